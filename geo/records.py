@@ -1,0 +1,107 @@
+"""Immutable records that flow forward through the pipeline.
+
+``Report`` -> ``Mention`` -> ``Place`` -> ``Event`` -> ``Status``.  Each stage
+reads the records of the one before and never mutates them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+PLACE_KINDS = ("city", "admin1", "country", "border", "region", "water", "other")
+CERTAINTIES = ("confirmed", "reported", "claimed")
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One input text with its provenance."""
+
+    id: str
+    text: str
+    source: str = ""
+    date: str | None = None  # ISO date, given or inferred
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of text that names (or refers to) a place."""
+
+    text: str
+    start: int
+    end: int
+    candidates: tuple[int, ...]  # gazetteer row ids, best first after resolution
+    kind_hint: str | None = None  # "capital", "border", ... for non-name mentions
+    extra: tuple[str, ...] = ()  # e.g. the two country codes of a border
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A mention resolved to a gazetteer entry and a geometry."""
+
+    name: str
+    mention: str
+    start: int
+    end: int
+    kind: str
+    country_code: str | None
+    gazetteer_id: str | None
+    lat: float
+    lon: float
+    geometry: dict[str, Any]
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A typed happening at a place, with its evidence."""
+
+    id: str
+    event_type: str
+    subtype: str | None
+    place: str | None
+    geometry: dict[str, Any] | None
+    actors: tuple[str, ...]
+    date: str | None
+    certainty: str
+    attributed_to: str | None
+    quote: str
+    start: int
+    end: int
+    trigger: str = ""  # the words that typed the event, for highlighting
+    source: str = ""
+    place_kind: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["actors"] = list(self.actors)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A status item worth a line in the sidebar, with its evidence."""
+
+    key: str
+    text: str
+    quote: str
+    source: str = ""
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Everything parsed from one report."""
+
+    report: Report
+    places: tuple[Place, ...]
+    events: tuple[Event, ...]
+    headlines: tuple[Headline, ...] = ()
+    war_day: int | None = None
+    warnings: tuple[str, ...] = field(default=())

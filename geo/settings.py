@@ -1,0 +1,58 @@
+"""Paths, thresholds and conflict configuration, in one typed place.
+
+Every value can be overridden by an environment variable so that tests and
+deployments never have to edit code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+ROOT: Path = Path(__file__).resolve().parent.parent
+"""Repository root."""
+
+DATA_DIR: Path = Path(os.environ.get("SITMAP_DATA_DIR", ROOT / "data"))
+"""Where the shipped data and the analyst's saved reports live."""
+
+GAZETTEER_DIR: Path = Path(os.environ.get("SITMAP_GAZETTEER_DIR", ROOT / "data" / "build"))
+"""Prebuilt gazetteer files (made by ``python -m geo.gazetteer_build``)."""
+
+SEEDS_DIR: Path = ROOT / "seeds"
+"""The bundled example reports."""
+
+STORE_DIR: Path = Path(os.environ.get("SITMAP_STORE_DIR", DATA_DIR / "store"))
+"""The analyst's saved reports, corrections and generated layers."""
+
+CACHE_DIR: Path = Path(os.environ.get("SITMAP_CACHE_DIR", DATA_DIR / "cache"))
+"""On-disk cache for the optional online geocoder."""
+
+MAX_REPORT_BYTES: int = int(os.environ.get("SITMAP_MAX_REPORT_BYTES", 5 * 1024 * 1024))
+"""Largest report accepted, in bytes (uploads and CLI alike)."""
+
+CONFLICT_START: dt.date = dt.date.fromisoformat(
+    os.environ.get("SITMAP_CONFLICT_START", "2022-02-24")
+)
+"""Day 1 of the conflict the reports describe; "the 5th day" counts from here."""
+
+DEFAULT_COUNTRY: str = os.environ.get("SITMAP_DEFAULT_COUNTRY", "UA")
+"""Country assumed for context when a report names none."""
+
+ONLINE_GEOCODER: bool = os.environ.get("SITMAP_ONLINE_GEOCODER", "0") == "1"
+"""Whether the online geocoder may be consulted (off by default)."""
+
+GEOCODER_URL: str | None = os.environ.get("SITMAP_GEOCODER_URL") or None
+"""Optional base URL of a Nominatim-compatible service (tests use a local fake)."""
+
+GEOCODER_TIMEOUT_S: float = float(os.environ.get("SITMAP_GEOCODER_TIMEOUT", "3"))
+"""Per-request timeout for the online geocoder, in seconds."""
+
+MIN_ALIAS_LENGTH: int = 3
+"""Alternate names shorter than this are noise (codes, abbreviations)."""
+
+COMMON_WORD_ZIPF: float = 4.0
+"""Single-word names at least this frequent in English need stronger evidence."""
+
+ENCIRCLEMENT_MIN_KM: float = 8.0
+"""Smallest radius of a drawn encirclement ring."""
