@@ -1,0 +1,37 @@
+# Sitmap: set up, run and test. Every target installs what it needs first.
+#   make run    start the dashboard on the bundled seed
+#   make test   run the whole test suite (browser tests included)
+
+PYTHON ?= python
+NPM ?= npm
+CHROMIUM ?= /usr/bin/chromium
+
+# npm ci wipes node_modules, so this stamp is there only after a complete install
+NPM_STAMP := node_modules/.sitmap-npm-ci
+
+.PHONY: setup run test test-deps
+
+setup: $(NPM_STAMP)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) scripts/vendor_assets.py
+	@# build the gazetteer when the module for it exists (exit 3: no such module)
+	@rc=0; $(PYTHON) -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('geo.gazetteer_build') else 3)" || rc=$$?; \
+	if [ $$rc -eq 0 ]; then echo "$(PYTHON) -m geo.gazetteer_build"; $(PYTHON) -m geo.gazetteer_build; \
+	elif [ $$rc -ne 3 ]; then exit $$rc; fi
+
+# reinstall the npm packages only when node_modules is missing or the lock changed
+$(NPM_STAMP): package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+run: setup
+	$(PYTHON) -m streamlit run dashboard/app.py
+
+# Debian's chromium for the Playwright browser tests (CI runs as root)
+test-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-liberation; \
+	fi
+
+test: setup test-deps
+	$(PYTHON) -m pytest -q
