@@ -1,0 +1,181 @@
+"""The offline gazetteer: load once, look up by name, variant or id.
+
+Built by :mod:`geo.gazetteer_build`; loading reads a few column files and
+builds one Aho-Corasick automaton over every normalised name.  Boundaries
+(country and admin-1 polygons, borders between neighbours) load lazily, on
+first use, because most parses need only points.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import ahocorasick
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo import settings
+
+log = logging.getLogger(__name__)
+
+_REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias.npy", "boundaries.gpkg")
+
+
+class GazetteerMissing(RuntimeError):
+    """The prebuilt gazetteer files are absent and could not be built."""
+
+
+class Gazetteer:
+    """Places, their names and their shapes.
+
+    Entries are addressed by row number (``int``); the public identifier of a
+    row is ``gid[row]`` (``geonames:<id>`` or ``ne:<ISO3>``).
+    """
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        e = pd.read_parquet(self.directory / "entries.parquet")
+        self.gid = e["gid"].to_numpy(dtype=object)
+        self.name = e["name"].to_numpy(dtype=object)
+        self.kind = e["kind"].to_numpy(dtype=object)
+        self.cc = e["cc"].to_numpy(dtype=object)
+        self.lat = e["lat"].to_numpy(dtype="float64")
+        self.lon = e["lon"].to_numpy(dtype="float64")
+        self.population = e["population"].to_numpy(dtype="int64")
+        self.admin1 = e["admin1"].to_numpy(dtype=object)
+        self.capital = e["capital"].to_numpy(dtype=bool)
+        n = pd.read_parquet(self.directory / "names.parquet")
+        self.keys = n["key"].to_numpy(dtype=object)
+        self._starts = n["start"].to_numpy()
+        self._counts = n["count"].to_numpy()
+        self.zipf = n["zipf"].to_numpy()
+        self._postings = np.load(self.directory / "postings.npy")
+        self._alias = np.load(self.directory / "postings_alias.npy")
+        self._key_index = {k: i for i, k in enumerate(self.keys)}
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for i, k in enumerate(self.keys):
+            self.automaton.add_word(k, i)
+        self.automaton.make_automaton()
+        self._country_row = {c: i for i, (c, k) in enumerate(zip(self.cc, self.kind)) if k == "country"}
+        self._gid_row = {g: i for i, g in enumerate(self.gid)}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.gid)
+
+    # names ---------------------------------------------------------------
+    def key_id(self, key: str) -> int | None:
+        """Index of a normalised name, or ``None``."""
+        return self._key_index.get(key)
+
+    def entries_for_key(self, key_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows named by a key, and whether each matched only an alternate name."""
+        s, c = self._starts[key_id], self._counts[key_id]
+        return self._postings[s:s + c], self._alias[s:s + c]
+
+    def lookup(self, name: str) -> list[int]:
+        """Rows whose name or alternate name is ``name`` (any case), most populous first."""
+        from geo.names import normalise
+
+        kid = self.key_id(normalise(name))
+        if kid is None:
+            return []
+        rows, _ = self.entries_for_key(kid)
+        return sorted(rows.tolist(), key=lambda r: -self.population[r])
+
+    def iter_matches(self, folded: str) -> Iterator[tuple[int, int, int]]:
+        """Every (start, end, key_id) where a name occurs in folded text."""
+        keys = self.keys
+        for end, kid in self.automaton.iter(folded):
+            yield end - len(keys[kid]) + 1, end + 1, kid
+
+    # ids -----------------------------------------------------------------
+    def row_for_gid(self, gid: str) -> int | None:
+        return self._gid_row.get(gid)
+
+    def country_row(self, cc: str) -> int | None:
+        """The row of a country, by ISO 3166-1 alpha-2 code."""
+        return self._country_row.get(cc)
+
+    def capital_row(self, cc: str) -> int | None:
+        """The row of a country's capital city."""
+        rows = np.flatnonzero(self.capital & (self.cc == cc))
+        return int(rows[0]) if len(rows) else None
+
+    # shapes --------------------------------------------------------------
+    @functools.cached_property
+    def countries(self) -> gpd.GeoDataFrame:
+        """Natural Earth 10m country polygons, indexed by ISO alpha-2 code."""
+        gdf = gpd.read_file(self.directory / "boundaries.gpkg", layer="countries")
+        return gdf.set_index("cc")
+
+    @functools.cached_property
+    def admin1_shapes(self) -> gpd.GeoSeries:
+        """Derived admin-1 polygons, indexed by GeoNames admin-1 code (``UA.07``)."""
+        gdf = gpd.read_file(self.directory / "boundaries.gpkg", layer="admin1")
+        return gdf.set_index("admin1").geometry
+
+    def country_shape(self, cc: str) -> BaseGeometry | None:
+        return self.countries.geometry.get(cc)
+
+    @functools.lru_cache(maxsize=256)
+    def display_shape(self, row: int) -> BaseGeometry:
+        """The geometry to draw for a row: a point, or a simplified polygon."""
+        kind = self.kind[row]
+        shape = None
+        if kind == "country":
+            shape = self.country_shape(self.cc[row])
+        elif kind == "admin1":
+            shape = self.admin1_shapes.get(self.admin1[row])
+        if shape is None:
+            return shapely.Point(self.lon[row], self.lat[row])
+        return shapely.simplify(shape, 0.01, preserve_topology=True)
+
+    @functools.lru_cache(maxsize=128)
+    def border(self, cc_a: str, cc_b: str) -> BaseGeometry | None:
+        """The land border shared by two countries, as (Multi)LineString."""
+        a, b = self.country_shape(cc_a), self.country_shape(cc_b)
+        if a is None or b is None:
+            return None
+        # NE neighbours share vertices only approximately: take a's outline
+        # where it runs within ~1 km of b
+        shared = shapely.intersection(a.boundary, b.buffer(0.01))
+        shared = shapely.line_merge(shapely.unary_union(
+            [g for g in shapely.get_parts(shared) if g.geom_type in ("LineString", "MultiLineString")]
+        )) if not shared.is_empty else shared
+        if shared.is_empty or shared.length < 0.05:
+            return None
+        return shapely.simplify(shared, 0.002)
+
+
+_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=4)
+def _load(directory: Path) -> Gazetteer:
+    if not all((directory / f).exists() for f in _REQUIRED):
+        if directory != settings.GAZETTEER_DIR:
+            raise GazetteerMissing(f"no gazetteer in {directory}")
+        log.warning("gazetteer not built yet; building it now (about 15 s, once)")
+        from geo import gazetteer_build
+
+        try:
+            gazetteer_build.build(directory)
+        except ImportError as exc:
+            raise GazetteerMissing(
+                f"the gazetteer is not built and its sources are not installed ({exc}); "
+                "run `make setup`") from exc
+    return Gazetteer(directory)
+
+
+def load_gazetteer(directory: Path | None = None) -> Gazetteer:
+    """The shared gazetteer, built on first use if needed, loaded once per process."""
+    with _LOCK:
+        return _load(Path(directory or settings.GAZETTEER_DIR))
