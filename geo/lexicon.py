@@ -1,0 +1,61 @@
+"""Small hand-kept word lists: demonyms, organisations, leaders, titles.
+
+These are the words that look like places but are actors or institutions.
+The lists are short on purpose: the gazetteer does the heavy lifting.
+"""
+
+from __future__ import annotations
+
+import re
+
+DEMONYMS: dict[str, str] = {
+    "ukrainian": "UA", "ukrainians": "UA", "russian": "RU", "russians": "RU",
+    "belarusian": "BY", "belarusians": "BY", "belarussian": "BY", "byelorussian": "BY",
+    "polish": "PL", "poles": "PL", "moldovan": "MD", "moldovans": "MD",
+    "romanian": "RO", "hungarian": "HU", "slovak": "SK", "lithuanian": "LT",
+    "latvian": "LV", "estonian": "EE", "finnish": "FI", "georgian": "GE",
+    "turkish": "TR", "german": "DE", "germans": "DE", "french": "FR", "british": "GB",
+    "american": "US", "americans": "US", "chinese": "CN", "iranian": "IR",
+    "syrian": "SY", "israeli": "IL", "palestinian": "PS", "kazakh": "KZ",
+    "crimean": "UA", "chechen": "RU", "soviet": "RU", "kremlin": "RU",
+}
+"""Adjectives and nouns of nationality, mapped to the country they name."""
+
+COUNTRY_ACTORS: dict[str, str] = {
+    "UA": "Ukraine", "RU": "Russia", "BY": "Belarus", "PL": "Poland", "MD": "Moldova",
+    "US": "United States", "GB": "United Kingdom", "DE": "Germany", "FR": "France",
+    "TR": "Turkey", "CN": "China", "RO": "Romania", "HU": "Hungary", "IR": "Iran",
+}
+"""Actor names for countries, by ISO code."""
+
+LEADERS: dict[str, str] = {
+    "putin": "RU", "lavrov": "RU", "shoigu": "RU", "peskov": "RU", "medvedev": "RU",
+    "gerasimov": "RU", "kremlin": "RU",
+    "zelensky": "UA", "zelenskyy": "UA", "zelenskiy": "UA", "kuleba": "UA", "reznikov": "UA",
+    "zaluzhny": "UA", "klitschko": "UA", "podolyak": "UA", "arestovych": "UA",
+    "lukashenko": "BY",
+}
+"""Leaders and institutions whose acts are their country's."""
+
+ORGANISATIONS = (
+    r"Treaty\s+on\s+(?:the\s+)?European\s+Union", r"Treaty\s+of\s+\w+",
+    r"European\s+(?:Union|Commission|Council|Parliament)", r"NATO", r"Nato", r"EU",
+    r"United\s+Nations", r"UN\s+Security\s+Council", r"Security\s+Council", r"Red\s+Cross",
+    r"International\s+(?:Criminal\s+Court|Court\s+of\s+Justice|Atomic\s+Energy\s+Agency)",
+    r"(?:Ministry|Department|Minister)\s+of\s+(?:Defen[cs]e|Foreign\s+Affairs|Health|the\s+Interior)",
+    r"(?:Kyiv|Kiev|Moscow)\s+(?:Independent|Post|Times)", r"New\s+York\s+Times",
+    r"Washington\s+Post", r"Wall\s+Street\s+Journal", r"Al\s+Jazeera",
+    r"Azov\s+(?:Battalion|Regiment)", r"Wagner(?:\s+Group)?",
+    # phrases that name things, not places
+    r"Molotov\s+cocktails?", r"Brussels\s+sprouts", r"Paris\s+(?:Agreement|Club)",
+    r"Minsk\s+(?:agreements?|accords?|protocols?)", r"Normandy\s+format",
+)
+"""Institutions that contain or look like place names; never places themselves."""
+
+ORGANISATION_RE = re.compile(r"\b(?:" + "|".join(ORGANISATIONS) + r")\b")
+
+TITLES_BEFORE_NAME = frozenset({
+    "president", "mr", "mrs", "ms", "dr", "general", "gen", "minister", "mayor",
+    "governor", "colonel", "sergeant", "saint", "st", "lord", "sir",
+})
+"""A capitalised word after one of these is a person, not a place."""

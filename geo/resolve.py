@@ -1,0 +1,139 @@
+"""Resolution: ``Mention`` spans to ``Place`` records with geometry.
+
+Each candidate row is scored on population, feature kind, whether it was
+matched by its own name or only an alternate one, the document's country
+context, and closeness to the other places the document names.  The
+confidence of a place is the softmax share of its winning score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import shapely
+from shapely.geometry import mapping
+
+from geo.gazetteer import Gazetteer
+from geo.names import normalise
+from geo.records import Mention, Place
+from geo import settings
+
+_KIND_BONUS = {"country": 1.5, "city": 0.0, "admin1": -1.2}
+_CONTEXT_WEIGHT = 3.0
+_NEAR_WEIGHT = 1.5
+_ALIAS_PENALTY = 0.6
+
+
+def _base_score(gaz: Gazetteer, row: int, alias: bool, mention: Mention) -> float:
+    score = math.log10(gaz.population[row] + 10)
+    kind = gaz.kind[row]
+    score += _KIND_BONUS.get(kind, 0.0)
+    if mention.kind_hint == "admin1" and kind == "admin1":
+        score += 3.0
+    if gaz.capital[row]:
+        score += 0.5
+    if alias:
+        score -= _ALIAS_PENALTY
+    return score
+
+
+def _candidates(gaz: Gazetteer, m: Mention) -> tuple[np.ndarray, np.ndarray]:
+    kid = gaz.key_id(normalise(m.text))
+    if kid is None:
+        return np.array(m.candidates, dtype="int64"), np.zeros(len(m.candidates), bool)
+    return gaz.entries_for_key(kid)
+
+
+def country_context(gaz: Gazetteer, mentions: list[Mention]) -> Counter:
+    """How strongly the text points at each country, from its least ambiguous names."""
+    ctx: Counter = Counter()
+    for m in mentions:
+        if m.kind_hint == "border":
+            ctx.update(c for c in m.extra if c)
+            continue
+        rows, alias = _candidates(gaz, m)
+        if not len(rows):
+            continue
+        scores = [_base_score(gaz, r, a, m) for r, a in zip(rows, alias)]
+        best = rows[int(np.argmax(scores))]
+        weight = 2.0 if gaz.kind[best] == "country" else 1.0
+        ctx[gaz.cc[best]] += weight / len(set(gaz.cc[rows]))
+    return ctx
+
+
+def _distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    p = np.pi / 180
+    a = (np.sin((lat2 - lat1) * p / 2) ** 2
+         + np.cos(lat1 * p) * np.cos(lat2 * p) * np.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * np.arcsin(np.sqrt(a))
+
+
+def _choose(gaz: Gazetteer, m: Mention, ctx: Counter, anchor: tuple[float, float] | None):
+    rows, alias = _candidates(gaz, m)
+    if not len(rows):
+        return None, 0.0
+    total = sum(ctx.values()) or 1.0
+    scores = np.array([_base_score(gaz, r, a, m) for r, a in zip(rows, alias)])
+    scores += _CONTEXT_WEIGHT * np.array([ctx.get(gaz.cc[r], 0.0) / total for r in rows])
+    if anchor is not None:
+        d = _distance_km(anchor[0], anchor[1], gaz.lat[rows], gaz.lon[rows])
+        scores += _NEAR_WEIGHT * np.exp(-d / 500.0)
+    best = int(np.argmax(scores))
+    share = np.exp(scores - scores.max())
+    return int(rows[best]), float(share[best] / share.sum())
+
+
+def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float) -> Place:
+    return Place(
+        name=str(gaz.name[row]), mention=m.text, start=m.start, end=m.end,
+        kind=str(gaz.kind[row]), country_code=str(gaz.cc[row]), gazetteer_id=str(gaz.gid[row]),
+        lat=round(float(gaz.lat[row]), 5), lon=round(float(gaz.lon[row]), 5),
+        geometry=mapping(gaz.display_shape(row)), confidence=round(confidence, 3),
+    )
+
+
+def _border_place(gaz: Gazetteer, m: Mention, main_cc: str) -> Place | None:
+    a, b = m.extra
+    a = a or (main_cc if main_cc != b else "")
+    line = gaz.border(a, b) if a else None
+    if line is None:
+        return None
+    ra, rb = gaz.country_row(a), gaz.country_row(b)
+    mid = shapely.line_interpolate_point(shapely.line_merge(line), 0.5, normalized=True) \
+        if line.geom_type == "LineString" else shapely.point_on_surface(line)
+    return Place(
+        name=f"{gaz.name[ra]}–{gaz.name[rb]} border", mention=m.text, start=m.start, end=m.end,
+        kind="border", country_code=a, gazetteer_id=f"{gaz.gid[ra]}|{gaz.gid[rb]}",
+        lat=round(mid.y, 5), lon=round(mid.x, 5), geometry=mapping(line), confidence=0.9,
+    )
+
+
+def main_country(ctx: Counter) -> str:
+    """The country the text is mostly about (the configured default if none)."""
+    return ctx.most_common(1)[0][0] if ctx else settings.DEFAULT_COUNTRY
+
+
+def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
+    """Resolve every mention it can; unresolvable mentions are dropped."""
+    ctx = country_context(gaz, mentions)
+    main_cc = main_country(ctx)
+    first_pass = [_choose(gaz, m, ctx, None) for m in mentions]
+    points = [(gaz.lat[r], gaz.lon[r]) for r, c in first_pass
+              if r is not None and gaz.kind[r] == "city" and c > 0.6]
+    anchor = (float(np.median([p[0] for p in points])), float(np.median([p[1] for p in points]))) \
+        if points else None
+    places = []
+    for m in mentions:
+        if m.kind_hint == "border":
+            place = _border_place(gaz, m, main_cc)
+        elif m.kind_hint == "capital":
+            row = gaz.capital_row(m.extra[0] or main_cc)
+            place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
+        else:
+            row, conf = _choose(gaz, m, ctx, anchor)
+            place = _place_from_row(gaz, row, m, conf) if row is not None else None
+        if place is not None:
+            places.append(place)
+    return places

@@ -1,0 +1,70 @@
+"""Sentence and clause splitting: linear-time regular expressions, no model.
+
+Handles quotes after the full stop, common abbreviations ("Mr.", "U.S.",
+"Gen."), initials, numbers such as "18-60" or "3.5", and line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "st", "mt",
+    "jr", "sr", "vs", "etc", "no", "approx", "est", "dept", "govt", "rep", "sen", "gov",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "inc", "ltd", "co", "corp", "fig",
+})
+# a candidate boundary: terminal punctuation, optional closing quotes/brackets, space
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u042F])|\n\s*\n|\n(?=\s*\S)")
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+
+_CLAUSE = re.compile(
+    r"\s*(?:[,;:–—]|\s-\s)\s*(?=(?:but|and|as|while|whereas|although|though|however|after|before|"
+    r"because|since|due\s+to|according\s+to|which|who|with|a\s+move|meanwhile)\b)"
+    r"|\s*[;:–—]\s*|\s+(?=(?:but|while|whereas|although|because|due\s+to)\b)",
+    re.I,
+)
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each sentence, trimmed of surrounding space."""
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if _is_abbreviation(text, m.start()):
+            continue
+        end = m.end()
+        yield from _trimmed(text, start, end)
+        start = end
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence (given by offsets into ``text``) into clause spans."""
+    spans, cur = [], start
+    for m in _CLAUSE.finditer(text, start, end):
+        if m.start() > cur:
+            spans.append((cur, m.start()))
+        cur = m.end()
+    if cur < end:
+        spans.append((cur, end))
+    return spans or [(start, end)]
