@@ -12,7 +12,7 @@ NPM_STAMP := node_modules/.sitmap-npm-ci
 .PHONY: setup run test test-deps
 
 setup: $(NPM_STAMP)
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements.txt
 	$(PYTHON) scripts/vendor_assets.py
 	@# build the gazetteer when the module for it exists (exit 3: no such module)
 	@rc=0; $(PYTHON) -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('geo.gazetteer_build') else 3)" || rc=$$?; \
