@@ -73,6 +73,7 @@ class Event:
     start: int
     end: int
     trigger: str = ""  # the words that typed the event, for highlighting
+    denied_by: str | None = None  # who denied it, when the text reports a denial
     source: str = ""
     place_kind: str | None = None
     lat: float | None = None

@@ -137,3 +137,26 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
         if place is not None:
             places.append(place)
     return places
+
+
+def country_place(gaz: Gazetteer, cc: str) -> Place | None:
+    """A country as a place not tied to a span of text (an event's fallback location)."""
+    row = gaz.country_row(cc)
+    if row is None:
+        return None
+    return _place_from_row(gaz, row, Mention("", -1, -1, ()), 1.0)
+
+
+def encirclement_area(gaz: Gazetteer, place: Place) -> dict:
+    """A geodesic disc around a city, scaled to its population (at least 8 km)."""
+    from pyproj import Geod
+
+    row = gaz.row_for_gid(place.gazetteer_id) if place.gazetteer_id else None
+    pop = gaz.population[row] if row is not None else 100_000
+    radius_m = 1000 * max(settings.ENCIRCLEMENT_MIN_KM, 3.0 * math.sqrt(pop / 100_000))
+    bearings = np.linspace(0, 360, 73)[:-1]
+    lons, lats, _ = Geod(ellps="WGS84").fwd(
+        np.full(bearings.shape, place.lon), np.full(bearings.shape, place.lat), bearings,
+        np.full(bearings.shape, radius_m))
+    ring = shapely.Polygon(zip(np.round(lons, 5), np.round(lats, 5)))
+    return mapping(shapely.geometry.polygon.orient(ring, 1.0))

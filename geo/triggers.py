@@ -51,7 +51,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("troop_movement", "convoy", r"\b(?:convoys?|columns?\s+of\s+(?:tanks|vehicles|troops))\b"),
     _t("troop_movement", None, r"\b(?:troops?|forces|units|soldiers)\s+(?:\w+\s+)?(?:massed|moved|advanc(?:ed|ing)|deployed|entered|crossed|withdr[ae]w|retreat(?:ed|ing)|arrived|amass(?:ed|ing)?)\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal)\b"),
     # civilian harm
-    _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|casualties)\b|\b(?:killed|wounded|injured)\b[^.]{0,30}\b(?:civilians?|people|residents|children)\b|\bcivilian\s+(?:casualties|deaths)\b"),
+    _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|casualties)\b|\b(?:killed|killing|wounded|wounding|injured|injuring)\b[^.]{0,30}\b(?:civilians?|people|residents|children)\b|\bcivilian\s+(?:casualties|deaths)\b"),
     _t("civilian_harm", "damage", r"\b(?:residential|apartment|hospital|school|kindergarten|maternity|homes?|houses?|civilian\s+infrastructure|power\s+(?:plant|station|grid))\b[^.]{0,40}\b(?:hit|damaged|destroyed|struck|ruined)\b"),
     # losses
     _t("losses", "logistics", r"\blogistics\b[^.]{0,30}\bfail|\b(?:out\s+of|without)\s+fuel\b|\babandon(?:ed|ing)\b"),

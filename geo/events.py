@@ -1,0 +1,337 @@
+"""Events: sentences with resolved places to typed, attributed ``Event`` records.
+
+Per clause: find triggers, drop negated or hypothetical ones (they go to the
+status as ``Finding`` records instead), find who acted, who said so, and
+where it happened.  Where no place is named, the event falls back to the
+actor's country (for state acts such as mobilisation) or to the country the
+report is about.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass
+
+from geo.lexicon import COUNTRY_ACTORS, DEMONYMS, LEADERS
+from geo.records import Event, Place
+from geo.sentences import split_clauses, split_sentences
+from geo.triggers import ANY_TRIGGER, TRIGGERS, Trigger
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|failed\s+to|fails?\s+to|unable\s+to|without|"
+    r"ruled?\s+out|false|rumou?rs?\s+(?:of|that)|\w+n['’]t)\b", re.I)
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed)|rejected\s+(?:claims|reports))\b", re.I)
+_MODAL = re.compile(
+    r"\b(?:expected\s+to|will|would|could|might|may|shall|should|plans?\s+to|planned\s+to|planning\s+to|"
+    r"intends?\s+to|threaten(?:s|ed)?\s+to|willing\s+to|ready\s+to|prepared\s+to|open\s+to|"
+    r"wants?\s+to|wanted\s+to|hopes?\s+to|aims?\s+to|attempt(?:s|ed|ing)?\s+to|tr(?:y|ied|ying)\s+to|"
+    r"if|unless|unlikely|possibl[ey]|potential(?:ly)?|risk\s+(?:of|for)|fears?\s+(?:of|that)|"
+    r"warn(?:s|ed)?\s+(?:of|that)|call(?:s|ed)?\s+for|believe)\b", re.I)
+_NEGATED_AFTER = re.compile(
+    r"\b(?:was|were|been|is|are|be)\s+(?:\w+\s+)?(?:declined|rejected|cancell?ed|called\s+off|"
+    r"postponed|denied|refuted|averted)\b|\bunlikely\b|\bdid\s+not\s+(?:happen|take\s+place)\b", re.I)
+_REPORTED = re.compile(r"\b(?:reports?\s+(?:of|that)|reportedly|reported|allegedly|unconfirmed|rumou?red)\b", re.I)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<who>[^,.;:]{2,60}?)\s*(?=[,.;:]|$)", re.I)
+_SAID = re.compile(
+    r"(?:^|[,“\"]\s*)(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z\w'’.-]+){0,5}?)\s+"
+    r"(?:said|says|claimed|claims|stated|announced|told\s+\w+)\b")
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|on|around|outside|into|across|over|towards?|of|from|inside|along|to|"
+    r"within|throughout|between|off)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_LIST_CONTINUATION = re.compile(r"^\s*(?:,|and|or|&)\s*(?:the\s+)?$", re.I)
+_AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|officials?|president|"
+          r"delegation|authorities|navy|air\s+force|artillery|units?|side|defenders|ministry|"
+          r"command|leadership|tanks|jets|aircraft|invaders|occupiers|separatists|logistics|"
+          r"border\s+guards|police|missiles?|drones?|strikes?)")
+_DEMONYM_AGENT = re.compile(rf"\b(?P<d>{'|'.join(DEMONYMS)})\s+(?:\w+\s+)?{_AGENT}\b", re.I)
+_LEADER = re.compile(rf"\b(?:{'|'.join(LEADERS)})\b", re.I)
+_OBJECT_PREP = re.compile(r"\b(?:in|at|near|on|into|across|over|towards?|of|from|to|against|with|"
+                          r"within|for|inside|around|between|grant|give|join)\s+(?:the\s+)?$", re.I)
+_ELLIPTIC_START = re.compile(r"^(?:and|but|with|then|also|has|have|had|is|are|was|were|being|having|"
+                             r"leaving|killing|forcing|\w+ed\b|\w+ing\b)", re.I)
+_PRONOUN_START = re.compile(r"^(?:they|it|he|she|their|its)\b", re.I)
+
+COUNTRY_LEVEL_TYPES = frozenset({"mobilization", "strategic"})
+"""Types that happen at the acting state when the text names no place."""
+
+ACTOR_DRIVEN_TYPES = frozenset({"mobilization", "strategic", "diplomacy", "capture",
+                                "encirclement", "troop_movement", "losses", "battle"})
+"""Types whose actor, if a clause omits it, is the sentence's actor."""
+
+_NO_INHERIT = frozenset(t.subtype for t in TRIGGERS if t.loc == "subject")
+"""Subtypes whose subject is a place (a launching point), not an actor."""
+
+_ANAPHORA = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A trigger that did not become an event (negated or hypothetical)."""
+
+    event_type: str
+    subtype: str | None
+    reason: str  # "negated" or "modal"
+    clause: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    events: tuple[Event, ...]
+    findings: tuple[Finding, ...]
+
+
+def event_id(source: str, start: int, end: int, event_type: str, place: str | None) -> str:
+    """A stable id: the same report always gives the same ids."""
+    key = f"{source}|{start}|{end}|{event_type}|{place or ''}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _country_actor(cc: str) -> str:
+    return COUNTRY_ACTORS.get(cc, cc)
+
+
+def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]:
+    """Who acts in a clause: states named as subjects or agents, demonym agents, leaders."""
+    clause = text[cs:ce]
+    found: list[tuple[int, str]] = []
+    for p in places:
+        if p.kind == "country" and cs <= p.start < ce:
+            before = text[max(cs, p.start - 25):p.start]
+            if not _OBJECT_PREP.search(before) or re.search(r"\bby\s+$", before):
+                found.append((p.start, _country_actor(p.country_code)))
+    for m in _DEMONYM_AGENT.finditer(clause):
+        if not _OBJECT_PREP.search(clause[max(0, m.start() - 25):m.start()]):
+            found.append((cs + m.start(), _country_actor(DEMONYMS[m.group("d").lower()])))
+    for m in _LEADER.finditer(clause):
+        found.append((cs + m.start(), _country_actor(LEADERS[m.group(0).lower()])))
+    out: list[str] = []
+    for _, a in sorted(found):
+        if a not in out:
+            out.append(a)
+    return out
+
+
+def _attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
+    """Map clause index to the source it is attributed to."""
+    out: dict[int, str] = {}
+    for i, (cs, ce) in enumerate(clauses):
+        clause = text[cs:ce]
+        m = _ACCORDING.search(clause)
+        if m:
+            who = m.group("who").strip()
+            if m.start() < 3:  # "According to X, ..." covers what follows
+                out.update({j: who for j in range(i, len(clauses))})
+            else:
+                out[i] = who
+                if clause[:m.start()].strip(" ,") == "" and i > 0:
+                    out[i - 1] = who
+            continue
+        s = _SAID.search(clause)
+        if s and s.start() < 3:
+            out.update({j: s.group("who").strip() for j in range(i + 1, len(clauses))})
+            out.setdefault(i, s.group("who").strip())
+    # a trailing "according to X" clause attaches to the clause before it
+    for i, (cs, ce) in enumerate(clauses):
+        if re.match(r"\s*according\s+to\b", text[cs:ce], re.I) and i > 0:
+            out[i - 1] = out[i]
+    return {k: re.sub(r"^the\s+", "", v, flags=re.I) for k, v in out.items()}
+
+
+def _negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None:
+    before = text[cs:ts]
+    if _DENIAL.search(before):
+        return "denied"
+    if _NEGATION.search(before):
+        return "negated"
+    if _MODAL.search(before):
+        return "modal"
+    if _NEGATED_AFTER.search(text, te, ce):
+        return "negated"
+    return None
+
+
+def _located_places(text: str, cs: int, ce: int, places: list[Place], ts: int,
+                    trigger: Trigger, actors: list[str]) -> list[Place]:
+    """Where a trigger's event happened, among the places of its clause."""
+    inside = [p for p in places if cs <= p.start < ce]
+    governed: list[Place] = []
+    for p in inside:
+        prefix = text[max(cs, p.start - 30):p.start]
+        if _LOCATIVE.search(prefix) or (governed and _LIST_CONTINUATION.match(text[governed[-1].end:p.start])):
+            governed.append(p)
+    if trigger.loc == "subject":
+        subj = [p for p in inside if p.start < ts]
+        if subj:
+            return subj[-1:]
+    after = [p for p in governed if p.start >= ts] or governed
+    sub_country = [p for p in after if p.kind != "country"]
+    if sub_country or trigger.event_type in COUNTRY_LEVEL_TYPES:
+        return sub_country  # state acts fall back to the acting state
+    non_country = [p for p in inside if p.kind != "country"]
+    if non_country:
+        return non_country
+    countries = [p for p in after if p.kind == "country"]
+    if countries:
+        return countries[:1]
+    named = [p for p in inside if _country_actor(p.country_code) not in actors]
+    return named[:1]
+
+
+def _fallback_place(event_type: str, actors: list[str], theatre: Place | None,
+                    countries: dict[str, Place], sentence_places: list[Place]) -> Place | None:
+    if event_type in COUNTRY_LEVEL_TYPES and actors and actors[0] in countries:
+        return countries[actors[0]]
+    local = [p for p in sentence_places if p.kind not in ("country",)]
+    if local and event_type not in COUNTRY_LEVEL_TYPES:
+        return local[0]
+    if event_type in COUNTRY_LEVEL_TYPES and actors:
+        return countries.get(actors[0], theatre)
+    return theatre
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What event extraction needs beyond the text and its places."""
+
+    source: str
+    date: str | None
+    theatre: Place | None  # the country the report is about
+    country_place: object  # callable: ISO code -> Place | None
+    area_for: object  # callable: Place -> GeoJSON geometry of an encirclement area
+
+
+_ACTOR_CC = {v: k for k, v in COUNTRY_ACTORS.items()}
+
+
+def _countries_for(actors: list[str], ctx: Context) -> dict[str, Place]:
+    out = {}
+    for a in actors:
+        cc = _ACTOR_CC.get(a)
+        place = ctx.country_place(cc) if cc else None
+        if place is not None:
+            out[a] = place
+    return out
+
+
+def _make_event(trigger: Trigger, tm: re.Match, place: Place | None, actors: list[str],
+                certainty: str, who: str | None, sent: tuple[int, int], text: str,
+                ctx: Context) -> Event:
+    geometry = place.geometry if place else None
+    if place is not None and trigger.event_type == "encirclement" and place.kind == "city":
+        geometry = ctx.area_for(place)
+    s, e = sent
+    return Event(
+        id=event_id(ctx.source, s, e, trigger.event_type, place.name if place else None),
+        event_type=trigger.event_type, subtype=trigger.subtype,
+        place=place.name if place else None, geometry=geometry, actors=tuple(actors),
+        date=ctx.date, certainty=certainty, attributed_to=who, quote=text[s:e], start=s, end=e,
+        trigger=tm.group(0), source=ctx.source, place_kind=place.kind if place else None,
+        lat=place.lat if place else None, lon=place.lon if place else None,
+    )
+
+
+def _triggers_in(text: str, cs: int, ce: int) -> list[tuple[Trigger, re.Match]]:
+    """First hit of each event type in a clause, in text order."""
+    hits: dict[str, tuple[Trigger, re.Match]] = {}
+    for trig in TRIGGERS:
+        if trig.event_type in hits:
+            continue
+        m = trig.pattern.search(text, cs, ce)
+        if m:
+            hits[trig.event_type] = (trig, m)
+    return sorted(hits.values(), key=lambda h: h[1].start())
+
+
+def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx: Context,
+                     last_actors: list[str], known: set[tuple[str, str | None]],
+                     ) -> tuple[list[Event], list[Finding], list[str]]:
+    s, e = sent
+    clauses = split_clauses(text, s, e)
+    who_by_clause = _attribution(text, clauses)
+    reported = bool(_REPORTED.search(text, s, e))
+    sent_places = [p for p in places if s <= p.start < e]
+    events, findings, seen = [], [], set()
+    prev_actors: list[str] = []
+    sentence_actors: list[str] = []
+    for i, (cs, ce) in enumerate(clauses):
+        clause = text[cs:ce]
+        said = _SAID.search(clause)
+        actor_from = cs + said.end() if said and said.start() < 3 else cs
+        actors = clause_actors(text, actor_from, ce, places)
+        if not actors and _ELLIPTIC_START.match(clause.lstrip("“\"' ")):
+            actors = list(prev_actors)
+        if not actors and _PRONOUN_START.match(clause.lstrip("“\"' ")):
+            actors = list(last_actors)
+        if re.match(r"\s*according\s+to\b", clause, re.I):
+            continue  # the source's own name is not where anything happened
+        for trig, tm in _triggers_in(text, cs, ce):
+            reason = _negation_reason(text, cs, tm.start(), tm.end(), ce)
+            denied_by = None
+            if reason == "denied":  # a denial is news too: keep the event, flagged
+                denied_by, reason = (actors[0] if actors else "unknown"), None
+            if reason:
+                findings.append(Finding(trig.event_type, trig.subtype, reason, clause, text[s:e], s, e))
+                continue
+            who = who_by_clause.get(i)
+            certainty = "claimed" if who or denied_by else ("reported" if reported else "confirmed")
+            located = _located_places(text, cs, ce, places, tm.start(), trig, actors)
+            if not located and _ANAPHORA.search(text, max(cs, tm.start() - 20), tm.start()) \
+                    and (trig.event_type, trig.subtype) in known:
+                continue  # "the talks": a reference to an event already reported
+            if not located:
+                fb = _fallback_place(trig.event_type, actors, ctx.theatre,
+                                     _countries_for(actors, ctx), sent_places)
+                located = [fb] if fb else [None]
+            for place in located:
+                key = (trig.event_type, place.name if place else None)
+                if key in seen:
+                    continue
+                seen.add(key)
+                acting = actors
+                if trig.loc == "subject" and place is not None:
+                    acting = [a for a in actors if a != _country_actor(place.country_code or "")]
+                ev = _make_event(trig, tm, place, acting, certainty, who, sent, text, ctx)
+                events.append(dataclasses.replace(ev, denied_by=denied_by) if denied_by else ev)
+        prev_actors = actors or prev_actors
+        sentence_actors += [a for a in actors if a not in sentence_actors]
+    events = [ev if ev.subtype in _NO_INHERIT else _with_actors(ev, sentence_actors) for ev in events]
+    return _dedupe(events), findings, sentence_actors
+
+
+def _with_actors(ev: Event, actors: list[str]) -> Event:
+    if ev.actors or not actors or ev.event_type not in ACTOR_DRIVEN_TYPES:
+        return ev
+    return dataclasses.replace(ev, actors=tuple(actors))
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per type and place in a sentence (several clauses may say it twice)."""
+    seen, out = set(), []
+    for ev in events:
+        if (ev.event_type, ev.place) not in seen:
+            seen.add((ev.event_type, ev.place))
+            out.append(ev)
+    return out
+
+
+def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
+    """Every event and every suppressed trigger in a report."""
+    events: list[Event] = []
+    findings: list[Finding] = []
+    last_actors: list[str] = []
+    known: set[tuple[str, str | None]] = set()
+    for sent in split_sentences(text):
+        if not ANY_TRIGGER.search(text, *sent):
+            last_actors = clause_actors(text, sent[0], sent[1], places) or last_actors
+            continue
+        ev, fi, actors = _sentence_events(text, sent, places, ctx, last_actors, known)
+        known.update((e.event_type, e.subtype) for e in ev)
+        events += ev
+        findings += fi
+        last_actors = actors or last_actors
+    return Extraction(tuple(events), tuple(findings))

@@ -1,0 +1,70 @@
+"""The whole parse of one report: text to places, events and headlines.
+
+The gazetteer is injected, never created here, so tests and batch workers
+control how often it loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from geo import settings
+from geo.events import Context, extract_events
+from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.mentions import find_mentions
+from geo.records import Report, Result
+from geo.resolve import (country_context, country_place, encirclement_area, main_country,
+                         resolve_mentions)
+from geo.status import headlines_for
+
+_WAR_DAY = re.compile(
+    r"\b(?:(?P<n>\d{1,4})(?:st|nd|rd|th)\s+day\b|day\s+(?P<m>\d{1,4})\s+of\s+the\s+(?:war|invasion|conflict))",
+    re.I)
+
+
+def war_day_in(text: str) -> int | None:
+    """The day of the war a report says it was written on, if it says so."""
+    m = _WAR_DAY.search(text)
+    if not m:
+        return None
+    return int(m.group("n") or m.group("m"))
+
+
+def report_date(text: str, given: str | None,
+                start: dt.date = settings.CONFLICT_START) -> tuple[str | None, int | None]:
+    """The report's date and day of war: given, or inferred from "the 5th day"."""
+    day = war_day_in(text)
+    if given:
+        date = dt.date.fromisoformat(given)
+        return date.isoformat(), day or (date - start).days + 1
+    if day:
+        return (start + dt.timedelta(days=day - 1)).isoformat(), day
+    return None, None
+
+
+def parse_report(report: Report, gaz: Gazetteer) -> Result:
+    """Parse one report into places, events and headlines."""
+    text = report.text
+    date, day = report_date(text, report.date)
+    mentions = find_mentions(text, gaz)
+    places = resolve_mentions(mentions, gaz)
+    theatre_cc = main_country(country_context(gaz, mentions))
+    ctx = Context(
+        source=report.source or report.id, date=date,
+        theatre=country_place(gaz, theatre_cc),
+        country_place=lambda cc: country_place(gaz, cc),
+        area_for=lambda place: encirclement_area(gaz, place),
+    )
+    extraction = extract_events(text, places, ctx)
+    dated = Report(report.id, text, report.source, date)
+    headlines = headlines_for(extraction, dated)
+    return Result(dated, tuple(places), extraction.events, tuple(headlines), day)
+
+
+def parse_text(text: str, *, source: str = "", report_id: str | None = None,
+               date: str | None = None, gazetteer: Gazetteer | None = None) -> Result:
+    """Convenience wrapper: parse a string with the shared gazetteer."""
+    gaz = gazetteer or load_gazetteer()
+    rid = report_id or source or "report"
+    return parse_report(Report(rid, text, source or rid, date), gaz)
