@@ -35,7 +35,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("strike", "shelling", r"\b(?:shell(?:ed|ing|s)?|artillery|mortars?|bombard(?:ed|ment|ing)?)\b"),
     _t("strike", "bombing", r"\bbomb(?:ed|ing|s)?\b|\bcluster\s+munitions?\b"),
     _t("strike", "explosions", r"\b(?:explosions?|blasts?|exploded)\b"),
-    _t("strike", None, r"\b(?:strikes?|struck|hit\s+by|targeted|attacked)\b(?!\s+(?:a\s+)?deal)"),
+    _t("strike", None, r"\b(?:strikes?|striking|struck|hit\s+by|targeted|attacked)\b(?!\s+(?:a\s+)?deal)"),
     # battle
     _t("battle", "assault", r"\b(?:assaults?|stormed|storming|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
     _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged)\b"),

@@ -1,0 +1,136 @@
+"""The command line: ``python -m geo parse|build|brief``.
+
+Exit status 0 on success, 2 on bad input (with a one-line reason on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from geo import io
+
+EXIT_BAD_INPUT = 2
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m geo", description="Sitmap: reports to map layers.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse one report (or a JSONL batch) to JSON")
+    p.add_argument("file", nargs="?", default="-", help="report file, or - for standard input")
+    p.add_argument("--date", help="report date, YYYY-MM-DD")
+    p.add_argument("--jsonl", help="batch input: one {id, text, date} object per line")
+    p.add_argument("--out", help="batch output file (default: standard output)")
+
+    b = sub.add_parser("build", help="parse report files and write GeoJSON layers and status")
+    b.add_argument("paths", nargs="+")
+    b.add_argument("--out", required=True)
+
+    br = sub.add_parser("brief", help="render the briefing image (PNG, or PDF by extension)")
+    br.add_argument("paths", nargs="+")
+    br.add_argument("--out", required=True)
+    br.add_argument("--types", help="comma-separated event types to show")
+    br.add_argument("--title")
+    br.add_argument("--bbox", help="minlon,minlat,maxlon,maxlat")
+    br.add_argument("--scale", type=float, default=1.0, help="2 for a 3840x2160 image")
+    return ap.parse_args(argv)
+
+
+def _check_date(value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise io.BadInput(f"bad date {value!r}: use YYYY-MM-DD") from None
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from geo.layers import result_to_json
+    from geo.pipeline import parse_text
+
+    if args.jsonl:
+        return _cmd_parse_jsonl(args)
+    date = _check_date(args.date)
+    if args.file == "-":
+        text = io.decode_report(sys.stdin.buffer.read(), "standard input")
+        name = "stdin"
+    else:
+        text = io.read_report_file(args.file)
+        name = Path(args.file).name
+    result = parse_text(text, source=name, report_id=Path(name).stem, date=date)
+    json.dump(result_to_json(result), sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
+    source = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    with source:
+        for n, line in enumerate(source, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                yield str(obj["id"]), str(obj["text"]), _check_date(obj.get("date"))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise io.BadInput(f"{path}:{n}: not a {{id, text}} JSON object ({exc})") from None
+
+
+def _cmd_parse_jsonl(args: argparse.Namespace) -> int:
+    from geo.gazetteer import load_gazetteer
+    from geo.layers import result_to_json
+    from geo.pipeline import parse_text
+
+    if args.jsonl != "-" and not Path(args.jsonl).is_file():
+        raise io.BadInput(f"{args.jsonl}: no such file")
+    gaz = load_gazetteer()
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        for rid, text, date in _jsonl_records(args.jsonl):
+            result = parse_text(text, source=rid, report_id=rid, date=date, gazetteer=gaz)
+            out.write(json.dumps(result_to_json(result), ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from geo.build import parse_files, write_outputs
+
+    stats = write_outputs(parse_files(args.paths), args.out)
+    print(f"{stats['reports']} reports: {stats['places']} places, {stats['events']} events, "
+          f"{stats['layers']} layers -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    try:
+        from geo.briefing import brief_command
+    except ImportError:
+        print("the briefing renderer is not installed in this build", file=sys.stderr)
+        return 1
+    return brief_command(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse_args(argv)
+    handler = {"parse": _cmd_parse, "build": _cmd_build, "brief": _cmd_brief}[args.command]
+    try:
+        return handler(args)
+    except io.BadInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

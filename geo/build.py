@@ -1,0 +1,55 @@
+"""``geo build``: parse report files and write the contract's layer files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from geo import io
+from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.layers import events_collection, layers_by_type, places_collection
+from geo.pipeline import parse_report
+from geo.records import Report, Result
+from geo.status import build_status
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d-[01]\d-[0-3]\d)(?!\d)")
+
+
+def date_from_name(name: str) -> str | None:
+    """A report's date when its file name carries one (``2022-03-02_kharkiv.md``)."""
+    m = _DATE_IN_NAME.search(name)
+    return m.group(1) if m else None
+
+
+def parse_files(paths: Iterable[Path | str], gaz: Gazetteer | None = None) -> list[Result]:
+    """Parse every report file under ``paths``; ``BadInput`` for the first bad one."""
+    gaz = gaz or load_gazetteer()
+    results = []
+    for path in io.iter_report_paths(paths):
+        text = io.read_report_file(path)
+        report = Report(id=path.stem, text=text, source=path.name, date=date_from_name(path.name))
+        results.append(parse_report(report, gaz))
+    if not results:
+        raise io.BadInput("no .txt or .md reports found")
+    return results
+
+
+def write_outputs(results: list[Result], out_dir: Path | str) -> dict[str, int]:
+    """Write places, events, per-type layers and status into ``out_dir`` atomically."""
+    out = Path(out_dir)
+    places = places_collection(results)
+    events = events_collection(results)
+    layers = layers_by_type(events)
+    io.atomic_write_json(out / "places.geojson", places)
+    io.atomic_write_json(out / "events.geojson", events)
+    layer_dir = out / "layers"
+    for event_type, fc in layers.items():
+        io.atomic_write_json(layer_dir / f"{event_type}.geojson", fc)
+    if layer_dir.is_dir():  # a type that vanished must not leave a stale layer behind
+        for stale in layer_dir.glob("*.geojson"):
+            if stale.stem not in layers:
+                stale.unlink()
+    io.atomic_write_json(out / "status.json", build_status(results), indent=1)
+    return {"reports": len(results), "places": len(places["features"]),
+            "events": len(events["features"]), "layers": len(layers)}

@@ -1,0 +1,126 @@
+"""Every file read and write: report decoding and atomic output.
+
+A write goes to a temporary file in the target folder, is flushed to disk,
+then renamed over the target, so a crash leaves either the old file or the
+new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from geo import settings
+
+REPORT_SUFFIXES = (".txt", ".md")
+
+
+class BadInput(ValueError):
+    """Input a user gave that cannot be a report; the message says why, in one line."""
+
+
+def decode_report(data: bytes, name: str = "input", limit: int | None = None) -> str:
+    """Bytes of a report to text, or ``BadInput`` with a clear reason."""
+    limit = settings.MAX_REPORT_BYTES if limit is None else limit
+    if len(data) > limit:
+        raise BadInput(f"{name}: too large ({len(data):,} bytes; the limit is {limit:,})")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"{name}: broken UTF-16 text ({exc.reason})") from None
+    else:
+        if b"\x00" in data[:8192]:
+            raise BadInput(f"{name}: binary data, not a text report")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BadInput(
+                f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
+            ) from None
+    if "\x00" in text or _control_share(text) > 0.1:
+        raise BadInput(f"{name}: binary data, not a text report")
+    if not text.strip():
+        raise BadInput(f"{name}: empty report")
+    return text
+
+
+def _control_share(text: str) -> float:
+    sample = text[:8192]
+    if not sample:
+        return 0.0
+    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    return bad / len(sample)
+
+
+def read_report_file(path: Path | str) -> str:
+    """Read one report file as text; ``BadInput`` if it is not a readable report."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadInput(f"{path}: no such file")
+    try:
+        size = path.stat().st_size
+        if size > settings.MAX_REPORT_BYTES:
+            raise BadInput(f"{path.name}: too large ({size:,} bytes; the limit is "
+                           f"{settings.MAX_REPORT_BYTES:,})")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror})") from None
+    return decode_report(data, path.name)
+
+
+def iter_report_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Report files named directly or found in folders, in a stable order."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(q for q in p.rglob("*") if q.suffix.lower() in REPORT_SUFFIXES
+                              and q.is_file() and not q.name.startswith("."))
+        elif p.exists():
+            yield p
+        else:
+            raise BadInput(f"{p}: no such file or folder")
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> None:
+    """Write bytes so that readers see the old file or the new one, never a mix."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_text(path: Path | str, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_json(path: Path | str, obj: Any, indent: int | None = None) -> None:
+    atomic_write_text(path, json.dumps(obj, ensure_ascii=False, indent=indent) + "\n")
+
+
+def read_json(path: Path | str) -> Any:
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,117 @@
+"""Records to GeoJSON (RFC 7946) and GeoDataFrames.
+
+Pure result-shaping only; writing files is :mod:`geo.io`'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import mapping, shape
+
+from geo.records import Event, Place, Result
+from geo.taxonomy import TYPE_KEYS
+
+EVENT_COLUMNS = ("id", "event_type", "subtype", "place", "actors", "date", "certainty",
+                 "attributed_to", "denied_by", "quote", "start", "end", "trigger", "source",
+                 "place_kind", "lat", "lon")
+
+
+def rfc7946(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A GeoJSON geometry with counter-clockwise exteriors and clockwise holes."""
+    if geometry is None:
+        return None
+    if geometry["type"] in ("Polygon", "MultiPolygon"):
+        return mapping(shapely.orient_polygons(shape(geometry), exterior_cw=False))
+    return geometry
+
+
+def result_to_json(result: Result) -> dict[str, Any]:
+    """One parse result in the contract's JSON shape."""
+    from geo.status import build_status
+
+    return {
+        "id": result.report.id,
+        "date": result.report.date,
+        "places": [{**p.to_dict(), "geometry": rfc7946(p.geometry)} for p in result.places],
+        "events": [_event_json(e) for e in result.events],
+        "status": build_status([result]),
+        "warnings": list(result.warnings),
+    }
+
+
+def _event_json(ev: Event) -> dict[str, Any]:
+    d = ev.to_dict()
+    d["geometry"] = rfc7946(ev.geometry)
+    return d
+
+
+def feature(geometry: dict | None, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": rfc7946(geometry), "properties": properties}
+
+
+def collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def places_collection(results: Iterable[Result]) -> dict[str, Any]:
+    """One feature per resolved place, with every mention of it across reports."""
+    merged: dict[tuple, dict[str, Any]] = {}
+    for r in results:
+        for p in r.places:
+            key = (p.gazetteer_id, p.name)
+            f = merged.get(key)
+            if f is None:
+                props = {k: v for k, v in p.to_dict().items() if k != "geometry"}
+                f = merged[key] = feature(p.geometry, {**props, "mentions": []})
+            f["properties"]["mentions"].append(_mention(r, p))
+    return collection(merged.values())
+
+
+def _mention(r: Result, p: Place) -> dict[str, Any]:
+    return {"source": r.report.source, "mention": p.mention, "start": p.start, "end": p.end,
+            "quote": _sentence_around(r.report.text, p.start, p.end)}
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    from geo.sentences import split_sentences
+
+    for s, e in split_sentences(text):
+        if s <= start < e:
+            return text[s:e]
+    return text[max(0, start - 80):end + 80]
+
+
+def events_collection(results: Iterable[Result]) -> dict[str, Any]:
+    """One feature per event, across reports, ids unique."""
+    seen: set[str] = set()
+    feats = []
+    for r in results:
+        for ev in r.events:
+            if ev.id in seen:
+                continue
+            seen.add(ev.id)
+            props = {k: v for k, v in ev.to_dict().items() if k != "geometry"}
+            feats.append(feature(ev.geometry, props))
+    return collection(feats)
+
+
+def layers_by_type(events_fc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Split an events collection into one collection per event type present."""
+    out: dict[str, list] = {}
+    for f in events_fc["features"]:
+        out.setdefault(f["properties"]["event_type"], []).append(f)
+    return {k: collection(out[k]) for k in TYPE_KEYS if k in out}
+
+
+def events_frame(events_fc: dict[str, Any]) -> gpd.GeoDataFrame:
+    """Events as a GeoDataFrame (WGS84); events with no geometry keep a null one."""
+    feats = events_fc["features"]
+    if not feats:
+        return gpd.GeoDataFrame({c: [] for c in EVENT_COLUMNS}, geometry=[], crs="EPSG:4326")
+    rows = [{c: f["properties"].get(c) for c in EVENT_COLUMNS} for f in feats]
+    geoms = [shape(f["geometry"]) if f.get("geometry") else None for f in feats]
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
