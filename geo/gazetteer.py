@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -136,7 +137,9 @@ class Gazetteer:
             shape = self.admin1_shapes.get(self.admin1[row])
         if shape is None:
             return shapely.Point(self.lon[row], self.lat[row])
-        return shapely.simplify(shape, 0.01, preserve_topology=True)
+        # coarser for big countries: a map of Russia needs no 1 km detail
+        tolerance = min(0.05, max(0.005, math.sqrt(shape.area) / 1000))
+        return shapely.simplify(shape, tolerance, preserve_topology=True)
 
     @functools.lru_cache(maxsize=128)
     def border(self, cc_a: str, cc_b: str) -> BaseGeometry | None:

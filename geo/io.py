@@ -18,6 +18,8 @@ from typing import Any
 from geo import settings
 
 REPORT_SUFFIXES = (".txt", ".md")
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 class BadInput(ValueError):
@@ -96,6 +98,7 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
