@@ -1,0 +1,95 @@
+"""The offline gazetteer and recognition: variants, scripts, offsets, contexts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from geo.pipeline import parse_text
+
+
+def resolved(text, gazetteer):
+    return [(p.mention, p.name, p.kind, p.country_code) for p in parse_text(text, gazetteer=gazetteer).places]
+
+
+@pytest.mark.parametrize("variant, canonical", [
+    ("Kiev", "Kyiv"), ("Kyiv", "Kyiv"), ("Київ", "Kyiv"), ("Киев", "Kyiv"),
+    ("Kharkov", "Kharkiv"), ("Харків", "Kharkiv"),
+    ("Berdyansk", "Berdiansk"), ("Berdiansk", "Berdiansk"),
+    ("Nikolaev", "Mykolaiv"), ("Mykolaiv", "Mykolaiv"),
+    ("Zaporozhye", "Zaporizhzhia"), ("Zaporizhzhia", "Zaporizhzhia"),
+])
+def test_variants_and_cyrillic_resolve_to_the_same_city(gazetteer, variant, canonical):
+    places = parse_text(f"Shelling was reported in {variant} overnight.", gazetteer=gazetteer).places
+    assert [(p.name, p.kind, p.country_code) for p in places] == [(canonical, "city", "UA")]
+
+
+@pytest.mark.parametrize("town", ["Hostomel", "Irpin", "Bucha", "Okhtyrka", "Volnovakha", "Izium"])
+def test_small_towns_from_real_reports_are_in_ukraine(gazetteer, town):
+    (p,) = parse_text(f"Fighting continued near {town} on Sunday.", gazetteer=gazetteer).places
+    assert p.country_code == "UA" and p.kind == "city"
+
+
+def test_possessive_and_outskirts_do_not_break_a_match(gazetteer):
+    text = "Kyiv's mayor spoke as troops reached the outskirts of Kharkiv."
+    places = parse_text(text, gazetteer=gazetteer).places
+    assert [(p.name, text[p.start:p.end]) for p in places] == [("Kyiv", "Kyiv"), ("Kharkiv", "Kharkiv")]
+
+
+def test_offsets_point_at_the_right_characters_after_multibyte_text(gazetteer):
+    text = "«Обстріл» — “quoted” 🚀 then Mariupol, then Київ."
+    for p in parse_text(text, gazetteer=gazetteer).places:
+        assert text[p.start:p.end] == p.mention
+
+
+def test_a_lone_paris_stays_in_france(gazetteer):
+    assert resolved("Ministers met in Paris on Monday.", gazetteer) == [("Paris", "Paris", "city", "FR")]
+
+
+def test_the_capital_follows_the_country_in_context(gazetteer):
+    out = resolved("Polish officials said protests filled the capital and Krakow.", gazetteer)
+    assert ("the capital", "Warsaw", "city", "PL") in out
+
+
+def test_region_word_picks_the_oblast(gazetteer):
+    out = resolved("Troops massed in the Kharkiv region.", gazetteer)
+    assert out == [("Kharkiv", "Kharkivska oblast", "admin1", "UA")]
+
+
+def test_border_with_belarus_is_the_border_line(gazetteer):
+    (p,) = parse_text("Columns crossed the border with Belarus at dawn in Ukraine's north.",
+                      gazetteer=gazetteer).places[:1]
+    assert p.kind == "border" and p.geometry["type"] in ("LineString", "MultiLineString")
+
+
+@pytest.mark.parametrize("text", [
+    "NATO and the EU condemned the move.",
+    "The Treaty on the European Union has a mutual defence clause.",
+    "Ukrainian and Russian officials met.",
+    "Civilians were told to make Molotov cocktails.",
+])
+def test_organisations_demonyms_and_things_are_not_places(gazetteer, text):
+    assert parse_text(text, gazetteer=gazetteer).places == ()
+
+
+def test_common_words_are_not_places(gazetteer):
+    text = "However, Police said Both sides will March on. After that, Union leaders agreed."
+    assert parse_text(text, gazetteer=gazetteer).places == ()
+
+
+def test_gazetteer_covers_the_world_and_the_focus_countries(gazetteer):
+    import numpy as np
+
+    kinds = dict(zip(*np.unique(gazetteer.kind, return_counts=True)))
+    assert kinds["country"] > 200 and kinds["admin1"] > 2000 and kinds["city"] > 100_000
+    assert (gazetteer.cc[gazetteer.kind == "city"] == "UA").sum() > 5000
+
+
+def test_gazetteer_loads_from_prebuilt_files_in_a_fresh_process():
+    code = ("import time; t=time.perf_counter(); from geo.gazetteer import load_gazetteer; "
+            "g=load_gazetteer(); print(len(g), round(time.perf_counter()-t, 2))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rows, _seconds = out.stdout.split()
+    assert int(rows) > 150_000  # timing itself is reported by the benchmark, not asserted
