@@ -77,11 +77,16 @@ def read_report_file(path: Path | str) -> str:
 
 
 def iter_report_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Report files named directly or found in folders, in a stable order."""
+    """Report files named directly or at the top level of folders, in a stable order.
+
+    Folders are not searched recursively, so ``seeds/`` means the reports in
+    it and not those in ``seeds/timeline/``; name a subfolder to include it.
+    """
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(q for q in p.rglob("*") if q.suffix.lower() in REPORT_SUFFIXES
-                              and q.is_file() and not q.name.startswith("."))
+            yield from sorted(q for q in p.iterdir() if q.suffix.lower() in REPORT_SUFFIXES
+                              and q.is_file() and not q.name.startswith(".")
+                              and q.name.lower() != "readme.md")
         elif p.exists():
             yield p
         else:
