@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from geo import settings
 from geo.events import Context, extract_events
@@ -17,6 +18,9 @@ from geo.records import Report, Result
 from geo.resolve import (country_context, country_place, encirclement_area, main_country,
                          resolve_mentions)
 from geo.status import headlines_for
+
+if TYPE_CHECKING:  # geopy loads only when an online geocoder is in use
+    from geo.geocoders import OnlineGeocoder
 
 _WAR_DAY = re.compile(
     r"\b(?:(?P<n>\d{1,4})(?:st|nd|rd|th)\s+day\b|day\s+(?P<m>\d{1,4})\s+of\s+the\s+(?:war|invasion|conflict))",
@@ -43,12 +47,21 @@ def report_date(text: str, given: str | None,
     return None, None
 
 
-def parse_report(report: Report, gaz: Gazetteer) -> Result:
-    """Parse one report into places, events and headlines."""
+def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None = None) -> Result:
+    """Parse one report into places, events and headlines.
+
+    ``geocoder`` (optional, online) is asked only about names the gazetteer
+    left unresolved; its failures become ``Result.warnings``.
+    """
     text = report.text
     date, day = report_date(text, report.date)
     mentions = find_mentions(text, gaz)
     places = resolve_mentions(mentions, gaz)
+    warnings: tuple[str, ...] = ()
+    if geocoder is not None:
+        lookup = geocoder.lookup(text, places)
+        places = sorted([*places, *lookup.places], key=lambda p: p.start)
+        warnings = lookup.warnings
     theatre_cc = main_country(country_context(gaz, mentions))
     ctx = Context(
         source=report.source or report.id, date=date,
@@ -59,12 +72,13 @@ def parse_report(report: Report, gaz: Gazetteer) -> Result:
     extraction = extract_events(text, places, ctx)
     dated = Report(report.id, text, report.source, date)
     headlines = headlines_for(extraction, dated)
-    return Result(dated, tuple(places), extraction.events, tuple(headlines), day)
+    return Result(dated, tuple(places), extraction.events, tuple(headlines), day, warnings)
 
 
 def parse_text(text: str, *, source: str = "", report_id: str | None = None,
-               date: str | None = None, gazetteer: Gazetteer | None = None) -> Result:
+               date: str | None = None, gazetteer: Gazetteer | None = None,
+               geocoder: OnlineGeocoder | None = None) -> Result:
     """Convenience wrapper: parse a string with the shared gazetteer."""
     gaz = gazetteer or load_gazetteer()
     rid = report_id or source or "report"
-    return parse_report(Report(rid, text, source or rid, date), gaz)
+    return parse_report(Report(rid, text, source or rid, date), gaz, geocoder)
