@@ -56,3 +56,6 @@ COMMON_WORD_ZIPF: float = 4.0
 
 ENCIRCLEMENT_MIN_KM: float = 8.0
 """Smallest radius of a drawn encirclement ring."""
+
+BANNER: str | None = os.environ.get("SITMAP_BANNER", "").strip() or None
+"""Handling or classification line printed in bars atop and below briefing images."""
