@@ -9,6 +9,7 @@ first use, because most parses need only points.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import math
 import threading
@@ -26,7 +27,8 @@ from geo import settings
 
 log = logging.getLogger(__name__)
 
-_REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias.npy", "boundaries.gpkg")
+_REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias.npy", "boundaries.gpkg",
+             "abbreviations.json", "given_names.txt")
 
 
 class GazetteerMissing(RuntimeError):
@@ -67,6 +69,10 @@ class Gazetteer:
         self._country_row = {c: i for i, (c, k) in enumerate(zip(self.cc, self.kind)) if k == "country"}
         self._gid_row = {g: i for i, g in enumerate(self.gid)}
         self._lock = threading.Lock()
+        self.abbreviations: dict[str, str] = json.loads(
+            (self.directory / "abbreviations.json").read_text("utf-8"))
+        self.given_names = frozenset((self.directory / "given_names.txt").read_text("utf-8").split())
+        self._admin1_row = {a: i for i, (a, k) in enumerate(zip(self.admin1, self.kind)) if k == "admin1"}
 
     def __len__(self) -> int:
         return len(self.gid)
@@ -104,6 +110,10 @@ class Gazetteer:
     def country_row(self, cc: str) -> int | None:
         """The row of a country, by ISO 3166-1 alpha-2 code."""
         return self._country_row.get(cc)
+
+    def admin1_row(self, code: str) -> int | None:
+        """The row of an admin-1 unit, by GeoNames code (``US.KY``)."""
+        return self._admin1_row.get(code)
 
     def capital_row(self, cc: str) -> int | None:
         """The row of a country's capital city."""

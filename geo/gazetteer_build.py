@@ -19,9 +19,10 @@ Run ``python -m geo.gazetteer_build`` (the set-up command does it once).  It rea
 and writes compact files to ``data/build/``:
 
 ``entries.parquet``   one row per place (cities, admin-1 units, countries)
-``names.parquet``     one row per normalised name, with its postings range,
-                      English word frequency and a given-name flag
+``names.parquet``     one row per normalised name, with its postings range
+                      and its English word frequency
 ``abbreviations.json`` state and province abbreviations to admin-1 codes
+``given_names.txt``   common given names, lower-cased, one a line
 ``boundaries.gpkg``   layers ``countries`` and ``admin1`` (polygons)
 
 Admin-1 polygons are not in any registry package here, so they are derived:
@@ -357,8 +358,8 @@ def build(out_dir: Path = settings.GAZETTEER_DIR) -> dict[str, float]:
         "start": starts.astype("int32"),
         "count": np.diff(np.append(starts, len(names))).astype("int32"),
         "zipf": [_zipf(k) for k in names.loc[first, "key"]],
-        "given": names.loc[first, "key"].isin(given_names()).to_numpy(),
     }).to_parquet(tmp / "names.parquet", index=False)
+    (tmp / "given_names.txt").write_text("\n".join(sorted(given_names())) + "\n", "utf-8")
     (tmp / "abbreviations.json").write_text(
         json.dumps(state_abbreviations(admin1), ensure_ascii=False, sort_keys=True, indent=0), "utf-8")
     np.save(tmp / "postings.npy", names["entry"].to_numpy(dtype="int32"))

@@ -56,6 +56,34 @@ ORGANISATION_RE = re.compile(r"\b(?:" + "|".join(ORGANISATIONS) + r")\b")
 
 TITLES_BEFORE_NAME = frozenset({
     "president", "mr", "mrs", "ms", "dr", "general", "gen", "minister", "mayor",
-    "governor", "colonel", "sergeant", "saint", "st", "lord", "sir",
+    "governor", "colonel", "sergeant", "lord", "sir", "sen", "senator", "rep",
+    "representative", "gov", "sheriff", "officer", "judge", "justice", "chief", "coach", "det",
+    "detective", "sgt", "lt", "lieutenant", "capt", "captain", "rev", "reverend", "prof",
+    "professor", "deputy", "trooper", "pope", "king", "queen", "prince", "princess",
+    "commissioner", "councilman", "councilwoman", "superintendent", "secretary", "chairman",
+    "spokesman", "spokeswoman", "attorney", "agent", "pastor", "father", "sister", "brother",
+    "uncle", "aunt", "cpl", "pvt", "adm", "admiral", "maj", "major", "col", "supt", "insp",
+    "inspector", "constable", "dean", "principal", "mrs", "miss", "madam", "ambassador",
 })
-"""A capitalised word after one of these is a person, not a place."""
+"""A capitalised word after one of these is a person, not a place ("Saint" is not one:
+St. Louis and St. Petersburg are places)."""
+
+GENERIC_WORDS = frozenset({
+    "north", "south", "east", "west", "central", "centre", "center", "western", "eastern",
+    "northern", "southern", "midwest", "middle", "upper", "lower", "gulf", "coast", "bay",
+    "lake", "lakes", "river", "mount", "valley", "island", "islands", "highlands", "capital",
+    "city", "town", "county", "state", "province", "region", "district", "downtown",
+    "union", "man", "independence", "liberty", "progress", "victory", "hope", "unity",
+    "mission", "university", "college", "hospital", "airport", "harbor", "harbour",
+})
+"""Words that are names of some place somewhere but, standing alone in English, mean
+a direction, a kind of place or an idea."""
+
+PERSON_VERBS = ("said", "says", "told", "added", "wrote", "explained", "noted", "stated")
+"""Verbs that follow a person's name; a small town followed by one is a surname."""
+
+COUNTRY_ABBREVIATIONS: dict[str, str] = {
+    "U.S.": "US", "U.S.A.": "US", "USA": "US", "US": "US", "UK": "GB", "U.K.": "GB",
+    "UAE": "AE", "U.A.E.": "AE", "DRC": "CD", "PRC": "CN", "ROK": "KR", "DPRK": "KP",
+}
+"""Country abbreviations that news writes as names, to ISO codes (case-sensitive)."""

@@ -12,7 +12,8 @@ import functools
 import re
 
 from geo.gazetteer import Gazetteer
-from geo.lexicon import DEMONYMS, ORGANISATION_RE, TITLES_BEFORE_NAME
+from geo.lexicon import (COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS, ORGANISATION_RE, PERSON_VERBS,
+                         TITLES_BEFORE_NAME)
 from geo.names import fold_text
 from geo.records import Mention
 from geo import settings
@@ -56,49 +57,138 @@ def _border_res(gaz: Gazetteer) -> tuple[re.Pattern, ...]:
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
-    return bool(_SENTENCE_START.search(text[max(0, start - 4):start]))
+    return bool(_SENTENCE_START.search(text, max(0, start - 4), start))
+
+
+_PREV_WORD = re.compile(r"([A-Za-z]+)\.?\s+$")
+_NEXT_WORD = re.compile(r"\s([A-Z][a-z][\w'’-]*)")
+_PERSON_VERB = re.compile(rf"(?:['’]s)?,?\s+(?:{'|'.join(PERSON_VERBS)})\b")
+_CAP_BEFORE = re.compile(r"([A-Z][a-z]+) $")
 
 
 def _previous_word(text: str, start: int) -> str:
-    m = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 20):start])
+    m = _PREV_WORD.search(text, max(0, start - 20), start)
     return m.group(1).lower() if m else ""
 
 
+def _prominent(gaz: Gazetteer, kid: int, min_population: int) -> bool:
+    """Whether a name belongs to a country or to a place of at least ``min_population``."""
+    rows, _ = gaz.entries_for_key(kid)
+    return bool(len(rows)) and (any(gaz.kind[r] == "country" for r in rows)
+                                or int(gaz.population[rows].max()) >= min_population)
+
+
+def _common_word(text: str, gaz: Gazetteer, s: int, kid: int) -> bool:
+    """A frequent English word that names no country or big city here."""
+    key = gaz.keys[kid]
+    if key in GENERIC_WORDS:
+        return True
+    if gaz.zipf[kid] < settings.COMMON_WORD_ZIPF:
+        return False
+    needed = _HUGE if _is_sentence_start(text, s) else _BIG_CITY
+    return not _prominent(gaz, kid, needed)
+
+
+def _person_role(text: str, gaz: Gazetteer, s: int, e: int, kid: int, longer_end: int) -> bool:
+    """Whether the name at text[s:e] is (part of) a person's name.
+
+    "Mr Ripley", "Paul Ripley" (after a given name), "Paul Ripley" (a given
+    name before another capitalised word) and "Ripley said" all are, unless
+    the name is a country or a big city.
+    """
+    if _previous_word(text, s) in TITLES_BEFORE_NAME:
+        return True
+    if _prominent(gaz, kid, _PERSON_SAFE):
+        return False
+    before = _CAP_BEFORE.search(text, max(0, s - 20), s)
+    if before and before.group(1).lower() in gaz.given_names and not _is_sentence_start(text, before.start()):
+        return True
+    if gaz.keys[kid] in gaz.given_names and longer_end <= e:
+        nxt = _NEXT_WORD.match(text, e)
+        if nxt and nxt.group(1).lower() not in _PLACE_WORDS_AFTER:
+            return True
+    return bool(_PERSON_VERB.match(text, e)) and not _prominent(gaz, kid, _BIG_CITY)
+
+
+_PERSON_SAFE = 500_000
+_PLACE_WORDS_AFTER = frozenset({
+    "county", "city", "town", "township", "parish", "state", "province", "region", "oblast",
+    "district", "island", "islands", "valley", "river", "lake", "beach", "bay", "street",
+    "road", "avenue", "park", "heights", "hills", "springs", "falls", "harbor", "harbour",
+})
+
+
 def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
-    """Context rules for a gazetteer name found at text[s:e]."""
-    first = text[s]
-    if not first.isupper():
+    """Context rules for a gazetteer name found at text[s:e] (people are judged apart)."""
+    if not text[s].isupper():
         return False
     surface = text[s:e]
     if surface.isupper() and len(surface) <= 4:  # acronyms such as TEU, NATO
         return False
     if fold_text(surface) in DEMONYMS:
         return False
-    if _previous_word(text, s) in TITLES_BEFORE_NAME:
-        return False
-    zipf = gaz.zipf[kid]
-    if zipf >= settings.COMMON_WORD_ZIPF:
-        rows, _ = gaz.entries_for_key(kid)
-        big = gaz.population[rows].max() if len(rows) else 0
-        official = any(gaz.kind[r] in ("country", "admin1") for r in rows)
-        needed = _HUGE if _is_sentence_start(text, s) else _BIG_CITY
-        if not official and big < needed:
-            return False
-    return True
+    return not _common_word(text, gaz, s, kid)
+
+
+def _boundary_matches(folded: str, gaz: Gazetteer) -> list[tuple[int, int, int]]:
+    n = len(folded)
+    return [(s, e, kid) for s, e, kid in gaz.iter_matches(folded)
+            if not ((s > 0 and folded[s - 1].isalnum()) or (e < n and folded[e].isalnum()))]
 
 
 def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
-    n = len(folded)
-    found = []
-    for s, e, kid in gaz.iter_matches(folded):
-        if (s > 0 and folded[s - 1].isalnum()) or (e < n and folded[e].isalnum()):
-            continue
+    matches = _boundary_matches(folded, gaz)
+    longest: dict[int, int] = {}
+    for s, e, _ in matches:
+        longest[s] = max(e, longest.get(s, e))
+    found, people = [], set()
+    for s, e, kid in matches:
         if not _keep_name(text, gaz, s, e, kid):
+            continue
+        if _person_role(text, gaz, s, e, kid, longest[s]):
+            people.add(kid)
+            continue
+        found.append((s, e, kid))
+    out = []
+    for s, e, kid in found:
+        # one sense per text: a surname seen once is a surname everywhere
+        if kid in people and not _prominent(gaz, kid, _PERSON_SAFE):
             continue
         rows, _ = gaz.entries_for_key(kid)
         hint = "admin1" if _REGION_WORDS.match(text, e) else None
-        found.append(Mention(text[s:e], s, e, tuple(int(r) for r in rows), kind_hint=hint))
-    return found
+        out.append(Mention(text[s:e], s, e, tuple(int(r) for r in rows), kind_hint=hint))
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _abbreviation_res(gaz: Gazetteer) -> tuple[re.Pattern, re.Pattern]:
+    def alternation(keys):
+        return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+    country = re.compile(rf"(?<![\w.])(?:{alternation(COUNTRY_ABBREVIATIONS)})(?![\w])")
+    state = re.compile(rf"\b[A-Z][\w'’.-]*,\s*(?P<abbr>{alternation(gaz.abbreviations)})(?![\w])")
+    return country, state
+
+
+def _shouting(text: str, s: int, e: int) -> bool:
+    """Whether the words around a span are in capitals too (a headline, not an acronym)."""
+    around = re.findall(r"[A-Za-z]{2,}", text[max(0, s - 30):s] + " " + text[e:e + 30])
+    return len(around) >= 2 and sum(w.isupper() for w in around) * 2 >= len(around)
+
+
+def _abbreviation_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Country abbreviations (U.S., UK) and state abbreviations after a town (", Ky.")."""
+    country_re, state_re = _abbreviation_res(gaz)
+    out = []
+    for m in country_re.finditer(text):
+        row = gaz.country_row(COUNTRY_ABBREVIATIONS[m.group(0)])
+        if row is not None and not _shouting(text, m.start(), m.end()):
+            out.append(Mention(m.group(0), m.start(), m.end(), (row,)))
+    for m in state_re.finditer(text):
+        row = gaz.admin1_row(gaz.abbreviations[m.group("abbr")])
+        if row is not None:
+            out.append(Mention(m.group("abbr"), m.start("abbr"), m.end("abbr"), (row,), "admin1"))
+    return out
 
 
 def _special_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -132,7 +222,7 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     folded = fold_text(text)
     blocked = _blocked_spans(text)
     special = _special_mentions(text, gaz)
-    names = [m for m in _name_mentions(text, folded, gaz)
+    names = [m for m in _name_mentions(text, folded, gaz) + _abbreviation_mentions(text, gaz)
              if not any(_overlaps((m.start, m.end), b) for b in blocked)]
     # specials first, then longer names first; drop anything overlapping a kept span
     ranked = sorted(special, key=lambda m: (m.start, -(m.end - m.start))) + sorted(
