@@ -1,4 +1,4 @@
-"""The command line: ``python -m geo parse|build|brief``.
+"""The command line: ``python -m geo parse|build|brief|export|import``.
 
 Exit status 0 on success, 2 on bad input (with a one-line reason on stderr).
 """
@@ -37,6 +37,17 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     br.add_argument("--title")
     br.add_argument("--bbox", help="minlon,minlat,maxlon,maxlat")
     br.add_argument("--scale", type=float, default=1.0, help="2 for a 3840x2160 image")
+
+    ex = sub.add_parser("export", help="write events as .gpkg, .kml, .csv (ACLED layout) or .geojson")
+    ex.add_argument("paths", nargs="+", help="report files or folders, events.geojson, or build folders")
+    ex.add_argument("--out", required=True, help="target file; the extension picks the format")
+    ex.add_argument("--corrections", help="a corrections log (.jsonl) to apply first")
+
+    im = sub.add_parser("import", help="check an ACLED CSV, GeoJSON, GeoPackage or KML of events "
+                                       "and add it as a layer")
+    im.add_argument("file")
+    im.add_argument("--out", help="folder to write imported/<name>.geojson into (default: the store)")
+    im.add_argument("--name", help="layer name (default: the file name)")
     return ap.parse_args(argv)
 
 
@@ -120,9 +131,32 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     return brief_command(args)
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geo.corrections import CorrectionError, CorrectionLog
+    from geo.exchange import export_events, gather_events
+
+    try:
+        corrections = CorrectionLog(args.corrections).read() if args.corrections else []
+    except CorrectionError as exc:
+        raise io.BadInput(str(exc)) from None
+    count = export_events(gather_events(args.paths), args.out, corrections)
+    print(f"{count} events -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from geo import settings
+    from geo.exchange import import_events
+
+    target, count = import_events(args.file, args.out or settings.STORE_DIR, args.name)
+    print(f"{count} events -> {target}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
-    handler = {"parse": _cmd_parse, "build": _cmd_build, "brief": _cmd_brief}[args.command]
+    handler = {"parse": _cmd_parse, "build": _cmd_build, "brief": _cmd_brief,
+               "export": _cmd_export, "import": _cmd_import}[args.command]
     try:
         return handler(args)
     except io.BadInput as exc:
