@@ -70,19 +70,75 @@ def _distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     return 12742 * np.arcsin(np.sqrt(a))
 
 
-def _choose(gaz: Gazetteer, m: Mention, ctx: Counter, anchor: tuple[float, float] | None):
+def _choose(gaz: Gazetteer, m: Mention, ctx: Counter, anchor: tuple[float, float] | None,
+            regions: Counter | None = None, unit: str | None = None):
     rows, alias = _candidates(gaz, m)
     if not len(rows):
         return None, 0.0
     total = sum(ctx.values()) or 1.0
     scores = np.array([_base_score(gaz, r, a, m) for r, a in zip(rows, alias)])
-    scores += _CONTEXT_WEIGHT * np.array([ctx.get(gaz.cc[r], 0.0) / total for r in rows])
+    share = np.array([ctx.get(gaz.cc[r], 0.0) / total for r in rows])
+    scores += _CONTEXT_WEIGHT * share
+    # a state of the country the text is about beats a foreign namesake country
+    scores += _HOME_REGION_BONUS * ((gaz.kind[rows] == "admin1") & (share >= 0.5))
+    if regions:
+        region_total = sum(regions.values())
+        scores += _REGION_WEIGHT * np.array([regions.get(gaz.admin1[r], 0) / region_total for r in rows])
+    if unit:
+        scores += _UNIT_BONUS * np.array([_inside(gaz, r, unit) for r in rows])
     if anchor is not None:
         d = _distance_km(anchor[0], anchor[1], gaz.lat[rows], gaz.lon[rows])
         scores += _NEAR_WEIGHT * np.exp(-d / 500.0)
     best = int(np.argmax(scores))
-    share = np.exp(scores - scores.max())
-    return int(rows[best]), float(share[best] / share.sum())
+    soft = np.exp(scores - scores.max())
+    return int(rows[best]), float(soft[best] / soft.sum())
+
+
+_HOME_REGION_BONUS = 1.5
+_REGION_WEIGHT = 2.0
+_UNIT_BONUS = 4.0
+
+
+def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
+    """Whether a row lies in a unit given as an admin-1 code (``US.KY``) or a country code."""
+    return gaz.admin1[row] == unit if "." in unit else gaz.cc[row] == unit
+
+
+def _best_row(gaz: Gazetteer, m: Mention, ctx: Counter) -> int | None:
+    return _choose(gaz, m, ctx, None)[0]
+
+
+def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> dict[int, str]:
+    """"Town, State" and "Town, Country": mention index to the unit named right after it."""
+    out = {}
+    for i in range(len(mentions) - 1):
+        town, unit = mentions[i], mentions[i + 1]
+        if unit.start - town.end > 2 or town.kind_hint in _SPECIAL or unit.kind_hint in _SPECIAL:
+            continue
+        row = _best_row(gaz, unit, ctx)
+        if row is None:
+            continue
+        if gaz.kind[row] == "admin1":
+            out[i] = str(gaz.admin1[row])
+        elif gaz.kind[row] == "country":
+            out[i] = str(gaz.cc[row])
+    return out
+
+
+_SPECIAL = ("border", "capital")
+
+
+def region_context(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,
+                   units: dict[int, str]) -> Counter:
+    """How often the text names each admin-1 unit (states, and the states of its counties)."""
+    regions: Counter = Counter(u for u in units.values() if "." in u)
+    for m in mentions:
+        if m.kind_hint in _SPECIAL:
+            continue
+        row = _best_row(gaz, m, ctx)
+        if row is not None and gaz.kind[row] in ("admin1", "region") and gaz.admin1[row]:
+            regions[str(gaz.admin1[row])] += 1
+    return regions
 
 
 def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float) -> Place:
@@ -119,20 +175,22 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
     """Resolve every mention it can; unresolvable mentions are dropped."""
     ctx = country_context(gaz, mentions)
     main_cc = main_country(ctx)
-    first_pass = [_choose(gaz, m, ctx, None) for m in mentions]
+    units = enclosing_units(gaz, mentions, ctx)
+    regions = region_context(gaz, mentions, ctx, units)
+    first_pass = [_choose(gaz, m, ctx, None, regions, units.get(i)) for i, m in enumerate(mentions)]
     points = [(gaz.lat[r], gaz.lon[r]) for r, c in first_pass
               if r is not None and gaz.kind[r] == "city" and c > 0.6]
     anchor = (float(np.median([p[0] for p in points])), float(np.median([p[1] for p in points]))) \
         if points else None
     places = []
-    for m in mentions:
+    for i, m in enumerate(mentions):
         if m.kind_hint == "border":
             place = _border_place(gaz, m, main_cc)
         elif m.kind_hint == "capital":
             row = gaz.capital_row(m.extra[0] or main_cc)
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
         else:
-            row, conf = _choose(gaz, m, ctx, anchor)
+            row, conf = _choose(gaz, m, ctx, anchor, regions, units.get(i))
             place = _place_from_row(gaz, row, m, conf) if row is not None else None
         if place is not None:
             places.append(place)
