@@ -80,7 +80,9 @@ def _choose(gaz: Gazetteer, m: Mention, ctx: Counter, anchor: tuple[float, float
     share = np.array([ctx.get(gaz.cc[r], 0.0) / total for r in rows])
     scores += _CONTEXT_WEIGHT * share
     # a state of the country the text is about beats a foreign namesake country
-    scores += _HOME_REGION_BONUS * ((gaz.kind[rows] == "admin1") & (share >= 0.5))
+    kinds = gaz.kind[rows]
+    if (kinds == "country").any():
+        scores += _HOME_REGION_BONUS * ((kinds == "admin1") & (share >= 0.5))
     if regions:
         region_total = sum(regions.values())
         scores += _REGION_WEIGHT * np.array([regions.get(gaz.admin1[r], 0) / region_total for r in rows])
