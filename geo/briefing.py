@@ -303,6 +303,8 @@ def draw_basemap(ax: Axes, view: View, countries: gpd.GeoDataFrame) -> gpd.GeoDa
     # a pixel's worth of detail is all a slide shows; this also keeps it fast
     tol_deg = _px(ax, view) / 111_000
     geoms = geoms.simplify(tol_deg).to_crs(view.crs)
+    broken = ~geoms.is_valid  # simplifying can pinch a coast into a bow-tie
+    geoms[broken] = geoms[broken].buffer(0)
     shown = gpd.GeoDataFrame(countries.loc[geoms.index].drop(columns="geometry"),
                              geometry=geoms, crs=view.crs)
     shown.plot(ax=ax, facecolor=LAND, edgecolor=BORDER, linewidth=1.0, zorder=1)
@@ -637,32 +639,45 @@ def _reserve(ax: Axes, occ: Occupancy, x0: float, y0: float, x1: float, y1: floa
     occ.add(Bbox(ax.transAxes.transform([[x0, y0], [x1, y1]])))
 
 
+def _km_label(value: float, unit: str) -> str:
+    """Scale-bar text in km or m: nobody briefs in megametres."""
+    if unit == "Mm":
+        return f"{value * 1000:,.0f} km"
+    return f"{value:g} {unit}"
+
+
 def draw_scale_bar(ax: Axes, view: View, occ: Occupancy) -> ScaleBar:
     bar = ScaleBar(metres_per_unit(view), units="m", location="lower left",
                    length_fraction=0.2, font_properties={"size": 15}, color=INK,
-                   box_alpha=0.85, pad=0.6, border_pad=0.8, scale_loc="top")
+                   box_alpha=0.85, pad=0.6, border_pad=0.8, scale_loc="top",
+                   scale_formatter=_km_label)
     bar.set_gid("scale-bar")
     ax.add_artist(bar)
     _reserve(ax, occ, 0.0, 0.0, 0.27, 0.12)
     return bar
 
 
-def draw_north_arrow(ax: Axes, view: View, occ: Occupancy, at=(0.96, 0.84)) -> float:
-    """An arrow to true north where it stands; returns its angle east of up, in degrees."""
+def draw_north_arrow(ax: Axes, view: View, occ: Occupancy, at=(0.955, 0.86)) -> float:
+    """An arrow to true north, centred where it stands; returns its angle east of up.
+
+    On a continent-wide map north turns visibly across the page; the arrow
+    pivots about its centre so it stays in its corner at any angle.
+    """
     x, y = (ax.transAxes + ax.transData.inverted()).transform(at)
     lon, lat = view.to_lonlat(x, y)
     fwd = pyproj.Transformer.from_crs(4326, view.crs, always_xy=True)
     x2, y2 = fwd.transform(lon, min(lat + 0.25, 89.9))
     angle = math.atan2(x2 - x, y2 - y)
-    dx, dy = 46 * math.sin(angle), 46 * math.cos(angle)
-    ax.annotate("", xy=at, xycoords="axes fraction", xytext=(-dx, -dy),
+    dx, dy = 23 * math.sin(angle), 23 * math.cos(angle)  # half the arrow, in points
+    tip = offset_copy(ax.transAxes, fig=ax.figure, x=dx, y=dy, units="points")
+    ax.annotate("", xy=at, xycoords=tip, xytext=(-2 * dx, -2 * dy),
                 textcoords="offset points", zorder=8,
                 arrowprops={"arrowstyle": "-|>,head_length=0.9,head_width=0.45",
                             "color": INK, "lw": 3.5, "mutation_scale": 24})
-    ax.annotate("N", xy=at, xycoords="axes fraction", xytext=(0.2 * dx, 0.2 * dy + 2),
-                textcoords="offset points", ha="center", va="bottom", fontsize=20,
+    ax.annotate("N", xy=at, xycoords="axes fraction", xytext=(1.6 * dx, 1.6 * dy),
+                textcoords="offset points", ha="center", va="center", fontsize=20,
                 fontweight="bold", color=INK, path_effects=HALO, zorder=8, gid="north-arrow")
-    _reserve(ax, occ, at[0] - 0.04, at[1] - 0.1, 1.0, at[1] + 0.1)
+    _reserve(ax, occ, at[0] - 0.045, at[1] - 0.1, 1.0, 1.0)
     return math.degrees(angle)
 
 
