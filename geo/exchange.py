@@ -251,7 +251,8 @@ def write_gpkg(events_fc: dict[str, Any], path: Path | str) -> None:
     def write(tmp: Path) -> None:
         for event_type, fc in layers.items():
             pyogrio.write_dataframe(flat_frame(fc), tmp, layer=event_type, driver="GPKG",
-                                    geometry_type="Unknown", use_arrow=True, append=tmp.exists())
+                                    geometry_type="Unknown", promote_to_multi=False, use_arrow=True,
+                                    append=tmp.exists())
 
     _atomic_dataset(Path(path), write)
 
@@ -359,7 +360,8 @@ def acled_frame(events_fc: dict[str, Any], gazetteer=None) -> pd.DataFrame:
     for row, lat in zip(rows, pts["lat"]):
         if math.isnan(lat):  # no place, so no area either
             row["country"] = row["admin1"] = ""
-    return pd.DataFrame(rows, columns=list(ACLED_COLUMNS + SITMAP_COLUMNS)).fillna("")
+    columns = ACLED_COLUMNS + SITMAP_COLUMNS
+    return pd.DataFrame([{c: row.get(c, "") for c in columns} for row in rows], columns=list(columns))
 
 
 def _events_file(path: Path) -> dict[str, Any]:
@@ -703,7 +705,8 @@ def _ogr_layers(path: Path) -> list[str]:
     try:
         return [str(name) for name, _ in pyogrio.list_layers(path)]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise io.BadInput(f"{path.name}: cannot be opened ({str(exc).splitlines()[0]})") from None
+        reason = str(exc).splitlines()[0].rsplit(": ", 1)[-1]  # gdal's last clause is the reason
+        raise io.BadInput(f"{path.name}: cannot be opened as {path.suffix} ({reason})") from None
 
 
 def _ogr_frame(path: Path, layer: str) -> gpd.GeoDataFrame:
