@@ -20,14 +20,17 @@ Typical use in the dashboard::
 process-wide (the Map class and the MarkerCluster, Timeline and TimelineSlider
 plugins), so plugins added to the map later are covered as well. Use
 :func:`remote_assets` to list whatever a map would still fetch from elsewhere,
-and :func:`standalone_html` to save a map as an HTML file that reads the
-vendored files from disk.
+:func:`standalone_html` to save a map as an HTML file that reads the
+vendored files from disk, and :func:`offline_page` for one file with every
+script, style and font inside it (the dashboard's map download).
 
 No Streamlit in here: this module only rewires folium.
 """
 
 from __future__ import annotations
 
+import base64
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -187,3 +190,72 @@ def standalone_html(m: folium.Map, asset_root: str | None = None, base_url: str 
     html = m.get_root().render()
     base = base_url.rstrip("/")
     return html.replace(f'"{base}/', f'"{root}/')
+
+
+# -- one self-contained file ----------------------------------------------------
+
+_SCRIPT_TAG = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
+_STYLE_TAG = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
+_CSS_URL = re.compile(r"""url\(\s*(?P<q>['"]?)(?P<ref>[^'")]+)(?P=q)\s*\)""")
+_SOURCE_MAP = re.compile(r"/[*/]\s*[#@]\s*sourceMappingURL=[^\n*]*(?:\*/)?")
+# the formats every current browser reads; the older font files only make the page bigger
+_KEPT_FONTS = (".woff2",)
+_DATA_TYPES = {".woff2": "font/woff2", ".png": "image/png", ".svg": "image/svg+xml", ".gif": "image/gif"}
+
+
+def _vendored_path(url: str, base: str, vendor_dir: Path) -> Path | None:
+    """The file behind a vendored URL, or ``None`` when it is not one of ours."""
+    if not url.startswith(base + "/"):
+        return None
+    path = (vendor_dir / url[len(base) + 1:]).resolve()
+    return path if path.is_file() and path.is_relative_to(vendor_dir.resolve()) else None
+
+
+def _data_uri(path: Path) -> str:
+    kind = _DATA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _inline_css(path: Path) -> str:
+    """A stylesheet with its fonts and images turned into data: URIs."""
+
+    def swap(m: re.Match) -> str:
+        ref = m.group("ref")
+        if ref.startswith(("data:", "#")) or _is_remote(ref):
+            return m.group(0)
+        target = (path.parent / ref.split("?")[0].split("#")[0]).resolve()
+        suffix = target.suffix.lower()
+        if suffix in (".eot", ".ttf", ".woff", ".svg") and suffix not in _KEPT_FONTS and "font" in str(target):
+            return "url(data:,)"
+        return f"url({_data_uri(target)})" if target.is_file() else m.group(0)
+
+    return _SOURCE_MAP.sub("", _CSS_URL.sub(swap, path.read_text(encoding="utf-8")))
+
+
+def inline_assets(html: str, base_url: str = VENDOR_URL, vendor_dir: Path = VENDOR_DIR) -> str:
+    """Put the vendored scripts and stylesheets into the page itself.
+
+    The result needs neither this server nor the vendor folder: scripts and
+    styles are inlined, fonts and images become data: URIs.  Links that are
+    not vendored are left as they are (:func:`remote_assets` lists them).
+    """
+    base = base_url.rstrip("/")
+
+    def script(m: re.Match) -> str:
+        path = _vendored_path(m.group("url"), base, vendor_dir)
+        if path is None:
+            return m.group(0)
+        # "</script" inside the code would end the tag early
+        code = _SOURCE_MAP.sub("", path.read_text(encoding="utf-8")).replace("</script", "<\\/script")
+        return f"<script>{code}</script>"
+
+    def style(m: re.Match) -> str:
+        path = _vendored_path(m.group("url"), base, vendor_dir)
+        return m.group(0) if path is None else f"<style>{_inline_css(path)}</style>"
+
+    return _STYLE_TAG.sub(style, _SCRIPT_TAG.sub(script, html))
+
+
+def offline_page(m: folium.Map, base_url: str = VENDOR_URL) -> str:
+    """A map as one HTML file that opens anywhere, with no network and no server."""
+    return inline_assets(m.get_root().render(), base_url)

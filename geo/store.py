@@ -99,6 +99,7 @@ class Facets:
     sources: tuple[str, ...]
     date_min: str | None
     date_max: str | None
+    bbox: tuple[float, float, float, float] | None = None  # of the point events (else of all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -616,12 +617,17 @@ class SQLiteStore(Store):
         order = {k: i for i, k in enumerate(TYPE_KEYS)}
         certs = {c for (c,) in self._rows("SELECT DISTINCT certainty FROM events")}
         lo, hi = self._rows("SELECT min(date), max(date) FROM events")[0]
+        # points, not shapes: Russia's polygon alone would span the globe
+        box = self._rows("SELECT min(lon), min(lat), max(lon), max(lat) FROM events "
+                         "WHERE geom_type = 'Point'")[0]
+        if box[0] is None:
+            box = self._rows("SELECT min(lon), min(lat), max(lon), max(lat) FROM events")[0]
         return Facets(
             types=tuple(sorted(types, key=lambda t: (order.get(t, len(order)), t))),
             actors=tuple(a for (a,) in self._rows("SELECT DISTINCT actor FROM event_actors ORDER BY actor")),
             certainties=tuple(c for c in CERTAINTIES if c in certs),
             sources=tuple(s for (s,) in self._rows("SELECT source FROM reports ORDER BY date, source")),
-            date_min=lo, date_max=hi)
+            date_min=lo, date_max=hi, bbox=None if box[0] is None else tuple(box))
 
     def state_events(self, filters: EventFilter) -> list[Event]:
         wanted = STATE_TYPES if filters.types is None else tuple(t for t in filters.types if t in STATE_TYPES)

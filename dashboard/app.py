@@ -1,0 +1,126 @@
+"""Sitmap's dashboard: ``streamlit run dashboard/app.py``.
+
+A frame only: page settings, the cached gazetteer and store, then the
+layout.  The map, the sidebar, the intake and the downloads live in their
+own modules.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run dashboard/app.py` puts only dashboard/ on the path, not the repository root.
+# (so no module in dashboard/ may share a name with the standard library's: starlette
+# imports `html` after that folder is on the path)
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import streamlit as st  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from dashboard import mapview  # noqa: E402
+from dashboard.downloads import render_downloads  # noqa: E402
+from dashboard.intake import render_intake, render_report_list  # noqa: E402
+from dashboard.offline import offline_page  # noqa: E402
+from dashboard.sidebar import render_filters, render_status  # noqa: E402
+from geo.store import EventFilter, Facets, Store, default_store_url, open_store  # noqa: E402
+
+try:
+    from dashboard import briefing
+except ImportError:  # the briefing panel is optional
+    briefing = None
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def get_gazetteer():
+    from geo.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+@st.cache_resource(show_spinner="Opening the store…")
+def get_store(url: str) -> Store:
+    get_gazetteer()  # the first open parses the seeds
+    return open_store(url)
+
+
+@st.cache_resource(max_entries=4)
+def get_facets(url: str, revision: int, _store: Store) -> Facets:
+    return _store.facets()
+
+
+@st.cache_resource(max_entries=16)
+def get_content(url: str, revision: int, selection: EventFilter, _store: Store) -> mapview.MapContent:
+    return mapview.map_content(_store, selection, get_facets(url, revision, _store))
+
+
+@st.cache_resource(max_entries=16)
+def get_status(url: str, revision: int, selection: EventFilter, _store: Store) -> dict:
+    return _store.status(selection)
+
+
+@st.cache_resource(max_entries=4)
+def get_events(url: str, revision: int, selection: EventFilter, _store: Store) -> dict:
+    return _store.query_events(selection)
+
+
+def draw_map(facets: Facets, content: mapview.MapContent, online: bool) -> None:
+    """The map: a steady base, with the event layers swapped in on each change."""
+    focus = st.session_state.get("map_focus") or {}
+    st_folium(
+        mapview.base_map(facets, online_tiles=online, gazetteer=get_gazetteer()),
+        key="situation_map", height=mapview.MAP_HEIGHT, use_container_width=True,
+        returned_objects=[],  # panning and clicking never rerun the script
+        feature_group_to_add=mapview.event_groups(content), layer_control=mapview.layer_control(),
+        center=focus.get("center"), zoom=focus.get("zoom"),
+    )
+    shown = f"{content.total} events"
+    if content.aggregated:
+        shown += f", aggregated on a {content.cell_deg:g}° grid (narrow the filters to see single events)"
+    if content.unplaced:
+        shown += f"; {content.unplaced} have no place and are not drawn"
+    st.caption(shown)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Sitmap", page_icon="🗺️", layout="wide")
+    present = st.query_params.get("present") == "1"
+    if briefing is not None and present:
+        briefing.apply_presentation_mode()
+    store = get_store(default_store_url())
+    revision = store.revision()
+    facets = get_facets(store.url, revision, store)
+
+    status_box = st.sidebar.container()
+    with st.sidebar:
+        st.divider()
+        st.subheader("Filters")
+        selection = render_filters(facets)
+        online = st.toggle("Online map tiles (OpenStreetMap)", key="online_tiles",
+                           help="Off by default: the map is drawn offline from the shipped borders.")
+    with status_box:
+        render_status(get_status(store.url, revision, selection, store))
+
+    st.title("Situation map")
+    content = get_content(store.url, revision, selection, store)
+    draw_map(facets, content, online)
+    if briefing is not None:
+        types = list(facets.types if selection.types is None else selection.types)
+        briefing.briefing_panel(get_events(store.url, revision, selection, store), bbox=selection.bbox,
+                                types=types, title=None)
+    render_downloads(store, selection, lambda: offline_page(
+        mapview.full_map(facets, content, online_tiles=online, gazetteer=get_gazetteer())))
+
+    if not present:
+        intake, reports = st.columns(2, gap="large")
+        with intake:
+            st.subheader("Add reports")
+            render_intake(store, get_gazetteer())
+        with reports:
+            st.subheader(f"Reports ({len(store.list_reports())})")
+            render_report_list(store)
+
+
+main()

@@ -1,0 +1,109 @@
+"""The offline basemap: land, borders and place labels from the shipped gazetteer.
+
+No tiles: Natural Earth country polygons (already in the gazetteer's
+``boundaries.gpkg``) give the land and the borders, finer inside the region
+the events are in and coarse elsewhere, and the gazetteer's capitals and big
+cities give the labels.  Everything here is pure data shaping, cached per
+region, so the map stays the same between reruns.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import numpy as np
+import shapely
+
+from dashboard.safehtml import label_html
+from geo.gazetteer import Gazetteer, load_gazetteer
+
+Box = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
+
+THEATRE: Box = (22.0, 44.3, 40.3, 52.4)
+"""The default view when the store has no events: Ukraine."""
+
+REGION_PAD_DEG = 12.0
+"""How far around the events the detailed basemap and the labels reach."""
+
+DETAIL_TOLERANCE = 0.025  # degrees, about 2 km: below a pixel at zoom 6
+DETAIL_GRID = 0.005
+WORLD_TOLERANCE = 0.3
+WORLD_GRID = 0.05
+MIN_PART_DEG2 = {"detail": 0.002, "world": 1.0}  # islands smaller than this are left out
+CITY_MIN_POPULATION = 500_000
+LAND_STYLE = {"fillColor": "#f4f1ea", "fillOpacity": 1.0, "color": "#9a9a9a", "weight": 0.8}
+SEA_COLOUR = "#dfe9f0"
+
+
+def region_around(bounds: Box | None, pad: float = REGION_PAD_DEG) -> Box:
+    """The box the basemap details: the events' bounds, padded, or the theatre.
+
+    Rounded to whole degrees so that a small change in the events leaves the
+    basemap (and with it the map the browser holds) unchanged.
+    """
+    x0, y0, x1, y1 = bounds or THEATRE
+    return (float(max(-180, np.floor(x0 - pad))), float(max(-85, np.floor(y0 - pad))),
+            float(min(180, np.ceil(x1 + pad))), float(min(85, np.ceil(y1 + pad))))
+
+
+def view_of(bounds: Box | None) -> tuple[tuple[float, float], int]:
+    """A centre and a zoom level that show ``bounds`` (or the theatre) on a wide map."""
+    x0, y0, x1, y1 = bounds or THEATRE
+    span = max(x1 - x0, (y1 - y0) * 1.6, 0.5)
+    zoom = int(np.clip(np.floor(np.log2(360 / span)) + 1, 3, 10))
+    return ((y0 + y1) / 2, (x0 + x1) / 2), zoom
+
+
+def _keep_parts(geom: shapely.Geometry, min_area: float) -> shapely.Geometry | None:
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and p.area >= min_area]
+    return shapely.multipolygons(parts) if parts else None
+
+
+def land_shape(geom: shapely.Geometry, region: Box) -> shapely.Geometry | None:
+    """A country outline: about 2 km detail inside ``region``, coarse outside it."""
+    box = shapely.box(*region)
+    if not geom.intersects(box):
+        coarse = shapely.set_precision(shapely.simplify(geom, WORLD_TOLERANCE, preserve_topology=True),
+                                       WORLD_GRID)
+        return _keep_parts(coarse, MIN_PART_DEG2["world"])
+    # detail only where the events are: all of Russia at 2 km would be most of the page
+    inside = shapely.simplify(shapely.clip_by_rect(geom, *region), DETAIL_TOLERANCE, preserve_topology=True)
+    outside = shapely.difference(shapely.simplify(geom, WORLD_TOLERANCE, preserve_topology=True), box)
+    return _keep_parts(shapely.union(inside, outside, grid_size=DETAIL_GRID), MIN_PART_DEG2["detail"])
+
+
+@functools.lru_cache(maxsize=8)
+def land(region: Box, gazetteer: Gazetteer | None = None) -> dict:
+    """Country polygons as a FeatureCollection: detailed in ``region``, coarse elsewhere."""
+    countries = (gazetteer or load_gazetteer()).countries
+    features = []
+    for cc, row in countries.iterrows():
+        shape = land_shape(row.geometry, region)
+        if shape is not None:
+            features.append({"type": "Feature", "properties": {"cc": str(cc), "name": str(row["name"])},
+                             "geometry": json.loads(shapely.to_geojson(shape))})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _label(lon: float, lat: float, name: str, kind: str) -> dict:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]},
+            "properties": {"label": label_html(name, kind)}}
+
+
+@functools.lru_cache(maxsize=8)
+def labels(region: Box, gazetteer: Gazetteer | None = None,
+           min_population: int = CITY_MIN_POPULATION) -> dict:
+    """Labels of capitals, cities over ``min_population`` and countries in ``region``."""
+    gaz = gazetteer or load_gazetteer()
+    x0, y0, x1, y1 = region
+    inside = (gaz.lon >= x0) & (gaz.lon <= x1) & (gaz.lat >= y0) & (gaz.lat <= y1)
+    cities = np.flatnonzero(inside & (gaz.kind == "city") & (gaz.capital | (gaz.population >= min_population)))
+    features = [_label(gaz.lon[r], gaz.lat[r], gaz.name[r], "capital" if gaz.capital[r] else "city")
+                for r in cities]
+    countries = gaz.countries
+    for _, row in countries.iterrows():
+        lon, lat = row.get("label_lon"), row.get("label_lat")
+        if lon is not None and x0 <= lon <= x1 and y0 <= lat <= y1:
+            features.append(_label(float(lon), float(lat), str(row["name"]), "country"))
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,327 @@
+"""The situation map: an offline basemap plus one GeoJson layer per event type.
+
+The map comes in two parts so that a filter change does not reload it:
+
+- :func:`base_map` is the same on every rerun (land, labels, legend, panes),
+  so ``st_folium`` keeps the browser's map and its view;
+- :func:`event_groups` makes one ``FeatureGroup`` per event type, which
+  ``st_folium`` swaps in place (``feature_group_to_add``).
+
+Events at the same place, of the same type and with the same shape are drawn
+once, with every event in the popup.  Above ``DETAIL_LIMIT`` matching
+events the store aggregates them on a grid instead, so a 100k-event store
+still sends a page of a few hundred kilobytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import folium
+import shapely
+from branca.element import Element, MacroElement
+from folium.template import Template
+from folium.utilities import JsCode
+
+from dashboard import basemap
+from dashboard.safehtml import MAP_CSS, cell_popup_html, colour, esc, legend_html, popup_html, tooltip_html
+from dashboard.offline import offline_map
+from geo import taxonomy
+from geo.store import Cell, EventFilter, Facets, Store
+
+DETAIL_LIMIT = 2_000
+"""Up to this many matching events are drawn one by one; beyond, on a grid."""
+
+TARGET_CELLS = 1_500
+"""About how many grid cells an aggregated map should have."""
+
+PANES = (("sm-land", 150, False), ("sm-areas", 390, True), ("sm-points", 420, True),
+         ("sm-labels", 610, False))
+"""Leaflet panes, bottom to top: shapes never hide the points drawn above them."""
+
+MAP_HEIGHT = 640
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """The drawn features of one event type and how many events they hold."""
+
+    event_type: str
+    features: tuple[dict, ...]
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class MapContent:
+    """What the event layers show, and whether it is aggregated."""
+
+    layers: tuple[Layer, ...]
+    total: int  # matching events, drawn or not
+    unplaced: int  # matching events with no geometry (not on the map)
+    cell_deg: float | None = None  # the grid size when aggregated
+
+    @property
+    def aggregated(self) -> bool:
+        return self.cell_deg is not None
+
+    @property
+    def feature_count(self) -> int:
+        return sum(len(layer.features) for layer in self.layers)
+
+
+# -- styles -------------------------------------------------------------------
+
+
+def shape_kind(geometry: dict, place_kind: str | None) -> str:
+    """How a geometry is drawn: a point, a line, a country outline or an area."""
+    gtype = geometry["type"]
+    if gtype in ("Point", "MultiPoint"):
+        return "pt"
+    if "LineString" in gtype:
+        return "line"
+    return "country" if place_kind == "country" else "area"
+
+
+def styles(event_type: str) -> dict[str, dict]:
+    """Leaflet path styles per shape kind, in the type's taxonomy colour."""
+    c = colour(taxonomy.get(event_type).colour)
+    return {
+        "pt": {"color": "#ffffff", "weight": 1.5, "fillColor": c, "fillOpacity": 0.9, "opacity": 1},
+        "line": {"color": c, "weight": 4, "opacity": 0.9, "fill": False},
+        # countries stay light: a filled Russia would hide half the map
+        "country": {"color": c, "weight": 1.5, "opacity": 0.8, "dashArray": "6 4",
+                    "fillColor": c, "fillOpacity": 0.05},
+        "area": {"color": c, "weight": 2, "opacity": 0.9, "fillColor": c, "fillOpacity": 0.2},
+    }
+
+
+def radius(count: int) -> float:
+    """Circle radius in pixels: grows with the log of the events it stands for."""
+    return round(min(22.0, 7.0 + 3.0 * math.log2(max(1, count))), 1)
+
+
+@functools.lru_cache(maxsize=512)
+def _drawn(geometry_json: str) -> dict:
+    shape = shapely.from_geojson(geometry_json)
+    # about 1/300 of the shape's size: Russia at 0.1 degrees, a city ring at 0.005
+    tolerance = min(0.1, max(0.002, math.sqrt(shape.area or shape.length ** 2) / 300))
+    simple = shapely.simplify(shape, tolerance, preserve_topology=True)
+    return json.loads(shapely.to_geojson(shapely.set_precision(simple, tolerance / 4)))
+
+
+def drawn_geometry(geometry: dict) -> dict:
+    """The geometry as drawn: points as they are, shapes simplified to the screen."""
+    if geometry["type"] == "Point":
+        return geometry
+    return _drawn(json.dumps(geometry, sort_keys=True))
+
+
+def _feature(geometry: dict, kind: str, count: int, popup: str, tip: str) -> dict:
+    geometry = drawn_geometry(geometry)
+    props = {"_k": kind, "_popup": popup, "_tip": tip, "n": count}
+    if kind == "pt":
+        props["_r"] = radius(count)
+    return {"type": "Feature", "geometry": geometry, "properties": props}
+
+
+# -- content --------------------------------------------------------------------
+
+
+def group_events(events_fc: dict) -> MapContent:
+    """One feature per (type, place, shape), newest event first in its popup."""
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    shapes: dict[tuple[str, str, str], dict] = {}
+    unplaced = 0
+    for f in events_fc["features"]:
+        p, g = f["properties"], f.get("geometry")
+        if not g:
+            unplaced += 1
+            continue
+        key = (p["event_type"], p.get("place") or "", json.dumps(g, sort_keys=True))
+        groups.setdefault(key, []).append(p)
+        shapes.setdefault(key, g)
+    by_type: dict[str, list[dict]] = {}
+    counts: dict[str, int] = {}
+    for key, props in groups.items():
+        props.sort(key=lambda p: (p.get("date") or "", p.get("source") or ""), reverse=True)
+        etype, place = key[0], key[1] or None
+        kind = shape_kind(shapes[key], props[0].get("place_kind"))
+        by_type.setdefault(etype, []).append(
+            _feature(shapes[key], kind, len(props), popup_html(props), tooltip_html(etype, place, len(props))))
+        counts[etype] = counts.get(etype, 0) + len(props)
+    return MapContent(_ordered_layers(by_type, counts), len(events_fc["features"]), unplaced)
+
+
+def _ordered_layers(by_type: dict[str, list[dict]], counts: dict[str, int]) -> tuple[Layer, ...]:
+    order = {k: i for i, k in enumerate(taxonomy.TYPE_KEYS)}
+    keys = sorted(by_type, key=lambda k: (order.get(k, len(order)), k))
+    return tuple(Layer(k, tuple(by_type[k]), counts[k]) for k in keys)
+
+
+def cells_content(cells: Iterable[Cell], cell_deg: float, total: int, unplaced: int) -> MapContent:
+    """Aggregated cells as features: a circle per grid cell, a shape per area."""
+    by_type: dict[str, list[dict]] = {}
+    counts: dict[str, int] = {}
+    for c in cells:
+        geometry = c.geometry or {"type": "Point", "coordinates": [round(c.lon, 4), round(c.lat, 4)]}
+        kind = shape_kind(geometry, "country" if c.geometry and len(c.places) == 1 else None)
+        place = c.places[0] if len(c.places) == 1 else None
+        popup = cell_popup_html(c.event_type, c.count, c.places, c.date_min, c.date_max, c.quote)
+        by_type.setdefault(c.event_type, []).append(
+            _feature(geometry, kind, c.count, popup, tooltip_html(c.event_type, place, c.count)))
+        counts[c.event_type] = counts.get(c.event_type, 0) + c.count
+    return MapContent(_ordered_layers(by_type, counts), total, unplaced, cell_deg)
+
+
+def cell_size(bbox: Sequence[float] | None, target: int = TARGET_CELLS) -> float:
+    """A grid size (degrees, a power of two) giving about ``target`` cells over ``bbox``."""
+    x0, y0, x1, y1 = bbox or basemap.THEATRE
+    area = max((x1 - x0) * (y1 - y0), 1.0)
+    raw = math.sqrt(area / target)
+    return float(2 ** round(math.log2(min(4.0, max(1 / 32, raw)))))
+
+
+def map_content(store: Store, filters: EventFilter, facets: Facets,
+                detail_limit: int = DETAIL_LIMIT) -> MapContent:
+    """The event layers for a selection: single events, or a grid above the limit."""
+    total = store.count_events(filters)
+    if total <= detail_limit:
+        return group_events(store.query_events(filters))
+    # events without a geometry fall outside every box, so a world box leaves them out
+    world = dataclasses.replace(filters, bbox=(-180.0, -90.0, 180.0, 90.0))
+    unplaced = 0 if filters.bbox else total - store.count_events(world)
+    cell = cell_size(filters.bbox or facets.bbox)
+    return cells_content(store.aggregate(filters, cell), cell, total, unplaced)
+
+
+# -- folium ---------------------------------------------------------------------
+
+_ON_EACH = """function(feature, layer) {
+    var p = feature.properties, s = %s[p._k];
+    if (s && layer.setStyle) { layer.setStyle(s); }
+    if (p._r && layer.setRadius) { layer.setRadius(p._r); }
+    layer.bindPopup(p._popup, {maxWidth: 380, minWidth: 240, autoPanPadding: [24, 24]});
+    layer.bindTooltip(p._tip, {sticky: true, direction: "top", opacity: 0.95});
+}"""
+
+
+def type_group(layer: Layer) -> folium.FeatureGroup:
+    """The FeatureGroup of one event type, holding one GeoJson of its features."""
+    t = taxonomy.get(layer.event_type)
+    name = (f'<span style="color:{colour(t.colour)}">&#9679;</span> {esc(t.label)} '
+            f'<span class="sm-n">({layer.events})</span>')
+    group = folium.FeatureGroup(name=name, overlay=True, control=True, show=True)
+    point = folium.CircleMarker(radius=7, fill=True)
+    point.options["pane"] = "sm-points"  # folium drops ``pane`` from path options
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": list(layer.features)},
+        name=t.label, control=False, pane="sm-areas", marker=point,
+        on_each_feature=JsCode(_ON_EACH % json.dumps(styles(layer.event_type))),
+    ).add_to(group)
+    return group
+
+
+def event_groups(content: MapContent) -> list[folium.FeatureGroup]:
+    """One FeatureGroup per event type present, in taxonomy order."""
+    return [type_group(layer) for layer in content.layers]
+
+
+def layer_control() -> folium.LayerControl:
+    return folium.LayerControl(position="topright", collapsed=False)
+
+
+class Legend(MacroElement):
+    """A categorical legend drawn as a Leaflet control (branca's would pull in d3)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "sm-legend-box");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str, position: str = "bottomright"):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.position = position
+
+
+def _add_panes(m: folium.Map) -> None:
+    for name, z, interactive in PANES:
+        folium.map.CustomPane(name, z_index=z, pointer_events=interactive).add_to(m)
+
+
+def _add_online_tiles(m: folium.Map) -> None:
+    import xyzservices.providers as xyz
+
+    # tiles sit above the land pane: when they fail to load, the offline land shows through
+    provider = xyz.OpenStreetMap.Mapnik
+    folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution,
+                     name="OpenStreetMap", max_zoom=provider.get("max_zoom", 19),
+                     control=False, overlay=False).add_to(m)
+
+
+def base_map(facets: Facets, *, online_tiles: bool = False, gazetteer=None) -> folium.Map:
+    """The part of the map that only changes when the store does.
+
+    Parameters
+    ----------
+    facets
+        The store's facets: its event bounds place the view and the detailed
+        basemap, its types make the legend.
+    online_tiles
+        Add OpenStreetMap tiles under the events (off by default: offline).
+    gazetteer
+        Injected for tests; the shared one by default.
+    """
+    region = basemap.region_around(facets.bbox)
+    center, zoom = basemap.view_of(facets.bbox)
+    m = offline_map(location=center, zoom_start=zoom, control_scale=True, prefer_canvas=False,
+                    min_zoom=2, world_copy_jump=True)
+    # doubled class: leaflet.css, linked after this, sets its own grey background
+    sea = f".leaflet-container.leaflet-container{{background:{basemap.SEA_COLOUR}}}"
+    m.get_root().header.add_child(Element(f"<style>{MAP_CSS}{sea}</style>"))
+    _add_panes(m)
+    folium.GeoJson(basemap.land(region, gazetteer), name="Land", control=False, pane="sm-land",
+                   interactive=False, style_function=lambda _: basemap.LAND_STYLE,
+                   smooth_factor=1.5).add_to(m)
+    if online_tiles:
+        _add_online_tiles(m)
+    _add_labels(m, basemap.labels(region, gazetteer))
+    Legend(legend_html(facets.types or taxonomy.TYPE_KEYS)).add_to(m)
+    return m
+
+
+_LABEL_JS = """function(feature, layer) {
+    layer.setIcon(L.divIcon({className: "sm-label-icon", html: feature.properties.label,
+                             iconSize: null, iconAnchor: [-4, 8]}));
+}"""
+
+
+def _add_labels(m: folium.Map, fc: dict) -> None:
+    marker = folium.Marker(icon=folium.DivIcon(html="", class_name="sm-label-icon"))
+    marker.options.update({"pane": "sm-labels", "interactive": False, "keyboard": False})
+    folium.GeoJson(fc, name="Labels", control=False, marker=marker,
+                   on_each_feature=JsCode(_LABEL_JS)).add_to(m)
+
+
+def full_map(facets: Facets, content: MapContent, *, online_tiles: bool = False,
+             gazetteer=None) -> folium.Map:
+    """The whole map in one folium object, for the standalone HTML download."""
+    m = base_map(facets, online_tiles=online_tiles, gazetteer=gazetteer)
+    for group in event_groups(content):
+        group.add_to(m)
+    layer_control().add_to(m)
+    return m

@@ -1,0 +1,219 @@
+"""Every piece of HTML made from report data, escaped in one place.
+
+(Not ``html.py``: ``streamlit run dashboard/app.py`` puts this folder on the
+path before starlette imports the standard library's ``html``.)
+
+Reports are untrusted: a pasted text or an uploaded file name can carry
+``<script>`` tags or ``onerror=`` handlers.  So nothing from a report reaches
+the page except through :func:`esc`, and the map's popups and tooltips are
+strings built here rather than folium's field tables.  Colours, icons and
+labels come from :mod:`geo.taxonomy` and are escaped as well, for good
+measure.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from geo import taxonomy
+
+MAX_EVENTS_IN_POPUP = 5
+"""A popup lists this many events of its place; the rest are counted."""
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+
+
+def esc(value: Any) -> str:
+    """Text (or anything printable) as HTML-safe text; ``None`` is empty."""
+    if value is None:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+\-!|$~:])")
+
+
+def md(value: Any) -> str:
+    """Text for Streamlit's markdown (labels, captions): every markup character escaped.
+
+    Markdown needs its own escaping: ``[x](url)`` and ``![](url)`` in a report
+    would otherwise become a link or an image fetched from elsewhere, ``$``
+    starts LaTeX and ``:red[...]`` a colour.  Line breaks become spaces.
+    """
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def colour(value: str) -> str:
+    """A CSS colour from the taxonomy, refused if it is anything but ``#hex``."""
+    if not _COLOUR.match(value):
+        raise ValueError(f"not a hex colour: {value!r}")
+    return value
+
+
+def highlight(quote: str, trigger: str | None) -> str:
+    """The quote, escaped, with the words that typed the event in ``<mark>``.
+
+    The match ignores case and curly quotes; when the whole trigger is not
+    in the quote, its longest word is marked instead.
+    """
+    quote = quote or ""
+    span = _find(quote, trigger or "")
+    if span is None:
+        return esc(quote)
+    s, e = span
+    return f"{esc(quote[:s])}<mark>{esc(quote[s:e])}</mark>{esc(quote[e:])}"
+
+
+def _find(quote: str, trigger: str) -> tuple[int, int] | None:
+    folded = _fold(quote)
+    needle = _fold(trigger).strip(" \"'")
+    if needle:
+        at = folded.find(needle)
+        if at >= 0:
+            return at, at + len(needle)
+    words = sorted(re.findall(r"\w{3,}", needle), key=len, reverse=True)
+    for word in words:
+        m = re.search(rf"\b{re.escape(word)}", folded)
+        if m:
+            return m.start(), m.end()
+    return None
+
+
+def _fold(text: str) -> str:
+    # same length as the input, so offsets carry over to the original
+    return text.lower().translate(str.maketrans("“”‘’", "\"\"''"))
+
+
+def _certainty(props: dict) -> str:
+    text = esc(props.get("certainty") or "")
+    if props.get("attributed_to"):
+        text += f", according to {esc(props['attributed_to'])}"
+    if props.get("denied_by"):
+        text += f"; denied by {esc(props['denied_by'])}"
+    return text
+
+
+def _row(label: str, value_html: str) -> str:
+    if not value_html:
+        return ""
+    return f"<tr><th>{esc(label)}</th><td>{value_html}</td></tr>"
+
+
+def event_block(props: dict) -> str:
+    """One event's details: date, actors, certainty, the quote and its source."""
+    actors = ", ".join(esc(a) for a in props.get("actors") or [])
+    rows = (_row("Date", esc(props.get("date")))
+            + _row("Actors", actors)
+            + _row("Certainty", _certainty(props))
+            + _row("Kind", esc(props.get("subtype"))))
+    return (f'<div class="sm-event"><table class="sm-props">{rows}</table>'
+            f'<blockquote class="sm-quote">{highlight(props.get("quote", ""), props.get("trigger"))}</blockquote>'
+            f'<div class="sm-source">Source: {esc(props.get("source"))}</div></div>')
+
+
+def _header(event_type: str, place: str | None, count: int) -> str:
+    t = taxonomy.get(event_type)
+    many = f' <span class="sm-count">{count} events</span>' if count > 1 else ""
+    return (f'<div class="sm-head" style="border-left:6px solid {colour(t.colour)}">'
+            f'<i class="fa-solid fa-{esc(t.icon)}" style="color:{colour(t.colour)}"></i> '
+            f'<b>{esc(t.label)}</b>{" · " + esc(place) if place else ""}{many}</div>')
+
+
+def popup_html(events: Sequence[dict]) -> str:
+    """The popup of one drawn feature: its type and place, then each event.
+
+    Parameters
+    ----------
+    events
+        The contract properties of the events drawn by that feature, all of
+        one type at one place, newest first.
+    """
+    first = events[0]
+    blocks = "".join(event_block(p) for p in events[:MAX_EVENTS_IN_POPUP])
+    more = len(events) - MAX_EVENTS_IN_POPUP
+    tail = f'<div class="sm-more">and {more} more</div>' if more > 0 else ""
+    return f'<div class="sm-popup">{_header(first["event_type"], first.get("place"), len(events))}{blocks}{tail}</div>'
+
+
+def tooltip_html(event_type: str, place: str | None, count: int = 1) -> str:
+    """A one-line hover label: type, place and how many events."""
+    label = taxonomy.get(event_type).label
+    where = f" · {esc(place)}" if place else ""
+    many = f" ({count})" if count > 1 else ""
+    return f"{esc(label)}{where}{many}"
+
+
+def cell_popup_html(event_type: str, count: int, places: Iterable[str], date_min: str | None,
+                    date_max: str | None, quote: str) -> str:
+    """The popup of an aggregated cell: how many events, where, when, one quote."""
+    names = sorted(set(places))
+    shown = ", ".join(esc(p) for p in names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    when = esc(date_min) if date_min == date_max else f"{esc(date_min)} to {esc(date_max)}"
+    return (f'<div class="sm-popup">{_header(event_type, None, count)}'
+            f'<table class="sm-props">{_row("Places", shown)}{_row("Dates", when)}</table>'
+            f'<div class="sm-note">Latest report:</div>'
+            f'<blockquote class="sm-quote">{esc(quote)}</blockquote>'
+            f'<div class="sm-note">Zoom the filters (dates, area, text) to see single events.</div></div>')
+
+
+def label_html(name: str, kind: str = "city") -> str:
+    """A map label for a city or a country."""
+    return f'<span class="sm-label sm-label-{esc(kind)}">{esc(name)}</span>'
+
+
+def legend_html(type_keys: Iterable[str], title: str = "Event types") -> str:
+    """The categorical legend: a swatch, an icon and a label per type."""
+    items = []
+    for key in type_keys:
+        t = taxonomy.get(key)
+        items.append(
+            f'<li><span class="sm-swatch" style="background:{colour(t.colour)}"></span>'
+            f'<i class="fa-solid fa-{esc(t.icon)}" style="color:{colour(t.colour)}"></i> {esc(t.label)}</li>')
+    shapes = ('<div class="sm-legend-shapes"><span>&#9679; place</span> <span>&#9473; border</span> '
+              '<span>&#9645; area or country</span></div>')
+    return (f'<div class="sm-legend" role="region" aria-label="{esc(title)}">'
+            f'<div class="sm-legend-title">{esc(title)}</div><ul>{"".join(items)}</ul>{shapes}</div>')
+
+
+def file_name_text(name: str, limit: int = 80) -> str:
+    """An uploaded file's name, safe to show: control characters dropped, shortened.
+
+    The result is plain text for Streamlit widgets (which escape it); wrap it
+    with :func:`esc` before putting it into HTML.
+    """
+    clean = "".join(c for c in str(name) if c.isprintable()).strip() or "unnamed file"
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+MAP_CSS = """
+.sm-popup{font:13px/1.35 system-ui,sans-serif;color:#1f2630;max-width:360px}
+.sm-head{padding:2px 0 4px 6px;margin-bottom:4px;font-size:14px}
+.sm-count{color:#5a6470;font-weight:normal}
+.sm-event{border-top:1px solid #e3e6ea;padding-top:4px;margin-top:4px}
+.sm-props th{font-weight:600;padding-right:8px;vertical-align:top;color:#3b4450}
+.sm-quote{margin:4px 0;padding:2px 8px;border-left:3px solid #c9ced6;color:#222;font-style:normal}
+.sm-quote mark{background:#ffe58a;padding:0 1px}
+.sm-source,.sm-note,.sm-more{color:#5a6470;font-size:12px}
+.sm-legend{background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;
+  box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.5 system-ui,sans-serif;color:#1f2630}
+.sm-legend ul{list-style:none;margin:0;padding:0}
+.sm-legend-title{font-weight:600;margin-bottom:2px}
+.sm-legend-shapes{margin-top:4px;padding-top:3px;border-top:1px solid #e3e6ea;color:#5a6470}
+.sm-legend i{width:14px;text-align:center}
+.sm-swatch{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px;
+  vertical-align:middle}
+.leaflet-control-layers{font:13px/1.5 system-ui,sans-serif;color:#1f2630}
+.sm-n{color:#5a6470}
+.sm-label{white-space:nowrap;font:11px system-ui,sans-serif;color:#2f3742;
+  text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none}
+.sm-label-capital{font-weight:700;font-size:12px}
+.sm-label-country{font-style:italic;letter-spacing:.08em;text-transform:uppercase;color:#7a828c;font-size:11px}
+.sm-label-icon{background:none;border:none}
+"""
+"""Styles of the popups, the legend and the labels, added once to each map."""
