@@ -107,6 +107,14 @@ def filter_events(events_fc: dict[str, Any], types: Iterable[str] | None) -> dic
     return {"type": "FeatureCollection", "features": feats}
 
 
+def report_facts(events_fc: dict[str, Any]) -> tuple[list[str], list[str] | None]:
+    """The report names and the ``[first, last]`` dates behind an events collection."""
+    props = [f["properties"] for f in events_fc["features"]]
+    sources = sorted({p["source"] for p in props if p.get("source")})
+    dates = sorted(p["date"] for p in props if p.get("date"))
+    return sources, ([dates[0], dates[-1]] if dates else None)
+
+
 # --- the view -----------------------------------------------------------
 
 @dataclass(frozen=True)
