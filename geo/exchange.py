@@ -222,8 +222,8 @@ def flat_frame(events_fc: dict[str, Any], columns: Iterable[str] = FLAT_COLUMNS)
     rows = [{c: _flat_value(c, f["properties"].get(c)) for c in columns} for f in feats]
     geoms = [shapely.geometry.shape(f["geometry"]) if f.get("geometry") else None for f in feats]
     frame = gpd.GeoDataFrame(pd.DataFrame(rows, columns=list(columns)), geometry=geoms, crs="EPSG:4326")
-    if "date" in frame:
-        dates = [dt.date.fromisoformat(d) if d else None for d in frame["date"]]
+    if "date" in frame:  # read the dates from the rows: pandas turns None into NaN
+        dates = [dt.date.fromisoformat(r["date"]) if r["date"] else None for r in rows]
         frame["date"] = pd.array(dates, dtype=pd.ArrowDtype(pa.date32()))
     return frame
 
@@ -372,8 +372,10 @@ def _events_file(path: Path) -> dict[str, Any]:
     if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
         raise io.BadInput(f"{path}: not a GeoJSON FeatureCollection")
     for n, f in enumerate(fc.get("features") or [], 1):
-        if not (f.get("properties") or {}).get("id") or not f["properties"].get("event_type"):
-            raise io.BadInput(f"{path}: feature {n}: not an event (no id or event_type)")
+        props = f.get("properties") or {}
+        if not props.get("id") or props.get("event_type") not in TYPE_KEYS:
+            raise io.BadInput(f"{path}: feature {n}: not an event (no id, or an unknown event_type)")
+        _date(props.get("date"), f"{path}: feature {n}")
     return fc
 
 
@@ -585,7 +587,7 @@ def event_feature(props: dict[str, Any], geometry: Any, where: str, *, origin: s
         "certainty": _choice(props.get("certainty"), CERTAINTIES, "reported", "certainty", where),
         "attributed_to": _text(props.get("attributed_to")), "denied_by": _text(props.get("denied_by")),
         "quote": (_text(props.get("quote")) or _text(props.get("notes"))
-                  or _text(props.get("description")) or ""),
+                  or _text(props.get("description")) or _text(props.get("Description")) or ""),
         "start": _int(props.get("start")), "end": _int(props.get("end")),
         "trigger": _text(props.get("trigger")) or "",
         "source": _text(props.get("source")) or origin,
@@ -663,8 +665,6 @@ def read_acled_csv(path: Path | str, layer: str | None = None) -> list[dict[str,
     feats, wheres = [], []
     for n, row in _csv_rows(_decode(_read_bytes(path), path.name), path.name):
         where = f"{path.name}: line {n}"
-        if not _text(row.get("event_date")):
-            raise io.BadInput(f"{where}: no event_date")
         geometry = _csv_point(row, where)
         feats.append(event_feature(row, geometry, where, origin=path.name, layer=layer))
         wheres.append(where)

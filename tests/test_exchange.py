@@ -36,7 +36,8 @@ def events_fc(gazetteer) -> dict:
     unplaced = copy.deepcopy(next(f for f in fc["features"]
                                   if f["properties"]["event_type"] == "diplomacy"))
     unplaced["geometry"] = None
-    unplaced["properties"].update(id="no-location-1", place=None, place_kind=None, lat=None, lon=None)
+    unplaced["properties"].update(id="no-location-1", place=None, place_kind=None, lat=None, lon=None,
+                                  date=None)
     fc["features"].append(unplaced)
     return fc
 
@@ -159,9 +160,9 @@ def test_country_wide_events_are_imprecise_in_acled_terms(acled):
     assert row["country"] == "Russia"
 
 
-def test_unplaced_event_has_no_coordinates_in_csv(acled):
+def test_unplaced_undated_event_has_empty_cells_in_csv(acled):
     (row,) = acled[acled["event_id_cnty"] == "no-location-1"].itertuples()
-    assert (row.latitude, row.longitude, row.country) == ("", "", "")
+    assert (row.latitude, row.longitude, row.country, row.event_date, row.year) == ("", "", "", "", "")
 
 
 def test_acled_import_maps_back_to_our_vocabulary():
@@ -262,7 +263,6 @@ BAD = {
     "csv latitude out of range": ("events.csv", _csv_line(4, "46.7558", "146.7558"),
                                   ["line 4", "outside WGS84"]),
     "csv bad date": ("events.csv", _csv_line(5, "2022-03-01", "2022-13-01"), ["line 5", "bad date"]),
-    "csv no date": ("events.csv", _csv_line(5, "2022-03-01", ""), ["line 5", "no event_date"]),
     "csv not utf-8": ("events.csv", _csv_line(6, "Irpin", "Irpi\u00f1").replace(
         "Irpi\u00f1".encode(), b"Irpi\xf1"), ["line 6", "not UTF-8"]),
     "csv unknown type": ("events.csv", _csv_line(7, "Strategic developments,Agreement",
