@@ -55,6 +55,12 @@ def view_of(bounds: Box | None) -> tuple[tuple[float, float], int]:
     return ((y0 + y1) / 2, (x0 + x1) / 2), zoom
 
 
+def rounded(geom: shapely.Geometry, step: float) -> shapely.Geometry:
+    """Coordinates rounded to the decimal digits ``step`` needs: short numbers in the JSON."""
+    digits = max(0, int(np.ceil(-np.log10(step))))
+    return shapely.transform(geom, lambda xy: np.round(xy, digits))
+
+
 def _keep_parts(geom: shapely.Geometry, min_area: float) -> shapely.Geometry | None:
     parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and p.area >= min_area]
     return shapely.multipolygons(parts) if parts else None
@@ -66,11 +72,13 @@ def land_shape(geom: shapely.Geometry, region: Box) -> shapely.Geometry | None:
     if not geom.intersects(box):
         coarse = shapely.set_precision(shapely.simplify(geom, WORLD_TOLERANCE, preserve_topology=True),
                                        WORLD_GRID)
-        return _keep_parts(coarse, MIN_PART_DEG2["world"])
+        kept = _keep_parts(coarse, MIN_PART_DEG2["world"])
+        return None if kept is None else rounded(kept, WORLD_GRID)
     # detail only where the events are: all of Russia at 2 km would be most of the page
     inside = shapely.simplify(shapely.clip_by_rect(geom, *region), DETAIL_TOLERANCE, preserve_topology=True)
     outside = shapely.difference(shapely.simplify(geom, WORLD_TOLERANCE, preserve_topology=True), box)
-    return _keep_parts(shapely.union(inside, outside, grid_size=DETAIL_GRID), MIN_PART_DEG2["detail"])
+    kept = _keep_parts(shapely.union(inside, outside, grid_size=DETAIL_GRID), MIN_PART_DEG2["detail"])
+    return None if kept is None else rounded(kept, DETAIL_GRID)
 
 
 @functools.lru_cache(maxsize=8)

@@ -111,7 +111,7 @@ def _drawn(geometry_json: str) -> dict:
     # about 1/300 of the shape's size: Russia at 0.1 degrees, a city ring at 0.005
     tolerance = min(0.1, max(0.002, math.sqrt(shape.area or shape.length ** 2) / 300))
     simple = shapely.simplify(shape, tolerance, preserve_topology=True)
-    return json.loads(shapely.to_geojson(shapely.set_precision(simple, tolerance / 4)))
+    return json.loads(shapely.to_geojson(basemap.rounded(simple, tolerance / 4)))
 
 
 def drawn_geometry(geometry: dict) -> dict:

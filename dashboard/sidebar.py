@@ -27,6 +27,7 @@ MAX_PLACES = 12
 FOCUS_ZOOM = 9
 _INIT_FLAG = "_filters_from_url"
 _OPTIONS_SEEN = "_type_options_seen"
+_DATES_SEEN = "_date_range_seen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +123,11 @@ def _clamp_dates(facets: Facets) -> None:
         return
     lo, hi = dt.date.fromisoformat(facets.date_min), dt.date.fromisoformat(facets.date_max)
     dates = [d for d in (st.session_state.get(key) or ()) if d]
-    dates = [min(max(d, lo), hi) for d in dates] or [lo, hi]
-    st.session_state[key] = tuple(dates)
+    seen = st.session_state.get(_DATES_SEEN)
+    if not dates or (seen and tuple(dates) == seen):
+        dates = [lo, hi]  # the whole range was shown: keep showing all of it as reports arrive
+    st.session_state[key] = tuple(min(max(d, lo), hi) for d in dates)
+    st.session_state[_DATES_SEEN] = (lo, hi)
 
 
 def render_filters(facets: Facets) -> EventFilter:
