@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # npm ci wipes node_modules, so this stamp is there only after a complete install
 NPM_STAMP := node_modules/.sitmap-npm-ci
 
-.PHONY: setup run test test-deps
+.PHONY: setup run test test-deps test-services
 
 setup: $(NPM_STAMP)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements.txt
@@ -33,5 +33,10 @@ test-deps:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-liberation; \
 	fi
 
-test: setup test-deps
-	$(PYTHON) -m pytest -q
+# PostgreSQL + PostGIS from Debian for the store tests; the server itself is a
+# throwaway cluster on loopback, started around pytest and removed after it
+test-services:
+	@bash scripts/pg_test_server.sh install
+
+test: setup test-deps test-services
+	bash scripts/pg_test_server.sh run -- $(PYTHON) -m pytest -q
