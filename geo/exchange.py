@@ -80,6 +80,7 @@ import math
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -703,7 +704,9 @@ def read_geojson_events(path: Path | str, layer: str | None = None) -> list[dict
 
 def _ogr_layers(path: Path) -> list[str]:
     try:
-        return [str(name) for name, _ in pyogrio.list_layers(path)]
+        with warnings.catch_warnings():  # gdal warns before it fails; the failure says enough
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return [str(name) for name, _ in pyogrio.list_layers(path)]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         reason = str(exc).splitlines()[0].rsplit(": ", 1)[-1]  # gdal's last clause is the reason
         raise io.BadInput(f"{path.name}: cannot be opened as {path.suffix} ({reason})") from None

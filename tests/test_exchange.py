@@ -362,14 +362,16 @@ def test_cli_export_applies_a_corrections_log_and_reads_build_folders(seed_build
     assert len(fc["features"]) == len(seed_build["events"]["features"])
 
 
-@pytest.mark.parametrize("args", [("import", "{bad}", "--out", "{store}"), ("export", "{missing}", "--out", "{out}"),
+@pytest.mark.parametrize("args", [("import", "{bad}", "--out", "{store}"),
+                                  ("import", "{badgpkg}", "--out", "{store}"), ("export", "{missing}", "--out", "{out}"),
                                   ("export", "seeds", "--out", "{shp}")])
 def test_cli_bad_input_exits_2_with_one_line(tmp_path, args):
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"event_date,event_type,latitude,longitude\n2022-02-24,Battles,50,x\n")
-    names = {"bad": bad, "missing": tmp_path / "nowhere", "out": tmp_path / "o.gpkg",
+    (tmp_path / "bad.gpkg").write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    names = {"bad": bad, "badgpkg": tmp_path / "bad.gpkg", "missing": tmp_path / "nowhere", "out": tmp_path / "o.gpkg",
              "shp": tmp_path / "o.shp", "store": tmp_path / "store"}
     run = geo_cli(*(a.format(**names) for a in args))
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "bad.gpkg"]
