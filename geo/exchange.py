@@ -261,7 +261,8 @@ def write_gpkg(events_fc: dict[str, Any], path: Path | str) -> None:
 def _kml_frame(event_type: str, fc: dict[str, Any]) -> gpd.GeoDataFrame:
     frame = flat_frame(fc, [c for c in FLAT_COLUMNS if c not in ("start", "end")])
     label = taxonomy.get(event_type).label
-    frame.insert(0, "Name", [f"{label}: {p or 'unplaced'}" for p in frame["place"]])
+    places = [f["properties"].get("place") or "unplaced" for f in fc["features"]]
+    frame.insert(0, "Name", [f"{label}: {p}" for p in places])
     frame.insert(1, "description", frame["quote"])
     frame["timestamp"] = pd.to_datetime(frame["date"].astype(str), errors="coerce")
     frame["date"] = frame["date"].astype(str).replace("<NA>", None)

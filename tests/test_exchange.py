@@ -116,6 +116,7 @@ def test_kml_has_a_named_placemark_per_event_with_its_date(events_fc, tmp_path):
     assert "<name>Capture: Berdiansk</name>" in kml and "<when>2022-02-27" in kml
     frame = pyogrio.read_dataframe(path, layer="capture")
     assert "Capture: Kherson" in set(frame["Name"])
+    assert "<name>Diplomacy: unplaced</name>" in kml  # the event with no place
 
 
 # ---- the ACLED layout -----------------------------------------------------------
