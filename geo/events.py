@@ -137,7 +137,8 @@ def _attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
             out.setdefault(i, s.group("who").strip())
     # a trailing "according to X" clause attaches to the clause before it
     for i, (cs, ce) in enumerate(clauses):
-        if re.match(r"\s*according\s+to\b", text[cs:ce], re.I) and i > 0:
+        # "according to" with no source after it (cut off) attributes nothing
+        if re.match(r"\s*according\s+to\b", text[cs:ce], re.I) and i > 0 and i in out:
             out[i - 1] = out[i]
     return {k: re.sub(r"^the\s+", "", v, flags=re.I) for k, v in out.items()}
 
@@ -319,6 +320,55 @@ def _dedupe(events: list[Event]) -> list[Event]:
     return out
 
 
+_DATELINE = re.compile(r"^\s*[^.\n:—–]{1,80}?\s*(?::|—|–|\s-\s)")
+
+
+def dateline_place(text: str, places: list[Place]) -> Place | None:
+    """The local place a report opens with ("Mariupol: ...", "KHARKIV, Ukraine — ...")."""
+    m = _DATELINE.match(text)
+    if not m:
+        return None
+    local = [p for p in places if p.end <= m.end() and p.kind not in ("country", "border")]
+    return local[0] if local else None
+
+
+def _prefer_dateline(events: list[Event], dateline: Place | None, ctx: Context) -> list[Event]:
+    """Events left on a whole country move to the report's dateline place in that country."""
+    if dateline is None:
+        return events
+    out = []
+    for ev in events:
+        vague = ev.place_kind in (None, "country") and ev.event_type not in COUNTRY_LEVEL_TYPES
+        if vague and (ev.place is None or ev.place_kind == "country" and
+                      (ctx.theatre is None or ev.place == ctx.theatre.name or
+                       ev.place == _country_name(dateline, ctx))):
+            ev = _relocated(ev, dateline, ctx)
+        out.append(ev)
+    return _dedupe_across(out)
+
+
+def _country_name(place: Place, ctx: Context) -> str | None:
+    country = ctx.country_place(place.country_code) if place.country_code else None
+    return country.name if country is not None else None
+
+
+def _relocated(ev: Event, place: Place, ctx: Context) -> Event:
+    geometry = ctx.area_for(place) if ev.event_type == "encirclement" and place.kind == "city" \
+        else place.geometry
+    return dataclasses.replace(
+        ev, id=event_id(ctx.source, ev.start, ev.end, ev.event_type, place.name), place=place.name,
+        geometry=geometry, place_kind=place.kind, lat=place.lat, lon=place.lon)
+
+
+def _dedupe_across(events: list[Event]) -> list[Event]:
+    seen, out = set(), []
+    for ev in events:
+        if ev.id not in seen:
+            seen.add(ev.id)
+            out.append(ev)
+    return out
+
+
 def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     """Every event and every suppressed trigger in a report."""
     events: list[Event] = []
@@ -334,4 +384,5 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
         events += ev
         findings += fi
         last_actors = actors or last_actors
+    events = _prefer_dateline(events, dateline_place(text, places), ctx)
     return Extraction(tuple(events), tuple(findings))

@@ -32,7 +32,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("strike", "missile", r"\b(?:cruise\s+|ballistic\s+)?missiles?\b(?!\s+defen[cs]e)|\bmissile\s+(?:strike|attack)s?\b|\biskander|\bkalibr"),
     _t("strike", "rocket artillery", r"\b(?:rockets?|MLRS|grad|smerch|uragan|HIMARS|multiple\s+rocket)\b"),
     _t("strike", "drone strike", r"\b(?:drone|UAV|shahed|kamikaze)\s*(?:strikes?|attacks?|hit)?\b"),
-    _t("strike", "shelling", r"\b(?:shell(?:ed|ing|s)?|artillery|mortars?|bombard(?:ed|ment|ing)?)\b"),
+    _t("strike", "shelling", r"\b(?:shell(?:ed|ings?|s)?|artillery|mortars?|bombard(?:ed|ment|ing)?)\b"),
     _t("strike", "bombing", r"\bbomb(?:ed|ing|s)?\b|\bcluster\s+munitions?\b"),
     _t("strike", "explosions", r"\b(?:explosions?|blasts?|exploded)\b"),
     _t("strike", None, r"\b(?:strikes?|striking|struck|hit\s+by|targeted|attacked)\b(?!\s+(?:a\s+)?deal)"),
@@ -51,8 +51,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("troop_movement", "convoy", r"\b(?:convoys?|columns?\s+of\s+(?:tanks|vehicles|troops))\b"),
     _t("troop_movement", None, r"\b(?:troops?|forces|units|soldiers)\s+(?:\w+\s+)?(?:massed|moved|advanc(?:ed|ing)|deployed|entered|crossed|withdr[ae]w|retreat(?:ed|ing)|arrived|amass(?:ed|ing)?)\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal)\b"),
     # civilian harm
-    _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|casualties)\b|\b(?:killed|killing|wounded|wounding|injured|injuring)\b[^.]{0,30}\b(?:civilians?|people|residents|children)\b|\bcivilian\s+(?:casualties|deaths)\b"),
-    _t("civilian_harm", "damage", r"\b(?:residential|apartment|hospital|school|kindergarten|maternity|homes?|houses?|civilian\s+infrastructure|power\s+(?:plant|station|grid))\b[^.]{0,40}\b(?:hit|damaged|destroyed|struck|ruined)\b"),
+    _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|casualties)\b|\b(?:killed|killing|wounded|wounding|injured|injuring)\b[^.]{0,30}\b(?:civilians?|people|residents|children)\b|\bcivilian\s+(?:casualties|deaths)\b|\b(?:people|persons?|residents|children|child|boy|girl|woman|women|man|men|family|families|journalists?|volunteers?|medics?|doctors?|pensioners?|passers-?by|bodies|body)\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|shot|burn(?:ed|t))\b|\b(?:atrocit(?:y|ies)|executions?|executed|massacre|mass\s+graves?|tortured)\b"),
+    _t("civilian_harm", "damage", r"\b(?:residential|apartment|hospital|clinic|school|kindergarten|maternity|homes?|houses?|buildings?|block|church|shop(?:ping)?|market|store|museum|theatre|theater|library|university|station|bridge|civilian\s+infrastructure|power\s+(?:plant|station|grid)|(?:civilian|residential|commercial)\s+areas?)\b[^.]{0,40}\b(?:hit|damaged|destroyed|struck|ruined|burn(?:ed|t|ing)|on\s+fire|collapsed|shot\s+at)\b|\b(?:damage|destruction)\s+(?:to|of|in)\b|\bdamaged\b|\bdestroyed\b"),
     # losses
     _t("losses", "logistics", r"\blogistics\b[^.]{0,30}\bfail|\b(?:out\s+of|without)\s+fuel\b|\babandon(?:ed|ing)\b"),
     _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:tanks?|vehicles|aircraft|helicopters?|jets?|planes?)\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed)\b|\bshot\s+down\b|\b(?:soldiers|troops|servicemen)\b[^.]{0,20}\bkilled\b|\bkilled\s+in\s+action\b"),
