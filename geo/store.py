@@ -18,6 +18,7 @@ import abc
 import dataclasses
 import datetime as dt
 import hashlib
+import importlib
 import json
 import os
 import sqlite3
@@ -46,6 +47,14 @@ class StoreError(RuntimeError):
     """The store cannot be opened or used (bad URL, unknown backend, bad file)."""
 
 
+class ConflictError(StoreError):
+    """A correction was made against an older version of the event; nothing was written."""
+
+
+class EventNotFoundError(StoreError, LookupError):
+    """A correction names an event that is not in the store."""
+
+
 # -- filters ----------------------------------------------------------------
 
 
@@ -67,6 +76,7 @@ class EventFilter:
     sources: tuple[str, ...] = ()
     text: str = ""
     bbox: tuple[float, float, float, float] | None = None
+    include_false: bool = False  # also events an analyst marked false (flagged false_positive)
 
     def __post_init__(self) -> None:
         for name in ("date_from", "date_to"):
@@ -717,21 +727,24 @@ def _cell(row: tuple) -> Cell:
 
 # -- opening a store by URL ---------------------------------------------------
 
-BACKENDS: dict[str, Callable[[str], Store]] = {}
-"""URL scheme -> a function that opens a store of that kind."""
+BACKENDS: dict[str, Callable[..., Store]] = {}
+"""URL scheme -> a function ``(url, **options)`` that opens a store of that kind."""
 
 
-def _open_sqlite(url: str) -> Store:
+def _open_sqlite(url: str, **options: Any) -> Store:
     # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy spells them
     if url.startswith("sqlite:///"):
-        return SQLiteStore(Path(url[len("sqlite:///"):]))
+        return SQLiteStore(Path(url[len("sqlite:///"):]), **options)
     if url.startswith("sqlite:"):
         raise StoreError(f"{url}: write sqlite:///relative/path or sqlite:////absolute/path")
-    return SQLiteStore(Path(url))
+    return SQLiteStore(Path(url), **options)
 
 
 BACKENDS["sqlite"] = _open_sqlite
 BACKENDS[""] = _open_sqlite  # a bare file path
+
+_PLUGINS = {"postgresql": "geo.store_postgis", "postgres": "geo.store_postgis"}
+"""Backends imported on first use, so the embedded store needs no database driver."""
 
 
 def default_store_url() -> str:
@@ -753,8 +766,11 @@ def default_store_url() -> str:
     return str(folder / STORE_FILE)
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, **options: Any) -> Store:
     """Open the store at ``url`` (default: :func:`default_store_url`).
+
+    ``options`` go to the backend, e.g. ``seed=False`` for a batch ingest
+    that must not add the bundled reports.
 
     Raises
     ------
@@ -767,8 +783,11 @@ def open_store(url: str | None = None) -> Store:
         scheme = ""
     scheme = scheme.split("+", 1)[0]
     opener = BACKENDS.get(scheme)
+    if opener is None and scheme in _PLUGINS:
+        importlib.import_module(_PLUGINS[scheme])  # registers itself in BACKENDS
+        opener = BACKENDS.get(scheme)
     if opener is None:
         known = ", ".join(sorted(s for s in BACKENDS if s)) or "none"
         raise StoreError(f"no store backend for {scheme!r} URLs (installed: {known})")
-    return opener(url)
+    return opener(url, **options)
 
