@@ -38,7 +38,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("strike", None, r"\b(?:strikes?|striking|struck|hit\s+by|targeted|attacked)\b(?!\s+(?:a\s+)?deal)"),
     # battle
     _t("battle", "assault", r"\b(?:assaults?|stormed|storming|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
-    _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged)\b"),
+    _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire))\b"),
     # capture
     _t("capture", "retaken", r"\b(?:recaptur(?:ed|e|ing)|retook|retaken|liberat(?:ed|ion|ing)|regain(?:ed)?\s+control)\b"),
     _t("capture", None, r"\b(?:captur(?:ed|e|ing)|seiz(?:ed|e|ing)|took\s+(?:control|over)|taken\s+(?:control|over)|fell\s+to|occupied|under\s+(?:\w+\s+)?control|overran)\b"),
@@ -55,7 +55,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("civilian_harm", "damage", r"\b(?:residential|apartment|hospital|clinic|school|kindergarten|maternity|homes?|houses?|buildings?|block|church|shop(?:ping)?|market|store|museum|theatre|theater|library|university|station|bridge|civilian\s+infrastructure|power\s+(?:plant|station|grid)|(?:civilian|residential|commercial)\s+areas?)\b[^.]{0,40}\b(?:hit|damaged|destroyed|struck|ruined|burn(?:ed|t|ing)|on\s+fire|collapsed|shot\s+at)\b|\b(?:damage|destruction)\s+(?:to|of|in)\b|\bdamaged\b|\bdestroyed\b"),
     # losses
     _t("losses", "logistics", r"\blogistics\b[^.]{0,30}\bfail|\b(?:out\s+of|without)\s+fuel\b|\babandon(?:ed|ing)\b"),
-    _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:tanks?|vehicles|aircraft|helicopters?|jets?|planes?)\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed)\b|\bshot\s+down\b|\b(?:soldiers|troops|servicemen)\b[^.]{0,20}\bkilled\b|\bkilled\s+in\s+action\b"),
+    _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:tanks?|vehicles|aircraft|helicopters?|jets?|planes?)\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed)\b|\bshot\s+down\b|\b(?:soldiers?|troops|servicem[ae]n|militiam[ae]n|fighters?|militants?|rebels?|separatists?|gunmen|paratroopers?|marines?|combatants?)\b[^.]{0,30}\b(?:killed|dead|died|wounded|lost)\b|\bkill(?:s|ed)?\b[^.]{0,30}\b(?:soldiers?|troops|servicem[ae]n|militiam[ae]n|fighters?|militants?|rebels?|separatists?)\b|\bkilled\s+in\s+action\b"),
     # mobilisation
     _t("mobilization", "exit ban", r"\b(?:prohibit(?:ed|s)?|bar(?:red|s)?|ban(?:ned|s)?|forbid(?:den|s)?)\s+(?:all\s+)?(?:men|males)\b|\bexit\s+ban\b"),
     _t("mobilization", "arming civilians", r"\b(?:offer(?:ed|ing)|gave|giving|distribut(?:ed|ing)|hand(?:ed|ing)\s+out|arm(?:ed|ing))\s+(?:\w+\s+)?(?:civilians?|citizens|residents|volunteers)\b[^.]{0,20}\b(?:weapons|arms|rifles|guns)?|\bMolotov\s+cocktails\b"),
