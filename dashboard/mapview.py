@@ -111,6 +111,9 @@ def _drawn(geometry_json: str) -> dict:
     # about 1/300 of the shape's size: Russia at 0.1 degrees, a city ring at 0.005
     tolerance = min(0.1, max(0.002, math.sqrt(shape.area or shape.length ** 2) / 300))
     simple = shapely.simplify(shape, tolerance, preserve_topology=True)
+    if simple.geom_type == "MultiPolygon":  # islets smaller than a few pixels only cost bytes
+        parts = [p for p in shapely.get_parts(simple) if p.area >= 4 * tolerance ** 2]
+        simple = shapely.multipolygons(parts) if parts else simple
     return json.loads(shapely.to_geojson(basemap.rounded(simple, tolerance / 4)))
 
 
