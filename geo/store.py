@@ -27,17 +27,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from geo import settings
 from geo.records import CERTAINTIES, Event, Report, Result
 from geo.taxonomy import TYPE_KEYS
 
+if TYPE_CHECKING:  # shapely and geopandas load only when corrections are used
+    from geo.corrections import Correction
+
 STORE_FILE = "sitmap.sqlite"
 """File name of the embedded store inside the store folder."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: corrections, events.version and events.false_positive
 BUSY_TIMEOUT_MS = 15_000
 STATE_TYPES = ("capture", "encirclement", "strike", "battle")
 """Event types that set a place's status (see :func:`geo.status.place_status`)."""
@@ -189,6 +192,37 @@ class Store(abc.ABC):
     def revision(self) -> int:
         """A number that grows with every write, so callers can cache reads."""
 
+    @abc.abstractmethod
+    def event(self, event_id: str) -> dict | None:
+        """One event as a GeoJSON Feature, corrected, with its ``version``; ``None`` if absent.
+
+        Events marked false are returned too (flagged ``false_positive``).
+        """
+
+    @abc.abstractmethod
+    def add_correction(self, correction: Correction, expected_version: int | None = None) -> int:
+        """Record an analyst's correction and lay it over the event; return the new version.
+
+        Parameters
+        ----------
+        correction
+            Made with :func:`geo.corrections.new_correction`.  The same
+            correction sent twice is recorded once.
+        expected_version
+            The event's ``version`` as the analyst saw it; ``None`` skips the check.
+
+        Raises
+        ------
+        ConflictError
+            When someone corrected the event after ``expected_version``.
+        EventNotFoundError
+            When the event is not in the store (except for ``add``).
+        """
+
+    @abc.abstractmethod
+    def corrections(self, event_id: str | None = None) -> list[Correction]:
+        """The audit trail, oldest first: who changed what, when, before and after."""
+
     def close(self) -> None:
         """Release connections; the default has nothing to release."""
 
@@ -229,7 +263,7 @@ class Store(abc.ABC):
         share one.
         """
         rid = report_key(text)
-        taken = {r.source for r in self.list_reports() if r.id != rid}
+        taken = {r.source for r in self.list_reports() if r.id != rid} | {ANALYST_REPORT}
         name = source.strip() or "report"
         if name not in taken:
             return name
@@ -262,6 +296,45 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def headlines(self, report_ids: Sequence[str]) -> list[dict]:
         """Headline items of these reports, the newest report winning per key."""
+
+
+# -- corrections, shared by the backends ------------------------------------
+
+ANALYST_REPORT = "analyst"
+"""Id (and source) of the hidden report that holds events added by hand."""
+
+_EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
+
+
+def check_version(event_id: str, current: int, expected: int | None,
+                  last: Correction | None) -> None:
+    """Raise :class:`ConflictError` unless ``expected`` is ``None`` or still current."""
+    if expected is None or expected == current:
+        return
+    who = f" by {last.analyst} at {last.at} ({last.action})" if last is not None else ""
+    raise ConflictError(
+        f"event {event_id} was corrected{who} after you opened it: you saw version {expected}, "
+        f"it is now at version {current}; reload the event and make your change again")
+
+
+def corrected_feature(feature: dict | None, correction: Correction) -> dict:
+    """``feature`` with ``correction`` laid over it (a new feature for ``add``)."""
+    from geo.corrections import apply_corrections
+
+    fc = {"type": "FeatureCollection", "features": [feature] if feature else []}
+    return apply_corrections(fc, [correction], keep_false=True)["features"][0]
+
+
+def feature_event(feature: dict) -> tuple[Event, dict[str, Any]]:
+    """A stored feature split into its :class:`Event` and the extra properties."""
+    props = feature["properties"]
+    fields = {k: props.get(k) for k in _EVENT_FIELDS if k != "geometry"}
+    fields["actors"] = tuple(fields["actors"] or ())
+    for key, default in (("trigger", ""), ("source", ""), ("start", 0), ("end", 0)):
+        if fields[key] is None:
+            fields[key] = default
+    extra = {k: v for k, v in props.items() if k not in _EVENT_FIELDS and k not in ("version", "report_id")}
+    return Event(geometry=feature.get("geometry"), **fields), extra
 
 
 def _report_in_scope(r: ReportInfo, f: EventFilter) -> bool:
@@ -311,7 +384,9 @@ CREATE TABLE IF NOT EXISTS events (
     geom_type TEXT,
     geometry TEXT,
     props TEXT NOT NULL DEFAULT '{}',
-    minx REAL, miny REAL, maxx REAL, maxy REAL
+    minx REAL, miny REAL, maxx REAL, maxy REAL,
+    version INTEGER NOT NULL DEFAULT 0,
+    false_positive INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type, date);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
@@ -338,6 +413,19 @@ CREATE TABLE IF NOT EXISTS places (
     geometry TEXT
 );
 CREATE INDEX IF NOT EXISTS places_report ON places(report_id);
+CREATE TABLE IF NOT EXISTS corrections (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    event_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    analyst TEXT NOT NULL,
+    at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (event_id, version)
+);
 """
 
 # columns of events, in the order of _event_row's values
@@ -356,7 +444,7 @@ def where_clause(f: EventFilter, alias: str = "e") -> tuple[str, list[Any]]:
     Each part hits an index: type and date the B-trees, the box the R*Tree,
     actors their own indexed table.
     """
-    parts: list[str] = []
+    parts: list[str] = [] if f.include_false else [f"{alias}.false_positive = 0"]
     args: list[Any] = []
     if f.types is not None:
         parts.append(f"{alias}.event_type IN ({_marks(f.types)})" if f.types else "0")
@@ -408,10 +496,11 @@ def _bounds(geometry: dict | None) -> tuple[float, float, float, float] | None:
     return tuple(shapely.bounds(shape(geometry)).tolist())
 
 
-def _event_row(ev: Event, report_id: str) -> tuple:
+def _event_row(ev: Event, report_id: str, extra: dict | None = None) -> tuple:
     geometry = _rfc7946(ev.geometry)
     bounds = _bounds(geometry) or (None, None, None, None)
-    extra = {k: v for k, v in ev.to_dict().items() if k not in _CONTRACT_PROPS and k != "geometry"}
+    if extra is None:
+        extra = {k: v for k, v in ev.to_dict().items() if k not in _CONTRACT_PROPS and k != "geometry"}
     return (ev.id, report_id, ev.event_type, ev.subtype, ev.date, ev.place, ev.place_kind,
             ev.certainty, ev.attributed_to, ev.denied_by, json.dumps(list(ev.actors)), ev.quote,
             ev.trigger, ev.start, ev.end, ev.source, ev.lat, ev.lon,
@@ -566,7 +655,8 @@ class SQLiteStore(Store):
         rows = self._rows(
             "SELECT r.id, r.source, r.date, r.war_day, r.added_at, "
             "(SELECT count(*) FROM events e WHERE e.report_id = r.id) "
-            "FROM reports r ORDER BY r.date IS NULL, r.date, r.added_at, r.source")
+            "FROM reports r WHERE r.id != ? ORDER BY r.date IS NULL, r.date, r.added_at, r.source",
+            (ANALYST_REPORT,))
         return [ReportInfo(*row) for row in rows]
 
     def report_text(self, report_id: str) -> str | None:
@@ -587,7 +677,7 @@ class SQLiteStore(Store):
     def query_events(self, filters: EventFilter = EventFilter(), limit: int | None = None) -> dict:
         cond, args = where_clause(filters)
         cols = ", ".join(f'e."{c}"' for c in _CONTRACT_PROPS)
-        sql = (f"SELECT {cols}, e.geometry, e.props FROM events e WHERE {cond} "
+        sql = (f"SELECT {cols}, e.geometry, e.props, e.version FROM events e WHERE {cond} "
                "ORDER BY e.date IS NULL, e.date, e.source, e.start, e.id")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -651,6 +741,84 @@ class SQLiteStore(Store):
                       quote=r[8], start=r[9], end=r[10], trigger=r[11], denied_by=r[12], source=r[13],
                       place_kind=r[14], lat=r[15], lon=r[16]) for r in rows]
 
+    # corrections --------------------------------------------------------------
+    def event(self, event_id: str) -> dict | None:
+        return _event_feature(self._con(), event_id)
+
+    def add_correction(self, correction: Correction, expected_version: int | None = None) -> int:
+        # BEGIN IMMEDIATE serialises writers, so the version read here is still current at insert
+        with self._write() as con:
+            known = con.execute("SELECT version FROM corrections WHERE id = ?", (correction.id,)).fetchone()
+            if known:  # the same correction sent twice
+                return known[0]
+            trail = _corrections(con, correction.event_id)
+            current = len(trail)
+            check_version(correction.event_id, current, expected_version, trail[-1] if trail else None)
+            feature = _event_feature(con, correction.event_id)
+            if feature is None and correction.action != "add":
+                raise EventNotFoundError(f"no event {correction.event_id} in the store")
+            con.execute("INSERT INTO corrections (id, event_id, version, action, before, after, analyst, "
+                        "at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        _correction_row(correction, current + 1))
+            _apply_correction(con, feature, correction, current + 1)
+            _bump(con)
+        return current + 1
+
+    def corrections(self, event_id: str | None = None) -> list[Correction]:
+        return _corrections(self._con(), event_id)
+
+
+_CORRECTION_COLUMNS = "id, event_id, action, before, after, analyst, at, note"
+
+
+def _correction_row(c: Correction, version: int) -> tuple:
+    return (c.id, c.event_id, version, c.action, json.dumps(c.before, ensure_ascii=False),
+            json.dumps(c.after, ensure_ascii=False), c.analyst, c.at, c.note)
+
+
+def _corrections(con: sqlite3.Connection, event_id: str | None) -> list[Correction]:
+    from geo.corrections import Correction
+
+    where, args = ("WHERE event_id = ? ORDER BY version", (event_id,)) if event_id else ("ORDER BY seq", ())
+    rows = con.execute(f"SELECT {_CORRECTION_COLUMNS} FROM corrections {where}", args).fetchall()
+    return [Correction(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), r[5], r[6], r[7])
+            for r in rows]
+
+
+def _event_feature(con: sqlite3.Connection, event_id: str) -> dict | None:
+    cols = ", ".join(f'e."{c}"' for c in _CONTRACT_PROPS)
+    row = con.execute(f"SELECT {cols}, e.geometry, e.props, e.version FROM events e WHERE e.id = ?",
+                      (event_id,)).fetchone()
+    return _feature(row) if row else None
+
+
+def _apply_correction(con: sqlite3.Connection, feature: dict | None, c: Correction, version: int) -> None:
+    """Write the event as corrected by ``c`` (inside the caller's transaction)."""
+    report_id = feature["properties"]["report_id"] if feature else _analyst_report(con)
+    ev, extra = feature_event(corrected_feature(feature, c))
+    _upsert_event(con, ev, report_id, extra)
+    con.execute("UPDATE events SET version = ?, false_positive = ? WHERE id = ?",
+                (version, int(bool(extra.get("false_positive"))), ev.id))
+
+
+def _reapply_corrections(con: sqlite3.Connection, event_ids: Sequence[str]) -> None:
+    """Lay the stored corrections over freshly parsed events, so a re-parse keeps them."""
+    from geo.corrections import Correction
+
+    for start in range(0, len(event_ids), 500):
+        chunk = list(event_ids[start:start + 500])
+        rows = con.execute(f"SELECT {_CORRECTION_COLUMNS}, version FROM corrections "
+                           f"WHERE event_id IN ({_marks(chunk)}) ORDER BY event_id, version", chunk).fetchall()
+        for r in rows:
+            c = Correction(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), r[5], r[6], r[7])
+            _apply_correction(con, _event_feature(con, c.event_id), c, r[8])
+
+
+def _analyst_report(con: sqlite3.Connection) -> str:
+    con.execute("INSERT OR IGNORE INTO reports (id, source, text, date, war_day, added_at, sha256) "
+                "VALUES (?, ?, '', NULL, NULL, ?, ?)", (ANALYST_REPORT, ANALYST_REPORT, _now(), ANALYST_REPORT))
+    return ANALYST_REPORT
+
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -664,6 +832,10 @@ def _create_schema(con: sqlite3.Connection) -> None:
         con.execute("INSERT INTO meta VALUES ('schema', ?), ('revision', '0')", (str(SCHEMA_VERSION),))
     elif int(version[0]) > SCHEMA_VERSION:
         raise StoreError(f"the store was written by a newer Sitmap (schema {version[0]})")
+    elif int(version[0]) < 2:  # a store from before corrections moved in
+        con.execute("ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+        con.execute("ALTER TABLE events ADD COLUMN false_positive INTEGER NOT NULL DEFAULT 0")
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
 
 
 def _bump(con: sqlite3.Connection) -> None:
@@ -688,6 +860,7 @@ def _write_result(con: sqlite3.Connection, result: Result, text: str) -> str:
             con.execute("DELETE FROM events WHERE pk = ?", (pk,))
     for ev in result.events:
         _upsert_event(con, ev, rid)
+    _reapply_corrections(con, [ev.id for ev in result.events])
     con.execute("DELETE FROM places WHERE report_id = ?", (rid,))
     con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         (rid, p.name, p.mention, p.start, p.end, p.kind, p.country_code, p.gazetteer_id, p.lat, p.lon,
@@ -700,8 +873,8 @@ _UPSERT = (f"INSERT INTO events ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in _E
            + ", ".join(f'"{c}" = excluded."{c}"' for c in _EVENT_COLUMNS[1:]) + " RETURNING pk")
 
 
-def _upsert_event(con: sqlite3.Connection, ev: Event, report_id: str) -> None:
-    row = _event_row(ev, report_id)
+def _upsert_event(con: sqlite3.Connection, ev: Event, report_id: str, extra: dict | None = None) -> None:
+    row = _event_row(ev, report_id, extra)
     (pk,) = con.execute(_UPSERT, row).fetchone()
     con.execute("DELETE FROM events_bbox WHERE pk = ?", (pk,))
     if row[-4] is not None:
@@ -715,6 +888,8 @@ def _feature(row: tuple) -> dict:
     props = dict(zip(_CONTRACT_PROPS, row[:n]))
     props["actors"] = json.loads(props["actors"])
     props.update(json.loads(row[n + 1] or "{}"))
+    props.setdefault("corrected", False)
+    props["version"] = row[n + 2]
     geometry = json.loads(row[n]) if row[n] else None
     return {"type": "Feature", "id": props["id"], "geometry": geometry, "properties": props}
 
