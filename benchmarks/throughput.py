@@ -1,0 +1,120 @@
+"""Throughput of ``python -m geo parse --jsonl`` against geotext, on one core.
+
+Run from the repository root::
+
+    python benchmarks/throughput.py [--corpora ../shared/corpora] [--repeat 1]
+
+The texts are every article of the four geoparsing corpora, read in place.
+Sitmap runs through the real batch command (``geo.__main__.main`` with
+``parse --jsonl``, in this process, JSON in and out); geotext, the peer, runs
+``GeoText(text)`` on the same texts in the same run.  It prints words per
+second for both and their ratio, the gazetteer's cold-load time in a fresh
+process, and this process's peak resident memory.
+
+Targets (issue 2): at least 200,000 words/s, cold load under 1 s, peak RSS
+under 600 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.evaluate import DEFAULT_CORPORA, GEOPARSING_CORPORA, CorpusMissing, corpus_dir, load_corpus  # noqa: E402
+
+COLD_LOAD = (
+    "import time; t = time.perf_counter(); "
+    "from geo.gazetteer import load_gazetteer; load_gazetteer(); "
+    "print(time.perf_counter() - t)"
+)
+
+
+def one_core() -> None:
+    """Pin this process to a single CPU where the platform allows it."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+
+def corpus_texts(corpora: Path) -> list[str]:
+    """Every article text of the geoparsing corpora."""
+    folder = corpus_dir(corpora, "geoparsing")
+    return [d.text for name in GEOPARSING_CORPORA for d in load_corpus(folder, name)]
+
+
+def time_sitmap(texts: list[str], repeat: int) -> float:
+    """Seconds for the batch command over all texts (best of ``repeat``)."""
+    from geo.__main__ import main
+    from geo.gazetteer import load_gazetteer
+
+    load_gazetteer()  # loading is measured apart, in a fresh process
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        src.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(texts)),
+                       "utf-8")
+        best = float("inf")
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            if main(["parse", "--jsonl", str(src), "--out", str(out)]) != 0:
+                raise RuntimeError("geo parse --jsonl failed")
+            best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def time_geotext(texts: list[str], repeat: int) -> float:
+    """Seconds for geotext over all texts (best of ``repeat``), its data loaded first."""
+    from geotext import GeoText
+
+    GeoText("Warm up in Paris.")
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for t in texts:
+            GeoText(t)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def cold_load_seconds() -> float:
+    """Import and load the gazetteer in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", COLD_LOAD], cwd=ROOT, capture_output=True, text=True,
+                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args(argv)
+    one_core()
+    try:
+        texts = corpus_texts(args.corpora)
+    except CorpusMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    words = sum(len(t.split()) for t in texts)
+    cold = cold_load_seconds()
+    ours = time_sitmap(texts, args.repeat)
+    peer = time_geotext(texts, args.repeat)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"texts: {len(texts):,} articles, {words:,} words, one core")
+    print(f"sitmap parse --jsonl : {words / ours:12,.0f} words/s  ({ours:.2f} s)")
+    print(f"geotext (peer)       : {words / peer:12,.0f} words/s  ({peer:.2f} s)")
+    print(f"ratio sitmap/geotext : {peer / ours:12.2f}x")
+    print(f"gazetteer cold load  : {cold:12.2f} s (fresh process, imports included)")
+    print(f"peak RSS             : {rss_mb:12,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
