@@ -49,7 +49,8 @@ def _border_res(gaz: Gazetteer) -> tuple[re.Pattern, ...]:
     alt = "|".join(sorted((re.escape(n) for n in _country_names(gaz)), key=len, reverse=True))
     c = rf"(?:{alt})"
     return (
-        re.compile(rf"\b(?:the\s+)?(?P<a>{c})\s*(?:-|/|–|\s+and\s+)\s*(?P<b>{c})\s+(?:state\s+)?border\b", re.I),
+        # the joiner's two forms share no spaces, so a long run of them stays linear
+        re.compile(rf"\b(?:the\s+)?(?P<a>{c})(?:\s*[-/–]\s*|\s+and\s+)(?P<b>{c})\s+(?:state\s+)?border\b", re.I),
         re.compile(rf"\b(?:the\s+)?border\s+between\s+(?P<a>{c})\s+and\s+(?P<b>{c})\b", re.I),
         re.compile(rf"\b(?:the|its|their|a)\s+(?:\w+\s+)?border\s+with\s+(?P<b>{c})\b", re.I),
         re.compile(rf"\b(?:the\s+)?(?P<b>{c})(?:['’]s)?\s+border\b", re.I),
@@ -209,12 +210,12 @@ def _special_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
-def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in ORGANISATION_RE.finditer(text)]
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _blocked_spans(text: str) -> bytearray:
+    """One byte per character, 1 inside an organisation's name."""
+    blocked = bytearray(len(text))
+    for m in ORGANISATION_RE.finditer(text):
+        blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return blocked
 
 
 def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -223,12 +224,15 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     blocked = _blocked_spans(text)
     special = _special_mentions(text, gaz)
     names = [m for m in _name_mentions(text, folded, gaz) + _abbreviation_mentions(text, gaz)
-             if not any(_overlaps((m.start, m.end), b) for b in blocked)]
+             if blocked.find(1, m.start, m.end) < 0]
     # specials first, then longer names first; drop anything overlapping a kept span
     ranked = sorted(special, key=lambda m: (m.start, -(m.end - m.start))) + sorted(
         names, key=lambda m: (-(m.end - m.start), m.start))
+    # a character mask, not pairwise checks: thousands of names stay linear
+    taken = bytearray(len(text))
     kept: list[Mention] = []
     for m in ranked:
-        if not any(_overlaps((m.start, m.end), (k.start, k.end)) for k in kept):
+        if taken.find(1, m.start, m.end) < 0:
             kept.append(m)
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     return sorted(kept, key=lambda m: m.start)
