@@ -53,7 +53,6 @@ _GOVERNOR = re.compile(
 )
 # words of letters separated by single spaces: nothing here can backtrack
 _PHRASE = re.compile(r"[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*){0,3}")
-_POSSESSIVE = re.compile(r"(?:['’]s?|-)+$")
 _NOT_PLACES = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday spring summer autumn winter "
@@ -110,8 +109,21 @@ def _plausible(name: str) -> bool:
     return len(name) >= 3
 
 
-def _overlaps_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+def _span_mask(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
+    """One byte per character, 1 where a span covers it (linear, unlike pairwise checks)."""
+    mask = bytearray(length)
+    for s, e in spans:
+        mask[s:e] = b"\x01" * (e - s)
+    return mask
+
+
+def _strip_possessive(name: str) -> str:
+    """``Bakhmut's`` to ``Bakhmut``; trailing apostrophes and hyphens go too."""
+    while True:
+        trimmed = name[:-2] if name.endswith(("'s", "’s")) else name.rstrip("'’-")
+        if trimmed == name:
+            return name
+        name = trimmed
 
 
 def unresolved_candidates(text: str, places: Iterable[Place]) -> list[Candidate]:
@@ -129,18 +141,19 @@ def unresolved_candidates(text: str, places: Iterable[Place]) -> list[Candidate]
     list of Candidate
         In text order; ``text[c.start:c.end] == c.name`` for each.
     """
-    taken = [(p.start, p.end) for p in places if p.start >= 0]
-    taken += [(m.start(), m.end()) for m in ORGANISATION_RE.finditer(text)]
+    spans = [(p.start, p.end) for p in places if p.start >= 0]
+    spans += [(m.start(), m.end()) for m in ORGANISATION_RE.finditer(text)]
+    taken = _span_mask(len(text), spans)
     found = []
     for gov in _GOVERNOR.finditer(text):
         phrase = _PHRASE.match(text, gov.end())
         words = _name_words(phrase.group(0)) if phrase else []
         if not words:
             continue
-        name = _POSSESSIVE.sub("", " ".join(words))
+        name = _strip_possessive(" ".join(words))
         start = gov.end()
         end = start + len(name)
-        if _plausible(name) and not _overlaps_any(start, end, taken):
+        if _plausible(name) and taken.find(1, start, end) < 0:
             found.append(Candidate(name, start, end))
     return found
 
