@@ -35,6 +35,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import Bbox, offset_copy
 from matplotlib_scalebar.scalebar import ScaleBar
+from shapely.ops import polylabel
 
 from geo import io, settings
 from geo.layers import events_frame
@@ -56,7 +57,9 @@ MIXED = "#4d4d4d"  # a country carrying several event types: its badges tell the
 HALO = [patheffects.withStroke(linewidth=3.5, foreground="white")]
 
 MAX_EVENT_LABELS = 40
-RING_MIN_PT = 12.0  # below this radius an encirclement ring is drawn as its open marker
+# thin symbols look smaller than solid ones at one nominal size; even them out
+_MARKER_WEIGHT = {"*": 1.3, "x": 1.15, ".": 2.5}
+RING_MIN_PT = 16.0  # below this radius an encirclement ring is drawn as its open marker
 _LOCAL_PAD = 0.18
 _MIN_SPAN_KM = 160.0
 
@@ -384,6 +387,11 @@ def _pt(ax: Axes) -> float:
     return ax.figure.dpi / 72
 
 
+def _ms(marker: str, size: float) -> float:
+    """A marker's drawn size, so thin symbols look as big as solid ones."""
+    return size * _MARKER_WEIGHT.get(marker, 1.0)
+
+
 def _marker_pt(n_spots: int) -> float:
     """Marker size in points: big for a handful of events, small for thousands."""
     return 20.0 if n_spots <= 60 else 13.0 if n_spots <= 600 else 8.0
@@ -415,7 +423,8 @@ def draw_points(ax: Axes, pts: gpd.GeoDataFrame, occ: Occupancy) -> dict[str, fl
     for key, idx in spots.groupby("t", sort=False).indices.items():
         et = EVENT_TYPES[key]
         # taxonomy order is importance order: strikes sit on top of protests
-        ax.scatter(data[idx, 0], data[idx, 1], s=mark ** 2, marker=et.marker, c=et.colour,
+        ax.scatter(data[idx, 0], data[idx, 1], s=_ms(et.marker, mark) ** 2, marker=et.marker,
+                   c=et.colour,
                    edgecolors="white", linewidths=1.2 if mark > 8 else 0.6,
                    zorder=5 + (len(TYPE_KEYS) - order[key]) / 100, gid=f"event:{key}")
     occ.add_points(spots[["x", "y"]].to_numpy(), mark * _pt(ax) / 2)
@@ -436,7 +445,7 @@ def draw_lines(ax: Axes, lines: gpd.GeoDataFrame, view: View, occ: Occupancy) ->
                           capstyle="round", gid=f"event:{key}")
         mids = [_midpoint(g.intersection(view.box)) for g in grp.geometry]
         xy = shapely.get_coordinates(mids)
-        ax.scatter(xy[:, 0], xy[:, 1], s=mark ** 2, marker=et.marker, c=et.colour,
+        ax.scatter(xy[:, 0], xy[:, 1], s=_ms(et.marker, mark) ** 2, marker=et.marker, c=et.colour,
                    edgecolors="white", linewidths=1.2, zorder=5, gid=f"event:{key}")
         occ.add_points(ax.transData.transform(xy), mark * _pt(ax) / 2)
 
@@ -508,9 +517,10 @@ def _anchor(geom: shapely.Geometry, view: View, label_pt: shapely.Point | None =
         return label_pt.x, label_pt.y
     for frame in (inner, view.box):
         visible = shapely.make_valid(geom).intersection(frame)
-        parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon"]
+        parts = [p for p in shapely.get_parts(visible)
+                 if p.geom_type == "Polygon" and not p.is_empty and p.area > 0]
         if parts:
-            p = shapely.ops.polylabel(max(parts, key=lambda q: q.area), tolerance=w / 400)
+            p = polylabel(max(parts, key=lambda q: q.area), tolerance=w / 400)
             return p.x, p.y
     return None
 
@@ -573,7 +583,7 @@ def _draw_unit(ax: Axes, unit: Unit, shift: tuple[float, float]) -> list:
         et = EVENT_TYPES[key]
         tr = offset_copy(ax.transData, fig=ax.figure, x=sx + (i - (n - 1) / 2) * 26,
                          y=sy - 10, units="points")
-        arts += ax.plot([unit.anchor[0]], [unit.anchor[1]], marker=et.marker, ms=18,
+        arts += ax.plot([unit.anchor[0]], [unit.anchor[1]], marker=et.marker, ms=_ms(et.marker, 18),
                         color=et.colour, mec="white", mew=1.2, ls="none", transform=tr,
                         zorder=6, gid=f"event:{key}")
     return arts
@@ -706,7 +716,7 @@ def draw_north_arrow(ax: Axes, view: View, occ: Occupancy, at=(0.955, 0.86)) -> 
 
 def _type_handle(key: str, hollow: bool) -> Line2D:
     et = EVENT_TYPES[key]
-    return Line2D([], [], ls="none", marker=et.marker, ms=18, color=et.colour,
+    return Line2D([], [], ls="none", marker=et.marker, ms=_ms(et.marker, 18), color=et.colour,
                   mfc="none" if hollow else et.colour, mec=et.colour if hollow else "white",
                   mew=3.0 if hollow else 1.2)
 

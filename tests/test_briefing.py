@@ -159,6 +159,17 @@ def test_legend_holds_only_the_filtered_types(seed_events, gazetteer):
     assert _legend_labels(fig) == ["Strike (2)", "Capture (1)"]
 
 
+@pytest.mark.parametrize("types", [
+    ["strike"], ["capture"], ["encirclement"], ["troop_movement"], ["losses"],
+    ["mobilization"], ["diplomacy"], ["strategic"], ["strike", "capture", "encirclement"],
+    ["diplomacy", "troop_movement"],
+])
+def test_any_selection_renders_with_its_own_legend(seed_events, gazetteer, types):
+    fig = briefing.build_figure(seed_events, types=types, gazetteer=gazetteer)
+    shown = [label.rsplit(" (", 1)[0] for label in _legend_labels(fig)]
+    assert shown == [EVENT_TYPES[k].label for k in EVENT_TYPES if k in types]
+
+
 @pytest.mark.parametrize("kwargs, detail", [
     ({"types": ["protest"]}, "no event of the selected types (protest)"),
     ({"bbox": (-10.0, 36.0, -6.0, 42.0)}, "falls inside this view"),
