@@ -95,10 +95,9 @@ def check_types(types: Iterable[str] | None) -> tuple[str, ...] | None:
         return None
     keys = tuple(t.strip() for t in types if t.strip())
     unknown = [t for t in keys if t not in EVENT_TYPES]
-    if unknown or not keys:
-        what = f"unknown event type {unknown[0]!r}" if unknown else "no event type given"
-        raise io.BadInput(f"{what}; choose from {', '.join(TYPE_KEYS)}")
-    return keys
+    if unknown:
+        raise io.BadInput(f"unknown event type {unknown[0]!r}; choose from {', '.join(TYPE_KEYS)}")
+    return keys  # empty: the analyst unticked every type, and the page says so
 
 
 def filter_events(events_fc: dict[str, Any], types: Iterable[str] | None) -> dict[str, Any]:
@@ -253,7 +252,10 @@ def _new_page(scale: float, banner: str | None) -> Page:
 def _date_line(date_range: Sequence[str] | None) -> str:
     if not date_range or not date_range[0]:
         return "Report date not stated"
-    first, last = (dt.date.fromisoformat(d) for d in (date_range[0], date_range[-1]))
+    try:
+        first, last = (dt.date.fromisoformat(d) for d in (date_range[0], date_range[-1]))
+    except ValueError:  # a partial date such as "2022-03" is shown as written
+        return f"Reports dated {date_range[0]} to {date_range[-1]}"
     fmt = lambda d: f"{d.day} {d:%B %Y}"  # noqa: E731
     if first == last:
         return f"Report date: {fmt(first)}"
@@ -590,6 +592,7 @@ def _draw_unit(ax: Axes, unit: Unit, shift: tuple[float, float]) -> list:
 
 
 def place_units(ax: Axes, units: list[Unit], occ: Occupancy, renderer, must: bool) -> None:
+    """Country labels with their badges, nudged off symbols; ``must`` ones always drawn."""
     shifts = [(0, 0), (0, -40), (0, 40), (-90, 0), (90, 0), (0, -80), (0, 80)]
     for unit in units:
         _try_place(lambda s, u=unit: _draw_unit(ax, u, s), shifts, occ, renderer, must)
@@ -680,6 +683,7 @@ def _km_label(value: float, unit: str) -> str:
 
 
 def draw_scale_bar(ax: Axes, view: View, occ: Occupancy) -> ScaleBar:
+    """A km scale bar in the lower left, true on the ellipsoid where it stands."""
     bar = ScaleBar(metres_per_unit(view), units="m", location="lower left",
                    length_fraction=0.2, font_properties={"size": 15}, color=INK,
                    box_alpha=0.85, pad=0.6, border_pad=0.8, scale_loc="top",
@@ -771,6 +775,8 @@ def draw_no_match(page: Page, detail: str, view: View | None, countries) -> None
 
 
 def _no_match_detail(keys: tuple[str, ...] | None, n_selected: int, n_placed: int) -> str:
+    if keys == ():
+        return "No event type is selected."
     if n_selected == 0 and keys:
         labels = ", ".join(EVENT_TYPES[k].label.lower() for k in keys)
         return f"These reports hold no event of the selected types ({labels})."
@@ -900,6 +906,8 @@ def brief_command(args: argparse.Namespace) -> int:
     fmt = _format_for(args.out)
     bbox = parse_bbox(args.bbox)
     types = check_types(args.types.split(",")) if args.types is not None else None
+    if types == ():
+        raise io.BadInput(f"--types is empty; choose from {', '.join(TYPE_KEYS)}")
     scale = check_scale(args.scale)
     results = parse_files(args.paths)
     status = build_status(results)

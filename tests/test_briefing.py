@@ -104,6 +104,7 @@ def test_cli_writes_the_same_page_as_pdf(tmp_path):
     (["--bbox", "a,b,c,d"], "bbox"),
     (["--types", "strike,shelling"], "unknown event type 'shelling'"),
     (["--scale", "0"], "scale"),
+    (["--types", ","], "--types is empty"),
 ])
 def test_cli_refuses_bad_input_with_one_line(tmp_path, args, reason):
     out = tmp_path / "brief.png"
@@ -172,6 +173,7 @@ def test_any_selection_renders_with_its_own_legend(seed_events, gazetteer, types
 
 @pytest.mark.parametrize("kwargs, detail", [
     ({"types": ["protest"]}, "no event of the selected types (protest)"),
+    ({"types": []}, "No event type is selected"),
     ({"bbox": (-10.0, 36.0, -6.0, 42.0)}, "falls inside this view"),
 ])
 def test_empty_selection_says_no_events_match(seed_events, gazetteer, kwargs, detail):
