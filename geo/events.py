@@ -320,7 +320,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
     return out
 
 
-_DATELINE = re.compile(r"^\s*[^.\n:—–]{1,80}?\s*(?::|—|–|\s-\s)")
+# possessive spaces: giving them back one by one was quadratic on long runs
+_DATELINE = re.compile(r"^\s*+[^.\n:—–]{1,80}?\s*+(?::|—|–|(?<=\s)-\s)")
 
 
 def dateline_place(text: str, places: list[Place]) -> Place | None:
