@@ -834,6 +834,8 @@ def build_figure(events_fc: dict[str, Any], *, types: Iterable[str] | None = Non
     _draw_frame(page, title or "Situation map", date_range, sources, generated)
     gaz = gazetteer or load_gazetteer()
     frame = events_frame(filter_events(events_fc, keys))
+    # a type the taxonomy does not know is drawn and counted as "other", as on the map
+    frame["event_type"] = frame["event_type"].where(frame["event_type"].isin(TYPE_KEYS), "other")
     placed = frame[_present(frame.geometry)]
     view = make_view(bbox or default_extent(placed), page.aspect) if bbox or len(placed) else None
     vis = visible_events(placed, view) if view is not None and len(placed) else placed

@@ -264,3 +264,13 @@ def test_ring_of_the_encirclement_surrounds_kyiv(seed_figure):
         assert face[0][3] <= 0.2  # a see-through wash, not a blot over the city
     else:
         assert ring[0].get_markerfacecolor() == "none"
+
+
+def test_a_type_the_taxonomy_lacks_is_shown_as_other(gazetteer):
+    fc = {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Point", "coordinates": [30.52, 50.45]},
+        "properties": {"event_type": "sabotage", "place": "Kyiv", "place_kind": "city",
+                       "lat": 50.45, "lon": 30.52}}]}
+    fig = briefing.build_figure(fc, gazetteer=gazetteer)
+    assert _legend_labels(fig) == ["Other (1)"]
+    assert "Kyiv" in _texts(fig)
