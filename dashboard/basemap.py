@@ -47,12 +47,15 @@ def region_around(bounds: Box | None, pad: float = REGION_PAD_DEG) -> Box:
             float(min(180, np.ceil(x1 + pad))), float(min(85, np.ceil(y1 + pad))))
 
 
-def view_of(bounds: Box | None) -> tuple[tuple[float, float], int]:
-    """A centre and a zoom level that show ``bounds`` (or the theatre) on a wide map."""
+def view_bounds(bounds: Box | None, pad: float = 0.2, min_pad: float = 1.5,
+                min_span: tuple[float, float] = (16.0, 8.0)) -> Box:
+    """The box the map opens on: the events (or the theatre) with a margin around them."""
     x0, y0, x1, y1 = bounds or THEATRE
-    span = max(x1 - x0, (y1 - y0) * 1.6, 0.5)
-    zoom = int(np.clip(np.floor(np.log2(360 / span)) + 1, 3, 10))
-    return ((y0 + y1) / 2, (x0 + x1) / 2), zoom
+    px, py = max(min_pad, (x1 - x0) * pad), max(min_pad, (y1 - y0) * pad)
+    x0, y0, x1, y1 = x0 - px, y0 - py, x1 + px, y1 + py
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    hx, hy = max(x1 - x0, min_span[0]) / 2, max(y1 - y0, min_span[1]) / 2
+    return (max(-180.0, cx - hx), max(-85.0, cy - hy), min(180.0, cx + hx), min(85.0, cy + hy))
 
 
 def rounded(geom: shapely.Geometry, step: float) -> shapely.Geometry:

@@ -290,9 +290,11 @@ def base_map(facets: Facets, *, online_tiles: bool = False, gazetteer=None) -> f
         Injected for tests; the shared one by default.
     """
     region = basemap.region_around(facets.bbox)
-    center, zoom = basemap.view_of(facets.bbox)
-    m = offline_map(location=center, zoom_start=zoom, control_scale=True, prefer_canvas=False,
-                    min_zoom=2, world_copy_jump=True)
+    x0, y0, x1, y1 = basemap.view_bounds(facets.bbox)
+    m = offline_map(location=((y0 + y1) / 2, (x0 + x1) / 2), zoom_start=6, control_scale=True,
+                    min_zoom=2, world_copy_jump=True, zoom_snap=0.25)
+    # keep the events clear of the layer control and the legend on the right
+    m.fit_bounds([[y0, x0], [y1, x1]], padding_top_left=(20, 20), padding_bottom_right=(230, 20))
     # doubled class: leaflet.css, linked after this, sets its own grey background
     sea = f".leaflet-container.leaflet-container{{background:{basemap.SEA_COLOUR}}}"
     m.get_root().header.add_child(Element(f"<style>{MAP_CSS}{sea}</style>"))

@@ -166,7 +166,7 @@ def test_store_urls(tmp_path, gazetteer, monkeypatch):
     assert open_store(f"sqlite:///{path}").path == path
     assert open_store(str(path)).path == path
     with pytest.raises(StoreError, match="no store backend"):
-        open_store("postgresql://localhost/sitmap")
+        open_store("mongodb://localhost/sitmap")
     bad = tmp_path / "not-a-db.sqlite"
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="not a Sitmap store"):

@@ -1,0 +1,169 @@
+"""The dashboard in a real browser: offline map, layers, legend, popups, filters, persistence.
+
+Every page here blocks requests to other hosts (see conftest.py), so a map
+that draws proves it needs no internet.  Screenshots go to the test's
+temporary folder.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+APP = "dashboard/app.py"
+SEED_FEATURES = 10  # drawn shapes of the seed: events at one place and of one type share one
+MAP = "iframe[title*='streamlit_folium']"
+CAPTURE_FILL = "#7b3294"  # geo.taxonomy's capture colour
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("dashboard-store")
+
+
+@pytest.fixture(scope="module")
+def app_url(streamlit_server, store_dir):
+    return streamlit_server(APP, env={"SITMAP_STORE_DIR": str(store_dir)})
+
+
+def map_frame(page, features: int | None = None):
+    """The map's frame, once its event layers are drawn."""
+    page.wait_for_selector(MAP, state="attached", timeout=90_000)
+    frame = page.frame_locator(MAP)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    if features is not None:
+        frame.locator(f"path.leaflet-interactive >> nth={features - 1}").wait_for(state="attached")
+    return frame
+
+
+def test_the_map_draws_offline_with_layers_and_legend(app_url, page, request_log, tmp_path):
+    page.goto(app_url)
+    frame = map_frame(page, SEED_FEATURES)
+    assert frame.locator("path.leaflet-interactive").count() == SEED_FEATURES
+    # the basemap: land polygons and city labels, drawn from the gazetteer
+    assert frame.locator(".leaflet-sm-land-pane path").count() > 20
+    assert frame.locator(".sm-label", has_text="Kyiv").count() == 1
+    control = frame.locator(".leaflet-control-layers")
+    assert control.is_visible()
+    labels = [t.strip() for t in control.locator("label").all_inner_texts()]
+    assert any(t.endswith("Strike (2)") for t in labels) and len(labels) == 8
+    legend = frame.locator(".sm-legend")
+    assert legend.is_visible() and "Encirclement" in legend.inner_text()
+    page.screenshot(path=tmp_path / "dashboard.png", full_page=True)
+    request_log.assert_only_local()
+    request_log.assert_no_failures()
+
+
+def test_a_popup_shows_the_quote(app_url, page, tmp_path):
+    page.goto(app_url)
+    frame = map_frame(page, SEED_FEATURES)
+    frame.locator(f"path.leaflet-interactive[fill='{CAPTURE_FILL}']").click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Capture · Berdiansk" in text and "Russia" in text
+    assert "has captured the small port-city of Berdiansk" in text
+    assert popup.locator("mark").inner_text() == "captured"
+    page.screenshot(path=tmp_path / "popup.png")
+
+
+def test_a_layer_can_be_switched_off(app_url, page):
+    page.goto(app_url)
+    frame = map_frame(page, SEED_FEATURES)
+    frame.locator(".leaflet-control-layers label", has_text="Strike").locator("input").uncheck()
+    assert frame.locator("path.leaflet-interactive").count() == SEED_FEATURES - 2
+
+
+def _view(frame) -> tuple:
+    return tuple(frame.locator("#map_div").evaluate(
+        "() => [window.map.getZoom(), window.map.getCenter().lat.toFixed(4), window.map.getCenter().lng.toFixed(4)]"))
+
+
+def test_a_filter_change_redraws_without_resetting_the_view(app_url, page):
+    page.goto(app_url)
+    frame = map_frame(page, SEED_FEATURES)
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.locator("#map_div").evaluate("() => window.map.panBy([120, -60], {animate: false})")
+    page.wait_for_timeout(500)
+    before = _view(frame)
+    search = page.get_by_label("Search quotes")
+    search.fill("explosions")
+    search.press("Enter")
+    # the two strikes at Kyiv and Kharkiv, and the talks at the border, from the same sentence
+    page.wait_for_function(
+        f"() => document.querySelector(\"{MAP}\").contentDocument"
+        ".querySelectorAll('path.leaflet-interactive').length === 3", timeout=30_000)
+    assert _view(frame) == before
+    assert "q=explosions" in page.url
+
+
+def test_a_shared_url_opens_the_same_selection(app_url, page):
+    page.goto(app_url + "/?types=capture&types=encirclement")
+    frame = map_frame(page)
+    page.wait_for_timeout(1_000)
+    fills = set(frame.locator("path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('fill'))"))
+    assert fills == {CAPTURE_FILL, "#b2182b"}
+
+
+def test_a_pasted_report_survives_a_restart(streamlit_server, browser, tmp_path_factory, tmp_path):
+    # the fixture's own server class, to stop and start a server on one store
+    server_class = streamlit_server.__globals__["StreamlitServer"]
+    store = tmp_path_factory.mktemp("restart-store")
+    env = {"SITMAP_STORE_DIR": str(store)}
+    logs = tmp_path_factory.mktemp("restart-logs")
+    text = "Russian forces shelled Mariupol on the 9th day of the war, officials said."
+
+    first = server_class.start(_app_path(), env, logs)
+    try:
+        page = browser.new_page()
+        page.goto(first.url)
+        map_frame(page, SEED_FEATURES)
+        page.get_by_label("Paste a report").fill(text)
+        page.get_by_label("Title (optional)").fill("mariupol-day9.txt")
+        page.get_by_role("button", name="Add report").click()
+        page.get_by_text("mariupol-day9.txt: added").wait_for(timeout=60_000)
+        page.close()
+    finally:
+        first.stop()
+
+    second = server_class.start(_app_path(), env, logs)
+    try:
+        page = browser.new_page()
+        page.goto(second.url)
+        frame = map_frame(page, SEED_FEATURES + 1)
+        assert page.get_by_text("mariupol-day9.txt").count() >= 1
+        frame.locator(".leaflet-control-layers label", has_text="Strike (3)").wait_for()
+        page.screenshot(path=tmp_path / "after-restart.png", full_page=True)
+        page.close()
+    finally:
+        second.stop()
+
+
+def _app_path():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[2] / APP
+
+
+def test_the_downloaded_map_works_from_disk(app_url, page, browser, tmp_path):
+    page.goto(app_url)
+    map_frame(page, SEED_FEATURES)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Map (offline HTML)").click()
+    path = tmp_path / "map.html"
+    info.value.save_as(path)
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    context.route(lambda url: not url.startswith(("file:", "data:")), lambda route: route.abort())
+    offline = context.new_page()
+    offline.goto(path.as_uri())
+    offline.locator("path.leaflet-interactive").first.wait_for()
+    assert offline.locator("path.leaflet-interactive").count() == SEED_FEATURES
+    assert offline.locator(".sm-legend").is_visible()
+    assert [u for u in requests if not re.match(r"(file|data):", u)] == []
+    offline.screenshot(path=tmp_path / "downloaded.png")
+    context.close()
