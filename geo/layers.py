@@ -25,8 +25,19 @@ def rfc7946(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
     if geometry is None:
         return None
     if geometry["type"] in ("Polygon", "MultiPolygon"):
-        return mapping(shapely.orient_polygons(shape(geometry), exterior_cw=False))
+        # places share one geometry dict per gazetteer row: orient each once
+        hit = _ORIENTED.get(id(geometry))
+        if hit is not None and hit[0] is geometry:
+            return hit[1]
+        out = mapping(shapely.orient_polygons(shape(geometry), exterior_cw=False))
+        if len(_ORIENTED) >= 4096:
+            _ORIENTED.clear()
+        _ORIENTED[id(geometry)] = (geometry, out)
+        return out
     return geometry
+
+
+_ORIENTED: dict[int, tuple[dict, dict]] = {}
 
 
 def result_to_json(result: Result) -> dict[str, Any]:

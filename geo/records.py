@@ -53,7 +53,8 @@ class Place:
     confidence: float
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        # shallow: the geometry dict is shared, and a country's is large
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,8 @@ class Event:
     lon: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        # shallow: the geometry dict is shared, and a country's is large
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         d["actors"] = list(self.actors)
         return d
 
