@@ -21,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo import settings
@@ -150,6 +151,17 @@ class Gazetteer:
         # coarser for big countries: a map of Russia needs no 1 km detail
         tolerance = min(0.05, max(0.005, math.sqrt(shape.area) / 1000))
         return shapely.simplify(shape, tolerance, preserve_topology=True)
+
+    @functools.lru_cache(maxsize=1024)
+    def display_geojson(self, row: int) -> dict:
+        """``display_shape`` as a GeoJSON geometry, exteriors counter-clockwise (RFC 7946).
+
+        Cached and shared between places: treat it as read-only.
+        """
+        shape = self.display_shape(row)
+        if shape.geom_type in ("Polygon", "MultiPolygon"):
+            shape = shapely.orient_polygons(shape, exterior_cw=False)
+        return mapping(shape)
 
     @functools.lru_cache(maxsize=128)
     def border(self, cc_a: str, cc_b: str) -> BaseGeometry | None:

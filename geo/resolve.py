@@ -154,7 +154,7 @@ def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float) -> 
         name=str(gaz.name[row]), mention=m.text, start=m.start, end=m.end,
         kind=str(gaz.kind[row]), country_code=str(gaz.cc[row]), gazetteer_id=str(gaz.gid[row]),
         lat=round(float(gaz.lat[row]), 5), lon=round(float(gaz.lon[row]), 5),
-        geometry=mapping(gaz.display_shape(row)), confidence=round(confidence, 3),
+        geometry=gaz.display_geojson(row), confidence=round(confidence, 3),
     )
 
 
