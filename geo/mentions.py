@@ -23,6 +23,7 @@ _CAPITAL = re.compile(
     r"\b[Tt]he\s+(?:(?P<adj>[A-Z][\w'’]+?)(?:['’]s)?\s+)?capital(?:\s+city)?\b(?!\s+(?:city\s+)?of\b)"
 )
 _REGION_WORDS = re.compile(r"\s+(?:oblast|region|province|governorate|krai|kray|republic)\b", re.I)
+_BORDER_WORD = re.compile(r"border", re.I)
 _BIG_CITY = 200_000
 _HUGE = 1_000_000
 
@@ -195,7 +196,8 @@ def _abbreviation_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
 def _special_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     names = _country_names(gaz)
     out = []
-    for rx in _border_res(gaz):
+    # the border patterns are long alternations: run them only where a border is named
+    for rx in (_border_res(gaz) if _BORDER_WORD.search(text) else ()):
         for m in rx.finditer(text):
             a = names.get(fold_text(m.group("a"))) if "a" in rx.groupindex else None
             b = names.get(fold_text(m.group("b")))
