@@ -1,4 +1,4 @@
-"""The command line: ``python -m geo parse|build|brief|export|import``.
+"""The command line: ``python -m geo parse|build|brief|export|import|ingest``.
 
 Exit status 0 on success, 2 on bad input (with a one-line reason on stderr).
 """
@@ -48,6 +48,16 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     im.add_argument("file")
     im.add_argument("--out", help="folder to write imported/<name>.geojson into (default: the store)")
     im.add_argument("--name", help="layer name (default: the file name)")
+
+    ing = sub.add_parser("ingest", help="parse report files into the store in parallel (Dask)")
+    ing.add_argument("paths", nargs="+", help="report files or folders of them")
+    ing.add_argument("--store", help="store URL (default: SITMAP_STORE, else the embedded store)")
+    where = ing.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
+    where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://127.0.0.1:8786")
+    ing.add_argument("--errors", help="JSON-lines file for bad reports (default: the store folder)")
+    ing.add_argument("--batch", type=int, default=50, help="reports per write to the store")
+    ing.add_argument("--quiet", action="store_true", help="no progress bar")
     return ap.parse_args(argv)
 
 
@@ -153,10 +163,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from geo.ingest import ingest_command
+
+    return ingest_command(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
     handler = {"parse": _cmd_parse, "build": _cmd_build, "brief": _cmd_brief,
-               "export": _cmd_export, "import": _cmd_import}[args.command]
+               "export": _cmd_export, "import": _cmd_import, "ingest": _cmd_ingest}[args.command]
     try:
         return handler(args)
     except io.BadInput as exc:
