@@ -232,7 +232,11 @@ def given_names(min_percent: float = 0.01) -> set[str]:
             parts = line.split()
             if len(parts) >= 2 and float(parts[1]) >= min_percent:
                 out.add(parts[0].lower())
-    return out
+    # "Will" and "May" open sentences as words far more often than as names
+    return {n for n in out if zipf_frequency(n, "en") < _FUNCTION_WORD_ZIPF}
+
+
+_FUNCTION_WORD_ZIPF = 5.5
 
 
 def load_admin1() -> pd.DataFrame:

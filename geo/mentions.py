@@ -103,7 +103,7 @@ def _person_role(text: str, gaz: Gazetteer, s: int, e: int, kid: int, longer_end
     if _prominent(gaz, kid, _PERSON_SAFE):
         return False
     before = _CAP_BEFORE.search(text, max(0, s - 20), s)
-    if before and before.group(1).lower() in gaz.given_names and not _is_sentence_start(text, before.start()):
+    if before and before.group(1).lower() in gaz.given_names:
         return True
     if gaz.keys[kid] in gaz.given_names and longer_end <= e:
         nxt = _NEXT_WORD.match(text, e)
