@@ -1,8 +1,9 @@
 """Sitmap's dashboard: ``streamlit run dashboard/app.py``.
 
-A frame only: page settings, the cached gazetteer and store, then the
+A frame only: page settings, the cached store and its reads, then the
 layout.  The map, the sidebar, the intake and the downloads live in their
-own modules.
+own modules.  The gazetteer's name index loads (once per process, through
+:func:`geo.gazetteer.load_gazetteer`) only when a report has to be parsed.
 """
 
 from __future__ import annotations
@@ -33,17 +34,9 @@ except ImportError:  # the briefing panel is optional
     briefing = None
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer…")
-def get_gazetteer():
-    from geo.gazetteer import load_gazetteer
-
-    return load_gazetteer()
-
-
 @st.cache_resource(show_spinner="Opening the store…")
 def get_store(url: str) -> Store:
-    get_gazetteer()  # the first open parses the seeds
-    return open_store(url)
+    return open_store(url)  # the first open of a new store parses the seeds
 
 
 @st.cache_resource(max_entries=4)
@@ -70,7 +63,7 @@ def draw_map(facets: Facets, content: mapview.MapContent, online: bool) -> None:
     """The map: a steady base, with the event layers swapped in on each change."""
     focus = st.session_state.get("map_focus") or {}
     st_folium(
-        mapview.base_map(facets, online_tiles=online, gazetteer=get_gazetteer()),
+        mapview.base_map(facets, online_tiles=online),
         key="situation_map", height=mapview.MAP_HEIGHT, use_container_width=True,
         returned_objects=[],  # panning and clicking never rerun the script
         feature_group_to_add=mapview.event_groups(content), layer_control=mapview.layer_control(),
@@ -106,18 +99,19 @@ def main() -> None:
     st.title("Situation map")
     content = get_content(store.url, revision, selection, store)
     draw_map(facets, content, online)
-    if briefing is not None:
+    # the panel needs every selected event: fetch them only once the analyst asks
+    if briefing is not None and st.toggle("Briefing image of this view", key="briefing_open"):
         types = list(facets.types if selection.types is None else selection.types)
         briefing.briefing_panel(get_events(store.url, revision, selection, store), bbox=selection.bbox,
                                 types=types, title=None)
     render_downloads(store, selection, lambda: offline_page(
-        mapview.full_map(facets, content, online_tiles=online, gazetteer=get_gazetteer())))
+        mapview.full_map(facets, content, online_tiles=online)))
 
     if not present:
         intake, reports = st.columns(2, gap="large")
         with intake:
             st.subheader("Add reports")
-            render_intake(store, get_gazetteer())
+            render_intake(store)
         with reports:
             st.subheader(f"Reports ({len(store.list_reports())})")
             render_report_list(store)

@@ -5,18 +5,26 @@ No tiles: Natural Earth country polygons (already in the gazetteer's
 the events are in and coarse elsewhere, and the gazetteer's capitals and big
 cities give the labels.  Everything here is pure data shaping, cached per
 region, so the map stays the same between reruns.
+
+The map reads only those two gazetteer files (:func:`shipped_places`), not
+the whole :class:`~geo.gazetteer.Gazetteer`: its name index is for parsing,
+costs about 350 MB, and loads only when a report comes in.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from dataclasses import dataclass
+from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from dashboard.safehtml import label_html
-from geo.gazetteer import Gazetteer, load_gazetteer
+from geo import settings
 
 Box = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
 
@@ -84,10 +92,40 @@ def land_shape(geom: shapely.Geometry, region: Box) -> shapely.Geometry | None:
     return None if kept is None else rounded(kept, DETAIL_GRID)
 
 
+@dataclass(frozen=True, eq=False)
+class Places:
+    """What the basemap needs of the gazetteer: country shapes and labelled places.
+
+    A :class:`~geo.gazetteer.Gazetteer` has the same attributes and can be
+    passed instead wherever a ``Places`` is taken.
+    """
+
+    countries: gpd.GeoDataFrame  # indexed by ISO alpha-2 code: name, label_lon, label_lat, geometry
+    name: np.ndarray
+    kind: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    population: np.ndarray
+    capital: np.ndarray
+
+
+@functools.lru_cache(maxsize=2)
+def shipped_places(directory: Path | None = None) -> Places:
+    """The country shapes and the cities of the prebuilt gazetteer, read once."""
+    folder = Path(directory or settings.GAZETTEER_DIR)
+    countries = gpd.read_file(folder / "boundaries.gpkg", layer="countries").set_index("cc")
+    e = pd.read_parquet(folder / "entries.parquet",
+                        columns=["name", "kind", "lon", "lat", "population", "capital"])
+    cities = e[(e["kind"] == "city") & (e["capital"] | (e["population"] >= CITY_MIN_POPULATION))]
+    return Places(countries, cities["name"].to_numpy(object), cities["kind"].to_numpy(object),
+                  cities["lon"].to_numpy(float), cities["lat"].to_numpy(float),
+                  cities["population"].to_numpy("int64"), cities["capital"].to_numpy(bool))
+
+
 @functools.lru_cache(maxsize=8)
-def land(region: Box, gazetteer: Gazetteer | None = None) -> dict:
+def land(region: Box, places: Places | None = None) -> dict:
     """Country polygons as a FeatureCollection: detailed in ``region``, coarse elsewhere."""
-    countries = (gazetteer or load_gazetteer()).countries
+    countries = (places or shipped_places()).countries
     features = []
     for cc, row in countries.iterrows():
         shape = land_shape(row.geometry, region)
@@ -103,10 +141,10 @@ def _label(lon: float, lat: float, name: str, kind: str) -> dict:
 
 
 @functools.lru_cache(maxsize=8)
-def labels(region: Box, gazetteer: Gazetteer | None = None,
+def labels(region: Box, places: Places | None = None,
            min_population: int = CITY_MIN_POPULATION) -> dict:
     """Labels of capitals, cities over ``min_population`` and countries in ``region``."""
-    gaz = gazetteer or load_gazetteer()
+    gaz = places or shipped_places()
     x0, y0, x1, y1 = region
     inside = (gaz.lon >= x0) & (gaz.lon <= x1) & (gaz.lat >= y0) & (gaz.lat <= y1)
     cities = np.flatnonzero(inside & (gaz.kind == "city") & (gaz.capital | (gaz.population >= min_population)))

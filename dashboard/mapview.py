@@ -30,7 +30,7 @@ from folium.utilities import JsCode
 
 from dashboard import basemap
 from dashboard.safehtml import MAP_CSS, cell_popup_html, colour, esc, legend_html, popup_html, tooltip_html
-from dashboard.offline import offline_map
+from dashboard.offline import keep_only_assets, offline_map
 from geo import taxonomy
 from geo.store import Cell, EventFilter, Facets, Store
 
@@ -45,6 +45,9 @@ PANES = (("sm-land", 150, False), ("sm-areas", 390, True), ("sm-points", 420, Tr
 """Leaflet panes, bottom to top: shapes never hide the points drawn above them."""
 
 MAP_HEIGHT = 640
+
+MAP_ASSETS = ("leaflet", "leaflet_css", "awesome_markers_font_css")
+"""The vendored files the map uses: Leaflet, and Font Awesome for the taxonomy's icons."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +279,8 @@ def _add_online_tiles(m: folium.Map) -> None:
                      control=False, overlay=False).add_to(m)
 
 
-def base_map(facets: Facets, *, online_tiles: bool = False, gazetteer=None) -> folium.Map:
+def base_map(facets: Facets, *, online_tiles: bool = False,
+             places: basemap.Places | None = None) -> folium.Map:
     """The part of the map that only changes when the store does.
 
     Parameters
@@ -286,8 +290,9 @@ def base_map(facets: Facets, *, online_tiles: bool = False, gazetteer=None) -> f
         basemap, its types make the legend.
     online_tiles
         Add OpenStreetMap tiles under the events (off by default: offline).
-    gazetteer
-        Injected for tests; the shared one by default.
+    places
+        The gazetteer's shapes and cities (:func:`dashboard.basemap.shipped_places`
+        by default; a :class:`~geo.gazetteer.Gazetteer` does too).
     """
     region = basemap.region_around(facets.bbox)
     x0, y0, x1, y1 = basemap.view_bounds(facets.bbox)
@@ -295,16 +300,17 @@ def base_map(facets: Facets, *, online_tiles: bool = False, gazetteer=None) -> f
                     min_zoom=2, world_copy_jump=True, zoom_snap=0.25)
     # keep the events clear of the layer control and the legend on the right
     m.fit_bounds([[y0, x0], [y1, x1]], padding_top_left=(20, 20), padding_bottom_right=(230, 20))
+    keep_only_assets(m, MAP_ASSETS)
     # doubled class: leaflet.css, linked after this, sets its own grey background
     sea = f".leaflet-container.leaflet-container{{background:{basemap.SEA_COLOUR}}}"
     m.get_root().header.add_child(Element(f"<style>{MAP_CSS}{sea}</style>"))
     _add_panes(m)
-    folium.GeoJson(basemap.land(region, gazetteer), name="Land", control=False, pane="sm-land",
+    folium.GeoJson(basemap.land(region, places), name="Land", control=False, pane="sm-land",
                    interactive=False, style_function=lambda _: basemap.LAND_STYLE,
                    smooth_factor=1.5).add_to(m)
     if online_tiles:
         _add_online_tiles(m)
-    _add_labels(m, basemap.labels(region, gazetteer))
+    _add_labels(m, basemap.labels(region, places))
     Legend(legend_html(facets.types or taxonomy.TYPE_KEYS)).add_to(m)
     return m
 
@@ -323,9 +329,9 @@ def _add_labels(m: folium.Map, fc: dict) -> None:
 
 
 def full_map(facets: Facets, content: MapContent, *, online_tiles: bool = False,
-             gazetteer=None) -> folium.Map:
+             places: basemap.Places | None = None) -> folium.Map:
     """The whole map in one folium object, for the standalone HTML download."""
-    m = base_map(facets, online_tiles=online_tiles, gazetteer=gazetteer)
+    m = base_map(facets, online_tiles=online_tiles, places=places)
     for group in event_groups(content):
         group.add_to(m)
     layer_control().add_to(m)

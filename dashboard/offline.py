@@ -142,6 +142,20 @@ def offline_map(
     return m
 
 
+def keep_only_assets(m: folium.Map, names: Sequence[str]) -> folium.Map:
+    """Have one map load only the named assets (``VENDORED_FILES`` keys), not all of folium's.
+
+    folium links jQuery, Bootstrap, the glyphicons and awesome-markers for
+    every map; a map of GeoJson layers needs none of them, and streamlit-folium
+    loads scripts one after the other, so each one left out is waited for no
+    more.  Sets instance attributes; other maps keep the class's full lists.
+    """
+    wanted = set(names)
+    m.default_js = [(n, url) for n, url in m.default_js if n in wanted]
+    m.default_css = [(n, url) for n, url in m.default_css if n in wanted]
+    return m
+
+
 def _walk(element: Element) -> Iterator[Element]:
     """The element and all its descendants, depth first."""
     yield element
