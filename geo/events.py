@@ -9,6 +9,7 @@ report is about.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import re
@@ -93,6 +94,17 @@ def event_id(source: str, start: int, end: int, event_type: str, place: str | No
 
 def _country_actor(cc: str) -> str:
     return COUNTRY_ACTORS.get(cc, cc)
+
+
+def _between(places: list[Place], start: int, end: int) -> list[Place]:
+    """The places starting in [start, end) of a list sorted by start.
+
+    A bisection, not a scan: scanning every place for every clause made long
+    texts with many places quadratic.
+    """
+    lo = bisect.bisect_left(places, start, key=lambda p: p.start)
+    hi = bisect.bisect_left(places, end, lo, key=lambda p: p.start)
+    return places[lo:hi]
 
 
 def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]:
@@ -255,7 +267,7 @@ def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx:
     clauses = split_clauses(text, s, e)
     who_by_clause = _attribution(text, clauses)
     reported = bool(_REPORTED.search(text, s, e))
-    sent_places = [p for p in places if s <= p.start < e]
+    sent_places = [p for p in places if s <= p.start < e]  # places: this sentence's, by start
     events, findings, seen = [], [], set()
     prev_actors: list[str] = []
     sentence_actors: list[str] = []
@@ -263,7 +275,8 @@ def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx:
         clause = text[cs:ce]
         said = _SAID.search(clause)
         actor_from = cs + said.end() if said and said.start() < 3 else cs
-        actors = clause_actors(text, actor_from, ce, places)
+        clause_places = _between(places, cs, ce)
+        actors = clause_actors(text, actor_from, ce, clause_places)
         if not actors and _ELLIPTIC_START.match(clause.lstrip("“\"' ")):
             actors = list(prev_actors)
         if not actors and _PRONOUN_START.match(clause.lstrip("“\"' ")):
@@ -280,7 +293,7 @@ def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx:
                 continue
             who = who_by_clause.get(i)
             certainty = "claimed" if who or denied_by else ("reported" if reported else "confirmed")
-            located = _located_places(text, cs, ce, places, tm.start(), trig, actors)
+            located = _located_places(text, cs, ce, clause_places, tm.start(), trig, actors)
             if not located and _ANAPHORA.search(text, max(cs, tm.start() - 20), tm.start()) \
                     and (trig.event_type, trig.subtype) in known:
                 continue  # "the talks": a reference to an event already reported
@@ -376,11 +389,13 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     findings: list[Finding] = []
     last_actors: list[str] = []
     known: set[tuple[str, str | None]] = set()
+    ordered = sorted(places, key=lambda p: p.start)
     for sent in split_sentences(text):
+        here = _between(ordered, *sent)
         if not ANY_TRIGGER.search(text, *sent):
-            last_actors = clause_actors(text, sent[0], sent[1], places) or last_actors
+            last_actors = clause_actors(text, sent[0], sent[1], here) or last_actors
             continue
-        ev, fi, actors = _sentence_events(text, sent, places, ctx, last_actors, known)
+        ev, fi, actors = _sentence_events(text, sent, here, ctx, last_actors, known)
         known.update((e.event_type, e.subtype) for e in ev)
         events += ev
         findings += fi
