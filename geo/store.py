@@ -696,18 +696,19 @@ class SQLiteStore(Store):
     def aggregate(self, filters: EventFilter, cell_deg: float) -> list[Cell]:
         cond, args = where_clause(filters)
         size = float(cell_deg)
-        # sqlite returns the bare columns of the row that holds max(date)
+        # sqlite returns the bare columns of the row that holds max(date); the unary + keeps
+        # sqlite from walking the type index in group order (random reads, 2-6x slower at 100k)
         points = self._rows(
             "SELECT e.event_type, avg(e.lon), avg(e.lat), count(*), min(e.date), max(e.date), "
             "group_concat(DISTINCT e.place), e.quote FROM events e "
             f"WHERE {cond} AND e.geom_type = 'Point' "
-            "GROUP BY e.event_type, CAST(floor(e.lon / ?) AS INTEGER), CAST(floor(e.lat / ?) AS INTEGER)",
+            "GROUP BY +e.event_type, CAST(floor(e.lon / ?) AS INTEGER), CAST(floor(e.lat / ?) AS INTEGER)",
             [*args, size, size])
         shapes = self._rows(
             "SELECT e.event_type, avg(e.lon), avg(e.lat), count(*), min(e.date), max(e.date), "
             "group_concat(DISTINCT e.place), e.quote, e.geometry FROM events e "
             f"WHERE {cond} AND e.geom_type IS NOT NULL AND e.geom_type != 'Point' "
-            "GROUP BY e.event_type, e.place, e.geom_type", args)
+            "GROUP BY +e.event_type, e.place, e.geom_type", args)
         cells = [_cell(row) for row in points]
         cells += [dataclasses.replace(_cell(row[:8]), geometry=json.loads(row[8])) for row in shapes]
         return cells
