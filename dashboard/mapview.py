@@ -40,6 +40,12 @@ DETAIL_LIMIT = 2_000
 TARGET_CELLS = 1_500
 """About how many grid cells an aggregated map should have."""
 
+MAX_CELL_DEG = 4.0
+MIN_CELL_DEG = 1 / 32  # about 3 km
+
+COUNTRY_SPAN_DEG = 3.0
+"""An aggregated shape wider than this is drawn lightly, as a country (cells carry no place kind)."""
+
 PANES = (("sm-land", 150, False), ("sm-areas", 390, True), ("sm-points", 420, True),
          ("sm-labels", 610, False))
 """Leaflet panes, bottom to top: shapes never hide the points drawn above them."""
@@ -175,7 +181,7 @@ def cells_content(cells: Iterable[Cell], cell_deg: float, total: int, unplaced: 
     counts: dict[str, int] = {}
     for c in cells:
         geometry = c.geometry or {"type": "Point", "coordinates": [round(c.lon, 4), round(c.lat, 4)]}
-        kind = shape_kind(geometry, "country" if c.geometry and len(c.places) == 1 else None)
+        kind = shape_kind(geometry, "country" if c.geometry and _spans(c.geometry) > COUNTRY_SPAN_DEG else None)
         place = c.places[0] if len(c.places) == 1 else None
         popup = cell_popup_html(c.event_type, c.count, c.places, c.date_min, c.date_max, c.quote)
         by_type.setdefault(c.event_type, []).append(
@@ -184,12 +190,17 @@ def cells_content(cells: Iterable[Cell], cell_deg: float, total: int, unplaced: 
     return MapContent(_ordered_layers(by_type, counts), total, unplaced, cell_deg)
 
 
+def _spans(geometry: dict) -> float:
+    x0, y0, x1, y1 = shapely.bounds(shapely.from_geojson(json.dumps(geometry)))
+    return max(x1 - x0, y1 - y0)
+
+
 def cell_size(bbox: Sequence[float] | None, target: int = TARGET_CELLS) -> float:
     """A grid size (degrees, a power of two) giving about ``target`` cells over ``bbox``."""
     x0, y0, x1, y1 = bbox or basemap.THEATRE
     area = max((x1 - x0) * (y1 - y0), 1.0)
-    raw = math.sqrt(area / target)
-    return float(2 ** round(math.log2(min(4.0, max(1 / 32, raw)))))
+    raw = math.sqrt(area / max(1, target))
+    return float(2 ** round(math.log2(min(MAX_CELL_DEG, max(MIN_CELL_DEG, raw)))))
 
 
 def map_content(store: Store, filters: EventFilter, facets: Facets,
@@ -201,8 +212,26 @@ def map_content(store: Store, filters: EventFilter, facets: Facets,
     # events without a geometry fall outside every box, so a world box leaves them out
     world = dataclasses.replace(filters, bbox=(-180.0, -90.0, 180.0, 90.0))
     unplaced = 0 if filters.bbox else total - store.count_events(world)
-    cell = cell_size(filters.bbox or facets.bbox)
-    return cells_content(store.aggregate(filters, cell), cell, total, unplaced)
+    cell, cells = _grid(store, filters, filters.bbox or facets.bbox,
+                        len(filters.types if filters.types is not None else facets.types) or 1)
+    return cells_content(cells, cell, total, unplaced)
+
+
+def _grid(store: Store, filters: EventFilter, bbox: Sequence[float] | None,
+          types: int) -> tuple[float, list[Cell]]:
+    """The finest grid with at most ``TARGET_CELLS`` cells, and its cells."""
+    # each type has its own cells: start coarser the more types are shown
+    cell = cell_size(bbox, TARGET_CELLS // types)
+    cells = store.aggregate(filters, cell)
+    while len(cells) > TARGET_CELLS and cell < MAX_CELL_DEG:
+        cell *= 2
+        cells = store.aggregate(filters, cell)
+    while len(cells) < TARGET_CELLS // 4 and cell > MIN_CELL_DEG:
+        finer = store.aggregate(filters, cell / 2)
+        if len(finer) > TARGET_CELLS:
+            break
+        cell, cells = cell / 2, finer
+    return cell, cells
 
 
 # -- folium ---------------------------------------------------------------------

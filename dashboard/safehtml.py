@@ -158,8 +158,7 @@ def cell_popup_html(event_type: str, count: int, places: Iterable[str], date_min
     return (f'<div class="sm-popup">{_header(event_type, None, count)}'
             f'<table class="sm-props">{_row("Places", shown)}{_row("Dates", when)}</table>'
             f'<div class="sm-note">Latest report:</div>'
-            f'<blockquote class="sm-quote">{esc(quote)}</blockquote>'
-            f'<div class="sm-note">Zoom the filters (dates, area, text) to see single events.</div></div>')
+            f'<blockquote class="sm-quote">{esc(quote)}</blockquote></div>')
 
 
 def label_html(name: str, kind: str = "city") -> str:
