@@ -134,13 +134,31 @@ def _on_remove(store: Store, report_id: str, name: str) -> None:
     _show([Outcome(name, removed, f"{name}: removed" if removed else f"{name}: was already gone")])
 
 
+REPORTS_SHOWN = 25
+"""Reports listed at once; a search finds the others (a store can hold thousands)."""
+
+
+def matching_reports(reports: list, query: str, limit: int = REPORTS_SHOWN) -> tuple[list, int]:
+    """The newest reports whose name contains ``query``, and how many more match."""
+    q = query.strip().lower()
+    found = [r for r in reports if q in r.source.lower()] if q else list(reports)
+    found.sort(key=lambda r: (r.date or "", r.added_at), reverse=True)
+    return found[:limit], max(0, len(found) - limit)
+
+
 def render_report_list(store: Store) -> None:
-    """Every stored report with its date and events, and a button to remove it."""
+    """The stored reports, newest first, each with its date, events and a Remove button."""
     reports = store.list_reports()
     if not reports:
         st.info("No reports yet: paste or upload one.")
-    for r in reports:
+        return
+    query = st.text_input("Find a report", key="report_search", placeholder="part of its name") \
+        if len(reports) > REPORTS_SHOWN else ""
+    shown, more = matching_reports(reports, query)
+    for r in shown:
         left, right = st.columns([5, 1], vertical_alignment="center")
         when = f" · {r.date}" if r.date else ""
         left.markdown(f"**{md(r.source)}**{md(when)} · {r.events} events")
         right.button("Remove", key=f"remove_{r.id}", on_click=_on_remove, args=(store, r.id, r.source))
+    if more:
+        st.caption(f"and {more} more: search for a name to find one")
