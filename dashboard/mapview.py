@@ -29,7 +29,8 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from dashboard import basemap
-from dashboard.safehtml import MAP_CSS, cell_popup_html, colour, esc, legend_html, popup_html, tooltip_html
+from dashboard.safehtml import (MAP_CSS, cell_popup_body, colour, esc, event_popup_body, legend_html,
+                                popup_head, tooltip_html)
 from dashboard.offline import keep_only_assets, offline_map
 from geo import taxonomy
 from geo.store import Cell, EventFilter, Facets, Store
@@ -135,7 +136,7 @@ def drawn_geometry(geometry: dict) -> dict:
 
 def _feature(geometry: dict, kind: str, count: int, popup: str, tip: str) -> dict:
     geometry = drawn_geometry(geometry)
-    props = {"_k": kind, "_popup": popup, "_tip": tip, "n": count}
+    props = {"_k": kind, "_popup": popup, "_tip": tip, "n": count}  # _popup: the body, escaped
     if kind == "pt":
         props["_r"] = radius(count)
     return {"type": "Feature", "geometry": geometry, "properties": props}
@@ -164,7 +165,8 @@ def group_events(events_fc: dict) -> MapContent:
         etype, place = key[0], key[1] or None
         kind = shape_kind(shapes[key], props[0].get("place_kind"))
         by_type.setdefault(etype, []).append(
-            _feature(shapes[key], kind, len(props), popup_html(props), tooltip_html(etype, place, len(props))))
+            _feature(shapes[key], kind, len(props), event_popup_body(props),
+                     tooltip_html(etype, place, len(props))))
         counts[etype] = counts.get(etype, 0) + len(props)
     return MapContent(_ordered_layers(by_type, counts), len(events_fc["features"]), unplaced)
 
@@ -183,7 +185,7 @@ def cells_content(cells: Iterable[Cell], cell_deg: float, total: int, unplaced: 
         geometry = c.geometry or {"type": "Point", "coordinates": [round(c.lon, 4), round(c.lat, 4)]}
         kind = shape_kind(geometry, "country" if c.geometry and _spans(c.geometry) > COUNTRY_SPAN_DEG else None)
         place = c.places[0] if len(c.places) == 1 else None
-        popup = cell_popup_html(c.event_type, c.count, c.places, c.date_min, c.date_max, c.quote)
+        popup = cell_popup_body(c.count, c.places, c.date_min, c.date_max, c.quote)
         by_type.setdefault(c.event_type, []).append(
             _feature(geometry, kind, c.count, popup, tooltip_html(c.event_type, place, c.count)))
         counts[c.event_type] = counts.get(c.event_type, 0) + c.count
@@ -236,11 +238,13 @@ def _grid(store: Store, filters: EventFilter, bbox: Sequence[float] | None,
 
 # -- folium ---------------------------------------------------------------------
 
+# the popup's head is the same for a whole layer, so it is sent once, here
 _ON_EACH = """function(feature, layer) {
-    var p = feature.properties, s = %s[p._k];
+    var p = feature.properties, s = %(styles)s[p._k];
     if (s && layer.setStyle) { layer.setStyle(s); }
     if (p._r && layer.setRadius) { layer.setRadius(p._r); }
-    layer.bindPopup(p._popup, {maxWidth: 380, minWidth: 240, autoPanPadding: [24, 24]});
+    layer.bindPopup('<div class="sm-popup">' + %(head)s + p._popup + '</div>',
+                    {maxWidth: 380, minWidth: 240, autoPanPadding: [24, 24]});
     layer.bindTooltip(p._tip, {sticky: true, direction: "top", opacity: 0.95});
 }"""
 
@@ -256,7 +260,8 @@ def type_group(layer: Layer) -> folium.FeatureGroup:
     folium.GeoJson(
         {"type": "FeatureCollection", "features": list(layer.features)},
         name=t.label, control=False, pane="sm-areas", marker=point,
-        on_each_feature=JsCode(_ON_EACH % json.dumps(styles(layer.event_type))),
+        on_each_feature=JsCode(_ON_EACH % {"styles": json.dumps(styles(layer.event_type)),
+                                           "head": json.dumps(popup_head(layer.event_type))}),
     ).add_to(group)
     return group
 

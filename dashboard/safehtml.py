@@ -117,16 +117,23 @@ def event_block(props: dict) -> str:
             f'<div class="sm-source">Source: {esc(props.get("source"))}</div></div>')
 
 
-def _header(event_type: str, place: str | None, count: int) -> str:
+def popup_head(event_type: str) -> str:
+    """The top line of every popup of a type: its icon and label in its colour."""
     t = taxonomy.get(event_type)
-    many = f' <span class="sm-count">{count} events</span>' if count > 1 else ""
     return (f'<div class="sm-head" style="border-left:6px solid {colour(t.colour)}">'
             f'<i class="fa-solid fa-{esc(t.icon)}" style="color:{colour(t.colour)}"></i> '
-            f'<b>{esc(t.label)}</b>{" · " + esc(place) if place else ""}{many}</div>')
+            f'<b>{esc(t.label)}</b></div>')
 
 
-def popup_html(events: Sequence[dict]) -> str:
-    """The popup of one drawn feature: its type and place, then each event.
+def _where(place: str | None, count: int) -> str:
+    parts = [esc(place)] if place else []
+    if count > 1:
+        parts.append(f'<span class="sm-count">{count} events</span>')
+    return f'<div class="sm-where">{" · ".join(parts)}</div>' if parts else ""
+
+
+def event_popup_body(events: Sequence[dict]) -> str:
+    """A feature's popup below its head: the place, then each event, newest first.
 
     Parameters
     ----------
@@ -134,11 +141,15 @@ def popup_html(events: Sequence[dict]) -> str:
         The contract properties of the events drawn by that feature, all of
         one type at one place, newest first.
     """
-    first = events[0]
     blocks = "".join(event_block(p) for p in events[:MAX_EVENTS_IN_POPUP])
     more = len(events) - MAX_EVENTS_IN_POPUP
     tail = f'<div class="sm-more">and {more} more</div>' if more > 0 else ""
-    return f'<div class="sm-popup">{_header(first["event_type"], first.get("place"), len(events))}{blocks}{tail}</div>'
+    return f"{_where(events[0].get('place'), len(events))}{blocks}{tail}"
+
+
+def popup_html(events: Sequence[dict]) -> str:
+    """The whole popup of one drawn feature: head and body (see :func:`event_popup_body`)."""
+    return f'<div class="sm-popup">{popup_head(events[0]["event_type"])}{event_popup_body(events)}</div>'
 
 
 def tooltip_html(event_type: str, place: str | None, count: int = 1) -> str:
@@ -149,16 +160,22 @@ def tooltip_html(event_type: str, place: str | None, count: int = 1) -> str:
     return f"{esc(label)}{where}{many}"
 
 
-def cell_popup_html(event_type: str, count: int, places: Iterable[str], date_min: str | None,
-                    date_max: str | None, quote: str) -> str:
-    """The popup of an aggregated cell: how many events, where, when, one quote."""
+def cell_popup_body(count: int, places: Iterable[str], date_min: str | None, date_max: str | None,
+                    quote: str) -> str:
+    """An aggregated cell's popup below its head: how many events, where, when, one quote."""
     names = sorted(set(places))
     shown = ", ".join(esc(p) for p in names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
     when = esc(date_min) if date_min == date_max else f"{esc(date_min)} to {esc(date_max)}"
-    return (f'<div class="sm-popup">{_header(event_type, None, count)}'
-            f'<table class="sm-props">{_row("Places", shown)}{_row("Dates", when)}</table>'
-            f'<div class="sm-note">Latest report:</div>'
-            f'<blockquote class="sm-quote">{esc(quote)}</blockquote></div>')
+    return (f'{_where(None, count)}<table class="sm-props">{_row("Places", shown)}{_row("Dates", when)}'
+            f'</table><div class="sm-note">Latest report:</div><blockquote class="sm-quote">{esc(quote)}'
+            '</blockquote>')
+
+
+def cell_popup_html(event_type: str, count: int, places: Iterable[str], date_min: str | None,
+                    date_max: str | None, quote: str) -> str:
+    """The whole popup of an aggregated cell."""
+    body = cell_popup_body(count, places, date_min, date_max, quote)
+    return f'<div class="sm-popup">{popup_head(event_type)}{body}</div>'
 
 
 def label_html(name: str, kind: str = "city") -> str:
@@ -193,6 +210,7 @@ def file_name_text(name: str, limit: int = 80) -> str:
 MAP_CSS = """
 .sm-popup{font:13px/1.35 system-ui,sans-serif;color:#1f2630;max-width:360px}
 .sm-head{padding:2px 0 4px 6px;margin-bottom:4px;font-size:14px}
+.sm-where{font-weight:600;margin-bottom:2px}
 .sm-count{color:#5a6470;font-weight:normal}
 .sm-event{border-top:1px solid #e3e6ea;padding-top:4px;margin-top:4px}
 .sm-props th{font-weight:600;padding-right:8px;vertical-align:top;color:#3b4450}
