@@ -92,9 +92,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
-    source = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    # bytes, decoded line by line, so a non-UTF-8 line is bad input, not a traceback
+    source = sys.stdin.buffer if path == "-" else open(path, "rb")
     with source:
-        for n, line in enumerate(source, 1):
+        for n, raw in enumerate(source, 1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise io.BadInput(f"{path}:{n}: not UTF-8 text (byte {exc.start})") from None
             if not line.strip():
                 continue
             try:
@@ -102,6 +107,8 @@ def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
                 yield str(obj["id"]), str(obj["text"]), _check_date(obj.get("date"))
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise io.BadInput(f"{path}:{n}: not a {{id, text}} JSON object ({exc})") from None
+            except io.BadInput as exc:
+                raise io.BadInput(f"{path}:{n}: {exc}") from None
 
 
 def _cmd_parse_jsonl(args: argparse.Namespace) -> int:
