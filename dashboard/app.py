@@ -26,7 +26,7 @@ from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard.offline import offline_page  # noqa: E402
 from dashboard.sidebar import render_filters, render_status  # noqa: E402
-from geo.store import EventFilter, Facets, Store, default_store_url, open_store  # noqa: E402
+from geo.store import EventFilter, Facets, Store, StoreError, default_store_url, open_store  # noqa: E402
 
 try:
     from dashboard import briefing
@@ -82,7 +82,11 @@ def main() -> None:
     present = st.query_params.get("present") == "1"
     if briefing is not None and present:
         briefing.apply_presentation_mode()
-    store = get_store(default_store_url())
+    try:
+        store = get_store(default_store_url())
+    except StoreError as exc:  # a damaged file or an unreachable server: say so, draw nothing
+        st.error(f"The event store cannot be opened: {exc}")
+        st.stop()
     revision = store.revision()
     facets = get_facets(store.url, revision, store)
 

@@ -45,6 +45,7 @@ def test_the_map_draws_offline_with_layers_and_legend(app_url, page, request_log
     assert frame.locator("path.leaflet-interactive").count() == SEED_FEATURES
     # the basemap: land polygons and city labels, drawn from the gazetteer
     assert frame.locator(".leaflet-sm-land-pane path").count() > 20
+    page.screenshot(path=tmp_path / "tiles-blocked.png")
     assert frame.locator(".sm-label", has_text="Kyiv").count() == 1
     control = frame.locator(".leaflet-control-layers")
     assert control.is_visible()
@@ -167,3 +168,21 @@ def test_the_downloaded_map_works_from_disk(app_url, page, browser, tmp_path):
     assert [u for u in requests if not re.match(r"(file|data):", u)] == []
     offline.screenshot(path=tmp_path / "downloaded.png")
     context.close()
+
+
+def test_online_tiles_that_cannot_load_leave_the_offline_map(app_url, page, request_log, tmp_path):
+    page.goto(app_url)
+    frame = map_frame(page, SEED_FEATURES)
+    page.get_by_text("Online map tiles (OpenStreetMap)").click()
+    # a new base map means a new iframe: wait until the old one is gone and tiles were asked for
+    page.wait_for_function(
+        f"() => {{ const f = document.querySelectorAll(\"{MAP}\");"
+        " return f.length === 1 && !!f[0].contentDocument.querySelector('img.leaflet-tile'); }",
+        timeout=30_000)
+    frame = map_frame(page, SEED_FEATURES)
+    page.wait_for_timeout(1_000)
+    # the tiles were asked for and blocked; land, labels and events are all still drawn
+    assert any("openstreetmap" in url for url in request_log.remote())
+    assert frame.locator("path.leaflet-interactive").count() == SEED_FEATURES
+    assert frame.locator(".leaflet-sm-land-pane path").count() > 20
+    page.screenshot(path=tmp_path / "tiles-blocked.png")

@@ -171,3 +171,12 @@ def test_clicking_a_place_centres_the_map_on_it(app, map_args):
     lat, lon = map_args(app)["center"]
     assert abs(lat - 46.76) < 0.05 and abs(lon - 36.79) < 0.05
     assert map_args(app)["zoom"] >= 8
+
+
+def test_a_store_that_cannot_open_is_reported(app, tmp_path, monkeypatch):
+    bad = tmp_path / "damaged.sqlite"
+    bad.write_bytes(b"not a database" * 1000)
+    monkeypatch.setenv("SITMAP_STORE", str(bad))
+    app.run()
+    assert not app.exception
+    assert "cannot be opened" in app.error[0].value and "not a Sitmap store" in app.error[0].value
