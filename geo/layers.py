@@ -5,6 +5,7 @@ Pure result-shaping only; writing files is :mod:`geo.io`'s job.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import Any
 
@@ -72,28 +73,42 @@ def places_collection(results: Iterable[Result]) -> dict[str, Any]:
     """One feature per resolved place, with every mention of it across reports."""
     merged: dict[tuple, dict[str, Any]] = {}
     for r in results:
+        sentences = _sentence_spans(r.report.text)  # once per report, not once per place
         for p in r.places:
             key = (p.gazetteer_id, p.name)
             f = merged.get(key)
             if f is None:
                 props = {k: v for k, v in p.to_dict().items() if k != "geometry"}
                 f = merged[key] = feature(p.geometry, {**props, "mentions": []})
-            f["properties"]["mentions"].append(_mention(r, p))
+            f["properties"]["mentions"].append(_mention(r, p, sentences))
     return collection(merged.values())
 
 
-def _mention(r: Result, p: Place) -> dict[str, Any]:
+def _mention(r: Result, p: Place, sentences: list[tuple[int, int]]) -> dict[str, Any]:
     return {"source": r.report.source, "mention": p.mention, "start": p.start, "end": p.end,
-            "quote": _sentence_around(r.report.text, p.start, p.end)}
+            "quote": _sentence_around(r.report.text, p.start, p.end, sentences)}
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
+QUOTE_MAX_CHARS = 2000
+"""A mention's quote is its sentence, cut to a window around it when longer."""
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
     from geo.sentences import split_sentences
 
-    for s, e in split_sentences(text):
-        if s <= start < e:
-            return text[s:e]
-    return text[max(0, start - 80):end + 80]
+    return list(split_sentences(text))
+
+
+def _sentence_around(text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> str:
+    i = bisect.bisect_right(sentences, start, key=lambda span: span[0]) - 1
+    if i >= 0 and sentences[i][0] <= start < sentences[i][1]:
+        s, e = sentences[i]
+    else:
+        s, e = max(0, start - 80), end + 80
+    if e - s > QUOTE_MAX_CHARS:  # a text with no full stops is one huge "sentence"
+        half = QUOTE_MAX_CHARS // 2
+        s, e = max(s, start - half), min(e, end + half)
+    return text[s:e]
 
 
 def events_collection(results: Iterable[Result]) -> dict[str, Any]:
