@@ -300,7 +300,8 @@ def ingest(paths: Iterable[Path | str], store_url: str | None = None, *, workers
             _merge(total, outcome)
             bad += _log_bad(errors_path, outcome.bad)
             bar.update(outcome.reports)
-            bar.set_postfix(added=total.added, events=total.events, bad=bad, refresh=False)
+            # strings: tqdm would print 100000 as 1e+5
+            bar.set_postfix(added=str(total.added), events=str(total.events), bad=str(bad), refresh=False)
     return IngestSummary(total.reports, total.added, total.already_stored, total.events, bad,
                          time.perf_counter() - started, errors_path if bad else None)
 
