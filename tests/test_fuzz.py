@@ -193,6 +193,8 @@ def doubling_times(gazetteer, make, n: int, repeat: int = 3) -> tuple[float, flo
             parse(text, gazetteer)
             took = time.perf_counter() - t0
             t1, t2 = (min(t1, took), t2) if slot == 1 else (t1, min(t2, took))
+            if took > 20:  # hopeless already: report it as too slow without more rounds
+                return t1, math.inf
     return t1, t2
 
 
