@@ -6,7 +6,8 @@ naive app (one ``folium.Marker`` per event, filtered in Python, the pattern
 most Streamlit + Folium demos follow), both offline, and measures:
 
 - first map: navigation start to every feature drawn in the map's iframe,
-  on a warm server (a first visit has loaded the gazetteer and the store);
+  on a cold server (its first visit) and on a warm one (median of
+  ``--repeat`` later visits);
 - filter: typing a quote search and pressing Enter, to the redrawn map;
 - page: bytes the browser received (HTTP bodies and websocket frames);
 - RSS: the server's resident memory after both, and its peak.
@@ -29,6 +30,7 @@ import hashlib
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -285,12 +287,23 @@ def expected_counts(store: SQLiteStore) -> dict[str, int]:
 
 
 def measure(browser, script: Path, store_path: Path, work: Path, selector: str, first_n: int,
-            filtered_n: int) -> tuple[Visit, Visit, tuple[float, float]]:
-    """A cold visit (first after the server starts), then a warm one, and the server's memory."""
-    with serve(script, store_path, work / f"{script.stem}-{store_path.stem}.log") as server:
+            filtered_n: int, repeat: int) -> tuple[Visit, Visit, tuple[float, float]]:
+    """A cold visit (the first after the server starts), the median of ``repeat`` warm ones,
+    and the server's memory."""
+    log = work / f"{script.stem}-{store_path.parent.name}.log"
+    with serve(script, store_path, log) as server:
         cold = visit(browser, server.url, selector, first_n, filtered_n)
-        warm = visit(browser, server.url, selector, first_n, filtered_n)
-        return cold, warm, server.rss_mb()
+        warm = [visit(browser, server.url, selector, first_n, filtered_n) for _ in range(repeat)]
+        return cold, _median_visit(warm), server.rss_mb()
+
+
+def _median_visit(visits: list[Visit]) -> Visit:
+    def med(values):
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if len(values) == len(visits) else None
+
+    return Visit(med([v.first_s for v in visits]), med([v.filter_s for v in visits]),
+                 int(statistics.median(v.bytes for v in visits)))
 
 
 def _fmt(x: float | None, unit: str = "s") -> str:
@@ -305,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="0,1000,10000,100000", help="generated events per store (0: the seed only)")
     ap.add_argument("--naive-max", type=int, default=10_000, help="largest store the naive app is run on")
+    ap.add_argument("--repeat", type=int, default=3, help="warm visits per app and store (the median is shown)")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "sitmap-dashboard-bench")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -322,9 +336,10 @@ def main(argv: list[str] | None = None) -> int:
             store.close()
             if want["app"] == want["app_search"] or want["naive"] == want["naive_search"]:
                 raise SystemExit(f"the search for {SEARCH!r} changes nothing at {total} events")
-            a = measure(browser, app, path, args.work, "path.leaflet-interactive", want["app"], want["app_search"])
-            b = (measure(browser, naive, path, args.work, ".leaflet-marker-icon", want["naive"], want["naive_search"])
-                 if n <= args.naive_max else None)
+            a = measure(browser, app, path, args.work, "path.leaflet-interactive", want["app"],
+                        want["app_search"], args.repeat)
+            b = (measure(browser, naive, path, args.work, ".leaflet-marker-icon", want["naive"],
+                         want["naive_search"], args.repeat) if n <= args.naive_max else None)
             rows.append((total, a, b))
             _print_row(total, a, b)
         browser.close()
@@ -340,7 +355,7 @@ def _print_row(total: int, app, naive) -> None:
         ("first map, cold server", cold.first_s, n_cold.first_s if naive else None, "s"),
         ("first map, warm server", warm.first_s, n_warm.first_s if naive else None, "s"),
         ("filter change redrawn", warm.filter_s, n_warm.filter_s if naive else None, "s"),
-        ("page received (warm)", warm.bytes / 1e6, n_warm.bytes / 1e6 if naive else None, "MB"),
+        ("page received", warm.bytes / 1e6, n_warm.bytes / 1e6 if naive else None, "MB"),
         ("server RSS", rss, n_rss[0], "MB"),
         ("server peak RSS", peak, n_rss[1], "MB"),
     ]

@@ -156,9 +156,9 @@ def render_report_list(store: Store) -> None:
         if len(reports) > REPORTS_SHOWN else ""
     shown, more = matching_reports(reports, query)
     for r in shown:
-        left, right = st.columns([5, 1], vertical_alignment="center")
+        left, right = st.columns([3, 1], vertical_alignment="center")
         when = f" · {r.date}" if r.date else ""
-        left.markdown(f"**{md(r.source)}**{md(when)} · {r.events} events")
+        left.markdown(f"**{md(r.source)}**{md(when)} · {r.events} event{'' if r.events == 1 else 's'}")
         right.button("Remove", key=f"remove_{r.id}", on_click=_on_remove, args=(store, r.id, r.source))
     if more:
         st.caption(f"and {more} more: search for a name to find one")

@@ -130,10 +130,26 @@ def _clamp_dates(facets: Facets) -> None:
     st.session_state[_DATES_SEEN] = (lo, hi)
 
 
-def render_filters(facets: Facets) -> EventFilter:
-    """Draw the filter widgets and return the selection; the URL follows it."""
+def current_selection(facets: Facets) -> EventFilter:
+    """The selection the filter widgets hold, before they are drawn; the URL follows it.
+
+    Widget values are in the session state when a run starts (or come from
+    the URL on a session's first run), so the map can be drawn, and sent to
+    the browser, ahead of the sidebar.
+    """
     _init_from_url(facets)
     _keep_valid(facets)
+    selection = flt.filter_from_widgets(st.session_state, facets, st.session_state.get("f_bbox"))
+    sync_url(selection)
+    return selection
+
+
+def _clear_bbox() -> None:
+    st.session_state["f_bbox"] = None
+
+
+def render_filters(facets: Facets, selection: EventFilter) -> None:
+    """Draw the filter widgets (their values: :func:`current_selection`)."""
     label = lambda k: taxonomy.get(k).label  # noqa: E731
     st.multiselect("Event types", facets.types, format_func=label, key=flt.WIDGET_KEYS["types"])
     if facets.date_min and facets.date_max:
@@ -145,12 +161,8 @@ def render_filters(facets: Facets) -> EventFilter:
     st.multiselect("Source reports", facets.sources, key=flt.WIDGET_KEYS["sources"],
                    placeholder="every report")
     st.text_input("Search quotes", key=flt.WIDGET_KEYS["text"], placeholder="e.g. surrounded")
-    selection = flt.filter_from_widgets(st.session_state, facets, st.session_state.get("f_bbox"))
-    if selection.bbox is not None and st.button("Clear the area filter", key="f_bbox_clear"):
-        st.session_state["f_bbox"] = None
-        st.rerun()
-    sync_url(selection)
-    return selection
+    if selection.bbox is not None:
+        st.button("Clear the area filter", key="f_bbox_clear", on_click=_clear_bbox)
 
 
 def sync_url(selection: EventFilter) -> None:

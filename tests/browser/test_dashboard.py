@@ -122,6 +122,7 @@ def test_a_pasted_report_survives_a_restart(streamlit_server, browser, tmp_path_
         page = browser.new_page()
         page.goto(first.url)
         map_frame(page, SEED_FEATURES)
+        page.get_by_text("Add reports").click()
         page.get_by_label("Paste a report").fill(text)
         page.get_by_label("Title (optional)").fill("mariupol-day9.txt")
         page.get_by_role("button", name="Add report").click()
@@ -135,7 +136,8 @@ def test_a_pasted_report_survives_a_restart(streamlit_server, browser, tmp_path_
         page = browser.new_page()
         page.goto(second.url)
         frame = map_frame(page, SEED_FEATURES + 1)
-        assert page.get_by_text("mariupol-day9.txt").count() >= 1
+        page.get_by_text("Reports (2)").click()
+        page.get_by_text("mariupol-day9.txt").first.wait_for()
         frame.locator(".leaflet-control-layers label", has_text="Strike (3)").wait_for()
         page.screenshot(path=tmp_path / "after-restart.png", full_page=True)
         page.close()
