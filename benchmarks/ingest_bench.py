@@ -63,6 +63,30 @@ def dask_rate(files: list[Path], url: str, workers: int) -> tuple[float, float, 
     return summary.reports_per_s, summary.events_per_s, startup
 
 
+def _spin(n: int) -> float:
+    t0, x = time.perf_counter(), 0
+    for i in range(n):
+        x += i * i % 7
+    return time.perf_counter() - t0
+
+
+def cpu_ceiling(workers: int, n: int = 15_000_000) -> float:
+    """How much faster ``workers`` processes do a fixed pure-Python job than one, right now.
+
+    The ceiling any ingest can reach on this machine at this moment: on a
+    shared machine other jobs take cores too.
+    """
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        t0 = time.perf_counter()
+        pool.map(_spin, [n])
+        one = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        pool.map(_spin, [n] * workers)
+        return workers * one / (time.perf_counter() - t0)
+
+
 def store_url(kind: str, tmp: str, tag: str) -> str:
     if kind == "sqlite":
         return f"sqlite:///{tmp}/{tag}.sqlite"
@@ -88,13 +112,16 @@ def main() -> int:
         rps, eps = serial_rate(files[:args.serial], store_url(args.store, tmp, "serial"))
         print(f"no Dask, 1 process ({min(args.serial, len(files))} reports): "
               f"{rps:,.0f} reports/s, {eps:,.0f} events/s", flush=True)
+        print(f"CPU ceiling now: 2 processes do x{cpu_ceiling(2):.2f} the work of 1 "
+              f"(load average {os.getloadavg()[0]:.1f})", flush=True)
         base = None
         for n in (int(w) for w in args.workers.split(",")):
             rps, eps, startup = dask_rate(files, store_url(args.store, tmp, f"w{n}"), n)
             base = base or rps
             print(f"{n} worker(s), {len(files):,} reports into {args.store}: {rps:,.0f} reports/s, "
                   f"{eps:,.0f} events/s; x{rps / base:.2f} of the first run "
-                  f"(efficiency {rps / base / n:.0%}); cluster start-up {startup:.1f} s", flush=True)
+                  f"(efficiency {rps / base / n:.0%}); cluster start-up {startup:.1f} s; "
+                  f"load average {os.getloadavg()[0]:.1f}", flush=True)
     return 0
 
 
