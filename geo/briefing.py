@@ -286,12 +286,14 @@ def _draw_frame(page: Page, title: str, date_range, sources, generated) -> None:
     fig = page.fig
     top = page.map_ax.get_position().y1
     bottom = page.map_ax.get_position().y0
+    # parse_math=False: a "$" in a title or a report's name is text, not mathtext
+    # (an unknown command between two dollar signs made the whole page fail)
     fig.text(0.012, top + 0.1, title, va="top", ha="left", fontsize=30,
-             fontweight="bold", color=INK)
+             fontweight="bold", color=INK, parse_math=False)
     fig.text(0.012, top + 0.035, _date_line(date_range), va="top", ha="left",
              fontsize=18, color=MUTED)
     fig.text(0.012, bottom - 0.018, _sources_line(sources), va="top", ha="left",
-             fontsize=13, color=MUTED)
+             fontsize=13, color=MUTED, parse_math=False)
     fig.text(0.99, bottom - 0.018, _generated_line(generated), va="top", ha="right",
              fontsize=13, color=MUTED)
 
