@@ -40,7 +40,6 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from geo import io, settings
 from geo.store import Store, StoreError, default_store_url, open_store, report_key
 
-log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 50
 """Reports a worker parses before it writes them to the store."""
