@@ -26,11 +26,16 @@ MAX_EVENTS_IN_POPUP = 5
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
+# braces as entities too: folium compiles each rendered script as a Jinja template
+# once more, so a report's "{{ ... }}" would otherwise run on the server
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
 def esc(value: Any) -> str:
     """Text (or anything printable) as HTML-safe text; ``None`` is empty."""
     if value is None:
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).translate(_BRACES)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+\-!|$~:])")
