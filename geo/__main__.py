@@ -39,7 +39,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     br.add_argument("--scale", type=float, default=1.0, help="2 for a 3840x2160 image")
 
     ex = sub.add_parser("export", help="write events as .gpkg, .kml, .csv (ACLED layout) or .geojson")
-    ex.add_argument("paths", nargs="+", help="report files or folders, events.geojson, or build folders")
+    ex.add_argument("paths", nargs="*", help="report files or folders, events.geojson, or build folders")
+    ex.add_argument("--store", nargs="?", const="", metavar="URL",
+                    help="export the store's events, as corrected (default URL: SITMAP_STORE, "
+                         "else the embedded store)")
     ex.add_argument("--out", required=True, help="target file; the extension picks the format")
     ex.add_argument("--corrections", help="a corrections log (.jsonl) to apply first")
 
@@ -152,13 +155,39 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from geo.corrections import CorrectionError, CorrectionLog
     from geo.exchange import export_events, gather_events
 
+    if not args.paths and args.store is None:
+        raise io.BadInput("export needs report files or folders, or --store")
     try:
         corrections = CorrectionLog(args.corrections).read() if args.corrections else []
     except CorrectionError as exc:
         raise io.BadInput(str(exc)) from None
-    count = export_events(gather_events(args.paths), args.out, corrections)
+    events = gather_events(args.paths) if args.paths else {"type": "FeatureCollection", "features": []}
+    if args.store is not None:
+        events = _store_events(args.store or None, events)
+    count = export_events(events, args.out, corrections)
     print(f"{count} events -> {args.out}", file=sys.stderr)
     return 0
+
+
+def _store_events(url: str | None, events: dict) -> dict:
+    """The store's events (already corrected, false ones left out) after ``events``, each id once."""
+    from geo.store import StoreError, default_store_url, open_store
+
+    url = url or default_store_url()
+    local = Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url)
+    if (url.startswith("sqlite:") or "://" not in url) and not local.is_file():  # never create an empty store just to export it
+        raise io.BadInput(f"{url}: no store there")
+    try:
+        store = open_store(url, seed=False)
+        try:
+            stored = store.query_events()
+        finally:
+            store.close()
+    except StoreError as exc:
+        raise io.BadInput(f"{url}: {exc}") from None
+    seen = {f["properties"]["id"] for f in events["features"]}
+    extra = [f for f in stored["features"] if f["properties"]["id"] not in seen]
+    return {"type": "FeatureCollection", "features": events["features"] + extra}
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
