@@ -613,18 +613,23 @@ class SQLiteStore(Store):
         return super().add_report(text, source, date, gazetteer or self._gazetteer)
 
     def add_results(self, results: Iterable[Result], texts: Iterable[str] | None = None) -> list[str]:
-        """Store parsed reports, one transaction each, replacing a report's old events.
+        """Store parsed reports in one transaction, replacing each report's old events.
 
         ``texts`` defaults to each result's report text.  A result whose text
         is already stored under another id is skipped (its id is returned).
+        The whole batch is committed or none of it (a batch writer that meets
+        an error retries report by report), and the write lock is taken once
+        per batch rather than once per report.
         """
         results = list(results)
         texts = list(texts) if texts is not None else [r.report.text for r in results]
-        ids = []
-        for result, text in zip(results, texts, strict=True):
-            with self._write() as con:
-                ids.append(_write_result(con, result, text))
-                _bump(con)
+        if len(results) != len(texts):
+            raise ValueError("add_results needs one text per result")
+        if not results:
+            return []
+        with self._write() as con:
+            ids = [_write_result(con, result, text) for result, text in zip(results, texts)]
+            _bump(con)
         return ids
 
     def remove_report(self, report_id: str) -> bool:
