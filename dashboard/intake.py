@@ -4,11 +4,18 @@ Uploads are untrusted twice over: the bytes may be anything (decoded by
 :func:`geo.io.decode_report`, which refuses empty, binary, non-UTF-8 and
 oversized input) and the file name may be a path or markup.  The name is
 only ever a label: it is cut to its last path part, stripped of control
-characters and stored as text; no file is written under it.
+characters and stored as text; no file is written under it.  Archives (zip,
+gzip, 7z, rar...) are refused by name and by content, never unpacked.
+
+Names the offline gazetteer does not know can be looked up online when the
+analyst turns that on (:mod:`geo.geocoders`, off by default).  A failing
+service never costs the report: it is parsed and saved on the gazetteer alone
+and the geocoder's reason is shown as a warning.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,8 +24,9 @@ from pathlib import PurePosixPath, PureWindowsPath
 import streamlit as st
 
 from dashboard.safehtml import file_name_text, md
-from geo import io
+from geo import io, settings
 from geo.build import date_from_name
+from geo.records import Report
 from geo.store import Store, StoreError, report_key
 
 MAX_NAME = 80
@@ -33,6 +41,7 @@ class Outcome:
     message: str  # plain text; wrap with md() or esc() before showing it
     report_id: str | None = None
     events: int = 0
+    warnings: tuple[str, ...] = ()  # plain text, like ``message``: the report was still saved
 
 
 def source_name(file_name: str) -> str:
@@ -42,21 +51,67 @@ def source_name(file_name: str) -> str:
     return file_name_text(base or "upload.txt", MAX_NAME)
 
 
+ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar", ".zst")
+# leading bytes of archive and compressed formats, whatever the file is called
+_ARCHIVE_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00",
+                  b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x28\xb5\x2f\xfd")
+_ARCHIVE_REFUSAL = "archives are not accepted; unpack it and upload the .txt or .md reports inside"
+
+
 def _check_suffix(name: str) -> None:
+    if name.lower().endswith(ARCHIVE_SUFFIXES):
+        raise io.BadInput(f"{name}: {_ARCHIVE_REFUSAL}")
     if not name.lower().endswith(io.REPORT_SUFFIXES):
         raise io.BadInput(f"{name}: only {' and '.join(io.REPORT_SUFFIXES)} reports are accepted")
 
 
-def ingest_text(store: Store, text: str, name: str, date: str | None = None, gazetteer=None) -> Outcome:
-    """Parse and store decoded report text; the same text twice is stored once."""
+def _check_not_archive(name: str, data: bytes) -> None:
+    """Refuse an archive renamed ``.txt`` before anything reads it (no zip bomb is ever opened)."""
+    if data.startswith(_ARCHIVE_MAGIC) or data[257:262] == b"ustar":
+        raise io.BadInput(f"{name}: an archive, not a text report; {_ARCHIVE_REFUSAL}")
+
+
+@functools.lru_cache(maxsize=4)
+def _online_geocoder(url: str | None, timeout: float, cache_dir: str):
+    # one per configuration and process: its rate limit then holds across sessions
+    from geo.geocoders import NominatimGeocoder  # geopy loads only when asked for
+
+    return NominatimGeocoder(url, timeout=timeout, cache_dir=cache_dir)
+
+
+def online_geocoder():
+    """The configured online geocoder (``SITMAP_GEOCODER_URL``, timeout, cache folder)."""
+    return _online_geocoder(settings.GEOCODER_URL, settings.GEOCODER_TIMEOUT_S, str(settings.CACHE_DIR))
+
+
+def ingest_text(store: Store, text: str, name: str, date: str | None = None, gazetteer=None,
+                geocoder=None) -> Outcome:
+    """Parse and store decoded report text; the same text twice is stored once.
+
+    With ``geocoder`` (a :class:`geo.geocoders.OnlineGeocoder`), names the
+    gazetteer left unresolved are looked up online; the service's failures
+    come back as the outcome's ``warnings`` and the report is saved anyway.
+    """
     known = store.find_text(text)
     if known is not None:
         return Outcome(name, True, f"{name}: already in the store, nothing added", known,
                        _events_of(store, known))
-    rid = store.add_report(text, name, date, gazetteer)
+    warnings: tuple[str, ...] = ()
+    if geocoder is None:
+        rid = store.add_report(text, name, date, gazetteer)
+    else:
+        # Store.add_report's steps, with the geocoder passed to the parser and its warnings kept
+        from geo.gazetteer import load_gazetteer
+        from geo.pipeline import parse_report
+
+        report = Report(report_key(text), text, store.unique_source(name, text), date)
+        result = parse_report(report, gazetteer or load_gazetteer(), geocoder)
+        rid = store.add_results([result], [text])[0]
+        warnings = result.warnings
     events = _events_of(store, rid)
     stored = next((r.source for r in store.list_reports() if r.id == rid), name)
-    return Outcome(stored, True, f"{stored}: added, {events} event{'s' if events != 1 else ''} found", rid, events)
+    return Outcome(stored, True, f"{stored}: added, {events} event{'s' if events != 1 else ''} found",
+                   rid, events, warnings)
 
 
 def _events_of(store: Store, report_id: str) -> int:
@@ -64,20 +119,21 @@ def _events_of(store: Store, report_id: str) -> int:
 
 
 def ingest_upload(store: Store, file_name: str, data: bytes, limit: int | None = None,
-                  gazetteer=None) -> Outcome:
+                  gazetteer=None, geocoder=None) -> Outcome:
     """Decode, parse and store one uploaded file; a bad one changes nothing."""
     name = source_name(file_name)
     try:
         _check_suffix(name)
+        _check_not_archive(name, data)
         text = io.decode_report(data, name, limit)
-        return ingest_text(store, text, name, date_from_name(name), gazetteer)
+        return ingest_text(store, text, name, date_from_name(name), gazetteer, geocoder)
     except io.BadInput as exc:
         return Outcome(name, False, str(exc))
     except StoreError as exc:
         return Outcome(name, False, f"{name}: not saved ({exc})")
 
 
-def ingest_paste(store: Store, text: str, title: str = "", gazetteer=None) -> Outcome:
+def ingest_paste(store: Store, text: str, title: str = "", gazetteer=None, geocoder=None) -> Outcome:
     """Store pasted text under the analyst's title, or a name made from its hash."""
     name = source_name(title.strip()) if title.strip() else ""
     try:
@@ -85,31 +141,46 @@ def ingest_paste(store: Store, text: str, title: str = "", gazetteer=None) -> Ou
         name = name or f"pasted-{report_key(text)[:8]}.txt"
         if not name.lower().endswith(io.REPORT_SUFFIXES):
             name += ".txt"
-        return ingest_text(store, io.decode_report(data, name), name, date_from_name(name), gazetteer)
+        return ingest_text(store, io.decode_report(data, name), name, date_from_name(name), gazetteer,
+                           geocoder)
     except io.BadInput as exc:
         return Outcome(name or "pasted text", False, str(exc))
+    except StoreError as exc:
+        return Outcome(name or "pasted text", False, f"{name or 'pasted text'}: not saved ({exc})")
 
 
 # -- Streamlit ---------------------------------------------------------------------
 
 _UPLOAD_GEN = "_upload_generation"
 _MESSAGES = "_intake_messages"
+ONLINE_KEY = "online_geocoder"
 
 
 def _show(outcomes: Iterable[Outcome]) -> None:
-    st.session_state[_MESSAGES] = [(o.ok, o.message) for o in outcomes]
+    messages = []
+    for o in outcomes:
+        messages.append(("success" if o.ok else "error", o.message))
+        messages += [("warning", f"{o.name}: {w}") for w in o.warnings]
+    st.session_state[_MESSAGES] = messages
+
+
+def _session_geocoder():
+    """The online geocoder when the analyst turned lookups on, else ``None``."""
+    return online_geocoder() if st.session_state.get(ONLINE_KEY) else None
 
 
 def _on_upload(store: Store, key: str, gazetteer) -> None:
     files = st.session_state.get(key) or []
-    _show(ingest_upload(store, f.name, f.getvalue(), gazetteer=gazetteer) for f in files)
+    geocoder = _session_geocoder()
+    _show(ingest_upload(store, f.name, f.getvalue(), gazetteer=gazetteer, geocoder=geocoder) for f in files)
     # a fresh uploader, so the same files are not ingested again on the next run
     st.session_state[_UPLOAD_GEN] = st.session_state.get(_UPLOAD_GEN, 0) + 1
 
 
 def _on_paste(store: Store, gazetteer) -> None:
     text = st.session_state.get("paste_text") or ""
-    outcome = ingest_paste(store, text, st.session_state.get("paste_title") or "", gazetteer)
+    outcome = ingest_paste(store, text, st.session_state.get("paste_title") or "", gazetteer,
+                           _session_geocoder())
     _show([outcome])
     if outcome.ok:
         st.session_state["paste_text"] = ""
@@ -121,12 +192,18 @@ def render_intake(store: Store, gazetteer=None) -> None:
     st.text_area("Paste a report", key="paste_text", height=140,
                  placeholder="Paste the text of a report here")
     st.text_input("Title (optional)", key="paste_title", placeholder="e.g. 2022-03-01 Kharkiv.txt")
+    st.toggle("Look up unknown places online", key=ONLINE_KEY, value=settings.ONLINE_GEOCODER,
+              help="Names the offline gazetteer does not know are sent to an online geocoder "
+                   "(OpenStreetMap's Nominatim, or SITMAP_GEOCODER_URL); only those names "
+                   "leave this machine, never the report. If the service fails, the report is "
+                   "still saved with the offline places and a warning says why.")
     st.button("Add report", key="paste_add", on_click=_on_paste, args=(store, gazetteer), type="primary")
     key = f"upload_{st.session_state.get(_UPLOAD_GEN, 0)}"
     st.file_uploader("Or upload .txt / .md files", type=["txt", "md"], accept_multiple_files=True,
                      key=key, on_change=_on_upload, args=(store, key, gazetteer))
-    for ok, message in st.session_state.get(_MESSAGES, []):
-        (st.success if ok else st.error)(md(message))
+    show = {"success": st.success, "error": st.error, "warning": st.warning}
+    for kind, message in st.session_state.get(_MESSAGES, []):
+        show[kind](md(message))
 
 
 def _on_remove(store: Store, report_id: str, name: str) -> None:

@@ -10,12 +10,8 @@ offline places, quickly.
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -24,89 +20,17 @@ from geo.geocoders import (GEOCODERS, MIN_PRODUCTION_DELAY_S, GeocoderFailed, No
                            unresolved_candidates, Candidate)
 from geo.layers import result_to_json
 from geo.pipeline import parse_text
-
-# a made-up village: no gazetteer has it, so only the online service can place it
-REPORT = ("Shelling hit Kharkiv overnight. Heavy fighting was reported near Zorvania, "
-          "where Russian troops massed, the governor said.")
-ZORVANIA = {"place_id": 4242, "osm_type": "node", "osm_id": 777, "lat": "49.8123", "lon": "36.5012",
-            "name": "Zorvania", "display_name": "Zorvania, Kharkiv Oblast, Ukraine",
-            "class": "place", "type": "village", "addresstype": "village", "importance": 0.31,
-            "address": {"village": "Zorvania", "country": "Ukraine", "country_code": "ua"}}
-
-
-class FakeNominatim(ThreadingHTTPServer):
-    """A loopback HTTP server that answers ``/search`` like Nominatim, or fails on purpose."""
-
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.mode = "ok"
-        self.delay_s = 0.0
-        self.queries: list[str] = []
-        self.user_agents: list[str] = []
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: FakeNominatim
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        query = parse_qs(urlsplit(self.path).query).get("q", [""])[0]
-        self.server.queries.append(query)
-        self.server.user_agents.append(self.headers.get("User-Agent", ""))
-        if self.server.delay_s:
-            time.sleep(self.server.delay_s)
-        mode = self.server.mode
-        if mode == "429":
-            self._send(429, b'{"error": "Too Many Requests"}')
-        elif mode == "500":
-            self._send(500, b"<html>Internal Server Error</html>", "text/html")
-        elif mode == "garbled":
-            self._send(200, b'[{"lat": "49.8", "lon": ')
-        elif mode == "no-coordinates":
-            self._send(200, json.dumps([{"name": query, "osm_id": 1}]).encode())
-        else:
-            hits = [ZORVANIA] if query.lower() == "zorvania" else []
-            self._send(200, json.dumps(hits).encode())
-
-    def _send(self, status: int, body: bytes, ctype: str = "application/json") -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout case)
-            pass
-
-    def log_message(self, *args) -> None:  # keep pytest's output clean
-        pass
+from tests.fake_geocoder import REPORT, FakeNominatim, closed_port_url, running_fake
 
 
 @pytest.fixture
 def fake() -> Iterator[FakeNominatim]:
-    server = FakeNominatim()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with running_fake() as server:
+        yield server
 
 
 def make_geocoder(url: str, cache, timeout: float = 2.0) -> NominatimGeocoder:
     return NominatimGeocoder(url, cache_dir=cache, timeout=timeout, min_delay_seconds=0.0, proxies={})
-
-
-def closed_port_url() -> str:
-    with socket.socket() as sock:  # bind, note the port, close: nothing listens there now
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 def timed_parse(text: str, gazetteer, geocoder):
