@@ -1,13 +1,14 @@
 """Sitmap's dashboard: ``streamlit run dashboard/app.py``.
 
 A frame only: page settings, the cached store and its reads, then the
-layout.  The map, the sidebar, the intake and the downloads live in their
-own modules.  The gazetteer's name index loads (once per process, through
+layout.  The map, the sidebar, the time control, the corrections, the
+imported layers, the intake and the downloads live in their own modules.  The gazetteer's name index loads (once per process, through
 :func:`geo.gazetteer.load_gazetteer`) only when a report has to be parsed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ if _ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import mapview  # noqa: E402
+from dashboard import corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
 from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard.offline import offline_page  # noqa: E402
@@ -59,14 +60,45 @@ def get_events(url: str, revision: int, selection: EventFilter, _store: Store) -
     return _store.query_events(selection)
 
 
-def draw_map(facets: Facets, content: mapview.MapContent, online: bool) -> None:
+@st.cache_resource(max_entries=4)
+def get_report_dates(url: str, revision: int, _store: Store) -> tuple[str | None, ...]:
+    return tuple(r.date for r in _store.list_reports())
+
+
+@st.cache_resource(max_entries=4)
+def get_pick_events(url: str, revision: int, selection: EventFilter, _store: Store) -> dict:
+    # the editor's picker: the selection with events marked false, capped (a search narrows it)
+    return _store.query_events(dataclasses.replace(selection, include_false=True),
+                               limit=corrections_ui.PICK_QUERY_LIMIT)
+
+
+@st.cache_resource(max_entries=16)
+def get_imported(files: tuple[imports_ui.ImportedFile, ...], selection: EventFilter
+                 ) -> tuple[tuple[str, mapview.MapContent | None, int | None], ...]:
+    """Each imported layer: its name, what the selection keeps of it, and its size (``None``: unreadable)."""
+    out = []
+    for f in files:
+        fc = imports_ui.read_layer(f.path)
+        if fc is None:
+            out.append((f.layer, None, None))
+            continue
+        kept = imports_ui.filter_layer(fc, selection)
+        kept["features"] = kept["features"][-mapview.DETAIL_LIMIT:]
+        out.append((f.layer, mapview.imported_content(kept, f.layer), len(fc["features"])))
+    return tuple(out)
+
+
+def draw_map(facets: Facets, content: mapview.MapContent, online: bool,
+             imported: tuple = ()) -> None:
     """The map: a steady base, with the event layers swapped in on each change."""
     focus = st.session_state.get("map_focus") or {}
+    groups = mapview.event_groups(content)
+    groups += [mapview.imported_group(name, c) for name, c, _ in imported if c is not None]
     st_folium(
         mapview.base_map(facets, online_tiles=online),
         key="situation_map", height=mapview.MAP_HEIGHT, use_container_width=True,
         returned_objects=[],  # panning and clicking never rerun the script
-        feature_group_to_add=mapview.event_groups(content), layer_control=mapview.layer_control(),
+        feature_group_to_add=groups, layer_control=mapview.layer_control(),
         center=focus.get("center"), zoom=focus.get("zoom"),
     )
     shown = f"{content.total} events"
@@ -74,6 +106,10 @@ def draw_map(facets: Facets, content: mapview.MapContent, online: bool) -> None:
         shown += f", aggregated on a {content.cell_deg:g}° grid (narrow the filters to see single events)"
     if content.unplaced:
         shown += f"; {content.unplaced} have no place and are not drawn"
+    extra = sum(c.total for _, c, _ in imported if c is not None)
+    if imported:
+        shown += f"; {extra} imported event{'' if extra == 1 else 's'} in {len(imported)} layer" \
+                 f"{'' if len(imported) == 1 else 's'}"
     st.caption(shown)
 
 
@@ -92,12 +128,18 @@ def main() -> None:
 
     # the map goes to the browser first: the sidebar's widgets are drawn after it
     selection = current_selection(facets)
+    selection, as_of, days = timeline_ui.apply(selection, facets, get_report_dates(store.url, revision, store))
     online = bool(st.session_state.get("online_tiles", False))
     st.title("Situation map")
+    time_slot = st.container()  # above the map, filled once the map is on its way
     content = get_content(store.url, revision, selection, store)
-    draw_map(facets, content, online)
+    import_dir = imports_ui.imports_dir(store)
+    imported = get_imported(imports_ui.imported_files(import_dir), selection)
+    draw_map(facets, content, online, imported)
+    with time_slot:
+        timeline_ui.render_time_control(days, as_of)
     with st.sidebar:
-        render_status(get_status(store.url, revision, selection, store))
+        render_status(get_status(store.url, revision, selection, store), as_of=as_of)
         st.divider()
         st.subheader("Filters")
         render_filters(facets, selection)
@@ -109,9 +151,13 @@ def main() -> None:
         briefing.briefing_panel(get_events(store.url, revision, selection, store), bbox=selection.bbox,
                                 types=types, title=None)
     render_downloads(store, selection, lambda: offline_page(
-        mapview.full_map(facets, content, online_tiles=online)))
+        mapview.full_map(facets, content, online_tiles=online,
+                         imported=[(n, c) for n, c, _ in imported if c is not None])), count=content.total)
 
     if not present:
+        with st.expander("Edit events", expanded=False, icon=":material/edit_location_alt:"):
+            corrections_ui.render_editor(store, get_pick_events(store.url, revision, selection, store),
+                                         default_date=as_of or (days[-1] if days else None))
         intake, reports = st.columns(2, gap="large")
         # folded: the browser lays out fewer widgets while the map loads (0.3 s sooner for the seed)
         with intake.expander("Add reports", expanded=False, icon=":material/note_add:"):
@@ -119,6 +165,8 @@ def main() -> None:
         with reports.expander(f"Reports ({len(store.list_reports())})", expanded=False,
                               icon=":material/description:"):
             render_report_list(store)
-
+        with st.expander(f"Imported layers ({len(imported)})", expanded=False, icon=":material/layers:"):
+            imports_ui.render_imports(import_dir, imports_ui.imported_files(import_dir),
+                                      {n: total for n, _, total in imported if total is not None})
 
 main()

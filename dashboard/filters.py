@@ -165,3 +165,46 @@ def filter_from_widgets(state: Mapping[str, Any], facets: Facets,
 def is_everything(f: EventFilter) -> bool:
     """Whether a selection leaves every event in."""
     return f == EventFilter()
+
+
+# -- the timeline: the situation as of a day ----------------------------------------
+
+ASOF_PARAM = "asof"
+"""``?asof=2022-02-27``: the situation as of that day; absent means the latest day."""
+
+
+def as_of_from_params(params: Params) -> dt.date | None:
+    """The as-of day a URL asks for (``None`` when absent or not a date)."""
+    value = _iso(next(iter(v for v in params.get(ASOF_PARAM, ()) if v), None))
+    return dt.date.fromisoformat(value) if value else None
+
+
+def days_in_range(days: Sequence[dt.date], f: EventFilter) -> list[dt.date]:
+    """The timeline's days that the selection's date range covers (all of them if none does)."""
+    lo, hi = _date(f.date_from), _date(f.date_to)
+    inside = [d for d in days if (lo is None or d >= lo) and (hi is None or d <= hi)]
+    return inside or list(days)
+
+
+def snap_day(value: dt.date | None, days: Sequence[dt.date]) -> dt.date | None:
+    """``value`` as one of ``days``: the last day not after it, else the first; ``None`` if no days."""
+    if not days:
+        return None
+    if value is None:
+        return days[-1]
+    earlier = [d for d in days if d <= value]
+    return earlier[-1] if earlier else days[0]
+
+
+def with_as_of(f: EventFilter, as_of: dt.date | None, days: Sequence[dt.date]) -> EventFilter:
+    """The selection as of a day: the as-of day becomes its upper date bound.
+
+    The as-of day is one of ``days`` (the timeline within the date range), so
+    it never falls before the range's start.  On the last day (or with no
+    as-of day) the selection is left as it is: the latest situation, which
+    keeps growing as newer reports arrive.
+    """
+    if as_of is None or not days or as_of >= days[-1]:
+        return f
+    bound = as_of.isoformat()
+    return dataclasses.replace(f, date_to=min(bound, f.date_to) if f.date_to else bound)

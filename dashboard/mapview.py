@@ -266,6 +266,46 @@ def type_group(layer: Layer) -> folium.FeatureGroup:
     return group
 
 
+IMPORTED_OUTLINE = "#1a1a1a"
+"""Imported events are ringed in near-black, dashed, to tell them from the parsed ones."""
+
+
+def imported_styles(event_type: str) -> dict[str, dict]:
+    """The type's styles with a dark dashed outline: the same colours, another origin."""
+    out = styles(event_type)
+    out["pt"] = {**out["pt"], "color": IMPORTED_OUTLINE, "weight": 2, "dashArray": "3 2"}
+    for kind in ("line", "country", "area"):
+        out[kind] = {**out[kind], "dashArray": "2 4"}
+    return out
+
+
+def imported_group(layer_name: str, content: MapContent) -> folium.FeatureGroup:
+    """One imported file as one toggleable group, "Imported: <layer> (n)", one GeoJson per type."""
+    name = (f'<span style="color:{IMPORTED_OUTLINE}">&#9675;</span> Imported: {esc(layer_name)} '
+            f'<span class="sm-n">({content.total})</span>')
+    group = folium.FeatureGroup(name=name, overlay=True, control=True, show=True)
+    for layer in content.layers:
+        point = folium.CircleMarker(radius=7, fill=True)
+        point.options["pane"] = "sm-points"
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": list(layer.features)},
+            name=f"Imported: {layer_name}", control=False, pane="sm-areas", marker=point,
+            on_each_feature=JsCode(_ON_EACH % {"styles": json.dumps(imported_styles(layer.event_type)),
+                                               "head": json.dumps(popup_head(layer.event_type))}),
+        ).add_to(group)
+    return group
+
+
+def imported_content(events_fc: dict, layer_name: str) -> MapContent:
+    """An imported layer's events grouped as the parsed ones are, tooltips naming the layer."""
+    content = group_events(events_fc)
+    prefix = esc(f"Imported: {layer_name}") + " · "
+    layers = tuple(dataclasses.replace(layer, features=tuple(
+        {**f, "properties": {**f["properties"], "_tip": prefix + f["properties"]["_tip"]}}
+        for f in layer.features)) for layer in content.layers)
+    return dataclasses.replace(content, layers=layers)
+
+
 def event_groups(content: MapContent) -> list[folium.FeatureGroup]:
     """One FeatureGroup per event type present, in taxonomy order."""
     return [type_group(layer) for layer in content.layers]
@@ -363,10 +403,13 @@ def _add_labels(m: folium.Map, fc: dict) -> None:
 
 
 def full_map(facets: Facets, content: MapContent, *, online_tiles: bool = False,
-             places: basemap.Places | None = None) -> folium.Map:
+             places: basemap.Places | None = None,
+             imported: Sequence[tuple[str, MapContent]] = ()) -> folium.Map:
     """The whole map in one folium object, for the standalone HTML download."""
     m = base_map(facets, online_tiles=online_tiles, places=places)
     for group in event_groups(content):
         group.add_to(m)
+    for name, layer_content in imported:
+        imported_group(name, layer_content).add_to(m)
     layer_control().add_to(m)
     return m

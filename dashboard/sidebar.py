@@ -186,9 +186,13 @@ def focus_on(lat: float, lon: float, zoom: int = FOCUS_ZOOM) -> None:
     st.session_state["map_focus"] = {"center": (lat + clicks * 1e-7, lon), "zoom": zoom, "clicks": clicks}
 
 
-def render_status(status: Mapping[str, Any], on_focus: Callable[[float, float], None] = focus_on) -> None:
-    """The situation: day and date, place status, headlines, counts per type."""
-    st.subheader("Situation")
+def render_status(status: Mapping[str, Any], on_focus: Callable[[float, float], None] = focus_on,
+                  as_of: dt.date | None = None) -> None:
+    """The situation: day and date, place status, headlines, counts per type.
+
+    ``as_of`` names the day the timeline is set to (``None``: the latest).
+    """
+    st.subheader("Situation" if as_of is None else f"Situation as of {as_of.isoformat()}")
     st.markdown(f"**{md(situation_line(status))}**")
     items, more = place_items(status)
     if items:
