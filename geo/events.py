@@ -21,7 +21,7 @@ from geo.sentences import split_clauses, split_sentences
 from geo.triggers import ANY_TRIGGER, TRIGGERS, Trigger
 
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|nor|failed\s+to|fails?\s+to|unable\s+to|without|"
+    r"\b(?:not|no(?!\.?\s*\d)|never|nor|failed\s+to|fails?\s+to|unable\s+to|without|"
     r"ruled?\s+out|false|rumou?rs?\s+(?:of|that)|\w+n['’]t)\b", re.I)
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed)|rejected\s+(?:claims|reports))\b", re.I)
 _MODAL = re.compile(
@@ -34,6 +34,19 @@ _NEGATED_AFTER = re.compile(
     r"\b(?:was|were|been|is|are|be)\s+(?:\w+\s+)?(?:declined|rejected|cancell?ed|called\s+off|"
     r"postponed|denied|refuted|averted)\b|\bunlikely\b|\bdid\s+not\s+(?:happen|take\s+place)\b", re.I)
 _REPORTED = re.compile(r"\b(?:reports?\s+(?:of|that)|reportedly|reported|allegedly|unconfirmed|rumou?red)\b", re.I)
+# a source named after the sentence: "..., the city's mayor said." / "..., said the mayor."
+_SAID_AFTER = re.compile(
+    r",\s*(?:(?P<who>(?:the\s+|a\s+)?[^,.;:!?\"“”]{2,60}?)\s+(?:said|says|claimed|claims|stated|reported|"
+    r"announced|added|told\s+\w+)|(?:said|says|claimed|stated|announced|added)\s+"
+    r"(?P<who2>(?:the\s+|a\s+)?[^,.;:!?\"“”]{2,60}?))\s*[.!]?[\"”’']?\s*$")
+# a wire headline's source after a dash at the end: "... in past 24 hours - JFO HQ"
+_DASH_SOURCE = re.compile(r"\s[-–—]\s+(?P<who>[A-Za-z][\w'’.]*(?:\s+[\w'’.]+){0,4})\s*$")
+# what leads a speaker's name but is not part of it: "By the afternoon the governor said"
+_TIME_LEAD = re.compile(
+    r"^(?:(?:by|on|in|at|during|after|before|since|until|late|early|earlier|later)\s+"
+    r"(?:the\s+|this\s+|that\s+|last\s+|on\s+)?(?:\w+\s+)?(?:morning|afternoon|evening|night|day|weekend|"
+    r"week|month|time|hour|dawn|dusk|noon|midday|midnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d+)"
+    r"|overnight|yesterday|today|tonight|meanwhile|then|later|earlier|now)\b\s*,?\s*", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<who>[^,.;:]{2,60}?)\s*(?=[,.;:]|$)", re.I)
 _SAID = re.compile(
     r"(?:^|[,“\"]\s*)(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z\w'’.-]+){0,5}?)\s+"
@@ -41,7 +54,30 @@ _SAID = re.compile(
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|on|around|outside|into|across|over|towards?|of|from|inside|along|to|"
     r"within|throughout|between|off)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
-_LIST_CONTINUATION = re.compile(r"^\s*(?:,|and|or|&)\s*(?:the\s+)?$", re.I)
+_LIST_CONTINUATION = re.compile(r"^\s*(?:,|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?$", re.I)
+# where a movement or a shot came from is not where it happened
+_ORIGIN = re.compile(r"\b(?:from|out\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+# a place named as a reference point: "south of Kyiv", "40 km north of Kharkiv", "10 km from Izium"
+# (but "in the north of Kyiv" is inside it)
+_REFERENCE = re.compile(
+    r"(?:\b\d[\d.,]*\s*-?\s*(?:km|kms|kilometres?|kilometers?|miles?|mi)\b(?:\s+\w+){0,2}?"
+    r"|(?<!the\s)\b(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west))\s+(?:of|from)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I)
+# a place standing for its state or army: "Kiev troops", "Moscow officials"
+_METONYM_AFTER = re.compile(r"^(?:['’]s)?\s+(?:forces|troops|military|army|officials|authorities|government|"
+                            r"regime|leadership|militias?|side|command)\b", re.I)
+# a place naming a facility near it: "Zaporizhzhia nuclear power plant", "Kharkiv tram depot"
+_FACILITY_AFTER = re.compile(
+    r"^\s+(?:\w+\s+){0,2}?(?:plant|station|depot|airport|airfield|river|bridge|dam|port|cinema|hospital|"
+    r"university|institute|school|market|mall|factory|NPP|base|park|cemetery|stadium|refinery|"
+    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas)\b", re.I)
+_HOLD_BEFORE = re.compile(r"\b(?:remain(?:s|ed|ing)?|still|kept|keeps?|keeping|retain(?:s|ed|ing)?|hold(?:s|ing)?|"
+                          r"held|maintain(?:s|ed|ing)?|firmly|continues?\s+to\s+be|stays?|stayed)\s+"
+                          r"(?:\w+\s+){0,2}$", re.I)
+_UNDER_CONTROL = re.compile(r"\bunder\s+(?:the\s+)?(?:\w+\s+){0,2}?control\b", re.I)
+_DEMONYM = re.compile(rf"\b(?:{'|'.join(DEMONYMS)})\b", re.I)
+_POSSESSIVE_FORCES = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:\w+\s+)?(?:troops|forces|army|units|soldiers|"
+                                r"military|servicemen|fighters)\b", re.I)
 _AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|officials?|president|"
           r"delegation|authorities|navy|air\s+force|artillery|units?|side|defenders|ministry|"
           r"command|leadership|tanks|jets|aircraft|invaders|occupiers|separatists|logistics|"
@@ -128,6 +164,13 @@ def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]
     return out
 
 
+def _speaker(who: str) -> str:
+    """A source's name without the time phrase that led the sentence."""
+    for _ in range(2):
+        who = _TIME_LEAD.sub("", who, count=1)
+    return who.strip()
+
+
 def _attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
     """Map clause index to the source it is attributed to."""
     out: dict[int, str] = {}
@@ -145,14 +188,31 @@ def _attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
             continue
         s = _SAID.search(clause)
         if s and s.start() < 3:
-            out.update({j: s.group("who").strip() for j in range(i + 1, len(clauses))})
-            out.setdefault(i, s.group("who").strip())
+            who = _speaker(s.group("who"))
+            if who:
+                out.update({j: who for j in range(i + 1, len(clauses))})
+                out.setdefault(i, who)
     # a trailing "according to X" clause attaches to the clause before it
     for i, (cs, ce) in enumerate(clauses):
         # "according to" with no source after it (cut off) attributes nothing
         if re.match(r"\s*according\s+to\b", text[cs:ce], re.I) and i > 0 and i in out:
             out[i - 1] = out[i]
     return {k: re.sub(r"^the\s+", "", v, flags=re.I) for k, v in out.items()}
+
+
+def trailing_source(text: str, s: int, e: int) -> tuple[str, int] | None:
+    """The source a sentence names at its end ("..., the mayor said."; "... - JFO HQ"),
+    and where that source's words start."""
+    m = _SAID_AFTER.search(text, s, e)
+    if m:
+        key = "who" if m.group("who") is not None else "who2"
+        who = _speaker(m.group(key))
+        if who and not ANY_TRIGGER.search(who) and len(who.split()) <= 8:
+            return re.sub(r"^(?:the|a)\s+", "", who, flags=re.I), m.start()
+    m = _DASH_SOURCE.search(text, s, e)
+    if m and not ANY_TRIGGER.search(m.group("who")) and not re.search(r"\d", m.group("who")):
+        return m.group("who").strip(), m.start()
+    return None
 
 
 def _negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None:
@@ -168,31 +228,100 @@ def _negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | Non
     return None
 
 
+def place_roles(text: str, cs: int, ce: int, places: list[Place]) -> dict[int, str]:
+    """How each place of a clause is used, keyed by its start.
+
+    ``loc``: governed by a locative preposition ("in Kyiv"); ``origin``: where
+    something came from ("from Crimea"); ``ref``: a reference point ("south of
+    Kyiv", "40 km north of Kharkiv"); ``actor``: a place standing for its
+    state ("Kiev troops"); ``bare``: none of these (a subject or an object).
+    A preposition governs only up to the place before it, so in "advancing
+    from Crimea reached Melitopol" the "from" is Crimea's alone.
+    """
+    roles: dict[int, str] = {}
+    prev_end, prev_role = cs, None
+    for p in places:
+        if not cs <= p.start < ce:
+            continue
+        window = text[max(cs, prev_end, p.start - 40):p.start]
+        if _METONYM_AFTER.match(text, p.end, min(ce, p.end + 20)):
+            role = "actor"
+        elif prev_role is not None and prev_end > cs and _LIST_CONTINUATION.match(window):
+            role = prev_role
+        elif _REFERENCE.search(window):
+            role = "ref"
+        elif _ORIGIN.search(window):
+            role = "origin"
+        elif _LOCATIVE.search(window):
+            role = "loc"
+        else:
+            role = "bare"
+        roles[p.start] = role
+        prev_end, prev_role = p.end, role
+    return roles
+
+
 def _located_places(text: str, cs: int, ce: int, places: list[Place], ts: int,
-                    trigger: Trigger, actors: list[str]) -> list[Place]:
+                    trigger: Trigger, actors: list[str], roles: dict[int, str]) -> list[Place]:
     """Where a trigger's event happened, among the places of its clause."""
     inside = [p for p in places if cs <= p.start < ce]
-    governed: list[Place] = []
-    for p in inside:
-        prefix = text[max(cs, p.start - 30):p.start]
-        if _LOCATIVE.search(prefix) or (governed and _LIST_CONTINUATION.match(text[governed[-1].end:p.start])):
-            governed.append(p)
+    located_roles = ("loc", "origin") if trigger.event_type == "humanitarian" else ("loc",)
+    governed = [p for p in inside if roles.get(p.start) in located_roles]
     if trigger.loc == "subject":
-        subj = [p for p in inside if p.start < ts]
+        subj = [p for p in inside if p.start < ts and roles.get(p.start) != "ref"]
         if subj:
             return subj[-1:]
     after = [p for p in governed if p.start >= ts] or governed
     sub_country = [p for p in after if p.kind != "country"]
     if sub_country or trigger.event_type in COUNTRY_LEVEL_TYPES:
-        return sub_country  # state acts fall back to the acting state
-    non_country = [p for p in inside if p.kind != "country"]
+        return _without_qualifiers(sub_country)  # state acts fall back to the acting state
+    non_country = [p for p in inside if p.kind != "country" and roles.get(p.start) == "bare"]
     if non_country:
-        return non_country
+        return _without_qualifiers(non_country)
     countries = [p for p in after if p.kind == "country"]
     if countries:
         return countries[:1]
-    named = [p for p in inside if _country_actor(p.country_code) not in actors]
+    named = [p for p in inside if roles.get(p.start) == "bare"
+             and _country_actor(p.country_code) not in actors]
     return named[:1]
+
+
+_AREA_CACHE: dict[tuple[str, str | None], object] = {}
+
+
+def _area(place: Place):
+    """A prepared shape of an admin-1 place, cached (a few hundred exist)."""
+    key = (place.name, place.gazetteer_id)
+    area = _AREA_CACHE.get(key)
+    if area is None:
+        import shapely
+        from shapely.geometry import shape
+
+        area = shape(place.geometry)
+        shapely.prepare(area)
+        if len(_AREA_CACHE) < 4096:
+            _AREA_CACHE[key] = area
+    return area
+
+
+def within(inner: Place, region: Place) -> bool:
+    """Whether a local place lies inside an admin-1 place's polygon."""
+    if region.kind != "admin1" or inner.kind in ("country", "admin1", "border"):
+        return False
+    geom = region.geometry or {}
+    if geom.get("type") not in ("Polygon", "MultiPolygon"):
+        return False
+    from shapely.geometry import Point
+
+    return bool(_area(region).contains(Point(inner.lon, inner.lat)))
+
+
+def _without_qualifiers(located: list[Place]) -> list[Place]:
+    """Drop a region named only to say where a town is ("Melitopol, Zaporizhzhia Oblast")."""
+    if len(located) < 2 or not any(p.kind == "admin1" for p in located):
+        return located
+    return [p for p in located
+            if not (p.kind == "admin1" and any(within(q, p) for q in located if q is not p))]
 
 
 def _fallback_place(event_type: str, actors: list[str], theatre: Place | None,
@@ -248,42 +377,121 @@ def _make_event(trigger: Trigger, tm: re.Match, place: Place | None, actors: lis
     )
 
 
-def _triggers_in(text: str, cs: int, ce: int) -> list[tuple[Trigger, re.Match]]:
-    """First hit of each event type in a clause, in text order."""
+def _triggers_in(text: str, cs: int, ce: int,
+                 usable=lambda m: True) -> list[tuple[Trigger, re.Match]]:
+    """One hit of each event type in a clause, in text order.
+
+    Per type, the earliest hit that ``usable`` accepts (not negated, not
+    hypothetical), else the earliest hit: "hit by artillery, possibly a
+    rocket" is shelling, not a hedged rocket.  A hit lying inside a longer
+    hit of another type is that hit's part, not an event of its own
+    ("repelled an attack", "destroyed a howitzer"): its type is looked for
+    again after the longer hit.  ``other`` (deaths with no word on who died)
+    counts only when nothing else fires.
+    """
     hits: dict[str, tuple[Trigger, re.Match]] = {}
-    for trig in TRIGGERS:
-        if trig.event_type in hits:
-            continue
-        m = trig.pattern.search(text, cs, ce)
-        if m:
-            hits[trig.event_type] = (trig, m)
+    for etype in _TYPES_IN_ORDER:
+        found = _first_of_type(text, etype, cs, ce, usable)
+        if found:
+            hits[etype] = found
+    for _ in range(2):
+        changed = False
+        for etype, (trig, m) in list(hits.items()):
+            outer = [om for t, (_, om) in hits.items() if t != etype and om.start() <= m.start()
+                     and m.end() <= om.end() and om.end() - om.start() > m.end() - m.start()
+                     and (t, etype) not in _CO_OCCUR]
+            if not outer:
+                continue
+            changed = True
+            again = _first_of_type(text, etype, max(om.end() for om in outer), ce, usable)
+            if again:
+                hits[etype] = again
+            else:
+                del hits[etype]
+        if not changed:
+            break
+    if len(hits) > 1:
+        hits.pop("other", None)
     return sorted(hits.values(), key=lambda h: h[1].start())
+
+
+_CO_OCCUR = frozenset({("civilian_harm", "strike")})
+"""(outer, inner) types that both stand when one hit holds the other: "a hospital
+struck", "shelling of a residential area" are a strike and harm to civilians."""
+
+_TYPES_IN_ORDER = tuple(dict.fromkeys(t.event_type for t in TRIGGERS))
+
+
+def _first_of_type(text: str, etype: str, start: int, end: int,
+                   usable=lambda m: True) -> tuple[Trigger, re.Match] | None:
+    cands = []
+    for trig in TRIGGERS:
+        if trig.event_type == etype:
+            m = trig.pattern.search(text, start, end)
+            if m:
+                cands.append((m.start(), len(cands), trig, m))
+    if not cands:
+        return None
+    cands.sort(key=lambda c: (c[0], c[1]))
+    for _, _, trig, m in cands:
+        if usable(m):
+            return trig, m
+    return cands[0][2], cands[0][3]
+
+
+def _holding(text: str, tm: re.Match, place: Place | None, cs: int) -> bool:
+    """A defender keeping what it holds ("remained under Ukrainian control"), not a capture."""
+    if _HOLD_BEFORE.search(text, max(cs, tm.start() - 40), tm.start()):
+        return True
+    under = _UNDER_CONTROL.search(tm.group(0))
+    if not under or place is None or place.kind == "country":
+        return False
+    if re.search(r"\bback\s+$", text[max(cs, tm.start() - 6):tm.start()], re.I):
+        return False  # "back under Ukrainian control": retaken
+    d = _DEMONYM.search(under.group(0))
+    return bool(d) and DEMONYMS[d.group(0).lower()] == place.country_code
 
 
 def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx: Context,
                      last_actors: list[str], known: set[tuple[str, str | None]],
+                     dateline: Place | None = None,
                      ) -> tuple[list[Event], list[Finding], list[str]]:
     s, e = sent
+    tail = trailing_source(text, s, e)
+    if tail is not None:  # the source's own words are not where anything happened
+        places = [p for p in places if p.start < tail[1]]
     clauses = split_clauses(text, s, e)
     who_by_clause = _attribution(text, clauses)
     reported = bool(_REPORTED.search(text, s, e))
-    sent_places = [p for p in places if s <= p.start < e]  # places: this sentence's, by start
+    roles: dict[int, str] = {}
+    for cs, ce in clauses:
+        roles.update(place_roles(text, cs, ce, _between(places, cs, ce)))
+    # places a fallback may use: not origins, reference points or states named as actors
+    sent_places = [p for p in places if s <= p.start < e and roles.get(p.start, "bare") in ("loc", "bare")]
     events, findings, seen = [], [], set()
     prev_actors: list[str] = []
     sentence_actors: list[str] = []
     for i, (cs, ce) in enumerate(clauses):
+        if tail is not None and cs >= tail[1]:
+            break
         clause = text[cs:ce]
         said = _SAID.search(clause)
         actor_from = cs + said.end() if said and said.start() < 3 else cs
         clause_places = _between(places, cs, ce)
         actors = clause_actors(text, actor_from, ce, clause_places)
+        if not actors and said and said.start() < 3 and _POSSESSIVE_FORCES.search(text, actor_from, ce):
+            # "the Russian defence ministry said its troops ...": the speaker's side
+            actors = clause_actors(text, cs + said.start("who"), cs + said.end("who"), clause_places)
         if not actors and _ELLIPTIC_START.match(clause.lstrip("“\"' ")):
             actors = list(prev_actors)
         if not actors and _PRONOUN_START.match(clause.lstrip("“\"' ")):
             actors = list(last_actors)
         if re.match(r"\s*according\s+to\b", clause, re.I):
             continue  # the source's own name is not where anything happened
-        for trig, tm in _triggers_in(text, cs, ce):
+        clause_end = min(ce, tail[1]) if tail else ce
+        for trig, tm in _triggers_in(
+                text, cs, clause_end,
+                lambda m, cs=cs, ce=ce: _negation_reason(text, cs, m.start(), m.end(), ce) in (None, "denied")):
             reason = _negation_reason(text, cs, tm.start(), tm.end(), ce)
             denied_by = None
             if reason == "denied":  # a denial is news too: keep the event, flagged
@@ -291,9 +499,9 @@ def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx:
             if reason:
                 findings.append(Finding(trig.event_type, trig.subtype, reason, clause, text[s:e], s, e))
                 continue
-            who = who_by_clause.get(i)
+            who = who_by_clause.get(i) or (tail[0] if tail else None)
             certainty = "claimed" if who or denied_by else ("reported" if reported else "confirmed")
-            located = _located_places(text, cs, ce, clause_places, tm.start(), trig, actors)
+            located = _located_places(text, cs, ce, clause_places, tm.start(), trig, actors, roles)
             if not located and _ANAPHORA.search(text, max(cs, tm.start() - 20), tm.start()) \
                     and (trig.event_type, trig.subtype) in known:
                 continue  # "the talks": a reference to an event already reported
@@ -301,20 +509,44 @@ def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx:
                 fb = _fallback_place(trig.event_type, actors, ctx.theatre,
                                      _countries_for(actors, ctx), sent_places)
                 located = [fb] if fb else [None]
+            if dateline is not None:
+                located = [_narrowed(p, dateline, text, trig) for p in located]
+            acting_base = actors
+            if trig.event_type == "capture":
+                under = _UNDER_CONTROL.search(tm.group(0))
+                d = _DEMONYM.search(under.group(0)) if under else None
+                if d:  # "under Russian control": the holder named in the phrase
+                    acting_base = [_country_actor(DEMONYMS[d.group(0).lower()])]
             for place in located:
+                if trig.event_type == "capture" and _holding(text, tm, place, cs):
+                    findings.append(Finding(trig.event_type, trig.subtype, "held", clause, text[s:e], s, e))
+                    continue
                 key = (trig.event_type, place.name if place else None)
                 if key in seen:
                     continue
                 seen.add(key)
-                acting = actors
+                acting = acting_base
                 if trig.loc == "subject" and place is not None:
-                    acting = [a for a in actors if a != _country_actor(place.country_code or "")]
+                    acting = [a for a in acting if a != _country_actor(place.country_code or "")]
                 ev = _make_event(trig, tm, place, acting, certainty, who, sent, text, ctx)
                 events.append(dataclasses.replace(ev, denied_by=denied_by) if denied_by else ev)
         prev_actors = actors or prev_actors
         sentence_actors += [a for a in actors if a not in sentence_actors]
     events = [ev if ev.subtype in _NO_INHERIT else _with_actors(ev, sentence_actors) for ev in events]
     return _dedupe(events), findings, sentence_actors
+
+
+def _narrowed(place: Place | None, dateline: Place, text: str, trig: Trigger) -> Place | None:
+    """The dateline's town instead of a vaguer place the event was put at: the region
+    around it ("Kharkiv region") or a place that only names a facility near it
+    ("Zaporizhzhia nuclear power plant")."""
+    if place is None or place.kind == "country" or place is dateline or trig.event_type in COUNTRY_LEVEL_TYPES:
+        return place
+    if place.kind == "admin1" and within(dateline, place):
+        return dateline
+    if place.start > dateline.end and _FACILITY_AFTER.match(text, place.end, place.end + 40):
+        return dateline
+    return place
 
 
 def _with_actors(ev: Event, actors: list[str]) -> Event:
@@ -390,15 +622,16 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     last_actors: list[str] = []
     known: set[tuple[str, str | None]] = set()
     ordered = sorted(places, key=lambda p: p.start)
+    dateline = dateline_place(text, places)
     for sent in split_sentences(text):
         here = _between(ordered, *sent)
         if not ANY_TRIGGER.search(text, *sent):
             last_actors = clause_actors(text, sent[0], sent[1], here) or last_actors
             continue
-        ev, fi, actors = _sentence_events(text, sent, here, ctx, last_actors, known)
+        ev, fi, actors = _sentence_events(text, sent, here, ctx, last_actors, known, dateline)
         known.update((e.event_type, e.subtype) for e in ev)
         events += ev
         findings += fi
         last_actors = actors or last_actors
-    events = _prefer_dateline(events, dateline_place(text, places), ctx)
+    events = _prefer_dateline(events, dateline, ctx)
     return Extraction(tuple(events), tuple(findings))

@@ -18,13 +18,16 @@ _ABBREVIATIONS = frozenset({
 # a candidate boundary: terminal punctuation, optional closing quotes/brackets, space
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u042F])|\n\s*\n|\n(?=\s*\S)")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+# a Markdown ATX heading: the "#" marks, then the heading's text up to the line end
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.M)
+_LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029]")
 
 # a match that starts on a space must start where the run of spaces starts:
 # trying every position inside a long run made splitting quadratic in its length
 _CLAUSE = re.compile(
     r"(?:(?<!\s)|(?!\s))(?:\s*(?:[,;:–—]|\s-\s)\s*(?=(?:but|and|as|while|whereas|although|though|however|after|before|"
     r"because|since|due\s+to|according\s+to|which|who|with|a\s+move|meanwhile)\b)"
-    r"|\s*[;:–—]\s*|\s+(?=(?:but|while|whereas|although|because|due\s+to)\b))",
+    r"|\s*[;:–—\[\]]\s*|\s+(?=(?:but|while|whereas|although|because|due\s+to)\b))",
     re.I,
 )
 
@@ -40,15 +43,30 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of each sentence, trimmed of surrounding space."""
-    start = 0
-    for m in _BOUNDARY.finditer(text):
+    """Yield (start, end) of each sentence, trimmed of surrounding space.
+
+    A Markdown heading line ("# Situation report, 27 February 2022") is a
+    segment of its own, without its "#" marks: it never joins the sentence
+    before or after it, whatever punctuation it ends with.
+    """
+    pos = 0
+    for h in _HEADING.finditer(text):
+        yield from _split_block(text, pos, h.start())
+        le = _LINE_END.search(text, h.end())
+        end = le.start() if le else len(text)
+        yield from _trimmed(text, h.end(), end)
+        pos = end
+    yield from _split_block(text, pos, len(text))
+
+
+def _split_block(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    for m in _BOUNDARY.finditer(text, start, stop):
         if _is_abbreviation(text, m.start()):
             continue
         end = m.end()
         yield from _trimmed(text, start, end)
         start = end
-    yield from _trimmed(text, start, len(text))
+    yield from _trimmed(text, start, stop)
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -25,41 +25,107 @@ def _t(event_type: str, subtype: str | None, rx: str, loc: str | None = None) ->
 
 
 _WEAPON = r"(?:missile|rocket|drone|artillery|mortar|bomb|shell|grad|smerch|uragan|iskander|kalibr|shahed|mlrs|himars)"
+# a weapon word swallows the "attack", "strike", "fire" or "barrage" after it, so that
+# "rocket attack" is one strike and not also an assault (see events._triggers_in)
+_AFTER = r"(?:\s+(?:attacks?|strikes?|fire|barrages?|shelling|raids?|hits?))?"
+_CIVIL_SITE = (r"(?:residential|apartments?|hospitals?|clinic|medical|pharmacy|school|kindergarten|maternity|"
+               r"homes?|houses?|buildings?|block|church|cathedral|mosque|synagogue|shop(?:ping)?|"
+               r"supermarket|market|store|mall|cinema|theatre|theater|museum|library|university|"
+               r"institute|station|bridge|playground|park|hotel|cafe|restaurant|bank|cemetery|monument|"
+               r"memorial|stadium|factory|plant|cent(?:re|er)|concert\s+hall|sanatorium|dealership|grain\s+terminal|"
+               r"ambulances?|bus\s+stop|parking(?:\s+lot)?|car\s+park|fire\s+station|water\s+(?:supply|treatment)|(?:oil|fuel|bus|tram)\s+depot|substation|dormitory|office|"
+               r"(?:civilian|public|critical|energy|port)\s+infrastructure|power\s+(?:plant|station|grid|lines?)|"
+               r"(?:civilian|residential|commercial|industrial)\s+(?:areas?|district|neighbou?rhoods?)|"
+               r"civilian\s+(?:cars?|vehicles?|bus(?:es)?|trains?)|village|neighbou?rhoods?)")
+_HARM_VERB = (r"(?:hit|damaged|destroyed|struck|ruined|burn(?:ed|t|ing)|on\s+fire|ablaze|collapsed|shot\s+at|"
+              r"shelled|bombed|impacted|targeted|attacked|looted|came\s+under|comes?\s+under)")
+_MILITARY = (r"(?:soldiers?|troops|servicem[ae]n|militiam[ae]n|fighters?|militants?|rebels?|separatists?|"
+             r"gunmen|paratroopers?|marines?|combatants?|defenders?|invaders|occupiers|saboteurs|"
+             r"border\s+guards|artillerymen|mercenaries|conscripts|personnel)")
+_MATERIEL = (r"(?:tanks?|howitzers?|mortars?|MLRS|launchers?|radars?|air\s+defen[cs]e|armou?red\s+vehicles?|"
+             r"military\s+(?:vehicles?|equipment|units?)|equipment|ammunition|ammo\s+depots?|"
+             r"command\s+posts?|positions|units|strongholds?|fortifications?|helicopters?|aircraft|"
+             r"(?:fighter\s+)?jets?|planes?|drones?|warships?|vessels?|boats?|group|brigades?|battalions?)")
 
 TRIGGERS: tuple[Trigger, ...] = (
     # strike
-    _t("strike", "air strike", r"\b(?:air\s*-?\s*strikes?|airstrikes?|air\s+raids?|bombing\s+raids?|aerial\s+bombardment)\b"),
-    _t("strike", "missile", r"\b(?:cruise\s+|ballistic\s+)?missiles?\b(?!\s+defen[cs]e)|\bmissile\s+(?:strike|attack)s?\b|\biskander|\bkalibr"),
-    _t("strike", "rocket artillery", r"\b(?:rockets?|MLRS|grad|smerch|uragan|HIMARS|multiple\s+rocket)\b"),
-    _t("strike", "drone strike", r"\b(?:drone|UAV|shahed|kamikaze)\s*(?:strikes?|attacks?|hit)?\b"),
-    _t("strike", "shelling", r"\b(?:shell(?:ed|ings?|s)?|artillery|mortars?|bombard(?:ed|ment|ing)?)\b"),
+    _t("strike", "air strike", r"\b(?:air\s*-?\s*strikes?|airstrikes?|air\s+raids?|bombing\s+raids?|aerial\s+bombardment|"
+       r"helicopter\s+(?:attacks?|fire|gunships?))\b"),
+    _t("strike", "missile", r"\b(?:cruise\s+|ballistic\s+)?missiles?" + _AFTER + r"\b(?!\s+defen[cs]e)|\biskander|\bkalibr"),
+    _t("strike", "rocket artillery", r"\b(?:rockets?|MLRS|grad(?:s|y)?|smerch|uragan|HIMARS|multiple\s+rocket)" + _AFTER + r"\b"),
+    _t("strike", "drone strike", r"\b(?:drone|UAV|shahed|kamikaze|loitering\s+munitions?)\s*(?:strikes?|attacks?|hit)?\b"),
+    _t("strike", "shelling", r"\b(?:shell(?:ed|ings?|s)?|artillery|mortars?|bombard(?:ed|ment|ing)?|barrages?)" + _AFTER + r"\b"),
     _t("strike", "bombing", r"\bbomb(?:ed|ing|s)?\b|\bcluster\s+munitions?\b"),
-    _t("strike", "explosions", r"\b(?:explosions?|blasts?|exploded)\b"),
+    # remnants and marks of explosive weapons: the strike itself is the event
+    _t("strike", "cluster munitions", r"\b(?:sub-?munitions?|cargo\s+warheads?|bomblets?)\b"),
+    _t("strike", "incendiary", r"\b(?:incendiar(?:y|ies)|thermite|white\s+phosphorus|thermobaric)\b"),
+    _t("strike", "explosions", r"\b(?:explosions?|blasts?|exploded|detonat(?:ed|ion))\b"),
+    _t("strike", "impact", r"\b(?:craters?|(?:weapon|munition)\s+(?:remnants?|fragments?)|munitions?|warheads?|projectiles?|ordnance|unexploded|"
+       r"impact(?:s|ed)?\s+(?:of|on|in|into|near|at|outside)|impacted)\b"),
+    _t("strike", "fire", r"\b(?:open(?:ed|s|ing)?\s+fire|fired\s+(?:on|at|upon)|under\s+(?:\w+\s+){0,2}fire|"
+       r"fire\s+(?:damage|defeat|strikes?))\b"),
     _t("strike", None, r"\b(?:strikes?|striking|struck|hit\s+by|targeted|attacked)\b(?!\s+(?:a\s+)?deal)"),
     # battle
+    _t("battle", "repelled attack",
+       r"\b(?:repel(?:led|s|ling)?|repuls(?:ed|e|es|ing)|fought\s+off|fight\s+off|beat\s+back|beaten\s+back|"
+       r"push(?:ed|ing)?\s+back|thwart(?:ed|s)?|foil(?:ed|s)?)\s+(?:\w+\s+){0,3}?"
+       r"(?:attacks?|assaults?|offensives?|advances?|attempts?|incursions?|them|the\s+enemy|enemy)\b|"
+       r"\b(?:attacks?|assaults?|offensives?|advances?)\s+(?:was|were|has\s+been|have\s+been)\s+"
+       r"(?:repelled|repulsed|beaten\s+back|pushed\s+back|thwarted|foiled)\b"),
+    _t("battle", "ceasefire violation",
+       r"\b(?:violat(?:e|es|ed|ing|ions?)|breach(?:es|ed|ing)?|broke|break(?:s|ing)?|fractur(?:e|es|ed))\s+"
+       r"(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:ceasefire|cease-fire|truce)\b|"
+       r"\b(?:ceasefire|cease-fire|truce)\s+(?:violations?|breach(?:es)?)\b"),
     _t("battle", "assault", r"\b(?:assaults?|stormed|storming|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
-    _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire))\b"),
+    _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire)|"
+       r"confrontations?|hostilities|(?:in|night|heavy|fierce|street)\s+combat)\b"),
+    # an attack by forces with no weapon named: an assault (a named weapon makes it a strike)
+    _t("battle", "attack", r"\battacks?\b(?!\s+(?:aircraft|helicopters?|drones?))"),
     # capture
     _t("capture", "retaken", r"\b(?:recaptur(?:ed|e|ing)|retook|retaken|liberat(?:ed|ion|ing)|regain(?:ed)?\s+control)\b"),
-    _t("capture", None, r"\b(?:captur(?:ed|e|ing)|seiz(?:ed|e|ing)|took\s+(?:control|over)|taken\s+(?:control|over)|fell\s+to|occupied|under\s+(?:\w+\s+)?control|overran)\b"),
+    # "under X control" and "taken (full) control" make a capture; events.py keeps out a
+    # defender's own hold ("remained under Ukrainian control")
+    _t("capture", None, r"\b(?:captur(?:ed|e|ing)|seiz(?:ed|e|ing)|(?:took|taken|take[sn]?|taking)\s+over|"
+       r"(?:took|taken|take[sn]?|taking|seized|gained|established)\s+(?:\w+\s+){0,2}?control|fell\s+to|occupied|under\s+(?:\w+\s+){0,2}?control|overran)\b"),
     # encirclement
     _t("encirclement", "siege", r"\b(?:besieg(?:ed|ing)|sieges?|under\s+siege)\b"),
     _t("encirclement", "blockade", r"\b(?:blockad(?:ed|e|ing)|cut\s+off)\b"),
     _t("encirclement", None, r"\b(?:surround(?:ed|ing)?|encircl(?:ed|ement|ing)|cauldron)\b"),
     # troop movement
     _t("troop_movement", "staging", r"\b(?:launch(?:ing)?\s+(?:point|pad)|staging\s+(?:ground|area|point)|springboard)\b", loc="subject"),
-    _t("troop_movement", "convoy", r"\b(?:convoys?|columns?\s+of\s+(?:tanks|vehicles|troops))\b"),
-    _t("troop_movement", None, r"\b(?:troops?|forces|units|soldiers)\s+(?:\w+\s+)?(?:massed|moved|advanc(?:ed|ing)|deployed|entered|crossed|withdr[ae]w|retreat(?:ed|ing)|arrived|amass(?:ed|ing)?)\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal)\b"),
+    _t("troop_movement", "convoy", r"\b(?:convoys?|columns?\s+of\s+(?:tanks|vehicles|troops)|armou?red\s+columns?)\b"),
+    _t("troop_movement", None, r"\b(?:troops?|forces|units|soldiers|army|tanks|paratroopers|columns?)\s+(?:\w+\s+){0,2}?"
+       r"(?:massed|moved|moving|advanc(?:ed|ing|es?)|deployed|entered|entering|crossed|crossing|withdr[ae]w|withdrawing|"
+       r"retreat(?:ed|ing)|arrived|amass(?:ed|ing)?|approach(?:ed|ing)|reached|reaching|pushed|pushing|"
+       r"head(?:ed|ing)|march(?:ed|ing)|roll(?:ed|ing)|landed|regroup(?:ed|ing)|pull(?:ed|ing)\s+back|"
+       r"gather(?:ed|ing)|concentrat(?:ed|ing))\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
+       r"advance(?:d|s)?\s+(?:on|towards?))\b"),
     # civilian harm
-    _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|casualties)\b|\b(?:killed|killing|wounded|wounding|injured|injuring)\b[^.]{0,30}\b(?:civilians?|people|residents|children)\b|\bcivilian\s+(?:casualties|deaths)\b|\b(?:people|persons?|residents|children|child|boy|girl|woman|women|man|men|family|families|journalists?|volunteers?|medics?|doctors?|pensioners?|passers-?by|bodies|body)\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|shot|burn(?:ed|t))\b|\b(?:atrocit(?:y|ies)|executions?|executed|massacre|mass\s+graves?|tortured)\b"),
-    _t("civilian_harm", "damage", r"\b(?:residential|apartment|hospital|clinic|school|kindergarten|maternity|homes?|houses?|buildings?|block|church|shop(?:ping)?|market|store|museum|theatre|theater|library|university|station|bridge|civilian\s+infrastructure|power\s+(?:plant|station|grid)|(?:civilian|residential|commercial)\s+areas?)\b[^.]{0,40}\b(?:hit|damaged|destroyed|struck|ruined|burn(?:ed|t|ing)|on\s+fire|collapsed|shot\s+at)\b|\b(?:damage|destruction)\s+(?:to|of|in)\b|\bdamaged\b|\bdestroyed\b"),
+    _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|injur(?:y|ies)|casualties|hit|harmed|fatal)\b|\b(?:killed|killing|wounded|wounding|injured|injuring)\b[^.]{0,30}\b(?:civilians?|people|residents|children)\b|\bcivilian\s+(?:casualties|deaths|fatalities)\b|\b(?:people|persons?|residents?|children|child|boy|girl|woman|women|man|men|family|families|journalists?|volunteers?|medics?|doctors?|pensioners?|passers-?by|bodies|body|victims?|individuals?|residents?)\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|shot|burn(?:ed|t))\b|\b(?:atrocit(?:y|ies)|executions?|executed|massacre|mass\s+graves?|tortured|torture\s+(?:chambers?|pits?))\b|"
+       r"\bbodies\s+(?:\w+\s+){0,3}?(?:found|lying|discovered|recovered|exhumed)\b|\b(?:found|discovered|recovered|exhumed)\s+(?:\w+\s+){0,3}?bodies\b"),
+    _t("civilian_harm", "looting", r"\b(?:loot(?:ed|ing|s)?|pillag(?:ed|ing)|steal(?:s|ing)?|stole|stolen|robb(?:ed|ing|ery))\b"),
+    _t("civilian_harm", "damage", r"\b" + _CIVIL_SITE + r"\b[^.]{0,40}\b" + _HARM_VERB + r"\b|"
+       # a strike, or its marks, at a civilian site: the site is harmed
+       r"\b(?:strikes?|shelling|attacks?|hits?|impacts?|explosions?|fire|aftermath|craters?|damages?|destruction|"
+       r"remnants?|munitions?|warheads?|struck|exploded|landed|embedded)\b[^.]{0,60}?\b" + _CIVIL_SITE + r"\b|"
+       r"\b(?:damages?|destruction)\b|\bdamaged\b|\bdestroyed\b"),
     # losses
     _t("losses", "logistics", r"\blogistics\b[^.]{0,30}\bfail|\b(?:out\s+of|without)\s+fuel\b|\babandon(?:ed|ing)\b"),
-    _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:tanks?|vehicles|aircraft|helicopters?|jets?|planes?)\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed)\b|\bshot\s+down\b|\b(?:soldiers?|troops|servicem[ae]n|militiam[ae]n|fighters?|militants?|rebels?|separatists?|gunmen|paratroopers?|marines?|combatants?)\b[^.]{0,30}\b(?:killed|dead|died|wounded|lost)\b|\bkill(?:s|ed)?\b[^.]{0,30}\b(?:soldiers?|troops|servicem[ae]n|militiam[ae]n|fighters?|militants?|rebels?|separatists?)\b|\bkilled\s+in\s+action\b"),
+    _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:tanks?|vehicles|aircraft|helicopters?|jets?|planes?)\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed)\b|\bshot\s+down\b|"
+       r"\b" + _MILITARY + r"\b[^.]{0,30}\b(?:killed|dead|died|wounded|lost|eliminated)\b|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
+       r"\b(?:killed|wounded|died)\s+in\s+(?:action|combat|battle)\b|\b(?:KIA|WIA|MIA)\b|"
+       r"\beliminat(?:ed|es|e|ing)\s+(?:\w+\s+){0,4}?(?:" + _MILITARY[3:-1] + "|" + _MATERIEL[3:-1] + r"|enemy)\b|"
+       r"\b(?:destroy(?:ed|s)?|downed)\s+(?:\w+\s+){0,4}?" + _MATERIEL + r"\b|"
+       r"\blos(?:t|es|ing|e)\s+(?:\w+\s+){0,3}?(?:" + _MILITARY[3:-1] + r"|servicemen|people|tanks?|planes?|aircraft|helicopters?|vehicles)\b|"
+       r"\binflict(?:ed|s|ing)?\s+(?:heavy\s+)?(?:losses|casualties|(?:\w+\s+){0,3}?defeat)\b"),
     # mobilisation
     _t("mobilization", "exit ban", r"\b(?:prohibit(?:ed|s)?|bar(?:red|s)?|ban(?:ned|s)?|forbid(?:den|s)?)\s+(?:all\s+)?(?:men|males)\b|\bexit\s+ban\b"),
     _t("mobilization", "arming civilians", r"\b(?:offer(?:ed|ing)|gave|giving|distribut(?:ed|ing)|hand(?:ed|ing)\s+out|arm(?:ed|ing))\s+(?:\w+\s+)?(?:civilians?|citizens|residents|volunteers)\b[^.]{0,20}\b(?:weapons|arms|rifles|guns)?|\bMolotov\s+cocktails\b"),
     _t("mobilization", "prisoner release", r"\bfreedom\s+to\s+prisoners\b|\bprisoners\b[^.]{0,40}\b(?:fight|combat)\b"),
+    # a curfew is an emergency restriction the state lays on its own civilians, like
+    # martial law and exit bans, which the taxonomy puts under mobilisation; it is
+    # not aid or evacuation (humanitarian) nor an external posture (strategic)
+    _t("mobilization", "curfew", r"\bcurfews?\b"),
     _t("mobilization", None, r"\b(?:mobili[sz](?:ation|ed|ing|e)|conscript(?:ion|s|ed)?|martial\s+law|reservists?|call-?up|territorial\s+defen[cs]e|draft(?:ed)?)\b"),
     # diplomacy
     _t("diplomacy", "accession bid", r"\b(?:accession|membership)\b"),
@@ -76,6 +142,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("humanitarian", "aid", r"\bhumanitarian\s+(?:aid|convoy|assistance)\b|\baid\s+(?:convoy|deliver(?:y|ies))\b"),
     # protest
     _t("protest", None, r"\bprotest(?:s|ers|ed|ing)?\b|\bdemonstrat(?:ion|ions|ors|ed)\b|\brall(?:y|ies)\b"),
+    # deaths with no word on who died (soldiers or civilians): a pin, typed no further
+    _t("other", "fatalities", r"\b(?:death\s+toll|killed|killing|dead|deaths?|died|fatalities|casualties|"
+       r"wounded|injured)\b"),
 )
 
 ANY_TRIGGER = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in TRIGGERS), re.I)

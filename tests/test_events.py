@@ -97,3 +97,97 @@ def test_newer_report_wins_and_older_state_is_history(gazetteer, tmp_path):
     assert kherson["states"]["captured"]["previous_holder"] == "Russia"
     assert [h["actor"] for h in kherson["history"]] == ["Russia"]
     assert status["report_date"] == "2022-03-09"
+
+
+# ---- defects found on the dated example reports and hand-written sentences ----
+def test_a_markdown_heading_is_its_own_segment_without_its_marks():
+    text = "# Situation report, 27 February 2022\nRussian forces captured Berdiansk.\n## Later\nMore."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Situation report, 27 February 2022", "Russian forces captured Berdiansk.", "Later", "More."]
+
+
+def test_a_heading_does_not_glue_to_the_event_sentence(gazetteer):
+    r = parse_text("# Situation report, 27 February 2022\nRussian forces captured Berdiansk.",
+                   gazetteer=gazetteer)
+    assert [(e.event_type, e.place, e.quote) for e in r.events] == [
+        ("capture", "Berdiansk", "Russian forces captured Berdiansk.")]
+
+
+def test_the_origin_of_a_movement_is_not_where_it_happened(gazetteer):
+    found = events("Russian forces advancing from Crimea reached Melitopol.", gazetteer)
+    assert found == [("troop_movement", "Melitopol")]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Missiles hit an oil depot in Vasylkiv, south of Kyiv.", "Vasylkiv"),
+    ("Shelling hit Derhachi, 10 km north-west of Kharkiv.", "Derhachi"),
+])
+def test_a_reference_point_is_not_the_event_place(gazetteer, text, place):
+    assert [p for t, p in events(text, gazetteer) if t == "strike"] == [place]
+
+
+def test_a_distance_from_a_place_keeps_the_event_off_that_place(gazetteer):
+    found = events("Shelling hit a village 40 km north of Kharkiv.", gazetteer)
+    assert "Kharkiv" not in [p for _, p in found]
+
+
+def test_holding_control_is_not_a_capture_and_time_is_not_the_speaker(gazetteer):
+    held = parse_text("By the afternoon the regional governor said Kharkiv was under Ukrainian control.",
+                      gazetteer=gazetteer)
+    assert [e for e in held.events if e.event_type == "capture"] == []
+    (ev,) = parse_text("By the afternoon the regional governor said Russian forces captured Kupiansk.",
+                       gazetteer=gazetteer).events
+    assert (ev.event_type, ev.attributed_to, ev.actors) == ("capture", "regional governor", ("Russia",))
+
+
+def test_under_the_attackers_control_is_a_capture_by_them(gazetteer):
+    (ev,) = parse_text("The mayor said Kherson was under Russian control.", gazetteer=gazetteer).events
+    assert (ev.event_type, ev.place, ev.actors) == ("capture", "Kherson", ("Russia",))
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces have taken full control of Kherson.",
+    "Russian forces took complete control of Kherson.",
+])
+def test_capture_with_a_modifier_before_control(gazetteer, text):
+    (ev,) = parse_text(text, gazetteer=gazetteer).events
+    assert (ev.event_type, ev.place, ev.actors) == ("capture", "Kherson", ("Russia",))
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops advanced towards Kyiv.",
+    "Russian troops were moving towards Kyiv.",
+    "Russian troops approached Kyiv.",
+])
+def test_troops_advancing_are_a_troop_movement(gazetteer, text):
+    assert events(text, gazetteer) == [("troop_movement", "Kyiv")]
+
+
+def test_a_trailing_source_attributes_the_sentence(gazetteer):
+    (ev,) = parse_text("Shelling continued in Kharkiv overnight, the city's mayor said.",
+                       gazetteer=gazetteer).events
+    assert (ev.event_type, ev.place) == ("strike", "Kharkiv")
+    assert (ev.attributed_to, ev.certainty) == ("city's mayor", "claimed")
+
+
+def test_the_place_in_a_trailing_source_is_not_an_event_place(gazetteer):
+    found = events("Russian troops entered the city, the mayor of Kherson said.", gazetteer)
+    assert "Kherson" not in [p for _, p in found]
+
+
+def test_its_troops_take_the_speakers_side(gazetteer):
+    (ev,) = parse_text("The Russian defence ministry said its troops had taken control of Kherson.",
+                       gazetteer=gazetteer).events
+    assert (ev.event_type, ev.actors, ev.certainty) == ("capture", ("Russia",), "claimed")
+    (unclear,) = parse_text("The defence ministry said its troops had taken control of Kherson.",
+                            gazetteer=gazetteer).events
+    assert unclear.actors == ()  # no side named: none guessed
+
+
+def test_a_repelled_attack_is_a_battle(gazetteer):
+    (ev,) = parse_text("Ukrainian forces repelled an attack on Mykolaiv.", gazetteer=gazetteer).events
+    assert (ev.event_type, ev.place, ev.actors) == ("battle", "Mykolaiv", ("Ukraine",))
+
+
+def test_a_curfew_is_typed(gazetteer):
+    assert events("A curfew was imposed in Kyiv.", gazetteer) == [("mobilization", "Kyiv")]
