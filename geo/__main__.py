@@ -76,7 +76,7 @@ def _check_date(value: str | None) -> str | None:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from geo.layers import result_to_json
+    from geo.layers import result_to_jsonl
     from geo.pipeline import parse_text
 
     if args.jsonl:
@@ -89,8 +89,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         text = io.read_report_file(args.file)
         name = Path(args.file).name
     result = parse_text(text, source=name, report_id=Path(name).stem, date=date)
-    json.dump(result_to_json(result), sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    sys.stdout.write(result_to_jsonl(result) + "\n")
     return 0
 
 
@@ -116,7 +115,7 @@ def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
 
 def _cmd_parse_jsonl(args: argparse.Namespace) -> int:
     from geo.gazetteer import load_gazetteer
-    from geo.layers import result_to_json
+    from geo.layers import result_to_jsonl
     from geo.pipeline import parse_text
 
     if args.jsonl != "-" and not Path(args.jsonl).is_file():
@@ -126,7 +125,7 @@ def _cmd_parse_jsonl(args: argparse.Namespace) -> int:
     try:
         for rid, text, date in _jsonl_records(args.jsonl):
             result = parse_text(text, source=rid, report_id=rid, date=date, gazetteer=gaz)
-            out.write(json.dumps(result_to_json(result), ensure_ascii=False) + "\n")
+            out.write(result_to_jsonl(result) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()

@@ -1,9 +1,10 @@
 """The offline gazetteer: load once, look up by name, variant or id.
 
 Built by :mod:`geo.gazetteer_build`; loading reads a few column files and
-builds one Aho-Corasick automaton over every normalised name.  Boundaries
+the prebuilt Aho-Corasick automaton over every normalised name.  Boundaries
 (country and admin-1 polygons, borders between neighbours) load lazily, on
-first use, because most parses need only points.
+first use, because most parses need only points; the simplified display
+geometry of each polygon is built once, at build time, and read as text.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 import json
 import logging
 import math
+import pickle
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,11 +27,47 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo import settings
+from geo.records import SharedGeometry
 
 log = logging.getLogger(__name__)
 
+FORMAT_VERSION = 2
+"""Bumped whenever the build's files change; an older build is rebuilt on first load."""
+
 _REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias.npy", "boundaries.gpkg",
-             "abbreviations.json", "given_names.txt")
+             "abbreviations.json", "given_names.txt", "display.bin", "display_offsets.npy",
+             "automaton.pkl", "FORMAT")
+
+
+def is_current(directory: Path) -> bool:
+    """Whether ``directory`` holds a complete build in the format this code reads."""
+    directory = Path(directory)
+    if not all((directory / f).exists() for f in _REQUIRED):
+        return False
+    return (directory / "FORMAT").read_text("utf-8").strip() == str(FORMAT_VERSION)
+
+
+def name_automaton(keys) -> ahocorasick.Automaton:
+    """The Aho-Corasick automaton over normalised names; each key's value is its index."""
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for i, k in enumerate(keys):
+        automaton.add_word(k, i)
+    automaton.make_automaton()
+    return automaton
+
+
+def display_shape_of(shape: BaseGeometry) -> BaseGeometry:
+    """A polygon simplified for drawing: coarser for big countries (Russia needs no 1 km detail)."""
+    tolerance = min(0.05, max(0.005, math.sqrt(shape.area) / 1000))
+    return shapely.simplify(shape, tolerance, preserve_topology=True)
+
+
+def display_text(shape: BaseGeometry) -> str:
+    """The display geometry of a polygon as GeoJSON text, exteriors counter-clockwise (RFC 7946)."""
+    simple = display_shape_of(shape)
+    if simple.geom_type in ("Polygon", "MultiPolygon"):
+        simple = shapely.orient_polygons(simple, exterior_cw=False)
+    return json.dumps(mapping(simple), ensure_ascii=False)
 
 
 class GazetteerMissing(RuntimeError):
@@ -62,18 +100,16 @@ class Gazetteer:
         self.zipf = n["zipf"].to_numpy()
         self._postings = np.load(self.directory / "postings.npy")
         self._alias = np.load(self.directory / "postings_alias.npy")
-        self._key_index = {k: i for i, k in enumerate(self.keys)}
-        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for i, k in enumerate(self.keys):
-            self.automaton.add_word(k, i)
-        self.automaton.make_automaton()
-        self._country_row = {c: i for i, (c, k) in enumerate(zip(self.cc, self.kind)) if k == "country"}
-        self._gid_row = {g: i for i, g in enumerate(self.gid)}
+        self.automaton = _load_automaton(self.directory, self.keys)
+        countries = np.flatnonzero(self.kind == "country")
+        self._country_row = {c: int(i) for c, i in zip(self.cc[countries], countries)}
         self._lock = threading.Lock()
         self.abbreviations: dict[str, str] = json.loads(
             (self.directory / "abbreviations.json").read_text("utf-8"))
         self.given_names = frozenset((self.directory / "given_names.txt").read_text("utf-8").split())
-        self._admin1_row = {a: i for i, (a, k) in enumerate(zip(self.admin1, self.kind)) if k == "admin1"}
+        units = np.flatnonzero(self.kind == "admin1")
+        self._admin1_row = {a: int(i) for a, i in zip(self.admin1[units], units)}
+        self._capital_rows: dict[str, int | None] = {}
 
     def __len__(self) -> int:
         return len(self.gid)
@@ -81,7 +117,7 @@ class Gazetteer:
     # names ---------------------------------------------------------------
     def key_id(self, key: str) -> int | None:
         """Index of a normalised name, or ``None``."""
-        return self._key_index.get(key)
+        return self.automaton.get(key, None)  # an exact lookup in the name trie
 
     def entries_for_key(self, key_id: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows named by a key, and whether each matched only an alternate name."""
@@ -105,6 +141,10 @@ class Gazetteer:
             yield end - len(keys[kid]) + 1, end + 1, kid
 
     # ids -----------------------------------------------------------------
+    @functools.cached_property
+    def _gid_row(self) -> dict[str, int]:
+        return {g: i for i, g in enumerate(self.gid)}
+
     def row_for_gid(self, gid: str) -> int | None:
         return self._gid_row.get(gid)
 
@@ -118,8 +158,10 @@ class Gazetteer:
 
     def capital_row(self, cc: str) -> int | None:
         """The row of a country's capital city."""
-        rows = np.flatnonzero(self.capital & (self.cc == cc))
-        return int(rows[0]) if len(rows) else None
+        if cc not in self._capital_rows:
+            rows = np.flatnonzero(self.capital & (self.cc == cc))
+            self._capital_rows[cc] = int(rows[0]) if len(rows) else None
+        return self._capital_rows[cc]
 
     # shapes --------------------------------------------------------------
     @functools.cached_property
@@ -137,31 +179,39 @@ class Gazetteer:
     def country_shape(self, cc: str) -> BaseGeometry | None:
         return self.countries.geometry.get(cc)
 
-    @functools.lru_cache(maxsize=256)
+    @functools.cached_property
+    def _display_offsets(self) -> np.ndarray:
+        return np.load(self.directory / "display_offsets.npy", mmap_mode="r")
+
+    @functools.cached_property
+    def _display_blob(self) -> np.memmap:
+        return np.memmap(self.directory / "display.bin", dtype="uint8", mode="r")
+
     def display_shape(self, row: int) -> BaseGeometry:
         """The geometry to draw for a row: a point, or a simplified polygon."""
-        kind = self.kind[row]
-        shape = None
-        if kind == "country":
-            shape = self.country_shape(self.cc[row])
-        elif kind == "admin1":
-            shape = self.admin1_shapes.get(self.admin1[row])
-        if shape is None:
-            return shapely.Point(self.lon[row], self.lat[row])
-        # coarser for big countries: a map of Russia needs no 1 km detail
-        tolerance = min(0.05, max(0.005, math.sqrt(shape.area) / 1000))
-        return shapely.simplify(shape, tolerance, preserve_topology=True)
+        return shapely.geometry.shape(self.display_geojson(row))
 
     @functools.lru_cache(maxsize=1024)
     def display_geojson(self, row: int) -> dict:
-        """``display_shape`` as a GeoJSON geometry, exteriors counter-clockwise (RFC 7946).
+        """The geometry to draw for a row as GeoJSON: a point, or a simplified polygon
+        with counter-clockwise exteriors (RFC 7946), read as prebuilt text.
 
         Cached and shared between places: treat it as read-only.
         """
-        shape = self.display_shape(row)
-        if shape.geom_type in ("Polygon", "MultiPolygon"):
-            shape = shapely.orient_polygons(shape, exterior_cw=False)
-        return mapping(shape)
+        start, end = (int(x) for x in self._display_offsets[row:row + 2])
+        if start == end:
+            return {"type": "Point", "coordinates": (float(self.lon[row]), float(self.lat[row]))}
+        text = self._display_blob[start:end].tobytes().decode("utf-8")
+        return SharedGeometry(json.loads(text), text)
+
+    @functools.lru_cache(maxsize=128)
+    def border_geojson(self, cc_a: str, cc_b: str) -> dict | None:
+        """``border`` as a shared GeoJSON geometry (its text serialised once)."""
+        line = self.border(cc_a, cc_b)
+        if line is None:
+            return None
+        geometry = mapping(line)
+        return SharedGeometry(geometry, json.dumps(geometry, ensure_ascii=False))
 
     @functools.lru_cache(maxsize=128)
     def border(self, cc_a: str, cc_b: str) -> BaseGeometry | None:
@@ -183,12 +233,25 @@ class Gazetteer:
 _LOCK = threading.Lock()
 
 
+def _load_automaton(directory: Path, keys) -> ahocorasick.Automaton:
+    """The prebuilt automaton (a pickle made by our own build), or a fresh one if it will not load."""
+    try:
+        with open(directory / "automaton.pkl", "rb") as f:
+            automaton = pickle.load(f)
+        if len(automaton) == len(keys):
+            return automaton
+    except Exception as exc:  # e.g. written by another pyahocorasick version
+        log.warning("prebuilt name automaton unreadable (%s); building it in memory", exc)
+    return name_automaton(keys)
+
+
 @functools.lru_cache(maxsize=4)
 def _load(directory: Path) -> Gazetteer:
-    if not all((directory / f).exists() for f in _REQUIRED):
+    if not is_current(directory):
         if directory != settings.GAZETTEER_DIR:
-            raise GazetteerMissing(f"no gazetteer in {directory}")
-        log.warning("gazetteer not built yet; building it now (about 15 s, once)")
+            raise GazetteerMissing(f"no gazetteer (format {FORMAT_VERSION}) in {directory}")
+        log.warning("gazetteer not built yet, or built by an older version; building it now "
+                    "(about 30 s, once)")
         from geo import gazetteer_build
 
         try:

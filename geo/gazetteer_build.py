@@ -22,6 +22,11 @@ and writes compact files to ``data/build/``:
 ``abbreviations.json`` state and province abbreviations to admin-1 codes
 ``given_names.txt``   common given names, lower-cased, one a line
 ``boundaries.gpkg``   layers ``countries`` and ``admin1`` (polygons)
+``display.bin``       each country's and admin-1 unit's simplified display
+                      geometry as RFC 7946 GeoJSON text, back to back, with
+``display_offsets.npy`` where each row's text starts (points have none)
+``automaton.pkl``     the Aho-Corasick automaton over every name, pickled
+``FORMAT``            the build format version the loader expects
 
 Admin-1 polygons are not in any registry package here, so they are derived:
 the country polygon is split into Voronoi cells around its GeoNames places, and
@@ -32,8 +37,11 @@ their edges and are flagged as such in ``data/README.md``.
 from __future__ import annotations
 
 import json
+import pickle
 import re
+import shutil
 import sys
+import tempfile
 import time
 from importlib import resources
 from pathlib import Path
@@ -336,6 +344,8 @@ def _zipf(key: str) -> float:
 
 def build(out_dir: Path = settings.GAZETTEER_DIR) -> dict[str, float]:
     """Build every gazetteer file into ``out_dir`` and return timings."""
+    from geo.gazetteer import FORMAT_VERSION, name_automaton
+
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     cities = load_cities()
@@ -344,36 +354,66 @@ def build(out_dir: Path = settings.GAZETTEER_DIR) -> dict[str, float]:
     admin1_geo = admin1_polygons(cities, countries)
     entries = _entry_table(cities, countries, admin1, admin1_geo)
     names = _name_table(entries)
-    tmp = out_dir / ".tmp"
-    tmp.mkdir(exist_ok=True)
-    entries.drop(columns=["aliases"]).to_parquet(tmp / "entries.parquet", index=False)
-    names = names.sort_values(["key", "alias", "entry"], kind="stable", ignore_index=True)
-    first = ~names["key"].duplicated()
-    starts = np.flatnonzero(first.to_numpy())
-    pd.DataFrame({
-        "key": names.loc[first, "key"].to_numpy(),
-        "start": starts.astype("int32"),
-        "count": np.diff(np.append(starts, len(names))).astype("int32"),
-        "zipf": [_zipf(k) for k in names.loc[first, "key"]],
-    }).to_parquet(tmp / "names.parquet", index=False)
-    (tmp / "given_names.txt").write_text("\n".join(sorted(given_names())) + "\n", "utf-8")
-    (tmp / "abbreviations.json").write_text(
-        json.dumps(state_abbreviations(admin1), ensure_ascii=False, sort_keys=True, indent=0), "utf-8")
-    np.save(tmp / "postings.npy", names["entry"].to_numpy(dtype="int32"))
-    np.save(tmp / "postings_alias.npy", names["alias"].to_numpy(dtype="bool"))
-    gpkg = tmp / "boundaries.gpkg"
-    gpkg.unlink(missing_ok=True)
-    countries.drop(columns=["names"]).to_file(gpkg, layer="countries", driver="GPKG")
-    admin1_geo.to_file(gpkg, layer="admin1", driver="GPKG")
-    for f in tmp.iterdir():
-        f.replace(out_dir / f.name)
-    tmp.rmdir()
+    # a private folder: two processes building at once never mix their files
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_dir))
+    try:
+        entries.drop(columns=["aliases"]).to_parquet(tmp / "entries.parquet", index=False)
+        names = names.sort_values(["key", "alias", "entry"], kind="stable", ignore_index=True)
+        first = ~names["key"].duplicated()
+        starts = np.flatnonzero(first.to_numpy())
+        keys = names.loc[first, "key"].to_numpy()
+        pd.DataFrame({
+            "key": keys,
+            "start": starts.astype("int32"),
+            "count": np.diff(np.append(starts, len(names))).astype("int32"),
+            "zipf": [_zipf(k) for k in keys],
+        }).to_parquet(tmp / "names.parquet", index=False)
+        (tmp / "given_names.txt").write_text("\n".join(sorted(given_names())) + "\n", "utf-8")
+        (tmp / "abbreviations.json").write_text(
+            json.dumps(state_abbreviations(admin1), ensure_ascii=False, sort_keys=True, indent=0), "utf-8")
+        np.save(tmp / "postings.npy", names["entry"].to_numpy(dtype="int32"))
+        np.save(tmp / "postings_alias.npy", names["alias"].to_numpy(dtype="bool"))
+        gpkg = tmp / "boundaries.gpkg"
+        countries.drop(columns=["names"]).to_file(gpkg, layer="countries", driver="GPKG")
+        admin1_geo.to_file(gpkg, layer="admin1", driver="GPKG")
+        _write_display(tmp, entries)
+        with open(tmp / "automaton.pkl", "wb") as f:
+            pickle.dump(name_automaton(keys), f, protocol=pickle.HIGHEST_PROTOCOL)
+        (tmp / "FORMAT").write_text(f"{FORMAT_VERSION}\n", "utf-8")
+        # FORMAT last: a build cut short leaves the old version number, so it is redone
+        for f in sorted(tmp.iterdir(), key=lambda f: f.name == "FORMAT"):
+            f.replace(out_dir / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return {"seconds": time.perf_counter() - t0, "entries": len(entries), "names": len(names)}
 
 
+def _write_display(folder: Path, entries: pd.DataFrame) -> None:
+    """Each polygon row's display geometry as GeoJSON text, computed once here, not at parse time.
+
+    The shapes are read back from the GeoPackage just written, so they are
+    exactly the ones the loader would simplify.
+    """
+    from geo.gazetteer import display_text
+
+    countries = gpd.read_file(folder / "boundaries.gpkg", layer="countries").set_index("cc").geometry
+    admin1 = gpd.read_file(folder / "boundaries.gpkg", layer="admin1").set_index("admin1").geometry
+    offsets = np.zeros(len(entries) + 1, dtype="int64")
+    with open(folder / "display.bin", "wb") as blob:
+        pos = 0
+        for row, (kind, cc, code) in enumerate(zip(entries["kind"], entries["cc"], entries["admin1"])):
+            shape = countries.get(cc) if kind == "country" else admin1.get(code) if kind == "admin1" else None
+            if shape is not None:
+                pos += blob.write(display_text(shape).encode("utf-8"))
+            offsets[row + 1] = pos
+    np.save(folder / "display_offsets.npy", offsets)
+
+
 def main() -> int:
+    from geo.gazetteer import is_current
+
     force = "--force" in sys.argv
-    if not force and (settings.GAZETTEER_DIR / "names.parquet").exists():
+    if not force and is_current(settings.GAZETTEER_DIR):
         print(f"gazetteer already built in {settings.GAZETTEER_DIR} (use --force to rebuild)")
         return 0
     stats = build()

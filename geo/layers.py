@@ -6,6 +6,7 @@ Pure result-shaping only; writing files is :mod:`geo.io`'s job.
 from __future__ import annotations
 
 import bisect
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,7 +14,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import mapping, shape
 
-from geo.records import Event, Place, Result
+from geo.records import Event, Place, Result, SharedGeometry
 from geo.taxonomy import TYPE_KEYS
 
 EVENT_COLUMNS = ("id", "event_type", "subtype", "place", "actors", "date", "certainty",
@@ -23,8 +24,8 @@ EVENT_COLUMNS = ("id", "event_type", "subtype", "place", "actors", "date", "cert
 
 def rfc7946(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
     """A GeoJSON geometry with counter-clockwise exteriors and clockwise holes."""
-    if geometry is None:
-        return None
+    if geometry is None or isinstance(geometry, SharedGeometry):  # shared ones are oriented already
+        return geometry
     if geometry["type"] in ("Polygon", "MultiPolygon"):
         # places share one geometry dict per gazetteer row: orient each once
         hit = _ORIENTED.get(id(geometry))
@@ -59,6 +60,57 @@ def _event_json(ev: Event) -> dict[str, Any]:
     d = ev.to_dict()
     d["geometry"] = rfc7946(ev.geometry)
     return d
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def result_to_jsonl(result: Result) -> str:
+    """``result_to_json`` as JSON text (one line), the same text ``json.dumps`` would give.
+
+    Countries' and admin-1 units' polygons are most of the output, and many
+    places share one: their text is serialised once and spliced in.
+    """
+    from geo.status import build_status
+
+    places = ", ".join(_with_geometry(p.to_dict(), p.geometry) for p in result.places)
+    events = ", ".join(_with_geometry(e.to_dict(), e.geometry) for e in result.events)
+    return (f'{{"id": {_dumps(result.report.id)}, "date": {_dumps(result.report.date)}, '
+            f'"places": [{places}], "events": [{events}], '
+            f'"status": {_dumps(build_status([result]))}, "warnings": {_dumps(list(result.warnings))}}}')
+
+
+def _with_geometry(record: dict[str, Any], geometry: dict[str, Any] | None) -> str:
+    """A record's JSON text, its ``geometry`` field spliced in as geometry text."""
+    keys = list(record)
+    i = keys.index("geometry")
+    head = _dumps({k: record[k] for k in keys[:i]})[1:-1]
+    tail = _dumps({k: record[k] for k in keys[i + 1:]})[1:-1]
+    parts = [head] if head else []
+    parts.append(f'"geometry": {geometry_text(geometry)}')
+    if tail:
+        parts.append(tail)
+    return "{" + ", ".join(parts) + "}"
+
+
+def geometry_text(geometry: dict[str, Any] | None) -> str:
+    """A geometry as RFC 7946 GeoJSON text; a shared geometry's is serialised once."""
+    if geometry is None:
+        return "null"
+    if isinstance(geometry, SharedGeometry):
+        return geometry.text
+    hit = _TEXT.get(id(geometry))
+    if hit is not None and hit[0] is geometry:
+        return hit[1]
+    text = _dumps(rfc7946(geometry))
+    if geometry["type"] != "Point":  # big ones may be shared by several records: keep their text
+        if len(_TEXT) >= 1024:
+            _TEXT.clear()
+        _TEXT[id(geometry)] = (geometry, text)
+    return text
+
+
+_TEXT: dict[int, tuple[dict, str]] = {}
 
 
 def feature(geometry: dict | None, properties: dict[str, Any]) -> dict[str, Any]:

@@ -6,9 +6,35 @@ reads the records of the one before and never mutates them.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
+
+class SharedGeometry(dict):
+    """A GeoJSON geometry shared by many records, carrying its own JSON text.
+
+    ``text`` is the geometry serialised once (RFC 7946 orientation, ``json``'s
+    default separators, non-ASCII kept), so output can splice it in instead of
+    encoding the same large polygon again for every place.  Treat it as
+    read-only; a copy is a plain ``dict`` without the text, free to change.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, geometry: dict[str, Any], text: str):
+        super().__init__(geometry)
+        self.text = text
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict) -> dict[str, Any]:
+        return copy.deepcopy(dict(self), memo)
+
+    def __reduce__(self):
+        return SharedGeometry, (dict(self), self.text)
+
 
 PLACE_KINDS = ("city", "admin1", "country", "border", "region", "water", "other")
 CERTAINTIES = ("confirmed", "reported", "claimed")

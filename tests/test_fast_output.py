@@ -1,0 +1,93 @@
+"""The fast paths of ``parse --jsonl`` give what the plain ones gave.
+
+The batch command writes each result as text with the shared polygons spliced
+in; the gazetteer reads prebuilt display geometry and a pickled automaton.  A
+user notices neither, except that an old build must be rebuilt, not misread.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from geo.gazetteer import FORMAT_VERSION, GazetteerMissing, _load, display_shape_of, is_current
+from geo.layers import result_to_json, result_to_jsonl
+from geo.pipeline import parse_text
+from geo.records import SharedGeometry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TEXTS = [
+    "Russian forces shelled Kharkiv and Mariupol. Ukraine says the Ukraine-Belarus border is quiet.",
+    "Explosions were heard in the capital. Troops massed near Kherson, in Kherson Oblast, and in Belarus.",
+    "Talks between Ukraine and Russia took place in Gomel; Poland and Moldova took in refugees.",
+    "Ein Bericht über Київ und Харків: «кавычки» — and a tab\there, with \"quotes\" and \\ backslashes.",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_result_text_is_what_json_dumps_gives(gazetteer, text):
+    result = parse_text(text, source="t.txt", gazetteer=gazetteer, date="2022-03-01")
+    assert result.places, "the text names places"
+    assert result_to_jsonl(result) == json.dumps(result_to_json(result), ensure_ascii=False)
+
+
+def test_seed_reports_come_out_the_same_either_way(gazetteer):
+    for path in sorted((ROOT / "seeds").rglob("*.txt")):
+        result = parse_text(path.read_text("utf-8"), source=path.name, gazetteer=gazetteer)
+        assert result_to_jsonl(result) == json.dumps(result_to_json(result), ensure_ascii=False), path.name
+
+
+def test_country_polygon_is_prebuilt_simplified_and_counter_clockwise(gazetteer):
+    row = gazetteer.country_row("UA")
+    geometry = gazetteer.display_geojson(row)
+    assert isinstance(geometry, SharedGeometry) and json.loads(geometry.text) == geometry
+    drawn = shape(geometry)
+    assert drawn.geom_type in ("Polygon", "MultiPolygon")
+    expected = display_shape_of(gazetteer.country_shape("UA"))
+    assert drawn.equals(shapely.orient_polygons(expected, exterior_cw=False))
+    for poly in shapely.get_parts(drawn):
+        assert poly.exterior.is_ccw
+
+
+def test_a_copy_of_a_shared_geometry_is_a_plain_dict(gazetteer):
+    geometry = gazetteer.display_geojson(gazetteer.country_row("UA"))
+    changed = copy.deepcopy(geometry)
+    assert type(changed) is dict and changed == geometry
+    again = pickle.loads(pickle.dumps(geometry))
+    assert isinstance(again, SharedGeometry) and again.text == geometry.text
+
+
+def test_city_geometry_is_its_point(gazetteer):
+    row = next(r for r in gazetteer.lookup("Kharkiv") if gazetteer.kind[r] == "city")
+    assert gazetteer.display_geojson(row) == {
+        "type": "Point", "coordinates": (float(gazetteer.lon[row]), float(gazetteer.lat[row]))}
+
+
+def _copy_build(src: Path, dst: Path) -> None:
+    dst.mkdir()
+    for f in src.iterdir():
+        if f.is_file():
+            (dst / f.name).symlink_to(f)
+
+
+def test_an_older_or_incomplete_build_is_not_read(gazetteer, tmp_path):
+    src = gazetteer.directory
+    assert is_current(src)
+    old = tmp_path / "old"
+    _copy_build(src, old)
+    (old / "FORMAT").unlink()
+    (old / "FORMAT").write_text(f"{FORMAT_VERSION - 1}\n")
+    assert not is_current(old)
+    with pytest.raises(GazetteerMissing):
+        _load(old)
+    partial = tmp_path / "partial"
+    _copy_build(src, partial)
+    (partial / "display.bin").unlink()
+    assert not is_current(partial)
