@@ -71,6 +71,23 @@ Event-type agreement
     ``combat``, a class met by any of our ``strike``, ``battle``,
     ``losses``, ``capture`` or ``encirclement`` (UCDP does not tell shelling
     from fighting); 3 (one-sided, against civilians) -> ``civilian_harm``.
+
+Known and unknown classes
+    The macro-F1 above counts every absent tag as a "no".  A tag's absence is
+    not always one: Bellingcat tags the weapon ``Unknown`` (or not at all)
+    when it could not be identified, though the text often says "shelling"
+    or "strike"; UCDP's state-based rows count civilians killed in the
+    fighting without saying so.  So a second figure, "known tags only",
+    leaves a row out of a class its tags say nothing about:
+
+    * Bellingcat ``strike`` is known only when a weapon tag names an
+      explosive weapon (positive) or Small arms or Vehicle mounted weapon
+      (negative); ``civilian_harm`` only when an area tag other than
+      Undefined is present (Military is the negative).
+    * UCDP ``civilian_harm`` is unknown for types 1 and 2.
+    * A class with no row known to be outside it is not scored: its
+      precision cannot be measured (UCDP ``civilian_harm``, 6 rows, all
+      positive).
 """
 
 from __future__ import annotations
@@ -382,8 +399,19 @@ BELLINGCAT_TAG_TYPES: dict[str, str] = {
 }
 """Bellingcat tag titles that imply one of our event types (see the module docstring)."""
 
+BELLINGCAT_NOT_STRIKE = frozenset({"Small arms", "Vehicle mounted weapon"})
+"""Weapon tags that name a weapon that is not an explosive strike: the only tags that
+make ``strike`` a known negative.  ``Unknown`` (and no weapon tag) leaves it unknown."""
+
+BELLINGCAT_AREA_UNKNOWN = frozenset({"Undefined"})
+"""An area tag that says nothing about whether the area was civilian."""
+
 UCDP_VIOLENCE_TYPES: dict[int, str] = {1: "combat", 2: "combat", 3: "civilian_harm"}
 """UCDP ``type_of_violence`` to an agreement class."""
+
+UCDP_UNKNOWN: dict[int, frozenset[str]] = {1: frozenset({"civilian_harm"}), 2: frozenset({"civilian_harm"})}
+"""Classes a UCDP violence type says nothing about: state-based and non-state rows
+count civilians killed in the fighting, so they neither assert nor deny civilian harm."""
 
 CLASS_MEMBERS: dict[str, frozenset[str]] = {
     "strike": frozenset({"strike"}),
@@ -404,6 +432,11 @@ class Row:
     lon: float
     labels: frozenset[str]
     classes: frozenset[str]  # every class this dataset's mapping can produce
+    unknown: frozenset[str] = frozenset()  # classes the row's tags say nothing about
+
+
+_BELLINGCAT_AREAS = frozenset({*(t for t, c in BELLINGCAT_TAG_TYPES.items() if c == "civilian_harm"),
+                               "Military", "Undefined"})
 
 
 def read_bellingcat(folder: Path) -> list[Row]:
@@ -419,9 +452,15 @@ def read_bellingcat(folder: Path) -> list[Row]:
                          if s and s.strip())
         if lat is None or lon is None or not text:
             continue
-        labels = frozenset(BELLINGCAT_TAG_TYPES[title[a]] for a in ev.get("associations", [])
-                           if title.get(a) in BELLINGCAT_TAG_TYPES)
-        rows.append(Row("Bellingcat", ev["id"], text, lat, lon, labels, classes))
+        titles = [title.get(a) for a in ev.get("associations", [])]
+        labels = frozenset(BELLINGCAT_TAG_TYPES[t] for t in titles if t in BELLINGCAT_TAG_TYPES)
+        unknown = set()
+        if "strike" not in labels and not any(t in BELLINGCAT_NOT_STRIKE for t in titles):
+            unknown.add("strike")
+        if "civilian_harm" not in labels and not any(
+                t in _BELLINGCAT_AREAS and t not in BELLINGCAT_AREA_UNKNOWN for t in titles):
+            unknown.add("civilian_harm")
+        rows.append(Row("Bellingcat", ev["id"], text, lat, lon, labels, classes, frozenset(unknown)))
     return rows
 
 
@@ -441,8 +480,10 @@ def read_ucdp(folder: Path) -> list[Row]:
         text = ": ".join(s for s in (r.where_description.strip(), headlines) if s)
         if lat is None or lon is None or not text:
             continue
-        label = UCDP_VIOLENCE_TYPES.get(int(r.type_of_violence))
-        rows.append(Row("UCDP", r.id, text, lat, lon, frozenset({label} if label else ()), classes))
+        violence = int(r.type_of_violence)
+        label = UCDP_VIOLENCE_TYPES.get(violence)
+        rows.append(Row("UCDP", r.id, text, lat, lon, frozenset({label} if label else ()), classes,
+                        UCDP_UNKNOWN.get(violence, frozenset())))
     return rows
 
 
@@ -453,13 +494,25 @@ def predicted_classes(event_types: Iterable[str], classes: Iterable[str]) -> fro
 
 
 def macro_f1(expected: Sequence[frozenset[str]], predicted: Sequence[frozenset[str]],
-             classes: Iterable[str]) -> tuple[float, dict[str, float]]:
-    """Multi-label macro-F1 over ``classes``, and the F1 of each class."""
+             classes: Iterable[str],
+             unknown: Sequence[frozenset[str]] | None = None) -> tuple[float, dict[str, float]]:
+    """Multi-label macro-F1 over ``classes``, and the F1 of each class.
+
+    With ``unknown``, a row is left out of a class its tags say nothing about
+    (so a predicted type there is neither a hit nor a false alarm), and a
+    class with no row known to be outside it is not scored (its precision
+    cannot be measured).
+    """
+    masked = unknown is not None
+    unknown = unknown if masked else [frozenset()] * len(expected)
     per_class = {}
     for c in sorted(classes):
-        tp = sum(c in e and c in p for e, p in zip(expected, predicted))
-        fp = sum(c not in e and c in p for e, p in zip(expected, predicted))
-        fn = sum(c in e and c not in p for e, p in zip(expected, predicted))
+        pairs = [(e, p) for e, p, u in zip(expected, predicted, unknown) if c not in u]
+        tp = sum(c in e and c in p for e, p in pairs)
+        fp = sum(c not in e and c in p for e, p in pairs)
+        fn = sum(c in e and c not in p for e, p in pairs)
+        if masked and all(c in e for e, _ in pairs):
+            continue  # no row known not to be of this class: its precision cannot be measured
         per_class[c] = precision_recall_f1(tp, tp + fp, tp + fn)[2]
     return (float(np.mean(list(per_class.values()))) if per_class else float("nan")), per_class
 
@@ -494,6 +547,8 @@ class RowOutcome:
     nameable: bool
     predicted: frozenset[str]
     places: tuple[str, ...]
+    types: tuple[str, ...] = ()  # our event types, in parse order
+    nearest_km: float | None = None  # the nearest local event, if any
 
 
 def evaluate_row(row: Row, gaz) -> RowOutcome:
@@ -503,9 +558,15 @@ def evaluate_row(row: Row, gaz) -> RowOutcome:
     result = parse_text(row.text, source=row.row_id, gazetteer=gaz)
     points = [(e.lat, e.lon) for e in result.events
               if e.lat is not None and e.place_kind not in ("country", "border")]
-    return RowOutcome(row, near_event(points, row.lat, row.lon), nameable(row.text, row.lat, row.lon, gaz),
+    nearest = None
+    if points:
+        d = distance_km([p[0] for p in points], [p[1] for p in points], row.lat, row.lon)
+        nearest = float(np.min(np.atleast_1d(d)))
+    return RowOutcome(row, nearest is not None and nearest <= NEAR_KM,
+                      nameable(row.text, row.lat, row.lon, gaz),
                       predicted_classes((e.event_type for e in result.events), row.classes),
-                      tuple(p.name for p in result.places))
+                      tuple(p.name for p in result.places),
+                      tuple(e.event_type for e in result.events), nearest)
 
 
 def ukraine_summary(outcomes: Sequence[RowOutcome]) -> dict[str, float | int | dict]:
@@ -513,11 +574,14 @@ def ukraine_summary(outcomes: Sequence[RowOutcome]) -> dict[str, float | int | d
     named = [o for o in outcomes if o.nameable]
     typed = [o for o in outcomes if o.row.labels]
     classes = set().union(*(o.row.classes for o in outcomes)) if outcomes else set()
-    macro, per_class = macro_f1([o.row.labels for o in typed], [o.predicted for o in typed], classes)
+    expected, predicted = [o.row.labels for o in typed], [o.predicted for o in typed]
+    macro, per_class = macro_f1(expected, predicted, classes)
+    known, known_per_class = macro_f1(expected, predicted, classes, [o.row.unknown for o in typed])
     return {
         "rows": len(outcomes), "within_25km": _share(o.hit for o in outcomes),
         "nameable_rows": len(named), "within_25km_nameable": _share(o.hit for o in named),
         "typed_rows": len(typed), "macro_f1": macro, "per_class": per_class,
+        "macro_f1_known": known, "per_class_known": known_per_class,
     }
 
 
@@ -529,13 +593,39 @@ def _share(flags: Iterable[bool]) -> float:
 def ukraine_table(summaries: dict[str, dict]) -> str:
     """A Markdown table of the Ukraine figures per dataset and pooled."""
     lines = ["| dataset | rows | within 25 km % | nameable rows | within 25 km of nameable % "
-             "| typed rows | macro-F1 | F1 per class |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]
+             "| typed rows | macro-F1 | F1 per class | macro-F1, known tags only | F1 per class, so |",
+             "|---|---:|---:|---:|---:|---:|---:|---|---:|---|"]
     for name, s in summaries.items():
         per = ", ".join(f"{c} {v:.2f}" for c, v in s["per_class"].items())
+        known = ", ".join(f"{c} {v:.2f}" for c, v in s.get("per_class_known", {}).items())
         lines.append(f"| {name} | {s['rows']:,} | {_fmt(s['within_25km'], True)} | {s['nameable_rows']:,} | "
                      f"{_fmt(s['within_25km_nameable'], True)} | {s['typed_rows']:,} | "
-                     f"{_fmt(s['macro_f1'])} | {per} |")
+                     f"{_fmt(s['macro_f1'])} | {per} | {_fmt(s.get('macro_f1_known', float('nan')))} | "
+                     f"{known} |")
+    return "\n".join(lines)
+
+
+def failure_cases(outcomes: Sequence[RowOutcome], n: int) -> list[RowOutcome]:
+    """The worst rows: nameable rows with no local event first, then those whose
+    nearest event is farthest, then rows whose known types disagree."""
+    missed = [o for o in outcomes if o.nameable and not o.hit]
+    missed.sort(key=lambda o: (o.nearest_km is not None, -(o.nearest_km or 0.0), o.row.row_id))
+    disagree = [o for o in outcomes if o.row.labels and o not in missed and any(
+        (c in o.row.labels) != (c in o.predicted) for c in o.row.classes - o.row.unknown)]
+    return (missed + disagree)[:n]
+
+
+def failures_text(outcomes: dict[str, list[RowOutcome]], n: int) -> str:
+    """A Markdown list of each dataset's ``n`` worst rows, with what the parse gave."""
+    lines = []
+    for name, rows in outcomes.items():
+        lines.append(f"\n### {name}: worst {n}\n")
+        for o in failure_cases(rows, n):
+            where = "no local event" if o.nearest_km is None else f"nearest event {o.nearest_km:.0f} km"
+            text = " ".join(o.row.text.split())
+            text = text if len(text) <= 160 else text[:157] + "..."
+            lines.append(f"- {o.row.row_id}: {where}; tags {sorted(o.row.labels)}, types "
+                         f"{list(dict.fromkeys(o.types))}, places {list(dict.fromkeys(o.places))}: {text}")
     return "\n".join(lines)
 
 
@@ -565,6 +655,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--limit", type=int, help="only the first N articles or rows of each corpus")
     ap.add_argument("--corpus", action="append", choices=list(GEOPARSING_CORPORA),
                     help="geoparsing: evaluate only this corpus (repeatable)")
+    ap.add_argument("--failures", type=int, default=0, metavar="N",
+                    help="ukraine: also list each dataset's N worst rows (missed places first)")
     return ap.parse_args(argv)
 
 
@@ -579,6 +671,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             summaries = {name: ukraine_summary(o) for name, o in outcomes.items()}
             summaries["pooled"] = ukraine_summary([o for rows in outcomes.values() for o in rows])
             table = ukraine_table(summaries)
+            if args.failures:
+                table += "\n" + failures_text(outcomes, args.failures)
     except CorpusMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

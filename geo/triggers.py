@@ -59,7 +59,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # remnants and marks of explosive weapons: the strike itself is the event
     _t("strike", "cluster munitions", r"\b(?:sub-?munitions?|cargo\s+warheads?|bomblets?)\b"),
     _t("strike", "incendiary", r"\b(?:incendiar(?:y|ies)|thermite|white\s+phosphorus|thermobaric)\b"),
-    _t("strike", "explosions", r"\b(?:explosions?|blasts?|exploded|detonat(?:ed|ion))\b"),
+    _t("strike", "explosions", r"\b(?:explosions?|blasts?|exploded|detonat(?:ed|ion)|blown\s+up|booby[\s-]?traps?|IEDs?|"
+       r"landmines?|(?:land\s+)?mine\s+(?:blasts?|explosions?))\b"),
     _t("strike", "impact", r"\b(?:craters?|(?:weapon|munition)\s+(?:remnants?|fragments?)|munitions?|warheads?|projectiles?|ordnance|unexploded|"
        r"impact(?:s|ed)?\s+(?:of|on|in|into|near|at|outside)|impacted)\b"),
     _t("strike", "fire", r"\b(?:open(?:ed|s|ing)?\s+fire|fired\s+(?:on|at|upon)|under\s+(?:\w+\s+){0,2}fire|"
@@ -101,7 +102,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"gather(?:ed|ing)|concentrat(?:ed|ing))\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
        r"advance(?:d|s)?\s+(?:on|towards?))\b"),
     # civilian harm
-    _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|injur(?:y|ies)|casualties|hit|harmed|fatal)\b|\b(?:killed|killing|wounded|wounding|injured|injuring)\b[^.]{0,30}\b(?:civilians?|people|residents|children)\b|\bcivilian\s+(?:casualties|deaths|fatalities)\b|\b(?:people|persons?|residents?|children|child|boy|girl|woman|women|man|men|family|families|journalists?|volunteers?|medics?|doctors?|pensioners?|passers-?by|bodies|body|victims?|individuals?|residents?)\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|shot|burn(?:ed|t))\b|\b(?:atrocit(?:y|ies)|executions?|executed|massacre|mass\s+graves?|tortured|torture\s+(?:chambers?|pits?))\b|"
+    _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|injur(?:y|ies)|casualties|hit|harmed|fatal)\b|\b(?:kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:es|ed|ing))\b[^.]{0,30}\b(?:civilians?|people|residents?|children|child|(?:\d+|one|two|three)-year-olds?|women|woman|pensioners?)\b|\bcivilian\s+(?:casualties|deaths|fatalities)\b|\b(?:people|persons?|residents?|children|child|boy|girl|woman|women|man|men|family|families|journalists?|volunteers?|medics?|doctors?|pensioners?|passers-?by|bodies|body|victims?|individuals?|residents?)\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|shot|burn(?:ed|t))\b|\b(?:atrocit(?:y|ies)|executions?|executed|massacre|mass\s+graves?|tortured|torture\s+(?:chambers?|pits?))\b|"
        r"\bbodies\s+(?:\w+\s+){0,3}?(?:found|lying|discovered|recovered|exhumed)\b|\b(?:found|discovered|recovered|exhumed)\s+(?:\w+\s+){0,3}?bodies\b"),
     _t("civilian_harm", "looting", r"\b(?:loot(?:ed|ing|s)?|pillag(?:ed|ing)|steal(?:s|ing)?|stole|stolen|robb(?:ed|ing|ery))\b"),
     _t("civilian_harm", "damage", r"\b" + _CIVIL_SITE + r"\b[^.]{0,40}\b" + _HARM_VERB + r"\b|"
@@ -112,10 +113,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     # losses
     _t("losses", "logistics", r"\blogistics\b[^.]{0,30}\bfail|\b(?:out\s+of|without)\s+fuel\b|\babandon(?:ed|ing)\b"),
     _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:tanks?|vehicles|aircraft|helicopters?|jets?|planes?)\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed)\b|\bshot\s+down\b|"
-       r"\b" + _MILITARY + r"\b[^.]{0,30}\b(?:killed|dead|died|wounded|lost|eliminated)\b|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
+       r"\b" + _MILITARY + r"\b[^.]{0,30}\b(?:killed|dead|died|dies?|wounded|lost|eliminated)\b"
+       r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|the|several|dozens|many|"
+       r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
        r"\b(?:killed|wounded|died)\s+in\s+(?:action|combat|battle)\b|\b(?:KIA|WIA|MIA)\b|"
        r"\beliminat(?:ed|es|e|ing)\s+(?:\w+\s+){0,4}?(?:" + _MILITARY[3:-1] + "|" + _MATERIEL[3:-1] + r"|enemy)\b|"
-       r"\b(?:destroy(?:ed|s)?|downed)\s+(?:\w+\s+){0,4}?" + _MATERIEL + r"\b|"
+       r"\b(?:destroy(?:ed|s)?|downed)\s+(?:[\w-]+\s+){0,4}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r")\b|"
        r"\blos(?:t|es|ing|e)\s+(?:\w+\s+){0,3}?(?:" + _MILITARY[3:-1] + r"|servicemen|people|tanks?|planes?|aircraft|helicopters?|vehicles)\b|"
        r"\binflict(?:ed|s|ing)?\s+(?:heavy\s+)?(?:losses|casualties|(?:\w+\s+){0,3}?defeat)\b"),
     # mobilisation
@@ -143,7 +146,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # protest
     _t("protest", None, r"\bprotest(?:s|ers|ed|ing)?\b|\bdemonstrat(?:ion|ions|ors|ed)\b|\brall(?:y|ies)\b"),
     # deaths with no word on who died (soldiers or civilians): a pin, typed no further
-    _t("other", "fatalities", r"\b(?:death\s+toll|killed|killing|dead|deaths?|died|fatalities|casualties|"
+    _t("other", "fatalities", r"\b(?:death\s+toll|kill(?:s|ed|ing)?|dead|deaths?|died|fatalities|casualties|"
        r"wounded|injured)\b"),
 )
 

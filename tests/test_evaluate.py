@@ -67,6 +67,35 @@ def test_macro_f1_over_mapped_classes():
     assert macro == pytest.approx(0.4)
 
 
+def test_macro_f1_leaves_rows_out_of_classes_their_tags_say_nothing_about():
+    expected = [frozenset({"civilian_harm"}), frozenset({"strike", "civilian_harm"}), frozenset({"civilian_harm"})]
+    predicted = [frozenset({"strike", "civilian_harm"})] * 3
+    # row 0's weapon is unknown, row 2's weapon is small arms (a known "no strike")
+    unknown = [frozenset({"strike"}), frozenset(), frozenset()]
+    _, strict = ev.macro_f1(expected, predicted, {"strike", "civilian_harm"})
+    macro, known = ev.macro_f1(expected, predicted, {"strike", "civilian_harm"}, unknown)
+    assert strict["strike"] == pytest.approx(0.5)  # two false alarms
+    assert known["strike"] == pytest.approx(2 / 3)  # one: the unknown row does not count
+    # no row is known not to be civilian harm: its precision cannot be measured
+    assert "civilian_harm" not in known and macro == pytest.approx(2 / 3)
+
+
+def _outcome(row_id, nameable, hit, nearest, labels=frozenset(), predicted=frozenset()):
+    row = ev.Row("T", row_id, f"text {row_id}", 50.0, 30.0, frozenset(labels), frozenset({"strike"}))
+    return ev.RowOutcome(row, hit, nameable, frozenset(predicted), (), (), nearest)
+
+
+def test_failure_cases_list_missed_places_first_then_type_disagreements():
+    rows = [_outcome("far", True, False, 300.0), _outcome("ok", True, True, 2.0, {"strike"}, {"strike"}),
+            _outcome("none", True, False, None), _outcome("near", True, False, 40.0),
+            _outcome("untyped", False, False, None),  # names no place: not the parser's fault
+            _outcome("wrong_type", True, True, 1.0, {"strike"}, set())]
+    assert [o.row.row_id for o in ev.failure_cases(rows, 10)] == ["none", "far", "near", "wrong_type"]
+    assert [o.row.row_id for o in ev.failure_cases(rows, 2)] == ["none", "far"]
+    listing = ev.failures_text({"T": rows}, 2)
+    assert "no local event" in listing and "nearest event 300 km" in listing
+
+
 def test_combat_class_is_met_by_any_fighting_type():
     assert ev.predicted_classes(["battle", "humanitarian"], {"combat", "civilian_harm"}) == {"combat"}
     assert ev.predicted_classes(["protest"], {"combat"}) == frozenset()
