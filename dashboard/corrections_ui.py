@@ -309,11 +309,14 @@ def _render_event(store: Store, feature: dict) -> None:
         st.warning(f"Changed since you opened it (now version {current}).")
         st.button("Reload the event", key="edit_reload", on_click=_open, args=(store, event_id))
     st.text_input("Why (optional note)", key=NOTE_KEY)
+    if st.session_state.get("_edit_type_for") != (event_id, p["event_type"]):
+        # another event (or this one retyped): the type box starts at its type
+        st.session_state["edit_type"] = p["event_type"] if p["event_type"] in taxonomy.TYPE_KEYS else "other"
+        st.session_state["_edit_type_for"] = (event_id, p["event_type"])
     retype, move, false = st.tabs(["Change type", "Move", "Mark false"])
     with retype:
         st.selectbox("New type", taxonomy.TYPE_KEYS, format_func=lambda k: taxonomy.get(k).label,
-                     index=taxonomy.TYPE_KEYS.index(p["event_type"]) if p["event_type"] in taxonomy.TYPE_KEYS
-                     else 0, key=f"edit_type")
+                     key="edit_type")
         st.button("Change the type", key="edit_retype", on_click=_write,
                   args=(store, event_id, "retype", _retype_after(p["event_type"])))
     with move:

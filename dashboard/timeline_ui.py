@@ -162,11 +162,11 @@ def render_time_control(days: Sequence[dt.date], as_of: dt.date | None) -> None:
         st.caption(f"Situation as of {day_label(days[0])}: the only day with reports")
         return
     playing = bool(st.session_state.get(PLAYING))
-    slider, back, play, forward = st.columns([8, 1.3, 1.3, 1.3], vertical_alignment="bottom")
-    slider.select_slider("Situation as of", options=list(days), key=ASOF_KEY, format_func=day_label,
+    st.select_slider("Situation as of", options=list(days), key=ASOF_KEY, format_func=day_label,
                          help="The map, the counts and the place statuses as known at the end of this "
                               "day. The last day is the latest situation.",
                          on_change=_pause)
+    back, play, forward, _ = st.columns([1.3, 1, 1.3, 4.4], vertical_alignment="center")
     back.button("Day before", key="asof_back", icon=":material/skip_previous:", on_click=_step, args=(-1,),
                 disabled=(as_of or days[-1]) == days[0], width="stretch")
     if playing:
