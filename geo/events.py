@@ -217,8 +217,16 @@ def trailing_source(text: str, s: int, e: int) -> tuple[str, int] | None:
     return None
 
 
+# a conjunction that starts a new finite clause: negation or modality before it
+# does not reach past it ("rebels will pay as missiles kill 23 soldiers")
+_SCOPE_BREAK = re.compile(r"\b(?:as|after|when|while|because|since|following|amid|despite|but|and\s+then)\s+(?!soon\b|well\b|long\b|if\b)", re.I)
+
+
 def _negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None:
     before = text[cs:ts]
+    breaks = list(_SCOPE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
     if _DENIAL.search(before):
         return "denied"
     if _NEGATION.search(before):

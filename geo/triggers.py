@@ -37,11 +37,11 @@ _CIVIL_SITE = (r"(?:residential|apartments?|hospitals?|clinic|medical|pharmacy|s
                r"(?:civilian|public|critical|energy|port)\s+infrastructure|power\s+(?:plant|station|grid|lines?)|"
                r"(?:civilian|residential|commercial|industrial)\s+(?:areas?|district|neighbou?rhoods?)|"
                r"civilian\s+(?:cars?|vehicles?|bus(?:es)?|trains?)|village|neighbou?rhoods?)")
-_HARM_VERB = (r"(?:hit|damaged|destroyed|struck|ruined|burn(?:ed|t|ing)|on\s+fire|ablaze|collapsed|shot\s+at|"
+_HARM_VERB = (r"(?:hit|damaged|destroyed|struck|ruined|burn(?:ed|t|ing)|on\s+fire|ablaze|fires?|smoke|collapsed|shot\s+at|"
               r"shelled|bombed|impacted|targeted|attacked|looted|came\s+under|comes?\s+under)")
 _MILITARY = (r"(?:soldiers?|troops|servicem[ae]n|militiam[ae]n|fighters?|militants?|rebels?|separatists?|"
              r"gunmen|paratroopers?|marines?|combatants?|defenders?|invaders|occupiers|saboteurs|"
-             r"border\s+guards|artillerymen|mercenaries|conscripts|personnel)")
+             r"border\s+guards|artillerymen|mercenaries|conscripts|personnel|police(?:m[ae]n)?|policem[ae]n)")
 _MATERIEL = (r"(?:tanks?|howitzers?|mortars?|MLRS|launchers?|radars?|air\s+defen[cs]e|armou?red\s+vehicles?|"
              r"military\s+(?:vehicles?|equipment|units?)|equipment|ammunition|ammo\s+depots?|"
              r"command\s+posts?|positions|units|strongholds?|fortifications?|helicopters?|aircraft|"
@@ -102,13 +102,17 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"gather(?:ed|ing)|concentrat(?:ed|ing))\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
        r"advance(?:d|s)?\s+(?:on|towards?))\b"),
     # civilian harm
-    _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|injur(?:y|ies)|casualties|hit|harmed|fatal)\b|\b(?:kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:es|ed|ing))\b[^.]{0,30}\b(?:civilians?|people|residents?|children|child|(?:\d+|one|two|three)-year-olds?|women|woman|pensioners?)\b|\bcivilian\s+(?:casualties|deaths|fatalities)\b|\b(?:people|persons?|residents?|children|child|boy|girl|woman|women|man|men|family|families|journalists?|volunteers?|medics?|doctors?|pensioners?|passers-?by|bodies|body|victims?|individuals?|residents?)\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|shot|burn(?:ed|t))\b|\b(?:atrocit(?:y|ies)|executions?|executed|massacre|mass\s+graves?|tortured|torture\s+(?:chambers?|pits?))\b|"
+    _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|dies?|wounded|injured|injur(?:y|ies)|casualties|hit|harmed|fatal)\b|\b(?:kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:es|ed|ing))\b[^.]{0,30}\b(?:civilians?|people|residents?|children|child|(?:\d+|one|two|three)-year-olds?|women|woman|pensioners?)\b|\bcivilian\s+(?:casualties|deaths|fatalities)\b|\b(?:people|persons?|residents?|children|child|boy|girl|woman|women|man|men|family|families|journalists?|volunteers?|medics?|doctors?|pensioners?|passers-?by|bodies|body|victims?|individuals?|residents?)\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|shot|burn(?:ed|t))\b|\b(?:atrocit(?:y|ies)|executions?|executed|massacre|mass\s+graves?|tortured|torture\s+(?:chambers?|pits?)|murder(?:ed|s)?)\b|"
+       r"\b(?:dead\s+)?bod(?:y|ies)\b[^.]{0,40}\b(?:civilian|residential|street|road|yard|cellar|basement|graves?|highway)\b|"
+       r"\b(?:shoot(?:s|ing)?|shot|fir(?:ed|es|ing))\s+(?:at|on|upon|into)\s+(?:\w+\s+){0,2}?(?:civilians?|people|persons?|"
+       r"residents?|children|cars?|vehicles?|homes?|houses?)\b|"
        r"\bbodies\s+(?:\w+\s+){0,3}?(?:found|lying|discovered|recovered|exhumed)\b|\b(?:found|discovered|recovered|exhumed)\s+(?:\w+\s+){0,3}?bodies\b"),
     _t("civilian_harm", "looting", r"\b(?:loot(?:ed|ing|s)?|pillag(?:ed|ing)|steal(?:s|ing)?|stole|stolen|robb(?:ed|ing|ery))\b"),
     _t("civilian_harm", "damage", r"\b" + _CIVIL_SITE + r"\b[^.]{0,40}\b" + _HARM_VERB + r"\b|"
        # a strike, or its marks, at a civilian site: the site is harmed
-       r"\b(?:strikes?|shelling|attacks?|hits?|impacts?|explosions?|fire|aftermath|craters?|damages?|destruction|"
-       r"remnants?|munitions?|warheads?|struck|exploded|landed|embedded)\b[^.]{0,60}?\b" + _CIVIL_SITE + r"\b|"
+       r"\b(?:strikes?|shelling|attacks?|hits?|impacts?|explosions?|fires?|firing|shooting|shot|smoke|aftermath|craters?|"
+       r"damages?|destruction|remnants?|munitions?|warheads?|struck|exploded|landed|embedded|burn(?:ed|t)-out)\b"
+       r"[^.]{0,60}?\b" + _CIVIL_SITE + r"\b|"
        r"\b(?:damages?|destruction)\b|\bdamaged\b|\bdestroyed\b"),
     # losses
     _t("losses", "logistics", r"\blogistics\b[^.]{0,30}\bfail|\b(?:out\s+of|without)\s+fuel\b|\babandon(?:ed|ing)\b"),
@@ -118,7 +122,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
        r"\b(?:killed|wounded|died)\s+in\s+(?:action|combat|battle)\b|\b(?:KIA|WIA|MIA)\b|"
        r"\beliminat(?:ed|es|e|ing)\s+(?:\w+\s+){0,4}?(?:" + _MILITARY[3:-1] + "|" + _MATERIEL[3:-1] + r"|enemy)\b|"
-       r"\b(?:destroy(?:ed|s)?|downed)\s+(?:[\w-]+\s+){0,4}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r")\b|"
+       r"\b(?:destroy(?:ed|s)?|downed)\s+(?!by\b)(?:[\w-]+\s+){0,4}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r"|forces)\b|"
+       r"\bdown(?:s|ed|ing)?\s+(?:an?\s+|the\s+|two\s+|\d+\s+)?(?:\w+\s+)?(?:helicopters?|planes?|aircraft|jets?|drones?)\b|"
        r"\blos(?:t|es|ing|e)\s+(?:\w+\s+){0,3}?(?:" + _MILITARY[3:-1] + r"|servicemen|people|tanks?|planes?|aircraft|helicopters?|vehicles)\b|"
        r"\binflict(?:ed|s|ing)?\s+(?:heavy\s+)?(?:losses|casualties|(?:\w+\s+){0,3}?defeat)\b"),
     # mobilisation

@@ -191,3 +191,61 @@ def test_a_repelled_attack_is_a_battle(gazetteer):
 
 def test_a_curfew_is_typed(gazetteer):
     assert events("A curfew was imposed in Kyiv.", gazetteer) == [("mobilization", "Kyiv")]
+
+
+# ---- general rules behind the Ukraine evaluation (every sentence our own) ----
+@pytest.mark.parametrize("text, expected", [
+    # marks of explosive weapons are strikes; a strike at a civilian site also harms civilians
+    ("Large crater next to a school in Kramatorsk.", {("strike", "Kramatorsk"), ("civilian_harm", "Kramatorsk")}),
+    ("Cargo warhead and submunitions found in a park in Mykolaiv.",
+     {("strike", "Mykolaiv"), ("civilian_harm", "Mykolaiv")}),
+    ("Shelling of a residential area in Kharkiv.", {("strike", "Kharkiv"), ("civilian_harm", "Kharkiv")}),
+    ("Soldiers looted a supermarket in Kherson.", {("civilian_harm", "Kherson")}),
+    # a weapon named as the target is a loss, not the weapon fired
+    ("Artillerymen destroyed a self-propelled howitzer near Kherson.", {("losses", "Kherson")}),
+    ("Ukrainian forces violated the ceasefire near Horlivka.", {("battle", "Horlivka")}),
+    ("Two KIA, three WIA near Pokrovsk.", {("losses", "Pokrovsk")}),
+    # deaths with no word on who died: a pin of type other, not civilians or soldiers
+    ("Three killed in Bakhmut on Tuesday.", {("other", "Bakhmut")}),
+])
+def test_lexicon_types_and_places(gazetteer, text, expected):
+    assert set(events(text, gazetteer)) == expected
+
+
+def test_school_number_is_not_a_negation(gazetteer):
+    assert ("civilian_harm", "Mariupol") in events("Mariupol: School no. 66 heavily damaged.", gazetteer)
+
+
+def test_a_rocket_attack_is_one_strike_not_also_an_assault(gazetteer):
+    assert events("A rocket attack hit Kramatorsk.", gazetteer) == [("strike", "Kramatorsk")]
+
+
+def test_a_dateline_town_narrows_the_region_named_later(gazetteer):
+    found = events("Kherson city: the Russian army shelled the Kherson region 97 times.", gazetteer)
+    assert found == [("strike", "Kherson")]
+
+
+def test_a_town_qualified_by_its_region_keeps_the_town(gazetteer):
+    found = events("Shelling hit Melitopol, Zaporizhzhia Oblast.", gazetteer)
+    assert found == [("strike", "Melitopol")]
+
+
+def test_a_capital_standing_for_its_army_is_not_the_place(gazetteer):
+    found = events("Kiev troops shelled Horlivka.", gazetteer)
+    assert found == [("strike", "Horlivka")]
+
+
+def test_a_wire_source_after_a_dash_attributes_and_is_not_a_place(gazetteer):
+    (ev,) = parse_text("Shelling hit Pokrovsk overnight - Kyiv military", gazetteer=gazetteer).events
+    assert (ev.place, ev.attributed_to, ev.certainty) == ("Pokrovsk", "Kyiv military", "claimed")
+
+
+def test_modality_does_not_reach_past_a_new_clause(gazetteer):
+    found = events("Rebels will pay for this as missiles hit Luhansk.", gazetteer)
+    assert ("strike", "Luhansk") in found
+    assert events("Russian forces will attack Odesa as soon as the weather clears.", gazetteer) == []
+
+
+def test_a_bracketed_aside_does_not_negate_the_report(gazetteer):
+    found = events("Mykolaiv: [Graphic: a possible victim is visible] Shelling of a residential area.", gazetteer)
+    assert ("strike", "Mykolaiv") in found
