@@ -165,7 +165,8 @@ def main() -> None:
         with reports.expander(f"Reports ({len(store.list_reports())})", expanded=False,
                               icon=":material/description:"):
             render_report_list(store)
-        with st.expander(f"Imported layers ({len(imported)})", expanded=False, icon=":material/layers:"):
+        # a steady label: an expander whose label changes is a new one, folded again
+        with st.expander("Imported layers", expanded=False, icon=":material/layers:"):
             imports_ui.render_imports(import_dir, imports_ui.imported_files(import_dir),
                                       {n: total for n, _, total in imported if total is not None})
 

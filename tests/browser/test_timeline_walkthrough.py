@@ -186,3 +186,54 @@ def test_load_play_fix_and_export_a_week(app_url, page, request_log, tmp_path):
 
     page.screenshot(path=tmp_path / "walkthrough.png", full_page=True)
     request_log.assert_only_local()
+
+
+ACLED_OK = (
+    "event_date,event_type,sub_event_type,actor1,location,latitude,longitude,notes,source\n"
+    "27 February 2022,Explosions/Remote violence,Shelling/artillery/missile attack,"
+    "Military Forces of Russia (2000-),Mariupol,47.0951,37.5413,Shelling of the port <b>area</b>,Partner feed\n"
+)
+ACLED_BAD = ACLED_OK + "28 February 2022,Battles,Armed clash,,Mariupol,not-a-latitude,37.5413,Fighting,Partner feed\n"
+
+
+def test_an_acled_file_imported_from_the_dashboard_is_a_layer(app_url, page, tmp_path):
+    page.goto(app_url)
+    page.wait_for_selector(MAP, state="attached", timeout=90_000)
+    panel = _expander(page, "Imported layers")
+    uploader = panel.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    bad = tmp_path / "partner_bad.csv"
+    bad.write_text(ACLED_BAD, encoding="utf-8")
+    uploader.set_input_files(str(bad))
+    error = page.locator('[data-testid="stAlertContentError"]', has_text="partner_bad.csv")
+    error.wait_for(timeout=60_000)
+    assert "line 3" in error.inner_text()
+    assert page.frame_locator(MAP).locator(".leaflet-control-layers label", has_text="Imported").count() == 0
+
+    good = tmp_path / "partner.csv"
+    good.write_text(ACLED_OK, encoding="utf-8")
+    panel.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+    page.locator('[data-testid="stAlertContentSuccess"]', has_text="1 event imported").wait_for(timeout=60_000)
+    label = page.frame_locator(MAP).locator(".leaflet-control-layers label", has_text="Imported: partner")
+    label.wait_for(timeout=30_000)
+    assert "(1)" in label.inner_text()
+    assert any(t.startswith("Imported: partner · Strike · Mariupol") for t in _tooltips(page))
+    # its popup shows the imported text as text
+    page.frame_locator(MAP).locator("#map_div").evaluate("""() => { window.map.eachLayer(l => {
+        if (l.getTooltip && l.getTooltip() && String(l.getTooltip().getContent()).startsWith('Imported'))
+            l.openPopup(); }); }""")
+    popup = page.frame_locator(MAP).locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Shelling of the port <b>area</b>" in popup.inner_text() and "Partner feed" in popup.inner_text()
+    # the layer can be switched off on its own
+    label.locator("input").uncheck()
+    assert not any(t.startswith("Imported") for t in _visible_tooltips(page))
+    page.screenshot(path=tmp_path / "imported.png")
+
+
+def _visible_tooltips(page) -> list[str]:
+    """Hover labels of the features now on the map (layers switched off are not)."""
+    return page.frame_locator(MAP).locator("#map_div").evaluate("""() => {
+        const out = [];
+        window.map.eachLayer(l => { if (l.feature && l.getTooltip && l.getTooltip() && window.map.hasLayer(l))
+            out.push(l.getTooltip().getContent()); });
+        return out; }""")
