@@ -36,7 +36,7 @@ _TYPES = (
     EventType("losses", "Military losses", "#8c564b", "skull", "s",
               "Military losses of personnel or equipment, logistics failure."),
     EventType("mobilization", "Mobilisation", "#2ca02c", "users", "^",
-              "Conscription, arming civilians, martial law, exit bans."),
+              "Conscription, arming civilians, martial law, curfews, exit bans."),
     EventType("diplomacy", "Diplomacy", "#17becf", "handshake", "D",
               "Talks, negotiations, ceasefires, agreements, accession bids."),
     EventType("strategic", "Strategic", "#252525", "radiation", "h",
