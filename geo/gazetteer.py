@@ -13,6 +13,7 @@ import functools
 import json
 import logging
 import math
+import mmap
 import pickle
 import threading
 from collections.abc import Iterator
@@ -119,6 +120,11 @@ class Gazetteer:
         """Index of a normalised name, or ``None``."""
         return self.automaton.get(key, None)  # an exact lookup in the name trie
 
+    @functools.cached_property
+    def key_lengths(self) -> list[int]:
+        """The length of each normalised name, by key id."""
+        return [len(k) for k in self.keys]
+
     def entries_for_key(self, key_id: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows named by a key, and whether each matched only an alternate name."""
         s, c = self._starts[key_id], self._counts[key_id]
@@ -180,28 +186,33 @@ class Gazetteer:
         return self.countries.geometry.get(cc)
 
     @functools.cached_property
-    def _display_offsets(self) -> np.ndarray:
-        return np.load(self.directory / "display_offsets.npy", mmap_mode="r")
+    def _display_offsets(self) -> list[int]:
+        return np.load(self.directory / "display_offsets.npy").tolist()
 
     @functools.cached_property
-    def _display_blob(self) -> np.memmap:
-        return np.memmap(self.directory / "display.bin", dtype="uint8", mode="r")
+    def _display_blob(self) -> mmap.mmap:
+        with open(self.directory / "display.bin", "rb") as f:
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
     def display_shape(self, row: int) -> BaseGeometry:
         """The geometry to draw for a row: a point, or a simplified polygon."""
         return shapely.geometry.shape(self.display_geojson(row))
 
-    @functools.lru_cache(maxsize=1024)
     def display_geojson(self, row: int) -> dict:
         """The geometry to draw for a row as GeoJSON: a point, or a simplified polygon
         with counter-clockwise exteriors (RFC 7946), read as prebuilt text.
 
-        Cached and shared between places: treat it as read-only.
+        Polygons are cached and shared between places: treat them as read-only.
         """
-        start, end = (int(x) for x in self._display_offsets[row:row + 2])
+        offsets = self._display_offsets
+        start, end = offsets[row], offsets[row + 1]
         if start == end:
             return {"type": "Point", "coordinates": (float(self.lon[row]), float(self.lat[row]))}
-        text = self._display_blob[start:end].tobytes().decode("utf-8")
+        return self._polygon_geojson(start, end)
+
+    @functools.lru_cache(maxsize=512)  # noqa: B019 (one gazetteer per process)
+    def _polygon_geojson(self, start: int, end: int) -> SharedGeometry:
+        text = self._display_blob[start:end].decode("utf-8")
         return SharedGeometry(json.loads(text), text)
 
     @functools.lru_cache(maxsize=128)

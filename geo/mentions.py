@@ -75,9 +75,23 @@ def _previous_word(text: str, start: int) -> str:
 
 def _prominent(gaz: Gazetteer, kid: int, min_population: int) -> bool:
     """Whether a name belongs to a country or to a place of at least ``min_population``."""
+    names_country, most = _standing(gaz, kid)
+    return names_country or most >= min_population
+
+
+@functools.lru_cache(maxsize=65536)
+def _standing(gaz: Gazetteer, kid: int) -> tuple[bool, int]:
+    """Whether a name names a country, and the largest population it names (-1: no rows)."""
     rows, _ = gaz.entries_for_key(kid)
-    return bool(len(rows)) and (any(gaz.kind[r] == "country" for r in rows)
-                                or int(gaz.population[rows].max()) >= min_population)
+    if not len(rows):
+        return False, -1
+    return any(gaz.kind[r] == "country" for r in rows), int(gaz.population[rows].max())
+
+
+@functools.lru_cache(maxsize=65536)
+def _rows(gaz: Gazetteer, kid: int) -> tuple[int, ...]:
+    rows, _ = gaz.entries_for_key(kid)
+    return tuple(int(r) for r in rows)
 
 
 def _common_word(text: str, gaz: Gazetteer, s: int, kid: int) -> bool:
@@ -133,9 +147,20 @@ def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
 
 
 def _boundary_matches(folded: str, gaz: Gazetteer) -> list[tuple[int, int, int]]:
+    """Every name match that starts and ends at a word boundary, as (start, end, key id)."""
     n = len(folded)
-    return [(s, e, kid) for s, e, kid in gaz.iter_matches(folded)
-            if not ((s > 0 and folded[s - 1].isalnum()) or (e < n and folded[e].isalnum()))]
+    key_length = gaz.key_lengths
+    out = []
+    # one pass of the automaton; most hits sit inside longer words and fail the first test
+    for last, kid in gaz.automaton.iter(folded):
+        e = last + 1
+        if e < n and folded[e].isalnum():
+            continue
+        s = e - key_length[kid]
+        if s > 0 and folded[s - 1].isalnum():
+            continue
+        out.append((s, e, kid))
+    return out
 
 
 def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
@@ -145,7 +170,7 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         longest[s] = max(e, longest.get(s, e))
     found, people = [], set()
     for s, e, kid in matches:
-        if not _keep_name(text, gaz, s, e, kid):
+        if not text[s].isupper() or not _keep_name(text, gaz, s, e, kid):
             continue
         if _person_role(text, gaz, s, e, kid, longest[s]):
             people.add(kid)
@@ -156,9 +181,8 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         # one sense per text: a surname seen once is a surname everywhere
         if kid in people and not _prominent(gaz, kid, _PERSON_SAFE):
             continue
-        rows, _ = gaz.entries_for_key(kid)
         hint = "admin1" if _REGION_WORDS.match(text, e) else None
-        out.append(Mention(text[s:e], s, e, tuple(int(r) for r in rows), kind_hint=hint))
+        out.append(Mention(text[s:e], s, e, _rows(gaz, kid), kind_hint=hint))
     return out
 
 

@@ -15,8 +15,7 @@ from geo.events import Context, extract_events
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.mentions import find_mentions
 from geo.records import Report, Result
-from geo.resolve import (country_context, country_place, encirclement_area, main_country,
-                         resolve_mentions)
+from geo.resolve import country_place, encirclement_area, main_country, resolve_with_context
 from geo.status import headlines_for
 
 if TYPE_CHECKING:  # geopy loads only when an online geocoder is in use
@@ -56,13 +55,13 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
     text = report.text
     date, day = report_date(text, report.date)
     mentions = find_mentions(text, gaz)
-    places = resolve_mentions(mentions, gaz)
+    places, context = resolve_with_context(mentions, gaz)
     warnings: tuple[str, ...] = ()
     if geocoder is not None:
         lookup = geocoder.lookup(text, places)
         places = sorted([*places, *lookup.places], key=lambda p: p.start)
         warnings = lookup.warnings
-    theatre_cc = main_country(country_context(gaz, mentions))
+    theatre_cc = main_country(context)
     ctx = Context(
         source=report.source or report.id, date=date,
         theatre=country_place(gaz, theatre_cc),

@@ -8,6 +8,7 @@ confidence of a place is the softmax share of its winning score.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 
@@ -40,11 +41,52 @@ def _base_score(gaz: Gazetteer, row: int, alias: bool, mention: Mention) -> floa
     return score
 
 
-def _candidates(gaz: Gazetteer, m: Mention) -> tuple[np.ndarray, np.ndarray]:
+class _Candidates:
+    """A name's candidate rows with what scoring reads of them, computed once per name."""
+
+    __slots__ = ("rows", "alias", "base", "base_admin1", "ccs", "kinds", "admin1s", "countries",
+                 "context_pick", "has_country", "admin1_mask", "unit_mask", "only")
+
+    def __init__(self, gaz: Gazetteer, rows: np.ndarray, alias: np.ndarray):
+        self.rows, self.alias = rows, alias
+        rows_l, alias_l = rows.tolist(), alias.tolist()
+        self.base = np.array([_base_score(gaz, r, a, _PLAIN) for r, a in zip(rows_l, alias_l)])
+        self.base_admin1 = np.array([_base_score(gaz, r, a, _ADMIN1) for r, a in zip(rows_l, alias_l)])
+        self.ccs = [gaz.cc[r] for r in rows_l]
+        self.kinds = gaz.kind[rows]
+        self.admin1s = [gaz.admin1[r] for r in rows_l]
+        self.countries = len(set(self.ccs))
+        self.context_pick: dict[bool, tuple[str, float]] = {}
+        self.has_country = bool((self.kinds == "country").any())
+        self.admin1_mask = self.kinds == "admin1"
+        self.unit_mask = np.isin(self.kinds, ("admin1", "country"))
+        # one candidate wins with all of the softmax, whatever the scores
+        self.only = (int(rows[0]), 1.0) if len(rows) == 1 else None
+
+    def scores(self, m: Mention) -> np.ndarray:
+        return self.base_admin1 if m.kind_hint == "admin1" else self.base
+
+
+_PLAIN = Mention("", 0, 0, ())
+_ADMIN1 = Mention("", 0, 0, (), "admin1")
+_EMPTY = np.zeros(0, dtype="int64")
+
+
+def _candidate_set(gaz: Gazetteer, m: Mention) -> _Candidates:
     kid = gaz.key_id(normalise(m.text))
     if kid is None:
-        return np.array(m.candidates, dtype="int64"), np.zeros(len(m.candidates), bool)
-    return gaz.entries_for_key(kid)
+        return _Candidates(gaz, np.array(m.candidates, dtype="int64"), np.zeros(len(m.candidates), bool))
+    return _named_candidates(gaz, kid)
+
+
+@functools.lru_cache(maxsize=65536)
+def _named_candidates(gaz: Gazetteer, kid: int) -> _Candidates:
+    return _Candidates(gaz, *gaz.entries_for_key(kid))
+
+
+def _candidates(gaz: Gazetteer, m: Mention) -> tuple[np.ndarray, np.ndarray]:
+    c = _candidate_set(gaz, m)
+    return c.rows, c.alias
 
 
 def country_context(gaz: Gazetteer, mentions: list[Mention]) -> Counter:
@@ -54,13 +96,16 @@ def country_context(gaz: Gazetteer, mentions: list[Mention]) -> Counter:
         if m.kind_hint == "border":
             ctx.update(c for c in m.extra if c)
             continue
-        rows, alias = _candidates(gaz, m)
-        if not len(rows):
+        cands = _candidate_set(gaz, m)
+        if not len(cands.rows):
             continue
-        scores = [_base_score(gaz, r, a, m) for r, a in zip(rows, alias)]
-        best = rows[int(np.argmax(scores))]
-        weight = 2.0 if gaz.kind[best] == "country" else 1.0
-        ctx[gaz.cc[best]] += weight / len(set(gaz.cc[rows]))
+        hint = m.kind_hint == "admin1"
+        pick = cands.context_pick.get(hint)
+        if pick is None:
+            best = int(cands.rows[int(np.argmax(cands.scores(m)))])
+            weight = 2.0 if gaz.kind[best] == "country" else 1.0
+            pick = cands.context_pick[hint] = (gaz.cc[best], weight / cands.countries)
+        ctx[pick[0]] += pick[1]
     return ctx
 
 
@@ -73,30 +118,56 @@ def _distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 def _choose(gaz: Gazetteer, m: Mention, ctx: Counter, anchor: tuple[float, float] | None,
             regions: Counter | None = None, unit: str | None = None):
-    rows, alias = _candidates(gaz, m)
-    if not len(rows):
-        return None, 0.0
-    total = sum(ctx.values()) or 1.0
-    scores = np.array([_base_score(gaz, r, a, m) for r, a in zip(rows, alias)])
-    share = np.array([ctx.get(gaz.cc[r], 0.0) / total for r in rows])
-    scores += _CONTEXT_WEIGHT * share
-    # a state of the country the text is about beats a foreign namesake country
-    kinds = gaz.kind[rows]
-    if (kinds == "country").any():
-        scores += _HOME_REGION_BONUS * ((kinds == "admin1") & (share >= 0.5))
-    if regions:
-        region_total = sum(regions.values())
-        scores += _REGION_WEIGHT * np.array([regions.get(gaz.admin1[r], 0) / region_total for r in rows])
-    if unit == "unit":
-        scores += _UNIT_BONUS * np.isin(gaz.kind[rows], ("admin1", "country"))
-    elif unit:
-        scores += _UNIT_BONUS * np.array([_inside(gaz, r, unit) for r in rows])
-    if anchor is not None:
-        d = _distance_km(anchor[0], anchor[1], gaz.lat[rows], gaz.lon[rows])
-        scores += _NEAR_WEIGHT * np.exp(-d / _NEAR_KM)
-    best = int(np.argmax(scores))
-    soft = np.exp(scores - scores.max())
-    return int(rows[best]), float(soft[best] / soft.sum())
+    return _Chooser(gaz, ctx, anchor, regions)(m, unit)
+
+
+class _Chooser:
+    """The best row for a mention, and its confidence, in one text's context.
+
+    A name met again in the text with the same hint and unit scores the same,
+    so each is scored once.
+    """
+
+    def __init__(self, gaz: Gazetteer, ctx: Counter, anchor: tuple[float, float] | None = None,
+                 regions: Counter | None = None):
+        self.gaz, self.ctx, self.anchor, self.regions = gaz, ctx, anchor, regions
+        self.total = sum(ctx.values()) or 1.0
+        self.region_total = sum(regions.values()) if regions else 0
+        self._memo: dict[tuple, tuple[int | None, float]] = {}
+
+    def __call__(self, m: Mention, unit: str | None = None) -> tuple[int | None, float]:
+        key = (m.text, m.candidates, m.kind_hint == "admin1", unit)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._score(_candidate_set(self.gaz, m), m, unit)
+        return hit
+
+    def _score(self, cands: _Candidates, m: Mention, unit: str | None) -> tuple[int | None, float]:
+        rows = cands.rows
+        if not len(rows):
+            return None, 0.0
+        if cands.only is not None:
+            return cands.only
+        gaz, ctx, total = self.gaz, self.ctx, self.total
+        scores = cands.scores(m).copy()
+        share = np.array([ctx.get(c, 0.0) / total for c in cands.ccs])
+        scores += _CONTEXT_WEIGHT * share
+        # a state of the country the text is about beats a foreign namesake country
+        if cands.has_country:
+            scores += _HOME_REGION_BONUS * (cands.admin1_mask & (share >= 0.5))
+        if self.regions:
+            regions, region_total = self.regions, self.region_total
+            scores += _REGION_WEIGHT * np.array([regions.get(a, 0) / region_total for a in cands.admin1s])
+        if unit == "unit":
+            scores += _UNIT_BONUS * cands.unit_mask
+        elif unit:
+            scores += _UNIT_BONUS * np.array([_inside(gaz, r, unit) for r in rows])
+        if self.anchor is not None:
+            d = _distance_km(self.anchor[0], self.anchor[1], gaz.lat[rows], gaz.lon[rows])
+            scores += _NEAR_WEIGHT * np.exp(-d / _NEAR_KM)
+        best = int(np.argmax(scores))
+        soft = np.exp(scores - scores.max())
+        return int(rows[best]), float(soft[best] / soft.sum())
 
 
 _HOME_REGION_BONUS = 1.5
@@ -140,21 +211,28 @@ def region_context(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,
                    units: dict[int, str]) -> Counter:
     """How often the text names each admin-1 unit (states, and the states of its counties)."""
     regions: Counter = Counter(u for u in units.values() if "." in u and u != "unit")
+    best = _Chooser(gaz, ctx)
     for m in mentions:
         if m.kind_hint in _SPECIAL:
             continue
-        row = _best_row(gaz, m, ctx)
+        row = best(m)[0]
         if row is not None and gaz.kind[row] in ("admin1", "region") and gaz.admin1[row]:
             regions[str(gaz.admin1[row])] += 1
     return regions
 
 
+@functools.lru_cache(maxsize=16384)
+def _row_fields(gaz: Gazetteer, row: int) -> tuple:
+    return (str(gaz.name[row]), str(gaz.kind[row]), str(gaz.cc[row]), str(gaz.gid[row]),
+            round(float(gaz.lat[row]), 5), round(float(gaz.lon[row]), 5))
+
+
 def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float) -> Place:
+    name, kind, cc, gid, lat, lon = _row_fields(gaz, row)
     return Place(
-        name=str(gaz.name[row]), mention=m.text, start=m.start, end=m.end,
-        kind=str(gaz.kind[row]), country_code=str(gaz.cc[row]), gazetteer_id=str(gaz.gid[row]),
-        lat=round(float(gaz.lat[row]), 5), lon=round(float(gaz.lon[row]), 5),
-        geometry=gaz.display_geojson(row), confidence=round(confidence, 3),
+        name=name, mention=m.text, start=m.start, end=m.end, kind=kind, country_code=cc,
+        gazetteer_id=gid, lat=lat, lon=lon, geometry=gaz.display_geojson(row),
+        confidence=round(confidence, 3),
     )
 
 
@@ -164,13 +242,14 @@ def _border_place(gaz: Gazetteer, m: Mention, main_cc: str) -> Place | None:
     line = gaz.border(a, b) if a else None
     if line is None:
         return None
+    geometry = gaz.border_geojson(a, b)
     ra, rb = gaz.country_row(a), gaz.country_row(b)
     mid = shapely.line_interpolate_point(shapely.line_merge(line), 0.5, normalized=True) \
         if line.geom_type == "LineString" else shapely.point_on_surface(line)
     return Place(
         name=f"{gaz.name[ra]}–{gaz.name[rb]} border", mention=m.text, start=m.start, end=m.end,
         kind="border", country_code=a, gazetteer_id=f"{gaz.gid[ra]}|{gaz.gid[rb]}",
-        lat=round(mid.y, 5), lon=round(mid.x, 5), geometry=mapping(line), confidence=0.9,
+        lat=round(mid.y, 5), lon=round(mid.x, 5), geometry=geometry, confidence=0.9,
     )
 
 
@@ -181,15 +260,22 @@ def main_country(ctx: Counter) -> str:
 
 def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
     """Resolve every mention it can; unresolvable mentions are dropped."""
+    return resolve_with_context(mentions, gaz)[0]
+
+
+def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[Place], Counter]:
+    """``resolve_mentions``, and the text's country context it used (see ``country_context``)."""
     ctx = country_context(gaz, mentions)
     main_cc = main_country(ctx)
     units = enclosing_units(gaz, mentions, ctx)
     regions = region_context(gaz, mentions, ctx, units)
-    first_pass = [_choose(gaz, m, ctx, None, regions, units.get(i)) for i, m in enumerate(mentions)]
+    first = _Chooser(gaz, ctx, None, regions)
+    first_pass = [first(m, units.get(i)) for i, m in enumerate(mentions)]
     points = [(gaz.lat[r], gaz.lon[r]) for r, c in first_pass
               if r is not None and gaz.kind[r] == "city" and c > 0.6]
     anchor = (float(np.median([p[0] for p in points])), float(np.median([p[1] for p in points]))) \
         if points else None
+    final = _Chooser(gaz, ctx, anchor, regions)
     places = []
     for i, m in enumerate(mentions):
         if m.kind_hint == "border":
@@ -198,11 +284,11 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
             row = gaz.capital_row(m.extra[0] or main_cc)
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
         else:
-            row, conf = _choose(gaz, m, ctx, anchor, regions, units.get(i))
+            row, conf = final(m, units.get(i))
             place = _place_from_row(gaz, row, m, conf) if row is not None else None
         if place is not None:
             places.append(place)
-    return places
+    return places, ctx
 
 
 def country_place(gaz: Gazetteer, cc: str) -> Place | None:
