@@ -96,22 +96,42 @@ def ingest_text(store: Store, text: str, name: str, date: str | None = None, gaz
     if known is not None:
         return Outcome(name, True, f"{name}: already in the store, nothing added", known,
                        _events_of(store, known))
-    warnings: tuple[str, ...] = ()
-    if geocoder is None:
-        rid = store.add_report(text, name, date, gazetteer)
-    else:
-        # Store.add_report's steps, with the geocoder passed to the parser and its warnings kept
-        from geo.gazetteer import load_gazetteer
-        from geo.pipeline import parse_report
-
-        report = Report(report_key(text), text, store.unique_source(name, text), date)
-        result = parse_report(report, gazetteer or load_gazetteer(), geocoder)
-        rid = store.add_results([result], [text])[0]
-        warnings = result.warnings
+    rid, warnings = _add_report(store, text, name, date, gazetteer, geocoder)
     events = _events_of(store, rid)
     stored = next((r.source for r in store.list_reports() if r.id == rid), name)
     return Outcome(stored, True, f"{stored}: added, {events} event{'s' if events != 1 else ''} found",
                    rid, events, warnings)
+
+
+ADD_ATTEMPTS = 3
+
+
+def _add_report(store: Store, text: str, name: str, date: str | None, gazetteer,
+                geocoder) -> tuple[str, tuple[str, ...]]:
+    """``Store.add_report``'s steps, with the geocoder's warnings kept and name clashes retried.
+
+    The name is made unique before the parse (event ids hash it) and the
+    write comes after, so two sessions adding different reports under one
+    name at the same moment can both pick it; the store's unique name refuses
+    the second write.  That one is parsed again under the next free name
+    rather than lost.
+    """
+    from geo.gazetteer import load_gazetteer
+    from geo.pipeline import parse_report
+
+    gaz = gazetteer or load_gazetteer()
+    warnings: tuple[str, ...] = ()
+    for attempt in range(ADD_ATTEMPTS):
+        source = store.unique_source(name, text)
+        result = parse_report(Report(report_key(text), text, source, date), gaz, geocoder)
+        if result.warnings:  # a failing service is not asked again on a retry
+            warnings, geocoder = warnings + result.warnings, None
+        try:
+            return store.add_results([result], [text])[0], warnings
+        except Exception:
+            if attempt + 1 == ADD_ATTEMPTS or store.unique_source(name, text) == source:
+                raise  # not a clash over the name
+    raise AssertionError("unreachable")
 
 
 def _events_of(store: Store, report_id: str) -> int:
