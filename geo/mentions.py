@@ -45,9 +45,55 @@ def _country_names(gaz: Gazetteer) -> dict[str, str]:
     return names
 
 
+def _trie_alternation(words) -> str:
+    """A regex alternation of ``words`` (compiled with ``re.I``), factored as a trie.
+
+    It tries the same words in the same order as the flat alternation sorted
+    longest first: the words matching at one position are prefixes of one
+    another, and the trie tries the deeper (longer) one first.  The regex
+    engine then tests a few first letters at each position, not every word.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str | None:
+        branches = []
+        for ch in sorted(k for k in node if k):
+            branches.append(re.escape(ch) + (emit(node[ch]) or ""))
+        if not branches:
+            return None
+        if "" in node:  # a word ends here: try it only after every longer one
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(trie) or ""
+
+
+def _distinct_under_ignorecase(node: dict) -> bool:
+    """No two sibling letters of the trie match the same character under ``re.I``."""
+    keys = [k for k in node if k]
+    for i, a in enumerate(keys):
+        if any(re.fullmatch(re.escape(a), b, re.I) for b in keys[i + 1:]):
+            return False
+    return all(_distinct_under_ignorecase(child) for k, child in node.items() if k)
+
+
 @functools.lru_cache(maxsize=4)
 def _border_res(gaz: Gazetteer) -> tuple[re.Pattern, ...]:
-    alt = "|".join(sorted((re.escape(n) for n in _country_names(gaz)), key=len, reverse=True))
+    names = _country_names(gaz)
+    trie: dict = {}
+    for w in names:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+    if names and _distinct_under_ignorecase(trie):
+        alt = _trie_alternation(names)
+    else:  # a pair of names the trie could confuse: the plain alternation, longest first
+        alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
     c = rf"(?:{alt})"
     return (
         # the joiner's two forms share no spaces, so a long run of them stays linear
@@ -227,7 +273,7 @@ def _special_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             b = names.get(fold_text(m.group("b")))
             if b and a != b:
                 out.append(Mention(m.group(0), m.start(), m.end(), (), "border", (a or "", b)))
-    for m in _CAPITAL.finditer(text):
+    for m in (_CAPITAL.finditer(text) if "capital" in text else ()):  # the pattern's one literal
         adj = m.group("adj")
         cc = names.get(fold_text(adj)) if adj else None
         if adj and cc is None and adj.lower() not in ("country", "nation", "nation's", "country's"):

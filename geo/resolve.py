@@ -73,9 +73,14 @@ _EMPTY = np.zeros(0, dtype="int64")
 
 
 def _candidate_set(gaz: Gazetteer, m: Mention) -> _Candidates:
-    kid = gaz.key_id(normalise(m.text))
+    return _candidates_for(gaz, m.text, m.candidates)
+
+
+@functools.lru_cache(maxsize=65536)
+def _candidates_for(gaz: Gazetteer, text: str, candidates: tuple[int, ...]) -> _Candidates:
+    kid = gaz.key_id(normalise(text))
     if kid is None:
-        return _Candidates(gaz, np.array(m.candidates, dtype="int64"), np.zeros(len(m.candidates), bool))
+        return _Candidates(gaz, np.array(candidates, dtype="int64"), np.zeros(len(candidates), bool))
     return _named_candidates(gaz, kid)
 
 

@@ -91,3 +91,28 @@ def test_an_older_or_incomplete_build_is_not_read(gazetteer, tmp_path):
     _copy_build(src, partial)
     (partial / "display.bin").unlink()
     assert not is_current(partial)
+
+
+def test_trie_alternation_matches_like_the_flat_one_longest_first():
+    import random
+    import re
+
+    from geo.mentions import _trie_alternation
+
+    words = ["niger", "nigeria", "ukraine", "uk", "guinea", "guinea-bissau", "papua new guinea",
+             "congo", "dr congo", "côte d'ivoire", "russia", "russian", "belarus"]
+    flat = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    trie = _trie_alternation(words)
+    forms = [rf"\b(?P<a>{{}})\b", rf"\b(?P<a>{{}})(?:\s*-\s*|\s+and\s+)(?P<b>{{}})\s+border\b",
+             rf"(?P<a>{{}})ia\b"]  # the last forces a backtrack from "nigeria" to "niger"
+    rnd = random.Random(7)
+    texts = ["Nigeria", "Niger-Nigeria border", "nigeriaia", "the Guinea-Bissau and Russia border",
+             "Papua New Guinea - DR Congo border", "Côte d'Ivoire and Belarus border", "UK-Ukraine border"]
+    texts += [" ".join(rnd.choice(words + ["and", "-", "border", "x"]) for _ in range(8)) for _ in range(300)]
+    for form in forms:
+        a = re.compile(form.format(flat, flat), re.I)
+        b = re.compile(form.format(trie, trie), re.I)
+        for t in texts:
+            assert [(m.span(), m.groupdict()) for m in a.finditer(t)] == \
+                   [(m.span(), m.groupdict()) for m in b.finditer(t)], (form, t)
+    assert re.fullmatch(rf"(?P<a>{trie})ia", "nigeria", re.I).group("a") == "niger"
