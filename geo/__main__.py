@@ -115,20 +115,30 @@ def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
 
 def _cmd_parse_jsonl(args: argparse.Namespace) -> int:
     from geo.gazetteer import load_gazetteer
-    from geo.layers import result_to_jsonl
+    from geo.layers import result_to_jsonl, write_result_jsonl
     from geo.pipeline import parse_text
 
     if args.jsonl != "-" and not Path(args.jsonl).is_file():
         raise io.BadInput(f"{args.jsonl}: no such file")
     gaz = load_gazetteer()
-    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    # binary: shared polygons are written as the UTF-8 bytes they were loaded as
+    if args.out:
+        out = open(args.out, "wb")
+    else:
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
     try:
         for rid, text, date in _jsonl_records(args.jsonl):
             result = parse_text(text, source=rid, report_id=rid, date=date, gazetteer=gaz)
-            out.write(result_to_jsonl(result) + "\n")
+            if out is None:  # a text-only stdout (embedded use)
+                sys.stdout.write(result_to_jsonl(result) + "\n")
+            else:
+                write_result_jsonl(result, out.write)
     finally:
-        if out is not sys.stdout:
+        if args.out:
             out.close()
+        elif out is not None:
+            out.flush()
     return 0
 
 

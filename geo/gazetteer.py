@@ -212,8 +212,9 @@ class Gazetteer:
 
     @functools.lru_cache(maxsize=512)  # noqa: B019 (one gazetteer per process)
     def _polygon_geojson(self, start: int, end: int) -> SharedGeometry:
-        text = self._display_blob[start:end].decode("utf-8")
-        return SharedGeometry(json.loads(text), text)
+        data = self._display_blob[start:end]
+        text = data.decode("utf-8")
+        return SharedGeometry(json.loads(text), text, data)
 
     @functools.lru_cache(maxsize=128)
     def border_geojson(self, cc_a: str, cc_b: str) -> dict | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import geopandas as gpd
@@ -71,26 +71,53 @@ def result_to_jsonl(result: Result) -> str:
     Countries' and admin-1 units' polygons are most of the output, and many
     places share one: their text is serialised once and spliced in.
     """
+    return "".join(p if type(p) is str else p.text for p in _result_pieces(result))
+
+
+def write_result_jsonl(result: Result, write: Callable[[bytes], object]) -> None:
+    """Write ``result_to_jsonl(result)`` and a newline as UTF-8 to a binary ``write``.
+
+    Shared polygons go out as the bytes they were loaded as: neither joined
+    into one string nor encoded again.
+    """
+    small: list[str] = []
+    for piece in _result_pieces(result):
+        if type(piece) is str:
+            small.append(piece)
+        else:
+            write("".join(small).encode("utf-8"))
+            small.clear()
+            write(piece.data)
+    small.append("\n")
+    write("".join(small).encode("utf-8"))
+
+
+def _result_pieces(result: Result) -> list:
+    """The JSON text of a result in order: ``str`` pieces and ``SharedGeometry`` (its text)."""
     from geo.status import build_status
 
-    places = ", ".join(_with_geometry(p.to_dict(), p.geometry) for p in result.places)
-    events = ", ".join(_with_geometry(e.to_dict(), e.geometry) for e in result.events)
-    return (f'{{"id": {_dumps(result.report.id)}, "date": {_dumps(result.report.date)}, '
-            f'"places": [{places}], "events": [{events}], '
-            f'"status": {_dumps(build_status([result]))}, "warnings": {_dumps(list(result.warnings))}}}')
+    out = [f'{{"id": {_dumps(result.report.id)}, "date": {_dumps(result.report.date)}, "places": [']
+    for i, p in enumerate(result.places):
+        _record_pieces(out, p.to_dict(), p.geometry, i)
+    out.append('], "events": [')
+    for i, e in enumerate(result.events):
+        _record_pieces(out, e.to_dict(), e.geometry, i)
+    out.append(f'], "status": {_dumps(build_status([result]))}, "warnings": {_dumps(list(result.warnings))}}}')
+    return out
 
 
-def _with_geometry(record: dict[str, Any], geometry: dict[str, Any] | None) -> str:
-    """A record's JSON text, its ``geometry`` field spliced in as geometry text."""
+def _record_pieces(out: list, record: dict[str, Any], geometry: dict[str, Any] | None, index: int) -> None:
+    """A record's JSON text (after ", " unless first), its ``geometry`` field spliced in."""
     keys = list(record)
     i = keys.index("geometry")
     head = _dumps({k: record[k] for k in keys[:i]})[1:-1]
     tail = _dumps({k: record[k] for k in keys[i + 1:]})[1:-1]
-    parts = [head] if head else []
-    parts.append(f'"geometry": {geometry_text(geometry)}')
-    if tail:
-        parts.append(tail)
-    return "{" + ", ".join(parts) + "}"
+    out.append(("{" if index == 0 else ", {") + (head + ", " if head else "") + '"geometry": ')
+    if isinstance(geometry, SharedGeometry):
+        out.append(geometry)
+    else:
+        out.append(geometry_text(geometry))
+    out.append((", " + tail + "}") if tail else "}")
 
 
 def geometry_text(geometry: dict[str, Any] | None) -> str:

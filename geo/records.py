@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,16 +16,24 @@ class SharedGeometry(dict):
     """A GeoJSON geometry shared by many records, carrying its own JSON text.
 
     ``text`` is the geometry serialised once (RFC 7946 orientation, ``json``'s
-    default separators, non-ASCII kept), so output can splice it in instead of
-    encoding the same large polygon again for every place.  Treat it as
-    read-only; a copy is a plain ``dict`` without the text, free to change.
+    default separators, non-ASCII kept) and ``data`` the same as UTF-8, so
+    output can splice it in instead of encoding the same large polygon again
+    for every place.  Treat it as read-only; a copy is a plain ``dict``
+    without the text, free to change.
     """
 
-    __slots__ = ("text",)
+    __slots__ = ("text", "_data")
 
-    def __init__(self, geometry: dict[str, Any], text: str):
+    def __init__(self, geometry: dict[str, Any], text: str, data: bytes | None = None):
         super().__init__(geometry)
         self.text = text
+        self._data = data
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = self.text.encode("utf-8")
+        return self._data
 
     def __copy__(self) -> dict[str, Any]:
         return dict(self)
@@ -34,6 +43,12 @@ class SharedGeometry(dict):
 
     def __reduce__(self):
         return SharedGeometry, (dict(self), self.text)
+
+
+@functools.lru_cache(maxsize=None)
+def field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names, in order (``dataclasses.fields`` is slow to call per record)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 PLACE_KINDS = ("city", "admin1", "country", "border", "region", "water", "other")
@@ -80,7 +95,7 @@ class Place:
 
     def to_dict(self) -> dict[str, Any]:
         # shallow: the geometry dict is shared, and a country's is large
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return {name: getattr(self, name) for name in field_names(Place)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +123,7 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         # shallow: the geometry dict is shared, and a country's is large
-        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        d = {name: getattr(self, name) for name in field_names(Event)}
         d["actors"] = list(self.actors)
         return d
 
