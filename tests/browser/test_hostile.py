@@ -242,7 +242,8 @@ def test_hostile_uploads_are_refused_or_kept_as_text_and_write_nowhere_else(
         {"name": "utf16.txt", "mimeType": "text/plain",
          "buffer": "Explosions were heard in Poltava.".encode("utf-16")},
     ]
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(files)
+    # the report uploader (the page also has one for imported event layers)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"][accept*=".txt"]').set_input_files(files)
     alerts = page.locator('[data-testid="stAlert"]')
     alerts.nth(len(files) - 1).wait_for(timeout=60_000)
     messages = [flat(t) for t in alerts.all_inner_texts()]
