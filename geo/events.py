@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import hashlib
 import re
+import threading
 from dataclasses import dataclass
 
 from geo.lexicon import COUNTRY_ACTORS, DEMONYMS, LEADERS
@@ -435,11 +437,36 @@ struck", "shelling of a residential area" are a strike and harm to civilians."""
 _TYPES_IN_ORDER = tuple(dict.fromkeys(t.event_type for t in TRIGGERS))
 
 
+@functools.lru_cache(maxsize=1)
+def _trigger_gates():
+    from geo.regex_gate import GateSet
+
+    return GateSet([*(t.pattern for t in TRIGGERS), ANY_TRIGGER])
+
+
+_LAST_HITS = threading.local()
+
+
+def _trigger_hits(text: str) -> list:
+    """Where each trigger (and, last, any trigger) might match in ``text``.
+
+    Speed only, never a change in what is found: ``geo.regex_gate`` finds the
+    words every match of a trigger must contain, so a span holding none of
+    them is not searched (the regex search of every sentence was half the
+    parse time).  Kept for the text last asked about, per thread.
+    """
+    last = getattr(_LAST_HITS, "value", None)
+    if last is None or last[0] is not text:
+        last = _LAST_HITS.value = (text, _trigger_gates().hits(text))
+    return last[1]
+
+
 def _first_of_type(text: str, etype: str, start: int, end: int,
                    usable=lambda m: True) -> tuple[Trigger, re.Match] | None:
     cands = []
-    for trig in TRIGGERS:
-        if trig.event_type == etype:
+    hits = _trigger_hits(text)
+    for trig, may in zip(TRIGGERS, hits):
+        if trig.event_type == etype and may.any_within(start, end):  # speed only: see _trigger_hits
             m = trig.pattern.search(text, start, end)
             if m:
                 cands.append((m.start(), len(cands), trig, m))
@@ -636,9 +663,10 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     known: set[tuple[str, str | None]] = set()
     ordered = sorted(places, key=lambda p: p.start)
     dateline = dateline_place(text, places)
+    hits = _trigger_hits(text)
     for sent in split_sentences(text):
         here = _between(ordered, *sent)
-        if not ANY_TRIGGER.search(text, *sent):
+        if not (hits[-1].any_within(*sent) and ANY_TRIGGER.search(text, *sent)):
             last_actors = clause_actors(text, sent[0], sent[1], here) or last_actors
             continue
         ev, fi, actors = _sentence_events(text, sent, here, ctx, last_actors, known, dateline)
