@@ -332,3 +332,26 @@ def test_the_geopackage_download_has_the_corrected_values(store, tmp_path):
     assert bool(row["corrected"]) and row["corrected_by"] == "Olena" and row["place"] == "Berdiansk"
     strikes = pyogrio.read_dataframe(path, layer="strike")
     assert not strikes["corrected"].astype(bool).any()
+
+
+# -- the as-of day and the date range, without Streamlit ----------------------------------
+
+
+def test_the_as_of_day_is_an_upper_bound_inside_the_date_range():
+    from dashboard import filters as flt
+    from geo.store import EventFilter
+
+    days = [dt.date(2022, 2, d) for d in (24, 25, 26, 27, 28)]
+    everything = EventFilter()
+    assert flt.with_as_of(everything, dt.date(2022, 2, 26), days).date_to == "2022-02-26"
+    assert flt.with_as_of(everything, dt.date(2022, 2, 28), days) == everything  # the last day: the latest
+    ranged = EventFilter(date_from="2022-02-25", date_to="2022-02-27")
+    inside = flt.days_in_range(days, ranged)
+    assert inside == days[1:4]
+    assert flt.with_as_of(ranged, dt.date(2022, 2, 26), inside).date_to == "2022-02-26"
+    assert flt.with_as_of(ranged, dt.date(2022, 2, 26), inside).date_from == "2022-02-25"
+    # a day between reports snaps to the last report day before it; one before them all to the first
+    assert flt.snap_day(dt.date(2022, 3, 10), days) == dt.date(2022, 2, 28)
+    assert flt.snap_day(dt.date(2022, 2, 1), days) == dt.date(2022, 2, 24)
+    assert flt.as_of_from_params({"asof": ["2022-02-27"]}) == dt.date(2022, 2, 27)
+    assert flt.as_of_from_params({"asof": ["yesterday"]}) is None
