@@ -441,7 +441,8 @@ _TYPES_IN_ORDER = tuple(dict.fromkeys(t.event_type for t in TRIGGERS))
 def _trigger_gates():
     from geo.regex_gate import GateSet
 
-    return GateSet([*(t.pattern for t in TRIGGERS), ANY_TRIGGER])
+    # built once this process has parsed 50,000 characters: one short report stays quick
+    return GateSet([*(t.pattern for t in TRIGGERS), ANY_TRIGGER], build_after=50_000)
 
 
 _LAST_HITS = threading.local()

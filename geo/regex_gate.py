@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import threading
 import re._constants as sre
 import re._parser as sre_parse
 
@@ -174,27 +175,51 @@ class GateSet:
     ``hits(text)`` gives one ``Hits`` per pattern; ``hits[i].any_within(start,
     end)`` is false only when ``patterns[i].search(text, start, end)`` cannot
     find anything.  A pattern that could not be bounded may match anywhere.
+
+    Building the gates takes a few tenths of a second, which only pays off over
+    many texts: with ``build_after``, ``hits`` says "may match anywhere" until
+    that many characters have been asked about, so a process that parses one
+    short report is not slowed down.
     """
 
-    def __init__(self, patterns):
+    def __init__(self, patterns, build_after: int = 0):
         self.patterns = tuple(patterns)
-        self.required = [required_strings(p) for p in self.patterns]
-        self._automata: dict[bool, ahocorasick.Automaton] = {}
-        for folded in (True, False):
-            owners: dict[str, list[int]] = {}
-            for i, (p, req) in enumerate(zip(self.patterns, self.required)):
-                if req and bool(p.flags & re.IGNORECASE) == folded:
-                    for string in req:
-                        owners.setdefault(string, []).append(i)
-            if owners:
-                automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-                for string, who in owners.items():
-                    automaton.add_word(string, (len(string), tuple(who)))
-                automaton.make_automaton()
-                self._automata[folded] = automaton
+        self._build_after = build_after
+        self._seen = 0
+        self._lock = threading.Lock()
+        self._automata: dict[bool, ahocorasick.Automaton] | None = None
+        self.required: list[set[str] | None] | None = None
+        if build_after <= 0:
+            self._build()
+
+    def _build(self) -> None:
+        with self._lock:
+            if self._automata is not None:
+                return
+            required = [required_strings(p) for p in self.patterns]
+            automata: dict[bool, ahocorasick.Automaton] = {}
+            for folded in (True, False):
+                owners: dict[str, list[int]] = {}
+                for i, (p, req) in enumerate(zip(self.patterns, required)):
+                    if req and bool(p.flags & re.IGNORECASE) == folded:
+                        for string in req:
+                            owners.setdefault(string, []).append(i)
+                if owners:
+                    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+                    for string, who in owners.items():
+                        automaton.add_word(string, (len(string), tuple(who)))
+                    automaton.make_automaton()
+                    automata[folded] = automaton
+            self.required = required
+            self._automata = automata
 
     def hits(self, text: str) -> list[Hits]:
         """Where each pattern's required strings occur in ``text``."""
+        if self._automata is None:
+            self._seen += len(text)
+            if self._seen < self._build_after:
+                return [Hits(None)] * len(self.patterns)
+            self._build()
         spans: list[list[tuple[int, int]] | None] = [[] if req else None for req in self.required]
         for folded, automaton in self._automata.items():
             for last, (n, who) in automaton.iter(fold(text) if folded else text):

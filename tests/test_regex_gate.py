@@ -126,3 +126,13 @@ def test_hits_see_a_short_string_nested_in_a_long_one():
     gate = Gate(re.compile(r"\bair\s+strikes?\b|\bstrikes?\b", re.I))
     text = "An air strike hit."
     assert gate.search(text, gate.spans_of(text), 4, len(text)).group(0) == "strike"
+
+
+def test_gates_wait_until_enough_text_was_seen():
+    rx = re.compile(r"\bshelled\b", re.I)
+    gates = GateSet([rx], build_after=30)
+    first = gates.hits("Nothing here at all.")  # 20 characters: not built yet
+    assert first[0].any_within(0, 20) and gates.required is None
+    second = gates.hits("Still nothing to see here.")  # 46 in all: built now
+    assert gates.required == [{"shelled"}] and not second[0].any_within(0, 26)
+    assert gates.hits("They shelled it.")[0].any_within(0, 16)
