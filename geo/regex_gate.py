@@ -85,14 +85,16 @@ def _prefixes(items: list, ignorecase: bool) -> list[tuple[str, bool]]:
     return out
 
 
-def _required(items: list, ignorecase: bool) -> set[str] | None:
-    """A set of strings one of which every match of ``items`` contains, or ``None``.
+def _required(items: list, ignorecase: bool, word_start: bool = False) -> dict[str, bool] | None:
+    """Strings one of which every match of ``items`` contains, or ``None``.
 
-    Of the sets found (the literal prefixes from each required position, or
-    the required sets of a required group), the one whose strings are rarest
-    in English wins.
+    Each string maps to whether it always begins right after a ``\\b`` (so
+    an occurrence after a letter or digit does not count).  ``word_start``:
+    the items themselves begin after one.  Of the sets found (the literal
+    prefixes from each required position, or the required sets of a required
+    group), the one whose strings are rarest in English wins.
     """
-    options: list[set[str]] = []
+    options: list[dict[str, bool]] = []
     for i, (op, av) in enumerate(items):
         if op is sre.AT or op is sre.ASSERT or op is sre.ASSERT_NOT:
             continue
@@ -100,22 +102,36 @@ def _required(items: list, ignorecase: bool) -> set[str] | None:
             continue
         if i and items[i - 1][0] is sre.LITERAL:
             continue  # the middle of a word ("ell" of "shell") says little about rarity
+        bounded = items[i - 1] == (sre.AT, sre.AT_BOUNDARY) if i else word_start
         try:
-            starts = {p for p, _ in _prefixes(items[i:], ignorecase)}
+            starts = {p: bounded for p, _ in _prefixes(items[i:], ignorecase)}
         except _TooMany:
-            starts = set()
+            starts = {}
         if starts and "" not in starts:
             options.append(starts)
-        inner = _required_item(op, av, ignorecase)
+        inner = _required_item(op, av, ignorecase, bounded)
         if inner:
             options.append(inner)
-    usable = [{s.lower() for s in o} if ignorecase else o for o in options if _usable(o, ignorecase)]
+    usable = [_lower(o) if ignorecase else o for o in options if _usable(o, ignorecase)]
     if not usable:
         return None
     return min(usable, key=_commonness)
 
 
-def _commonness(strings: set[str]) -> float:
+def _lower(strings: dict[str, bool]) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for s, bounded in strings.items():
+        out[s.lower()] = out.get(s.lower(), True) and bounded
+    return out
+
+
+def _merge(into: dict[str, bool], more: dict[str, bool]) -> None:
+    """A union of string sets: a string keeps its word-start mark only if both sides have it."""
+    for s, bounded in more.items():
+        into[s] = into.get(s, True) and bounded
+
+
+def _commonness(strings) -> float:
     """How often some string of the set turns up in English text, roughly (lower is rarer)."""
     return sum(_word_frequency(s) for s in strings)
 
@@ -130,20 +146,21 @@ def _word_frequency(s: str) -> float:
     return word_frequency(s.strip(), "en", wordlist="small") + 26.0 ** -len(s)
 
 
-def _required_item(op, av, ignorecase: bool) -> set[str] | None:
+def _required_item(op, av, ignorecase: bool, word_start: bool) -> dict[str, bool] | None:
     """Strings one of which every match of a single required item contains."""
     if op is sre.SUBPATTERN:
-        return None if _changes_case(av) else _required(list(av[-1]), ignorecase)
+        return None if _changes_case(av) else _required(list(av[-1]), ignorecase, word_start)
     if op is sre.BRANCH:
-        out: set[str] = set()
+        out: dict[str, bool] = {}
         for alt in av[1]:
-            sub = _required(list(alt), ignorecase)
+            sub = _required(list(alt), ignorecase, word_start)
             if not sub:
                 return None
-            out |= sub
+            _merge(out, sub)
         return out
     if (op is sre.MAX_REPEAT or op is sre.MIN_REPEAT) and av[0] >= 1:
-        return _required(list(av[2]), ignorecase)
+        # a later repetition need not start at a word boundary
+        return _required(list(av[2]), ignorecase, False)
     return None
 
 
@@ -153,7 +170,7 @@ def _changes_case(group) -> bool:
     return bool((add_flags | del_flags) & sre.SRE_FLAG_IGNORECASE)
 
 
-def _usable(strings: set[str], ignorecase: bool) -> bool:
+def _usable(strings, ignorecase: bool) -> bool:
     if not strings or min(map(len, strings)) < 2:
         return False
     # under re.I only ASCII literals are folded the way the text is
@@ -163,10 +180,25 @@ def _usable(strings: set[str], ignorecase: bool) -> bool:
 def required_strings(pattern: re.Pattern) -> set[str] | None:
     """Strings one of which every match of ``pattern`` contains (lower-cased under ``re.I``),
     or ``None`` when the pattern cannot be bounded so."""
+    marked = _marked_strings(pattern)
+    return None if marked is None else set(marked)
+
+
+def _marked_strings(pattern: re.Pattern) -> dict[str, bool] | None:
+    """``required_strings``, each marked with whether it must begin a word."""
     if pattern.flags & re.VERBOSE or not isinstance(pattern.pattern, str):
         return None
     tree = sre_parse.parse(pattern.pattern, pattern.flags)
-    return _required(list(tree), bool(pattern.flags & re.IGNORECASE))
+    marked = _required(list(tree), bool(pattern.flags & re.IGNORECASE))
+    if marked is None:
+        return None
+    # a mark is about the character before a word character only
+    return {s: bounded and _is_word(s[0]) for s, bounded in marked.items()}
+
+
+def _is_word(ch: str) -> bool:
+    """What ``\\b`` counts as a word character (str patterns): a letter, digit or underscore."""
+    return ch.isalnum() or ch == "_"
 
 
 class GateSet:
@@ -196,14 +228,15 @@ class GateSet:
         with self._lock:
             if self._automata is not None:
                 return
-            required = [required_strings(p) for p in self.patterns]
+            marked = [_marked_strings(p) for p in self.patterns]
+            required = [None if m is None else set(m) for m in marked]
             automata: dict[bool, ahocorasick.Automaton] = {}
             for folded in (True, False):
-                owners: dict[str, list[int]] = {}
-                for i, (p, req) in enumerate(zip(self.patterns, required)):
+                owners: dict[str, list[tuple[int, bool]]] = {}
+                for i, (p, req) in enumerate(zip(self.patterns, marked)):
                     if req and bool(p.flags & re.IGNORECASE) == folded:
-                        for string in req:
-                            owners.setdefault(string, []).append(i)
+                        for string, bounded in req.items():
+                            owners.setdefault(string, []).append((i, bounded))
                 if owners:
                     automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
                     for string, who in owners.items():
@@ -223,8 +256,11 @@ class GateSet:
         spans: list[list[tuple[int, int]] | None] = [[] if req else None for req in self.required]
         for folded, automaton in self._automata.items():
             for last, (n, who) in automaton.iter(fold(text) if folded else text):
-                for i in who:
-                    spans[i].append((last + 1 - n, last + 1))
+                start = last + 1 - n
+                after_word = start > 0 and _is_word(text[start - 1])
+                for i, bounded in who:
+                    if not (bounded and after_word):  # a word-start "hit" is not the "hit" of "white"
+                        spans[i].append((start, last + 1))
         return [Hits(None if sp is None else sorted(sp)) for sp in spans]
 
     @staticmethod

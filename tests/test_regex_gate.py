@@ -136,3 +136,15 @@ def test_gates_wait_until_enough_text_was_seen():
     second = gates.hits("Still nothing to see here.")  # 46 in all: built now
     assert gates.required == [{"shelled"}] and not second[0].any_within(0, 26)
     assert gates.hits("They shelled it.")[0].any_within(0, 16)
+
+
+def test_a_word_start_in_the_pattern_is_kept():
+    word = Gate(re.compile(r"\bhit\b", re.I))
+    anywhere = Gate(re.compile(r"hit", re.I))
+    text = "A white van."
+    assert not word.spans_of(text).any_within(0, len(text))  # "hit" of "white" cannot start \bhit
+    assert anywhere.spans_of(text).any_within(0, len(text)) and anywhere.pattern.search(text)
+    dash = Gate(re.compile(r"\b-hit\b"))  # \b before "-" wants a word character before it
+    assert dash.search("x-hit", dash.spans_of("x-hit")) is not None
+    under = Gate(re.compile(r"\bhit"))
+    assert under.search("_hit", under.spans_of("_hit")) is None and not re.search(r"\bhit", "_hit")
