@@ -462,6 +462,24 @@ def _trigger_hits(text: str) -> list:
     return last[1]
 
 
+def _has_trigger(text: str, hits: list, start: int, end: int) -> bool:
+    """Whether any trigger matches in ``text[start:end]``: ``ANY_TRIGGER.search``, faster.
+
+    A match of the union is a match of one of its parts, so each trigger whose
+    gate lets the span through is searched on its own, up to the first that
+    matches.  Searching the union tried every trigger at every position and
+    was half of event extraction's time; the few gated triggers cost a sixth.
+    """
+    if not hits[-1].any_within(start, end):
+        return False
+    if hits[-1].spans is None:  # gates not built yet: one pass of the union
+        return ANY_TRIGGER.search(text, start, end) is not None
+    for trig, may in zip(TRIGGERS, hits):
+        if may.any_within(start, end) and trig.pattern.search(text, start, end):
+            return True
+    return False
+
+
 def _first_of_type(text: str, etype: str, start: int, end: int,
                    usable=lambda m: True) -> tuple[Trigger, re.Match] | None:
     cands = []
@@ -667,7 +685,7 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     hits = _trigger_hits(text)
     for sent in split_sentences(text):
         here = _between(ordered, *sent)
-        if not (hits[-1].any_within(*sent) and ANY_TRIGGER.search(text, *sent)):
+        if not _has_trigger(text, hits, *sent):
             last_actors = clause_actors(text, sent[0], sent[1], here) or last_actors
             continue
         ev, fi, actors = _sentence_events(text, sent, here, ctx, last_actors, known, dateline)
