@@ -156,11 +156,17 @@ def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]
             before = text[max(cs, p.start - 25):p.start]
             if not _OBJECT_PREP.search(before) or re.search(r"\bby\s+$", before):
                 found.append((p.start, _country_actor(p.country_code)))
-    for m in _DEMONYM_AGENT.finditer(clause):
-        if not _OBJECT_PREP.search(clause[max(0, m.start() - 25):m.start()]):
-            found.append((cs + m.start(), _country_actor(DEMONYMS[m.group("d").lower()])))
-    for m in _LEADER.finditer(clause):
-        found.append((cs + m.start(), _country_actor(LEADERS[m.group(0).lower()])))
+    # speed only: a clause holding no demonym (no leader) is not searched for one; the gates
+    # drop a name that follows a letter, which in the clause cut from the text starts a word
+    hits = _trigger_hits(text)
+    cut_word = cs > 0 and (text[cs - 1].isalnum() or text[cs - 1] == "_")  # as \b sees it
+    if cut_word or hits[_DEMONYM_AT].any_within(cs, ce):
+        for m in _DEMONYM_AGENT.finditer(clause):
+            if not _OBJECT_PREP.search(clause[max(0, m.start() - 25):m.start()]):
+                found.append((cs + m.start(), _country_actor(DEMONYMS[m.group("d").lower()])))
+    if cut_word or hits[_LEADER_AT].any_within(cs, ce):
+        for m in _LEADER.finditer(clause):
+            found.append((cs + m.start(), _country_actor(LEADERS[m.group(0).lower()])))
     out: list[str] = []
     for _, a in sorted(found):
         if a not in out:
@@ -442,14 +448,18 @@ def _trigger_gates():
     from geo.regex_gate import GateSet
 
     # built once this process has parsed 50,000 characters: one short report stays quick
-    return GateSet([*(t.pattern for t in TRIGGERS), ANY_TRIGGER], build_after=50_000)
+    return GateSet([*(t.pattern for t in TRIGGERS), ANY_TRIGGER, _DEMONYM_AGENT, _LEADER], build_after=50_000)
+
+
+# where, in the gates' hits, the union of triggers and the actor patterns are
+_ANY_AT, _DEMONYM_AT, _LEADER_AT = len(TRIGGERS), len(TRIGGERS) + 1, len(TRIGGERS) + 2
 
 
 _LAST_HITS = threading.local()
 
 
 def _trigger_hits(text: str) -> list:
-    """Where each trigger (and, last, any trigger) might match in ``text``.
+    """Where each trigger (then any trigger, a demonym agent, a leader) might match in ``text``.
 
     Speed only, never a change in what is found: ``geo.regex_gate`` finds the
     words every match of a trigger must contain, so a span holding none of
@@ -470,9 +480,9 @@ def _has_trigger(text: str, hits: list, start: int, end: int) -> bool:
     matches.  Searching the union tried every trigger at every position and
     was half of event extraction's time; the few gated triggers cost a sixth.
     """
-    if not hits[-1].any_within(start, end):
+    if not hits[_ANY_AT].any_within(start, end):
         return False
-    if hits[-1].spans is None:  # gates not built yet: one pass of the union
+    if hits[_ANY_AT].spans is None:  # gates not built yet: one pass of the union
         return ANY_TRIGGER.search(text, start, end) is not None
     for trig, may in zip(TRIGGERS, hits):
         if may.any_within(start, end) and trig.pattern.search(text, start, end):

@@ -298,19 +298,26 @@ class Hits:
 
     def __init__(self, spans: list[tuple[int, int]] | None):
         self.spans = spans
-        if spans is not None:
-            self._starts = [s for s, _ in spans]
-            # the smallest end among spans from i on, so one look answers a range
-            min_end, low = [0] * len(spans), None
-            for i in range(len(spans) - 1, -1, -1):
-                e = spans[i][1]
-                low = e if low is None or e < low else low
-                min_end[i] = low
-            self._min_end = min_end
+        self._starts = None  # built on the first question: most patterns' hits are never asked about
+
+    def _index(self) -> None:
+        spans = self.spans
+        self._starts = [s for s, _ in spans]
+        # the smallest end among spans from i on, so one look answers a range
+        min_end, low = [0] * len(spans), None
+        for i in range(len(spans) - 1, -1, -1):
+            e = spans[i][1]
+            low = e if low is None or e < low else low
+            min_end[i] = low
+        self._min_end = min_end
 
     def any_within(self, start: int, end: int) -> bool:
         """Whether a required string lies wholly inside ``[start, end)`` (always, if unbounded)."""
         if self.spans is None:
             return True
+        if self._starts is None:
+            if not self.spans:
+                return False
+            self._index()
         i = bisect.bisect_left(self._starts, start)
         return i < len(self.spans) and self._min_end[i] <= end

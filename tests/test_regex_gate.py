@@ -148,3 +148,27 @@ def test_a_word_start_in_the_pattern_is_kept():
     assert dash.search("x-hit", dash.spans_of("x-hit")) is not None
     under = Gate(re.compile(r"\bhit"))
     assert under.search("_hit", under.spans_of("_hit")) is None and not re.search(r"\bhit", "_hit")
+
+
+def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
+    # events.py skips the trigger union and the actor searches where the gates say they
+    # cannot match; with the gates switched off it searches everything: same answers
+    from geo import events
+    from geo.regex_gate import Hits
+
+    texts = TEXTS + ["Ukrainian forces shelled it and Putin spoke.", "xRussian troops moved; aPutin left."]
+    gates = GateSet([*(t.pattern for t in TRIGGERS), ANY_TRIGGER, events._DEMONYM_AGENT, events._LEADER])
+    rnd = random.Random(5)
+    cases = [(text, s, e) for text in texts for s, e in _spans(text, rnd)]
+    cases += [(texts[-1], 1, 30), (texts[-1], 24, 35)]  # clauses cut out of the middle of a word
+    gated = []
+    for text, s, e in cases:
+        monkeypatch.setattr(events, "_trigger_hits", lambda t, hits=gates.hits(text): hits)
+        gated.append((events.clause_actors(text, s, e, []), events._has_trigger(text, gates.hits(text), s, e)))
+    plain = [None] * (len(TRIGGERS) + 3)
+    monkeypatch.setattr(events, "_trigger_hits", lambda t: [Hits(None)] * len(plain))
+    for (text, s, e), (actors, has) in zip(cases, gated):
+        assert actors == events.clause_actors(text, s, e, []), text[s:e]
+        assert has == bool(ANY_TRIGGER.search(text, s, e)), text[s:e]
+    assert sum(bool(a) for a, _ in gated) > 50 and sum(h for _, h in gated) > 500  # both exercised
+    assert gated[-2][0] == ["Russia"] and gated[-1][0] == ["Russia"]
