@@ -458,7 +458,59 @@ _ANY_AT, _DEMONYM_AT, _LEADER_AT = len(TRIGGERS), len(TRIGGERS) + 1, len(TRIGGER
 _LAST_HITS = threading.local()
 
 
-def _trigger_hits(text: str) -> list:
+class _TextGates:
+    """The gates' answers for one text, with the trigger searches already made in it.
+
+    ``hits``: one ``Hits`` per gated pattern.  ``candidates(start, end)``: the
+    indices of the triggers whose gates let ``text[start:end]`` through, in
+    trigger order, from one look at the occurrences in the range rather than
+    one per trigger.  ``search(i, start, end)``: ``TRIGGERS[i].pattern.search``
+    over the range, remembered (the sentence test and its clauses ask again).
+    """
+
+    __slots__ = ("text", "hits", "_occ", "_occ_starts", "_memo", "_last_range", "_last_cands")
+
+    def __init__(self, text: str, hits: list):
+        self.text, self.hits, self._memo = text, hits, {}
+        self._last_range = self._last_cands = None
+        if hits[_ANY_AT].spans is None:  # gates not built yet: every trigger may match anywhere
+            self._occ = None
+        else:
+            self._occ = sorted((s, e, i) for i, h in enumerate(hits[:len(TRIGGERS)]) for s, e in h.spans)
+            self._occ_starts = [o[0] for o in self._occ]
+
+    def candidates(self, start: int, end: int) -> tuple[int, ...]:
+        if self._last_range == (start, end):
+            return self._last_cands
+        if self._occ is None:
+            cands = _ALL_TRIGGERS
+        else:
+            occ, found = self._occ, set()
+            for j in range(bisect.bisect_left(self._occ_starts, start), len(occ)):
+                s, e, i = occ[j]
+                if s >= end:  # required strings are never empty: nothing later fits
+                    break
+                if e <= end:
+                    found.add(i)
+            cands = tuple(sorted(found))
+        self._last_range, self._last_cands = (start, end), cands
+        return cands
+
+    def search(self, i: int, start: int, end: int) -> re.Match | None:
+        key = (i, start, end)
+        try:
+            return self._memo[key]
+        except KeyError:
+            m = self._memo[key] = TRIGGERS[i].pattern.search(self.text, start, end)
+            return m
+
+
+_ALL_TRIGGERS = tuple(range(len(TRIGGERS)))
+_TRIGGERS_OF_TYPE = {etype: frozenset(i for i, t in enumerate(TRIGGERS) if t.event_type == etype)
+                     for etype in _TYPES_IN_ORDER}
+
+
+def _text_gates(text: str) -> _TextGates:
     """Where each trigger (then any trigger, a demonym agent, a leader) might match in ``text``.
 
     Speed only, never a change in what is found: ``geo.regex_gate`` finds the
@@ -467,12 +519,17 @@ def _trigger_hits(text: str) -> list:
     parse time).  Kept for the text last asked about, per thread.
     """
     last = getattr(_LAST_HITS, "value", None)
-    if last is None or last[0] is not text:
-        last = _LAST_HITS.value = (text, _trigger_gates().hits(text))
-    return last[1]
+    if last is None or last.text is not text:
+        last = _LAST_HITS.value = _TextGates(text, _trigger_gates().hits(text))
+    return last
 
 
-def _has_trigger(text: str, hits: list, start: int, end: int) -> bool:
+def _trigger_hits(text: str) -> list:
+    """The gates' ``Hits`` for ``text``, one per gated pattern (see ``_text_gates``)."""
+    return _text_gates(text).hits
+
+
+def _has_trigger(text: str, gates: _TextGates, start: int, end: int) -> bool:
     """Whether any trigger matches in ``text[start:end]``: ``ANY_TRIGGER.search``, faster.
 
     A match of the union is a match of one of its parts, so each trigger whose
@@ -480,25 +537,24 @@ def _has_trigger(text: str, hits: list, start: int, end: int) -> bool:
     matches.  Searching the union tried every trigger at every position and
     was half of event extraction's time; the few gated triggers cost a sixth.
     """
+    hits = gates.hits
     if not hits[_ANY_AT].any_within(start, end):
         return False
     if hits[_ANY_AT].spans is None:  # gates not built yet: one pass of the union
         return ANY_TRIGGER.search(text, start, end) is not None
-    for trig, may in zip(TRIGGERS, hits):
-        if may.any_within(start, end) and trig.pattern.search(text, start, end):
-            return True
-    return False
+    return any(gates.search(i, start, end) for i in gates.candidates(start, end))
 
 
 def _first_of_type(text: str, etype: str, start: int, end: int,
                    usable=lambda m: True) -> tuple[Trigger, re.Match] | None:
     cands = []
-    hits = _trigger_hits(text)
-    for trig, may in zip(TRIGGERS, hits):
-        if trig.event_type == etype and may.any_within(start, end):  # speed only: see _trigger_hits
-            m = trig.pattern.search(text, start, end)
+    gates = _text_gates(text)
+    of_type = _TRIGGERS_OF_TYPE[etype]
+    for i in gates.candidates(start, end):  # speed only: see _text_gates
+        if i in of_type:
+            m = gates.search(i, start, end)
             if m:
-                cands.append((m.start(), len(cands), trig, m))
+                cands.append((m.start(), len(cands), TRIGGERS[i], m))
     if not cands:
         return None
     cands.sort(key=lambda c: (c[0], c[1]))
@@ -692,10 +748,10 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     known: set[tuple[str, str | None]] = set()
     ordered = sorted(places, key=lambda p: p.start)
     dateline = dateline_place(text, places)
-    hits = _trigger_hits(text)
+    gates = _text_gates(text)
     for sent in split_sentences(text):
         here = _between(ordered, *sent)
-        if not _has_trigger(text, hits, *sent):
+        if not _has_trigger(text, gates, *sent):
             last_actors = clause_actors(text, sent[0], sent[1], here) or last_actors
             continue
         ev, fi, actors = _sentence_events(text, sent, here, ctx, last_actors, known, dateline)

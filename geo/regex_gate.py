@@ -35,6 +35,7 @@ _MAX_STRINGS = 5000
 
 # characters that re.I matches to an ASCII letter but str.lower() does not turn into it
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLD_CHARS = tuple(map(chr, _FOLD))
 
 
 class _TooMany(Exception):
@@ -43,11 +44,13 @@ class _TooMany(Exception):
 
 def fold(text: str) -> str:
     """Lower-case ``text`` for comparison with lower-cased ASCII literals, offsets kept."""
-    low = text.translate(_FOLD).lower()
+    if any(ch in text for ch in _FOLD_CHARS):  # rare: translating char by char is slow
+        text = text.translate(_FOLD)
+    low = text.lower()
     if len(low) == len(text):
         return low
     # a character grew when lower-cased: fold one at a time
-    return "".join(ch if len(low := ch.lower()) != 1 else low for ch in text.translate(_FOLD))
+    return "".join(ch if len(low := ch.lower()) != 1 else low for ch in text)
 
 
 def _prefixes(items: list, ignorecase: bool) -> list[tuple[str, bool]]:

@@ -163,8 +163,13 @@ def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
     cases += [(texts[-1], 1, 30), (texts[-1], 24, 35)]  # clauses cut out of the middle of a word
     gated = []
     for text, s, e in cases:
-        monkeypatch.setattr(events, "_trigger_hits", lambda t, hits=gates.hits(text): hits)
-        gated.append((events.clause_actors(text, s, e, []), events._has_trigger(text, gates.hits(text), s, e)))
+        hits = gates.hits(text)
+        monkeypatch.setattr(events, "_trigger_hits", lambda t, hits=hits: hits)
+        text_gates = events._TextGates(text, hits)
+        gated.append((events.clause_actors(text, s, e, []), events._has_trigger(text, text_gates, s, e)))
+        # the triggers a range is searched for are those whose own gate lets it through
+        assert text_gates.candidates(s, e) == tuple(i for i, h in enumerate(hits[:len(TRIGGERS)])
+                                                    if h.any_within(s, e))
     plain = [None] * (len(TRIGGERS) + 3)
     monkeypatch.setattr(events, "_trigger_hits", lambda t: [Hits(None)] * len(plain))
     for (text, s, e), (actors, has) in zip(cases, gated):
