@@ -614,10 +614,16 @@ def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx:
         if re.match(r"\s*according\s+to\b", clause, re.I):
             continue  # the source's own name is not where anything happened
         clause_end = min(ce, tail[1]) if tail else ce
-        for trig, tm in _triggers_in(
-                text, cs, clause_end,
-                lambda m, cs=cs, ce=ce: _negation_reason(text, cs, m.start(), m.end(), ce) in (None, "denied")):
-            reason = _negation_reason(text, cs, tm.start(), tm.end(), ce)
+        reasons: dict[tuple[int, int], str | None] = {}  # a hit's reason is asked for twice
+
+        def reason_for(m: re.Match, cs=cs, ce=ce, reasons=reasons) -> str | None:
+            key = m.span()
+            if key not in reasons:
+                reasons[key] = _negation_reason(text, cs, key[0], key[1], ce)
+            return reasons[key]
+
+        for trig, tm in _triggers_in(text, cs, clause_end, lambda m: reason_for(m) in (None, "denied")):
+            reason = reason_for(tm)
             denied_by = None
             if reason == "denied":  # a denial is news too: keep the event, flagged
                 denied_by, reason = (actors[0] if actors else "unknown"), None
