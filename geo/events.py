@@ -158,13 +158,13 @@ def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]
                 found.append((p.start, _country_actor(p.country_code)))
     # speed only: a clause holding no demonym (no leader) is not searched for one; the gates
     # drop a name that follows a letter, which in the clause cut from the text starts a word
-    hits = _trigger_hits(text)
+    cands = _text_gates(text).candidates(cs, ce)
     cut_word = cs > 0 and (text[cs - 1].isalnum() or text[cs - 1] == "_")  # as \b sees it
-    if cut_word or hits[_DEMONYM_AT].any_within(cs, ce):
+    if cut_word or _DEMONYM_AT in cands:
         for m in _DEMONYM_AGENT.finditer(clause):
             if not _OBJECT_PREP.search(clause[max(0, m.start() - 25):m.start()]):
                 found.append((cs + m.start(), _country_actor(DEMONYMS[m.group("d").lower()])))
-    if cut_word or hits[_LEADER_AT].any_within(cs, ce):
+    if cut_word or _LEADER_AT in cands:
         for m in _LEADER.finditer(clause):
             found.append((cs + m.start(), _country_actor(LEADERS[m.group(0).lower()])))
     out: list[str] = []
@@ -445,14 +445,14 @@ _TYPES_IN_ORDER = tuple(dict.fromkeys(t.event_type for t in TRIGGERS))
 
 @functools.lru_cache(maxsize=1)
 def _trigger_gates():
-    from geo.regex_gate import GateSet
+    from geo.regex_gate import AllOfGates
 
     # built once this process has parsed 50,000 characters: one short report stays quick
-    return GateSet([*(t.pattern for t in TRIGGERS), ANY_TRIGGER, _DEMONYM_AGENT, _LEADER], build_after=50_000)
+    return AllOfGates([*(t.pattern for t in TRIGGERS), _DEMONYM_AGENT, _LEADER], build_after=50_000)
 
 
-# where, in the gates' hits, the union of triggers and the actor patterns are
-_ANY_AT, _DEMONYM_AT, _LEADER_AT = len(TRIGGERS), len(TRIGGERS) + 1, len(TRIGGERS) + 2
+# where, after the triggers, the gates keep the actor patterns
+_DEMONYM_AT, _LEADER_AT = len(TRIGGERS), len(TRIGGERS) + 1
 
 
 _LAST_HITS = threading.local()
@@ -461,40 +461,25 @@ _LAST_HITS = threading.local()
 class _TextGates:
     """The gates' answers for one text, with the trigger searches already made in it.
 
-    ``hits``: one ``Hits`` per gated pattern.  ``candidates(start, end)``: the
-    indices of the triggers whose gates let ``text[start:end]`` through, in
-    trigger order, from one look at the occurrences in the range rather than
-    one per trigger.  ``search(i, start, end)``: ``TRIGGERS[i].pattern.search``
-    over the range, remembered (the sentence test and its clauses ask again).
+    ``candidates(start, end)``: the indices of the patterns (the triggers, then
+    the demonym agent and the leader) that may match in ``text[start:end]``,
+    in order.  ``search(i, start, end)``: ``TRIGGERS[i].pattern.search`` over
+    the range, remembered (the sentence test and its clauses ask again).
+    ``built``: whether the gates rule anything out yet.
     """
 
-    __slots__ = ("text", "hits", "_occ", "_occ_starts", "_memo", "_last_range", "_last_cands")
+    __slots__ = ("text", "built", "_gates", "_scan", "_memo", "_last_range", "_last_cands")
 
-    def __init__(self, text: str, hits: list):
-        self.text, self.hits, self._memo = text, hits, {}
+    def __init__(self, text: str, gates):
+        self.text, self._gates, self._memo = text, gates, {}
+        self._scan = gates.scan(text)
+        self.built = self._scan is not None
         self._last_range = self._last_cands = None
-        if hits[_ANY_AT].spans is None:  # gates not built yet: every trigger may match anywhere
-            self._occ = None
-        else:
-            self._occ = sorted((s, e, i) for i, h in enumerate(hits[:len(TRIGGERS)]) for s, e in h.spans)
-            self._occ_starts = [o[0] for o in self._occ]
 
     def candidates(self, start: int, end: int) -> tuple[int, ...]:
-        if self._last_range == (start, end):
-            return self._last_cands
-        if self._occ is None:
-            cands = _ALL_TRIGGERS
-        else:
-            occ, found = self._occ, set()
-            for j in range(bisect.bisect_left(self._occ_starts, start), len(occ)):
-                s, e, i = occ[j]
-                if s >= end:  # required strings are never empty: nothing later fits
-                    break
-                if e <= end:
-                    found.add(i)
-            cands = tuple(sorted(found))
-        self._last_range, self._last_cands = (start, end), cands
-        return cands
+        if self._last_range != (start, end):
+            self._last_range, self._last_cands = (start, end), self._gates.candidates(self._scan, start, end)
+        return self._last_cands
 
     def search(self, i: int, start: int, end: int) -> re.Match | None:
         key = (i, start, end)
@@ -505,13 +490,13 @@ class _TextGates:
             return m
 
 
-_ALL_TRIGGERS = tuple(range(len(TRIGGERS)))
+_N_TRIGGERS = len(TRIGGERS)
 _TRIGGERS_OF_TYPE = {etype: frozenset(i for i, t in enumerate(TRIGGERS) if t.event_type == etype)
                      for etype in _TYPES_IN_ORDER}
 
 
 def _text_gates(text: str) -> _TextGates:
-    """Where each trigger (then any trigger, a demonym agent, a leader) might match in ``text``.
+    """Where each trigger (then a demonym agent, a leader) might match in ``text``.
 
     Speed only, never a change in what is found: ``geo.regex_gate`` finds the
     words every match of a trigger must contain, so a span holding none of
@@ -520,13 +505,8 @@ def _text_gates(text: str) -> _TextGates:
     """
     last = getattr(_LAST_HITS, "value", None)
     if last is None or last.text is not text:
-        last = _LAST_HITS.value = _TextGates(text, _trigger_gates().hits(text))
+        last = _LAST_HITS.value = _TextGates(text, _trigger_gates())
     return last
-
-
-def _trigger_hits(text: str) -> list:
-    """The gates' ``Hits`` for ``text``, one per gated pattern (see ``_text_gates``)."""
-    return _text_gates(text).hits
 
 
 def _has_trigger(text: str, gates: _TextGates, start: int, end: int) -> bool:
@@ -537,12 +517,9 @@ def _has_trigger(text: str, gates: _TextGates, start: int, end: int) -> bool:
     matches.  Searching the union tried every trigger at every position and
     was half of event extraction's time; the few gated triggers cost a sixth.
     """
-    hits = gates.hits
-    if not hits[_ANY_AT].any_within(start, end):
-        return False
-    if hits[_ANY_AT].spans is None:  # gates not built yet: one pass of the union
+    if not gates.built:  # gates not built yet: one pass of the union
         return ANY_TRIGGER.search(text, start, end) is not None
-    return any(gates.search(i, start, end) for i in gates.candidates(start, end))
+    return any(gates.search(i, start, end) for i in gates.candidates(start, end) if i < _N_TRIGGERS)
 
 
 def _first_of_type(text: str, etype: str, start: int, end: int,

@@ -97,6 +97,11 @@ def _required(items: list, ignorecase: bool, word_start: bool = False) -> dict[s
     prefixes from each required position, or the required sets of a required
     group), the one whose strings are rarest in English wins.
     """
+    return _pick(_options(items, ignorecase, word_start), ignorecase)
+
+
+def _options(items: list, ignorecase: bool, word_start: bool = False) -> list[dict[str, bool]]:
+    """Every set ``_required`` chooses from: each holds a string every match contains."""
     options: list[dict[str, bool]] = []
     for i, (op, av) in enumerate(items):
         if op is sre.AT or op is sre.ASSERT or op is sre.ASSERT_NOT:
@@ -115,10 +120,18 @@ def _required(items: list, ignorecase: bool, word_start: bool = False) -> dict[s
         inner = _required_item(op, av, ignorecase, bounded)
         if inner:
             options.append(inner)
-    usable = [_lower(o) if ignorecase else o for o in options if _usable(o, ignorecase)]
+    return options
+
+
+def _pick(options: list[dict[str, bool]], ignorecase: bool) -> dict[str, bool] | None:
+    usable = _usable_options(options, ignorecase)
     if not usable:
         return None
     return min(usable, key=_commonness)
+
+
+def _usable_options(options: list[dict[str, bool]], ignorecase: bool) -> list[dict[str, bool]]:
+    return [_lower(o) if ignorecase else o for o in options if _usable(o, ignorecase)]
 
 
 def _lower(strings: dict[str, bool]) -> dict[str, bool]:
@@ -202,6 +215,146 @@ def _marked_strings(pattern: re.Pattern) -> dict[str, bool] | None:
 def _is_word(ch: str) -> bool:
     """What ``\\b`` counts as a word character (str patterns): a letter, digit or underscore."""
     return ch.isalnum() or ch == "_"
+
+
+_COMMON_SECOND = 3e-3
+"""A second set of strings is kept only if its words are rarer than this, together."""
+
+
+def all_of_strings(pattern: re.Pattern, most: int = 2) -> list[list[dict[str, bool]]] | None:
+    """For each top-level alternative of ``pattern``, up to ``most`` string sets (the rarest):
+    a match by that alternative contains a string of every one of its sets.
+
+    ``None`` when some alternative cannot be bounded.  Strings are marked as in
+    ``_marked_strings``.  Where one set says little ("civilians" ... "killed":
+    a sentence may well hold "killed"), needing both rules out far more.
+    """
+    if pattern.flags & re.VERBOSE or not isinstance(pattern.pattern, str):
+        return None
+    ignorecase = bool(pattern.flags & re.IGNORECASE)
+    items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    branches = [k for k, (op, _) in enumerate(items) if op is sre.BRANCH]
+    if len(branches) == 1:  # "\b(?:a...|b...)": the parser hoists a shared "\b" out of the branch
+        k = branches[0]
+        alternatives = [items[:k] + list(alt) + items[k + 1:] for alt in items[k][1][1]]
+    else:
+        alternatives = [items]
+    if len(alternatives) > 12:  # checking many alternatives costs more than it saves
+        alternatives = [items]
+    out = []
+    for alt in alternatives:
+        sets = sorted(_usable_options(_options(alt, ignorecase), ignorecase), key=_commonness)
+        if not sets:
+            return None
+        chosen: list[dict[str, bool]] = []
+        for strings in sets:
+            # a set read from the same place as one chosen ("injured" and "injured...children") adds nothing
+            if chosen and _commonness(strings) > _COMMON_SECOND:
+                break  # a second set of common words would be met everywhere
+            if not any(a.startswith(b) or b.startswith(a) for c in chosen for a in strings for b in c):
+                chosen.append(strings)
+            if len(chosen) == most:
+                break
+        out.append([{t: bounded and _is_word(t[0]) for t, bounded in c.items()} for c in chosen])
+    return out
+
+
+class AllOfGates:
+    """Exact pre-checks for several patterns that may ask for more than one word.
+
+    Where ``GateSet`` keeps one string set per pattern, this keeps, for each
+    top-level alternative, up to two sets all of which a match must draw on
+    (``all_of_strings``).  ``scan(text)`` finds every occurrence once;
+    ``candidates(scan, start, end)`` gives, in order, the indices of the
+    patterns that may match in ``text[start:end]``.  With ``build_after`` the
+    gates are built lazily as in ``GateSet``; until then every pattern may match.
+    """
+
+    def __init__(self, patterns, build_after: int = 0):
+        self.patterns = tuple(patterns)
+        self._build_after = build_after
+        self._seen = 0
+        self._lock = threading.Lock()
+        self._automata: dict[bool, ahocorasick.Automaton] | None = None
+        self._all = tuple(range(len(self.patterns)))
+        if build_after <= 0:
+            self._build()
+
+    def _build(self) -> None:
+        with self._lock:
+            if self._automata is not None:
+                return
+            alternatives: list[list[frozenset[int]] | None] = []
+            owner: list[int] = []  # set id -> pattern index
+            owners: dict[bool, dict[str, list[tuple[int, bool]]]] = {True: {}, False: {}}
+            for i, p in enumerate(self.patterns):
+                alts = all_of_strings(p)
+                if alts is None:
+                    alternatives.append(None)
+                    continue
+                folded = bool(p.flags & re.IGNORECASE)
+                ids, known = [], {}
+                for sets in alts:
+                    alt_ids = set()
+                    for strings in sets:
+                        key = frozenset(strings.items())
+                        if key not in known:  # alternatives sharing a set share its id
+                            known[key] = len(owner)
+                            owner.append(i)
+                            for string, bounded in strings.items():
+                                owners[folded].setdefault(string, []).append((known[key], bounded))
+                        alt_ids.add(known[key])
+                    ids.append(frozenset(alt_ids))
+                alternatives.append(ids)
+            automata: dict[bool, ahocorasick.Automaton] = {}
+            for folded, table in owners.items():
+                if table:
+                    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+                    for string, who in table.items():
+                        automaton.add_word(string, (len(string), tuple(who)))
+                    automaton.make_automaton()
+                    automata[folded] = automaton
+            self._alternatives, self._owner = alternatives, owner
+            self._unbounded = tuple(i for i, a in enumerate(alternatives) if a is None)
+            self._automata = automata
+
+    def scan(self, text: str):
+        """Every occurrence in ``text`` as sorted (start, end, set id), with their starts;
+        ``None`` while the gates are not built (every pattern may match anywhere)."""
+        if self._automata is None:
+            self._seen += len(text)
+            if self._seen < self._build_after:
+                return None
+            self._build()
+        occ = []
+        for folded, automaton in self._automata.items():
+            for last, (n, who) in automaton.iter(fold(text) if folded else text):
+                start = last + 1 - n
+                after_word = start > 0 and _is_word(text[start - 1])
+                for sid, bounded in who:
+                    if not (bounded and after_word):
+                        occ.append((start, last + 1, sid))
+        occ.sort()
+        return occ, [o[0] for o in occ]
+
+    def candidates(self, scan, start: int, end: int) -> tuple[int, ...]:
+        """The patterns that may match in ``text[start:end]``, by index, given ``scan(text)``."""
+        if scan is None:
+            return self._all
+        occ, starts = scan
+        found = set()
+        for j in range(bisect.bisect_left(starts, start), len(occ)):
+            s, e, sid = occ[j]
+            if s >= end:  # strings are never empty: nothing later fits
+                break
+            if e <= end:
+                found.add(sid)
+        owner, alternatives = self._owner, self._alternatives
+        out = set(self._unbounded)
+        for i in {owner[sid] for sid in found}:
+            if any(alt <= found for alt in alternatives[i]):
+                out.add(i)
+        return tuple(sorted(out))
 
 
 class GateSet:

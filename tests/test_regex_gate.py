@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.regex_gate import Gate, GateSet, fold, required_strings
+from geo.regex_gate import AllOfGates, Gate, GateSet, fold, required_strings
 from geo.sentences import split_sentences
 from geo.triggers import ANY_TRIGGER, TRIGGERS
 
@@ -151,29 +151,40 @@ def test_a_word_start_in_the_pattern_is_kept():
 
 
 def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
-    # events.py skips the trigger union and the actor searches where the gates say they
-    # cannot match; with the gates switched off it searches everything: same answers
+    # events.py skips the trigger searches and the actor searches where the gates say they
+    # cannot match; with the gates not built it searches everything: same answers
     from geo import events
-    from geo.regex_gate import Hits
 
     texts = TEXTS + ["Ukrainian forces shelled it and Putin spoke.", "xRussian troops moved; aPutin left."]
-    gates = GateSet([*(t.pattern for t in TRIGGERS), ANY_TRIGGER, events._DEMONYM_AGENT, events._LEADER])
+    patterns = [*(t.pattern for t in TRIGGERS), events._DEMONYM_AGENT, events._LEADER]
+    gates, never = AllOfGates(patterns), AllOfGates(patterns, build_after=10 ** 12)
     rnd = random.Random(5)
     cases = [(text, s, e) for text in texts for s, e in _spans(text, rnd)]
     cases += [(texts[-1], 1, 30), (texts[-1], 24, 35)]  # clauses cut out of the middle of a word
-    gated = []
+    gated, skipped = [], 0
     for text, s, e in cases:
-        hits = gates.hits(text)
-        monkeypatch.setattr(events, "_trigger_hits", lambda t, hits=hits: hits)
-        text_gates = events._TextGates(text, hits)
+        text_gates = events._TextGates(text, gates)
+        monkeypatch.setattr(events, "_text_gates", lambda t, g=text_gates: g)
         gated.append((events.clause_actors(text, s, e, []), events._has_trigger(text, text_gates, s, e)))
-        # the triggers a range is searched for are those whose own gate lets it through
-        assert text_gates.candidates(s, e) == tuple(i for i, h in enumerate(hits[:len(TRIGGERS)])
-                                                    if h.any_within(s, e))
-    plain = [None] * (len(TRIGGERS) + 3)
-    monkeypatch.setattr(events, "_trigger_hits", lambda t: [Hits(None)] * len(plain))
+        cands = text_gates.candidates(s, e)
+        for i, rx in enumerate(patterns):  # a pattern left out cannot match
+            if i not in cands:
+                skipped += 1
+                assert rx.search(text, s, e) is None, (i, text[s:e])
     for (text, s, e), (actors, has) in zip(cases, gated):
+        plain = events._TextGates(text, never)
+        assert not plain.built
+        monkeypatch.setattr(events, "_text_gates", lambda t, g=plain: g)
         assert actors == events.clause_actors(text, s, e, []), text[s:e]
         assert has == bool(ANY_TRIGGER.search(text, s, e)), text[s:e]
+    assert skipped > 10000
     assert sum(bool(a) for a, _ in gated) > 50 and sum(h for _, h in gated) > 500  # both exercised
     assert gated[-2][0] == ["Russia"] and gated[-1][0] == ["Russia"]
+
+
+def test_all_of_gates_need_both_words():
+    rx = re.compile(r"\bcivilians?\b[^.]{0,40}\b(?:killed|wounded)\b|\bshelled\b", re.I)
+    gates = AllOfGates([rx])
+    for text, may in [("Civilians were killed.", True), ("Soldiers were killed.", False),
+                      ("Civilians fled.", False), ("They shelled it.", True)]:
+        assert bool(gates.candidates(gates.scan(text), 0, len(text))) == may == bool(rx.search(text)), text
