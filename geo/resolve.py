@@ -28,7 +28,8 @@ _ALIAS_PENALTY = 1.2
 _NEAR_KM = 500.0
 
 
-def _base_score(gaz: Gazetteer, row: int, alias: bool, mention: Mention) -> float:
+def _base_score(gaz: Gazetteer, row: int, alias: float, mention: Mention) -> float:
+    """``alias``: 0 for a row's own name, 1 for an alternate name, a fraction for a spelling of it."""
     score = math.log10(gaz.population[row] + 10)
     kind = gaz.kind[row]
     score += _KIND_BONUS.get(kind, 0.0)
@@ -36,9 +37,40 @@ def _base_score(gaz: Gazetteer, row: int, alias: bool, mention: Mention) -> floa
         score += 3.0
     if gaz.capital[row]:
         score += 0.5
-    if alias:
-        score -= _ALIAS_PENALTY
+    score -= _ALIAS_PENALTY * alias
     return score
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of two strings, or ``limit + 1`` once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def _alias_weight(key: str, name: str) -> float:
+    """How much of the alias penalty a match by ``key`` on a row called ``name`` takes.
+
+    A transliteration of the row's own name (Odessa for Odesa, Kharkov for
+    Kharkiv: the same word, a letter or two apart) is how English text spells
+    that very place, so it costs little; a different name (a former name, a
+    translation) costs the full penalty.
+    """
+    own = normalise(name)
+    if len(key) >= 5 and key[0] == own[:1] and _edit_distance(key, own, 2) <= 2:
+        return _SPELLING_SHARE
+    return 1.0
+
+
+_SPELLING_SHARE = 0.5
 
 
 class _Candidates:
@@ -47,9 +79,11 @@ class _Candidates:
     __slots__ = ("rows", "alias", "base", "base_admin1", "ccs", "kinds", "admin1s", "countries",
                  "context_pick", "has_country", "admin1_mask", "unit_mask", "only")
 
-    def __init__(self, gaz: Gazetteer, rows: np.ndarray, alias: np.ndarray):
+    def __init__(self, gaz: Gazetteer, rows: np.ndarray, alias: np.ndarray, key: str | None = None):
         self.rows, self.alias = rows, alias
-        rows_l, alias_l = rows.tolist(), alias.tolist()
+        rows_l = rows.tolist()
+        alias_l = [(_alias_weight(key, gaz.name[r]) if key else 1.0) if a else 0.0
+                   for r, a in zip(rows_l, alias.tolist())]
         self.base = np.array([_base_score(gaz, r, a, _PLAIN) for r, a in zip(rows_l, alias_l)])
         self.base_admin1 = np.array([_base_score(gaz, r, a, _ADMIN1) for r, a in zip(rows_l, alias_l)])
         self.ccs = [gaz.cc[r] for r in rows_l]
@@ -86,7 +120,7 @@ def _candidates_for(gaz: Gazetteer, text: str, candidates: tuple[int, ...]) -> _
 
 @functools.lru_cache(maxsize=65536)
 def _named_candidates(gaz: Gazetteer, kid: int) -> _Candidates:
-    return _Candidates(gaz, *gaz.entries_for_key(kid))
+    return _Candidates(gaz, *gaz.entries_for_key(kid), key=gaz.keys[kid])
 
 
 def _candidates(gaz: Gazetteer, m: Mention) -> tuple[np.ndarray, np.ndarray]:

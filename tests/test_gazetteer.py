@@ -93,3 +93,25 @@ def test_gazetteer_loads_from_prebuilt_files_in_a_fresh_process():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     rows, _seconds = out.stdout.split()
     assert int(rows) > 150_000  # timing itself is reported by the benchmark, not asserted
+
+
+# --- errors seen in real Ukraine war reports -----------------------------------
+
+def _one(text, gazetteer, mention):
+    (p,) = [p for p in parse_text(text, gazetteer=gazetteer).places if p.mention == mention]
+    return p
+
+
+@pytest.mark.parametrize("text", [
+    "Odessa: Church damaged by explosion.",
+    "A missile hit the port of Odessa on Sunday.",
+])
+def test_odessa_in_a_war_report_is_the_ukrainian_port_not_the_texas_town(gazetteer, text):
+    p = _one(text, gazetteer, "Odessa")
+    assert (p.country_code, p.kind) == ("UA", "city")
+    assert 46 < p.lat < 47 and 30 < p.lon < 31.5  # on the Black Sea coast
+
+
+def test_odessa_with_texas_next_to_it_stays_in_texas(gazetteer):
+    p = _one("Oil prices rose in Odessa, Texas, on Monday.", gazetteer, "Odessa")
+    assert p.country_code == "US"
