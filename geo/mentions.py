@@ -24,6 +24,10 @@ _CAPITAL = re.compile(
 )
 _REGION_WORDS = re.compile(r"\s+(?:oblast|region|province|governorate|krai|kray|republic)\b", re.I)
 _BORDER_WORD = re.compile(r"border", re.I)
+_RIVER_AFTER = re.compile(r"\s+river\b", re.I)
+"""A name followed by "river" names the river; the gazetteer holds no rivers, only the towns."""
+_DISTRICT_THEN_PLACE = re.compile(r"(?i:\s+district)?,\s*[A-Z]")
+"""'<name> district, <City>': a district of a city (resolution reads the hint)."""
 _BIG_CITY = 200_000
 _HUGE = 1_000_000
 
@@ -227,7 +231,15 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         # one sense per text: a surname seen once is a surname everywhere
         if kid in people and not _prominent(gaz, kid, _PERSON_SAFE):
             continue
-        hint = "admin1" if _REGION_WORDS.match(text, e) else None
+        if _RIVER_AFTER.match(text, e):
+            continue
+        if _REGION_WORDS.match(text, e):
+            hint = "admin1"
+        elif (text[s:e].lower().endswith(" district") or text[e:e + 9].lower() == " district") \
+                and _DISTRICT_THEN_PLACE.match(text, e):
+            hint = "district"
+        else:
+            hint = None
         out.append(Mention(text[s:e], s, e, _rows(gaz, kid), kind_hint=hint))
     return out
 

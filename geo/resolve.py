@@ -185,7 +185,12 @@ class _Chooser:
         rows = cands.rows
         if not len(rows):
             return None, 0.0
+        if unit and unit[0] == "!" and not any(_inside(self.gaz, r, unit[1:]) for r in rows.tolist()):
+            return None, 0.0  # a district of a named city: a namesake elsewhere is not it
         if cands.only is not None:
+            if m.kind_hint == "admin1" and not cands.admin1_mask.any():
+                unit_row = _centre_unit(self.gaz, cands.only[0])
+                return (cands.only[0] if unit_row is None else unit_row), 1.0
             return cands.only
         gaz, ctx, total = self.gaz, self.ctx, self.total
         scores = cands.scores(m).copy()
@@ -199,6 +204,9 @@ class _Chooser:
             scores += _REGION_WEIGHT * np.array([regions.get(a, 0) / region_total for a in cands.admin1s])
         if unit == "unit":
             scores += _UNIT_BONUS * cands.unit_mask
+        elif unit and unit[0] == "!":
+            # a district of a named city: a namesake elsewhere is not it
+            scores[~np.array([_inside(gaz, r, unit[1:]) for r in rows])] = -np.inf
         elif unit:
             scores += _UNIT_BONUS * np.array([_inside(gaz, r, unit) for r in rows])
         if self.anchor is not None:
@@ -206,12 +214,37 @@ class _Chooser:
             scores += _NEAR_WEIGHT * np.exp(-d / _NEAR_KM)
         best = int(np.argmax(scores))
         soft = np.exp(scores - scores.max())
-        return int(rows[best]), float(soft[best] / soft.sum())
+        row, conf = int(rows[best]), float(soft[best] / soft.sum())
+        if m.kind_hint == "admin1" and not cands.admin1_mask.any():
+            unit_row = _centre_unit(gaz, row)
+            if unit_row is not None:
+                return unit_row, conf
+        return row, conf
 
 
 _HOME_REGION_BONUS = 1.5
 _REGION_WEIGHT = 4.0
 _UNIT_BONUS = 4.0
+
+
+def _centre_unit(gaz: Gazetteer, row: int) -> int | None:
+    """The admin-1 unit a city is the largest place of ("Dnepropetrovsk region": the oblast
+    of Dnipro, once called Dnepropetrovsk, as oblasts take their centre's name)."""
+    if gaz.kind[row] != "city":
+        return None
+    code = str(gaz.admin1[row])
+    return gaz.admin1_row(code) if _largest_city(gaz).get(code) == row else None
+
+
+@functools.lru_cache(maxsize=4)
+def _largest_city(gaz: Gazetteer) -> dict[str, int]:
+    """Each admin-1 code's most populous city row."""
+    cities = np.flatnonzero(gaz.kind == "city")
+    order = cities[np.lexsort((-gaz.population[cities], gaz.admin1[cities].astype(str)))]
+    codes = gaz.admin1[order].astype(str)
+    first = np.ones(len(order), bool)
+    first[1:] = codes[1:] != codes[:-1]
+    return dict(zip(codes[first].tolist(), order[first].tolist()))
 
 
 def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
@@ -231,12 +264,19 @@ def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> di
     out: dict[int, str] = {}
     for i in range(len(mentions) - 1):
         town, unit = mentions[i], mentions[i + 1]
-        if unit.start - town.end > 2 or town.kind_hint in _SPECIAL or unit.kind_hint in _SPECIAL:
+        gap = 12 if town.kind_hint == "district" else 2  # "Kyiv District, Kharkiv"
+        if unit.start - town.end > gap or town.kind_hint in _SPECIAL or unit.kind_hint in _SPECIAL:
             continue
-        rows, _ = _candidates(gaz, unit)
+        rows, alias = _candidates(gaz, unit)
         areas = [r for r in rows if gaz.kind[r] in ("admin1", "country")]
         if not areas:
             continue
+        if town.kind_hint == "district" and unit.kind_hint is None:
+            city = _namesake_city(gaz, rows, alias)
+            if city is not None:
+                # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it
+                out[i] = "!" + str(gaz.admin1[city])
+                continue
         row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
         out[i] = str(gaz.admin1[row] if gaz.kind[row] == "admin1" else gaz.cc[row])
         out.setdefault(i + 1, "unit")
@@ -244,6 +284,18 @@ def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> di
 
 
 _SPECIAL = ("border", "capital")
+
+
+def _namesake_city(gaz: Gazetteer, rows: np.ndarray, alias: np.ndarray) -> int | None:
+    """The city a name names by its own name when the units it names take it only as an alias
+
+    (Kharkiv: the city; Kharkiv Oblast is named after it).
+    """
+    units = [a for r, a in zip(rows, alias) if gaz.kind[r] in ("admin1", "country")]
+    cities = [int(r) for r, a in zip(rows, alias) if gaz.kind[r] == "city" and not a]
+    if not cities or not all(units):
+        return None
+    return max(cities, key=lambda r: gaz.population[r])
 
 
 def region_context(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,
@@ -310,11 +362,24 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
     regions = region_context(gaz, mentions, ctx, units)
     first = _Chooser(gaz, ctx, None, regions)
     first_pass = [first(m, units.get(i)) for i, m in enumerate(mentions)]
-    points = [(gaz.lat[r], gaz.lon[r]) for r, c in first_pass
-              if r is not None and gaz.kind[r] == "city" and c > 0.6]
-    anchor = (float(np.median([p[0] for p in points])), float(np.median([p[1] for p in points]))) \
-        if points else None
-    final = _Chooser(gaz, ctx, anchor, regions)
+    points = {}
+    for m, (r, c) in zip(mentions, first_pass):
+        if r is not None and gaz.kind[r] == "city" and c > 0.6:
+            points.setdefault(normalise(m.text), []).append((gaz.lat[r], gaz.lon[r]))
+    choosers: dict[tuple | None, _Chooser] = {}
+
+    def final(m: Mention, unit: str | None):
+        # a name is placed near the text's *other* places: its own first guess must not
+        # pull it (two same-name villages, one of them next to the other places named)
+        own = normalise(m.text)
+        others = [p for name, pts in points.items() if name != own for p in pts]
+        anchor = (float(np.median([p[0] for p in others])), float(np.median([p[1] for p in others]))) \
+            if others else None
+        chooser = choosers.get(anchor)
+        if chooser is None:
+            chooser = choosers[anchor] = _Chooser(gaz, ctx, anchor, regions)
+        return chooser(m, unit)
+
     places = []
     for i, m in enumerate(mentions):
         if m.kind_hint == "border":

@@ -115,3 +115,51 @@ def test_odessa_in_a_war_report_is_the_ukrainian_port_not_the_texas_town(gazette
 def test_odessa_with_texas_next_to_it_stays_in_texas(gazetteer):
     p = _one("Oil prices rose in Odessa, Texas, on Monday.", gazetteer, "Odessa")
     assert p.country_code == "US"
+
+
+@pytest.mark.parametrize("text", ["Troops crossed the Desna river near Chernihiv.",
+                                  "Ukrainian forces blew the bridge over the Desna River."])
+def test_a_name_followed_by_river_is_not_the_town_of_that_name(gazetteer, text):
+    places = parse_text(text, gazetteer=gazetteer).places
+    assert "Desna" not in [p.mention for p in places]
+    assert [p.name for p in places if p.mention == "Chernihiv"] in ([], ["Chernihiv"])
+
+
+def test_a_town_called_desna_is_still_found_without_river(gazetteer):
+    assert _one("Shelling damaged homes in Desna overnight.", gazetteer, "Desna").country_code == "UA"
+
+
+def test_a_city_district_then_the_city_keeps_the_city_not_the_oblast(gazetteer):
+    text = "Kharkiv: Kindergarten in Kyiv District, Kharkiv damaged. Kharkiv was shelled again."
+    places = parse_text(text, gazetteer=gazetteer).places
+    assert {(p.name, p.kind) for p in places if p.mention == "Kharkiv"} == {("Kharkiv", "city")}
+    # the district is not Kyiv, 400 km away
+    assert "Kyiv" not in [p.mention for p in places]
+    p = _one("Shevchenkivskyi district, Kharkiv: Kindergarten destroyed.", gazetteer, "Kharkiv")
+    assert (p.kind, p.geometry["type"]) == ("city", "Point")
+
+
+def test_the_region_word_still_makes_the_oblast_and_a_later_bare_name_the_city(gazetteer):
+    text = "Shelling in the Kharkiv region. Later, Kharkiv itself was hit."
+    kinds = [p.kind for p in parse_text(text, gazetteer=gazetteer).places if p.mention == "Kharkiv"]
+    assert kinds == ["admin1", "city"]
+
+
+@pytest.mark.parametrize("old", ["Dnepropetrovsk", "Dnipropetrovsk"])
+def test_an_old_city_name_with_region_is_the_oblast(gazetteer, old):
+    p = _one(f"Missiles struck the {old} region overnight.", gazetteer, old)
+    assert (p.kind, p.country_code) == ("admin1", "UA")
+    assert p.name.startswith("Dnipropetrovsk") and p.geometry["type"] in ("Polygon", "MultiPolygon")
+    # without the region word it is the city
+    assert _one(f"Missiles struck {old} overnight.", gazetteer, old).kind == "city"
+
+
+@pytest.mark.parametrize("text, east", [
+    ("Shelling hit Zolochiv and Derhachi overnight.", True),      # Kharkiv oblast, near Derhachi
+    ("Zolochiv: homes damaged. Bohodukhiv was also hit.", True),
+    ("Fighting in Zolochiv, Lviv oblast.", False),                 # the Lviv oblast town
+    ("Zolochiv: a strike near Brody and Lviv.", False),
+])
+def test_same_name_villages_go_to_the_one_near_the_other_places(gazetteer, text, east):
+    p = _one(text, gazetteer, "Zolochiv")
+    assert p.country_code == "UA" and (p.lon > 33) == east
