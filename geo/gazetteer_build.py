@@ -334,7 +334,55 @@ def _name_table(entries: pd.DataFrame) -> pd.DataFrame:
             keys.append(key)
             ids.append(i)
             is_alias.append(j > 0)
+    variants = _transliteration_variants(keys, ids, entries)
+    keys += [k for k, _ in variants]
+    ids += [i for _, i in variants]
+    is_alias += [True] * len(variants)
     return pd.DataFrame({"key": keys, "entry": np.array(ids, dtype="int32"), "alias": is_alias})
+
+
+VARIANT_COUNTRIES = frozenset({"UA", "RU", "BY"})
+"""Countries whose Cyrillic names reach English in several romanisations."""
+
+_VARIANT_RULES = (
+    (re.compile(r"ё|ë"), ("yo", "e", "io")),     # Shakhtërsk: Shakhtyorsk, Shakhtersk
+    (re.compile(r"na$"), ("ne",)),                # Popasna: Popasne (adjectival endings)
+    (re.compile(r"ne$"), ("na",)),
+    (re.compile(r"iy(?=[aeiou])"), ("ii", "i")),  # Avdiyivka: Avdiivka, Avdiivka
+    (re.compile(r"ii(?=[aeiou])"), ("iy", "i")),
+    (re.compile(r"yi(?=[aeiou])"), ("ii",)),
+)
+
+
+def _transliteration_variants(keys: list[str], ids: list[int],
+                              entries: pd.DataFrame) -> list[tuple[str, int]]:
+    """Extra spellings of Ukrainian, Russian and Belarusian place names (key, row).
+
+    Each rule rewrites one spot of a Latin name (a yo/e letter, an -a/-e
+    ending, ii/iy/yi).  A variant is kept only if it names nothing else
+    already, is not an English word and is at least 5 letters, so it can
+    neither take over another place nor turn a common word into a place.
+    """
+    taken = set(keys)
+    cc = entries["cc"].to_numpy()
+    kind = entries["kind"].to_numpy()
+    out: dict[str, set[int]] = {}
+    for key, i in zip(keys, ids):
+        if cc[i] not in VARIANT_COUNTRIES or kind[i] != "city" or not key.isascii() and "ë" not in key:
+            continue
+        for rule, repl in _VARIANT_RULES:
+            for m in rule.finditer(key):
+                for r in repl:
+                    v = key[:m.start()] + r + key[m.end():]
+                    if (len(v) >= 5 and v.isascii() and v not in taken
+                            and zipf_frequency(v, "en") < _VARIANT_MAX_ZIPF):
+                        out.setdefault(v, set()).add(i)
+    return [(v, i) for v, rows in out.items() if len(rows) <= _VARIANT_MAX_ROWS for i in sorted(rows)]
+
+
+_VARIANT_MAX_ZIPF = 2.5
+_VARIANT_MAX_ROWS = 3
+"""A variant several unrelated places would share is too vague to add."""
 
 
 def _zipf(key: str) -> float:

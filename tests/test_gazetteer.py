@@ -163,3 +163,18 @@ def test_an_old_city_name_with_region_is_the_oblast(gazetteer, old):
 def test_same_name_villages_go_to_the_one_near_the_other_places(gazetteer, text, east):
     p = _one(text, gazetteer, "Zolochiv")
     assert p.country_code == "UA" and (p.lon > 33) == east
+
+
+@pytest.mark.parametrize("variant, name, lat, lon", [
+    ("Popasne", "Popasna", 48.63, 38.37),
+    ("Shakhtyorsk", "Shakhtarsk", 48.06, 38.44),
+])
+def test_other_romanisations_of_donbas_towns_are_found(gazetteer, variant, name, lat, lon):
+    p = _one(f"Russian troops shelled {variant} on Tuesday.", gazetteer, variant)
+    assert (p.name, p.kind, p.country_code) == (name, "city", "UA")
+    assert abs(p.lat - lat) < 0.05 and abs(p.lon - lon) < 0.05
+
+
+def test_romanisation_variants_do_not_turn_english_words_into_places(gazetteer):
+    text = "The line was fine, said the one man who came alone in the afternoon."
+    assert parse_text(text, gazetteer=gazetteer).places == ()
