@@ -354,6 +354,16 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
     return resolve_with_context(mentions, gaz)[0]
 
 
+ANCHOR_NAMES = 64
+
+
+def _median_point(pts: list[tuple[float, float]]) -> tuple[float, float] | None:
+    if not pts:
+        return None
+    arr = np.asarray(pts, dtype=float)
+    return float(np.median(arr[:, 0])), float(np.median(arr[:, 1]))
+
+
 def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[Place], Counter]:
     """``resolve_mentions``, and the text's country context it used (see ``country_context``)."""
     ctx = country_context(gaz, mentions)
@@ -367,14 +377,24 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
         if r is not None and gaz.kind[r] == "city" and c > 0.6:
             points.setdefault(normalise(m.text), []).append((gaz.lat[r], gaz.lon[r]))
     choosers: dict[tuple | None, _Chooser] = {}
+    anchors: dict[str, tuple | None] = {}
+    everywhere = _median_point([p for pts in points.values() for p in pts])
+
+    def anchor_for(own: str) -> tuple | None:
+        # a name is placed near the text's *other* places: its own first guess must not
+        # pull it (two same-name villages, one of them next to the other places named).
+        # Worked out once per name; past ANCHOR_NAMES names, leaving one out hardly moves
+        # a median, so all of them are used (keeps long texts linear).
+        if own not in anchors:
+            if len(points) > ANCHOR_NAMES:
+                anchors[own] = everywhere
+            else:
+                anchors[own] = _median_point(
+                    [p for name, pts in points.items() if name != own for p in pts])
+        return anchors[own]
 
     def final(m: Mention, unit: str | None):
-        # a name is placed near the text's *other* places: its own first guess must not
-        # pull it (two same-name villages, one of them next to the other places named)
-        own = normalise(m.text)
-        others = [p for name, pts in points.items() if name != own for p in pts]
-        anchor = (float(np.median([p[0] for p in others])), float(np.median([p[1] for p in others]))) \
-            if others else None
+        anchor = anchor_for(normalise(m.text))
         chooser = choosers.get(anchor)
         if chooser is None:
             chooser = choosers[anchor] = _Chooser(gaz, ctx, anchor, regions)
