@@ -103,8 +103,8 @@ def test_trie_alternation_matches_like_the_flat_one_longest_first():
              "congo", "dr congo", "côte d'ivoire", "russia", "russian", "belarus"]
     flat = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     trie = _trie_alternation(words)
-    forms = [rf"\b(?P<a>{{}})\b", rf"\b(?P<a>{{}})(?:\s*-\s*|\s+and\s+)(?P<b>{{}})\s+border\b",
-             rf"(?P<a>{{}})ia\b"]  # the last forces a backtrack from "nigeria" to "niger"
+    forms = [r"\b(?P<a>{})\b", r"\b(?P<a>{})(?:\s*-\s*|\s+and\s+)(?P<b>{})\s+border\b",
+             r"(?P<a>{})ia\b"]  # the last forces a backtrack from "nigeria" to "niger"
     rnd = random.Random(7)
     texts = ["Nigeria", "Niger-Nigeria border", "nigeriaia", "the Guinea-Bissau and Russia border",
              "Papua New Guinea - DR Congo border", "Côte d'Ivoire and Belarus border", "UK-Ukraine border"]

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
 
 import pytest
 
 from geo.store import open_store
+from tests.dashboard.apptest_reading import plain as _plain, features as _features, tips as _tips
 
 pytestmark = pytest.mark.slow
-
-
-def _plain(markdown: str) -> str:
-    """Markdown source as the reader sees it: escapes and bold marks gone."""
-    return re.sub(r"\\(.)", r"\1", markdown).replace("**", "")
-
-
-def _features(args: dict) -> list[dict]:
-    """Every GeoJSON feature the event layers hand to the browser."""
-    script = args.get("feature_group") or ""
-    out = []
-    for m in re.finditer(r"_add\((\{\"(?:bbox|features|type)\".*?\})\);", script, re.S):
-        out.extend(json.loads(m.group(1))["features"])
-    return out
-
-
-def _tips(args: dict) -> list[str]:
-    return [f["properties"]["_tip"] for f in _features(args)]
 
 
 def _types_drawn(args: dict) -> set[str]:

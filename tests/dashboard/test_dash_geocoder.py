@@ -9,8 +9,6 @@ and a warning under the form says what went wrong.
 
 from __future__ import annotations
 
-import json
-import re
 import time
 
 import pytest
@@ -19,6 +17,7 @@ import dashboard.intake as intake
 from geo import settings
 from geo.store import open_store
 from tests.fake_geocoder import REPORT, closed_port_url, running_fake
+from tests.dashboard.apptest_reading import plain as _plain, tips as _tips
 
 pytestmark = pytest.mark.slow
 
@@ -56,10 +55,6 @@ def _use_service(monkeypatch, tmp_path, url: str) -> None:
         monkeypatch.delenv(var, raising=False)
 
 
-def _plain(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
 def _paste(app, text: str, title: str, online: bool | None) -> None:
     app.run()
     assert not app.exception
@@ -69,11 +64,6 @@ def _paste(app, text: str, title: str, online: bool | None) -> None:
     app.text_input(key="paste_title").input(title)
     app.button(key="paste_add").click().run()
     assert not app.exception
-
-
-def _tips(args: dict) -> list[str]:
-    """The tooltips of the drawn event shapes ("Battle · Zorvania"): where each is drawn."""
-    return [json.loads(f'"{t}"') for t in re.findall(r'"_tip": "((?:[^"\\]|\\.)*)"', args["feature_group"])]
 
 
 def _stored(app) -> dict[str, int]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -17,26 +16,11 @@ import pytest
 from geo.build import date_from_name
 from geo.corrections import new_correction
 from geo.store import SQLiteStore, open_store
+from tests.dashboard.apptest_reading import plain as _plain, features as _features, tips as _tips
 
 pytestmark = pytest.mark.slow
 
 TIMELINE = Path(__file__).resolve().parents[2] / "seeds" / "timeline"
-
-
-def _plain(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown).replace("**", "")
-
-
-def _features(args: dict) -> list[dict]:
-    script = args.get("feature_group") or ""
-    out = []
-    for m in re.finditer(r"_add\((\{\"(?:bbox|features|type)\".*?\})\);", script, re.S):
-        out += json.loads(m.group(1))["features"]
-    return out
-
-
-def _tips(args: dict) -> list[str]:
-    return [f["properties"]["_tip"] for f in _features(args)]
 
 
 def _places(at) -> list[str]:
