@@ -1,22 +1,19 @@
 """A fast, exact pre-check for large regular expressions: words a match must contain.
 
-A pattern such as the union of every event trigger is slow to search: at each
-position the engine tries every alternative.  Most sentences hold none of its
-words, and a search that fails scans the whole sentence.  A ``Gate`` reads the
-pattern's parse tree once and finds, for each alternative, a set of literal
-strings one of which every match must contain ("killed", "dead", ... for
-"people ... killed").  One Aho-Corasick pass over the text finds where those
-strings occur; a span holding none of them cannot match, so the real search is
-run only on the spans that might.
-
-``GateSet`` does the same for several patterns (each event trigger) with one
-pass over the text.
+A pattern such as an event trigger is slow to search: at each position the
+engine tries every alternative, and a search that fails scans the whole
+sentence.  Most sentences hold none of the trigger's words.  ``all_of_strings``
+reads a pattern's parse tree once and finds, for each top-level alternative,
+sets of literal strings a match must draw on ("civilians" and one of "killed",
+"wounded", ...).  ``AllOfGates`` finds every such string in a text with one
+Aho-Corasick pass; a pattern none of whose alternatives has all its sets inside
+a span cannot match there, so its real search is skipped.
 
 The check is exact, never a guess: it only says "cannot match" when the
 pattern cannot match.  Patterns the analysis cannot bound (an alternative
-made only of classes such as ``\\w+``) get a gate that always says "may match".
-Case-insensitive patterns are handled: the text is folded the way ``re.I``
-compares ASCII letters (including dotless i, long s and the Kelvin sign).
+made only of classes such as ``\\w+``) may always match.  Case-insensitive
+patterns are handled: the text is folded the way ``re.I`` compares ASCII
+letters (including dotless i, long s and the Kelvin sign).
 """
 
 from __future__ import annotations
@@ -193,25 +190,6 @@ def _usable(strings, ignorecase: bool) -> bool:
     return not ignorecase or all(s.isascii() for s in strings)
 
 
-def required_strings(pattern: re.Pattern) -> set[str] | None:
-    """Strings one of which every match of ``pattern`` contains (lower-cased under ``re.I``),
-    or ``None`` when the pattern cannot be bounded so."""
-    marked = _marked_strings(pattern)
-    return None if marked is None else set(marked)
-
-
-def _marked_strings(pattern: re.Pattern) -> dict[str, bool] | None:
-    """``required_strings``, each marked with whether it must begin a word."""
-    if pattern.flags & re.VERBOSE or not isinstance(pattern.pattern, str):
-        return None
-    tree = sre_parse.parse(pattern.pattern, pattern.flags)
-    marked = _required(list(tree), bool(pattern.flags & re.IGNORECASE))
-    if marked is None:
-        return None
-    # a mark is about the character before a word character only
-    return {s: bounded and _is_word(s[0]) for s, bounded in marked.items()}
-
-
 def _is_word(ch: str) -> bool:
     """What ``\\b`` counts as a word character (str patterns): a letter, digit or underscore."""
     return ch.isalnum() or ch == "_"
@@ -225,8 +203,8 @@ def all_of_strings(pattern: re.Pattern, most: int = 2) -> list[list[dict[str, bo
     """For each top-level alternative of ``pattern``, up to ``most`` string sets (the rarest):
     a match by that alternative contains a string of every one of its sets.
 
-    ``None`` when some alternative cannot be bounded.  Strings are marked as in
-    ``_marked_strings``.  Where one set says little ("civilians" ... "killed":
+    ``None`` when some alternative cannot be bounded.  Each string is marked with
+    whether it must begin a word (it follows ``\\b`` in the pattern).  Where one set says little ("civilians" ... "killed":
     a sentence may well hold "killed"), needing both rules out far more.
     """
     if pattern.flags & re.VERBOSE or not isinstance(pattern.pattern, str):
@@ -262,12 +240,14 @@ def all_of_strings(pattern: re.Pattern, most: int = 2) -> list[list[dict[str, bo
 class AllOfGates:
     """Exact pre-checks for several patterns that may ask for more than one word.
 
-    Where ``GateSet`` keeps one string set per pattern, this keeps, for each
-    top-level alternative, up to two sets all of which a match must draw on
-    (``all_of_strings``).  ``scan(text)`` finds every occurrence once;
-    ``candidates(scan, start, end)`` gives, in order, the indices of the
-    patterns that may match in ``text[start:end]``.  With ``build_after`` the
-    gates are built lazily as in ``GateSet``; until then every pattern may match.
+    For each top-level alternative of each pattern it keeps up to two sets of
+    strings, all of which a match must draw on (``all_of_strings``).
+    ``scan(text)`` finds every occurrence once; ``candidates(scan, start, end)``
+    gives, in order, the indices of the patterns that may match in
+    ``text[start:end]``.  With ``build_after`` the gates are built only once
+    that many characters were scanned (building takes a few tenths of a second,
+    which a process parsing one short report should not pay); until then every
+    pattern may match.
     """
 
     def __init__(self, patterns, build_after: int = 0):
@@ -355,125 +335,3 @@ class AllOfGates:
             if any(alt <= found for alt in alternatives[i]):
                 out.add(i)
         return tuple(sorted(out))
-
-
-class GateSet:
-    """Exact pre-checks for several compiled patterns, with one pass over a text.
-
-    ``hits(text)`` gives one ``Hits`` per pattern; ``hits[i].any_within(start,
-    end)`` is false only when ``patterns[i].search(text, start, end)`` cannot
-    find anything.  A pattern that could not be bounded may match anywhere.
-
-    Building the gates takes a few tenths of a second, which only pays off over
-    many texts: with ``build_after``, ``hits`` says "may match anywhere" until
-    that many characters have been asked about, so a process that parses one
-    short report is not slowed down.
-    """
-
-    def __init__(self, patterns, build_after: int = 0):
-        self.patterns = tuple(patterns)
-        self._build_after = build_after
-        self._seen = 0
-        self._lock = threading.Lock()
-        self._automata: dict[bool, ahocorasick.Automaton] | None = None
-        self.required: list[set[str] | None] | None = None
-        if build_after <= 0:
-            self._build()
-
-    def _build(self) -> None:
-        with self._lock:
-            if self._automata is not None:
-                return
-            marked = [_marked_strings(p) for p in self.patterns]
-            required = [None if m is None else set(m) for m in marked]
-            automata: dict[bool, ahocorasick.Automaton] = {}
-            for folded in (True, False):
-                owners: dict[str, list[tuple[int, bool]]] = {}
-                for i, (p, req) in enumerate(zip(self.patterns, marked)):
-                    if req and bool(p.flags & re.IGNORECASE) == folded:
-                        for string, bounded in req.items():
-                            owners.setdefault(string, []).append((i, bounded))
-                if owners:
-                    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-                    for string, who in owners.items():
-                        automaton.add_word(string, (len(string), tuple(who)))
-                    automaton.make_automaton()
-                    automata[folded] = automaton
-            self.required = required
-            self._automata = automata
-
-    def hits(self, text: str) -> list[Hits]:
-        """Where each pattern's required strings occur in ``text``."""
-        if self._automata is None:
-            self._seen += len(text)
-            if self._seen < self._build_after:
-                return [Hits(None)] * len(self.patterns)
-            self._build()
-        spans: list[list[tuple[int, int]] | None] = [[] if req else None for req in self.required]
-        for folded, automaton in self._automata.items():
-            for last, (n, who) in automaton.iter(fold(text) if folded else text):
-                start = last + 1 - n
-                after_word = start > 0 and _is_word(text[start - 1])
-                for i, bounded in who:
-                    if not (bounded and after_word):  # a word-start "hit" is not the "hit" of "white"
-                        spans[i].append((start, last + 1))
-        return [Hits(None if sp is None else sorted(sp)) for sp in spans]
-
-    @staticmethod
-    def union(hits: list[Hits]) -> Hits:
-        """Hits for the alternation of the patterns: it can match only where one of them can."""
-        if any(h.spans is None for h in hits):
-            return Hits(None)
-        return Hits(sorted(span for h in hits for span in h.spans))
-
-
-class Gate:
-    """``GateSet`` for one pattern, with a gated ``search``."""
-
-    def __init__(self, pattern: re.Pattern):
-        self.pattern = pattern
-        self._set = GateSet([pattern])
-        self.required = self._set.required[0]
-
-    def spans_of(self, text: str) -> Hits:
-        """Every occurrence of a required string in ``text``."""
-        return self._set.hits(text)[0]
-
-    def search(self, text: str, hits: Hits, start: int = 0, end: int | None = None) -> re.Match | None:
-        """``pattern.search(text, start, end)``, skipped when ``hits`` show it cannot match."""
-        end = len(text) if end is None else end
-        if not hits.any_within(start, end):
-            return None
-        return self.pattern.search(text, start, end)
-
-
-class Hits:
-    """The (start, end) spans of required strings found in one text, by start."""
-
-    __slots__ = ("spans", "_starts", "_min_end")
-
-    def __init__(self, spans: list[tuple[int, int]] | None):
-        self.spans = spans
-        self._starts = None  # built on the first question: most patterns' hits are never asked about
-
-    def _index(self) -> None:
-        spans = self.spans
-        self._starts = [s for s, _ in spans]
-        # the smallest end among spans from i on, so one look answers a range
-        min_end, low = [0] * len(spans), None
-        for i in range(len(spans) - 1, -1, -1):
-            e = spans[i][1]
-            low = e if low is None or e < low else low
-            min_end[i] = low
-        self._min_end = min_end
-
-    def any_within(self, start: int, end: int) -> bool:
-        """Whether a required string lies wholly inside ``[start, end)`` (always, if unbounded)."""
-        if self.spans is None:
-            return True
-        if self._starts is None:
-            if not self.spans:
-                return False
-            self._index()
-        i = bisect.bisect_left(self._starts, start)
-        return i < len(self.spans) and self._min_end[i] <= end

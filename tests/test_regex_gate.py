@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.regex_gate import AllOfGates, Gate, GateSet, fold, required_strings
+from geo.regex_gate import AllOfGates, all_of_strings, fold
 from geo.sentences import split_sentences
 from geo.triggers import ANY_TRIGGER, TRIGGERS
 
@@ -51,103 +51,93 @@ def _spans(text: str, rnd: random.Random) -> list[tuple[int, int]]:
     return spans
 
 
+def _may_match(gates: AllOfGates, text: str, start: int = 0, end: int | None = None) -> set[int]:
+    return set(gates.candidates(gates.scan(text), start, len(text) if end is None else end))
+
+
 def test_every_trigger_has_required_words():
     # a trigger nobody could bound would make the gate useless for it
-    assert all(required_strings(t.pattern) for t in TRIGGERS)
-    assert required_strings(ANY_TRIGGER)
+    assert all(all_of_strings(t.pattern) for t in TRIGGERS)
+    assert all_of_strings(ANY_TRIGGER)
 
 
 def test_gate_never_hides_a_trigger_match():
-    gates = GateSet([t.pattern for t in TRIGGERS])
-    any_gate = Gate(ANY_TRIGGER)
+    patterns = [t.pattern for t in TRIGGERS] + [ANY_TRIGGER]
+    gates = AllOfGates(patterns)
     rnd = random.Random(3)
     skipped = matched = 0
     for text in TEXTS:
-        hits = gates.hits(text)
-        union = GateSet.union(hits)
-        any_hits = any_gate.spans_of(text)
+        scan = gates.scan(text)
         for s, e in _spans(text, rnd):
-            for trig, h in zip(TRIGGERS, hits):
-                found = trig.pattern.search(text, s, e)
+            may = set(gates.candidates(scan, s, e))
+            for i, rx in enumerate(patterns):
+                found = rx.search(text, s, e)
                 matched += bool(found)
-                if not h.any_within(s, e):
+                if i not in may:
                     skipped += 1
-                    assert found is None, (trig.event_type, trig.subtype, text[s:e])
-            real = ANY_TRIGGER.search(text, s, e)
-            gated = any_gate.search(text, any_hits, s, e)
-            assert (real and real.span()) == (gated and gated.span())
-            assert real is None or union.any_within(s, e)
+                    assert found is None, (i, text[s:e])
     assert skipped > 1000 and matched > 1000  # both sides were exercised
 
 
 def test_required_strings_pick_the_rare_side():
     rx = re.compile(r"\b(?:people|men|children)\b[^.]{0,40}\b(?:killed|wounded)\b", re.I)
-    assert required_strings(rx) == {"killed", "wounded"}
-    assert required_strings(re.compile(r"\w+\s+\d+")) is None
+    (sets,) = all_of_strings(rx)
+    assert sets[0] == {"killed": True, "wounded": True}  # the rarer side first: "people" is everywhere
+    assert sets[1:] == [{"people": True, "men": True, "children": True}]
+    assert all_of_strings(re.compile(r"\w+\s+\d+")) is None
 
 
 def test_case_folding_matches_ignorecase():
     rx = re.compile(r"\bkilled\b|\bmissiles?\b", re.I)
-    gate = Gate(rx)
+    gates = AllOfGates([rx])
     for text in ["KİLLED", "kılled", "\u212aILLED", "mi\u017f\u017file", "MISSILES"]:
         assert rx.search(text), text
-        assert gate.search(text, gate.spans_of(text)) is not None, text
+        assert _may_match(gates, text) == {0}, text
+    assert not _may_match(gates, "nothing here")
     assert len(fold("İstanbul")) == len("İstanbul")
 
 
 def test_scoped_case_flag_is_not_trusted():
     rx = re.compile(r"(?i:shelled)|\bstruck\b")
-    gate = Gate(rx)
     text = "SHELLED at dawn"
     assert rx.search(text)
-    assert gate.search(text, gate.spans_of(text)) is not None
+    assert _may_match(AllOfGates([rx]), text) == {0}
 
 
 @pytest.mark.parametrize("pattern", [r"\w+", r"[a-z]{3}", r"(?:a|)b"])
 def test_unbounded_patterns_may_match_anywhere(pattern):
-    gate = Gate(re.compile(pattern))
-    hits = gate.spans_of("xyz")
-    assert hits.any_within(0, 3) and hits.any_within(1, 1)
+    gates = AllOfGates([re.compile(pattern)])
+    assert _may_match(gates, "xyz") == {0} and _may_match(gates, "xyz", 1, 1) == {0}
 
 
-def test_hits_see_a_short_string_nested_in_a_long_one():
-    from geo.regex_gate import Hits
-
+def test_a_short_string_nested_in_a_long_one_is_seen():
     # "air strike" holds "strike": a span that cuts the long one still holds the short one
-    hits = Hits(sorted([(10, 20), (14, 20), (30, 33)]))
-    assert hits.any_within(12, 20)  # only (14, 20) fits
-    assert hits.any_within(10, 20)
-    assert not hits.any_within(11, 19)
-    assert not hits.any_within(21, 32)
-    assert hits.any_within(0, 100)
-    assert not hits.any_within(34, 100)
-    # a long span first, a short one inside it later: the short one counts
-    assert Hits(sorted([(12, 30), (14, 18)])).any_within(12, 20)
-    gate = Gate(re.compile(r"\bair\s+strikes?\b|\bstrikes?\b", re.I))
+    rx = re.compile(r"\bair\s+strikes?\b|\bstrikes?\b", re.I)
+    gates = AllOfGates([rx])
     text = "An air strike hit."
-    assert gate.search(text, gate.spans_of(text), 4, len(text)).group(0) == "strike"
+    assert rx.search(text, 4, len(text)).group(0) == "strike"
+    assert _may_match(gates, text, 4) == {0}
+    assert not _may_match(gates, text, 0, 12)  # "An air strik": no whole string inside
 
 
 def test_gates_wait_until_enough_text_was_seen():
     rx = re.compile(r"\bshelled\b", re.I)
-    gates = GateSet([rx], build_after=30)
-    first = gates.hits("Nothing here at all.")  # 20 characters: not built yet
-    assert first[0].any_within(0, 20) and gates.required is None
-    second = gates.hits("Still nothing to see here.")  # 46 in all: built now
-    assert gates.required == [{"shelled"}] and not second[0].any_within(0, 26)
-    assert gates.hits("They shelled it.")[0].any_within(0, 16)
+    gates = AllOfGates([rx], build_after=30)
+    assert gates.scan("Nothing here at all.") is None  # 20 characters: not built yet
+    assert gates.candidates(None, 0, 20) == (0,)  # so everything may match
+    assert not _may_match(gates, "Still nothing to see here.")  # 46 in all: built now
+    assert _may_match(gates, "They shelled it.") == {0}
 
 
 def test_a_word_start_in_the_pattern_is_kept():
-    word = Gate(re.compile(r"\bhit\b", re.I))
-    anywhere = Gate(re.compile(r"hit", re.I))
+    word = AllOfGates([re.compile(r"\bhit\b", re.I)])
+    anywhere = AllOfGates([re.compile(r"hit", re.I)])
     text = "A white van."
-    assert not word.spans_of(text).any_within(0, len(text))  # "hit" of "white" cannot start \bhit
-    assert anywhere.spans_of(text).any_within(0, len(text)) and anywhere.pattern.search(text)
-    dash = Gate(re.compile(r"\b-hit\b"))  # \b before "-" wants a word character before it
-    assert dash.search("x-hit", dash.spans_of("x-hit")) is not None
-    under = Gate(re.compile(r"\bhit"))
-    assert under.search("_hit", under.spans_of("_hit")) is None and not re.search(r"\bhit", "_hit")
+    assert not _may_match(word, text)  # "hit" of "white" cannot start \bhit
+    assert _may_match(anywhere, text) == {0} and re.search("hit", text)
+    dash = AllOfGates([re.compile(r"\b-hit\b")])  # \b before "-" wants a word character before it
+    assert _may_match(dash, "x-hit") == {0}
+    assert not _may_match(AllOfGates([re.compile(r"\bhit")]), "_hit") and not re.search(r"\bhit", "_hit")
 
 
 def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
