@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import statistics
 from collections import Counter
 
 import numpy as np
@@ -358,10 +359,10 @@ ANCHOR_NAMES = 64
 
 
 def _median_point(pts: list[tuple[float, float]]) -> tuple[float, float] | None:
+    # few points a text: plain sorting beats numpy's per-call overhead several times over
     if not pts:
         return None
-    arr = np.asarray(pts, dtype=float)
-    return float(np.median(arr[:, 0])), float(np.median(arr[:, 1]))
+    return float(statistics.median(p[0] for p in pts)), float(statistics.median(p[1] for p in pts))
 
 
 def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[Place], Counter]:
@@ -394,6 +395,8 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
         return anchors[own]
 
     def final(m: Mention, unit: str | None):
+        if _candidate_set(gaz, m).only is not None:
+            return first(m, unit)  # no choice to make: where the other places are cannot matter
         anchor = anchor_for(normalise(m.text))
         chooser = choosers.get(anchor)
         if chooser is None:
