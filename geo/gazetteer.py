@@ -32,7 +32,7 @@ from geo.records import SharedGeometry
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """Bumped whenever the build's files change; an older build is rebuilt on first load."""
 
 _REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias.npy", "boundaries.gpkg",
@@ -58,9 +58,21 @@ def name_automaton(keys) -> ahocorasick.Automaton:
 
 
 def display_shape_of(shape: BaseGeometry) -> BaseGeometry:
-    """A polygon simplified for drawing: coarser for big countries (Russia needs no 1 km detail)."""
-    tolerance = min(0.05, max(0.005, math.sqrt(shape.area) / 1000))
-    return shapely.simplify(shape, tolerance, preserve_topology=True)
+    """A polygon made for drawing, detailed to about 1/400 of its size.
+
+    Russia needs no 1 km detail: the tolerance runs from 0.005 degrees (a small
+    country) to 0.1 (Russia, Canada).  Islands smaller than that detail are
+    dropped (the largest part always stays) and coordinates are kept to 0.001
+    degrees; a country mentioned in a report is a few kilobytes, not hundreds.
+    """
+    tolerance = min(0.1, max(0.005, math.sqrt(shape.area) / 400))
+    parts = shapely.get_parts(shape)
+    if len(parts) > 1:
+        areas = shapely.area(parts)
+        keep = parts[(areas >= (2 * tolerance) ** 2) | (areas == areas.max())]
+        shape = shapely.multipolygons(keep) if len(keep) > 1 else keep[0]
+    simple = shapely.simplify(shape, tolerance, preserve_topology=True)
+    return shapely.set_precision(simple, 0.001)
 
 
 def display_text(shape: BaseGeometry) -> str:
