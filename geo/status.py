@@ -56,6 +56,19 @@ def _event_headlines(events: Iterable[Event], report: Report, no_outcome: bool) 
     return out
 
 
+_BASIS = {"talks_ended": "diplomacy", "eu_accession": "diplomacy", "nato_accession": "diplomacy",
+          "nuclear_alert": "strategic", "exit_ban": "mobilization"}
+
+
+def headline_basis(key: str) -> tuple[str, str | None] | None:
+    """The event type (and place, for a capture) a headline rests on; ``None`` for headlines
+    drawn from what did *not* happen ("No major city captured")."""
+    if key.startswith("captured:"):
+        return "capture", key.split(":", 1)[1]
+    etype = _BASIS.get(key)
+    return (etype, None) if etype else None
+
+
 def headlines_for(extraction: Extraction, report: Report) -> list[Headline]:
     """Headline items of one report, each with the sentence it rests on."""
     no_outcome = any(f.reason in ("negated", "modal") and _NO_OUTCOME.search(f.clause)

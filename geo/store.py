@@ -278,7 +278,7 @@ class Store(abc.ABC):
         from geo.status import place_status
 
         reports = [r for r in self.list_reports() if _report_in_scope(r, filters)]
-        headlines = self.headlines([r.id for r in reports])
+        headlines = self._standing(self.headlines([r.id for r in reports]))
         days = [r.war_day for r in reports if r.war_day is not None]
         dates = sorted(r.date for r in reports if r.date)
         counts = self.counts_by_type(filters)
@@ -296,6 +296,47 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def headlines(self, report_ids: Sequence[str]) -> list[dict]:
         """Headline items of these reports, the newest report winning per key."""
+
+    def _standing(self, headlines: list[dict]) -> list[dict]:
+        """The headlines an analyst has not corrected away.
+
+        "Berdiansk captured" rests on a capture event; once every event it rests
+        on (same report, same sentence) is marked false, retyped or moved away,
+        the headline goes too.  Corrections are rare, so without any this costs
+        one query.
+        """
+        from geo.status import headline_basis
+
+        trails: dict[str, list[Correction]] = {}
+        for c in self.corrections():
+            if c.action != "add":
+                trails.setdefault(c.event_id, []).append(c)
+        if not trails:
+            return headlines
+        originally: list[dict] = []  # each corrected event as the parser wrote it
+        for event_id, trail in trails.items():
+            feature = self.event(event_id)
+            if feature is None:
+                continue
+            props = dict(feature["properties"])
+            for c in reversed(trail):  # undo newest first: the oldest "before" is the original
+                props.update({k: v for k, v in c.before.items() if k != "geometry"})
+            originally.append(props)
+
+        def supports(props: dict, h: dict, etype: str, place: str | None) -> bool:
+            return (props.get("event_type") == etype and props.get("quote") == h["quote"]
+                    and props.get("source") == h["source"] and (place is None or props.get("place") == place))
+
+        out = []
+        for h in headlines:
+            basis = headline_basis(h["key"])
+            if basis is None or not any(supports(p, h, *basis) for p in originally):
+                out.append(h)
+                continue
+            now = self.query_events(EventFilter(types=(basis[0],), sources=(h["source"],), text=h["quote"]))
+            if any(supports(f["properties"], h, *basis) for f in now["features"]):
+                out.append(h)
+        return out
 
 
 # -- corrections, shared by the backends ------------------------------------

@@ -312,3 +312,30 @@ def test_correcting_an_event_that_is_not_there_says_so(store):
     with pytest.raises(EventNotFoundError, match="no-such-event"):
         store.add_correction(ghost, 0)
     assert store.corrections() == []
+
+
+def _headline_texts(store: Store) -> list[str]:
+    return [h["text"] for h in store.status()["headlines"]]
+
+
+def test_a_headline_goes_when_its_event_is_corrected_away(store, gazetteer, seed_text):
+    # the seed's "Berdiansk captured by Russia" rests on one capture event: an analyst who
+    # marks that event false (or calls it a battle) must not still read it in the sidebar
+    store.add_report(seed_text, "day5.txt", None, gazetteer)
+    before = _headline_texts(store)
+    assert "Berdiansk captured by Russia" in before and len(before) >= 4
+    (capture,) = store.query_events(EventFilter(types=("capture",)))["features"]
+    eid = capture["properties"]["id"]
+    store.add_correction(new_correction("mark_false", {}, "Ann", feature=store.event(eid)), 0)
+    after = _headline_texts(store)
+    assert "Berdiansk captured by Russia" not in after
+    assert sorted(after) == sorted(t for t in before if t != "Berdiansk captured by Russia")
+    assert "Berdiansk" not in store.status()["places"]  # its place status went with it
+
+    store.add_correction(new_correction("mark_false", {"false_positive": False}, "Ann",
+                                        feature=store.event(eid)), 1)
+    assert sorted(_headline_texts(store)) == sorted(before)  # the mark taken back: it returns
+
+    store.add_correction(new_correction("retype", {"event_type": "battle"}, "Bob",
+                                        feature=store.event(eid)), 2)
+    assert "Berdiansk captured by Russia" not in _headline_texts(store)

@@ -198,14 +198,21 @@ def test_a_conflicting_correction_is_refused_and_writes_nothing(app, map_args):
     assert "Capture · Berdiansk" in _tips(map_args(at))
 
 
+def _headlines(at) -> list[str]:
+    return [_plain(e.label) for e in at.sidebar.expander]
+
+
 def test_mark_false_move_and_add_by_hand(app, map_args):
     at = _run(app)
+    assert "Berdiansk captured by Russia" in _headlines(at)
     at.text_input(key="analyst_name").input("Olena")
     _pick(at, "Berdiansk")
     at.button(key="edit_mark_false").click()
     _run(at)
     assert "Capture · Berdiansk" not in _tips(map_args(at))
     assert not _status_of(at, "Berdiansk")
+    # the headline resting on it goes too; the others stay
+    assert "Berdiansk captured by Russia" not in _headlines(at) and "EU accession requested" in _headlines(at)
     # moved by name: the Kharkiv strike goes to Mariupol
     _pick(at, "Strike · Kharkiv")
     at.text_input(key="edit_place_q").input("Mariupol")
