@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard import filters as flt
 from dashboard.safehtml import colour, esc, md
 from geo import taxonomy
+from geo.corrections import ADDED_SOURCE
 from geo.status import PLACE_STATES
 from geo.store import EventFilter, Facets
 
@@ -148,6 +149,11 @@ def _clear_bbox() -> None:
     st.session_state["f_bbox"] = None
 
 
+def _source_label(source: str) -> str:
+    """Events typed in by analysts are listed as such, not as a report called "analyst"."""
+    return "Added by hand" if source == ADDED_SOURCE else source
+
+
 def render_filters(facets: Facets, selection: EventFilter) -> None:
     """Draw the filter widgets (their values: :func:`current_selection`)."""
     label = lambda k: taxonomy.get(k).label  # noqa: E731
@@ -159,7 +165,7 @@ def render_filters(facets: Facets, selection: EventFilter) -> None:
     st.multiselect("Certainty", facets.certainties, key=flt.WIDGET_KEYS["certainty"],
                    placeholder="any certainty")
     st.multiselect("Source reports", facets.sources, key=flt.WIDGET_KEYS["sources"],
-                   placeholder="every report")
+                   placeholder="every report", format_func=_source_label)
     st.text_input("Search quotes", key=flt.WIDGET_KEYS["text"], placeholder="e.g. surrounded")
     if selection.bbox is not None:
         st.button("Clear the area filter", key="f_bbox_clear", on_click=_clear_bbox)

@@ -232,6 +232,7 @@ def test_mark_false_move_and_add_by_hand(app, map_args):
     at.button(key="add_event").click()
     _run(at)
     assert "Humanitarian · Zaporizhzhia" in _tips(map_args(at))
+    assert "Added by hand" in at.multiselect(key="f_sources").options
 
 
 def test_without_a_name_nothing_is_written(app):
