@@ -26,7 +26,7 @@ import streamlit as st
 from dashboard.safehtml import file_name_text, md
 from geo import io, settings
 from geo.build import date_from_name
-from geo.records import Report
+from geo.records import Report, Result
 from geo.store import Store, StoreError, report_key
 
 MAX_NAME = 80
@@ -103,35 +103,25 @@ def ingest_text(store: Store, text: str, name: str, date: str | None = None, gaz
                    rid, events, warnings)
 
 
-ADD_ATTEMPTS = 3
-
-
 def _add_report(store: Store, text: str, name: str, date: str | None, gazetteer,
                 geocoder) -> tuple[str, tuple[str, ...]]:
-    """``Store.add_report``'s steps, with the geocoder's warnings kept and name clashes retried.
-
-    The name is made unique before the parse (event ids hash it) and the
-    write comes after, so two sessions adding different reports under one
-    name at the same moment can both pick it; the store's unique name refuses
-    the second write.  That one is parsed again under the next free name
-    rather than lost.
-    """
+    """``Store.add_report``, with the online geocoder's warnings kept (and a failing service
+    not asked again when a name clash makes the store parse the report a second time)."""
     from geo.gazetteer import load_gazetteer
     from geo.pipeline import parse_report
 
     gaz = gazetteer or load_gazetteer()
-    warnings: tuple[str, ...] = ()
-    for attempt in range(ADD_ATTEMPTS):
-        source = store.unique_source(name, text)
-        result = parse_report(Report(report_key(text), text, source, date), gaz, geocoder)
-        if result.warnings:  # a failing service is not asked again on a retry
-            warnings, geocoder = warnings + result.warnings, None
-        try:
-            return store.add_results([result], [text])[0], warnings
-        except Exception:
-            if attempt + 1 == ADD_ATTEMPTS or store.unique_source(name, text) == source:
-                raise  # not a clash over the name
-    raise AssertionError("unreachable")
+    warnings: list[str] = []
+    service = [geocoder]
+
+    def parse(report: Report) -> Result:
+        result = parse_report(report, gaz, service[0])
+        if result.warnings:
+            warnings.extend(result.warnings)
+            service[0] = None
+        return result
+
+    return store.add_report(text, name, date, gaz, parse=parse), tuple(warnings)
 
 
 def _events_of(store: Store, report_id: str) -> int:

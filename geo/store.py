@@ -227,7 +227,8 @@ class Store(abc.ABC):
         """Release connections; the default has nothing to release."""
 
     # shared ----------------------------------------------------------------
-    def add_report(self, text: str, source: str, date: str | None = None, gazetteer=None) -> str:
+    def add_report(self, text: str, source: str, date: str | None = None, gazetteer=None,
+                   parse: Callable[[Report], Result] | None = None) -> str:
         """Parse a report and store it; the same text twice is stored once.
 
         Parameters
@@ -240,16 +241,37 @@ class Store(abc.ABC):
             Its ISO date, when known; otherwise inferred from the text.
         gazetteer
             Injected for tests and batch workers; the shared one by default.
-        """
-        from geo.gazetteer import load_gazetteer
-        from geo.pipeline import parse_report
+        parse
+            Turns the named report into a result (the dashboard's adds the
+            online geocoder); ``geo.pipeline.parse_report`` by default.
 
+        The name is made unique before the parse (event ids hash it) and the
+        write comes after, so two writers adding different reports under one
+        name at once can both pick it.  The store's unique names refuse the
+        second write; that report is parsed again under the next free name
+        rather than lost.
+        """
         existing = self.find_text(text)
         if existing is not None:
             return existing
-        report = Report(report_key(text), text, self.unique_source(source, text), date)
-        result = parse_report(report, gazetteer or load_gazetteer())
-        return self.add_results([result], [text])[0]
+        if parse is None:
+            from geo.gazetteer import load_gazetteer
+            from geo.pipeline import parse_report
+
+            gaz = gazetteer or load_gazetteer()
+
+            def parse(report: Report) -> Result:
+                return parse_report(report, gaz)
+
+        for attempt in range(NAME_ATTEMPTS):
+            name = self.unique_source(source, text)
+            result = parse(Report(report_key(text), text, name, date))
+            try:
+                return self.add_results([result], [text])[0]
+            except Exception:
+                if attempt + 1 == NAME_ATTEMPTS or self.unique_source(source, text) == name:
+                    raise  # not a clash over the name
+        raise AssertionError("unreachable")
 
     def find_text(self, text: str) -> str | None:
         """The id of a stored report with exactly this text, if any."""
@@ -340,6 +362,9 @@ class Store(abc.ABC):
 
 
 # -- corrections, shared by the backends ------------------------------------
+
+NAME_ATTEMPTS = 3
+"""How often ``add_report`` picks a new name after another writer took the one it chose."""
 
 ANALYST_REPORT = "analyst"
 """Id (and source) of the hidden report that holds events added by hand."""
@@ -650,8 +675,9 @@ class SQLiteStore(Store):
             con.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', ?)", (_now(),))
         return added
 
-    def add_report(self, text: str, source: str, date: str | None = None, gazetteer=None) -> str:
-        return super().add_report(text, source, date, gazetteer or self._gazetteer)
+    def add_report(self, text: str, source: str, date: str | None = None, gazetteer=None,
+                   parse: Callable[[Report], Result] | None = None) -> str:
+        return super().add_report(text, source, date, gazetteer or self._gazetteer, parse)
 
     def add_results(self, results: Iterable[Result], texts: Iterable[str] | None = None) -> list[str]:
         """Store parsed reports in one transaction, replacing each report's old events.

@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from psycopg_pool import ConnectionPool
 
 from geo import settings
 from geo.corrections import Correction
-from geo.records import CERTAINTIES, Event, Result
+from geo.records import CERTAINTIES, Event, Report, Result
 from geo.store import (ANALYST_REPORT, BACKENDS, STATE_TYPES, Cell, EventFilter, EventNotFoundError,
                        Facets, ReportInfo, Store, StoreError, _bounds, _now, _rfc7946, check_version,
                        corrected_feature, feature_event)
@@ -231,8 +231,9 @@ class PostGISStore(Store):
             cur.execute("INSERT INTO meta VALUES ('seeded', %s) ON CONFLICT (key) DO NOTHING", (_now(),))
         return added
 
-    def add_report(self, text: str, source: str, date: str | None = None, gazetteer=None) -> str:
-        return super().add_report(text, source, date, gazetteer or self._gazetteer)
+    def add_report(self, text: str, source: str, date: str | None = None, gazetteer=None,
+                   parse: Callable[[Report], Result] | None = None) -> str:
+        return super().add_report(text, source, date, gazetteer or self._gazetteer, parse)
 
     def add_results(self, results: Iterable[Result], texts: Iterable[str] | None = None) -> list[str]:
         """Store parsed reports, one transaction each, replacing a report's old events.

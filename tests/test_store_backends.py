@@ -210,6 +210,45 @@ def test_concurrent_writers_lose_nothing(store_url):
     assert ids(store.query_events(EventFilter(types=("strike",)))) == {"s1", "s2"}
 
 
+def test_two_writers_naming_different_reports_alike_keep_both(store_url, gazetteer):
+    # both pick "week.txt" (free when they look), parse, then write: the second write is
+    # refused by the unique name and that report is parsed again as "week (2).txt"
+    from geo.pipeline import parse_report
+
+    texts = ["Russian forces shelled Kharkiv on Monday.", "Ukrainian troops recaptured Irpin."]
+    both_named = threading.Barrier(2, timeout=30)
+    first_try: dict[int, str] = {}
+
+    def writer(n: int) -> None:
+        s = open_store(store_url, seed=False)
+
+        def parse(report: Report) -> Result:
+            if n not in first_try:
+                first_try[n] = report.source
+                both_named.wait()  # neither writes before both have chosen a name
+            return parse_report(report, gazetteer)
+
+        try:
+            s.add_report(texts[n], "week.txt", "2022-03-07", gazetteer, parse=parse)
+        finally:
+            s.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert first_try == {0: "week.txt", 1: "week.txt"}  # the clash really happened
+    store = open_store(store_url, seed=False)
+    try:
+        assert sorted(r.source for r in store.list_reports()) == ["week (2).txt", "week.txt"]
+        quotes = {f["properties"]["source"]: f["properties"]["quote"]
+                  for f in store.query_events()["features"]}
+        assert sorted(quotes.values()) == sorted(texts)  # each kept its own events
+    finally:
+        store.close()
+
+
 def test_a_crash_mid_ingest_leaves_no_half_report(store):
     store.add_results([result()])
     broken = event("zz", "strike", "Nowhere", {"type": "NotAShape", "coordinates": []}, None, (),
