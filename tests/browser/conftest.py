@@ -139,6 +139,10 @@ class StreamlitServer:
                 self.process.wait(timeout=10)
 
 
+DASHBOARD = "dashboard/app.py"
+MAP_FRAME = "iframe[title*='streamlit_folium']"  # the st_folium component's frame
+
+
 @pytest.fixture(scope="session")
 def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartStreamlit]:
     """Start Streamlit servers on demand; all are stopped at the end of the session.
@@ -168,7 +172,7 @@ def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Start
 @pytest.fixture(scope="session")
 def dashboard_url(streamlit_server: StartStreamlit) -> str:
     """Base URL of ``dashboard/app.py`` served on the bundled seed."""
-    return streamlit_server("dashboard/app.py")
+    return streamlit_server(DASHBOARD)
 
 
 @pytest.fixture(scope="session")
@@ -225,14 +229,34 @@ def _record_failure(log: RequestLog, request) -> None:
         log.failures.append(f"{reason} {request.url}")
 
 
+def offline_context(browser, request_log: RequestLog | None = None, timeout_ms: int = 30_000):
+    """A browser context (one analyst's session) whose requests to other hosts are refused.
+
+    With ``request_log``, every request, error status and failure is recorded in it.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    if request_log is not None:
+        context.on("request", lambda request: request_log.urls.append(request.url))
+        context.on("response", lambda response: _record_response(request_log, response))
+        context.on("requestfailed", lambda request: _record_failure(request_log, request))
+    context.route(lambda url: not is_local_url(url), lambda route: route.abort("blockedbyclient"))
+    context.set_default_timeout(timeout_ms)
+    return context
+
+
+def map_frame(page, features: int | None = None, timeout_ms: int = 90_000):
+    """The dashboard map's frame, once its first event shape (or ``features`` shapes) is drawn."""
+    page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout_ms)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout_ms)
+    if features is not None:
+        frame.locator(f"path.leaflet-interactive >> nth={features - 1}").wait_for(state="attached")
+    return frame
+
+
 @pytest.fixture
 def page(browser, request_log: RequestLog):
     """A fresh page (in its own context) that records requests and blocks remote ones."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.on("request", lambda request: request_log.urls.append(request.url))
-    context.on("response", lambda response: _record_response(request_log, response))
-    context.on("requestfailed", lambda request: _record_failure(request_log, request))
-    context.route(lambda url: not is_local_url(url), lambda route: route.abort("blockedbyclient"))
-    context.set_default_timeout(30_000)
+    context = offline_context(browser, request_log)
     yield context.new_page()
     context.close()

@@ -13,12 +13,10 @@ import re
 import pytest
 
 from geo.store import EventFilter, open_store
-from tests.browser.conftest import is_local_url
+from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame, offline_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-APP = "dashboard/app.py"
-MAP = "iframe[title*='streamlit_folium']"
 STORE_FILE = "sitmap.sqlite"
 
 # long enough that each parse takes a while, so the two really overlap in the server
@@ -51,10 +49,7 @@ def contexts(browser):
     """Two independent browser contexts (two analysts), offline like every browser test."""
     made = []
     for _ in range(2):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-        context.route(lambda url: not is_local_url(url), lambda route: route.abort("blockedbyclient"))
-        context.set_default_timeout(60_000)
-        made.append(context)
+        made.append(offline_context(browser, timeout_ms=60_000))
     yield made
     for context in made:
         context.close()
@@ -63,9 +58,7 @@ def contexts(browser):
 def _open_intake(page, url: str) -> None:
     page.goto(url)
     # a cold server first parses the seed and loads the gazetteer: be patient with the first map
-    page.wait_for_selector(MAP, state="attached", timeout=180_000)
-    page.frame_locator(MAP).locator("path.leaflet-interactive").first.wait_for(state="attached",
-                                                                             timeout=180_000)
+    map_frame(page, timeout_ms=180_000)
     page.get_by_text("Add reports").click()
     page.get_by_label("Paste a report").wait_for()
 

@@ -11,11 +11,11 @@ import re
 
 import pytest
 
+from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-APP = "dashboard/app.py"
 SEED_FEATURES = 10  # drawn shapes of the seed: events at one place and of one type share one
-MAP = "iframe[title*='streamlit_folium']"
 CAPTURE_FILL = "#7b3294"  # geo.taxonomy's capture colour
 
 
@@ -27,16 +27,6 @@ def store_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def app_url(streamlit_server, store_dir):
     return streamlit_server(APP, env={"SITMAP_STORE_DIR": str(store_dir)})
-
-
-def map_frame(page, features: int | None = None):
-    """The map's frame, once its event layers are drawn."""
-    page.wait_for_selector(MAP, state="attached", timeout=90_000)
-    frame = page.frame_locator(MAP)
-    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
-    if features is not None:
-        frame.locator(f"path.leaflet-interactive >> nth={features - 1}").wait_for(state="attached")
-    return frame
 
 
 def test_the_map_draws_offline_with_layers_and_legend(app_url, page, request_log, tmp_path):

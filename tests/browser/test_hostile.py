@@ -20,12 +20,11 @@ from pathlib import Path
 import pytest
 
 from geo.store import STORE_FILE, open_store
+from tests.browser.conftest import DASHBOARD as APP, map_frame as first_map_frame
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-APP = "dashboard/app.py"
 DATA = Path(__file__).resolve().parents[1] / "data"
-MAP = "iframe[title*='streamlit_folium']"
 
 # installed in every frame before any of its scripts: a payload that runs leaves a mark
 TRAP = """(() => {
@@ -142,10 +141,8 @@ def assert_nothing_ran(page) -> None:
 
 def map_frame(page):
     """The map's frame, once its event layers are all drawn (the count holds still)."""
-    page.wait_for_selector(MAP, state="attached", timeout=90_000)
-    frame = page.frame_locator(MAP)
+    frame = first_map_frame(page)
     paths = frame.locator("path.leaflet-interactive")
-    paths.first.wait_for(state="attached", timeout=90_000)
     count = -1
     while paths.count() != count:
         count = paths.count()

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-APP = "dashboard/app.py"
-MAP = "iframe[title*='streamlit_folium']"
 TIMELINE = Path(__file__).resolve().parents[2] / "seeds" / "timeline"
 
 
@@ -79,8 +79,7 @@ def test_load_play_fix_and_export_a_week(app_url, page, request_log, tmp_path):
     import pyogrio
 
     page.goto(app_url)
-    page.wait_for_selector(MAP, state="attached", timeout=90_000)
-    page.frame_locator(MAP).locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    map_frame(page)
 
     # 1. a week of reports through the intake's uploader
     intake = _expander(page, "Add reports")
