@@ -32,7 +32,7 @@ from geo.records import SharedGeometry
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """Bumped whenever the build's files change; an older build is rebuilt on first load."""
 
 _REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias.npy", "boundaries.gpkg",

@@ -53,6 +53,7 @@ import shapely
 from wordfreq import zipf_frequency
 
 from geo import settings
+from geo.lexicon import EAST_SLAVIC_GIVEN_NAMES
 from geo.names import normalise
 
 FOCUS_COUNTRIES = frozenset({"UA", "BY", "RU", "MD", "PL"})
@@ -241,7 +242,7 @@ def given_names(min_percent: float = 0.01) -> set[str]:
             if len(parts) >= 2 and float(parts[1]) >= min_percent:
                 out.add(parts[0].lower())
     # "Will" and "May" open sentences as words far more often than as names
-    return {n for n in out if zipf_frequency(n, "en") < _FUNCTION_WORD_ZIPF}
+    return {n for n in out if zipf_frequency(n, "en") < _FUNCTION_WORD_ZIPF} | EAST_SLAVIC_GIVEN_NAMES
 
 
 _FUNCTION_WORD_ZIPF = 5.5

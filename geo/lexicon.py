@@ -79,6 +79,19 @@ GENERIC_WORDS = frozenset({
 """Words that are names of some place somewhere but, standing alone in English, mean
 a direction, a kind of place or an idea."""
 
+# Ukrainian, Russian and Belarusian given names in their common English spellings: the
+# census list behind ``given_names.txt`` is American, and reports from the theatre name
+# officials ("Taras Shevchenko University", "Vitali Klitschko said").  Names that are also
+# well-known towns (Roman, Stepan) are left out.
+EAST_SLAVIC_GIVEN_NAMES = frozenset("""
+aleksandr aleksei alexander alexei alexey anatoliy anatoly andrei andrey andriy arseniy artem
+bohdan borys dmitri dmitriy dmitry dmytro denys gennadiy gennady hennadiy ihor iryna kateryna
+kirill kyrylo liudmyla lyudmila maksym mikhail mykhailo mykola natalia nikolai oksana oleh
+oleksandr oleksiy olena oleg pavlo petro ruslan serhii serhiy sergei sergey svitlana taras
+tetiana valeriy valery vasily vasyl viacheslav viktor vitali vitaliy vitaly vladimir volodymyr
+vyacheslav yevgeny yevhen yevheniy yulia yuliia yuri yuriy zoryana
+""".split())
+
 PERSON_VERBS = ("said", "says", "told", "added", "wrote", "explained", "noted", "stated")
 """Verbs that follow a person's name; a small town followed by one is a surname."""
 

@@ -178,3 +178,13 @@ def test_other_romanisations_of_donbas_towns_are_found(gazetteer, variant, name,
 def test_romanisation_variants_do_not_turn_english_words_into_places(gazetteer):
     text = "The line was fine, said the one man who came alone in the afternoon."
     assert parse_text(text, gazetteer=gazetteer).places == ()
+
+
+@pytest.mark.parametrize("text, places", [
+    # "Taras" is also a spelling of Taraz, Kazakhstan: here it is a poet's name on a university
+    ('Strike on the Institute of Biology of Taras Shevchenko University after a missile barrage.', []),
+    ("Mayor Vitali Klitschko said Kyiv was shelled overnight.", [("Kyiv", "Kyiv", "city", "UA")]),
+    ("Oleksandr Syrskyi visited Kharkiv.", [("Kharkiv", "Kharkiv", "city", "UA")]),
+])
+def test_ukrainian_given_names_are_people_not_places(gazetteer, text, places):
+    assert resolved(text, gazetteer) == places
