@@ -254,6 +254,18 @@ def map_frame(page, features: int | None = None, timeout_ms: int = 90_000):
     return frame
 
 
+def wait_until_idle(page, timeout_ms: int = 90_000) -> None:
+    """Until the app's script run has finished (Streamlit marks its root with the run state).
+
+    Clicking while a run is still drawing the page can land on elements that run
+    replaces; waiting first makes the test see what an analyst would.
+    """
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return app !== null && app.getAttribute('data-test-script-state') === 'notRunning'; }""",
+        timeout=timeout_ms)
+
+
 @pytest.fixture
 def page(browser, request_log: RequestLog):
     """A fresh page (in its own context) that records requests and blocks remote ones."""

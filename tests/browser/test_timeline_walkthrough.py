@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame
+from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -197,14 +197,18 @@ ACLED_BAD = ACLED_OK + "28 February 2022,Battles,Armed clash,,Mariupol,not-a-lat
 
 def test_an_acled_file_imported_from_the_dashboard_is_a_layer(app_url, page, tmp_path):
     page.goto(app_url)
-    page.wait_for_selector(MAP, state="attached", timeout=90_000)
+    map_frame(page)
+    wait_until_idle(page)  # the first run done: the panel opened now stays open
     panel = _expander(page, "Imported layers")
     uploader = panel.locator('[data-testid="stFileUploaderDropzoneInput"]')
     bad = tmp_path / "partner_bad.csv"
     bad.write_text(ACLED_BAD, encoding="utf-8")
     uploader.set_input_files(str(bad))
     error = page.locator('[data-testid="stAlertContentError"]', has_text="partner_bad.csv")
-    error.wait_for(timeout=60_000)
+    error.wait_for(state="attached", timeout=60_000)
+    wait_until_idle(page)
+    assert panel.locator("details").first.get_attribute("open") is not None, "the panel folded itself"
+    error.wait_for(timeout=10_000)
     assert "line 3" in error.inner_text()
     assert page.frame_locator(MAP).locator(".leaflet-control-layers label", has_text="Imported").count() == 0
 
