@@ -322,10 +322,10 @@ class Store(abc.ABC):
     def _standing(self, headlines: list[dict]) -> list[dict]:
         """The headlines an analyst has not corrected away.
 
-        "Berdiansk captured" rests on a capture event; once every event it rests
-        on (same report, same sentence) is marked false, retyped or moved away,
-        the headline goes too.  Corrections are rare, so without any this costs
-        one query.
+        "Berdiansk captured" rests on a capture event: the events of its report
+        quoting its sentence.  When one of them did support it as the parser wrote
+        it and none does now (marked false, retyped or moved away), the headline
+        goes too.  Without corrections this costs one query.
         """
         from geo.status import headline_basis
 
@@ -335,29 +335,28 @@ class Store(abc.ABC):
                 trails.setdefault(c.event_id, []).append(c)
         if not trails:
             return headlines
-        originally: list[dict] = []  # each corrected event as the parser wrote it
-        for event_id, trail in trails.items():
-            feature = self.event(event_id)
-            if feature is None:
-                continue
-            props = dict(feature["properties"])
-            for c in reversed(trail):  # undo newest first: the oldest "before" is the original
-                props.update({k: v for k, v in c.before.items() if k != "geometry"})
-            originally.append(props)
 
         def supports(props: dict, h: dict, etype: str, place: str | None) -> bool:
-            return (props.get("event_type") == etype and props.get("quote") == h["quote"]
-                    and props.get("source") == h["source"] and (place is None or props.get("place") == place))
+            return (not props.get("false_positive") and props.get("event_type") == etype
+                    and props.get("quote") == h["quote"] and props.get("source") == h["source"]
+                    and (place is None or props.get("place") == place))
+
+        def as_parsed(props: dict) -> dict:
+            props = dict(props, false_positive=False)
+            for c in reversed(trails.get(props.get("id"), ())):  # newest first: the oldest "before" wins
+                props.update({k: v for k, v in c.before.items() if k != "geometry"})
+            return props
 
         out = []
         for h in headlines:
             basis = headline_basis(h["key"])
-            if basis is None or not any(supports(p, h, *basis) for p in originally):
-                out.append(h)
-                continue
-            now = self.query_events(EventFilter(types=(basis[0],), sources=(h["source"],), text=h["quote"]))
-            if any(supports(f["properties"], h, *basis) for f in now["features"]):
-                out.append(h)
+            if basis is not None:
+                quoting = [f["properties"] for f in self.query_events(EventFilter(
+                    sources=(h["source"],), text=h["quote"], include_false=True))["features"]]
+                if not any(supports(p, h, *basis) for p in quoting) \
+                        and any(supports(as_parsed(p), h, *basis) for p in quoting):
+                    continue
+            out.append(h)
         return out
 
 
