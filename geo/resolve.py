@@ -379,20 +379,16 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
             points.setdefault(normalise(m.text), []).append((gaz.lat[r], gaz.lon[r]))
     choosers: dict[tuple | None, _Chooser] = {}
     anchors: dict[str, tuple | None] = {}
-    everywhere = _median_point([p for pts in points.values() for p in pts])
 
     def anchor_for(own: str) -> tuple | None:
         # a name is placed near the text's *other* places: its own first guess must not
         # pull it (two same-name villages, one of them next to the other places named).
         # Worked out once per name; past ANCHOR_NAMES names, leaving one out hardly moves
         # a median, so all of them are used (keeps long texts linear).
-        if own not in anchors:
-            if len(points) > ANCHOR_NAMES:
-                anchors[own] = everywhere
-            else:
-                anchors[own] = _median_point(
-                    [p for name, pts in points.items() if name != own for p in pts])
-        return anchors[own]
+        key = None if len(points) > ANCHOR_NAMES else own  # None: every name's points
+        if key not in anchors:
+            anchors[key] = _median_point([p for name, pts in points.items() if name != key for p in pts])
+        return anchors[key]
 
     def final(m: Mention, unit: str | None):
         if _candidate_set(gaz, m).only is not None:
