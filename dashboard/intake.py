@@ -112,13 +112,13 @@ def _add_report(store: Store, text: str, name: str, date: str | None, gazetteer,
 
     gaz = gazetteer or load_gazetteer()
     warnings: list[str] = []
-    service = [geocoder]
 
     def parse(report: Report) -> Result:
-        result = parse_report(report, gaz, service[0])
+        nonlocal geocoder
+        result = parse_report(report, gaz, geocoder)
         if result.warnings:
             warnings.extend(result.warnings)
-            service[0] = None
+            geocoder = None
         return result
 
     return store.add_report(text, name, date, gaz, parse=parse), tuple(warnings)
