@@ -204,8 +204,9 @@ def all_of_strings(pattern: re.Pattern, most: int = 2) -> list[list[dict[str, bo
     a match by that alternative contains a string of every one of its sets.
 
     ``None`` when some alternative cannot be bounded.  Each string is marked with
-    whether it must begin a word (it follows ``\\b`` in the pattern).  Where one set says little ("civilians" ... "killed":
-    a sentence may well hold "killed"), needing both rules out far more.
+    whether it must begin a word (it follows ``\\b`` in the pattern).  Where one
+    set says little ("civilians" ... "killed": a sentence may well hold
+    "killed"), needing both rules out far more.
     """
     if pattern.flags & re.VERBOSE or not isinstance(pattern.pattern, str):
         return None
