@@ -185,6 +185,26 @@ def test_removing_a_report_takes_its_events_and_leaves_the_others(store):
 # -- concurrency and transactions ---------------------------------------------------------
 
 
+def at_once(work, args) -> None:
+    """``work(arg)`` for each arg, each in a thread of its own, all started together; an error
+    in any thread fails the test (a thread's exception would otherwise only be printed)."""
+    errors: list[BaseException] = []
+
+    def run(arg) -> None:
+        try:
+            work(arg)
+        except BaseException as exc:  # handed back to the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in args]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+
+
 def test_concurrent_writers_lose_nothing(store_url):
     shared = result(WEEK[:2], source="shared.txt")
 
@@ -199,11 +219,7 @@ def test_concurrent_writers_lose_nothing(store_url):
         finally:
             s.close()
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(writer, range(4))
     store = open_store(store_url, seed=False)
     assert len(store.list_reports()) == 4 * 8 + 1
     assert store.count_events() == 4 * 8 + 2
@@ -233,11 +249,7 @@ def test_two_writers_naming_different_reports_alike_keep_both(store_url, gazette
         finally:
             s.close()
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(writer, range(2))
     assert first_try == {0: "week.txt", 1: "week.txt"}  # the clash really happened
     store = open_store(store_url, seed=False)
     try:
@@ -305,11 +317,7 @@ def test_simultaneous_corrections_of_one_version_let_exactly_one_through(store_u
         finally:
             s.close()
 
-    threads = [threading.Thread(target=analyst, args=(n,)) for n in ("Ann", "Bob", "Cat")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(analyst, ("Ann", "Bob", "Cat"))
     assert sorted(outcomes) == ["conflict", "conflict", "saved"]
     assert len(first.corrections("b1")) == 1
 
