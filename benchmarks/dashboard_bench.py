@@ -314,14 +314,6 @@ def _ratio(a: float | None, b: float | None) -> str:
     return "n/a" if a is None or b is None or a == 0 else f"{b / a:.1f}x"
 
 
-def missing_assets(vendor_dir: Path | None = None) -> list[str]:
-    """The vendored Leaflet/folium files the map needs that are not on disk."""
-    from dashboard.offline import VENDOR_DIR, VENDORED_FILES
-
-    folder = vendor_dir or VENDOR_DIR
-    return [rel for rel in VENDORED_FILES.values() if not (folder / rel).is_file()]
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="0,1000,10000,100000", help="generated events per store (0: the seed only)")
@@ -329,7 +321,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="warm visits per app and store (the median is shown)")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "sitmap-dashboard-bench")
     args = ap.parse_args(argv)
-    missing = missing_assets()
+    from dashboard.offline import missing_vendored_files
+
+    missing = missing_vendored_files()
     if missing:
         # without them the map never draws and every visit would wait out its timeout
         raise SystemExit(f"dashboard_bench: {len(missing)} vendored map assets are missing "

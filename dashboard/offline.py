@@ -66,6 +66,12 @@ VENDORED_FILES: dict[str, str] = {
     "moment": "moment/moment.min.js",
 }
 
+
+def missing_vendored_files(vendor_dir: Path = VENDOR_DIR) -> list[str]:
+    """The vendored files (paths under ``vendor_dir``) that are not on disk: ``make setup`` puts them there."""
+    return [rel for rel in VENDORED_FILES.values() if not (vendor_dir / rel).is_file()]
+
+
 # the classes whose asset lists use the names above
 OFFLINE_CLASSES: tuple[type[JSCSSMixin], ...] = (folium.Map, MarkerCluster, Timeline, TimelineSlider)
 
