@@ -23,6 +23,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -610,8 +611,7 @@ class SQLiteStore(Store):
         self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._write() as con:
-                _create_schema(con)
+            _while_locked(self._create_schema)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a Sitmap store ({exc})") from exc
         if seed:
@@ -625,13 +625,17 @@ class SQLiteStore(Store):
             con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                   check_same_thread=False)
             con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            con.execute("PRAGMA journal_mode = WAL")
+            _while_locked(lambda: con.execute("PRAGMA journal_mode = WAL"))
             con.execute("PRAGMA synchronous = NORMAL")
             con.execute("PRAGMA foreign_keys = ON")
             self._local.con = con
             with self._lock:
                 self._all.append(con)
         return con
+
+    def _create_schema(self) -> None:
+        with self._write() as con:
+            _create_schema(con)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -897,6 +901,27 @@ def _analyst_report(con: sqlite3.Connection) -> str:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _while_locked(step: Callable[[], Any], timeout: float = BUSY_TIMEOUT_MS / 1000) -> Any:
+    """Run ``step`` again while SQLite says the database is locked, for up to ``timeout`` s.
+
+    The busy timeout covers ordinary waits, but SQLite gives up at once, without
+    waiting, where waiting could deadlock: two sessions that open a new store
+    together both switch it to WAL and create its tables, and one of them is told
+    "database is locked" straight away.  Its step holds no lock once it failed,
+    so trying it again after a short pause is safe.
+    """
+    deadline = time.monotonic() + timeout
+    pause = 0.005
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
 
 
 def _create_schema(con: sqlite3.Connection) -> None:

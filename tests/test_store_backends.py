@@ -205,6 +205,27 @@ def at_once(work, args) -> None:
         raise errors[0]
 
 
+def test_sessions_opening_a_new_store_together_all_get_in(tmp_path):
+    # SQLite refuses at once, without waiting, when two connections switch a new file to WAL
+    # and create its tables together; every analyst who opens the app at that moment must
+    # still get the store, not "database is locked"
+    for trial in range(100):
+        url = f"sqlite:///{tmp_path / f'new{trial}.sqlite'}"
+        opened: list[int] = []
+        together = threading.Barrier(8, timeout=30)
+
+        def session(n: int) -> None:
+            together.wait()
+            s = open_store(url, seed=False)
+            try:
+                opened.append(len(s.list_reports()))
+            finally:
+                s.close()
+
+        at_once(session, range(8))
+        assert opened == [0] * 8
+
+
 def test_concurrent_writers_lose_nothing(store_url):
     shared = result(WEEK[:2], source="shared.txt")
 
