@@ -95,7 +95,7 @@ def draw_map(facets: Facets, content: mapview.MapContent, online: bool,
     groups = mapview.event_groups(content)
     groups += [mapview.imported_group(name, c) for name, c, _ in imported if c is not None]
     st_folium(
-        mapview.base_map(facets, online_tiles=online),
+        mapview.base_map(facets, online_tiles=online, link_land=True),
         key="situation_map", height=mapview.MAP_HEIGHT, use_container_width=True,
         returned_objects=[],  # panning and clicking never rerun the script
         feature_group_to_add=groups, layer_control=mapview.layer_control(),
@@ -155,19 +155,36 @@ def main() -> None:
                          imported=[(n, c) for n, c, _ in imported if c is not None])), count=content.total)
 
     if not present:
-        with st.expander("Edit events", expanded=False, icon=":material/edit_location_alt:"):
-            corrections_ui.render_editor(store, get_pick_events(store.url, revision, selection, store),
-                                         default_date=as_of or (days[-1] if days else None))
-        intake, reports = st.columns(2, gap="large")
-        # folded: the browser lays out fewer widgets while the map loads (0.3 s sooner for the seed)
-        with intake.expander("Add reports", expanded=False, icon=":material/note_add:"):
-            render_intake(store)
-        with reports.expander(f"Reports ({len(store.list_reports())})", expanded=False,
-                              icon=":material/description:"):
-            render_report_list(store)
-        # a steady label: an expander whose label changes is a new one, folded again
-        with st.expander("Imported layers", expanded=False, icon=":material/layers:"):
-            imports_ui.render_imports(import_dir, imports_ui.imported_files(import_dir),
-                                      {n: total for n, _, total in imported if total is not None})
+        edit = _panel(st, "Edit events", "panel_edit", ":material/edit_location_alt:")
+        if edit.open:
+            with edit:
+                corrections_ui.render_editor(store, get_pick_events(store.url, revision, selection, store),
+                                             default_date=as_of or (days[-1] if days else None))
+        intake_col, reports_col = st.columns(2, gap="large")
+        intake = _panel(intake_col, "Add reports", "panel_intake", ":material/note_add:")
+        if intake.open:
+            with intake:
+                render_intake(store)
+        reports = _panel(reports_col, f"Reports ({len(store.list_reports())})", "panel_reports",
+                         ":material/description:")
+        if reports.open:
+            with reports:
+                render_report_list(store)
+        imports = _panel(st, "Imported layers", "panel_imports", ":material/layers:")
+        if imports.open:
+            with imports:
+                imports_ui.render_imports(import_dir, imports_ui.imported_files(import_dir),
+                                          {n: total for n, _, total in imported if total is not None})
+
+
+def _panel(where, label: str, key: str, icon: str):
+    """A folded panel whose content is built only while it is open.
+
+    Folded panels used to carry their widgets anyway (text areas, uploaders,
+    editors), and the browser laid all of them out before it started the map:
+    about 0.4 s of the seed's first map.  Opening one reruns the script, which
+    then fills it.
+    """
+    return where.expander(label, expanded=False, icon=icon, key=key, on_change="rerun")
 
 main()

@@ -28,7 +28,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from dashboard import basemap
+from dashboard import basemap, served
 from dashboard.safehtml import (MAP_CSS, cell_popup_body, colour, esc, event_popup_body, legend_html,
                                 popup_head, tooltip_html)
 from dashboard.offline import keep_only_assets, offline_map
@@ -315,6 +315,39 @@ def layer_control() -> folium.LayerControl:
     return folium.LayerControl(position="topright", collapsed=False)
 
 
+class LinkedGeoJson(MacroElement):
+    """A GeoJSON layer the browser fetches from ``url`` and adds once it arrives.
+
+    ``options`` are Leaflet's ``L.geoJSON`` options (``pane``, ``interactive``,
+    ``smoothFactor``...); ``style`` is one style for every feature.  If the
+    fetch fails the layer stays empty and the console says why; the events
+    are drawn either way.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {{ this.options|tojson }});
+        (function (layer, url, style) {
+            layer.options.style = function () { return style; };
+            fetch(url).then(function (r) {
+                if (!r.ok) { throw new Error("HTTP " + r.status); }
+                return r.json();
+            }).then(function (data) { layer.addData(data); }).catch(function (err) {
+                console.warn("Sitmap: " + url + " did not load", err);
+            });
+        })({{ this.get_name() }}, {{ this.url|tojson }}, {{ this.style|tojson }});
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, url: str, style: dict, **options):
+        super().__init__()
+        self._name = "LinkedGeoJson"
+        self.url = url
+        self.style = dict(style)
+        self.options = options
+
+
 class Legend(MacroElement):
     """A categorical legend drawn as a Leaflet control (branca's would pull in d3)."""
 
@@ -354,7 +387,7 @@ def _add_online_tiles(m: folium.Map) -> None:
 
 
 def base_map(facets: Facets, *, online_tiles: bool = False,
-             places: basemap.Places | None = None) -> folium.Map:
+             places: basemap.Places | None = None, link_land: bool = False) -> folium.Map:
     """The part of the map that only changes when the store does.
 
     Parameters
@@ -367,6 +400,10 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
     places
         The gazetteer's shapes and cities (:func:`dashboard.basemap.shipped_places`
         by default; a :class:`~geo.gazetteer.Gazetteer` does too).
+    link_land
+        Have the browser fetch the land from the app's static folder
+        (:func:`dashboard.served.publish_json`) instead of carrying it in the
+        map's script: the dashboard's choice; a standalone page keeps it inline.
     """
     region = basemap.region_around(facets.bbox)
     x0, y0, x1, y1 = basemap.view_bounds(facets.bbox)
@@ -379,9 +416,14 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
     sea = f".leaflet-container.leaflet-container{{background:{basemap.SEA_COLOUR}}}"
     m.get_root().header.add_child(Element(f"<style>{MAP_CSS}{sea}</style>"))
     _add_panes(m)
-    folium.GeoJson(basemap.land(region, places), name="Land", control=False, pane="sm-land",
-                   interactive=False, style_function=lambda _: basemap.LAND_STYLE,
-                   smooth_factor=1.5).add_to(m)
+    land = basemap.land(region, places)
+    url = served.publish_json(land, "land") if link_land else None
+    if url is not None:
+        LinkedGeoJson(url, style=basemap.LAND_STYLE, pane="sm-land", interactive=False,
+                      smoothFactor=1.5).add_to(m)
+    else:
+        folium.GeoJson(land, name="Land", control=False, pane="sm-land", interactive=False,
+                       style_function=lambda _: basemap.LAND_STYLE, smooth_factor=1.5).add_to(m)
     if online_tiles:
         _add_online_tiles(m)
     _add_labels(m, basemap.labels(region, places))

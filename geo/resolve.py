@@ -14,6 +14,7 @@ import statistics
 from collections import Counter
 
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
@@ -241,11 +242,11 @@ def _centre_unit(gaz: Gazetteer, row: int) -> int | None:
 def _largest_city(gaz: Gazetteer) -> dict[str, int]:
     """Each admin-1 code's most populous city row."""
     cities = np.flatnonzero(gaz.kind == "city")
-    order = cities[np.lexsort((-gaz.population[cities], gaz.admin1[cities].astype(str)))]
-    codes = gaz.admin1[order].astype(str)
-    first = np.ones(len(order), bool)
-    first[1:] = codes[1:] != codes[:-1]
-    return dict(zip(codes[first].tolist(), order[first].tolist()))
+    # the first of the most populous on a tie; grouped by pandas (sorting the codes as
+    # strings took 0.13 s, a tenth of a single-report parse)
+    best = pd.Series(gaz.population[cities], index=cities).groupby(
+        gaz.admin1[cities], sort=False, dropna=False).idxmax()
+    return {str(code): int(row) for code, row in best.items()}
 
 
 def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:

@@ -245,10 +245,12 @@ def offline_context(browser, request_log: RequestLog | None = None, timeout_ms: 
 
 
 def map_frame(page, features: int | None = None, timeout_ms: int = 90_000):
-    """The dashboard map's frame, once its first event shape (or ``features`` shapes) is drawn."""
+    """The dashboard map's frame, once its first event shape (or ``features`` shapes) is drawn
+    and the land, which the browser fetches beside the map's script, is in."""
     page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout_ms)
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout_ms)
+    frame.locator(".leaflet-sm-land-pane path").first.wait_for(state="attached", timeout=timeout_ms)
     if features is not None:
         frame.locator(f"path.leaflet-interactive >> nth={features - 1}").wait_for(state="attached")
     return frame

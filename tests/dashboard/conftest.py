@@ -29,7 +29,14 @@ def app(tmp_path, monkeypatch, gazetteer):
     monkeypatch.delenv("SITMAP_STORE", raising=False)
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.store_dir = tmp_path / "app-store"
+    # the analyst has opened the folded panels: their content is only built while open
+    # (test_folded_panels_are_built_when_opened covers the folded default)
+    for key in PANELS:
+        at.session_state[key] = True
     return at
+
+
+PANELS = ("panel_edit", "panel_intake", "panel_reports", "panel_imports")
 
 
 @pytest.fixture

@@ -117,6 +117,28 @@ def test_a_bad_upload_is_refused_and_changes_nothing(app, map_args, name, data, 
     assert _features(map_args(app)) == features
 
 
+def test_folded_panels_are_built_when_opened(app, map_args):
+    # the default view: four folded panels, none of their widgets sent to the browser
+    from tests.dashboard.conftest import PANELS
+
+    for key in PANELS:
+        app.session_state[key] = False
+    app.run()
+    assert not app.exception
+    labels = [_plain(e.label) for e in app.main.expander]
+    assert labels[:4] == ["Edit events", "Add reports", "Reports (1)", "Imported layers"]
+    assert len(app.text_area) == 0 and len(app.get("file_uploader")) == 0
+    seed_map = map_args(app)["feature_group"]
+
+    # opening "Add reports" (a click reruns the script) fills that panel only
+    app.session_state["panel_intake"] = True
+    app.run()
+    assert [t.key for t in app.text_area] == ["paste_text"]
+    assert len(app.get("file_uploader")) == 1
+    assert not any(b.key and b.key.startswith("remove_") for b in app.button)
+    assert map_args(app)["feature_group"] == seed_map
+
+
 def test_a_pasted_report_is_parsed_kept_and_removable(app, map_args):
     app.run()
     text = "Russian forces shelled Mariupol on the 9th day of the war, the city council said."

@@ -103,3 +103,51 @@ def test_online_tiles_are_opt_in(store):
     assert "tile.openstreetmap.org" in online
     # the offline land stays underneath, for when the tiles do not come
     assert '"sm-land"' in online
+
+
+# -- the land as a file the browser fetches -------------------------------------------
+
+
+def test_the_app_map_names_its_land_file_instead_of_carrying_it(store, tmp_path, monkeypatch):
+    from dashboard import basemap, served
+
+    monkeypatch.setattr(served, "GENERATED_DIR", tmp_path / "generated")
+    facets = store.facets()
+    inline = mapview.base_map(facets).get_root().render()
+    linked = mapview.base_map(facets, link_land=True).get_root().render()
+    (written,) = (tmp_path / "generated").iterdir()
+    assert f"/app/static/generated/{written.name}" in linked
+    # the file holds the land the inline map carries, and the map's page is that much lighter
+    land = basemap.land(basemap.region_around(facets.bbox))
+    assert json.loads(written.read_text("utf-8")) == land
+    assert len(inline) - len(linked) > 0.8 * written.stat().st_size > 100_000
+    assert '"sm-land"' in linked and '"interactive": false' in linked
+    # the same land again: the same file, not a second one
+    mapview.base_map(facets, link_land=True).get_root().render()
+    assert list((tmp_path / "generated").iterdir()) == [written]
+
+
+def test_an_unwritable_static_folder_keeps_the_land_inline(store, tmp_path, monkeypatch):
+    from dashboard import served
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    monkeypatch.setattr(served, "GENERATED_DIR", blocker / "generated")
+    facets = store.facets()
+    html = mapview.base_map(facets, link_land=True).get_root().render()
+    assert "/app/static/generated/" not in html
+    assert '"name": "Ukraine"' in html  # the land's own polygons, inline
+
+
+def test_published_files_are_named_by_content_and_pruned(tmp_path, monkeypatch):
+    from dashboard import served
+
+    monkeypatch.setattr(served, "KEEP_FILES", 3)
+    urls = [served.publish_json({"type": "FeatureCollection", "features": [], "n": i}, "land", tmp_path)
+            for i in range(5)]
+    assert len(set(urls)) == 5 and all(u.startswith("/app/static/generated/land-") for u in urls)
+    kept = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert len(kept) == 3 and urls[-1].rsplit("/", 1)[1] in kept
+    assert not list(tmp_path.glob(".*"))  # no temporary files left behind
+    again = served.publish_json({"type": "FeatureCollection", "features": [], "n": 4}, "land", tmp_path)
+    assert again == urls[-1]
