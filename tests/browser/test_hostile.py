@@ -181,12 +181,12 @@ def test_no_payload_runs_in_the_sidebar_and_headlines_show_as_text(app_url, trap
     page.goto(app_url)
     map_frame(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    expanders = sidebar.locator('[data-testid="stExpander"] summary')
-    expanders.first.wait_for()
-    n = expanders.count()
+    folded = sidebar.locator("details.sm-headline summary")
+    folded.first.wait_for()
+    n = folded.count()
     assert n >= len(PAYLOADS) * 0.8  # one "captured" headline per town
     for i in range(0, n, max(1, n // 12)):  # unfold a dozen spread over the list
-        expanders.nth(i).click()
+        folded.nth(i).click()
     text = flat(sidebar.inner_text())
     assert sum(flat(p) in text for p in hostile_store["quoted"]) >= 10
     # the source filter offers the hostile names as plain options

@@ -25,3 +25,11 @@ def features(args: dict) -> list[dict]:
 def tips(args: dict) -> list[str]:
     """The tooltips of the drawn event shapes ("Battle · Zorvania"): where each is drawn."""
     return [f["properties"]["_tip"] for f in features(args)]
+
+
+def headlines(at) -> list[str]:
+    """The sidebar's headline titles, as the folded blocks show them."""
+    import html
+
+    body = " ".join(h.proto.body for h in at.sidebar.get("html"))
+    return [html.unescape(t) for t in re.findall(r"<summary>(.*?)</summary>", body, re.S)]

@@ -77,3 +77,17 @@ def test_file_names_are_printable_and_short():
     assert file_name_text("a\x00b\x1b[31mc.txt") == "ab[31mc.txt"
     assert len(file_name_text("x" * 500)) == 80
     assert file_name_text("\x07") == "unnamed file"
+
+
+def test_headlines_are_folded_blocks_of_escaped_text():
+    from dashboard.sidebar import headlines_html
+
+    hostile = {"text": "Berdiansk <img src=x onerror=alert(1)> captured", "date": "2022-02-28",
+               "quote": 'He said "<script>alert(2)</script>" & left.', "source": "day5 <b>.txt"}
+    out = headlines_html([hostile, {"text": "Talks ended", "quote": "No outcome."}])
+    assert out.count('<details class="sm-headline">') == 2
+    assert "<img" not in out and "<script>" not in out and "<b>" not in out
+    assert "Berdiansk &lt;img src=x onerror=alert(1)&gt; captured" in out
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in out and "&amp; left." in out
+    assert '<div class="sm-src">day5 &lt;b&gt;.txt 2022-02-28</div>' in out
+    assert out.count('class="sm-src"') == 1  # no empty source line for a headline without one

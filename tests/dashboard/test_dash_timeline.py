@@ -16,7 +16,7 @@ import pytest
 from geo.build import date_from_name
 from geo.corrections import new_correction
 from geo.store import SQLiteStore, open_store
-from tests.dashboard.apptest_reading import plain as _plain, features as _features, tips as _tips
+from tests.dashboard.apptest_reading import features as _features, headlines, plain as _plain, tips as _tips
 
 pytestmark = pytest.mark.slow
 
@@ -199,7 +199,7 @@ def test_a_conflicting_correction_is_refused_and_writes_nothing(app, map_args):
 
 
 def _headlines(at) -> list[str]:
-    return [_plain(e.label) for e in at.sidebar.expander]
+    return headlines(at)
 
 
 def test_mark_false_move_and_add_by_hand(app, map_args):
