@@ -27,6 +27,7 @@ def app(tmp_path, monkeypatch, gazetteer):
 
     monkeypatch.setenv("SITMAP_STORE_DIR", str(tmp_path / "app-store"))
     monkeypatch.delenv("SITMAP_STORE", raising=False)
+    monkeypatch.setenv("SITMAP_MAP_HEAD_START", "0")  # a pause for the browser; AppTest has none
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.store_dir = tmp_path / "app-store"
     # the analyst has opened the folded panels: their content is only built while open
