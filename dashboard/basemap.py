@@ -14,6 +14,7 @@ costs about 350 MB, and loads only when a report comes in.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +121,26 @@ def shipped_places(directory: Path | None = None) -> Places:
     return Places(countries, cities["name"].to_numpy(object), cities["kind"].to_numpy(object),
                   cities["lon"].to_numpy(float), cities["lat"].to_numpy(float),
                   cities["population"].to_numpy("int64"), cities["capital"].to_numpy(bool))
+
+
+def land_key(region: Box, directory: Path | None = None) -> str:
+    """A name for :func:`land` of ``region`` from the shipped shapes: the same inputs, the same key.
+
+    The inputs are the region, the boundaries file (size and modification time)
+    and this module's own source (its tolerances and its code), so a rebuilt
+    gazetteer or a changed recipe gives a new key.  The dashboard names the
+    land file it writes by this key and, on a fresh server, finds it there
+    instead of simplifying every country again (about 1 s).
+    """
+    boundaries = Path(directory or settings.GAZETTEER_DIR) / "boundaries.gpkg"
+    try:
+        stat = boundaries.stat()
+        made = f"{stat.st_size}:{stat.st_mtime_ns}"
+    except OSError:
+        made = "missing"
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"|{','.join(f'{v:.6f}' for v in region)}|{made}".encode())
+    return digest.hexdigest()[:24]
 
 
 @functools.lru_cache(maxsize=8)

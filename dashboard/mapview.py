@@ -416,19 +416,27 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
     sea = f".leaflet-container.leaflet-container{{background:{basemap.SEA_COLOUR}}}"
     m.get_root().header.add_child(Element(f"<style>{MAP_CSS}{sea}</style>"))
     _add_panes(m)
-    land = basemap.land(region, places)
-    url = served.publish_json(land, "land") if link_land else None
+    url = _land_url(region, places) if link_land else None
     if url is not None:
         LinkedGeoJson(url, style=basemap.LAND_STYLE, pane="sm-land", interactive=False,
                       smoothFactor=1.5).add_to(m)
     else:
-        folium.GeoJson(land, name="Land", control=False, pane="sm-land", interactive=False,
-                       style_function=lambda _: basemap.LAND_STYLE, smooth_factor=1.5).add_to(m)
+        folium.GeoJson(basemap.land(region, places), name="Land", control=False, pane="sm-land",
+                       interactive=False, style_function=lambda _: basemap.LAND_STYLE,
+                       smooth_factor=1.5).add_to(m)
     if online_tiles:
         _add_online_tiles(m)
     _add_labels(m, basemap.labels(region, places))
     Legend(legend_html(facets.types or taxonomy.TYPE_KEYS)).add_to(m)
     return m
+
+
+def _land_url(region: basemap.Box, places: basemap.Places | None) -> str | None:
+    """The land file's URL; the shipped shapes' land is found by its inputs' key, not remade."""
+    if places is not None:  # shapes of the caller's own: named by content
+        return served.publish_json(basemap.land(region, places), "land")
+    key = basemap.land_key(region)
+    return served.published("land", key) or served.publish_json(basemap.land(region), "land", key=key)
 
 
 _LABEL_JS = """function(feature, layer) {

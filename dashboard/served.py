@@ -31,11 +31,21 @@ KEEP_FILES = 24
 _PUBLISHED: dict[int, tuple[object, str, Path]] = {}
 
 
+def published(stem: str, key: str, directory: Path | None = None,
+              base_url: str = GENERATED_URL) -> str | None:
+    """The URL of the file :func:`publish_json` wrote under ``key``, if it is there."""
+    name = f"{stem}-{key}.json"
+    return f"{base_url}/{name}" if ((directory or GENERATED_DIR) / name).is_file() else None
+
+
 def publish_json(data: dict, stem: str, directory: Path | None = None,
-                 base_url: str = GENERATED_URL) -> str | None:
+                 base_url: str = GENERATED_URL, key: str | None = None) -> str | None:
     """The URL of ``data`` as a JSON file in the static folder, written if it is not there yet.
 
-    ``data`` is serialised once per object (the same dict on later calls costs a
+    The file is named by ``key`` when given (a name for the inputs ``data`` was
+    made from, so a later process can find it with :func:`published` without
+    making ``data`` again), else by a hash of its content.  ``data`` is
+    serialised once per object (the same dict on later calls costs a
     file-existence check), so pass data that is not changed afterwards, such as
     a cached basemap layer.  Returns ``None`` when the file cannot be written.
     """
@@ -44,7 +54,7 @@ def publish_json(data: dict, stem: str, directory: Path | None = None,
     if hit is not None and hit[0] is data and hit[2].parent == folder and hit[2].is_file():
         return hit[1]
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    name = f"{stem}-{hashlib.sha256(text).hexdigest()[:20]}.json"
+    name = f"{stem}-{key or hashlib.sha256(text).hexdigest()[:20]}.json"
     path = folder / name
     try:
         if not path.is_file():

@@ -151,3 +151,32 @@ def test_published_files_are_named_by_content_and_pruned(tmp_path, monkeypatch):
     assert not list(tmp_path.glob(".*"))  # no temporary files left behind
     again = served.publish_json({"type": "FeatureCollection", "features": [], "n": 4}, "land", tmp_path)
     assert again == urls[-1]
+
+
+def test_a_fresh_server_finds_the_land_file_instead_of_making_it_again(store, tmp_path, monkeypatch):
+    from dashboard import basemap, served
+
+    monkeypatch.setattr(served, "GENERATED_DIR", tmp_path / "generated")
+    facets = store.facets()
+    first = mapview.base_map(facets, link_land=True).get_root().render()
+    (written,) = (tmp_path / "generated").iterdir()
+
+    def no_simplifying(*args, **kwargs):
+        raise AssertionError("the land was made again")
+
+    monkeypatch.setattr(basemap, "land", no_simplifying)  # what a new process would have to run
+    monkeypatch.setattr(served, "_PUBLISHED", {})
+    again = mapview.base_map(facets, link_land=True).get_root().render()
+    assert f"/app/static/generated/{written.name}" in again and f"/app/static/generated/{written.name}" in first
+
+
+def test_the_land_key_follows_the_region_and_the_shapes_file(tmp_path):
+    from dashboard import basemap
+
+    (tmp_path / "boundaries.gpkg").write_bytes(b"version one")
+    region = basemap.region_around((30.0, 46.0, 37.0, 51.0))
+    key = basemap.land_key(region, tmp_path)
+    assert key == basemap.land_key(region, tmp_path)
+    assert key != basemap.land_key(basemap.region_around((-5.0, 40.0, 3.0, 45.0)), tmp_path)
+    (tmp_path / "boundaries.gpkg").write_bytes(b"version two, rebuilt")
+    assert key != basemap.land_key(region, tmp_path)
