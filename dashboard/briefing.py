@@ -12,7 +12,6 @@ from typing import Any
 
 import streamlit as st
 
-from geo.briefing import render_briefing, report_facts
 from geo.io import BadInput
 
 # every bit of Streamlit's own furniture, so a screenshot shows only the app
@@ -43,12 +42,16 @@ def events_digest(events_fc: dict[str, Any]) -> str:
 def _render(digest: str, bbox: tuple[float, ...] | None, types: tuple[str, ...],
             title: str | None, fmt: str, _events_fc: dict[str, Any]) -> bytes:
     # the digest stands in for the (unhashed) collection in the cache key
+    from geo.briefing import render_briefing, report_facts  # matplotlib: only once a briefing is asked for
+
     sources, date_range = report_facts(_events_fc)
     return render_briefing(_events_fc, types=list(types), bbox=bbox, title=title,
                            sources=sources, date_range=date_range, fmt=fmt)
 
 
 def _file_name(events_fc: dict[str, Any], ext: str) -> str:
+    from geo.briefing import report_facts
+
     _, date_range = report_facts(events_fc)
     return f"sitmap-briefing-{date_range[-1] if date_range else 'undated'}.{ext}"
 
