@@ -27,6 +27,7 @@ from streamlit_folium import st_folium  # noqa: E402
 from dashboard import corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
 from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
+from dashboard import offline  # noqa: E402
 from dashboard.offline import offline_page  # noqa: E402
 from dashboard.sidebar import current_selection, render_filters, render_status  # noqa: E402
 from geo.store import EventFilter, Facets, Store, StoreError, default_store_url, open_store  # noqa: E402
@@ -152,7 +153,13 @@ def main() -> None:
     content = get_content(store.url, revision, selection, store)
     import_dir = imports_ui.imports_dir(store)
     imported = get_imported(imports_ui.imported_files(import_dir), selection)
-    draw_map(facets, content, online, imported)
+    missing = offline.missing_vendored_files(offline.VENDOR_DIR)
+    if missing:  # the map would stay blank: say why instead
+        st.error(f"The map cannot be drawn: {len(missing)} of its script and style files are not "
+                 f"installed (first: dashboard/static/vendor/{missing[0]}). Run `make setup` in the "
+                 "project folder, then reload this page. The filters and the status still work.")
+    else:
+        draw_map(facets, content, online, imported)
     if not st.session_state.get("_map_sent"):
         st.session_state["_map_sent"] = True
         time.sleep(MAP_HEAD_START_S)  # see MAP_HEAD_START_S

@@ -183,3 +183,16 @@ def test_a_store_that_cannot_open_is_reported(app, tmp_path, monkeypatch):
     app.run()
     assert not app.exception
     assert "cannot be opened" in app.error[0].value and "not a Sitmap store" in app.error[0].value
+
+
+def test_missing_map_scripts_are_named_instead_of_a_blank_map(app, map_args, tmp_path, monkeypatch):
+    from dashboard import offline
+
+    monkeypatch.setattr(offline, "VENDOR_DIR", tmp_path / "no-vendor")  # as before `make setup`
+    app.run()
+    assert not app.exception
+    (error,) = app.error
+    assert "make setup" in error.value and "leaflet/leaflet.js" in error.value
+    with pytest.raises(AssertionError, match="found 0"):
+        map_args(app)  # no map that would stay blank
+    assert "Day 5 of the war" in " ".join(_plain(m.value) for m in app.sidebar.markdown)
