@@ -29,7 +29,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
 from geo import __version__, io, settings
-from geo.lexicon import DEMONYMS, LEADERS, ORGANISATION_RE, TITLES_BEFORE_NAME
+from geo.lexicon import DEMONYMS, LEADERS, TITLES_BEFORE_NAME, organisation_spans
 from geo.names import normalise
 from geo.records import Place
 
@@ -142,7 +142,7 @@ def unresolved_candidates(text: str, places: Iterable[Place]) -> list[Candidate]
         In text order; ``text[c.start:c.end] == c.name`` for each.
     """
     spans = [(p.start, p.end) for p in places if p.start >= 0]
-    spans += [(m.start(), m.end()) for m in ORGANISATION_RE.finditer(text)]
+    spans += organisation_spans(text)
     taken = _span_mask(len(text), spans)
     found = []
     for gov in _GOVERNOR.finditer(text):

@@ -12,8 +12,8 @@ import functools
 import re
 
 from geo.gazetteer import Gazetteer
-from geo.lexicon import (COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS, ORGANISATION_RE, PERSON_VERBS,
-                         TITLES_BEFORE_NAME)
+from geo.lexicon import (COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS, PERSON_VERBS,
+                         TITLES_BEFORE_NAME, organisation_spans)
 from geo.names import fold_text
 from geo.records import Mention
 from geo import settings
@@ -249,9 +249,32 @@ def _abbreviation_res(gaz: Gazetteer) -> tuple[re.Pattern, re.Pattern]:
     def alternation(keys):
         return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
-    country = re.compile(rf"(?<![\w.])(?:{alternation(COUNTRY_ABBREVIATIONS)})(?![\w])")
-    state = re.compile(rf"\b[A-Z][\w'’.-]*,\s*(?P<abbr>{alternation(gaz.abbreviations)})(?![\w])")
+    # each starts with its literals, so the regex engine skips ahead to them; the word
+    # before each is checked in Python (see _abbreviation_mentions)
+    country = re.compile(rf"(?:{alternation(COUNTRY_ABBREVIATIONS)})(?![\w])")
+    state = re.compile(rf",\s*(?P<abbr>{alternation(gaz.abbreviations)})(?![\w])")
     return country, state
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches
+
+
+_TOWN_CHARS = frozenset("'’.-")
+
+
+def _town_before(text: str, comma: int, since: int) -> bool:
+    """Whether a capitalised word ends at ``comma`` (as in "Paris, Ky."), starting at or after ``since``.
+
+    The word is a run of word characters and ' ’ . - ; it may start at any capital
+    in that run that follows a non-word character (the regex ``\\b[A-Z][\\w'’.-]*,``).
+    """
+    i = comma
+    while i > since and (_word_char(text[i - 1]) or text[i - 1] in _TOWN_CHARS):
+        i -= 1
+        if "A" <= text[i] <= "Z" and (i == 0 or not _word_char(text[i - 1])):
+            return True
+    return False
 
 
 def _shouting(text: str, s: int, e: int) -> bool:
@@ -265,10 +288,17 @@ def _abbreviation_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     country_re, state_re = _abbreviation_res(gaz)
     out = []
     for m in country_re.finditer(text):
+        s = m.start()
+        if s and (text[s - 1] == "." or _word_char(text[s - 1])):  # inside a word or a longer form
+            continue
         row = gaz.country_row(COUNTRY_ABBREVIATIONS[m.group(0)])
-        if row is not None and not _shouting(text, m.start(), m.end()):
-            out.append(Mention(m.group(0), m.start(), m.end(), (row,)))
+        if row is not None and not _shouting(text, s, m.end()):
+            out.append(Mention(m.group(0), s, m.end(), (row,)))
+    taken = 0  # a town already followed by its state cannot be the abbreviation before another
     for m in state_re.finditer(text):
+        if not _town_before(text, m.start(), taken):
+            continue
+        taken = m.end()
         row = gaz.admin1_row(gaz.abbreviations[m.group("abbr")])
         if row is not None:
             out.append(Mention(m.group("abbr"), m.start("abbr"), m.end("abbr"), (row,), "admin1"))
@@ -297,8 +327,8 @@ def _special_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
 def _blocked_spans(text: str) -> bytearray:
     """One byte per character, 1 inside an organisation's name."""
     blocked = bytearray(len(text))
-    for m in ORGANISATION_RE.finditer(text):
-        blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for s, e in organisation_spans(text):
+        blocked[s:e] = b"\x01" * (e - s)
     return blocked
 
 

@@ -1,0 +1,127 @@
+"""Scans rewritten for speed agree with the plain patterns they replaced, on hand-picked and
+generated text: the war day a report states ("the 5th day", "day 5 of the war") and the
+country and state abbreviations ("U.S.", "Paris, Ky.")."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from geo.pipeline import war_day_in
+
+PLAIN = re.compile(r"\b(?:(?P<n>\d{1,4})(?:st|nd|rd|th)\s+day\b|day\s+(?P<m>\d{1,4})\s+of\s+the\s+"
+                   r"(?:war|invasion|conflict))", re.I)
+
+
+def plain(text: str) -> int | None:
+    m = PLAIN.search(text)
+    return int(m.group("n") or m.group("m")) if m else None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("On the 5th day of the war, explosions were heard in Kyiv.", 5),
+    ("Day 12 of the invasion: talks at the border.", 12),
+    ("on the 3rd\nday", 3),
+    ("the 2nd day, and day 9 of the war", 2),
+    ("day 9 of the war and the 2nd day", 9),
+    ("Sunday 5 of the war", None),  # "day" inside a word
+    ("x5th day", None),
+    ("12345th day", None),
+    ("5th days", None),
+    ("the 101st Airborne day", None),
+])
+def test_the_stated_day(text, day):
+    assert war_day_in(text) == day == plain(text)
+
+
+TOKENS = st.sampled_from(["day", "Day", "DAY", "days", "Sunday", "5th", "21st", "2nd", "3rd", "11th",
+                          "12345th", "x5th", "5", "30", "of", "the", "war", "invasion", "conflict",
+                          "warfare", "on", ",", ".", "_", "a"])
+GLUE = st.sampled_from([" ", "  ", "\n", "\t", "", " "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(TOKENS, GLUE), max_size=14))
+def test_the_scan_agrees_with_the_plain_pattern(parts):
+    text = "".join(token + glue for token, glue in parts)
+    assert war_day_in(text) == plain(text)
+
+
+# -- abbreviations ------------------------------------------------------------------------
+
+
+def _plain_abbreviations(text, gaz):
+    """What the abbreviation mentions were with the plain patterns (the code before the rewrite)."""
+    from geo.mentions import COUNTRY_ABBREVIATIONS, _shouting
+
+    def alternation(keys):
+        return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+    country = re.compile(rf"(?<![\w.])(?:{alternation(COUNTRY_ABBREVIATIONS)})(?![\w])")
+    state = re.compile(rf"\b[A-Z][\w'’.-]*,\s*(?P<abbr>{alternation(gaz.abbreviations)})(?![\w])")
+    out = []
+    for m in country.finditer(text):
+        row = gaz.country_row(COUNTRY_ABBREVIATIONS[m.group(0)])
+        if row is not None and not _shouting(text, m.start(), m.end()):
+            out.append((m.group(0), m.start(), m.end(), (row,), None))
+    for m in state.finditer(text):
+        row = gaz.admin1_row(gaz.abbreviations[m.group("abbr")])
+        if row is not None:
+            out.append((m.group("abbr"), m.start("abbr"), m.end("abbr"), (row,), "admin1"))
+    return out
+
+
+def _fast_abbreviations(text, gaz):
+    from geo.mentions import _abbreviation_mentions
+
+    return [(m.text, m.start, m.end, m.candidates, m.kind_hint) for m in _abbreviation_mentions(text, gaz)]
+
+
+@pytest.mark.parametrize("text", [
+    "Troops from the U.S. and UK arrived.", "USAF jets and the USA.", "xUS and .US and U.S.A.",
+    "He lives in Paris, Ky. and in Springfield, Ill., then Austin, Tex.", "paris, Ky. is small",
+    "Paris, Ky., Ore.", "O'Fallon, Mo.", "St.Louis, Mo.", "D.C., Md.", "Hello,Ky.", "A-B, Ky.",
+])
+def test_the_abbreviations(text, gazetteer):
+    assert _fast_abbreviations(text, gazetteer) == _plain_abbreviations(text, gazetteer)
+
+
+ABBR_TOKENS = st.sampled_from(["U.S.", "US", "USA", "U.S.A.", "UK", "U.K.", "DPRK", "x", ".", "Paris",
+                               "paris", "Ky.", "Ill.", "D.C.", "Tex.", "Mo.", "O'Fallon", "St.Louis",
+                               ",", ", ", "-", "’", "_", "A", "the"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(ABBR_TOKENS, GLUE), max_size=14))
+def test_the_abbreviation_scan_agrees_with_the_plain_patterns(gazetteer, parts):
+    text = "".join(token + glue for token, glue in parts)
+    assert _fast_abbreviations(text, gazetteer) == _plain_abbreviations(text, gazetteer)
+
+
+# -- organisations ------------------------------------------------------------------------
+
+ORG_TOKENS = st.sampled_from(["NATO", "Nato", "EU", "xEU", "EUx", "UN", "Security", "Council", "United",
+                              "Nations", "European", "Union", "Treaty", "on", "the", "of", "Lisbon",
+                              "Ministry", "Minister", "Defence", "Kyiv", "Independent", "Wagner",
+                              "Group", "Paris", "Club", "Minsk", "accords", "_", "-", "Red", "Cross"])
+
+
+@pytest.mark.parametrize("text", [
+    "NATO and the EU met at the UN Security Council.", "xUN Security Council", "the EUROPEAN",
+    "Ministry of Defence and the Kyiv Independent", "Wagner Group, Wagnerite, _NATO", "",
+])
+def test_the_organisations(text):
+    from geo.lexicon import ORGANISATION_RE, organisation_spans
+
+    assert organisation_spans(text) == [m.span() for m in ORGANISATION_RE.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(ORG_TOKENS, GLUE), max_size=16))
+def test_the_organisation_scan_agrees_with_the_plain_pattern(parts):
+    from geo.lexicon import ORGANISATION_RE, organisation_spans
+
+    text = "".join(token + glue for token, glue in parts)
+    assert organisation_spans(text) == [m.span() for m in ORGANISATION_RE.finditer(text)]
