@@ -18,9 +18,9 @@ import pickle
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ahocorasick
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -29,6 +29,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 from geo.records import SharedGeometry
+
+if TYPE_CHECKING:  # geopandas loads with the first shape asked for, not with the names (0.2 s)
+    import geopandas as gpd
 
 log = logging.getLogger(__name__)
 
@@ -185,12 +188,16 @@ class Gazetteer:
     @functools.cached_property
     def countries(self) -> gpd.GeoDataFrame:
         """Natural Earth 10m country polygons, indexed by ISO alpha-2 code."""
+        import geopandas as gpd
+
         gdf = gpd.read_file(self.directory / "boundaries.gpkg", layer="countries")
         return gdf.set_index("cc")
 
     @functools.cached_property
     def admin1_shapes(self) -> gpd.GeoSeries:
         """Derived admin-1 polygons, indexed by GeoNames admin-1 code (``UA.07``)."""
+        import geopandas as gpd
+
         gdf = gpd.read_file(self.directory / "boundaries.gpkg", layer="admin1")
         return gdf.set_index("admin1").geometry
 
