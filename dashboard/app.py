@@ -160,9 +160,9 @@ def main() -> None:
                  "project folder, then reload this page. The filters and the status still work.")
     else:
         draw_map(facets, content, online, imported)
-    if not st.session_state.get("_map_sent"):
-        st.session_state["_map_sent"] = True
-        time.sleep(MAP_HEAD_START_S)  # see MAP_HEAD_START_S
+        if not st.session_state.get("_map_sent"):
+            st.session_state["_map_sent"] = True
+            time.sleep(MAP_HEAD_START_S)  # see MAP_HEAD_START_S
     with time_slot:
         timeline_ui.render_time_control(days, as_of)
     with st.sidebar:
