@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 
 from geo.lexicon import COUNTRY_ACTORS, DEMONYMS, LEADERS
+from geo.names import word_char_at
 from geo.records import Event, Place
 from geo.sentences import split_clauses, split_sentences
 from geo.triggers import ANY_TRIGGER, TRIGGERS, Trigger
@@ -159,7 +160,7 @@ def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]
     # speed only: a clause holding no demonym (no leader) is not searched for one; the gates
     # drop a name that follows a letter, which in the clause cut from the text starts a word
     cands = _text_gates(text).candidates(cs, ce)
-    cut_word = cs > 0 and (text[cs - 1].isalnum() or text[cs - 1] == "_")  # as \b sees it
+    cut_word = word_char_at(text, cs - 1)  # as \b sees it
     if cut_word or _DEMONYM_AT in cands:
         for m in _DEMONYM_AGENT.finditer(clause):
             if not _OBJECT_PREP.search(clause[max(0, m.start() - 25):m.start()]):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from geo.names import word_char_at
+
 DEMONYMS: dict[str, str] = {
     "ukrainian": "UA", "ukrainians": "UA", "russian": "RU", "russians": "RU",
     "belarusian": "BY", "belarusians": "BY", "belarussian": "BY", "byelorussian": "BY",
@@ -70,7 +72,7 @@ def organisation_spans(text: str) -> list[tuple[int, int]]:
     out, pos = [], 0
     while (m := _ORGANISATION_SCAN.search(text, pos)) is not None:
         s = m.start()
-        if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
+        if word_char_at(text, s - 1):
             pos = s + 1
             continue
         out.append((s, m.end()))

@@ -14,7 +14,7 @@ import re
 from geo.gazetteer import Gazetteer
 from geo.lexicon import (COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS, PERSON_VERBS,
                          TITLES_BEFORE_NAME, organisation_spans)
-from geo.names import fold_text
+from geo.names import fold_text, word_char_at
 from geo.records import Mention
 from geo import settings
 
@@ -256,10 +256,6 @@ def _abbreviation_res(gaz: Gazetteer) -> tuple[re.Pattern, re.Pattern]:
     return country, state
 
 
-def _word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"  # what \w matches
-
-
 _TOWN_CHARS = frozenset("'’.-")
 
 
@@ -270,9 +266,9 @@ def _town_before(text: str, comma: int, since: int) -> bool:
     in that run that follows a non-word character (the regex ``\\b[A-Z][\\w'’.-]*,``).
     """
     i = comma
-    while i > since and (_word_char(text[i - 1]) or text[i - 1] in _TOWN_CHARS):
+    while i > since and (word_char_at(text, i - 1) or text[i - 1] in _TOWN_CHARS):
         i -= 1
-        if "A" <= text[i] <= "Z" and (i == 0 or not _word_char(text[i - 1])):
+        if "A" <= text[i] <= "Z" and not word_char_at(text, i - 1):
             return True
     return False
 
@@ -289,7 +285,7 @@ def _abbreviation_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     out = []
     for m in country_re.finditer(text):
         s = m.start()
-        if s and (text[s - 1] == "." or _word_char(text[s - 1])):  # inside a word or a longer form
+        if text[s - 1:s] == "." or word_char_at(text, s - 1):  # inside a word or a longer form
             continue
         row = gaz.country_row(COUNTRY_ABBREVIATIONS[m.group(0)])
         if row is not None and not _shouting(text, s, m.end()):

@@ -23,6 +23,15 @@ def fold_text(text: str) -> str:
                    for ch in text.translate(_FOLD))
 
 
+def word_char_at(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is a character regex ``\\w`` matches (``False`` outside the text).
+
+    For checking a word boundary by hand where a leading ``\\b`` would stop the
+    regex engine from skipping ahead to a pattern's first letters.
+    """
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
 def normalise(name: str) -> str:
     """The lookup key of a place name: folded, with single spaces."""
     return " ".join(fold_text(name).split())

@@ -14,6 +14,7 @@ from geo import settings
 from geo.events import Context, extract_events
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.mentions import find_mentions
+from geo.names import word_char_at
 from geo.records import Report, Result
 from geo.resolve import country_place, encirclement_area, main_country, resolve_with_context
 from geo.status import headlines_for
@@ -26,10 +27,6 @@ _ORDINAL_BEFORE = re.compile(r"(?<!\w)(\d{1,4})(?:st|nd|rd|th)\s+$", re.I)
 _NUMBER_OF_WAR_AFTER = re.compile(r"\s+(\d{1,4})\s+of\s+the\s+(?:war|invasion|conflict)", re.I)
 
 
-def _word_char(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
-
-
 def war_day_in(text: str) -> int | None:
     """The day of the war a report says it was written on, if it says so.
 
@@ -40,11 +37,11 @@ def war_day_in(text: str) -> int | None:
     """
     for m in _DAY.finditer(text):
         s, e = m.span()
-        if not _word_char(text, e):
+        if not word_char_at(text, e):
             before = _ORDINAL_BEFORE.search(text, max(0, s - 40), s)
             if before:
                 return int(before.group(1))
-        if not _word_char(text, s - 1):
+        if not word_char_at(text, s - 1):
             after = _NUMBER_OF_WAR_AFTER.match(text, e)
             if after:
                 return int(after.group(1))
