@@ -138,9 +138,15 @@ def land_key(region: Box, directory: Path | None = None) -> str:
         made = f"{stat.st_size}:{stat.st_mtime_ns}"
     except OSError:
         made = "missing"
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256(_recipe())
     digest.update(f"|{','.join(f'{v:.6f}' for v in region)}|{made}".encode())
     return digest.hexdigest()[:24]
+
+
+@functools.cache
+def _recipe() -> bytes:
+    """This module's source, read once: its tolerances and code make the land."""
+    return Path(__file__).read_bytes()
 
 
 @functools.lru_cache(maxsize=8)

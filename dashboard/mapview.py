@@ -401,9 +401,9 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
         The gazetteer's shapes and cities (:func:`dashboard.basemap.shipped_places`
         by default; a :class:`~geo.gazetteer.Gazetteer` does too).
     link_land
-        Have the browser fetch the land from the app's static folder
-        (:func:`dashboard.served.publish_json`) instead of carrying it in the
-        map's script: the dashboard's choice; a standalone page keeps it inline.
+        Have the browser fetch the shipped shapes' land from the app's static
+        folder (:mod:`dashboard.served`) instead of carrying it in the map's
+        script: the dashboard's choice; a standalone page keeps it inline.
     """
     region = basemap.region_around(facets.bbox)
     x0, y0, x1, y1 = basemap.view_bounds(facets.bbox)
@@ -416,7 +416,8 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
     sea = f".leaflet-container.leaflet-container{{background:{basemap.SEA_COLOUR}}}"
     m.get_root().header.add_child(Element(f"<style>{MAP_CSS}{sea}</style>"))
     _add_panes(m)
-    url = _land_url(region, places) if link_land else None
+    # a caller's own shapes have no key to find their file by: their land stays inline
+    url = _land_url(region) if link_land and places is None else None
     if url is not None:
         LinkedGeoJson(url, style=basemap.LAND_STYLE, pane="sm-land", interactive=False,
                       smoothFactor=1.5).add_to(m)
@@ -431,12 +432,10 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
     return m
 
 
-def _land_url(region: basemap.Box, places: basemap.Places | None) -> str | None:
-    """The land file's URL; the shipped shapes' land is found by its inputs' key, not remade."""
-    if places is not None:  # shapes of the caller's own: named by content
-        return served.publish_json(basemap.land(region, places), "land")
+def _land_url(region: basemap.Box) -> str | None:
+    """The URL of the shipped shapes' land file: found by its inputs' key, made only when missing."""
     key = basemap.land_key(region)
-    return served.published("land", key) or served.publish_json(basemap.land(region), "land", key=key)
+    return served.published("land", key) or served.publish_json(basemap.land(region), "land", key)
 
 
 _LABEL_JS = """function(feature, layer) {

@@ -9,15 +9,14 @@ browser fetches it (and keeps it in its cache) while the events draw.
 
 Files go to ``dashboard/static/generated/`` (served at
 ``/app/static/generated/`` like the vendored scripts; kept out of git), named
-by a hash of their content, so a name never points at other data.  Writes are
-atomic.  Where the folder cannot be written, :func:`publish_json` returns
+by a key of the inputs the data was made from, so a fresh server finds a file
+with :func:`published` instead of making its data again.  Writes are atomic.  Where the folder cannot be written, :func:`publish_json` returns
 ``None`` and the caller inlines the data as before.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
@@ -28,9 +27,6 @@ GENERATED_URL = "/app/static/generated"
 KEEP_FILES = 24
 """Older generated files beyond this many are removed when a new one is written."""
 
-_PUBLISHED: dict[int, tuple[object, str, Path]] = {}
-
-
 def published(stem: str, key: str, directory: Path | None = None,
               base_url: str = GENERATED_URL) -> str | None:
     """The URL of the file :func:`publish_json` wrote under ``key``, if it is there."""
@@ -38,37 +34,24 @@ def published(stem: str, key: str, directory: Path | None = None,
     return f"{base_url}/{name}" if ((directory or GENERATED_DIR) / name).is_file() else None
 
 
-def publish_json(data: dict, stem: str, directory: Path | None = None,
-                 base_url: str = GENERATED_URL, key: str | None = None) -> str | None:
-    """The URL of ``data`` as a JSON file in the static folder, written if it is not there yet.
+def publish_json(data: dict, stem: str, key: str, directory: Path | None = None,
+                 base_url: str = GENERATED_URL) -> str | None:
+    """Write ``data`` as ``STEM-KEY.json`` in the static folder and return its URL.
 
-    The file is named by ``key`` when given (a name for the inputs ``data`` was
-    made from, so a later process can find it with :func:`published` without
-    making ``data`` again), else by a hash of its content.  ``data`` is
-    serialised once per object (the same dict on later calls costs a
-    file-existence check), so pass data that is not changed afterwards, such as
-    a cached basemap layer.  Returns ``None`` when the file cannot be written.
+    ``key`` names the inputs ``data`` was made from (the same inputs, the same
+    key); callers ask :func:`published` first and make ``data`` only when the
+    file is not there.  Returns ``None`` when the file cannot be written.
     """
     folder = directory or GENERATED_DIR
-    hit = _PUBLISHED.get(id(data))
-    if hit is not None and hit[0] is data and hit[2].parent == folder and hit[2].is_file():
-        return hit[1]
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    name = f"{stem}-{key or hashlib.sha256(text).hexdigest()[:20]}.json"
-    path = folder / name
+    path = folder / f"{stem}-{key}.json"
     try:
-        if not path.is_file():
-            folder.mkdir(parents=True, exist_ok=True)
-            _write_atomic(path, text)
-            with contextlib.suppress(OSError):  # another server may be pruning too
-                _prune(folder, keep=path)
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
     except OSError:
         return None
-    url = f"{base_url}/{name}"
-    if len(_PUBLISHED) >= 64:
-        _PUBLISHED.clear()
-    _PUBLISHED[id(data)] = (data, url, path)
-    return url
+    with contextlib.suppress(OSError):  # another server may be pruning too
+        _prune(folder, keep=path)
+    return f"{base_url}/{path.name}"
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

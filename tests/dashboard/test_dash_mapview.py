@@ -139,18 +139,19 @@ def test_an_unwritable_static_folder_keeps_the_land_inline(store, tmp_path, monk
     assert '"name": "Ukraine"' in html  # the land's own polygons, inline
 
 
-def test_published_files_are_named_by_content_and_pruned(tmp_path, monkeypatch):
+def test_published_files_are_found_by_key_and_pruned(tmp_path, monkeypatch):
     from dashboard import served
 
     monkeypatch.setattr(served, "KEEP_FILES", 3)
-    urls = [served.publish_json({"type": "FeatureCollection", "features": [], "n": i}, "land", tmp_path)
-            for i in range(5)]
-    assert len(set(urls)) == 5 and all(u.startswith("/app/static/generated/land-") for u in urls)
+    urls = [served.publish_json({"type": "FeatureCollection", "features": [], "n": i}, "land", f"k{i}",
+                                tmp_path) for i in range(5)]
+    assert urls == [f"/app/static/generated/land-k{i}.json" for i in range(5)]
     kept = sorted(p.name for p in tmp_path.glob("*.json"))
-    assert len(kept) == 3 and urls[-1].rsplit("/", 1)[1] in kept
+    assert len(kept) == 3 and "land-k4.json" in kept
+    assert json.loads((tmp_path / "land-k4.json").read_text("utf-8"))["n"] == 4
     assert not list(tmp_path.glob(".*"))  # no temporary files left behind
-    again = served.publish_json({"type": "FeatureCollection", "features": [], "n": 4}, "land", tmp_path)
-    assert again == urls[-1]
+    assert served.published("land", "k4", tmp_path) == urls[-1]
+    assert served.published("land", "k0", tmp_path) is None  # pruned: made again when asked
 
 
 def test_a_fresh_server_finds_the_land_file_instead_of_making_it_again(store, tmp_path, monkeypatch):
@@ -165,7 +166,6 @@ def test_a_fresh_server_finds_the_land_file_instead_of_making_it_again(store, tm
         raise AssertionError("the land was made again")
 
     monkeypatch.setattr(basemap, "land", no_simplifying)  # what a new process would have to run
-    monkeypatch.setattr(served, "_PUBLISHED", {})
     again = mapview.base_map(facets, link_land=True).get_root().render()
     assert f"/app/static/generated/{written.name}" in again and f"/app/static/generated/{written.name}" in first
 
