@@ -28,7 +28,6 @@ from dashboard import corrections_ui, imports_ui, mapview, timeline_ui  # noqa: 
 from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard import offline  # noqa: E402
-from dashboard.offline import offline_page  # noqa: E402
 from dashboard.sidebar import current_selection, render_filters, render_status  # noqa: E402
 from geo.store import EventFilter, Facets, Store, StoreError, default_store_url, open_store  # noqa: E402
 
@@ -177,7 +176,7 @@ def main() -> None:
         types = list(facets.types if selection.types is None else selection.types)
         briefing.briefing_panel(get_events(store.url, revision, selection, store), bbox=selection.bbox,
                                 types=types, title=None)
-    render_downloads(store, selection, lambda: offline_page(
+    render_downloads(store, selection, lambda: offline.offline_page(
         mapview.full_map(facets, content, online_tiles=online,
                          imported=[(n, c) for n, c, _ in imported if c is not None])), count=content.total)
 

@@ -611,7 +611,7 @@ class SQLiteStore(Store):
         self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _while_locked(self._create_schema)
+            _while_locked(self._init_schema)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a Sitmap store ({exc})") from exc
         if seed:
@@ -633,7 +633,7 @@ class SQLiteStore(Store):
                 self._all.append(con)
         return con
 
-    def _create_schema(self) -> None:
+    def _init_schema(self) -> None:
         with self._write() as con:
             _create_schema(con)
 
