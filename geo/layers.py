@@ -97,27 +97,34 @@ def _result_pieces(result: Result) -> list:
     from geo.status import build_status
 
     out = [f'{{"id": {_dumps(result.report.id)}, "date": {_dumps(result.report.date)}, "places": [']
-    for i, p in enumerate(result.places):
-        _record_pieces(out, p.to_dict(), p.geometry, i)
+    _records_pieces(out, [p.to_dict() for p in result.places])
     out.append('], "events": [')
-    for i, e in enumerate(result.events):
-        _record_pieces(out, e.to_dict(), e.geometry, i)
+    _records_pieces(out, [e.to_dict() for e in result.events])
     out.append(f'], "status": {_dumps(build_status([result]))}, "warnings": {_dumps(list(result.warnings))}}}')
     return out
 
 
-def _record_pieces(out: list, record: dict[str, Any], geometry: dict[str, Any] | None, index: int) -> None:
-    """A record's JSON text (after ", " unless first), its ``geometry`` field spliced in."""
-    keys = list(record)
-    i = keys.index("geometry")
-    head = _dumps({k: record[k] for k in keys[:i]})[1:-1]
-    tail = _dumps({k: record[k] for k in keys[i + 1:]})[1:-1]
-    out.append(("{" if index == 0 else ", {") + (head + ", " if head else "") + '"geometry": ')
-    if isinstance(geometry, SharedGeometry):
-        out.append(geometry)
-    else:
-        out.append(geometry_text(geometry))
-    out.append((", " + tail + "}") if tail else "}")
+_NO_GEOMETRY = '"geometry": null'
+
+
+def _records_pieces(out: list, records: list[dict[str, Any]]) -> None:
+    """Records' JSON text, comma-separated, each ``geometry`` field spliced in.
+
+    The records are serialised in one call with their geometries left out
+    (``null``), and the text is cut where each geometry goes.  The records'
+    keys are fixed field names, so ``"geometry": null`` can only be that key:
+    inside a string value its closing quote would be escaped.
+    """
+    if not records:
+        return
+    geometries = [r["geometry"] for r in records]
+    for r in records:
+        r["geometry"] = None
+    parts = _dumps(records)[1:-1].split(_NO_GEOMETRY)
+    for part, geometry in zip(parts, geometries):
+        out.append(part + '"geometry": ')
+        out.append(geometry if isinstance(geometry, SharedGeometry) else geometry_text(geometry))
+    out.append(parts[-1])
 
 
 def geometry_text(geometry: dict[str, Any] | None) -> str:
