@@ -465,29 +465,36 @@ class _TextGates:
     ``candidates(start, end)``: the indices of the patterns (the triggers, then
     the demonym agent and the leader) that may match in ``text[start:end]``,
     in order.  ``search(i, start, end)``: ``TRIGGERS[i].pattern.search`` over
-    the range, remembered (the sentence test and its clauses ask again).
-    ``built``: whether the gates rule anything out yet.
+    the range, remembered (the sentence test and its clauses ask again).  For
+    the range last asked about, it searches with only the trigger's
+    alternatives the gates let through, which finds the same match (a trigger
+    of many alternatives, one of them likely, took a tenth of a millisecond a
+    sentence).  ``built``: whether the gates rule anything out yet.
     """
 
-    __slots__ = ("text", "built", "_gates", "_scan", "_memo", "_last_range", "_last_cands")
+    __slots__ = ("text", "built", "_gates", "_scan", "_memo", "_last_range", "_last_passing")
 
     def __init__(self, text: str, gates):
         self.text, self._gates, self._memo = text, gates, {}
         self._scan = gates.scan(text)
         self.built = self._scan is not None
-        self._last_range = self._last_cands = None
+        self._last_range = self._last_passing = None
 
-    def candidates(self, start: int, end: int) -> tuple[int, ...]:
+    def _passing(self, start: int, end: int) -> dict[int, tuple[int, ...] | None]:
         if self._last_range != (start, end):
-            self._last_range, self._last_cands = (start, end), self._gates.candidates(self._scan, start, end)
-        return self._last_cands
+            self._last_range, self._last_passing = (start, end), self._gates.passing(self._scan, start, end)
+        return self._last_passing
+
+    def candidates(self, start: int, end: int):
+        return self._passing(start, end).keys()
 
     def search(self, i: int, start: int, end: int) -> re.Match | None:
         key = (i, start, end)
         try:
             return self._memo[key]
         except KeyError:
-            m = self._memo[key] = TRIGGERS[i].pattern.search(self.text, start, end)
+            keep = self._last_passing.get(i) if self._last_range == (start, end) else None
+            m = self._memo[key] = self._gates.pattern(i, keep).search(self.text, start, end)
             return m
 
 

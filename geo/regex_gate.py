@@ -22,6 +22,7 @@ import bisect
 import functools
 import re
 import threading
+import re._compiler as sre_compile
 import re._constants as sre
 import re._parser as sre_parse
 
@@ -212,14 +213,8 @@ def all_of_strings(pattern: re.Pattern, most: int = 2) -> list[list[dict[str, bo
         return None
     ignorecase = bool(pattern.flags & re.IGNORECASE)
     items = list(sre_parse.parse(pattern.pattern, pattern.flags))
-    branches = [k for k, (op, _) in enumerate(items) if op is sre.BRANCH]
-    if len(branches) == 1:  # "\b(?:a...|b...)": the parser hoists a shared "\b" out of the branch
-        k = branches[0]
-        alternatives = [items[:k] + list(alt) + items[k + 1:] for alt in items[k][1][1]]
-    else:
-        alternatives = [items]
-    if len(alternatives) > 12:  # checking many alternatives costs more than it saves
-        alternatives = [items]
+    k = _top_branch(items)
+    alternatives = [items] if k is None else [items[:k] + list(alt) + items[k + 1:] for alt in items[k][1][1]]
     out = []
     for alt in alternatives:
         sets = sorted(_usable_options(_options(alt, ignorecase), ignorecase), key=_commonness)
@@ -236,6 +231,36 @@ def all_of_strings(pattern: re.Pattern, most: int = 2) -> list[list[dict[str, bo
                 break
         out.append([{t: bounded and _is_word(t[0]) for t, bounded in c.items()} for c in chosen])
     return out
+
+
+def _top_branch(items: list) -> int | None:
+    """Where the one top-level alternation of a parsed pattern is, if it is split by alternative.
+
+    "\\b(?:a...|b...)" too: the parser hoists a shared "\\b" out of the branch.
+    Past 12 alternatives, checking each costs more than it saves: ``None``.
+    """
+    branches = [k for k, (op, _) in enumerate(items) if op is sre.BRANCH]
+    if len(branches) != 1 or len(items[branches[0]][1][1]) > 12:
+        return None
+    return branches[0]
+
+
+def narrowed(pattern: re.Pattern, keep: tuple[int, ...]) -> re.Pattern:
+    """``pattern`` with only the top-level alternatives ``keep`` (indices, in order; see ``_top_branch``).
+
+    Where the others cannot match, it finds what ``pattern`` finds: the leftmost
+    match, and at that position the first alternative in order that matches.
+    """
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    items = list(parsed)
+    k = _top_branch(items)
+    alternatives = items[k][1][1]
+    if len(keep) == 1:
+        middle = list(alternatives[keep[0]])
+    else:
+        middle = [(sre.BRANCH, (None, [alternatives[j] for j in keep]))]
+    return sre_compile.compile(sre_parse.SubPattern(parsed.state, items[:k] + middle + items[k + 1:]),
+                               pattern.flags)
 
 
 class AllOfGates:
@@ -258,6 +283,7 @@ class AllOfGates:
         self._lock = threading.Lock()
         self._automata: dict[bool, ahocorasick.Automaton] | None = None
         self._all = tuple(range(len(self.patterns)))
+        self._narrowed: dict[tuple[int, tuple[int, ...]], re.Pattern] = {}
         if build_after <= 0:
             self._build()
 
@@ -320,8 +346,13 @@ class AllOfGates:
 
     def candidates(self, scan, start: int, end: int) -> tuple[int, ...]:
         """The patterns that may match in ``text[start:end]``, by index, given ``scan(text)``."""
+        return tuple(self.passing(scan, start, end))
+
+    def passing(self, scan, start: int, end: int) -> dict[int, tuple[int, ...] | None]:
+        """``candidates``, each with the indices of its top-level alternatives that may match
+        (``None``: all of them, or a pattern not split by alternative), in order."""
         if scan is None:
-            return self._all
+            return dict.fromkeys(self._all)
         occ, starts = scan
         found = set()
         for j in range(bisect.bisect_left(starts, start), len(occ)):
@@ -331,8 +362,20 @@ class AllOfGates:
             if e <= end:
                 found.add(sid)
         owner, alternatives = self._owner, self._alternatives
-        out = set(self._unbounded)
+        out: dict[int, tuple[int, ...] | None] = dict.fromkeys(self._unbounded)
         for i in {owner[sid] for sid in found}:
-            if any(alt <= found for alt in alternatives[i]):
-                out.add(i)
-        return tuple(sorted(out))
+            alts = alternatives[i]
+            keep = tuple(j for j, alt in enumerate(alts) if alt <= found)
+            if keep:
+                out[i] = None if len(keep) == len(alts) else keep
+        return dict(sorted(out.items()))
+
+    def pattern(self, i: int, keep: tuple[int, ...] | None) -> re.Pattern:
+        """Pattern ``i``, or its alternatives ``keep`` only (as ``passing`` gives them)."""
+        if keep is None:
+            return self.patterns[i]
+        try:
+            return self._narrowed[i, keep]
+        except KeyError:
+            p = self._narrowed[i, keep] = narrowed(self.patterns[i], keep)
+            return p

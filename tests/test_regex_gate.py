@@ -172,6 +172,38 @@ def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
     assert gated[-2][0] == ["Russia"] and gated[-1][0] == ["Russia"]
 
 
+def test_narrowed_searches_find_the_same_match():
+    # where the gates let only some of a trigger's alternatives through, events search with
+    # those alone: the same match (start, end, words) as the whole trigger, or none as well
+    from geo import events
+
+    patterns = [*(t.pattern for t in TRIGGERS), events._DEMONYM_AGENT, events._LEADER]
+    gates = AllOfGates(patterns)
+    rnd = random.Random(8)
+    narrowed = hits = 0
+    for text in TEXTS:
+        text_gates = events._TextGates(text, gates)
+        for s, e in _spans(text, rnd):
+            passing = text_gates._passing(s, e)  # the range searched next: narrowed
+            for i in passing:
+                if i >= len(TRIGGERS):
+                    continue
+                narrowed += passing[i] is not None
+                fast, plain = text_gates.search(i, s, e), TRIGGERS[i].pattern.search(text, s, e)
+                hits += plain is not None
+                assert (fast and (fast.span(), fast.group(0))) == (plain and (plain.span(), plain.group(0)))
+    assert narrowed > 500 and hits > 500
+
+
+def test_a_narrowed_pattern_keeps_the_order_of_its_alternatives():
+    from geo.regex_gate import narrowed
+
+    rx = re.compile(r"\b(?:ab|a)c|\bshelled\b|\ba(?:bc)?", re.I)
+    assert narrowed(rx, (0, 2)).search("x abc").group(0) == rx.search("x abc").group(0) == "abc"
+    assert narrowed(rx, (2,)).search("x abc").group(0) == "abc"
+    assert narrowed(rx, (1,)).search("They SHELLED it").group(0) == "SHELLED"
+
+
 def test_all_of_gates_need_both_words():
     rx = re.compile(r"\bcivilians?\b[^.]{0,40}\b(?:killed|wounded)\b|\bshelled\b", re.I)
     gates = AllOfGates([rx])
