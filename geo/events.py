@@ -412,8 +412,10 @@ def _triggers_in(text: str, cs: int, ce: int,
     counts only when nothing else fires.
     """
     hits: dict[str, tuple[Trigger, re.Match]] = {}
+    # speed only: a type none of whose triggers the gates let through here has no hit
+    may = {_TYPE_OF[i] for i in _text_gates(text).candidates(cs, ce) if i < _N_TRIGGERS}
     for etype in _TYPES_IN_ORDER:
-        found = _first_of_type(text, etype, cs, ce, usable)
+        found = _first_of_type(text, etype, cs, ce, usable) if etype in may else None
         if found:
             hits[etype] = found
     for _ in range(2):
@@ -499,6 +501,7 @@ class _TextGates:
 
 
 _N_TRIGGERS = len(TRIGGERS)
+_TYPE_OF = tuple(t.event_type for t in TRIGGERS)
 _TRIGGERS_OF_TYPE = {etype: frozenset(i for i, t in enumerate(TRIGGERS) if t.event_type == etype)
                      for etype in _TYPES_IN_ORDER}
 
