@@ -15,8 +15,13 @@ _ABBREVIATIONS = frozenset({
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "inc", "ltd", "co", "corp", "fig",
 })
-# a candidate boundary: terminal punctuation, optional closing quotes/brackets, space
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u042F])|\n\s*\n|\n(?=\s*\S)")
+# a candidate boundary: terminal punctuation, optional closing quotes/brackets, space; or a
+# line break.  It opens with the class of every first character, so the regex engine skips
+# ahead to those characters (as "[.!?…]+...|\n\s*\n|\n(?=\s*\S)" it tried all three
+# alternatives at every position: four times slower); each alternative then checks the
+# character it began with.
+_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u042F])"
+                       r"|(?<=\n)\s*\n|(?<=\n)(?=\s*\S))")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 # a Markdown ATX heading: the "#" marks, then the heading's text up to the line end
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.M)

@@ -165,3 +165,31 @@ def test_folding_agrees_with_the_table(text):
     folded = fold_text(text)
     assert folded == _plain_fold(text)
     assert len(folded) == len(text)
+
+
+# -- sentence boundaries -------------------------------------------------------------------
+
+_PLAIN_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u042F])|\n\s*\n|\n(?=\s*\S)")
+_PIECES = st.sampled_from(["Kyiv", "shelled", "Mr", "U.S", "5", "Харків", "a", ".", "..", "!", "?", "…", "\"",
+                           "”", "’", "»", ")", "]", "(", "“", " ", "  ", "\n", "\n\n", " \n ", "\t", "-"])
+
+
+@pytest.mark.parametrize("text", [
+    "a\n\nb", "a\n \t\n\nb", "a\n  b", "End... Next", "End.. \"Next", "Mr. Smith. Then", "He said.” Then",
+    "x!?\n\n\ny", "Wait…Then", "Wait… Харків", "done.)] (Next", "3.5 km. 5 dead", "...\n", ".\n\n",
+])
+def test_the_boundaries(text):
+    from geo.sentences import _BOUNDARY
+
+    assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in _PLAIN_BOUNDARY.finditer(text)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PIECES, max_size=30), st.integers(0, 40), st.integers(0, 40))
+def test_the_boundary_scan_agrees_with_the_plain_pattern(pieces, start, stop):
+    from geo.sentences import _BOUNDARY
+
+    text = "".join(pieces)
+    stop = max(start, len(text) - stop)
+    assert [m.span() for m in _BOUNDARY.finditer(text, start, stop)] == \
+        [m.span() for m in _PLAIN_BOUNDARY.finditer(text, start, stop)]
