@@ -27,12 +27,25 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.M)
 _LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029]")
 
-# a match that starts on a space must start where the run of spaces starts:
-# trying every position inside a long run made splitting quadratic in its length
+# A clause break: a comma, dash or colon before a linking word ("but", "while", "according
+# to"...), a semicolon, colon, dash or bracket, or a space before a contrasting word.  A
+# break that starts on a space starts where the run of spaces starts (trying every position
+# inside a long run made splitting quadratic in its length).  The pattern opens with the class
+# of every first character, so the regex engine skips ahead to spaces and punctuation; each
+# alternative then checks what it began with.  Written plainly, with the break's alternatives
+# tried at every position, it was three times slower:
+#   (?:(?<!\s)|(?!\s))(?:\s*(?:[,;:–—]|\s-\s)\s*(?=LINK)|\s*[;:–—\[\]]\s*|\s+(?=CONTRAST))
+_LINK = (r"(?:but|and|as|while|whereas|although|though|however|after|before|because|since|due\s+to|"
+         r"according\s+to|which|who|with|a\s+move|meanwhile)\b")
+_CONTRAST = r"(?:but|while|whereas|although|because|due\s+to)\b"
+_RUN_START = r"(?<=\s)(?<!\s\s)"  # began on a space that follows no space
 _CLAUSE = re.compile(
-    r"(?:(?<!\s)|(?!\s))(?:\s*(?:[,;:–—]|\s-\s)\s*(?=(?:but|and|as|while|whereas|although|though|however|after|before|"
-    r"because|since|due\s+to|according\s+to|which|who|with|a\s+move|meanwhile)\b)"
-    r"|\s*[;:–—\[\]]\s*|\s+(?=(?:but|while|whereas|although|because|due\s+to)\b))",
+    r"[\s,;:–—\[\]](?:"
+    rf"{_RUN_START}(?:\s*(?:[,;:–—]|\s-\s)|-\s)\s*(?={_LINK})"
+    rf"|(?<=[,;:–—])\s*(?={_LINK})"
+    rf"|{_RUN_START}\s*[;:–—\[\]]\s*"
+    r"|(?<=[;:–—\[\]])\s*"
+    rf"|{_RUN_START}\s*(?={_CONTRAST}))",
     re.I,
 )
 

@@ -193,3 +193,34 @@ def test_the_boundary_scan_agrees_with_the_plain_pattern(pieces, start, stop):
     stop = max(start, len(text) - stop)
     assert [m.span() for m in _BOUNDARY.finditer(text, start, stop)] == \
         [m.span() for m in _PLAIN_BOUNDARY.finditer(text, start, stop)]
+
+
+# -- clause breaks -------------------------------------------------------------------------
+
+_PLAIN_CLAUSE = re.compile(
+    r"(?:(?<!\s)|(?!\s))(?:\s*(?:[,;:–—]|\s-\s)\s*(?=(?:but|and|as|while|whereas|although|though|however|after|"
+    r"before|because|since|due\s+to|according\s+to|which|who|with|a\s+move|meanwhile)\b)"
+    r"|\s*[;:–—\[\]]\s*|\s+(?=(?:but|while|whereas|although|because|due\s+to)\b))", re.I)
+_CLAUSE_PIECES = st.sampled_from(["but", "BUT", "and", "as", "while", "due", "to", "according", "a", "move",
+                                  "butter", "Kyiv", "shelled", ",", ";", ":", "–", "—", "-", "[", "]", " ",
+                                  "  ", "\n", " - ", "\t", "x"])
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv was shelled, but Lviv was quiet", "a ,  but b", "a - while b", "a  -  while b", "a -while b",
+    "x; y: z – w — v [note] u", "it held while others fell", "a   due  to b", "a ,butter", "a,\tbut b",
+    " but a", "a\n\nbut b", "a :- and b", "a — according to b",
+])
+def test_the_clause_breaks(text):
+    from geo.sentences import _CLAUSE
+
+    assert [m.span() for m in _CLAUSE.finditer(text)] == [m.span() for m in _PLAIN_CLAUSE.finditer(text)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_CLAUSE_PIECES, max_size=30))
+def test_the_clause_scan_agrees_with_the_plain_pattern(pieces):
+    from geo.sentences import _CLAUSE
+
+    text = "".join(pieces)
+    assert [m.span() for m in _CLAUSE.finditer(text)] == [m.span() for m in _PLAIN_CLAUSE.finditer(text)]
