@@ -7,7 +7,8 @@ Run from the repository root::
 The texts are every article of the four geoparsing corpora, read in place.
 Sitmap runs through the real batch command (``geo.__main__.main`` with
 ``parse --jsonl``, in this process, JSON in and out); geotext, the peer, runs
-``GeoText(text)`` on the same texts in the same run.  It prints words per
+``GeoText(text)`` on the same texts in the same run, the two taking turns
+round by round (``--repeat`` rounds, the best of each counted).  It prints words per
 second for both and their ratio, the gazetteer's cold-load time in a fresh
 process, and this process's peak resident memory.  On a shared machine wall
 time swings with the load, so the CPU time of this process is printed too,
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import subprocess
@@ -53,48 +55,50 @@ def corpus_texts(corpora: Path) -> list[str]:
     return [d.text for name in GEOPARSING_CORPORA for d in load_corpus(folder, name)]
 
 
-def time_sitmap(texts: list[str], repeat: int) -> tuple[float, float]:
-    """Wall and CPU seconds for the batch command over all texts (best of ``repeat``)."""
+def _timed(run) -> tuple[float, float]:
+    t0, c0 = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def time_all(texts: list[str], repeat: int) -> dict[str, tuple[float, float]]:
+    """Best wall and CPU seconds of each contender over all texts, in ``repeat`` rounds.
+
+    Each round runs the batch command, ``parse_text`` alone and geotext once
+    each, in turn, so that a busy spell of a shared machine falls on all of
+    them alike and their ratio keeps steady.  geotext takes a tenth of a
+    second: it gets five passes a round, the best counted.
+    """
+    from geotext import GeoText
+
     from geo.__main__ import main
     from geo.gazetteer import load_gazetteer
+    from geo.pipeline import parse_text
 
-    load_gazetteer()  # loading is measured apart, in a fresh process
+    gaz = load_gazetteer()  # loading is measured apart, in a fresh process
+    GeoText("Warm up in Paris.")
+
+    def sitmap_batch() -> None:
+        if main(["parse", "--jsonl", str(src), "--out", str(out)]) != 0:
+            raise RuntimeError("geo parse --jsonl failed")
+
+    def parse_only() -> None:  # no JSON in or out: where the time goes
+        for i, t in enumerate(texts):
+            parse_text(t, source=str(i), report_id=str(i), gazetteer=gaz)
+
+    def geotext() -> None:
+        for t in texts:
+            GeoText(t)
+
+    best = {name: (math.inf, math.inf) for name in ("batch", "parse", "geotext")}
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         src.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(texts)),
                        "utf-8")
-        best = (float("inf"), float("inf"))
         for _ in range(repeat):
-            t0, c0 = time.perf_counter(), time.process_time()
-            if main(["parse", "--jsonl", str(src), "--out", str(out)]) != 0:
-                raise RuntimeError("geo parse --jsonl failed")
-            best = min(best, (time.perf_counter() - t0, time.process_time() - c0))
-    return best
-
-
-def time_parse_only(texts: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds for ``parse_text`` alone (no JSON), to show where the time goes."""
-    from geo.gazetteer import load_gazetteer
-    from geo.pipeline import parse_text
-
-    gaz = load_gazetteer()
-    t0, c0 = time.perf_counter(), time.process_time()
-    for i, t in enumerate(texts):
-        parse_text(t, source=str(i), report_id=str(i), gazetteer=gaz)
-    return time.perf_counter() - t0, time.process_time() - c0
-
-
-def time_geotext(texts: list[str], repeat: int) -> tuple[float, float]:
-    """Wall and CPU seconds for geotext over all texts (best of ``repeat``), its data loaded first."""
-    from geotext import GeoText
-
-    GeoText("Warm up in Paris.")
-    best = (float("inf"), float("inf"))
-    for _ in range(repeat):
-        t0, c0 = time.perf_counter(), time.process_time()
-        for t in texts:
-            GeoText(t)
-        best = min(best, (time.perf_counter() - t0, time.process_time() - c0))
+            for name, run, passes in (("batch", sitmap_batch, 1), ("parse", parse_only, 1), ("geotext", geotext, 5)):
+                for _ in range(passes):
+                    best[name] = min(best[name], _timed(run))
     return best
 
 
@@ -118,9 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     words = sum(len(t.split()) for t in texts)
     cold = cold_load_seconds()
-    ours, ours_cpu = time_sitmap(texts, args.repeat)
-    parse_only, parse_only_cpu = time_parse_only(texts)
-    peer, peer_cpu = time_geotext(texts, args.repeat)
+    best = time_all(texts, args.repeat)
+    (ours, ours_cpu), (parse_only, parse_only_cpu), (peer, peer_cpu) = best["batch"], best["parse"], best["geotext"]
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"texts: {len(texts):,} articles, {words:,} words, one core (load average {load})")
