@@ -15,6 +15,7 @@ import functools
 import hashlib
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from geo.lexicon import COUNTRY_ACTORS, DEMONYMS, LEADERS
@@ -566,7 +567,7 @@ def _holding(text: str, tm: re.Match, place: Place | None, cs: int) -> bool:
 
 
 def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx: Context,
-                     last_actors: list[str], known: set[tuple[str, str | None]],
+                     last_actors: Callable[[], list[str]], known: set[tuple[str, str | None]],
                      dateline: Place | None = None,
                      ) -> tuple[list[Event], list[Finding], list[str]]:
     s, e = sent
@@ -598,7 +599,7 @@ def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx:
         if not actors and _ELLIPTIC_START.match(clause.lstrip("“\"' ")):
             actors = list(prev_actors)
         if not actors and _PRONOUN_START.match(clause.lstrip("“\"' ")):
-            actors = list(last_actors)
+            actors = list(last_actors())
         if re.match(r"\s*according\s+to\b", clause, re.I):
             continue  # the source's own name is not where anything happened
         clause_end = min(ce, tail[1]) if tail else ce
@@ -738,20 +739,36 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     """Every event and every suppressed trigger in a report."""
     events: list[Event] = []
     findings: list[Finding] = []
+    # who acted in the last sentence naming anyone, for a sentence opening with "they": worked
+    # out only when such a sentence asks, from the sentences without events since then
     last_actors: list[str] = []
+    quiet: list[tuple[int, int]] = []
+
+    def actors_before() -> list[str]:
+        nonlocal last_actors
+        for s, e in reversed(quiet):  # the latest sentence naming an actor
+            found = clause_actors(text, s, e, _between(ordered, s, e))
+            if found:
+                last_actors = found
+                break
+        quiet.clear()
+        return last_actors
+
     known: set[tuple[str, str | None]] = set()
     ordered = sorted(places, key=lambda p: p.start)
     dateline = dateline_place(text, places)
     gates = _text_gates(text)
     for sent in split_sentences(text):
-        here = _between(ordered, *sent)
         if not _has_trigger(text, gates, *sent):
-            last_actors = clause_actors(text, sent[0], sent[1], here) or last_actors
+            quiet.append(sent)
             continue
-        ev, fi, actors = _sentence_events(text, sent, here, ctx, last_actors, known, dateline)
+        ev, fi, actors = _sentence_events(text, sent, _between(ordered, *sent), ctx, actors_before, known,
+                                          dateline)
         known.update((e.event_type, e.subtype) for e in ev)
         events += ev
         findings += fi
-        last_actors = actors or last_actors
+        if actors:
+            last_actors = actors
+            quiet.clear()
     events = _prefer_dateline(events, dateline, ctx)
     return Extraction(tuple(events), tuple(findings))

@@ -249,3 +249,15 @@ def test_modality_does_not_reach_past_a_new_clause(gazetteer):
 def test_a_bracketed_aside_does_not_negate_the_report(gazetteer):
     found = events("Mykolaiv: [Graphic: a possible victim is visible] Shelling of a residential area.", gazetteer)
     assert ("strike", "Mykolaiv") in found
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Ukrainian officials spoke in Lviv on Monday. Russian troops waited near Belgorod. The weather was cold. "
+     "They shelled Kharkiv overnight.", "Russia"),
+    ("Russian troops waited near Belgorod. Ukrainian officials spoke in Lviv on Monday. The weather was cold. "
+     "They shelled Kharkiv overnight.", "Ukraine"),
+])
+def test_they_are_the_last_actors_named_before(gazetteer, text, actor):
+    # sentences with no event still say who "they" are: the latest one naming an actor counts
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place, e.actors) for e in events] == [("strike", "Kharkiv", (actor,))]
