@@ -108,20 +108,24 @@ _NO_GEOMETRY = '"geometry": null'
 
 
 def _records_pieces(out: list, records: list[dict[str, Any]]) -> None:
-    """Records' JSON text, comma-separated, each ``geometry`` field spliced in.
+    """Records' JSON text, comma-separated, their polygons and lines spliced in.
 
-    The records are serialised in one call with their geometries left out
-    (``null``), and the text is cut where each geometry goes.  The records'
-    keys are fixed field names, so ``"geometry": null`` can only be that key:
-    inside a string value its closing quote would be escaped.
+    The records are serialised in one call, points inline (as ``json.dumps``
+    writes them) and every other geometry left out (``null``); the text is
+    cut where each of those goes.  The records' keys are fixed field names, so
+    ``"geometry": null`` can only be that key: inside a string value its
+    closing quote would be escaped.
     """
     if not records:
         return
-    geometries = [r["geometry"] for r in records]
+    spliced = []
     for r in records:
-        r["geometry"] = None
+        geometry = r["geometry"]
+        if geometry is None or isinstance(geometry, SharedGeometry) or geometry["type"] != "Point":
+            spliced.append(geometry)
+            r["geometry"] = None
     parts = _dumps(records)[1:-1].split(_NO_GEOMETRY)
-    for part, geometry in zip(parts, geometries):
+    for part, geometry in zip(parts, spliced):
         out.append(part + '"geometry": ')
         out.append(geometry if isinstance(geometry, SharedGeometry) else geometry_text(geometry))
     out.append(parts[-1])

@@ -8,6 +8,7 @@ user notices neither, except that an old build must be rebuilt, not misread.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import pickle
 from pathlib import Path
@@ -37,6 +38,17 @@ TEXTS = [
 def test_result_text_is_what_json_dumps_gives(gazetteer, text):
     result = parse_text(text, source='t "geometry": null.txt', gazetteer=gazetteer, date="2022-03-01")
     assert result.places, "the text names places"
+    assert result_to_jsonl(result) == json.dumps(result_to_json(result), ensure_ascii=False)
+
+
+def test_points_lines_areas_and_no_geometry_side_by_side(gazetteer):
+    # points go out inline, polygons and lines are spliced in, a missing geometry is null
+    result = parse_text("Troops shelled Kharkiv near the Ukraine-Belarus border. Kyiv is encircled. Ukraine and "
+                        "Russia held talks.", gazetteer=gazetteer)
+    kinds = {p.geometry["type"] for p in result.places} | {e.geometry["type"] for e in result.events}
+    assert {"Point", "Polygon", "MultiPolygon"} <= kinds and any("LineString" in k for k in kinds)
+    events = tuple(dataclasses.replace(e, geometry=None) if i % 2 == 0 else e for i, e in enumerate(result.events))
+    result = dataclasses.replace(result, events=events)
     assert result_to_jsonl(result) == json.dumps(result_to_json(result), ensure_ascii=False)
 
 
