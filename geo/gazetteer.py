@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # geopandas loads with the first shape asked for, not with th
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 """Bumped whenever the build's files change; an older build is rebuilt on first load."""
 
 _REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias.npy", "boundaries.gpkg",
@@ -52,6 +52,10 @@ def is_current(directory: Path) -> bool:
     return (directory / "FORMAT").read_text("utf-8").strip() == str(FORMAT_VERSION)
 
 
+WHOLE_WORD_MAX = 4
+"""Names of letters and digits up to this long are stored with a ``BOUNDARY`` after them too."""
+
+
 def name_automaton(keys) -> tuple[ahocorasick.Automaton, list[dict[str, int]]]:
     """The Aho-Corasick automaton over normalised names, and the names that share a key in it.
 
@@ -59,17 +63,25 @@ def name_automaton(keys) -> tuple[ahocorasick.Automaton, list[dict[str, int]]]:
     ``BOUNDARY`` and every character that is not a letter or digit made ``BOUNDARY``.
     Run over :func:`geo.names.boundary_text`, a name matches only where no letter or
     digit comes before it, so the hits inside longer words (most of them) never reach
-    Python.  A key's value says how a hit is checked against the folded text (see
-    :meth:`Gazetteer._name_at`):
+    Python.  Short names of letters and digits (up to ``WHOLE_WORD_MAX``) also get a
+    ``BOUNDARY`` after them, so they match only as whole words: as the first letters of
+    longer words ("sai" in "said") they were most of the hits left.  A trailing
+    ``BOUNDARY`` on every name would add about a node per name (330,000; the cold load
+    would pass 1 s); on these it adds 7,600.
 
-    * ``i >= 0``: name ``i``, all letters and digits; its match is exact;
-    * ``~i`` for ``i < len(keys)``: name ``i``, the only one with this key, holding other
+    A key's value says where the name ends and how a hit is checked against the folded
+    text (n is ``len(keys)``; see :meth:`Gazetteer._name_at`):
+
+    * ``i`` in [0, n): name ``i``, all letters and digits, ending where the key does;
+      its match is exact, the end checked in Python;
+    * ``n + i``: name ``i``, a short word, ending before the key's last ``BOUNDARY``; exact;
+    * ``~i`` for ``i`` in [0, n): name ``i``, the only one with this key, holding other
       characters ("o'brien" also matches "o-brien"): compared with the text;
-    * ``~(len(keys) + g)``: the names of ``shared[g]`` ({name: index}), which have the same
+    * ``~(n + g)``: the names of ``shared[g]`` ({name: index}), which have the same
       key ("new york", "new-york"): the text is looked up there.
 
-    A trailing ``BOUNDARY`` would check the end of a name too, but adds a node per name
-    (the cold load would pass 1 s); the end is checked in Python.
+    A short word whose key would be another name's ("abc" + ``BOUNDARY`` is "abc'") is
+    stored without the ``BOUNDARY`` after it.
     """
     by_key: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
@@ -81,10 +93,12 @@ def name_automaton(keys) -> tuple[ahocorasick.Automaton, list[dict[str, int]]]:
         if len(ids) > 1:
             shared.append({keys[i]: i for i in ids})
             automaton.add_word(bkey, ~(n + len(shared) - 1))
-        elif bkey.count(BOUNDARY) == 1:
-            automaton.add_word(bkey, ids[0])
-        else:
+        elif bkey.count(BOUNDARY) > 1:
             automaton.add_word(bkey, ~ids[0])
+        elif len(bkey) <= WHOLE_WORD_MAX + 1 and bkey + BOUNDARY not in by_key:
+            automaton.add_word(bkey + BOUNDARY, n + ids[0])
+        else:
+            automaton.add_word(bkey, ids[0])
     automaton.make_automaton()
     return automaton, shared
 
@@ -174,17 +188,21 @@ class Gazetteer:
     # names ---------------------------------------------------------------
     def key_id(self, key: str) -> int | None:
         """Index of a normalised name, or ``None``."""
-        value = self.automaton.get(boundary_key(key), None)  # an exact lookup in the name trie
-        if value is None or value >= 0:  # a key of letters and digits only is the name itself
+        bkey = boundary_key(key)
+        value = self.automaton.get(bkey, None)  # an exact lookup in the name trie
+        if value is None and key.isalnum():  # a short word is stored with a BOUNDARY after it
+            value = self.automaton.get(bkey + BOUNDARY, None)
+        if value is None or 0 <= value < len(self.keys):  # a key of letters and digits is its name
             return value
-        return self._name_at(~value, key)
+        return self._name_at(value, key)
 
-    def _name_at(self, code: int, text: str) -> int | None:
-        """The name a key's value ``~code`` stands for if it is ``text``, else ``None``."""
+    def _name_at(self, value: int, text: str) -> int | None:
+        """The name a key's ``value`` stands for if that name is ``text``, else ``None``."""
         n = len(self.keys)
-        if code < n:
-            return code if self.keys[code] == text else None
-        return self._shared[code - n].get(text)
+        kid = value - n if value >= 0 else ~value
+        if kid < n:
+            return kid if self.keys[kid] == text else None
+        return self._shared[kid - n].get(text)
 
     @functools.cached_property
     def key_lengths(self) -> list[int]:
@@ -212,20 +230,30 @@ class Gazetteer:
         (longer first at one end), as :meth:`iter_matches` would find them."""
         text, alnum = boundary_text(folded)
         lengths = self.key_lengths
+        n = len(lengths)
         out = []
-        # text[e] is folded[e - 1]: a hit ending there ends at e in folded, and the
-        # automaton has seen that no letter or digit comes before it
-        for e, value in self.automaton.iter(text):
-            if alnum[e]:  # a letter or digit follows: a prefix of a longer word
-                continue
-            if value >= 0:
-                out.append((e - lengths[value], e, value))
-                continue
-            code = ~value  # a name with other characters than letters and digits: check it
-            s = e - (lengths[code] if code < len(lengths) else self._shared_lengths[code - len(lengths)])
-            kid = self._name_at(code, folded[s:e])
-            if kid is not None:
-                out.append((s, e, kid))
+        disordered = False
+        # text[j] is folded[j - 1]: a hit ending there ends at j in folded, and the
+        # automaton has seen that no letter or digit comes before it (see name_automaton)
+        for j, value in self.automaton.iter(text):
+            if value >= n:  # a short word, its end seen too: it ends before that BOUNDARY
+                kid, e = value - n, j - 1
+                # a longer name ending in the character after the word ("ar rifa'" after
+                # "rifa") is found at that BOUNDARY too, and first: sorted back at the end
+                if out and out[-1][1] > e:
+                    disordered = True
+                out.append((e - lengths[kid], e, kid))
+            elif value >= 0:
+                if not alnum[j]:  # else a letter or digit follows: a prefix of a longer word
+                    out.append((j - lengths[value], j, value))
+            elif not alnum[j]:  # a name with other characters than letters and digits: check it
+                code = ~value
+                s = j - (lengths[code] if code < n else self._shared_lengths[code - n])
+                kid = self._name_at(value, folded[s:j])
+                if kid is not None:
+                    out.append((s, j, kid))
+        if disordered:
+            out.sort(key=lambda m: (m[1], m[0]))
         return out
 
     def iter_matches(self, folded: str) -> Iterator[tuple[int, int, int]]:

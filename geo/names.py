@@ -63,15 +63,17 @@ def _bmp_alnum() -> np.ndarray:
 def boundary_text(folded: str) -> tuple[str, bytes]:
     """Folded text as the name automaton reads it, and where its letters and digits are.
 
-    The first is ``BOUNDARY`` followed by ``folded`` with each character that is not
-    alphanumeric (``str.isalnum``) replaced by ``BOUNDARY``: ``folded[i]`` is at ``i + 1``.
-    The second has a byte per character of ``folded``, 1 where it is alphanumeric, then
-    a 0 for the end of the text.  A table lookup (numpy, or ``bytes.translate`` for ASCII),
-    not a regex: a few milliseconds over the corpora, where ``re.sub`` took 0.14 s.
+    The first is ``folded`` with each character that is not alphanumeric (``str.isalnum``)
+    replaced by ``BOUNDARY``, and a ``BOUNDARY`` before and after it: ``folded[i]`` is at
+    ``i + 1``.  The second has a byte per character of ``folded``, 1 where it is
+    alphanumeric, then two 0s (as long as the first).  A table lookup (numpy, or
+    ``bytes.translate`` for ASCII), not a regex: 11 ms over the corpora, where ``re.sub``
+    took 0.14 s.
     """
     if folded.isascii():
         raw = folded.encode("ascii")
-        return BOUNDARY + raw.translate(_ASCII_BOUNDARY).decode("ascii"), raw.translate(_ASCII_ALNUM) + b"\0"
+        return (BOUNDARY + raw.translate(_ASCII_BOUNDARY).decode("ascii") + BOUNDARY,
+                raw.translate(_ASCII_ALNUM) + b"\0\0")
     # lone surrogates pass through the codec; they are no letters, so they become BOUNDARY
     code = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), np.uint32)
     table = _bmp_alnum()
@@ -82,7 +84,7 @@ def boundary_text(folded: str) -> tuple[str, bytes]:
     else:
         alnum = table[code]
     mapped = np.where(alnum, code, np.uint32(ord(BOUNDARY)))
-    return BOUNDARY + mapped.tobytes().decode("utf-32-le"), alnum.tobytes() + b"\0"
+    return BOUNDARY + mapped.tobytes().decode("utf-32-le") + BOUNDARY, alnum.tobytes() + b"\0\0"
 
 
 def boundary_key(key: str) -> str:

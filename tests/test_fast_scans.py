@@ -220,7 +220,17 @@ def _name_tokens(gaz) -> list[str]:
         ([k for k in keys if not k[0].isalnum() or not k[-1].isalnum()], 20),  # "'adan", "abbevil'"
     ):
         picks += rnd.sample(pool, count)
-    picks += ["kyiv", "kharkiv", "new york", "york", "rostov-on-don", "rostov", "don", "kherson oblast"]
+    # short words the automaton holds with the boundary after them, and where it cannot:
+    # "amol" next to "amol'"; and "rifa" ending inside "ar rifa'", which comes first
+    short = [k for k in keys if k.isalnum() and len(k) <= 5]
+    clash = [k for k in short if boundary_key(k) + "\x02" in by_key]
+    picks += [k for k in rnd.sample(clash, 10) for k in (k, *by_key[boundary_key(k) + "\x02"])]
+    short_set = set(short)
+    ending = [k for k in keys if not k[-1].isalnum() and k.rstrip("'.)").split()[-1:] and
+              k.rstrip("'.)").split()[-1] in short_set]
+    picks += [k for k in rnd.sample(ending, 10) for k in (k, k.rstrip("'.)").split()[-1])]
+    picks += ["kyiv", "kharkiv", "new york", "york", "rostov-on-don", "rostov", "don", "kherson oblast",
+              "ar rifa'", "rifa", "amol", "amol'", "barbari (amc area)", "area"]
     misses = [k.replace(" ", "-") for k in picks if " " in k] + [k.replace("-", " ") for k in picks if "-" in k]
     misses += [k[:2] for k in picks[:20]] + [k + "s" for k in picks[:20]] + [k + "'" for k in picks[:10]]
     return picks + misses
@@ -259,6 +269,7 @@ def test_names_at_boundaries_agree_with_the_plain_rule(gazetteer, data):
     "", "Kyiv", "kyiv.", "Kyivska", "xKyiv", "New York and New-York, new  york", "Rostov-on-Don",
     "'Adan and 'adan'", "Abbevil' is Abbevil'", "Kharkiv😀Kherson 𝔸Kyiv \ud800Kyiv_Kherson",
     "Kyiv_Kherson", "Kyiv\x02Kherson", "Київ, Харків-Kyiv",
+    "Ar Rifa' and Ar-Rifa', Rifa", "Amol' or Amol, Amol-", "Barbari (AMC Area) Area",
 ])
 def test_names_at_boundaries_in_hand_picked_text(gazetteer, text):
     from geo.names import fold_text
@@ -276,3 +287,11 @@ def test_every_name_is_found_by_its_key(gazetteer):
     for token in _name_tokens(gazetteer):
         for probe in (token, token + " ", " " + token, token.replace(" ", "-"), token.upper(), "\x02" + token):
             assert gazetteer.key_id(probe) == index.get(probe), probe
+
+
+def test_the_prebuilt_automaton_is_what_the_code_makes_of_the_names(gazetteer):
+    from geo.gazetteer import name_automaton
+
+    automaton, shared = name_automaton(gazetteer.keys)
+    assert shared == gazetteer._shared
+    assert sorted(automaton.items()) == sorted(gazetteer.automaton.items())
