@@ -206,13 +206,18 @@ def _boundary_matches(folded: str, gaz: Gazetteer) -> list[tuple[int, int, int]]
 
 
 def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
-    matches = _boundary_matches(folded, gaz)
-    longest: dict[int, int] = {}
-    for s, e, _ in matches:
-        longest[s] = max(e, longest.get(s, e))
+    # only names starting with a capital are kept (half of them): they are the only ones
+    # read, and the longest at each start is one of them (the names there share a first letter)
+    matches, longest = [], {}
+    for m in _boundary_matches(folded, gaz):
+        s = m[0]
+        if text[s].isupper():
+            matches.append(m)
+            if m[1] > longest.get(s, 0):
+                longest[s] = m[1]
     found, people = [], set()
     for s, e, kid in matches:
-        if not text[s].isupper() or not _keep_name(text, gaz, s, e, kid):
+        if not _keep_name(text, gaz, s, e, kid):
             continue
         if _person_role(text, gaz, s, e, kid, longest[s]):
             people.add(kid)
