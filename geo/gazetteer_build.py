@@ -25,7 +25,9 @@ and writes compact files to ``data/build/``:
 ``display.bin``       each country's and admin-1 unit's simplified display
                       geometry as RFC 7946 GeoJSON text, back to back, with
 ``display_offsets.npy`` where each row's text starts (points have none)
-``automaton.pkl``     the Aho-Corasick automaton over every name, pickled
+``automaton.pkl``     the Aho-Corasick automaton over every name's boundary key
+                      (see ``geo.gazetteer.name_automaton``) and the names that
+                      share a key, pickled
 ``FORMAT``            the build format version the loader expects
 
 Admin-1 polygons are not in any registry package here, so they are derived:

@@ -197,30 +197,27 @@ def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
 
 
 def _boundary_matches(folded: str, gaz: Gazetteer) -> list[tuple[int, int, int]]:
-    """Every name match that starts and ends at a word boundary, as (start, end, key id)."""
-    n = len(folded)
-    key_length = gaz.key_lengths
-    out = []
-    # one pass of the automaton; most hits sit inside longer words and fail the first test
-    for last, kid in gaz.automaton.iter(folded):
-        e = last + 1
-        if e < n and folded[e].isalnum():
-            continue
-        s = e - key_length[kid]
-        if s > 0 and folded[s - 1].isalnum():
-            continue
-        out.append((s, e, kid))
-    return out
+    """Every name match that starts and ends at a word boundary, as (start, end, key id).
+
+    The automaton sees the boundary before a name itself (``Gazetteer.boundary_matches``):
+    the hits inside longer words, most of them, never reach Python.
+    """
+    return gaz.boundary_matches(folded)
 
 
 def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
-    matches = _boundary_matches(folded, gaz)
-    longest: dict[int, int] = {}
-    for s, e, _ in matches:
-        longest[s] = max(e, longest.get(s, e))
+    # only names starting with a capital are kept (half of them): they are the only ones
+    # read, and the longest at each start is one of them (the names there share a first letter)
+    matches, longest = [], {}
+    for m in _boundary_matches(folded, gaz):
+        s = m[0]
+        if text[s].isupper():
+            matches.append(m)
+            if m[1] > longest.get(s, 0):
+                longest[s] = m[1]
     found, people = [], set()
     for s, e, kid in matches:
-        if not text[s].isupper() or not _keep_name(text, gaz, s, e, kid):
+        if not _keep_name(text, gaz, s, e, kid):
             continue
         if _person_role(text, gaz, s, e, kid, longest[s]):
             people.add(kid)

@@ -5,6 +5,7 @@ text for name matching."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -224,3 +225,132 @@ def test_the_clause_scan_agrees_with_the_plain_pattern(pieces):
 
     text = "".join(pieces)
     assert [m.span() for m in _CLAUSE.finditer(text)] == [m.span() for m in _PLAIN_CLAUSE.finditer(text)]
+
+
+# -- names at word boundaries --------------------------------------------------------------
+
+# the automaton's keys start with a boundary character, so a name matches only where no
+# letter or digit comes before it; these hold it to the plain rule it replaced: every
+# occurrence of a name, kept where no letter or digit (str.isalnum) is just before or after
+
+
+def _plain_boundary_matches(folded: str, gaz) -> list[tuple[int, int, int]]:
+    """The code before the rewrite: one pass of an automaton over the plain names, then the rule."""
+    n = len(folded)
+    return [(s, e, kid) for s, e, kid in gaz.iter_matches(folded)
+            if (s == 0 or not folded[s - 1].isalnum()) and (e == n or not folded[e].isalnum())]
+
+
+@functools.cache
+def _key_index(gaz) -> dict[str, int]:
+    return {k: i for i, k in enumerate(gaz.keys)}
+
+
+def _brute_boundary_matches(folded: str, gaz) -> list[tuple[int, int, int]]:
+    """The rule by brute force: every slice between two boundaries that is a name, by end, longest first."""
+    index, n = _key_index(gaz), len(folded)
+    longest = max(len(k) for k in gaz.keys)
+    starts = [s for s in range(n) if s == 0 or not folded[s - 1].isalnum()]
+    ends = {e for e in range(1, n + 1) if e == n or not folded[e].isalnum()}
+    out = [(s, e, index[folded[s:e]]) for s in starts for e in range(s + 1, min(n, s + longest) + 1)
+           if e in ends and folded[s:e] in index]
+    return sorted(out, key=lambda m: (m[1], m[0]))
+
+
+@functools.cache
+def _name_tokens(gaz) -> list[str]:
+    """Real names of every kind the automaton treats apart, and near misses of them."""
+    import random
+
+    from geo.names import boundary_key
+
+    rnd = random.Random(5)
+    keys = list(gaz.keys)
+    by_key: dict[str, list[str]] = {}
+    for k in keys:
+        if not k.isalnum():
+            by_key.setdefault(boundary_key(k), []).append(k)
+    shared = [names for names in by_key.values() if len(names) > 1]
+    picks = [k for names in rnd.sample(shared, 15) for k in names]  # "new york", "new-york"
+    for pool, count in (
+        ([k for k in keys if not k.isalnum()], 40),                      # with spaces, dashes, quotes
+        ([k for k in keys if k.isalnum() and len(k) <= 5], 40),          # short: prefixes of words
+        ([k for k in keys if not k.isascii()], 30),                      # Cyrillic, accents
+        ([k for k in keys if not k[0].isalnum() or not k[-1].isalnum()], 20),  # "'adan", "abbevil'"
+    ):
+        picks += rnd.sample(pool, count)
+    # short words the automaton holds with the boundary after them, and where it cannot:
+    # "amol" next to "amol'"; and "rifa" ending inside "ar rifa'", which comes first
+    short = [k for k in keys if k.isalnum() and len(k) <= 5]
+    clash = [k for k in short if boundary_key(k) + "\x02" in by_key]
+    picks += [k for k in rnd.sample(clash, 10) for k in (k, *by_key[boundary_key(k) + "\x02"])]
+    short_set = set(short)
+    ending = [k for k in keys if not k[-1].isalnum() and k.rstrip("'.)").split()[-1:] and
+              k.rstrip("'.)").split()[-1] in short_set]
+    picks += [k for k in rnd.sample(ending, 10) for k in (k, k.rstrip("'.)").split()[-1])]
+    picks += ["kyiv", "kharkiv", "new york", "york", "rostov-on-don", "rostov", "don", "kherson oblast",
+              "ar rifa'", "rifa", "amol", "amol'", "barbari (amc area)", "area"]
+    misses = [k.replace(" ", "-") for k in picks if " " in k] + [k.replace("-", " ") for k in picks if "-" in k]
+    misses += [k[:2] for k in picks[:20]] + [k + "s" for k in picks[:20]] + [k + "'" for k in picks[:10]]
+    return picks + misses
+
+
+NAME_GLUE = [" ", "  ", "-", "'", "’", ".", ", ", "(", ")", "/", "_", "\x02", "", "", "\n", "—", "1", "x",
+             "é", "ж", "İ", "😀", "𝔸", "\ud800", "'s ", " (", ") "]
+CASES = [str, str.upper, str.title, str.capitalize]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_names_at_boundaries_agree_with_the_plain_rule(gazetteer, data):
+    from unittest import mock
+
+    from geo import mentions
+    from geo.names import fold_text
+
+    tokens, glue = _name_tokens(gazetteer), NAME_GLUE
+    if data.draw(st.booleans()):  # ASCII text takes a path of its own
+        tokens, glue = [t for t in tokens if t.isascii()], [g for g in glue if g.isascii()]
+    parts = data.draw(st.lists(st.tuples(st.sampled_from(tokens), st.sampled_from(CASES),
+                                         st.sampled_from(glue)), max_size=12))
+    text = "".join(case(token) + glue for token, case, glue in parts)
+    folded = fold_text(text)
+    fast = gazetteer.boundary_matches(folded)
+    assert fast == _plain_boundary_matches(folded, gazetteer) == _brute_boundary_matches(folded, gazetteer)
+    assert mentions._boundary_matches(folded, gazetteer) == fast
+    # and the mentions that come of them
+    with mock.patch.object(mentions, "_boundary_matches", _plain_boundary_matches):
+        plain = mentions.find_mentions(text, gazetteer)
+    assert mentions.find_mentions(text, gazetteer) == plain
+
+
+@pytest.mark.parametrize("text", [
+    "", "Kyiv", "kyiv.", "Kyivska", "xKyiv", "New York and New-York, new  york", "Rostov-on-Don",
+    "'Adan and 'adan'", "Abbevil' is Abbevil'", "Kharkiv😀Kherson 𝔸Kyiv \ud800Kyiv_Kherson",
+    "Kyiv_Kherson", "Kyiv\x02Kherson", "Київ, Харків-Kyiv",
+    "Ar Rifa' and Ar-Rifa', Rifa", "Amol' or Amol, Amol-", "Barbari (AMC Area) Area",
+])
+def test_names_at_boundaries_in_hand_picked_text(gazetteer, text):
+    from geo.names import fold_text
+
+    folded = fold_text(text)
+    assert gazetteer.boundary_matches(folded) == _plain_boundary_matches(folded, gazetteer) \
+        == _brute_boundary_matches(folded, gazetteer)
+
+
+def test_every_name_is_found_by_its_key(gazetteer):
+    """``key_id`` reads the boundary keys too: each name is its own index, and a name's
+    near miss (another dash, a trailing space) is no name unless the gazetteer has it."""
+    index = _key_index(gazetteer)
+    assert all(gazetteer.key_id(k) == i for i, k in enumerate(gazetteer.keys))
+    for token in _name_tokens(gazetteer):
+        for probe in (token, token + " ", " " + token, token.replace(" ", "-"), token.upper(), "\x02" + token):
+            assert gazetteer.key_id(probe) == index.get(probe), probe
+
+
+def test_the_prebuilt_automaton_is_what_the_code_makes_of_the_names(gazetteer):
+    from geo.gazetteer import name_automaton
+
+    automaton, shared = name_automaton(gazetteer.keys)
+    assert shared == gazetteer._shared
+    assert sorted(automaton.items()) == sorted(gazetteer.automaton.items())
