@@ -530,10 +530,10 @@ def nameable(text: str, lat: float, lon: float, gaz) -> bool:
     """Whether ``text`` names (capitalised) a gazetteer place within 25 km of (lat, lon)."""
     from geo.names import fold_text
 
-    folded, n = fold_text(text), len(text)
+    folded = fold_text(text)
     rows: list[int] = []
-    for s, e, kid in gaz.iter_matches(folded):
-        if text[s].isupper() and not (s and folded[s - 1].isalnum()) and not (e < n and folded[e].isalnum()):
+    for s, e, kid in gaz.boundary_matches(folded):  # whole words: no letter or digit either side
+        if text[s].isupper():
             rows.extend(gaz.entries_for_key(kid)[0].tolist())
     return near_event([(gaz.lat[r], gaz.lon[r]) for r in rows], lat, lon)
 

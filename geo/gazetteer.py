@@ -16,7 +16,6 @@ import math
 import mmap
 import pickle
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,16 +100,6 @@ def name_automaton(keys) -> tuple[ahocorasick.Automaton, list[dict[str, int]]]:
             automaton.add_word(bkey, ids[0])
     automaton.make_automaton()
     return automaton, shared
-
-
-def plain_name_automaton(keys) -> ahocorasick.Automaton:
-    """An automaton over the normalised names as they are (each value its index), finding
-    them anywhere, inside words too; only :meth:`Gazetteer.iter_matches` needs it."""
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    for i, k in enumerate(keys):
-        automaton.add_word(k, i)
-    automaton.make_automaton()
-    return automaton
 
 
 def display_shape_of(shape: BaseGeometry) -> BaseGeometry:
@@ -227,7 +216,8 @@ class Gazetteer:
     def boundary_matches(self, folded: str) -> list[tuple[int, int, int]]:
         """Every (start, end, key_id) where a name occurs in folded text with no letter or
         digit (``str.isalnum``) just before or just after it, in the order of their ends
-        (longer first at one end), as :meth:`iter_matches` would find them."""
+        (longer first at one end), as one pass of an automaton over the plain names would
+        find them."""
         text, alnum = boundary_text(folded)
         lengths = self.key_lengths
         n = len(lengths)
@@ -255,20 +245,6 @@ class Gazetteer:
         if disordered:
             out.sort(key=lambda m: (m[1], m[0]))
         return out
-
-    def iter_matches(self, folded: str) -> Iterator[tuple[int, int, int]]:
-        """Every (start, end, key_id) where a name occurs in folded text, inside words too.
-
-        For evaluation only: the first call builds an automaton over the plain names
-        (about 1 s and 60 MB); recognition uses :meth:`boundary_matches`.
-        """
-        keys = self.keys
-        for end, kid in self._plain_automaton.iter(folded):
-            yield end - len(keys[kid]) + 1, end + 1, kid
-
-    @functools.cached_property
-    def _plain_automaton(self) -> ahocorasick.Automaton:
-        return plain_name_automaton(self.keys)
 
     # ids -----------------------------------------------------------------
     @functools.cached_property

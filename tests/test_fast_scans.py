@@ -234,11 +234,24 @@ def test_the_clause_scan_agrees_with_the_plain_pattern(pieces):
 # occurrence of a name, kept where no letter or digit (str.isalnum) is just before or after
 
 
+@functools.cache
+def _plain_automaton(gaz):
+    """An automaton over the names as they are, finding them anywhere, inside words too."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for i, k in enumerate(gaz.keys):
+        automaton.add_word(k, i)
+    automaton.make_automaton()
+    return automaton
+
+
 def _plain_boundary_matches(folded: str, gaz) -> list[tuple[int, int, int]]:
     """The code before the rewrite: one pass of an automaton over the plain names, then the rule."""
-    n = len(folded)
-    return [(s, e, kid) for s, e, kid in gaz.iter_matches(folded)
-            if (s == 0 or not folded[s - 1].isalnum()) and (e == n or not folded[e].isalnum())]
+    n, lengths = len(folded), gaz.key_lengths
+    return [(last + 1 - lengths[kid], last + 1, kid) for last, kid in _plain_automaton(gaz).iter(folded)
+            if (last + 1 - lengths[kid] == 0 or not folded[last - lengths[kid]].isalnum())
+            and (last + 1 == n or not folded[last + 1].isalnum())]
 
 
 @functools.cache
