@@ -469,9 +469,9 @@ class _TextGates:
     the demonym agent and the leader) that may match in ``text[start:end]``,
     in order.  ``search(i, start, end)``: ``TRIGGERS[i].pattern.search`` over
     the range, remembered (the sentence test and its clauses ask again).  For
-    the range last asked about, it searches with only the trigger's
-    alternatives the gates let through, which finds the same match (a trigger
-    of many alternatives, one of them likely, took a tenth of a millisecond a
+    the range last asked about, it searches only the trigger's alternatives
+    the gates let through, one by one, which finds the same match (a trigger of
+    many alternatives, one of them likely, took a tenth of a millisecond a
     sentence).  ``built``: whether the gates rule anything out yet.
     """
 
@@ -497,7 +497,7 @@ class _TextGates:
             return self._memo[key]
         except KeyError:
             keep = self._last_passing.get(i) if self._last_range == (start, end) else None
-            m = self._memo[key] = self._gates.pattern(i, keep).search(self.text, start, end)
+            m = self._memo[key] = self._gates.search(i, keep, self.text, start, end)
             return m
 
 

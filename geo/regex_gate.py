@@ -283,7 +283,7 @@ class AllOfGates:
         self._lock = threading.Lock()
         self._automata: dict[bool, ahocorasick.Automaton] | None = None
         self._all = tuple(range(len(self.patterns)))
-        self._narrowed: dict[tuple[int, tuple[int, ...]], re.Pattern] = {}
+        self._narrowed: dict[tuple[int, int], re.Pattern] = {}
         if build_after <= 0:
             self._build()
 
@@ -370,12 +370,26 @@ class AllOfGates:
                 out[i] = None if len(keep) == len(alts) else keep
         return dict(sorted(out.items()))
 
-    def pattern(self, i: int, keep: tuple[int, ...] | None) -> re.Pattern:
-        """Pattern ``i``, or its alternatives ``keep`` only (as ``passing`` gives them)."""
+    def search(self, i: int, keep: tuple[int, ...] | None, text: str, start: int, end: int) -> re.Match | None:
+        """``patterns[i].search(text, start, end)``, with ``keep`` as ``passing`` gives it for
+        that span: only those alternatives can match there, so each is searched on its own
+        and the leftmost match wins, the first in order on a tie, as in the whole pattern.
+
+        Each alternative is compiled once, when first needed (compiling each set of
+        alternatives met instead cost 0.24 s over the corpora: 180 sets).
+        """
         if keep is None:
-            return self.patterns[i]
+            return self.patterns[i].search(text, start, end)
+        best = None
+        for j in keep:
+            m = self._alternative(i, j).search(text, start, end)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+    def _alternative(self, i: int, j: int) -> re.Pattern:
         try:
-            return self._narrowed[i, keep]
+            return self._narrowed[i, j]
         except KeyError:
-            p = self._narrowed[i, keep] = narrowed(self.patterns[i], keep)
+            p = self._narrowed[i, j] = narrowed(self.patterns[i], (j,))
             return p

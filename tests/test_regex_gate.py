@@ -204,6 +204,17 @@ def test_a_narrowed_pattern_keeps_the_order_of_its_alternatives():
     assert narrowed(rx, (1,)).search("They SHELLED it").group(0) == "SHELLED"
 
 
+def test_alternatives_searched_one_by_one_agree_with_the_whole_pattern():
+    # the leftmost match wins; at one position the alternative written first, as in the pattern
+    rx = re.compile(r"\bab|\bshelled\b|\babc|\bx", re.I)
+    gates = AllOfGates([rx])
+    assert gates.search(0, (0, 2), "so abc", 0, 6).group(0) == rx.search("so abc").group(0) == "ab"
+    assert gates.search(0, (2,), "so abc", 0, 6).group(0) == "abc"
+    assert gates.search(0, (1, 2), "so abc shelled", 0, 14).group(0) == "abc"
+    assert gates.search(0, (1, 3), "x shelled", 0, 9).group(0) == rx.search("x shelled").group(0) == "x"
+    assert gates.search(0, (1,), "so abc", 0, 6) is None
+
+
 def test_all_of_gates_need_both_words():
     rx = re.compile(r"\bcivilians?\b[^.]{0,40}\b(?:killed|wounded)\b|\bshelled\b", re.I)
     gates = AllOfGates([rx])
