@@ -118,9 +118,25 @@ _PERSON_VERB = re.compile(rf"(?:['’]s)?,?\s+(?:{'|'.join(PERSON_VERBS)})\b")
 _CAP_BEFORE = re.compile(r"([A-Z][a-z]+) $")
 
 
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
 def _previous_word(text: str, start: int) -> str:
-    m = _PREV_WORD.search(text, max(0, start - 20), start)
-    return m.group(1).lower() if m else ""
+    """The word of ASCII letters before ``start`` (then maybe a full stop, then spaces), lower-cased,
+    as far back as 20 characters: what ``_PREV_WORD`` finds there, read backwards (searching
+    the window with it tried every position)."""
+    low = max(0, start - 20)
+    end = start
+    while end > low and text[end - 1].isspace():
+        end -= 1
+    if end == start:
+        return ""
+    if end > low and text[end - 1] == ".":
+        end -= 1
+    begin = end
+    while begin > low and text[begin - 1] in _ASCII_LETTERS:
+        begin -= 1
+    return text[begin:end].lower()
 
 
 def _prominent(gaz: Gazetteer, kid: int, min_population: int) -> bool:

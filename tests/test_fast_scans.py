@@ -367,3 +367,31 @@ def test_the_prebuilt_automaton_is_what_the_code_makes_of_the_names(gazetteer):
     automaton, shared = name_automaton(gazetteer.keys)
     assert shared == gazetteer._shared
     assert sorted(automaton.items()) == sorted(gazetteer.automaton.items())
+
+
+# -- the word before a name ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("said Mr. Kyiv", "mr"), ("Gen  Kyiv", "gen"), ("Mr.Kyiv", ""), ("Mr..  Kyiv", ""), ("abcdefghijklmnopqrs Kyiv", "abcdefghijklmnopqrs"),
+    ("abcdefghijklmnopqrst Kyiv", "bcdefghijklmnopqrst"), ("x" * 25 + ". Kyiv", "x" * 18), ("é Kyiv", ""), ("dé Kyiv", ""),
+    ("Mr, Kyiv", ""), ("Dr\u00a0Kyiv", "dr"), (" " * 30 + "Kyiv", ""),
+])
+def test_the_word_before(text, word):
+    from geo.mentions import _PREV_WORD, _previous_word
+
+    start = text.index("Kyiv")
+    m = _PREV_WORD.search(text, max(0, start - 20), start)
+    assert _previous_word(text, start) == word == (m.group(1).lower() if m else "")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["Mr", "mr", "Gen", ".", "..", ",", " ", "  ", "\n", "\t", "\u00a0", "é", "5",
+                                           "_", "-"]), st.text("xY", min_size=15, max_size=24)), max_size=12),
+       st.integers(0, 3))
+def test_the_word_before_agrees_with_the_plain_pattern(pieces, cut):
+    from geo.mentions import _PREV_WORD, _previous_word
+
+    text = "".join(pieces) + "Kyiv"
+    start = len(text) - 4 - cut
+    m = _PREV_WORD.search(text, max(0, start - 20), start)
+    assert _previous_word(text, start) == (m.group(1).lower() if m else "")
