@@ -112,7 +112,6 @@ def _is_sentence_start(text: str, start: int) -> bool:
     return bool(_SENTENCE_START.search(text, max(0, start - 4), start))
 
 
-_PREV_WORD = re.compile(r"([A-Za-z]+)\.?\s+$")
 _NEXT_WORD = re.compile(r"\s([A-Z][a-z][\w'’-]*)")
 _PERSON_VERB = re.compile(rf"(?:['’]s)?,?\s+(?:{'|'.join(PERSON_VERBS)})\b")
 _CAP_BEFORE = re.compile(r"([A-Z][a-z]+) $")
@@ -123,8 +122,8 @@ _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 def _previous_word(text: str, start: int) -> str:
     """The word of ASCII letters before ``start`` (then maybe a full stop, then spaces), lower-cased,
-    as far back as 20 characters: what ``_PREV_WORD`` finds there, read backwards (searching
-    the window with it tried every position)."""
+    as far back as 20 characters: what ``([A-Za-z]+)\\.?\\s+$`` finds in that window, read
+    backwards (searching the window with it tried every position)."""
     low = max(0, start - 20)
     end = start
     while end > low and text[end - 1].isspace():

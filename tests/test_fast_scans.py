@@ -371,13 +371,15 @@ def test_the_prebuilt_automaton_is_what_the_code_makes_of_the_names(gazetteer):
 
 # -- the word before a name ----------------------------------------------------------------
 
+_PREV_WORD = re.compile(r"([A-Za-z]+)\.?\s+$")
+
 @pytest.mark.parametrize(("text", "word"), [
     ("said Mr. Kyiv", "mr"), ("Gen  Kyiv", "gen"), ("Mr.Kyiv", ""), ("Mr..  Kyiv", ""), ("abcdefghijklmnopqrs Kyiv", "abcdefghijklmnopqrs"),
     ("abcdefghijklmnopqrst Kyiv", "bcdefghijklmnopqrst"), ("x" * 25 + ". Kyiv", "x" * 18), ("é Kyiv", ""), ("dé Kyiv", ""),
     ("Mr, Kyiv", ""), ("Dr\u00a0Kyiv", "dr"), (" " * 30 + "Kyiv", ""),
 ])
 def test_the_word_before(text, word):
-    from geo.mentions import _PREV_WORD, _previous_word
+    from geo.mentions import _previous_word
 
     start = text.index("Kyiv")
     m = _PREV_WORD.search(text, max(0, start - 20), start)
@@ -389,7 +391,7 @@ def test_the_word_before(text, word):
                                            "_", "-"]), st.text("xY", min_size=15, max_size=24)), max_size=12),
        st.integers(0, 3))
 def test_the_word_before_agrees_with_the_plain_pattern(pieces, cut):
-    from geo.mentions import _PREV_WORD, _previous_word
+    from geo.mentions import _previous_word
 
     text = "".join(pieces) + "Kyiv"
     start = len(text) - 4 - cut
