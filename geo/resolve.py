@@ -115,15 +115,22 @@ _EMPTY = np.zeros(0, dtype="int64")
 
 
 def _candidate_set(gaz: Gazetteer, m: Mention) -> _Candidates:
-    return _candidates_for(gaz, m.text, m.candidates)
+    # by the text alone when it is a name: a name's rows are its key's, whatever rows the
+    # mention carries (and hashing those too cost as much as the look-up)
+    return _name_set(gaz, m.text) or _rows_set(gaz, m.candidates)
 
 
 @functools.lru_cache(maxsize=65536)
-def _candidates_for(gaz: Gazetteer, text: str, candidates: tuple[int, ...]) -> _Candidates:
+def _name_set(gaz: Gazetteer, text: str) -> _Candidates | None:
+    """The candidates of the name ``text`` is, or ``None`` if it is no name in the gazetteer."""
     kid = gaz.key_id(normalise(text))
-    if kid is None:
-        return _Candidates(gaz, np.array(candidates, dtype="int64"), np.zeros(len(candidates), bool))
-    return _named_candidates(gaz, kid)
+    return None if kid is None else _named_candidates(gaz, kid)
+
+
+@functools.lru_cache(maxsize=65536)
+def _rows_set(gaz: Gazetteer, candidates: tuple[int, ...]) -> _Candidates:
+    """A mention's own rows as candidates (an abbreviation, a coordinate...)."""
+    return _Candidates(gaz, np.array(candidates, dtype="int64"), np.zeros(len(candidates), bool))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -217,8 +224,8 @@ class _Chooser:
         self.total = sum(ctx.values()) or 1.0
         self.region_total = sum(regions.values()) if regions else 0
         self._memo: dict[tuple, tuple[int | None, float]] = {}
-        # each set's scores but the near-places term, by the memo's key less the anchor: a
-        # name placed near the other places is first scored without them
+        # each set's scores but the near-places term, by set, hint and unit: a name placed
+        # near the other places is first scored without them
         self._scores: dict[tuple, list[float]] = {}
 
     def __call__(self, m: Mention, unit: str | None = None,
@@ -240,10 +247,11 @@ class _Chooser:
         return [memo[key] for key in keys]
 
     def _score(self, asks: dict[tuple, tuple]) -> list[tuple[int | None, float]]:
+        """The choice for each ask of ``{key: ask}``, in its order."""
         gaz = self.gaz
         out: list[tuple[int | None, float] | None] = [None] * len(asks)
-        todo = []  # (index in asks, candidates, mention, unit, anchor, key) with a choice to make
-        for i, (key, (m, unit, anchor)) in enumerate(asks.items()):
+        todo = []  # (index in asks, candidates, mention, unit, anchor) with a choice to make
+        for i, (m, unit, anchor) in enumerate(asks.values()):
             cands = _candidate_set(gaz, m)
             if not len(cands.rows):
                 out[i] = None, 0.0
@@ -252,7 +260,7 @@ class _Chooser:
             elif cands.only is not None:
                 out[i] = _as_unit(gaz, cands, m, *cands.only)
             else:
-                todo.append((i, cands, m, unit, anchor, key))
+                todo.append((i, cands, m, unit, anchor))
         if todo:
             for (i, cands, m, *_), (row, conf) in zip(todo, self._score_sets(todo)):
                 out[i] = _as_unit(gaz, cands, m, row, conf)
@@ -261,15 +269,16 @@ class _Chooser:
     def _score_sets(self, todo: list[tuple]) -> list[tuple[int, float]]:
         """The best row and its softmax share for each candidate set of two rows or more."""
         sets = []
-        for _, cands, m, unit, _, key in todo:
-            scores = self._scores.get(key[:-1])
+        for _, cands, m, unit, _ in todo:
+            key = (cands, m.kind_hint == "admin1", unit)
+            scores = self._scores.get(key)
             if scores is None:
-                scores = self._scores[key[:-1]] = self._set_scores(cands, m, unit)
+                scores = self._scores[key] = self._set_scores(cands, m, unit)
             sets.append(scores)
-        if any(anchor is not None for _, _, _, _, anchor, _ in todo):
+        if any(anchor is not None for _, _, _, _, anchor in todo):
             # the near-places term comes last, as it always did: the order floats are
             # added in is part of the result
-            near = self._near([(cands, anchor) for _, cands, _, _, anchor, _ in todo])
+            near = self._near([(cands, anchor) for _, cands, _, _, anchor in todo])
             sets = [[s + n for s, n in zip(scores, add)] if add else scores
                     for scores, add in zip(sets, near)]
         tops = [max(scores) for scores in sets]
@@ -496,7 +505,8 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
     points = {}
     for m, (r, c) in zip(mentions, first_pass):
         if r is not None and gaz.kind[r] == "city" and c > 0.6:
-            points.setdefault(_name_key(m.text), []).append((gaz.lat[r], gaz.lon[r]))
+            # Python floats: the medians sort them, and numpy scalars compare slowly
+            points.setdefault(_name_key(m.text), []).append((float(gaz.lat[r]), float(gaz.lon[r])))
     anchors: dict[str, tuple | None] = {}
 
     def anchor_for(own: str) -> tuple | None:
