@@ -513,8 +513,9 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
         # a name is placed near the text's *other* places: its own first guess must not
         # pull it (two same-name villages, one of them next to the other places named).
         # Worked out once per name; past ANCHOR_NAMES names, leaving one out hardly moves
-        # a median, so all of them are used (keeps long texts linear).
-        key = None if len(points) > ANCHOR_NAMES else own  # None: every name's points
+        # a median, so all of them are used (keeps long texts linear).  A name with no
+        # points of its own leaves none out: it shares the all-points anchor.
+        key = own if own in points and len(points) <= ANCHOR_NAMES else None  # None: every name's points
         if key not in anchors:
             anchors[key] = _median_point([p for name, pts in points.items() if name != key for p in pts])
         return anchors[key]
