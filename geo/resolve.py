@@ -164,10 +164,16 @@ def country_context(gaz: Gazetteer, mentions: list[Mention]) -> Counter:
     return ctx
 
 
-def _distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+def _distance_km(lat1: list[float], lon1: list[float], lat2: list[float], lon2: list[float]
+                 ) -> np.ndarray:
+    """Haversine distances between points 1 and points 2, element-wise."""
     p = np.pi / 180
-    a = (np.sin((lat2 - lat1) * p / 2) ** 2
-         + np.cos(lat1 * p) * np.cos(lat2 * p) * np.sin((lon2 - lon1) * p / 2) ** 2)
+    x = np.array([lat1, lon1, lat2, lon2])
+    # the latitude and the longitude terms side by side, and both cosines in one call:
+    # the same operations on each element as one array at a time, in half the calls
+    sin2 = np.sin((x[2:] - x[:2]) * p / 2) ** 2
+    cos = np.cos(x[::2] * p)
+    a = sin2[0] + cos[0] * cos[1] * sin2[1]
     return 12742 * np.arcsin(np.sqrt(a))
 
 
@@ -328,7 +334,7 @@ class _Chooser:
                 lon += [anchor[1]] * len(cands.row_list)
                 row_lat += cands.lats
                 row_lon += cands.lons
-        d = _distance_km(np.array(lat), np.array(lon), np.array(row_lat), np.array(row_lon))
+        d = _distance_km(lat, lon, row_lat, row_lon)
         near = (_NEAR_WEIGHT * np.exp(-d / _NEAR_KM)).tolist()
         out, at = [], 0
         for cands, anchor in sets:

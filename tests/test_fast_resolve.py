@@ -47,7 +47,10 @@ def _reference(gaz, m: Mention, ctx: Counter, regions: Counter | None, unit, anc
         elif unit:
             scores += resolve._UNIT_BONUS * inside(unit)
         if anchor is not None:
-            d = resolve._distance_km(anchor[0], anchor[1], gaz.lat[rows], gaz.lon[rows])
+            lat1, lon1, lat2, lon2, p = anchor[0], anchor[1], gaz.lat[rows], gaz.lon[rows], np.pi / 180
+            a = (np.sin((lat2 - lat1) * p / 2) ** 2
+                 + np.cos(lat1 * p) * np.cos(lat2 * p) * np.sin((lon2 - lon1) * p / 2) ** 2)
+            d = 12742 * np.arcsin(np.sqrt(a))
             scores += resolve._NEAR_WEIGHT * np.exp(-d / resolve._NEAR_KM)
         best = int(np.argmax(scores))
         soft = np.exp(scores - scores.max())
