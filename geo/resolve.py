@@ -129,7 +129,7 @@ def _name_set(gaz: Gazetteer, text: str) -> _Candidates | None:
 
 @functools.lru_cache(maxsize=65536)
 def _rows_set(gaz: Gazetteer, candidates: tuple[int, ...]) -> _Candidates:
-    """A mention's own rows as candidates (an abbreviation, a coordinate...)."""
+    """A mention's own rows as candidates, when its text is no name (U.S., Ky.)."""
     return _Candidates(gaz, np.array(candidates, dtype="int64"), np.zeros(len(candidates), bool))
 
 
