@@ -68,7 +68,8 @@ SHARED_NAMES = ["georgia", "luxembourg", "guatemala", "mexico", "panama", "washi
 
 
 def _made_up_asks(gaz, rng: random.Random, n: int):
-    """Names of 1 to 43 places, with hints, units and anchors drawn from their own rows."""
+    """Names of 2 to 43 places (and a few of any number), with hints, units and anchors
+    drawn from their own rows."""
     kids = rng.sample(np.flatnonzero(gaz._counts >= 2).tolist(), n) + rng.sample(range(len(gaz.keys)), 20)
     kids += [gaz.key_id(name) for name in SHARED_NAMES for _ in range(3)]
     asks = []
