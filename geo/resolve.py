@@ -78,28 +78,34 @@ _SPELLING_SHARE = 0.5
 class _Candidates:
     """A name's candidate rows with what scoring reads of them, computed once per name."""
 
-    __slots__ = ("rows", "alias", "base", "base_admin1", "ccs", "kinds", "admin1s", "countries",
-                 "context_pick", "has_country", "admin1_mask", "unit_mask", "only")
+    __slots__ = ("rows", "alias", "row_list", "lats", "lons", "base", "base_admin1", "ccs", "admin1s",
+                 "countries", "context_pick", "has_country", "is_admin1", "has_admin1", "has_region",
+                 "is_unit", "only")
 
     def __init__(self, gaz: Gazetteer, rows: np.ndarray, alias: np.ndarray, key: str | None = None):
         self.rows, self.alias = rows, alias
         rows_l = rows.tolist()
         alias_l = [(_alias_weight(key, gaz.name[r]) if key else 1.0) if a else 0.0
                    for r, a in zip(rows_l, alias.tolist())]
-        self.base = np.array([_base_score(gaz, r, a, _PLAIN) for r, a in zip(rows_l, alias_l)])
-        self.base_admin1 = np.array([_base_score(gaz, r, a, _ADMIN1) for r, a in zip(rows_l, alias_l)])
+        # plain lists: a set is a few rows, scored with Python floats (see _Chooser)
+        self.row_list = rows_l
+        self.base = [_base_score(gaz, r, a, _PLAIN) for r, a in zip(rows_l, alias_l)]
+        self.base_admin1 = [_base_score(gaz, r, a, _ADMIN1) for r, a in zip(rows_l, alias_l)]
         self.ccs = [gaz.cc[r] for r in rows_l]
-        self.kinds = gaz.kind[rows]
+        self.lats, self.lons = gaz.lat[rows].tolist(), gaz.lon[rows].tolist()
+        kinds = [gaz.kind[r] for r in rows_l]
         self.admin1s = [gaz.admin1[r] for r in rows_l]
         self.countries = len(set(self.ccs))
         self.context_pick: dict[bool, tuple[str, float]] = {}
-        self.has_country = bool((self.kinds == "country").any())
-        self.admin1_mask = self.kinds == "admin1"
-        self.unit_mask = np.isin(self.kinds, ("admin1", "country"))
+        self.has_country = "country" in kinds
+        self.is_admin1 = [k == "admin1" for k in kinds]
+        self.has_admin1 = any(self.is_admin1)
+        self.has_region = any(k in ("admin1", "region") for k in kinds)
+        self.is_unit = [k in ("admin1", "country") for k in kinds]
         # one candidate wins with all of the softmax, whatever the scores
         self.only = (int(rows[0]), 1.0) if len(rows) == 1 else None
 
-    def scores(self, m: Mention) -> np.ndarray:
+    def scores(self, m: Mention) -> list[float]:
         return self.base_admin1 if m.kind_hint == "admin1" else self.base
 
 
@@ -109,15 +115,22 @@ _EMPTY = np.zeros(0, dtype="int64")
 
 
 def _candidate_set(gaz: Gazetteer, m: Mention) -> _Candidates:
-    return _candidates_for(gaz, m.text, m.candidates)
+    # by the text alone when it is a name: a name's rows are its key's, whatever rows the
+    # mention carries (and hashing those too cost as much as the look-up)
+    return _name_set(gaz, m.text) or _rows_set(gaz, m.candidates)
 
 
 @functools.lru_cache(maxsize=65536)
-def _candidates_for(gaz: Gazetteer, text: str, candidates: tuple[int, ...]) -> _Candidates:
+def _name_set(gaz: Gazetteer, text: str) -> _Candidates | None:
+    """The candidates of the name ``text`` is, or ``None`` if it is no name in the gazetteer."""
     kid = gaz.key_id(normalise(text))
-    if kid is None:
-        return _Candidates(gaz, np.array(candidates, dtype="int64"), np.zeros(len(candidates), bool))
-    return _named_candidates(gaz, kid)
+    return None if kid is None else _named_candidates(gaz, kid)
+
+
+@functools.lru_cache(maxsize=65536)
+def _rows_set(gaz: Gazetteer, candidates: tuple[int, ...]) -> _Candidates:
+    """A mention's own rows as candidates, when its text is no name (U.S., Ky.)."""
+    return _Candidates(gaz, np.array(candidates, dtype="int64"), np.zeros(len(candidates), bool))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -143,85 +156,202 @@ def country_context(gaz: Gazetteer, mentions: list[Mention]) -> Counter:
         hint = m.kind_hint == "admin1"
         pick = cands.context_pick.get(hint)
         if pick is None:
-            best = int(cands.rows[int(np.argmax(cands.scores(m)))])
+            scores = cands.scores(m)
+            best = cands.row_list[scores.index(max(scores))]  # the first best, as argmax
             weight = 2.0 if gaz.kind[best] == "country" else 1.0
             pick = cands.context_pick[hint] = (gaz.cc[best], weight / cands.countries)
         ctx[pick[0]] += pick[1]
     return ctx
 
 
-def _distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+def _distance_km(lat1: list[float], lon1: list[float], lat2: list[float], lon2: list[float]
+                 ) -> np.ndarray:
+    """Haversine distances between points 1 and points 2, element-wise."""
     p = np.pi / 180
-    a = (np.sin((lat2 - lat1) * p / 2) ** 2
-         + np.cos(lat1 * p) * np.cos(lat2 * p) * np.sin((lon2 - lon1) * p / 2) ** 2)
+    x = np.array([lat1, lon1, lat2, lon2])
+    # the latitude and the longitude terms side by side, and both cosines in one call:
+    # the same operations on each element as one array at a time, in half the calls
+    sin2 = np.sin((x[2:] - x[:2]) * p / 2) ** 2
+    cos = np.cos(x[::2] * p)
+    a = sin2[0] + cos[0] * cos[1] * sin2[1]
     return 12742 * np.arcsin(np.sqrt(a))
+
+
+def _numpy_sum(values: list[float]) -> float:
+    """``np.sum`` of ``values``, added in numpy's own order, to the last bit.
+
+    numpy sums float64 pairwise: one running sum below 8 values, eight interleaved
+    running sums (then the leftover values) up to 128, and halves cut at a multiple of
+    8 beyond.  A confidence is one over its set's softmax sum: taken here, it is the
+    very float ``soft.sum()`` gave when each set was an array of its own.
+    """
+    n = len(values)
+    if n < 8:
+        return _running_sum(values)
+    if n <= 128:
+        cut = n - n % 8
+        r = [_running_sum(values[j:cut:8]) for j in range(8)]
+        return _running_sum([((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))]
+                            + values[cut:])
+    half = n // 2 - n // 2 % 8
+    return _numpy_sum(values[:half]) + _numpy_sum(values[half:])
+
+
+def _running_sum(values: list[float]) -> float:
+    # not sum(): from Python 3.12 it compensates, and its floats are no longer numpy's
+    total = 0.0
+    for v in values:
+        total += v
+    return total
 
 
 def _choose(gaz: Gazetteer, m: Mention, ctx: Counter, anchor: tuple[float, float] | None,
             regions: Counter | None = None, unit: str | None = None):
-    return _Chooser(gaz, ctx, anchor, regions)(m, unit)
+    return _Chooser(gaz, ctx, regions)(m, unit, anchor)
 
 
 class _Chooser:
     """The best row for a mention, and its confidence, in one text's context.
 
-    A name met again in the text with the same hint and unit scores the same,
-    so each is scored once.
+    Asked for a list of ``(mention, unit, anchor)``: ``unit`` from ``enclosing_units``,
+    ``anchor`` the (lat, lon) the text's other places centre on, or ``None``.  A name
+    met again with the same hint, unit and anchor scores the same, so each is scored
+    once.
+
+    A candidate set is 2 to 40 rows: as numpy arrays, one set at a time, the per-call
+    cost of a dozen small operations was most of the work.  The scores are Python
+    floats, added and multiplied in the same order as the arrays were (the same IEEE
+    operations, so the same bits); what only numpy computes the same way, the
+    distances and the exponentials, is done once for all the sets a list brings.
     """
 
-    def __init__(self, gaz: Gazetteer, ctx: Counter, anchor: tuple[float, float] | None = None,
-                 regions: Counter | None = None):
-        self.gaz, self.ctx, self.anchor, self.regions = gaz, ctx, anchor, regions
+    def __init__(self, gaz: Gazetteer, ctx: Counter, regions: Counter | None = None):
+        self.gaz, self.ctx, self.regions = gaz, ctx, regions
         self.total = sum(ctx.values()) or 1.0
         self.region_total = sum(regions.values()) if regions else 0
         self._memo: dict[tuple, tuple[int | None, float]] = {}
+        # each set's scores but the near-places term, by set, hint and unit: a name placed
+        # near the other places is first scored without them
+        self._scores: dict[tuple, list[float]] = {}
 
-    def __call__(self, m: Mention, unit: str | None = None) -> tuple[int | None, float]:
-        key = (m.text, m.candidates, m.kind_hint == "admin1", unit)
-        hit = self._memo.get(key)
-        if hit is None:
-            hit = self._memo[key] = self._score(_candidate_set(self.gaz, m), m, unit)
-        return hit
+    def __call__(self, m: Mention, unit: str | None = None,
+                 anchor: tuple[float, float] | None = None) -> tuple[int | None, float]:
+        return self.choose([(m, unit, anchor)])[0]
 
-    def _score(self, cands: _Candidates, m: Mention, unit: str | None) -> tuple[int | None, float]:
-        rows = cands.rows
-        if not len(rows):
-            return None, 0.0
-        if unit and unit[0] == "!" and not any(_inside(self.gaz, r, unit[1:]) for r in rows.tolist()):
-            return None, 0.0  # a district of a named city: a namesake elsewhere is not it
-        if cands.only is not None:
-            if m.kind_hint == "admin1" and not cands.admin1_mask.any():
-                unit_row = _centre_unit(self.gaz, cands.only[0])
-                return (cands.only[0] if unit_row is None else unit_row), 1.0
-            return cands.only
-        gaz, ctx, total = self.gaz, self.ctx, self.total
-        scores = cands.scores(m).copy()
-        share = np.array([ctx.get(c, 0.0) / total for c in cands.ccs])
-        scores += _CONTEXT_WEIGHT * share
+    def choose(self, asks: list[tuple[Mention, str | None, tuple[float, float] | None]]
+               ) -> list[tuple[int | None, float]]:
+        """``(row, confidence)`` for each ``(mention, unit, anchor)``; ``(None, 0.0)`` for none."""
+        keys = [(m.text, m.candidates, m.kind_hint == "admin1", unit, anchor)
+                for m, unit, anchor in asks]
+        memo = self._memo
+        todo = {}
+        for key, ask in zip(keys, asks):
+            if key not in memo and key not in todo:
+                todo[key] = ask
+        if todo:
+            memo.update(zip(todo, self._score(todo)))
+        return [memo[key] for key in keys]
+
+    def _score(self, asks: dict[tuple, tuple]) -> list[tuple[int | None, float]]:
+        """The choice for each ask of ``{key: ask}``, in its order."""
+        gaz = self.gaz
+        out: list[tuple[int | None, float] | None] = [None] * len(asks)
+        todo = []  # (index in asks, candidates, mention, unit, anchor) with a choice to make
+        for i, (m, unit, anchor) in enumerate(asks.values()):
+            cands = _candidate_set(gaz, m)
+            if not len(cands.rows):
+                out[i] = None, 0.0
+            elif unit and unit[0] == "!" and not any(_inside(gaz, r, unit[1:]) for r in cands.row_list):
+                out[i] = None, 0.0  # a district of a named city: a namesake elsewhere is not it
+            elif cands.only is not None:
+                out[i] = _as_unit(gaz, cands, m, *cands.only)
+            else:
+                todo.append((i, cands, m, unit, anchor))
+        if todo:
+            for (i, cands, m, *_), (row, conf) in zip(todo, self._score_sets(todo)):
+                out[i] = _as_unit(gaz, cands, m, row, conf)
+        return out
+
+    def _score_sets(self, todo: list[tuple]) -> list[tuple[int, float]]:
+        """The best row and its softmax share for each candidate set of two rows or more."""
+        sets = []
+        for _, cands, m, unit, _ in todo:
+            key = (cands, m.kind_hint == "admin1", unit)
+            scores = self._scores.get(key)
+            if scores is None:
+                scores = self._scores[key] = self._set_scores(cands, m, unit)
+            sets.append(scores)
+        if any(anchor is not None for _, _, _, _, anchor in todo):
+            # the near-places term comes last, as it always did: the order floats are
+            # added in is part of the result
+            near = self._near([(cands, anchor) for _, cands, _, _, anchor in todo])
+            sets = [[s + n for s, n in zip(scores, add)] if add else scores
+                    for scores, add in zip(sets, near)]
+        tops = [max(scores) for scores in sets]
+        soft = np.exp([s - top for scores, top in zip(sets, tops) for s in scores]).tolist()
+        out, at = [], 0
+        for (_, cands, *_), scores, top in zip(todo, sets, tops):
+            best = scores.index(top)  # the first best, as argmax
+            out.append((cands.row_list[best], soft[at + best] / _numpy_sum(soft[at:at + len(scores)])))
+            at += len(scores)
+        return out
+
+    def _set_scores(self, cands: _Candidates, m: Mention, unit: str | None) -> list[float]:
+        """A set's scores from all but the near-places term, in Python floats.
+
+        The same IEEE operations, in the same order, as the numpy arrays the rows
+        were once scored in: a few rows a set, and Python does them faster.
+        """
+        ctx, total = self.ctx, self.total
+        share = [ctx.get(c, 0.0) / total for c in cands.ccs]
+        scores = [s + _CONTEXT_WEIGHT * c for s, c in zip(cands.scores(m), share)]
         # a state of the country the text is about beats a foreign namesake country
         if cands.has_country:
-            scores += _HOME_REGION_BONUS * (cands.admin1_mask & (share >= 0.5))
+            scores = [s + _HOME_REGION_BONUS if a and c >= 0.5 else s
+                      for s, a, c in zip(scores, cands.is_admin1, share)]
         if self.regions:
             regions, region_total = self.regions, self.region_total
-            scores += _REGION_WEIGHT * np.array([regions.get(a, 0) / region_total for a in cands.admin1s])
+            scores = [s + _REGION_WEIGHT * (regions.get(a, 0) / region_total)
+                      for s, a in zip(scores, cands.admin1s)]
         if unit == "unit":
-            scores += _UNIT_BONUS * cands.unit_mask
+            scores = [s + _UNIT_BONUS if u else s for s, u in zip(scores, cands.is_unit)]
         elif unit and unit[0] == "!":
             # a district of a named city: a namesake elsewhere is not it
-            scores[~np.array([_inside(gaz, r, unit[1:]) for r in rows])] = -np.inf
+            scores = [s if _inside(self.gaz, r, unit[1:]) else -math.inf
+                      for s, r in zip(scores, cands.row_list)]
         elif unit:
-            scores += _UNIT_BONUS * np.array([_inside(gaz, r, unit) for r in rows])
-        if self.anchor is not None:
-            d = _distance_km(self.anchor[0], self.anchor[1], gaz.lat[rows], gaz.lon[rows])
-            scores += _NEAR_WEIGHT * np.exp(-d / _NEAR_KM)
-        best = int(np.argmax(scores))
-        soft = np.exp(scores - scores.max())
-        row, conf = int(rows[best]), float(soft[best] / soft.sum())
-        if m.kind_hint == "admin1" and not cands.admin1_mask.any():
-            unit_row = _centre_unit(gaz, row)
-            if unit_row is not None:
-                return unit_row, conf
-        return row, conf
+            scores = [s + _UNIT_BONUS if _inside(self.gaz, r, unit) else s
+                      for s, r in zip(scores, cands.row_list)]
+        return scores
+
+    def _near(self, sets: list[tuple[_Candidates, tuple[float, float] | None]]) -> list[list[float]]:
+        """Each set's near-places term by row (none without an anchor), all in one numpy pass:
+        numpy's own arcsin and exp, as math's differ from them in the last bit."""
+        lat, lon, row_lat, row_lon = [], [], [], []
+        for cands, anchor in sets:
+            if anchor is not None:
+                lat += [anchor[0]] * len(cands.row_list)
+                lon += [anchor[1]] * len(cands.row_list)
+                row_lat += cands.lats
+                row_lon += cands.lons
+        d = _distance_km(lat, lon, row_lat, row_lon)
+        near = (_NEAR_WEIGHT * np.exp(-d / _NEAR_KM)).tolist()
+        out, at = [], 0
+        for cands, anchor in sets:
+            n = len(cands.row_list) if anchor is not None else 0
+            out.append(near[at:at + n])
+            at += n
+        return out
+
+
+def _as_unit(gaz: Gazetteer, cands: _Candidates, m: Mention, row: int, conf: float
+             ) -> tuple[int, float]:
+    """"<city> region" names the unit the city is the centre of, when no unit is called that."""
+    if m.kind_hint == "admin1" and not cands.has_admin1:
+        unit_row = _centre_unit(gaz, row)
+        if unit_row is not None:
+            return unit_row, conf
+    return row, conf
 
 
 _HOME_REGION_BONUS = 1.5
@@ -304,11 +434,11 @@ def region_context(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,
                    units: dict[int, str]) -> Counter:
     """How often the text names each admin-1 unit (states, and the states of its counties)."""
     regions: Counter = Counter(u for u in units.values() if "." in u and u != "unit")
-    best = _Chooser(gaz, ctx)
-    for m in mentions:
-        if m.kind_hint in _SPECIAL:
-            continue
-        row = best(m)[0]
+    # a name none of whose rows is a state or a region can only be placed elsewhere: it is
+    # not scored ("<city> region" can be: it may name the state the city is the centre of)
+    named = [m for m in mentions if m.kind_hint not in _SPECIAL
+             and (_candidate_set(gaz, m).has_region or m.kind_hint == "admin1")]
+    for row, _ in _Chooser(gaz, ctx).choose([(m, None, None) for m in named]):
         if row is not None and gaz.kind[row] in ("admin1", "region") and gaz.admin1[row]:
             regions[str(gaz.admin1[row])] += 1
     return regions
@@ -348,7 +478,8 @@ def _border_place(gaz: Gazetteer, m: Mention, main_cc: str) -> Place | None:
 
 def main_country(ctx: Counter) -> str:
     """The country the text is mostly about (the configured default if none)."""
-    return ctx.most_common(1)[0][0] if ctx else settings.DEFAULT_COUNTRY
+    # max: the first of the most common, as most_common(1) gives, without its heap
+    return max(ctx, key=ctx.__getitem__) if ctx else settings.DEFAULT_COUNTRY
 
 
 def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
@@ -357,6 +488,9 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
 
 
 ANCHOR_NAMES = 64
+
+# a name's key, by the name as written (a text names the same places again and again)
+_name_key = functools.lru_cache(maxsize=65536)(normalise)
 
 
 def _median_point(pts: list[tuple[float, float]]) -> tuple[float, float] | None:
@@ -372,34 +506,34 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
     main_cc = main_country(ctx)
     units = enclosing_units(gaz, mentions, ctx)
     regions = region_context(gaz, mentions, ctx, units)
-    first = _Chooser(gaz, ctx, None, regions)
-    first_pass = [first(m, units.get(i)) for i, m in enumerate(mentions)]
+    chooser = _Chooser(gaz, ctx, regions)
+    first_pass = chooser.choose([(m, units.get(i), None) for i, m in enumerate(mentions)])
     points = {}
     for m, (r, c) in zip(mentions, first_pass):
         if r is not None and gaz.kind[r] == "city" and c > 0.6:
-            points.setdefault(normalise(m.text), []).append((gaz.lat[r], gaz.lon[r]))
-    choosers: dict[tuple | None, _Chooser] = {}
+            # Python floats: the medians sort them, and numpy scalars compare slowly
+            points.setdefault(_name_key(m.text), []).append((float(gaz.lat[r]), float(gaz.lon[r])))
     anchors: dict[str, tuple | None] = {}
 
     def anchor_for(own: str) -> tuple | None:
         # a name is placed near the text's *other* places: its own first guess must not
         # pull it (two same-name villages, one of them next to the other places named).
         # Worked out once per name; past ANCHOR_NAMES names, leaving one out hardly moves
-        # a median, so all of them are used (keeps long texts linear).
-        key = None if len(points) > ANCHOR_NAMES else own  # None: every name's points
+        # a median, so all of them are used (keeps long texts linear).  A name with no
+        # points of its own leaves none out: it shares the all-points anchor.
+        key = own if own in points and len(points) <= ANCHOR_NAMES else None  # None: every name's points
         if key not in anchors:
             anchors[key] = _median_point([p for name, pts in points.items() if name != key for p in pts])
         return anchors[key]
 
-    def final(m: Mention, unit: str | None):
+    def near(m: Mention) -> tuple | None:
         if _candidate_set(gaz, m).only is not None:
-            return first(m, unit)  # no choice to make: where the other places are cannot matter
-        anchor = anchor_for(normalise(m.text))
-        chooser = choosers.get(anchor)
-        if chooser is None:
-            chooser = choosers[anchor] = _Chooser(gaz, ctx, anchor, regions)
-        return chooser(m, unit)
+            return None  # no choice to make: where the other places are cannot matter
+        return anchor_for(_name_key(m.text))
 
+    named = [i for i, m in enumerate(mentions) if m.kind_hint not in _SPECIAL]
+    asks = [(mentions[i], units.get(i), near(mentions[i])) for i in named]
+    final = dict(zip(named, chooser.choose(asks)))
     places = []
     for i, m in enumerate(mentions):
         if m.kind_hint == "border":
@@ -408,7 +542,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
             row = gaz.capital_row(m.extra[0] or main_cc)
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
         else:
-            row, conf = final(m, units.get(i))
+            row, conf = final[i]
             place = _place_from_row(gaz, row, m, conf) if row is not None else None
         if place is not None:
             places.append(place)
