@@ -111,7 +111,6 @@ class _Candidates:
 
 _PLAIN = Mention("", 0, 0, ())
 _ADMIN1 = Mention("", 0, 0, (), "admin1")
-_EMPTY = np.zeros(0, dtype="int64")
 
 
 def _candidate_set(gaz: Gazetteer, m: Mention) -> _Candidates:
