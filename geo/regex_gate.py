@@ -284,6 +284,7 @@ class AllOfGates:
         self._automata: dict[bool, ahocorasick.Automaton] | None = None
         self._all = tuple(range(len(self.patterns)))
         self._narrowed: dict[tuple[int, int], re.Pattern] = {}
+        self._passing_memo: dict[frozenset[int], dict[int, tuple[int, ...] | None]] = {}
         if build_after <= 0:
             self._build()
 
@@ -350,7 +351,8 @@ class AllOfGates:
 
     def passing(self, scan, start: int, end: int) -> dict[int, tuple[int, ...] | None]:
         """``candidates``, each with the indices of its top-level alternatives that may match
-        (``None``: all of them, or a pattern not split by alternative), in order."""
+        (``None``: all of them, or a pattern not split by alternative), in order.  The answer
+        is shared: do not change it."""
         if scan is None:
             return dict.fromkeys(self._all)
         occ, starts = scan
@@ -361,6 +363,17 @@ class AllOfGates:
                 break
             if e <= end:
                 found.add(sid)
+        # spans holding the same strings get the same answer: sentences share a few sets
+        # of common words ("said", "people"), and working out the answer was most of the cost
+        key = frozenset(found)
+        hit = self._passing_memo.get(key)
+        if hit is None:
+            if len(self._passing_memo) >= 65536:
+                self._passing_memo.clear()
+            hit = self._passing_memo[key] = self._passing_for(found)
+        return hit
+
+    def _passing_for(self, found: set[int]) -> dict[int, tuple[int, ...] | None]:
         owner, alternatives = self._owner, self._alternatives
         out: dict[int, tuple[int, ...] | None] = dict.fromkeys(self._unbounded)
         for i in {owner[sid] for sid in found}:
