@@ -22,7 +22,6 @@ _ABBREVIATIONS = frozenset({
 # character it began with.
 _BOUNDARY = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u042F])"
                        r"|(?<=\n)\s*\n|(?<=\n)(?=\s*\S))")
-_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 # a Markdown ATX heading: the "#" marks, then the heading's text up to the line end
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.M)
 _LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029]")
@@ -50,13 +49,23 @@ _CLAUSE = re.compile(
 )
 
 
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
-    m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
-    if not m:
+    # what ([A-Za-z.]+)$ finds in the 12 characters before the dot, read backwards (the
+    # regex tried each of the 12 positions): the letters and dots up to the dot, or up to a
+    # line break just before it, which "$" also matches before
+    low = max(0, dot - 12)
+    end = dot - 1 if dot > low and text[dot - 1] == "\n" else dot
+    begin = end
+    while begin > low and text[begin - 1] in _WORD_CHARS:
+        begin -= 1
+    if begin == end:
         return False
-    word = m.group(1).lower().rstrip(".")
+    word = text[begin:end].lower().rstrip(".")
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

@@ -397,3 +397,40 @@ def test_the_word_before_agrees_with_the_plain_pattern(pieces, cut):
     start = len(text) - 4 - cut
     m = _PREV_WORD.search(text, max(0, start - 20), start)
     assert _previous_word(text, start) == (m.group(1).lower() if m else "")
+
+
+# -- abbreviations before a full stop ------------------------------------------------------
+
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+
+
+def _plain_is_abbreviation(text: str, dot: int) -> bool:
+    from geo.sentences import _ABBREVIATIONS
+
+    if text[dot] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+@pytest.mark.parametrize("text", ["Mr.", "said Mr. Smith", "Mr\n.", "U.S.", "the U.S. army", "J.", " e.g.", "x" * 14 + "mr.",
+                                  "Gen\n\n.", "etc.", "3.", "Kyiv.", ".", "mr .", "St.Petersburg.", "a" + "." * 13])
+def test_abbreviations_before_a_stop(text):
+    from geo.sentences import _is_abbreviation
+
+    for dot in range(len(text)):
+        assert _is_abbreviation(text, dot) == _plain_is_abbreviation(text, dot), (text, dot)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["Mr", "mr", "U", "S", "e", "g", "x", "etc", "Gen", "St", ".", "..", "\n", " ", "5", "é",
+                                 "Kyiv", "xxxxxxxxxx"]), max_size=12))
+def test_the_abbreviation_check_agrees_with_the_plain_pattern(pieces):
+    from geo.sentences import _is_abbreviation
+
+    text = "".join(pieces) + "."
+    for dot in range(len(text)):
+        assert _is_abbreviation(text, dot) == _plain_is_abbreviation(text, dot)
