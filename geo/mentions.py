@@ -206,7 +206,7 @@ def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
     surface = text[s:e]
     if surface.isupper() and len(surface) <= 4:  # acronyms such as TEU, NATO
         return False
-    if fold_text(surface) in DEMONYMS:
+    if gaz.keys[kid] in DEMONYMS:  # the name as matched: the folded surface
         return False
     return not _common_word(text, gaz, s, kid)
 
