@@ -211,20 +211,13 @@ def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
     return not _common_word(text, gaz, s, kid)
 
 
-def _boundary_matches(folded: str, gaz: Gazetteer) -> list[tuple[int, int, int]]:
-    """Every name match that starts and ends at a word boundary, as (start, end, key id).
-
-    The automaton sees the boundary before a name itself (``Gazetteer.boundary_matches``):
-    the hits inside longer words, most of them, never reach Python.
-    """
-    return gaz.boundary_matches(folded)
-
-
 def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
     # only names starting with a capital are kept (half of them): they are the only ones
-    # read, and the longest at each start is one of them (the names there share a first letter)
+    # read, and the longest at each start is one of them (the names there share a first letter).
+    # The automaton sees the boundary before a name itself: the hits inside longer words,
+    # most of them, never reach Python (Gazetteer.boundary_matches)
     matches, longest = [], {}
-    for m in _boundary_matches(folded, gaz):
+    for m in gaz.boundary_matches(folded):
         s = m[0]
         if text[s].isupper():
             matches.append(m)
