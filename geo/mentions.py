@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 
 from geo.gazetteer import Gazetteer
 from geo.lexicon import (COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS, PERSON_VERBS,
                          TITLES_BEFORE_NAME, organisation_spans)
-from geo.names import fold_text, word_char_at
+from geo.names import fold_text, run_start, word_char_at
 from geo.records import Mention
 from geo import settings
 
@@ -117,7 +118,7 @@ _PERSON_VERB = re.compile(rf"(?:['’]s)?,?\s+(?:{'|'.join(PERSON_VERBS)})\b")
 _CAP_BEFORE = re.compile(r"([A-Z][a-z]+) $")
 
 
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -132,10 +133,7 @@ def _previous_word(text: str, start: int) -> str:
         return ""
     if end > low and text[end - 1] == ".":
         end -= 1
-    begin = end
-    while begin > low and text[begin - 1] in _ASCII_LETTERS:
-        begin -= 1
-    return text[begin:end].lower()
+    return text[run_start(text, end, low, _ASCII_LETTERS):end].lower()
 
 
 def _prominent(gaz: Gazetteer, kid: int, min_population: int) -> bool:

@@ -40,6 +40,18 @@ def word_char_at(text: str, i: int) -> bool:
     return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
+def run_start(text: str, end: int, low: int, chars: frozenset[str]) -> int:
+    """Where the run of ``chars`` ending at ``end`` starts, looking no further back than ``low``.
+
+    Reading a short run backwards from a known end, instead of searching a window
+    with a regex that ends in ``$`` (which tries every position of the window).
+    """
+    begin = end
+    while begin > low and text[begin - 1] in chars:
+        begin -= 1
+    return begin
+
+
 def normalise(name: str) -> str:
     """The lookup key of a place name: folded, with single spaces."""
     return " ".join(fold_text(name).split())

@@ -7,7 +7,10 @@ Handles quotes after the full stop, common abbreviations ("Mr.", "U.S.",
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
+
+from geo.names import run_start
 
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "st", "mt",
@@ -49,7 +52,7 @@ _CLAUSE = re.compile(
 )
 
 
-_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+_WORD_CHARS = frozenset(string.ascii_letters + ".")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -60,9 +63,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     # line break just before it, which "$" also matches before
     low = max(0, dot - 12)
     end = dot - 1 if dot > low and text[dot - 1] == "\n" else dot
-    begin = end
-    while begin > low and text[begin - 1] in _WORD_CHARS:
-        begin -= 1
+    begin = run_start(text, end, low, _WORD_CHARS)
     if begin == end:
         return False
     word = text[begin:end].lower().rstrip(".")
