@@ -21,10 +21,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import threading
 import re._compiler as sre_compile
 import re._constants as sre
 import re._parser as sre_parse
+import threading
 
 import ahocorasick
 
@@ -245,20 +245,13 @@ def _top_branch(items: list) -> int | None:
     return branches[0]
 
 
-def narrowed(pattern: re.Pattern, keep: tuple[int, ...]) -> re.Pattern:
-    """``pattern`` with only the top-level alternatives ``keep`` (indices, in order; see ``_top_branch``).
-
-    Where the others cannot match, it finds what ``pattern`` finds: the leftmost
-    match, and at that position the first alternative in order that matches.
-    """
+def alternative(pattern: re.Pattern, j: int) -> re.Pattern:
+    """``pattern`` with only its top-level alternative ``j`` (see ``_top_branch``), and what
+    comes before and after the alternation."""
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     items = list(parsed)
     k = _top_branch(items)
-    alternatives = items[k][1][1]
-    if len(keep) == 1:
-        middle = list(alternatives[keep[0]])
-    else:
-        middle = [(sre.BRANCH, (None, [alternatives[j] for j in keep]))]
+    middle = list(items[k][1][1][j])
     return sre_compile.compile(sre_parse.SubPattern(parsed.state, items[:k] + middle + items[k + 1:]),
                                pattern.flags)
 
@@ -283,7 +276,7 @@ class AllOfGates:
         self._lock = threading.Lock()
         self._automata: dict[bool, ahocorasick.Automaton] | None = None
         self._all = tuple(range(len(self.patterns)))
-        self._narrowed: dict[tuple[int, int], re.Pattern] = {}
+        self._alternative_patterns: dict[tuple[int, int], re.Pattern] = {}
         self._passing_memo: dict[frozenset[int], dict[int, tuple[int, ...] | None]] = {}
         if build_after <= 0:
             self._build()
@@ -402,7 +395,7 @@ class AllOfGates:
 
     def _alternative(self, i: int, j: int) -> re.Pattern:
         try:
-            return self._narrowed[i, j]
+            return self._alternative_patterns[i, j]
         except KeyError:
-            p = self._narrowed[i, j] = narrowed(self.patterns[i], (j,))
+            p = self._alternative_patterns[i, j] = alternative(self.patterns[i], j)
             return p

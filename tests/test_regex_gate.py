@@ -195,13 +195,14 @@ def test_narrowed_searches_find_the_same_match():
     assert narrowed > 500 and hits > 500
 
 
-def test_a_narrowed_pattern_keeps_the_order_of_its_alternatives():
-    from geo.regex_gate import narrowed
+def test_one_alternative_keeps_what_surrounds_the_alternation():
+    from geo.regex_gate import alternative
 
     rx = re.compile(r"\b(?:ab|a)c|\bshelled\b|\ba(?:bc)?", re.I)
-    assert narrowed(rx, (0, 2)).search("x abc").group(0) == rx.search("x abc").group(0) == "abc"
-    assert narrowed(rx, (2,)).search("x abc").group(0) == "abc"
-    assert narrowed(rx, (1,)).search("They SHELLED it").group(0) == "SHELLED"
+    assert AllOfGates([rx]).search(0, (0, 2), "x abc", 0, 5).group(0) == rx.search("x abc").group(0) == "abc"
+    assert alternative(rx, 2).search("x abc").group(0) == "abc"
+    assert alternative(rx, 1).search("They SHELLED it").group(0) == "SHELLED"
+    assert alternative(rx, 1).search("unshelled") is None  # the shared \b before the alternation stays
 
 
 def test_alternatives_searched_one_by_one_agree_with_the_whole_pattern():
