@@ -204,11 +204,6 @@ def _running_sum(values: list[float]) -> float:
     return total
 
 
-def _choose(gaz: Gazetteer, m: Mention, ctx: Counter, anchor: tuple[float, float] | None,
-            regions: Counter | None = None, unit: str | None = None):
-    return _Chooser(gaz, ctx, regions)(m, unit, anchor)
-
-
 class _Chooser:
     """The best row for a mention, and its confidence, in one text's context.
 
@@ -232,10 +227,6 @@ class _Chooser:
         # each set's scores but the near-places term, by set, hint and unit: a name placed
         # near the other places is first scored without them
         self._scores: dict[tuple, list[float]] = {}
-
-    def __call__(self, m: Mention, unit: str | None = None,
-                 anchor: tuple[float, float] | None = None) -> tuple[int | None, float]:
-        return self.choose([(m, unit, anchor)])[0]
 
     def choose(self, asks: list[tuple[Mention, str | None, tuple[float, float] | None]]
                ) -> list[tuple[int | None, float]]:
@@ -381,10 +372,6 @@ def _largest_city(gaz: Gazetteer) -> dict[str, int]:
 def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
     """Whether a row lies in a unit given as an admin-1 code (``US.KY``) or a country code."""
     return gaz.admin1[row] == unit if "." in unit else gaz.cc[row] == unit
-
-
-def _best_row(gaz: Gazetteer, m: Mention, ctx: Counter) -> int | None:
-    return _choose(gaz, m, ctx, None)[0]
 
 
 def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> dict[int, str]:

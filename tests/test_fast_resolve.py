@@ -126,7 +126,7 @@ def test_regions_count_every_state_chosen_though_only_sets_with_a_state_are_scor
     want = Counter(u for u in units.values() if "." in u and u != "unit")
     for m in mentions:
         if m.kind_hint not in ("border", "capital"):
-            row = chooser(m)[0]
+            row = chooser.choose([(m, None, None)])[0][0]
             if row is not None and gazetteer.kind[row] in ("admin1", "region") and gazetteer.admin1[row]:
                 want[str(gazetteer.admin1[row])] += 1
     assert want and resolve.region_context(gazetteer, mentions, ctx, units) == want
