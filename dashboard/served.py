@@ -10,8 +10,9 @@ browser fetches it (and keeps it in its cache) while the events draw.
 Files go to ``dashboard/static/generated/`` (served at
 ``/app/static/generated/`` like the vendored scripts; kept out of git), named
 by a key of the inputs the data was made from, so a fresh server finds a file
-with :func:`published` instead of making its data again.  Writes are atomic.  Where the folder cannot be written, :func:`publish_json` returns
-``None`` and the caller inlines the data as before.
+with :func:`published` instead of making its data again.  Writes are atomic.
+Where the folder cannot be written, :func:`publish_json` returns ``None`` and
+the caller inlines the data as before.
 """
 
 from __future__ import annotations
