@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from geo.fast_regex import quick
 from geo.lexicon import COUNTRY_ACTORS, DEMONYMS, LEADERS
 from geo.names import word_char_at
 from geo.records import Event, Place
@@ -108,6 +109,18 @@ _NO_INHERIT = frozenset(t.subtype for t in TRIGGERS if t.loc == "subject")
 
 _ANAPHORA = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I)
 
+# searched in the form the regex engine runs faster, with the same matches (geo.fast_regex);
+# the gates read the demonym agent's and the leader's source, so those keep theirs
+(_NEGATION, _DENIAL, _MODAL, _NEGATED_AFTER, _REPORTED, _TIME_LEAD, _ACCORDING, _LOCATIVE,
+ _LIST_CONTINUATION, _ORIGIN, _REFERENCE, _METONYM_AFTER, _FACILITY_AFTER, _HOLD_BEFORE,
+ _UNDER_CONTROL, _DEMONYM, _POSSESSIVE_FORCES, _OBJECT_PREP, _ELLIPTIC_START, _PRONOUN_START,
+ _ANAPHORA) = map(quick, (
+    _NEGATION, _DENIAL, _MODAL, _NEGATED_AFTER, _REPORTED, _TIME_LEAD, _ACCORDING, _LOCATIVE,
+    _LIST_CONTINUATION, _ORIGIN, _REFERENCE, _METONYM_AFTER, _FACILITY_AFTER, _HOLD_BEFORE,
+    _UNDER_CONTROL, _DEMONYM, _POSSESSIVE_FORCES, _OBJECT_PREP, _ELLIPTIC_START, _PRONOUN_START,
+    _ANAPHORA))
+_QUICK_DEMONYM_AGENT, _QUICK_LEADER = quick(_DEMONYM_AGENT), quick(_LEADER)
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -163,11 +176,11 @@ def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]
     cands = _text_gates(text).candidates(cs, ce)
     cut_word = word_char_at(text, cs - 1)  # as \b sees it
     if cut_word or _DEMONYM_AT in cands:
-        for m in _DEMONYM_AGENT.finditer(clause):
+        for m in _QUICK_DEMONYM_AGENT.finditer(clause):
             if not _OBJECT_PREP.search(clause[max(0, m.start() - 25):m.start()]):
                 found.append((cs + m.start(), _country_actor(DEMONYMS[m.group("d").lower()])))
     if cut_word or _LEADER_AT in cands:
-        for m in _LEADER.finditer(clause):
+        for m in _QUICK_LEADER.finditer(clause):
             found.append((cs + m.start(), _country_actor(LEADERS[m.group(0).lower()])))
     out: list[str] = []
     for _, a in sorted(found):
@@ -181,6 +194,19 @@ def _speaker(who: str) -> str:
     for _ in range(2):
         who = _TIME_LEAD.sub("", who, count=1)
     return who.strip()
+
+
+def _said_at_start(clause: str) -> re.Match | None:
+    """``_SAID.search(clause)`` if that match starts in the first three characters, else ``None``.
+
+    Tried at those three positions only: a search ran through the whole clause for a
+    match that would then be set aside.
+    """
+    for i in range(min(3, len(clause) + 1)):
+        m = _SAID.match(clause, i)
+        if m:
+            return m
+    return None
 
 
 def _attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
@@ -198,8 +224,8 @@ def _attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
                 if clause[:m.start()].strip(" ,") == "" and i > 0:
                     out[i - 1] = who
             continue
-        s = _SAID.search(clause)
-        if s and s.start() < 3:
+        s = _said_at_start(clause)
+        if s:
             who = _speaker(s.group("who"))
             if who:
                 out.update({j: who for j in range(i + 1, len(clauses))})
@@ -229,7 +255,8 @@ def trailing_source(text: str, s: int, e: int) -> tuple[str, int] | None:
 
 # a conjunction that starts a new finite clause: negation or modality before it
 # does not reach past it ("rebels will pay as missiles kill 23 soldiers")
-_SCOPE_BREAK = re.compile(r"\b(?:as|after|when|while|because|since|following|amid|despite|but|and\s+then)\s+(?!soon\b|well\b|long\b|if\b)", re.I)
+_SCOPE_BREAK = quick(re.compile(
+    r"\b(?:as|after|when|while|because|since|following|amid|despite|but|and\s+then)\s+(?!soon\b|well\b|long\b|if\b)", re.I))
 
 
 def _negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None:
@@ -589,11 +616,11 @@ def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx:
         if tail is not None and cs >= tail[1]:
             break
         clause = text[cs:ce]
-        said = _SAID.search(clause)
-        actor_from = cs + said.end() if said and said.start() < 3 else cs
+        said = _said_at_start(clause)
+        actor_from = cs + said.end() if said else cs
         clause_places = _between(places, cs, ce)
         actors = clause_actors(text, actor_from, ce, clause_places)
-        if not actors and said and said.start() < 3 and _POSSESSIVE_FORCES.search(text, actor_from, ce):
+        if not actors and said and _POSSESSIVE_FORCES.search(text, actor_from, ce):
             # "the Russian defence ministry said its troops ...": the speaker's side
             actors = clause_actors(text, cs + said.start("who"), cs + said.end("who"), clause_places)
         if not actors and _ELLIPTIC_START.match(clause.lstrip("“\"' ")):

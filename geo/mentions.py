@@ -12,6 +12,7 @@ import functools
 import re
 import string
 
+from geo.fast_regex import quick
 from geo.gazetteer import Gazetteer
 from geo.lexicon import (COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS, PERSON_VERBS,
                          TITLES_BEFORE_NAME, organisation_spans)
@@ -24,7 +25,6 @@ _CAPITAL = re.compile(
     r"\b[Tt]he\s+(?:(?P<adj>[A-Z][\w'’]+?)(?:['’]s)?\s+)?capital(?:\s+city)?\b(?!\s+(?:city\s+)?of\b)"
 )
 _REGION_WORDS = re.compile(r"\s+(?:oblast|region|province|governorate|krai|kray|republic)\b", re.I)
-_BORDER_WORD = re.compile(r"border", re.I)
 _RIVER_AFTER = re.compile(r"\s+river\b", re.I)
 """A name followed by "river" names the river; the gazetteer holds no rivers, only the towns."""
 _DISTRICT_THEN_PLACE = re.compile(r"(?i:\s+district)?,\s*[A-Z]")
@@ -100,13 +100,13 @@ def _border_res(gaz: Gazetteer) -> tuple[re.Pattern, ...]:
     else:  # a pair of names the trie could confuse: the plain alternation, longest first
         alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
     c = rf"(?:{alt})"
-    return (
+    return tuple(map(quick, (  # the trie's letters as classes: geo.fast_regex
         # the joiner's two forms share no spaces, so a long run of them stays linear
         re.compile(rf"\b(?:the\s+)?(?P<a>{c})(?:\s*[-/–]\s*|\s+and\s+)(?P<b>{c})\s+(?:state\s+)?border\b", re.I),
         re.compile(rf"\b(?:the\s+)?border\s+between\s+(?P<a>{c})\s+and\s+(?P<b>{c})\b", re.I),
         re.compile(rf"\b(?:the|its|their|a)\s+(?:\w+\s+)?border\s+with\s+(?P<b>{c})\b", re.I),
         re.compile(rf"\b(?:the\s+)?(?P<b>{c})(?:['’]s)?\s+border\b", re.I),
-    )
+    )))
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
@@ -304,11 +304,14 @@ def _abbreviation_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
-def _special_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+def _special_mentions(text: str, gaz: Gazetteer, folded: str) -> list[Mention]:
+    """Borders and "the capital"; ``folded`` is ``fold_text(text)``."""
     names = _country_names(gaz)
     out = []
     # the border patterns are long alternations: run them only where a border is named
-    for rx in (_border_res(gaz) if _BORDER_WORD.search(text) else ()):
+    # (looked for in the folded text: no character but B, O, R, D and E folds to those
+    # letters or matches them under re.I; a regex of cased letters tried every position)
+    for rx in (_border_res(gaz) if "border" in folded else ()):
         for m in rx.finditer(text):
             a = names.get(fold_text(m.group("a"))) if "a" in rx.groupindex else None
             b = names.get(fold_text(m.group("b")))
@@ -335,7 +338,7 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     """Every place mention in ``text``, in order, without overlaps."""
     folded = fold_text(text)
     blocked = _blocked_spans(text)
-    special = _special_mentions(text, gaz)
+    special = _special_mentions(text, gaz, folded)
     names = [m for m in _name_mentions(text, folded, gaz) + _abbreviation_mentions(text, gaz)
              if blocked.find(1, m.start, m.end) < 0]
     # specials first, then longer names first; drop anything overlapping a kept span

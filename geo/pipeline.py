@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from geo import settings
@@ -27,6 +28,23 @@ _ORDINAL_BEFORE = re.compile(r"(?<!\w)(\d{1,4})(?:st|nd|rd|th)\s+$", re.I)
 _NUMBER_OF_WAR_AFTER = re.compile(r"\s+(\d{1,4})\s+of\s+the\s+(?:war|invasion|conflict)", re.I)
 
 
+def _day_starts(text: str) -> Iterator[int]:
+    """Where ``_DAY`` matches, in order: found with ``str.find`` in the lower-cased text.
+
+    No character but D, A and Y lower-cases to d, a or y, or matches them under re.I;
+    if lower-casing changes the length (a rare character grows), the regex is used.
+    The regex, led by letters that have a case, tries every position.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        yield from (m.start() for m in _DAY.finditer(text))
+        return
+    i = low.find("day")
+    while i >= 0:
+        yield i
+        i = low.find("day", i + 3)
+
+
 def war_day_in(text: str) -> int | None:
     """The day of the war a report says it was written on, if it says so.
 
@@ -35,8 +53,8 @@ def war_day_in(text: str) -> int | None:
     (one regular expression over the whole text, tried at every word start,
     took 4 times as long).
     """
-    for m in _DAY.finditer(text):
-        s, e = m.span()
+    for s in _day_starts(text):
+        e = s + 3
         if not word_char_at(text, e):
             before = _ORDINAL_BEFORE.search(text, max(0, s - 40), s)
             if before:

@@ -21,12 +21,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import re._compiler as sre_compile
 import re._constants as sre
 import re._parser as sre_parse
 import threading
 
 import ahocorasick
+
+from geo.fast_regex import compile_quick, quick
 
 _MAX_STRINGS = 5000
 """Give up on a sub-pattern whose literal expansions exceed this many strings."""
@@ -252,8 +253,8 @@ def alternative(pattern: re.Pattern, j: int) -> re.Pattern:
     items = list(parsed)
     k = _top_branch(items)
     middle = list(items[k][1][1][j])
-    return sre_compile.compile(sre_parse.SubPattern(parsed.state, items[:k] + middle + items[k + 1:]),
-                               pattern.flags)
+    # compiled in the form the engine runs faster, the same matches (geo.fast_regex)
+    return compile_quick(sre_parse.SubPattern(parsed.state, items[:k] + middle + items[k + 1:]), pattern.flags)
 
 
 class AllOfGates:
@@ -276,7 +277,7 @@ class AllOfGates:
         self._lock = threading.Lock()
         self._automata: dict[bool, ahocorasick.Automaton] | None = None
         self._all = tuple(range(len(self.patterns)))
-        self._alternative_patterns: dict[tuple[int, int], re.Pattern] = {}
+        self._alternative_patterns: dict[tuple[int, int | None], re.Pattern] = {}  # None: the whole pattern
         self._passing_memo: dict[frozenset[int], dict[int, tuple[int, ...] | None]] = {}
         if build_after <= 0:
             self._build()
@@ -385,13 +386,20 @@ class AllOfGates:
         alternatives met instead cost 0.24 s over the corpora: 180 sets).
         """
         if keep is None:
-            return self.patterns[i].search(text, start, end)
+            return self._whole(i).search(text, start, end)
         best = None
         for j in keep:
             m = self._alternative(i, j).search(text, start, end)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
+
+    def _whole(self, i: int) -> re.Pattern:
+        try:
+            return self._alternative_patterns[i, None]
+        except KeyError:
+            p = self._alternative_patterns[i, None] = quick(self.patterns[i])
+            return p
 
     def _alternative(self, i: int, j: int) -> re.Pattern:
         try:

@@ -40,7 +40,7 @@ def test_the_stated_day(text, day):
 
 TOKENS = st.sampled_from(["day", "Day", "DAY", "days", "Sunday", "5th", "21st", "2nd", "3rd", "11th",
                           "12345th", "x5th", "5", "30", "of", "the", "war", "invasion", "conflict",
-                          "warfare", "on", ",", ".", "_", "a"])
+                          "warfare", "on", ",", ".", "_", "a", "dAy", "\u0130", "\u212a"])
 GLUE = st.sampled_from([" ", "  ", "\n", "\t", "", " "])
 
 
@@ -49,6 +49,52 @@ GLUE = st.sampled_from([" ", "  ", "\n", "\t", "", " "])
 def test_the_scan_agrees_with_the_plain_pattern(parts):
     text = "".join(token + glue for token, glue in parts)
     assert war_day_in(text) == plain(text)
+
+
+def test_a_character_that_grows_in_lower_case_takes_the_regex():
+    # "\u0130" lower-cases to two characters: offsets in the lower-cased text would shift
+    assert war_day_in("\u0130 on the 4th day of it") == 4 == plain("\u0130 on the 4th day of it")
+
+
+# -- the speaker opening a clause -----------------------------------------------------------
+
+SPEECH = st.sampled_from(["The", "the", "mayor", "Mayor", "of", "Kyiv", "said", "says", "told", "reporters",
+                          "claimed", "they", "Ukraine's", ",", "\u201c", '"', "said,", "x", "O'Neil"])
+
+
+@pytest.mark.parametrize(("clause", "who"), [
+    ("The mayor said", "The mayor"),
+    (' "The mayor said', "The mayor"),
+    ('x, The mayor said', "The mayor"),       # starts at the comma, the second character
+    ('xy, The mayor said', "The mayor"),      # the third
+    ('xyz, The mayor said', None),            # too far in
+    ("the troops said", None),
+])
+def test_the_speaker_at_a_clause_start(clause, who):
+    from geo.events import _said_at_start
+
+    m = _said_at_start(clause)
+    assert (m.group("who") if m else None) == who
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(SPEECH, GLUE), max_size=10))
+def test_the_speaker_at_a_clause_start_agrees_with_the_plain_search(parts):
+    from geo.events import _SAID, _said_at_start
+
+    clause = "".join(token + glue for token, glue in parts)
+    m = _SAID.search(clause)
+    want = m if m and m.start() < 3 else None
+    got = _said_at_start(clause)
+    assert (got and (got.regs, got.group("who"))) == (want and (want.regs, want.group("who")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="bBoOrRdDeE \u0130\u212a\u017fx-", max_size=30))
+def test_a_border_is_looked_for_in_the_folded_text(text):
+    from geo.names import fold_text
+
+    assert ("border" in fold_text(text)) == bool(re.search("border", text, re.I))
 
 
 # -- abbreviations ------------------------------------------------------------------------
