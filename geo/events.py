@@ -56,6 +56,7 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<who>[^,.;:]{2,60}?)\
 _SAID = re.compile(
     r"(?:^|[,“\"]\s*)(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z\w'’.-]+){0,5}?)\s+"
     r"(?:said|says|claimed|claims|stated|announced|told\s+\w+)\b")
+_SPEECH_VERB = re.compile(r"said|says|claimed|claims|stated|announced|told")
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|on|around|outside|into|across|over|towards?|of|from|inside|along|to|"
     r"within|throughout|between|off)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
@@ -202,6 +203,8 @@ def _said_at_start(clause: str) -> re.Match | None:
     Tried at those three positions only: a search ran through the whole clause for a
     match that would then be set aside.
     """
+    if not _SPEECH_VERB.search(clause):  # every match holds one of its verbs
+        return None
     for i in range(min(3, len(clause) + 1)):
         m = _SAID.match(clause, i)
         if m:

@@ -535,8 +535,12 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
     return places, ctx
 
 
+@functools.lru_cache(maxsize=512)
 def country_place(gaz: Gazetteer, cc: str) -> Place | None:
-    """A country as a place not tied to a span of text (an event's fallback location)."""
+    """A country as a place not tied to a span of text (an event's fallback location).
+
+    The same (immutable) record each time: every report asks for the country it is about.
+    """
     row = gaz.country_row(cc)
     if row is None:
         return None
