@@ -304,15 +304,59 @@ def _abbreviation_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+@functools.lru_cache(maxsize=4)
+def _longest_country_name(gaz: Gazetteer) -> int:
+    return max(map(len, _country_names(gaz)), default=0)
+
+
+def _border_region(text: str, folded: str, reach: int) -> tuple[int, int] | None:
+    """The part of ``text`` every match of the border patterns lies in, or ``None`` if none can.
+
+    Each match holds the word "border", found in the folded text (no character but B, O,
+    R, D and E folds to those letters, or matches them under re.I).  Before it a match
+    holds at most the whole word just before (of "its eastern border") and, in words
+    that are not spaces, two country names and three short words ("the", "and",
+    "state"); after it, at most "between", two names and "and".  ``reach`` counts those
+    characters, with room to spare (spaces are not counted: a run of them may be any
+    length), so no match comes near the cut at the end and ``\b`` is never tried there.
+    A regex searching the whole text tried every position.
+    """
+    first = folded.find("border")
+    if first < 0:
+        return None
+    start = first
+    while start and text[start - 1].isspace():
+        start -= 1
+    while start and not text[start - 1].isspace():
+        start -= 1
+    start = _past_letters(text, start, -1, reach)
+    return start, _past_letters(text, folded.rfind("border") + 6, 1, reach)
+
+
+def _past_letters(text: str, i: int, step: int, reach: int) -> int:
+    """Where ``reach`` characters that are not spaces have been passed from ``i`` (backwards
+    for a ``step`` of -1), or the text's edge."""
+    if step < 0:
+        while reach and i > 0:
+            i -= 1
+            if not text[i].isspace():
+                reach -= 1
+    else:
+        while reach and i < len(text):
+            if not text[i].isspace():
+                reach -= 1
+            i += 1
+    return i
+
+
 def _special_mentions(text: str, gaz: Gazetteer, folded: str) -> list[Mention]:
     """Borders and "the capital"; ``folded`` is ``fold_text(text)``."""
     names = _country_names(gaz)
     out = []
-    # the border patterns are long alternations: run them only where a border is named
-    # (looked for in the folded text: no character but B, O, R, D and E folds to those
-    # letters or matches them under re.I; a regex of cased letters tried every position)
-    for rx in (_border_res(gaz) if "border" in folded else ()):
-        for m in rx.finditer(text):
+    # the border patterns are long alternations: run them only around where a border is named
+    region = _border_region(text, folded, 2 * _longest_country_name(gaz) + 40)
+    for rx in (_border_res(gaz) if region else ()):
+        for m in rx.finditer(text, *region):
             a = names.get(fold_text(m.group("a"))) if "a" in rx.groupindex else None
             b = names.get(fold_text(m.group("b")))
             if b and a != b:

@@ -479,3 +479,57 @@ def test_the_abbreviation_check_agrees_with_the_plain_pattern(pieces):
     text = "".join(pieces) + "."
     for dot in range(len(text)):
         assert _is_abbreviation(text, dot) == _plain_is_abbreviation(text, dot)
+
+
+# -- borders, looked for only around the word "border" ---------------------------------------
+
+def _plain_borders(text, gaz):
+    """The border mentions as found before: every pattern over the whole text."""
+    from geo.mentions import _border_res, _country_names
+    from geo.names import fold_text
+
+    names, out = _country_names(gaz), []
+    if re.search("border", text, re.I):
+        for rx in _border_res(gaz):
+            for m in rx.finditer(text):
+                a = names.get(fold_text(m.group("a"))) if "a" in rx.groupindex else None
+                b = names.get(fold_text(m.group("b")))
+                if b and a != b:
+                    out.append((m.group(0), m.start(), m.end(), (a or "", b)))
+    return out
+
+
+def _borders(text, gaz):
+    from geo.mentions import _special_mentions
+    from geo.names import fold_text
+
+    return [(m.text, m.start, m.end, m.extra) for m in _special_mentions(text, gaz, fold_text(text))
+            if m.kind_hint == "border"]
+
+
+@pytest.mark.parametrize("text", [
+    "Shelling near the Ukraine-Belarus border and the border between Poland and Ukraine.",
+    "the   \n\n   Ukraine " + " " * 300 + "-  Belarus" + "\n" * 200 + "state   border",
+    "along its " + "x" * 400 + " border with Russia, and the South Georgia and the South Sandwich "
+    "Islands - United States Minor Outlying Islands border",
+    "the border between Saint Vincent and the Grenadines and French Southern and Antarctic Lands",
+    "UKRA\u0130NE\u2019S BORDER with Russia; Russia's border_x; Moldova's border",
+    "border", "Ukraine border", "the border with Belarus" + "!" * 50,
+])
+def test_border_mentions(gazetteer, text):
+    assert _borders(text, gazetteer) == _plain_borders(text, gazetteer)
+
+
+BORDER_WORDS = st.sampled_from([
+    "Ukraine", "Belarus", "Russia", "Poland", "Moldova", "Ukrainian", "Russian", "United States of America",
+    "South Georgia and the South Sandwich Islands", "border", "Border", "BORDER", "borders", "the", "The",
+    "its", "their", "a", "state", "between", "and", "with", "eastern", "'s", "\u2019s", "-", "\u2013", "/",
+    "x" * 120, "Kyiv", ".", "_"])
+BORDER_GLUE = st.sampled_from([" ", "", "  \n  ", " " * 70, "-", "\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(BORDER_WORDS, BORDER_GLUE), max_size=25))
+def test_border_mentions_agree_with_the_whole_text_scan(gazetteer, parts):
+    text = "".join(word + glue for word, glue in parts)
+    assert _borders(text, gazetteer) == _plain_borders(text, gazetteer)
