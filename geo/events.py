@@ -53,6 +53,7 @@ _TIME_LEAD = re.compile(
     r"week|month|time|hour|dawn|dusk|noon|midday|midnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d+)"
     r"|overnight|yesterday|today|tonight|meanwhile|then|later|earlier|now)\b\s*,?\s*", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<who>[^,.;:]{2,60}?)\s*(?=[,.;:]|$)", re.I)
+_ACCORDING_START = re.compile(r"\s*according\s+to\b", re.I)  # a clause that opens with it
 _SAID = re.compile(
     r"(?:^|[,“\"]\s*)(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z\w'’.-]+){0,5}?)\s+"
     r"(?:said|says|claimed|claims|stated|announced|told\s+\w+)\b")
@@ -236,7 +237,7 @@ def _attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
     # a trailing "according to X" clause attaches to the clause before it
     for i, (cs, ce) in enumerate(clauses):
         # "according to" with no source after it (cut off) attributes nothing
-        if re.match(r"\s*according\s+to\b", text[cs:ce], re.I) and i > 0 and i in out:
+        if i > 0 and i in out and _ACCORDING_START.match(text, cs, ce):
             out[i - 1] = out[i]
     return {k: re.sub(r"^the\s+", "", v, flags=re.I) for k, v in out.items()}
 
@@ -630,7 +631,7 @@ def _sentence_events(text: str, sent: tuple[int, int], places: list[Place], ctx:
             actors = list(prev_actors)
         if not actors and _PRONOUN_START.match(clause.lstrip("“\"' ")):
             actors = list(last_actors())
-        if re.match(r"\s*according\s+to\b", clause, re.I):
+        if _ACCORDING_START.match(clause):
             continue  # the source's own name is not where anything happened
         clause_end = min(ce, tail[1]) if tail else ce
         reasons: dict[tuple[int, int], str | None] = {}  # a hit's reason is asked for twice
