@@ -78,34 +78,39 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     segment of its own, without its "#" marks: it never joins the sentence
     before or after it, whatever punctuation it ends with.
     """
+    # built as one list: a generator a sentence (and one within it to trim the
+    # spaces) cost more than finding the boundaries
+    out: list[tuple[int, int]] = []
     pos = 0
     # a heading needs its "#": the pattern, anchored at line starts, tries every position
     for h in (_HEADING.finditer(text) if "#" in text else ()):
-        yield from _split_block(text, pos, h.start())
+        _split_block(text, pos, h.start(), out)
         le = _LINE_END.search(text, h.end())
         end = le.start() if le else len(text)
-        yield from _trimmed(text, h.end(), end)
+        _trimmed(text, h.end(), end, out)
         pos = end
-    yield from _split_block(text, pos, len(text))
+    _split_block(text, pos, len(text), out)
+    return iter(out)
 
 
-def _split_block(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+def _split_block(text: str, start: int, stop: int, out: list[tuple[int, int]]) -> None:
     for m in _BOUNDARY.finditer(text, start, stop):
         if _is_abbreviation(text, m.start()):
             continue
         end = m.end()
-        yield from _trimmed(text, start, end)
+        _trimmed(text, start, end, out)
         start = end
-    yield from _trimmed(text, start, stop)
+    _trimmed(text, start, stop, out)
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    """Add ``(start, end)`` to ``out`` without the spaces at either end, if anything is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        yield start, end
+        out.append((start, end))
 
 
 def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
