@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -93,6 +94,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
     # bytes, decoded line by line, so a non-UTF-8 line is bad input, not a traceback
     source = sys.stdin.buffer if path == "-" else open(path, "rb")
@@ -106,7 +110,13 @@ def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
                 continue
             try:
                 obj = json.loads(line)
-                yield str(obj["id"]), str(obj["text"]), _check_date(obj.get("date"))
+                rid, text = str(obj["id"]), str(obj["text"])
+                if _SURROGATE.search(rid) or _SURROGATE.search(text):
+                    # "\\ud800" escapes: valid JSON, but no Unicode characters, and no output
+                    # could be written with them; one for one, so every offset stays
+                    print(f"{path}:{n}: lone surrogates read as U+FFFD", file=sys.stderr)
+                    rid, text = _SURROGATE.sub("\ufffd", rid), _SURROGATE.sub("\ufffd", text)
+                yield rid, text, _check_date(obj.get("date"))
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise io.BadInput(f"{path}:{n}: not a {{id, text}} JSON object ({exc})") from None
             except io.BadInput as exc:

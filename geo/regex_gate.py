@@ -257,6 +257,22 @@ def alternative(pattern: re.Pattern, j: int) -> re.Pattern:
     return compile_quick(sre_parse.SubPattern(parsed.state, items[:k] + middle + items[k + 1:]), pattern.flags)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _occurrences(automaton, text: str) -> list[tuple[int, int, int]]:
+    """``automaton``'s matches in ``text``, overlapping ones too.
+
+    The automaton reads UTF-8, which has no lone surrogates (JSON input may carry
+    them, as ``\\ud800``): each is read as U+FFFD, one character for one, which no
+    string of a pattern holds, so the offsets and the occurrences stay the same.
+    """
+    try:
+        return automaton.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:
+        return automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
+
+
 class AllOfGates:
     """Exact pre-checks for several patterns that may ask for more than one word.
 
@@ -332,8 +348,7 @@ class AllOfGates:
         occ = []
         for folded, (automaton, owners) in self._automata.items():
             # every occurrence, overlapping ones too, as (string index, start, end) in characters
-            for k, start, end in automaton.find_matches_as_indexes(fold(text) if folded else text,
-                                                                    overlapping=True):
+            for k, start, end in _occurrences(automaton, fold(text) if folded else text):
                 after_word = start > 0 and _is_word(text[start - 1])
                 for sid, bounded in owners[k]:
                     if not (bounded and after_word):

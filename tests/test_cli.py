@@ -137,6 +137,24 @@ def test_jsonl_that_is_not_utf8_is_bad_input(write):
     assert_bad_input(geo("parse", "--jsonl", src), "in.jsonl", "UTF-8")
 
 
+@pytest.mark.parametrize("size", [1, 4000])  # short, and long enough for the trigger gates
+def test_jsonl_with_lone_surrogates_is_parsed_with_offsets_kept(write, tmp_path, size):
+    # "\ud800" is valid JSON but no character: it used to end the batch in a traceback
+    text = "Shelling hit Kharkiv \\ud800 and killed two civilians. " + "Nothing else. " * size
+    src = write("in.jsonl", jsonl({"id": "ok", "text": "Kyiv."},
+                                  '{"id": "a\\udfff", "text": "%s"}' % text, {"id": "after", "text": "Odesa."}))
+    out = tmp_path / "out.jsonl"
+    proc = geo("parse", "--jsonl", src, "--out", str(out))
+    err = proc.stderr.decode()
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    assert "in.jsonl:2" in err and "U+FFFD" in err
+    rows = [json.loads(line) for line in out.read_bytes().decode("utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["ok", "a\ufffd", "after"]
+    kharkiv = rows[1]["places"][0]
+    assert (kharkiv["name"], kharkiv["start"], kharkiv["end"]) == ("Kharkiv", 13, 20)
+    assert {e["event_type"] for e in rows[1]["events"]} >= {"strike"}
+
+
 def test_jsonl_missing_file(tmp_path):
     assert_bad_input(geo("parse", "--jsonl", str(tmp_path / "none.jsonl")), "no such file")
 

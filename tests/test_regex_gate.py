@@ -222,3 +222,15 @@ def test_all_of_gates_need_both_words():
     for text, may in [("Civilians were killed.", True), ("Soldiers were killed.", False),
                       ("Civilians fled.", False), ("They shelled it.", True)]:
         assert bool(gates.candidates(gates.scan(text), 0, len(text))) == may == bool(rx.search(text)), text
+
+
+def test_lone_surrogates_are_scanned_as_no_character():
+    # parse_text may be given them (JSON "\ud800" escapes); the scan reads UTF-8, which has none
+    patterns = [t.pattern for t in TRIGGERS]
+    gates = AllOfGates(patterns)
+    text = "Shelling \ud800hit the city\udfff; two civilians were killed \ud83d near a school."
+    plain = text.replace("\ud800", "\ufffd").replace("\udfff", "\ufffd").replace("\ud83d", "\ufffd")
+    assert gates.scan(text) == gates.scan(plain)
+    found = _may_match(gates, text)
+    assert {i for i, p in enumerate(patterns) if p.search(text)} <= found
+    assert found
