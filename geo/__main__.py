@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -94,9 +93,6 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
     # bytes, decoded line by line, so a non-UTF-8 line is bad input, not a traceback
     source = sys.stdin.buffer if path == "-" else open(path, "rb")
@@ -111,11 +107,11 @@ def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
             try:
                 obj = json.loads(line)
                 rid, text = str(obj["id"]), str(obj["text"])
-                if _SURROGATE.search(rid) or _SURROGATE.search(text):
-                    # "\\ud800" escapes: valid JSON, but no Unicode characters, and no output
-                    # could be written with them; one for one, so every offset stays
+                if io.has_lone_surrogate(rid) or io.has_lone_surrogate(text):
+                    # "\\ud800" escapes: valid JSON, but no characters, and no output could
+                    # be written with them (see io.without_lone_surrogates)
                     print(f"{path}:{n}: lone surrogates read as U+FFFD", file=sys.stderr)
-                    rid, text = _SURROGATE.sub("\ufffd", rid), _SURROGATE.sub("\ufffd", text)
+                    rid, text = io.without_lone_surrogates(rid), io.without_lone_surrogates(text)
                 yield rid, text, _check_date(obj.get("date"))
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise io.BadInput(f"{path}:{n}: not a {{id, text}} JSON object ({exc})") from None

@@ -684,7 +684,7 @@ def read_geojson_events(path: Path | str, layer: str | None = None) -> list[dict
     path = Path(path)
     layer = layer or layer_name(path)
     try:
-        doc = json.loads(_decode(_read_bytes(path), path.name))
+        doc = io.without_lone_surrogates(json.loads(_decode(_read_bytes(path), path.name)))
     except json.JSONDecodeError as exc:
         raise io.BadInput(f"{path.name}: line {exc.lineno}: not JSON ({exc.msg})") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(

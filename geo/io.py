@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,6 +25,29 @@ os.umask(_UMASK)
 
 class BadInput(ValueError):
     """Input a user gave that cannot be a report; the message says why, in one line."""
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a surrogate code point on its own, as JSON's "\\ud800" gives."""
+    return _LONE_SURROGATE.search(text) is not None
+
+
+def without_lone_surrogates(obj: Any) -> Any:
+    """Parsed JSON with each lone surrogate in its strings read as U+FFFD.
+
+    JSON may escape one ("\\ud800"), but it stands for no character and no UTF-8
+    output can hold it.  One character for one, so offsets into a text stay.
+    """
+    if isinstance(obj, str):
+        return _LONE_SURROGATE.sub("\ufffd", obj) if has_lone_surrogate(obj) else obj
+    if isinstance(obj, list):
+        return [without_lone_surrogates(v) for v in obj]
+    if isinstance(obj, dict):
+        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in obj.items()}
+    return obj
 
 
 def decode_report(data: bytes, name: str = "input", limit: int | None = None) -> str:

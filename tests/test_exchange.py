@@ -376,3 +376,18 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, args):
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "bad.gpkg"]
+
+
+def test_lone_surrogates_in_a_geojson_import_are_read_as_replacement_characters(tmp_path):
+    # "\ud800" is valid JSON but no character: the layer could not be written with it
+    path = tmp_path / "e.geojson"
+    path.write_bytes(_geojson(1, place="Kharkiv").replace(b'"Kharkiv"', b'"Khar\\ud800kiv\\udfff"', 1))
+    target, n = exchange.import_events(path, tmp_path / "out")
+    places = [f["properties"]["place"] for f in json.loads(target.read_text("utf-8"))["features"]]
+    assert n == len(GEOJSON["features"]) and "Khar\ufffdkiv\ufffd" in places
+
+
+def test_without_lone_surrogates_keeps_pairs_and_lengths():
+    doc = {"a\udfff": ["x\ud800y", "\U0001F600", 3, None, {"k": "\ud83d"}]}
+    assert io.without_lone_surrogates(doc) == {"a\ufffd": ["x\ufffdy", "\U0001F600", 3, None, {"k": "\ufffd"}]}
+    assert io.has_lone_surrogate("x\udc00") and not io.has_lone_surrogate("\U0001F600 Kyiv")
