@@ -355,7 +355,7 @@ class CorrectionLog:
 
     def _parse_line(self, n: int, line: str) -> Correction:
         try:
-            return Correction.from_dict(json.loads(line))
+            return Correction.from_dict(io.without_lone_surrogates(json.loads(line)))
         except json.JSONDecodeError as exc:
             raise CorrectionError(f"{self.path}:{n}: not JSON ({exc.msg})") from None
         except CorrectionError as exc:

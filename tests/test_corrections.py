@@ -195,6 +195,18 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     assert len(CorrectionLog(path).read()) == 24
 
 
+def test_a_lone_surrogate_in_a_log_line_is_read_as_a_replacement_character(tmp_path):
+    # a log edited by hand may hold "\ud800": valid JSON, but no character, and the
+    # log's next write would have failed on it
+    log = CorrectionLog(tmp_path / "c.jsonl")
+    log.append(new_correction("retype", {"event_type": "battle"}, "ana", event_id="e1", note="x"))
+    log.path.write_text(log.path.read_text("utf-8").replace('"note": "x"', '"note": "x\\ud800"'), "utf-8")
+    (fix,) = log.read()
+    assert fix.note == "x\ufffd"
+    assert log.append(new_correction("retype", {"event_type": "strike"}, "ben", event_id="e2")) == 1
+    assert [c.note for c in log.read()] == ["x\ufffd", ""]
+
+
 def test_a_damaged_log_line_is_named(tmp_path):
     log = CorrectionLog(tmp_path / "c.jsonl")
     log.append(new_correction("retype", {"event_type": "battle"}, "ana", event_id="e1"))
