@@ -186,7 +186,7 @@ QUOTE_MAX_CHARS = 2000
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     from geo.sentences import split_sentences
 
-    return list(split_sentences(text))
+    return split_sentences(text)
 
 
 def _sentence_around(text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> str:

@@ -15,7 +15,7 @@ from geo import settings
 from geo.events import Context, extract_events
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.mentions import find_mentions
-from geo.names import word_char_at
+from geo.names import fold_text, word_char_at
 from geo.records import Report, Result
 from geo.resolve import country_place, encirclement_area, main_country, resolve_with_context
 from geo.status import headlines_for
@@ -23,26 +23,19 @@ from geo.status import headlines_for
 if TYPE_CHECKING:  # geopy loads only when an online geocoder is in use
     from geo.geocoders import OnlineGeocoder
 
-_DAY = re.compile("day", re.I)
 _ORDINAL_BEFORE = re.compile(r"(?<!\w)(\d{1,4})(?:st|nd|rd|th)\s+$", re.I)
 _NUMBER_OF_WAR_AFTER = re.compile(r"\s+(\d{1,4})\s+of\s+the\s+(?:war|invasion|conflict)", re.I)
 
 
 def _day_starts(text: str) -> Iterator[int]:
-    """Where ``_DAY`` matches, in order: found with ``str.find`` in the lower-cased text.
-
-    No character but D, A and Y lower-cases to d, a or y, or matches them under re.I;
-    if lower-casing changes the length (a rare character grows), the regex is used.
-    The regex, led by letters that have a case, tries every position.
-    """
-    low = text.lower()
-    if len(low) != len(text):
-        yield from (m.start() for m in _DAY.finditer(text))
-        return
-    i = low.find("day")
+    """Where "day" (any case) starts, in order: ``str.find`` in the folded text, which keeps
+    every offset; no character but D, A and Y folds to those letters or matches them under
+    re.I.  A case-insensitive regex, led by letters that have a case, tried every position."""
+    folded = fold_text(text)
+    i = folded.find("day")
     while i >= 0:
         yield i
-        i = low.find("day", i + 3)
+        i = folded.find("day", i + 3)
 
 
 def war_day_in(text: str) -> int | None:

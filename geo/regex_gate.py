@@ -28,6 +28,7 @@ import threading
 import ahocorasick_rs
 
 from geo.fast_regex import compile_quick, quick
+from geo.io import without_lone_surrogates
 
 _MAX_STRINGS = 5000
 """Give up on a sub-pattern whose literal expansions exceed this many strings."""
@@ -257,9 +258,6 @@ def alternative(pattern: re.Pattern, j: int) -> re.Pattern:
     return compile_quick(sre_parse.SubPattern(parsed.state, items[:k] + middle + items[k + 1:]), pattern.flags)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _occurrences(automaton, text: str) -> list[tuple[int, int, int]]:
     """``automaton``'s matches in ``text``, overlapping ones too.
 
@@ -270,7 +268,7 @@ def _occurrences(automaton, text: str) -> list[tuple[int, int, int]]:
     try:
         return automaton.find_matches_as_indexes(text, overlapping=True)
     except UnicodeEncodeError:
-        return automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
+        return automaton.find_matches_as_indexes(without_lone_surrogates(text), overlapping=True)
 
 
 class AllOfGates:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator
 
 from geo.fast_regex import quick
 from geo.names import run_start
@@ -71,8 +70,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
-def split_sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of each sentence, trimmed of surrounding space.
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, in order, trimmed of surrounding space.
 
     A Markdown heading line ("# Situation report, 27 February 2022") is a
     segment of its own, without its "#" marks: it never joins the sentence
@@ -90,7 +89,7 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
         _trimmed(text, h.end(), end, out)
         pos = end
     _split_block(text, pos, len(text), out)
-    return iter(out)
+    return out
 
 
 def _split_block(text: str, start: int, stop: int, out: list[tuple[int, int]]) -> None:

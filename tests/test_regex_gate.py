@@ -234,3 +234,13 @@ def test_lone_surrogates_are_scanned_as_no_character():
     found = _may_match(gates, text)
     assert {i for i, p in enumerate(patterns) if p.search(text)} <= found
     assert found
+
+
+
+def test_a_long_report_with_lone_surrogates_still_gives_its_events(gazetteer):
+    # long enough for the gates to be built: the path the scan above guards
+    from geo.pipeline import parse_text
+
+    text = "Russian artillery shelled Kharkiv \ud800 overnight. " + "Nothing else happened. " * 2500
+    result = parse_text(text, gazetteer=gazetteer)
+    assert [(e.event_type, e.place) for e in result.events][:1] == [("strike", "Kharkiv")]
