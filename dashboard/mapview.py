@@ -53,6 +53,10 @@ PANES = (("sm-land", 150, False), ("sm-areas", 390, True), ("sm-points", 420, Tr
 
 MAP_HEIGHT = 640
 
+LEGEND_CLEARANCE = (260, 20)
+"""Pixels kept free on the right and at the bottom of the first view: the layer control and
+the legend (about 235 px wide) sit there, and no event should start out under them."""
+
 MAP_ASSETS = ("leaflet", "leaflet_css", "awesome_markers_font_css")
 """The vendored files the map uses: Leaflet, and Font Awesome for the taxonomy's icons."""
 
@@ -348,6 +352,40 @@ class LinkedGeoJson(MacroElement):
         self.options = options
 
 
+class FitView(MacroElement):
+    """Fit the view to ``bounds`` now, and again whenever the map's size changes, until the user moves it.
+
+    The dashboard's map is often drawn before the page has its final layout
+    (the sidebar takes its width a moment later); Leaflet then keeps the
+    centre, not the bounds, and the events drift under the legend.  A move
+    the user makes (drag, zoom, keys) or a view the app sets ends the
+    refitting, so nobody's own view is ever taken away.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, bounds, options) {
+            var moved = false, fitting = false;
+            function fit() {
+                fitting = true;
+                try { map.fitBounds(bounds, options); } finally { fitting = false; }
+            }
+            fit();
+            map.on("movestart", function () { if (!fitting) { moved = true; } });
+            map.on("resize", function () { if (!moved) { fit(); } });
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: Sequence[Sequence[float]], padding_top_left: tuple[int, int] = (20, 20),
+                 padding_bottom_right: tuple[int, int] = LEGEND_CLEARANCE):
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = [list(map(float, corner)) for corner in bounds]
+        self.options = {"paddingTopLeft": list(padding_top_left),
+                        "paddingBottomRight": list(padding_bottom_right), "animate": False}
+
+
 class Legend(MacroElement):
     """A categorical legend drawn as a Leaflet control (branca's would pull in d3)."""
 
@@ -409,8 +447,7 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
     x0, y0, x1, y1 = basemap.view_bounds(facets.bbox)
     m = offline_map(location=((y0 + y1) / 2, (x0 + x1) / 2), zoom_start=6, control_scale=True,
                     min_zoom=2, world_copy_jump=True, zoom_snap=0.25)
-    # keep the events clear of the layer control and the legend on the right
-    m.fit_bounds([[y0, x0], [y1, x1]], padding_top_left=(20, 20), padding_bottom_right=(230, 20))
+    FitView([[y0, x0], [y1, x1]]).add_to(m)
     keep_only_assets(m, MAP_ASSETS)
     # doubled class: leaflet.css, linked after this, sets its own grey background
     sea = f".leaflet-container.leaflet-container{{background:{basemap.SEA_COLOUR}}}"
