@@ -254,6 +254,12 @@ class Gazetteer:
     def row_for_gid(self, gid: str) -> int | None:
         return self._gid_row.get(gid)
 
+    @functools.cached_property
+    def country_codes(self) -> tuple[str, ...]:
+        """Every country's ISO 3166-1 alpha-2 code, sorted: from the names' table, so no shape
+        is read (the polygons' table has the same countries)."""
+        return tuple(sorted(self._country_row))
+
     def country_row(self, cc: str) -> int | None:
         """The row of a country, by ISO 3166-1 alpha-2 code."""
         return self._country_row.get(cc)

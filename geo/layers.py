@@ -8,14 +8,16 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import shapely
 from shapely.geometry import mapping, shape
 
 from geo.records import Event, Place, Result, SharedGeometry
 from geo.taxonomy import TYPE_KEYS
+
+if TYPE_CHECKING:  # geopandas loads with the first frame asked for: parsing needs none (0.45 s)
+    import geopandas as gpd
 
 EVENT_COLUMNS = ("id", "event_type", "subtype", "place", "actors", "date", "certainty",
                  "attributed_to", "denied_by", "quote", "start", "end", "trigger", "source",
@@ -225,6 +227,8 @@ def layers_by_type(events_fc: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def events_frame(events_fc: dict[str, Any]) -> gpd.GeoDataFrame:
     """Events as a GeoDataFrame (WGS84); events with no geometry keep a null one."""
+    import geopandas as gpd
+
     feats = events_fc["features"]
     if not feats:
         return gpd.GeoDataFrame({c: [] for c in EVENT_COLUMNS}, geometry=[], crs="EPSG:4326")

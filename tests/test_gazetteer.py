@@ -87,6 +87,12 @@ def test_gazetteer_covers_the_world_and_the_focus_countries(gazetteer):
     assert (gazetteer.cc[gazetteer.kind == "city"] == "UA").sum() > 5000
 
 
+def test_the_country_list_read_without_shapes_is_the_shapes_list(gazetteer):
+    # country names are found from the names' table; each must have its polygon, and back
+    assert gazetteer.country_codes == tuple(sorted(gazetteer.countries.index))
+    assert "UA" in gazetteer.country_codes and len(gazetteer.country_codes) > 200
+
+
 def test_gazetteer_loads_from_prebuilt_files_in_a_fresh_process():
     code = ("import time; t=time.perf_counter(); from geo.gazetteer import load_gazetteer; "
             "g=load_gazetteer(); print(len(g), round(time.perf_counter()-t, 2))")
