@@ -8,6 +8,7 @@ temporary folder.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -74,6 +75,20 @@ _POINTS_IN_VIEW = """() => {
 }"""
 
 
+def _resize_window(page, frame, width: int) -> None:
+    """Resize the browser window, then wait until Leaflet has taken the map's new width."""
+    before = frame.locator("#map_div").evaluate("() => window.map.getContainer().clientWidth")
+    page.set_viewport_size({"width": width, "height": 900})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if frame.locator("#map_div").evaluate(
+                "w => { const c = window.map.getContainer();"
+                " return c.clientWidth !== w && window.map.getSize().x === c.clientWidth; }", before):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the map kept its width of {before} px after the window went to {width} px")
+
+
 def _points_in_view(frame) -> list[dict]:
     """Each point event drawn: its colour, and whether it is on the map and under no control."""
     return frame.locator("#map_div").evaluate(_POINTS_IN_VIEW)
@@ -85,8 +100,7 @@ def test_the_first_view_keeps_every_point_clear_when_the_window_narrows(app_url,
     page.goto(app_url)
     frame = map_frame(page, SEED_FEATURES)
     for width in (1000, 900, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(800)
+        _resize_window(page, frame, width)
         points = _points_in_view(frame)
         assert len(points) == 3 and CAPTURE_FILL in {p["fill"] for p in points}
         assert all(p["clear"] for p in points), (width, points)
@@ -98,8 +112,7 @@ def test_a_view_the_user_chose_survives_a_window_resize(app_url, page):
     frame.locator(".leaflet-control-zoom-in").click()
     page.wait_for_timeout(800)
     before = _view(frame)
-    page.set_viewport_size({"width": 1100, "height": 900})
-    page.wait_for_timeout(800)
+    _resize_window(page, frame, 1100)
     after = _view(frame)
     # Leaflet keeps the centre through a resize, to within its pixel rounding
     assert after[0] == before[0]
