@@ -10,11 +10,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import math
 import pickle
 from pathlib import Path
 
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from shapely.geometry import shape
 
 from geo.gazetteer import FORMAT_VERSION, GazetteerMissing, _load, display_shape_of, is_current
@@ -56,6 +59,47 @@ def test_seed_reports_come_out_the_same_either_way(gazetteer):
     for path in sorted((ROOT / "seeds").rglob("*.txt")):
         result = parse_text(path.read_text("utf-8"), source=path.name, gazetteer=gazetteer)
         assert result_to_jsonl(result) == json.dumps(result_to_json(result), ensure_ascii=False), path.name
+
+
+_MIXED = ("Troops shelled Kharkiv near the Ukraine-Belarus border. Kyiv is encircled. Ukraine and "
+          "Russia held talks.")
+
+
+def _same_text_either_way(result, places) -> None:
+    result = dataclasses.replace(result, places=tuple(places))
+    assert result_to_jsonl(result) == json.dumps(result_to_json(result), ensure_ascii=False)
+
+
+def test_places_alike_but_for_what_a_key_cannot_tell_apart(gazetteer):
+    # the places' fixed text is kept by their fields: a field only its text tells apart
+    # (a zero's sign, 1 against 1.0, a NaN) or any other field must not reuse another's text
+    result = parse_text(_MIXED, gazetteer=gazetteer)
+    base = next(p for p in result.places if p.geometry["type"] == "Point")
+    variants = [dict(lat=0.0), dict(lat=-0.0), dict(lon=0.0), dict(lon=-0.0), dict(lat=1.0), dict(lat=1),
+                dict(lat=True), dict(lat=math.nan), dict(lat=1.0), dict(country_code=None),
+                dict(country_code="RU"), dict(gazetteer_id=None), dict(name="Київ"), dict(kind="admin1"),
+                dict(confidence=1), dict(confidence=math.nan), dict(start=True)]
+    for first in variants:
+        for second in variants:
+            _same_text_either_way(result, [dataclasses.replace(base, **first),
+                                           dataclasses.replace(base, **second)])
+
+
+_NUMBER = st.sampled_from([50.45466, 1.0, 1, 0.0, -0.0, math.nan, math.inf])
+_WORD = st.one_of(st.sampled_from(["Kyiv", 'a "quoted" \\ name']), st.text(max_size=6))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_places_written_from_kept_text_are_what_json_dumps_gives(gazetteer, data):
+    result = parse_text(_MIXED, gazetteer=gazetteer)
+    shapes = [p.geometry for p in result.places] + [None, {"type": "Point", "coordinates": [30.5, -0.0]}]
+    places = [dataclasses.replace(
+        data.draw(st.sampled_from(result.places)), name=data.draw(_WORD), mention=data.draw(_WORD),
+        country_code=data.draw(st.sampled_from(["UA", None])), start=data.draw(st.integers(0, 10**9)),
+        lat=data.draw(_NUMBER), lon=data.draw(_NUMBER), geometry=data.draw(st.sampled_from(shapes)),
+        confidence=data.draw(_NUMBER)) for _ in range(data.draw(st.integers(1, 6)))]
+    _same_text_either_way(result, places)
 
 
 def test_country_polygon_is_prebuilt_simplified_and_counter_clockwise(gazetteer):
