@@ -1,4 +1,4 @@
-"""The command line: ``python -m geo parse|build|brief|export|import|ingest``.
+"""The command line: ``python -m geo parse|build|brief|export|import|ingest|control``.
 
 Exit status 0 on success, 2 on bad input (with a one-line reason on stderr).
 """
@@ -61,6 +61,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ing.add_argument("--errors", help="JSON-lines file for bad reports (default: the store folder)")
     ing.add_argument("--batch", type=int, default=50, help="reports per write to the store")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    co = sub.add_parser("control", add_help=False,
+                        help="areas of control: import, diff, line (see python -m geo control -h)")
+    co.add_argument("control_args", nargs=argparse.REMAINDER)
     return ap.parse_args(argv)
 
 
@@ -222,10 +226,20 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return ingest_command(args)
 
 
+def _cmd_control(args: argparse.Namespace) -> int:
+    from geo.control.cli import main as control_main
+
+    return control_main(args.control_args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["control"]:  # its own parser, -h included (geo.control.cli)
+        return _cmd_control(argparse.Namespace(control_args=argv[1:]))
     args = _parse_args(argv)
     handler = {"parse": _cmd_parse, "build": _cmd_build, "brief": _cmd_brief,
-               "export": _cmd_export, "import": _cmd_import, "ingest": _cmd_ingest}[args.command]
+               "export": _cmd_export, "import": _cmd_import, "ingest": _cmd_ingest,
+               "control": _cmd_control}[args.command]
     try:
         return handler(args)
     except io.BadInput as exc:
