@@ -11,8 +11,9 @@ them a few km apart: DeepStateMap's Rostov border runs up to 5 km inside
 Natural Earth's); instead the held ground (the country less the occupied
 area) is eroded by ``FRONT_EROSION_M``, which removes the thin slivers a
 differently drawn border or coast leaves, and the outline counts as front
-where it lies within twice that of what remains.  Salients a few km deep (Vovchansk,
-2024) stay; slivers along the border and the coast go.
+where it lies within twice that of what remains and next to held ground.
+Salients a few km deep (Vovchansk, 2024) stay; slivers along the border and
+the coast go.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ FRONT_EROSION_M = 2_500.0
 
 FRONT_SNAP_M = 300.0
 """Slack added to the front's reach: vertices of the two drawings are not exactly shared."""
+
+SLIVER_M = 50.0
+"""Held ground narrower than twice this is a hairline between two drawings, never beside a front."""
 
 EQUAL_AREA_CRS = "EPSG:3035"
 """ETRS89 Lambert azimuthal equal-area (Europe, metres): where erosion distances are measured."""
@@ -136,7 +140,10 @@ def front_line(occupied: BaseGeometry | None, country: BaseGeometry,
     core = shapely.buffer(held, -erosion_m)
     if core.is_empty:
         return shapely.MultiLineString()
-    reach = shapely.buffer(core, 2 * erosion_m + FRONT_SNAP_M)
+    # within reach of the core, and on held ground (not across the border beside a salient)
+    # (held ground less hairline slivers: two drawings of one border never quite agree)
+    beside = shapely.buffer(shapely.buffer(held, -SLIVER_M), SLIVER_M + FRONT_SNAP_M)
+    reach = shapely.intersection(shapely.buffer(core, 2 * erosion_m + FRONT_SNAP_M), beside)
     line = shapely.intersection(shapely.boundary(occ), reach)
     parts = shapely.get_parts(line)
     parts = parts[np.isin(shapely.get_type_id(parts), (1, 5))]

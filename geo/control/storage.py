@@ -98,6 +98,8 @@ def _layer(row: tuple) -> ControlLayer:
 
 
 def _wkb(layer: ControlLayer) -> bytes:
+    if layer.geometry is None or layer.geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        raise ValueError(f"control layer {layer.date} {layer.kind}: not a polygon")
     return shapely.to_wkb(layer.geometry, include_srid=False)
 
 
@@ -153,9 +155,10 @@ class SQLiteControlStore(ControlStore):
                 if row and row[0] == layer.sha256:
                     out.append("unchanged")
                     continue
+                wkb = _wkb(layer)
                 x0, y0, x1, y1 = layer.geometry.bounds
                 con.execute("INSERT OR REPLACE INTO control_layers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (layer.date, layer.kind, layer.source, layer.name, layer.sha256, _wkb(layer),
+                            (layer.date, layer.kind, layer.source, layer.name, layer.sha256, wkb,
                              x0, y0, x1, y1, _now()))
                 out.append("replaced" if row else "added")
         return out
