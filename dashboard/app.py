@@ -24,7 +24,7 @@ if _ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
+from dashboard import control_ui, corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
 from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard import offline  # noqa: E402
@@ -63,8 +63,10 @@ def get_facets(url: str, revision: int, _store: Store) -> Facets:
 
 
 @st.cache_resource(max_entries=16)
-def get_content(url: str, revision: int, selection: EventFilter, _store: Store) -> mapview.MapContent:
-    return mapview.map_content(_store, selection, get_facets(url, revision, _store))
+def get_content(url: str, revision: int, selection: EventFilter, _store: Store, control: tuple = (),
+                _annotate=None) -> mapview.MapContent:
+    # control: the control layers' index, so a new layer redoes the claims' checks
+    return mapview.map_content(_store, selection, get_facets(url, revision, _store), annotate=_annotate)
 
 
 @st.cache_resource(max_entries=16)
@@ -106,10 +108,10 @@ def get_imported(files: tuple[imports_ui.ImportedFile, ...], selection: EventFil
 
 
 def draw_map(facets: Facets, content: mapview.MapContent, online: bool,
-             imported: tuple = ()) -> None:
+             imported: tuple = (), ground: list | None = None) -> None:
     """The map: a steady base, with the event layers swapped in on each change."""
     focus = st.session_state.get("map_focus") or {}
-    groups = mapview.event_groups(content)
+    groups = (ground or []) + mapview.event_groups(content)
     groups += [mapview.imported_group(name, c) for name, c, _ in imported if c is not None]
     st_folium(
         mapview.base_map(facets, online_tiles=online, link_land=True),
@@ -145,11 +147,14 @@ def main() -> None:
 
     # the map goes to the browser first: the sidebar's widgets are drawn after it
     selection = current_selection(facets)
-    selection, as_of, days = timeline_ui.apply(selection, facets, get_report_dates(store.url, revision, store))
+    control_index = control_ui.layer_index(store.url)
+    selection, as_of, days = timeline_ui.apply(selection, facets, get_report_dates(store.url, revision, store)
+                                               + control_ui.layer_days(store.url))
     online = bool(st.session_state.get("online_tiles", False))
     st.title("Situation map")
     time_slot = st.container()  # above the map, filled once the map is on its way
-    content = get_content(store.url, revision, selection, store)
+    content = get_content(store.url, revision, selection, store, control_index, control_ui.annotate(store.url))
+    ground = control_ui.current_view(store.url, as_of)
     import_dir = imports_ui.imports_dir(store)
     imported = get_imported(imports_ui.imported_files(import_dir), selection)
     missing = offline.missing_vendored_files(offline.VENDOR_DIR)
@@ -158,7 +163,9 @@ def main() -> None:
                  f"installed (first: dashboard/static/vendor/{missing[0]}). Run `make setup` in the "
                  "project folder, then reload this page. The filters and the status still work.")
     else:
-        draw_map(facets, content, online, imported)
+        draw_map(facets, content, online, imported, control_ui.map_groups(ground))
+        if ground is not None:
+            st.caption(control_ui.caption(ground))
         if not st.session_state.get("_map_sent"):
             st.session_state["_map_sent"] = True
             time.sleep(MAP_HEAD_START_S)  # see MAP_HEAD_START_S
@@ -166,6 +173,8 @@ def main() -> None:
         timeline_ui.render_time_control(days, as_of)
     with st.sidebar:
         render_status(get_status(store.url, revision, selection, store), as_of=as_of)
+        control_ui.render_sidebar(ground, control_ui.contradicted_claims(store, selection, store.url)
+                                  if control_index else [], bool(control_index))
         st.divider()
         st.subheader("Filters")
         render_filters(facets, selection)

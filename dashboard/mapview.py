@@ -210,11 +210,16 @@ def cell_size(bbox: Sequence[float] | None, target: int = TARGET_CELLS) -> float
 
 
 def map_content(store: Store, filters: EventFilter, facets: Facets,
-                detail_limit: int = DETAIL_LIMIT) -> MapContent:
-    """The event layers for a selection: single events, or a grid above the limit."""
+                detail_limit: int = DETAIL_LIMIT, annotate=None) -> MapContent:
+    """The event layers for a selection: single events, or a grid above the limit.
+
+    ``annotate``, if given, adds to the single events' properties before they are drawn
+    (:func:`dashboard.control_ui.annotate`: each claim's check against the map of control).
+    """
     total = store.count_events(filters)
     if total <= detail_limit:
-        return group_events(store.query_events(filters))
+        events = store.query_events(filters)
+        return group_events(annotate(events) if annotate else events)
     # events without a geometry fall outside every box, so a world box leaves them out
     world = dataclasses.replace(filters, bbox=(-180.0, -90.0, 180.0, 90.0))
     unplaced = 0 if filters.bbox else total - store.count_events(world)

@@ -116,10 +116,26 @@ def event_block(props: dict) -> str:
     rows = (_row("Date", esc(props.get("date")))
             + _row("Actors", actors)
             + _row("Certainty", _certainty(props))
-            + _row("Kind", esc(props.get("subtype"))))
+            + _row("Kind", esc(props.get("subtype")))
+            + _row("Ground", control_check_html(props.get("control_check"))))
     return (f'<div class="sm-event"><table class="sm-props">{rows}</table>'
             f'<blockquote class="sm-quote">{highlight(props.get("quote", ""), props.get("trigger"))}</blockquote>'
             f'<div class="sm-source">Source: {esc(props.get("source"))}</div></div>')
+
+
+_CHECK_TEXT = {"consistent": "the map of control agrees", "contradicted": "the map of control disagrees",
+               "no_layer": "no map of control within a week"}
+
+
+def control_check_html(check: dict | None) -> str:
+    """A claim's check against the map of control (:mod:`geo.control.check`): outcome and map date."""
+    if not check:
+        return ""
+    status = check.get("status")
+    text = esc(_CHECK_TEXT.get(status, status))
+    if check.get("layer_date"):
+        text += f" (map of {esc(check['layer_date'])}, {esc(check.get('source'))})"
+    return f'<span class="sm-check-{esc(status)}">{text}</span>'
 
 
 def popup_head(event_type: str) -> str:

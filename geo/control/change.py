@@ -136,14 +136,18 @@ def front_line(occupied: BaseGeometry | None, country: BaseGeometry,
         return shapely.MultiLineString()
     forward, back = _transformers(EQUAL_AREA_CRS)
     occ = _reproject(occupied, forward)
-    held = shapely.difference(_reproject(country, forward), occ)
-    core = shapely.buffer(held, -erosion_m)
+    # only held ground near the occupied area matters: the country is clipped around it
+    x0, y0, x1, y1 = shapely.bounds(occ)
+    margin = 4 * erosion_m
+    near = shapely.clip_by_rect(_reproject(country, forward), x0 - margin, y0 - margin, x1 + margin, y1 + margin)
+    held = shapely.difference(near, occ)
+    core = shapely.buffer(held, -erosion_m, quad_segs=2)
     if core.is_empty:
         return shapely.MultiLineString()
     # within reach of the core, and on held ground (not across the border beside a salient)
     # (held ground less hairline slivers: two drawings of one border never quite agree)
-    beside = shapely.buffer(shapely.buffer(held, -SLIVER_M), SLIVER_M + FRONT_SNAP_M)
-    reach = shapely.intersection(shapely.buffer(core, 2 * erosion_m + FRONT_SNAP_M), beside)
+    beside = shapely.buffer(shapely.buffer(held, -SLIVER_M, quad_segs=2), SLIVER_M + FRONT_SNAP_M, quad_segs=2)
+    reach = shapely.intersection(shapely.buffer(core, 2 * erosion_m + FRONT_SNAP_M, quad_segs=2), beside)
     line = shapely.intersection(shapely.boundary(occ), reach)
     parts = shapely.get_parts(line)
     parts = parts[np.isin(shapely.get_type_id(parts), (1, 5))]

@@ -115,12 +115,18 @@ def _inside(layer: ControlLayer, lon: float, lat: float, reach_km: float = 0.0) 
     return not near.is_empty and near.distance(p) * _KM_PER_DEG_LAT <= reach_km
 
 
-def check_event(event, layers: Sequence[ControlLayer]) -> ControlCheck | None:
-    """The check of one event against the occupied layers (sorted by date), or ``None``."""
+def check_event(event, layers: Sequence[ControlLayer], coverage=None) -> ControlCheck | None:
+    """The check of one event against the occupied layers (sorted by date), or ``None``.
+
+    ``coverage`` is the ground the layers describe (Ukraine): a place outside it
+    (Sudzha, in Russia's Kursk oblast) says nothing about them and is not checked.
+    """
     claim = claim_of(event)
     point = _point(event)
     day = _get(event, "date")
     if claim is None or point is None or not day:
+        return None
+    if coverage is not None and not shapely.contains_xy(coverage, *point):
         return None
     eid = str(_get(event, "id"))
     maps = maps_in_window(layers, day[:10])
@@ -135,12 +141,14 @@ def check_event(event, layers: Sequence[ControlLayer]) -> ControlCheck | None:
     return ControlCheck(eid, "contradicted", last.date, last.source, claim)
 
 
-def control_check(events: Iterable, layers: Sequence[ControlLayer]) -> dict[str, ControlCheck]:
+def control_check(events: Iterable, layers: Sequence[ControlLayer], coverage=None) -> dict[str, ControlCheck]:
     """Every checked event's outcome by event id; ``layers`` are the occupied ones, any order."""
     ordered = sorted(layers, key=lambda layer: layer.date)
+    if coverage is not None:
+        shapely.prepare(coverage)
     out = {}
     for event in events:
-        result = check_event(event, ordered)
+        result = check_event(event, ordered, coverage)
         if result is not None:
             out[result.event_id] = result
     return out

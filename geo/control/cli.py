@@ -1,4 +1,4 @@
-"""``python -m geo control import|diff|line``: the control layers from the command line.
+"""``python -m geo control import|diff|line|check``: the control layers from the command line.
 
 Exit status 0 on success, 2 on bad input (a bad date, a bad file, no layer
 on or before a date) with one line on stderr.
@@ -34,6 +34,10 @@ def build_parser(ap: argparse.ArgumentParser | None = None) -> argparse.Argument
     df.add_argument("date_from", metavar="FROM")
     df.add_argument("date_to", metavar="TO")
     df.add_argument("--store")
+    ck = sub.add_parser("check", help="parse reports and check their claims of capture against the "
+                                      "map of control (one JSON line per claim)")
+    ck.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
+    ck.add_argument("--store")
     ln = sub.add_parser("line", help="write the front line of a date as GeoJSON")
     ln.add_argument("date", metavar="DATE")
     ln.add_argument("--out", required=True)
@@ -117,9 +121,31 @@ def cmd_line(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from geo.build import parse_files
+    from geo.control.check import control_check
+    from geo.gazetteer import load_gazetteer
+
+    with _open(args.store) as store:
+        layers = store.layers()
+    if not layers:
+        raise ControlInputError("no occupied-area layer in the store: import some first")
+    country = load_gazetteer().country_shape("UA")
+    for result in parse_files(args.paths):
+        events = [e.to_dict() for e in result.events]
+        checks = control_check(events, layers, country)
+        for e in events:
+            if e["id"] in checks:
+                line = {"source": e["source"], "date": e["date"], "event_type": e["event_type"],
+                        "place": e["place"], "actors": e["actors"], **checks[e["id"]].to_dict(),
+                        "quote": e["quote"]}
+                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Run a parsed ``control`` command; bad input is reported in one line, exit 2."""
-    handler = {"import": cmd_import, "diff": cmd_diff, "line": cmd_line}[args.control_command]
+    handler = {"import": cmd_import, "diff": cmd_diff, "line": cmd_line, "check": cmd_check}[args.control_command]
     try:
         return handler(args)
     except io.BadInput as exc:

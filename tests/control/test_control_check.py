@@ -69,3 +69,10 @@ def test_events_without_a_settlement_or_of_other_types_are_not_checked():
     assert outcome(event("j", "capture", ["Russia"], "2024-08-05", place_kind="admin1")) is None
     assert outcome(event("k", "strike", ["Russia"], "2024-08-05")) is None
     assert outcome({**event("l", "capture", ["Russia"], "2024-08-05"), "date": None}) is None
+
+
+def test_places_outside_the_mapped_country_are_not_checked():
+    ukraine_ish = shapely.box(30, 45, 40, 50)
+    sudzha = event("m", "capture", ["Ukraine"], "2024-08-12", at=(35.27, 51.19))
+    assert control_check([sudzha], LAYERS, coverage=ukraine_ish) == {}
+    assert control_check([sudzha], LAYERS)["m"].status == "consistent"  # without coverage: outside the area
