@@ -206,7 +206,6 @@ def render_sidebar(view: ControlView | None, claims: Sequence[dict], has_layers:
     if st.session_state.get(SINCE_KEY) == "a date":
         st.date_input("Compare with", key=SINCE_DATE_KEY, value=None)
     if view is not None:
-        st.caption(caption(view))
         if view.since is not None:
             if view.settlements:
                 st.caption(f"Settlements that changed hands since {view.since}")

@@ -93,10 +93,10 @@ def change_between(before: BaseGeometry | None, after: BaseGeometry | None) -> C
 
 
 def settlements_changed(change: Change, names, ids, lon, lat) -> list[dict]:
-    """The settlements inside the gained or lost ground, gained first, each in name order.
+    """The settlements inside the gained or lost ground, gained first, each in the candidates' order.
 
     ``names``, ``ids``, ``lon`` and ``lat`` are parallel arrays of candidate
-    points (:func:`gazetteer_settlements` gives the gazetteer's).
+    points (:func:`gazetteer_settlements` gives the gazetteer's, largest first).
     """
     out = []
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
@@ -105,14 +105,14 @@ def settlements_changed(change: Change, names, ids, lon, lat) -> list[dict]:
             continue
         shapely.prepare(area)
         inside = np.flatnonzero(shapely.contains_xy(area, lon, lat))
-        rows = sorted(inside.tolist(), key=lambda i: names[i])
-        out += [{"name": str(names[i]), "gazetteer_id": str(ids[i]), "change": label} for i in rows]
+        out += [{"name": str(names[i]), "gazetteer_id": str(ids[i]), "change": label} for i in inside]
     return out
 
 
 def gazetteer_settlements(gazetteer, country: str = "UA"):
-    """The gazetteer's cities, towns and villages in ``country``: (names, ids, lon, lat)."""
+    """The gazetteer's cities, towns and villages in ``country``, largest first: (names, ids, lon, lat)."""
     rows = np.flatnonzero((gazetteer.kind == "city") & (gazetteer.cc == country))
+    rows = rows[np.argsort(-gazetteer.population[rows], kind="stable")]
     return gazetteer.name[rows], gazetteer.gid[rows], gazetteer.lon[rows], gazetteer.lat[rows]
 
 
