@@ -184,7 +184,7 @@ def main() -> None:
     if briefing is not None and st.toggle("Briefing image of this view", key="briefing_open"):
         types = list(facets.types if selection.types is None else selection.types)
         briefing.briefing_panel(get_events(store.url, revision, selection, store), bbox=selection.bbox,
-                                types=types, title=None)
+                                types=types, title=None, ground=ground)
     render_downloads(store, selection, lambda: offline.offline_page(
         mapview.full_map(facets, content, online_tiles=online,
                          imported=[(n, c) for n, c, _ in imported if c is not None])), count=content.total)
