@@ -36,6 +36,7 @@ SINCE_CHOICES = ("nothing", "the day before", "a week before", "a date")
 # held ground in a muted red under the events; gains in a strong red, losses in blue, hatched by dashes
 OCCUPIED_STYLE = {"color": "#b71c1c", "weight": 0, "fillColor": "#e53935", "fillOpacity": 0.22}
 FRONT_STYLE = {"color": "#8b0000", "weight": 2.5, "opacity": 0.95, "fill": False}
+FRONT_BEFORE_STYLE = {"color": "#37474f", "weight": 2, "opacity": 0.9, "dashArray": "6 5", "fill": False}
 GAINED_STYLE = {"color": "#6a0000", "weight": 1.5, "fillColor": "#ff1744", "fillOpacity": 0.65}
 LOST_STYLE = {"color": "#0d47a1", "weight": 1.5, "dashArray": "4 3", "fillColor": "#2979ff",
               "fillOpacity": 0.55}
@@ -142,7 +143,9 @@ def map_groups(view: ControlView | None) -> list[folium.FeatureGroup]:
         parts += [(changes, "Gained", view.gained, GAINED_STYLE,
                    f"Occupied since {view.since}: {view.gained_km2:,.1f} km² in all"),
                   (changes, "Lost", view.lost, LOST_STYLE, f"No longer occupied since {view.since}: "
-                                                           f"{view.lost_km2:,.1f} km² in all")]
+                                                           f"{view.lost_km2:,.1f} km² in all"),
+                  (changes, "Front line before", view.front_before, FRONT_BEFORE_STYLE,
+                   f"Front line on {view.since}: {view.front_before_km:,.0f} km")]
         groups.append(changes)
     for group, name, geometry, style, tip in parts:
         drawn = _geojson_group(name, geometry, style, tip)

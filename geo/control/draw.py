@@ -15,6 +15,7 @@ from geo.control.view import ControlView
 
 OCCUPIED = {"facecolor": "#e53935", "alpha": 0.22, "edgecolor": "none"}
 FRONT = {"color": "#8b0000", "linewidth": 2.2}
+FRONT_BEFORE = {"color": "#37474f", "linewidth": 1.6, "linestyle": (0, (4, 3))}
 GAINED = {"facecolor": "#ff1744", "alpha": 0.7, "edgecolor": "#6a0000", "linewidth": 0.8}
 LOST = {"facecolor": "#2979ff", "alpha": 0.6, "edgecolor": "#0d47a1", "linewidth": 0.8, "hatch": "//"}
 
@@ -42,9 +43,10 @@ def draw_ground(ax, ground: ControlView, lonlat_bounds, crs) -> None:
         shapes = _series(geometry, lonlat_bounds, crs)
         if len(shapes):
             shapes.plot(ax=ax, zorder=z, **style)
-    front = _series(ground.front, lonlat_bounds, crs)
-    if len(front):
-        front.plot(ax=ax, zorder=3, **FRONT)
+    for geometry, style in ((ground.front_before, FRONT_BEFORE), (ground.front, FRONT)):
+        line = _series(geometry, lonlat_bounds, crs)
+        if len(line):
+            line.plot(ax=ax, zorder=3, **style)
 
 
 def ground_key(ground: ControlView) -> list[tuple[object, str]]:
@@ -52,6 +54,7 @@ def ground_key(ground: ControlView) -> list[tuple[object, str]]:
     items = [(Patch(**OCCUPIED), f"Occupied on {ground.date}\n({ground.source}): {ground.area_km2:,.0f} km²"),
              (Line2D([], [], **FRONT), f"Front line: {ground.front_km:,.0f} km")]
     if ground.since is not None:
-        items += [(Patch(**GAINED), f"Gained since {ground.since}:\n{ground.gained_km2:,.1f} km²"),
+        items += [(Line2D([], [], **FRONT_BEFORE), f"Front line on {ground.since}"),
+                  (Patch(**GAINED), f"Gained since {ground.since}:\n{ground.gained_km2:,.1f} km²"),
                   (Patch(**LOST), f"Lost since {ground.since}:\n{ground.lost_km2:,.1f} km²")]
     return items
