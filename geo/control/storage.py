@@ -17,6 +17,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,11 +122,16 @@ CREATE TABLE IF NOT EXISTS control_layers (
 
 
 class SQLiteControlStore(ControlStore):
-    """The layers in the embedded store's SQLite file (WKB geometry with its bounds)."""
+    """The layers in the embedded store's SQLite file (WKB geometry with its bounds).
+
+    One connection, used by one thread at a time (the dashboard shares the store
+    between sessions' threads).
+    """
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
+        self._lock = threading.RLock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
@@ -138,13 +144,14 @@ class SQLiteControlStore(ControlStore):
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        self._con.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._con
-        except BaseException:
-            self._con.execute("ROLLBACK")
-            raise
-        self._con.execute("COMMIT")
+        with self._lock:
+            self._con.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._con
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+            self._con.execute("COMMIT")
 
     def put(self, layers: Sequence[ControlLayer]) -> list[str]:
         out = []
@@ -164,15 +171,18 @@ class SQLiteControlStore(ControlStore):
         return out
 
     def _select(self, where: str, args: Sequence, order: str = "date, source") -> list[tuple]:
-        return self._con.execute(f"SELECT {_COLUMNS} FROM control_layers WHERE {where} ORDER BY {order}",
-                                 args).fetchall()
+        with self._lock:
+            return self._con.execute(f"SELECT {_COLUMNS} FROM control_layers WHERE {where} ORDER BY {order}",
+                                     args).fetchall()
 
     def index(self, kind: str = "occupied") -> list[tuple[str, str, str]]:
-        return self._con.execute("SELECT date, source, sha256 FROM control_layers WHERE kind = ? "
-                                 "ORDER BY date, source", (kind,)).fetchall()
+        with self._lock:
+            return self._con.execute("SELECT date, source, sha256 FROM control_layers WHERE kind = ? "
+                                     "ORDER BY date, source", (kind,)).fetchall()
 
     def close(self) -> None:
-        self._con.close()
+        with self._lock:
+            self._con.close()
 
 
 # -- PostGIS ------------------------------------------------------------------------------
