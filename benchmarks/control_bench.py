@@ -76,7 +76,6 @@ def bench_import(files: list[Path], store: Path) -> dict:
 
 
 def _map_html(groups) -> str:
-    import folium
 
     from dashboard import mapview
     from geo.store import Facets

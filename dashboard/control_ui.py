@@ -118,9 +118,10 @@ def current_view(url: str, as_of: dt.date | None) -> ControlView | None:
 def _geojson_group(name: str, geometry: dict | None, style: dict, tip: str) -> folium.GeoJson | None:
     if not geometry or not geometry.get("coordinates"):
         return None
+    # the tooltip is HTML to Leaflet: the source's name is escaped like any report text
     return folium.GeoJson({"type": "Feature", "geometry": geometry, "properties": {}},
                           name=name, control=False, pane="sm-areas", interactive=True,
-                          style_function=lambda _, s=style: s, smooth_factor=1.0, tooltip=tip)
+                          style_function=lambda _, s=style: s, smooth_factor=1.0, tooltip=esc(tip))
 
 
 def map_groups(view: ControlView | None) -> list[folium.FeatureGroup]:

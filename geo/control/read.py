@@ -30,7 +30,13 @@ import numpy as np
 import pyogrio
 import shapely
 
-from geo.control.layers import KINDS, ControlInputError, ControlLayer, check_date, check_kind
+from geo.control.layers import (
+    KINDS,
+    ControlInputError,
+    ControlLayer,
+    check_date,
+    check_kind,
+)
 
 FORMATS = (".geojson", ".json", ".gpkg", ".kml", ".kmz")
 MAX_KML_BYTES = 200 * 1024 * 1024
@@ -42,9 +48,9 @@ _POLYGONS = ("Polygon", "MultiPolygon")
 
 # a layer's name -> its kind; the first pattern that matches wins
 _KIND_WORDS = (
-    ("claimed", re.compile(r"claim", re.I)),
-    ("contested", re.compile(r"contest|advance|grey|gray|disputed|infiltrat", re.I)),
-    ("occupied", re.compile(r"control|occup|held", re.I)),
+    ("claimed", re.compile(r"claim", re.IGNORECASE)),
+    ("contested", re.compile(r"contest|advance|grey|gray|disputed|infiltrat", re.IGNORECASE)),
+    ("occupied", re.compile(r"control|occup|held", re.IGNORECASE)),
 )
 
 

@@ -23,8 +23,15 @@ from dataclasses import dataclass, field
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.control.change import (EMPTY, area_km2, change_between, front_line, length_km, polygonal,
-                                settlements_changed)
+from geo.control.change import (
+    EMPTY,
+    area_km2,
+    change_between,
+    front_line,
+    length_km,
+    polygonal,
+    settlements_changed,
+)
 from geo.control.layers import ControlLayer
 
 DRAW_TOLERANCE_DEG = 0.004

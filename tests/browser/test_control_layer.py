@@ -7,11 +7,11 @@ report's day; the second reaches 0.5° further west, past Pokrovsk.
 
 from __future__ import annotations
 
+import pytest
 import shapely
 
-import pytest
-
-from tests.browser.conftest import DASHBOARD as APP, map_frame, wait_until_idle
+from tests.browser.conftest import DASHBOARD as APP
+from tests.browser.conftest import map_frame, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

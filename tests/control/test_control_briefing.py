@@ -51,6 +51,6 @@ def test_the_shading_is_drawn_east_of_the_front(ground, gazetteer):
     h, w = with_ground.shape[:2]
     east = (slice(int(h * 0.3), int(h * 0.7)), slice(int(w * 0.55), int(w * 0.7)))
     west = (slice(int(h * 0.3), int(h * 0.7)), slice(int(w * 0.05), int(w * 0.2)))
-    redness = lambda img, part: float(np.mean(img[part][..., 0] - img[part][..., 2]))  # noqa: E731
+    redness = lambda img, part: float(np.mean(img[part][..., 0] - img[part][..., 2]))
     assert redness(with_ground, east) > redness(without, east) + 0.05
     assert redness(with_ground, west) == pytest.approx(redness(without, west), abs=0.01)

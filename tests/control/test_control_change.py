@@ -7,10 +7,15 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from geo.control.change import (area_km2, change_between, diff_summary, front_line, length_km,
-                                settlements_changed)
+from geo.control.change import (
+    area_km2,
+    change_between,
+    diff_summary,
+    front_line,
+    length_km,
+    settlements_changed,
+)
 from geo.control.layers import ControlLayer, latest_on_or_before
-
 
 
 def dense(geometry, step: float = 0.02):

@@ -80,7 +80,7 @@ def test_bad_input_exits_2_with_one_line(store_url, tmp_path, capsys):
 def test_the_command_line_itself(tmp_path):
     """Through a real process: the exit code and stderr a shell sees."""
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "geo", "control", *a, "--store", url],  # noqa: E731
+    run = lambda *a: subprocess.run([sys.executable, "-m", "geo", "control", *a, "--store", url],
                                     cwd=ROOT, capture_output=True, text=True)
     done = run("import", *layers(tmp_path))
     assert done.returncode == 0, done.stderr

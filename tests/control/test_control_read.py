@@ -9,8 +9,18 @@ import pytest
 import shapely
 
 from geo.control.layers import ControlInputError
-from geo.control.read import date_from_name, kind_of_layer, read_control_file, source_from_path
-from tests.control.control_fixtures import kml_document, kml_polygon, ring, write_geojson
+from geo.control.read import (
+    date_from_name,
+    kind_of_layer,
+    read_control_file,
+    source_from_path,
+)
+from tests.control.control_fixtures import (
+    kml_document,
+    kml_polygon,
+    ring,
+    write_geojson,
+)
 
 
 @pytest.mark.parametrize("name, date", [

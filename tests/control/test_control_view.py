@@ -47,3 +47,18 @@ def test_simplified_shapes_keep_the_figures_of_the_full_layers():
 def test_no_comparison_gives_no_changes():
     view = control_view(layer("2024-08-02", wiggly(36.8)), COUNTRY)
     assert view.since is None and view.gained is None and view.front_before is None
+
+
+def test_a_hostile_source_name_reaches_the_map_escaped():
+    import folium
+
+    from dashboard.control_ui import map_groups
+
+    bad = "<img src=x onerror=alert(1)>{{7*7}}"
+    view = control_view(ControlLayer("2024-08-02", "occupied", bad, wiggly(36.8), "x"), COUNTRY)
+    m = folium.Map()
+    for group in map_groups(view):
+        group.add_to(m)
+    html = m.get_root().render()
+    assert "<img src=x" not in html and "{{7*7}}" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
