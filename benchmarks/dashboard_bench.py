@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.store import EventFilter, SQLiteStore  # noqa: E402
+from geo.store.sqlite import EventFilter, SQLiteStore  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 SEARCH = "kyiv"  # in the seed and in every generated quote about Kyiv
@@ -96,7 +96,7 @@ def _event(gaz, rng: random.Random, rows: list[int], weights: list[float], sourc
 
 def generate_store(path: Path, n_events: int, seed: int = 7) -> SQLiteStore:
     """A store with the seed plus ``n_events`` synthetic events, made once and reused."""
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
     from geo.records import Report, Result
 
     gaz = load_gazetteer()
@@ -129,7 +129,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 from dashboard.offline import offline_map
-from geo.store import open_store
+from geo.store.sqlite import open_store
 
 st.set_page_config(layout="wide")
 store = st.cache_resource(open_store)(os.environ["SITMAP_STORE"])

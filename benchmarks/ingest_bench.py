@@ -27,17 +27,17 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import write_corpus  # noqa: E402
 
-from geo.ingest import GazetteerPlugin, dask_client, ingest  # noqa: E402
+from geo.intake.batch import GazetteerPlugin, dask_client, ingest  # noqa: E402
 
 
 def serial_rate(files: list[Path], url: str) -> tuple[float, float]:
     """Reports/s and events/s of parse + store in this process, no Dask."""
     from geo import io
-    from geo.build import date_from_name
-    from geo.gazetteer import load_gazetteer
-    from geo.pipeline import parse_report
+    from geo.intake.files import date_from_name
+    from geo.gazetteer.loader import load_gazetteer
+    from geo.parse.pipeline import parse_report
     from geo.records import Report
-    from geo.store import open_store, report_key
+    from geo.store.sqlite import open_store, report_key
 
     gaz, store = load_gazetteer(), open_store(url, seed=False)
     t0, events = time.perf_counter(), 0

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo.records import Event, Report, Result  # noqa: E402
-from geo.store import EventFilter, Store, open_store  # noqa: E402
+from geo.store.sqlite import EventFilter, Store, open_store  # noqa: E402
 from geo.taxonomy import TYPE_KEYS  # noqa: E402
 
 PER_REPORT = 500

@@ -3,7 +3,7 @@
 A frame only: page settings, the cached store and its reads, then the
 layout.  The map, the sidebar, the time control, the corrections, the
 imported layers, the intake and the downloads live in their own modules.  The gazetteer's name index loads (once per process, through
-:func:`geo.gazetteer.load_gazetteer`) only when a report has to be parsed.
+:func:`geo.gazetteer.loader.load_gazetteer`) only when a report has to be parsed.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard import offline  # noqa: E402
 from dashboard.sidebar import current_selection, render_filters, render_status  # noqa: E402
-from geo.store import EventFilter, Facets, Store, StoreError, default_store_url, open_store  # noqa: E402
+from geo.store.sqlite import EventFilter, Facets, Store, StoreError, default_store_url, open_store  # noqa: E402
 
 # How long a session's first run waits after sending the map, before the rest of the page.
 # Sent together, the sidebar's and the panels' widgets are laid out before the browser even

@@ -2,7 +2,7 @@
 
 ``python -m geo import FILE`` (or the uploader here) checks an ACLED-style
 CSV, a GeoJSON, a GeoPackage or a KML of events and writes it as
-``<store folder>/imported/<layer>.geojson`` (:func:`geo.exchange.import_events`).
+``<store folder>/imported/<layer>.geojson`` (:func:`geo.exchange.formats.import_events`).
 The map draws each such file as the group "Imported: <layer>", filtered by
 the same types, dates (and as-of day), actors, certainty, quote search and
 area as the parsed events.  A bad file is refused with the exchange's
@@ -22,8 +22,9 @@ import streamlit as st
 
 from dashboard.intake import source_name
 from dashboard.safehtml import md
-from geo import exchange, io, settings
-from geo.store import EventFilter, Store
+from geo import io, settings
+from geo.exchange import formats as exchange
+from geo.store.sqlite import EventFilter, Store
 
 UPLOAD_TYPES = ("csv", "geojson", "json", "gpkg", "kml")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024

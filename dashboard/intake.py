@@ -8,7 +8,7 @@ characters and stored as text; no file is written under it.  Archives (zip,
 gzip, 7z, rar...) are refused by name and by content, never unpacked.
 
 Names the offline gazetteer does not know can be looked up online when the
-analyst turns that on (:mod:`geo.geocoders`, off by default).  A failing
+analyst turns that on (:mod:`geo.gazetteer.geocoders`, off by default).  A failing
 service never costs the report: it is parsed and saved on the gazetteer alone
 and the geocoder's reason is shown as a warning.
 """
@@ -25,9 +25,9 @@ import streamlit as st
 
 from dashboard.safehtml import file_name_text, md
 from geo import io, settings
-from geo.build import date_from_name
+from geo.intake.files import date_from_name
 from geo.records import Report, Result
-from geo.store import Store, StoreError, report_key
+from geo.store.sqlite import Store, StoreError, report_key
 
 MAX_NAME = 80
 
@@ -74,7 +74,7 @@ def _check_not_archive(name: str, data: bytes) -> None:
 @functools.lru_cache(maxsize=4)
 def _online_geocoder(url: str | None, timeout: float, cache_dir: str):
     # one per configuration and process: its rate limit then holds across sessions
-    from geo.geocoders import NominatimGeocoder  # geopy loads only when asked for
+    from geo.gazetteer.geocoders import NominatimGeocoder  # geopy loads only when asked for
 
     return NominatimGeocoder(url, timeout=timeout, cache_dir=cache_dir)
 
@@ -88,7 +88,7 @@ def ingest_text(store: Store, text: str, name: str, date: str | None = None, gaz
                 geocoder=None) -> Outcome:
     """Parse and store decoded report text; the same text twice is stored once.
 
-    With ``geocoder`` (a :class:`geo.geocoders.OnlineGeocoder`), names the
+    With ``geocoder`` (a :class:`geo.gazetteer.geocoders.OnlineGeocoder`), names the
     gazetteer left unresolved are looked up online; the service's failures
     come back as the outcome's ``warnings`` and the report is saved anyway.
     """
@@ -107,8 +107,8 @@ def _add_report(store: Store, text: str, name: str, date: str | None, gazetteer,
                 geocoder) -> tuple[str, tuple[str, ...]]:
     """``Store.add_report``, with the online geocoder's warnings kept (and a failing service
     not asked again when a name clash makes the store parse the report a second time)."""
-    from geo.gazetteer import load_gazetteer
-    from geo.pipeline import parse_report
+    from geo.gazetteer.loader import load_gazetteer
+    from geo.parse.pipeline import parse_report
 
     gaz = gazetteer or load_gazetteer()
     warnings: list[str] = []

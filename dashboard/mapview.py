@@ -33,7 +33,7 @@ from dashboard.safehtml import (MAP_CSS, cell_popup_body, colour, esc, event_pop
                                 popup_head, tooltip_html)
 from dashboard.offline import keep_only_assets, offline_map
 from geo import taxonomy
-from geo.store import Cell, EventFilter, Facets, Store
+from geo.store.sqlite import Cell, EventFilter, Facets, Store
 
 DETAIL_LIMIT = 2_000
 """Up to this many matching events are drawn one by one; beyond, on a grid."""
@@ -437,7 +437,7 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
         Add OpenStreetMap tiles under the events (off by default: offline).
     places
         The gazetteer's shapes and cities (:func:`dashboard.basemap.shipped_places`
-        by default; a :class:`~geo.gazetteer.Gazetteer` does too).
+        by default; a :class:`~geo.gazetteer.loader.Gazetteer` does too).
     link_land
         Have the browser fetch the shipped shapes' land from the app's static
         folder (:mod:`dashboard.served`) instead of carrying it in the map's

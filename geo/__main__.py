@@ -76,8 +76,8 @@ def _check_date(value: str | None) -> str | None:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from geo.layers import result_to_jsonl
-    from geo.pipeline import parse_text
+    from geo.exchange.layers import result_to_jsonl
+    from geo.parse.pipeline import parse_text
 
     if args.jsonl:
         return _cmd_parse_jsonl(args)
@@ -120,9 +120,9 @@ def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
 
 
 def _cmd_parse_jsonl(args: argparse.Namespace) -> int:
-    from geo.gazetteer import load_gazetteer
-    from geo.layers import result_to_jsonl, write_result_jsonl
-    from geo.pipeline import parse_text
+    from geo.gazetteer.loader import load_gazetteer
+    from geo.exchange.layers import result_to_jsonl, write_result_jsonl
+    from geo.parse.pipeline import parse_text
 
     if args.jsonl != "-" and not Path(args.jsonl).is_file():
         raise io.BadInput(f"{args.jsonl}: no such file")
@@ -151,7 +151,7 @@ def _cmd_parse_jsonl(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from geo.build import parse_files, write_outputs
+    from geo.intake.files import parse_files, write_outputs
 
     stats = write_outputs(parse_files(args.paths), args.out)
     print(f"{stats['reports']} reports: {stats['places']} places, {stats['events']} events, "
@@ -161,7 +161,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_brief(args: argparse.Namespace) -> int:
     try:
-        from geo.briefing import brief_command
+        from geo.briefing.render import brief_command
     except ImportError:
         print("the briefing renderer is not installed in this build", file=sys.stderr)
         return 1
@@ -169,8 +169,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from geo.corrections import CorrectionError, CorrectionLog
-    from geo.exchange import export_events, gather_events
+    from geo.store.corrections import CorrectionError, CorrectionLog
+    from geo.exchange.formats import export_events, gather_events
 
     if not args.paths and args.store is None:
         raise io.BadInput("export needs report files or folders, or --store")
@@ -188,7 +188,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _store_events(url: str | None, events: dict) -> dict:
     """The store's events (already corrected, false ones left out) after ``events``, each id once."""
-    from geo.store import StoreError, default_store_url, open_store
+    from geo.store.sqlite import StoreError, default_store_url, open_store
 
     url = url or default_store_url()
     local = Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url)
@@ -209,7 +209,7 @@ def _store_events(url: str | None, events: dict) -> dict:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo import settings
-    from geo.exchange import import_events
+    from geo.exchange.formats import import_events
 
     target, count = import_events(args.file, args.out or settings.STORE_DIR, args.name)
     print(f"{count} events -> {target}", file=sys.stderr)
@@ -217,7 +217,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from geo.ingest import ingest_command
+    from geo.intake.batch import ingest_command
 
     return ingest_command(args)
 

@@ -15,7 +15,7 @@ SEED = ROOT / "seeds" / "000_e0b432954ff16db6.txt"
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
 
     return load_gazetteer()
 

@@ -18,7 +18,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from PIL import Image
 
-from geo import briefing
+from geo.briefing import render as briefing
 from geo.taxonomy import EVENT_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.corrections import (Correction, CorrectionError, CorrectionLog, apply_corrections,
+from geo.store.corrections import (Correction, CorrectionError, CorrectionLog, apply_corrections,
                              new_correction, orphaned)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +62,7 @@ def test_a_correction_survives_a_new_process(built, tmp_path):
     capture = find(events, "capture", "Berdiansk", "2022-02-27")
     path = tmp_path / "corrections.jsonl"
     CorrectionLog(path).append(new_correction("move", IRPIN, "ben", feature=capture))
-    code = ("import json, sys; from geo.corrections import CorrectionLog, apply_corrections; "
+    code = ("import json, sys; from geo.store.corrections import CorrectionLog, apply_corrections; "
             "fc = json.load(open(sys.argv[2])); "
             "out = apply_corrections(fc, CorrectionLog(sys.argv[1]).read()); "
             "print(json.dumps([f for f in out['features'] if f['properties']['corrected']]))")

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.pipeline import parse_text
-from geo.store import open_store, report_key
+from geo.parse.pipeline import parse_text
+from geo.store.sqlite import open_store, report_key
 
 pytestmark = pytest.mark.slow
 
@@ -37,8 +37,8 @@ TOWNS = ("Kharkiv", "Kherson", "Mariupol", "Sumy", "Chernihiv", "Mykolaiv", "Ode
 DRIVER = """
 import random, sys
 from pathlib import Path
-from geo.gazetteer import load_gazetteer
-from geo.store import open_store
+from geo.gazetteer.loader import load_gazetteer
+from geo.store.sqlite import open_store
 store_path, folder, seed = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 gaz = load_gazetteer()
 store = open_store(store_path, seed=False, gazetteer=gaz)

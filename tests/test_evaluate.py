@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from geo import evaluate as ev
-from geo.pipeline import parse_text
+from evaluation import evaluate as ev
+from geo.parse.pipeline import parse_text
 
 PARIS, LYON = (48.8566, 2.3522), (45.764, 4.8357)
 
@@ -132,7 +132,7 @@ def test_readers_parse_the_three_formats(tmp_path):
 
 
 def test_absent_corpora_give_a_clear_message_and_exit_2(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "geo.evaluate", "geoparsing", "--corpora",
+    done = subprocess.run([sys.executable, "-m", "evaluation", "geoparsing", "--corpora",
                            str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert done.returncode == 2
     assert "no geoparsing corpora found" in done.stderr and "--corpora" in done.stderr

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo.build import parse_files, write_outputs
-from geo.pipeline import parse_text
-from geo.sentences import split_sentences
-from geo.status import build_status
+from geo.intake.files import parse_files, write_outputs
+from geo.parse.pipeline import parse_text
+from geo.parse.sentences import split_sentences
+from geo.parse.status import build_status
 
 
 def events(text, gazetteer, **kw):

@@ -18,8 +18,10 @@ import pyogrio
 import pytest
 from shapely.geometry import Point, shape
 
-from geo import exchange, io
-from geo.corrections import new_correction
+from geo import io
+
+from geo.exchange import formats as exchange
+from geo.store.corrections import new_correction
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -29,8 +31,8 @@ FORMATS = (".geojson", ".gpkg", ".kml", ".csv")
 @pytest.fixture(scope="module")
 def events_fc(gazetteer) -> dict:
     """The seed and the timeline reports parsed, plus one event with no location."""
-    from geo.build import parse_files
-    from geo.layers import events_collection
+    from geo.intake.files import parse_files
+    from geo.exchange.layers import events_collection
 
     fc = events_collection(parse_files([ROOT / "seeds", ROOT / "seeds" / "timeline"], gazetteer))
     unplaced = copy.deepcopy(next(f for f in fc["features"]
@@ -183,7 +185,7 @@ def test_acled_import_maps_back_to_our_vocabulary():
 
 
 def test_acled_import_feeds_the_place_status():
-    from geo.timeline import status_as_of
+    from geo.parse.timeline import status_as_of
 
     fc = exchange.read_events_file(DATA / "acled_sample.csv")
     assert "Berdiansk" not in status_as_of(fc, "2022-02-26")["places"]
@@ -348,7 +350,7 @@ def test_cli_export_then_import(tmp_path):
 
 
 def test_cli_export_applies_a_corrections_log_and_reads_build_folders(seed_build, tmp_path):
-    from geo.corrections import CorrectionLog
+    from geo.store.corrections import CorrectionLog
 
     feature = next(f for f in seed_build["events"]["features"]
                    if f["properties"]["event_type"] == "capture")

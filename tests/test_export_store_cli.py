@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pyogrio
 
-from geo.corrections import new_correction
-from geo.store import SQLiteStore
+from geo.store.corrections import new_correction
+from geo.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

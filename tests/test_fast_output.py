@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import shape
 
-from geo.gazetteer import FORMAT_VERSION, GazetteerMissing, _load, display_shape_of, is_current
-from geo.layers import result_to_json, result_to_jsonl
-from geo.pipeline import parse_text
+from geo.gazetteer.loader import FORMAT_VERSION, GazetteerMissing, _load, display_shape_of, is_current
+from geo.exchange.layers import result_to_json, result_to_jsonl
+from geo.parse.pipeline import parse_text
 from geo.records import SharedGeometry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,7 +155,7 @@ def test_trie_alternation_matches_like_the_flat_one_longest_first():
     import random
     import re
 
-    from geo.mentions import _trie_alternation
+    from geo.parse.mentions import _trie_alternation
 
     words = ["niger", "nigeria", "ukraine", "uk", "guinea", "guinea-bissau", "papua new guinea",
              "congo", "dr congo", "côte d'ivoire", "russia", "russian", "belarus"]

@@ -1,4 +1,4 @@
-"""geo.fast_regex: a pattern in its quick form finds exactly what it found before.
+"""geo.parse._regex: a pattern in its quick form finds exactly what it found before.
 
 The rewrite is for speed only.  If it changed a single match, an event's trigger,
 its attribution or a border would move or vanish without any error, so each
@@ -16,10 +16,14 @@ import string
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from geo import events, mentions, sentences
-from geo.fast_regex import WRITTEN, _rewrite, letter_forms, quick
-from geo.regex_gate import alternative, _top_branch
-from geo.triggers import TRIGGERS
+from geo.parse import events
+
+from geo.parse import mentions
+
+from geo.parse import sentences
+from geo.parse._regex import WRITTEN, _rewrite, letter_forms, quick
+from geo.parse._gates import alternative, _top_branch
+from geo.parse.triggers import TRIGGERS
 
 import re._constants as sre
 import re._parser as sre_parse

@@ -12,8 +12,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from geo import resolve
-from geo.mentions import find_mentions
+from geo.parse import resolve
+from geo.parse.mentions import find_mentions
 from geo.records import Mention
 
 

@@ -11,7 +11,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from geo.pipeline import war_day_in
+from geo.parse.pipeline import war_day_in
 
 PLAIN = re.compile(r"\b(?:(?P<n>\d{1,4})(?:st|nd|rd|th)\s+day\b|day\s+(?P<m>\d{1,4})\s+of\s+the\s+"
                    r"(?:war|invasion|conflict))", re.I)
@@ -71,7 +71,7 @@ SPEECH = st.sampled_from(["The", "the", "mayor", "Mayor", "of", "Kyiv", "said", 
     ("the troops said", None),
 ])
 def test_the_speaker_at_a_clause_start(clause, who):
-    from geo.events import _said_at_start
+    from geo.parse.events import _said_at_start
 
     m = _said_at_start(clause)
     assert (m.group("who") if m else None) == who
@@ -80,7 +80,7 @@ def test_the_speaker_at_a_clause_start(clause, who):
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(SPEECH, GLUE), max_size=10))
 def test_the_speaker_at_a_clause_start_agrees_with_the_plain_search(parts):
-    from geo.events import _SAID, _said_at_start
+    from geo.parse.events import _SAID, _said_at_start
 
     clause = "".join(token + glue for token, glue in parts)
     m = _SAID.search(clause)
@@ -102,7 +102,7 @@ def test_a_border_is_looked_for_in_the_folded_text(text):
 
 def _plain_abbreviations(text, gaz):
     """What the abbreviation mentions were with the plain patterns (the code before the rewrite)."""
-    from geo.mentions import COUNTRY_ABBREVIATIONS, _shouting
+    from geo.parse.mentions import COUNTRY_ABBREVIATIONS, _shouting
 
     def alternation(keys):
         return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
@@ -122,7 +122,7 @@ def _plain_abbreviations(text, gaz):
 
 
 def _fast_abbreviations(text, gaz):
-    from geo.mentions import _abbreviation_mentions
+    from geo.parse.mentions import _abbreviation_mentions
 
     return [(m.text, m.start, m.end, m.candidates, m.kind_hint) for m in _abbreviation_mentions(text, gaz)]
 
@@ -226,7 +226,7 @@ _PIECES = st.sampled_from(["Kyiv", "shelled", "Mr", "U.S", "5", "Харків", 
     "x!?\n\n\ny", "Wait…Then", "Wait… Харків", "done.)] (Next", "3.5 km. 5 dead", "...\n", ".\n\n",
 ])
 def test_the_boundaries(text):
-    from geo.sentences import _BOUNDARY
+    from geo.parse.sentences import _BOUNDARY
 
     assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in _PLAIN_BOUNDARY.finditer(text)]
 
@@ -234,7 +234,7 @@ def test_the_boundaries(text):
 @settings(max_examples=600, deadline=None)
 @given(st.lists(_PIECES, max_size=30), st.integers(0, 40), st.integers(0, 40))
 def test_the_boundary_scan_agrees_with_the_plain_pattern(pieces, start, stop):
-    from geo.sentences import _BOUNDARY
+    from geo.parse.sentences import _BOUNDARY
 
     text = "".join(pieces)
     stop = max(start, len(text) - stop)
@@ -259,7 +259,7 @@ _CLAUSE_PIECES = st.sampled_from(["but", "BUT", "and", "as", "while", "due", "to
     " but a", "a\n\nbut b", "a :- and b", "a — according to b",
 ])
 def test_the_clause_breaks(text):
-    from geo.sentences import _CLAUSE
+    from geo.parse.sentences import _CLAUSE
 
     assert [m.span() for m in _CLAUSE.finditer(text)] == [m.span() for m in _PLAIN_CLAUSE.finditer(text)]
 
@@ -267,7 +267,7 @@ def test_the_clause_breaks(text):
 @settings(max_examples=600, deadline=None)
 @given(st.lists(_CLAUSE_PIECES, max_size=30))
 def test_the_clause_scan_agrees_with_the_plain_pattern(pieces):
-    from geo.sentences import _CLAUSE
+    from geo.parse.sentences import _CLAUSE
 
     text = "".join(pieces)
     assert [m.span() for m in _CLAUSE.finditer(text)] == [m.span() for m in _PLAIN_CLAUSE.finditer(text)]
@@ -364,7 +364,7 @@ CASES = [str, str.upper, str.title, str.capitalize]
 def test_names_at_boundaries_agree_with_the_plain_rule(gazetteer, data):
     from unittest import mock
 
-    from geo import mentions
+    from geo.parse import mentions
     from geo.names import fold_text
 
     tokens, glue = _name_tokens(gazetteer), NAME_GLUE
@@ -407,7 +407,7 @@ def test_every_name_is_found_by_its_key(gazetteer):
 
 
 def test_the_prebuilt_automaton_is_what_the_code_makes_of_the_names(gazetteer):
-    from geo.gazetteer import name_automaton
+    from geo.gazetteer.loader import name_automaton
 
     automaton, shared = name_automaton(gazetteer.keys)
     assert shared == gazetteer._shared
@@ -424,7 +424,7 @@ _PREV_WORD = re.compile(r"([A-Za-z]+)\.?\s+$")
     ("Mr, Kyiv", ""), ("Dr\u00a0Kyiv", "dr"), (" " * 30 + "Kyiv", ""),
 ])
 def test_the_word_before(text, word):
-    from geo.mentions import _previous_word
+    from geo.parse.mentions import _previous_word
 
     start = text.index("Kyiv")
     m = _PREV_WORD.search(text, max(0, start - 20), start)
@@ -436,7 +436,7 @@ def test_the_word_before(text, word):
                                            "_", "-"]), st.text("xY", min_size=15, max_size=24)), max_size=12),
        st.integers(0, 3))
 def test_the_word_before_agrees_with_the_plain_pattern(pieces, cut):
-    from geo.mentions import _previous_word
+    from geo.parse.mentions import _previous_word
 
     text = "".join(pieces) + "Kyiv"
     start = len(text) - 4 - cut
@@ -450,7 +450,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 
 
 def _plain_is_abbreviation(text: str, dot: int) -> bool:
-    from geo.sentences import _ABBREVIATIONS
+    from geo.parse.sentences import _ABBREVIATIONS
 
     if text[dot] != ".":
         return False
@@ -464,7 +464,7 @@ def _plain_is_abbreviation(text: str, dot: int) -> bool:
 @pytest.mark.parametrize("text", ["Mr.", "said Mr. Smith", "Mr\n.", "U.S.", "the U.S. army", "J.", " e.g.", "x" * 14 + "mr.",
                                   "Gen\n\n.", "etc.", "3.", "Kyiv.", ".", "mr .", "St.Petersburg.", "a" + "." * 13])
 def test_abbreviations_before_a_stop(text):
-    from geo.sentences import _is_abbreviation
+    from geo.parse.sentences import _is_abbreviation
 
     for dot in range(len(text)):
         assert _is_abbreviation(text, dot) == _plain_is_abbreviation(text, dot), (text, dot)
@@ -474,7 +474,7 @@ def test_abbreviations_before_a_stop(text):
 @given(st.lists(st.sampled_from(["Mr", "mr", "U", "S", "e", "g", "x", "etc", "Gen", "St", ".", "..", "\n", " ", "5", "é",
                                  "Kyiv", "xxxxxxxxxx"]), max_size=12))
 def test_the_abbreviation_check_agrees_with_the_plain_pattern(pieces):
-    from geo.sentences import _is_abbreviation
+    from geo.parse.sentences import _is_abbreviation
 
     text = "".join(pieces) + "."
     for dot in range(len(text)):
@@ -485,7 +485,7 @@ def test_the_abbreviation_check_agrees_with_the_plain_pattern(pieces):
 
 def _plain_borders(text, gaz):
     """The border mentions as found before: every pattern over the whole text."""
-    from geo.mentions import _border_res, _country_names
+    from geo.parse.mentions import _border_res, _country_names
     from geo.names import fold_text
 
     names, out = _country_names(gaz), []
@@ -500,7 +500,7 @@ def _plain_borders(text, gaz):
 
 
 def _borders(text, gaz):
-    from geo.mentions import _special_mentions
+    from geo.parse.mentions import _special_mentions
     from geo.names import fold_text
 
     return [(m.text, m.start, m.end, m.extra) for m in _special_mentions(text, gaz, fold_text(text))

@@ -17,8 +17,8 @@ import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from geo.layers import events_collection, places_collection, result_to_json
-from geo.pipeline import parse_text
+from geo.exchange.layers import events_collection, places_collection, result_to_json
+from geo.parse.pipeline import parse_text
 
 GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
                   "MultiPolygon", "GeometryCollection"}

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from geo.pipeline import parse_text
+from geo.parse.pipeline import parse_text
 
 
 def resolved(text, gazetteer):
@@ -94,7 +94,7 @@ def test_the_country_list_read_without_shapes_is_the_shapes_list(gazetteer):
 
 
 def test_gazetteer_loads_from_prebuilt_files_in_a_fresh_process():
-    code = ("import time; t=time.perf_counter(); from geo.gazetteer import load_gazetteer; "
+    code = ("import time; t=time.perf_counter(); from geo.gazetteer.loader import load_gazetteer; "
             "g=load_gazetteer(); print(len(g), round(time.perf_counter()-t, 2))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     rows, _seconds = out.stdout.split()

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from geo.geocoders import (GEOCODERS, MIN_PRODUCTION_DELAY_S, GeocoderFailed, NominatimGeocoder,
+from geo.gazetteer.geocoders import (GEOCODERS, MIN_PRODUCTION_DELAY_S, GeocoderFailed, NominatimGeocoder,
                            default_geocoder, geocoder_class, place_from_raw,
                            unresolved_candidates, Candidate)
-from geo.layers import result_to_json
-from geo.pipeline import parse_text
+from geo.exchange.layers import result_to_json
+from geo.parse.pipeline import parse_text
 from tests.fake_geocoder import REPORT, FakeNominatim, closed_port_url, running_fake
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from geo import io
-from geo.ingest import ingest, plan_jobs
-from geo.pipeline import parse_report
+from geo.intake.batch import ingest, plan_jobs
+from geo.parse.pipeline import parse_report
 from geo.records import Report
-from geo.store import open_store, report_key
+from geo.store.sqlite import open_store, report_key
 
 ROOT = Path(__file__).resolve().parent.parent
 

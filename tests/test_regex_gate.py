@@ -1,4 +1,4 @@
-"""geo.regex_gate: the pre-check may say "cannot match" only where the pattern cannot match.
+"""geo.parse._gates: the pre-check may say "cannot match" only where the pattern cannot match.
 
 The gate exists to skip slow regular-expression searches (the event triggers
 over every sentence).  If it were wrong, events would silently go missing, so
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.regex_gate import AllOfGates, all_of_strings, fold
-from geo.sentences import split_sentences
-from geo.triggers import ANY_TRIGGER, TRIGGERS
+from geo.parse._gates import AllOfGates, all_of_strings, fold
+from geo.parse.sentences import split_sentences
+from geo.parse.triggers import ANY_TRIGGER, TRIGGERS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -143,7 +143,7 @@ def test_a_word_start_in_the_pattern_is_kept():
 def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
     # events.py skips the trigger searches and the actor searches where the gates say they
     # cannot match; with the gates not built it searches everything: same answers
-    from geo import events
+    from geo.parse import events
 
     texts = TEXTS + ["Ukrainian forces shelled it and Putin spoke.", "xRussian troops moved; aPutin left."]
     patterns = [*(t.pattern for t in TRIGGERS), events._DEMONYM_AGENT, events._LEADER]
@@ -175,7 +175,7 @@ def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
 def test_narrowed_searches_find_the_same_match():
     # where the gates let only some of a trigger's alternatives through, events search with
     # those alone: the same match (start, end, words) as the whole trigger, or none as well
-    from geo import events
+    from geo.parse import events
 
     patterns = [*(t.pattern for t in TRIGGERS), events._DEMONYM_AGENT, events._LEADER]
     gates = AllOfGates(patterns)
@@ -196,7 +196,7 @@ def test_narrowed_searches_find_the_same_match():
 
 
 def test_one_alternative_keeps_what_surrounds_the_alternation():
-    from geo.regex_gate import alternative
+    from geo.parse._gates import alternative
 
     rx = re.compile(r"\b(?:ab|a)c|\bshelled\b|\ba(?:bc)?", re.I)
     assert AllOfGates([rx]).search(0, (0, 2), "x abc", 0, 5).group(0) == rx.search("x abc").group(0) == "abc"
@@ -239,7 +239,7 @@ def test_lone_surrogates_are_scanned_as_no_character():
 
 def test_a_long_report_with_lone_surrogates_still_gives_its_events(gazetteer):
     # long enough for the gates to be built: the path the scan above guards
-    from geo.pipeline import parse_text
+    from geo.parse.pipeline import parse_text
 
     text = "Russian artillery shelled Kharkiv \ud800 overnight. " + "Nothing else happened. " * 2500
     result = parse_text(text, gazetteer=gazetteer)

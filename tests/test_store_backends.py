@@ -15,9 +15,9 @@ from collections.abc import Iterator
 import pytest
 from shapely.errors import GeometryTypeError
 
-from geo.corrections import new_correction
+from geo.store.corrections import new_correction
 from geo.records import Event, Place, Report, Result
-from geo.store import ConflictError, EventFilter, EventNotFoundError, Store, open_store
+from geo.store.sqlite import ConflictError, EventFilter, EventNotFoundError, Store, open_store
 
 PG_URL = os.environ.get("SITMAP_TEST_PG_URL", "")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -91,7 +91,7 @@ WEEK = (
 def result(events: tuple[Event, ...] = WEEK, source: str = "week.txt", text: str | None = None,
            places: tuple[Place, ...] = ()) -> Result:
     text = text or " ".join(e.quote for e in events) or f"an empty report called {source}"
-    from geo.store import report_key
+    from geo.store.sqlite import report_key
 
     events = tuple(Event(**{**e.to_dict(), "actors": e.actors, "source": source}) for e in events)
     return Result(Report(report_key(text), text, source, "2022-03-04"), places, events)
@@ -250,7 +250,7 @@ def test_concurrent_writers_lose_nothing(store_url):
 def test_two_writers_naming_different_reports_alike_keep_both(store_url, gazetteer):
     # both pick "week.txt" (free when they look), parse, then write: the second write is
     # refused by the unique name and that report is parsed again as "week (2).txt"
-    from geo.pipeline import parse_report
+    from geo.parse.pipeline import parse_report
 
     texts = ["Russian forces shelled Kharkiv on Monday.", "Ukrainian troops recaptured Irpin."]
     both_named = threading.Barrier(2, timeout=30)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import timeline
+from geo.parse import timeline
 from geo.records import Event
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,14 +22,14 @@ WEEK = [dt.date(2022, 2, 24) + dt.timedelta(days=n) for n in range(8)]
 
 @pytest.fixture(scope="module")
 def results(gazetteer):
-    from geo.build import parse_files
+    from geo.intake.files import parse_files
 
     return parse_files([ROOT / "seeds", ROOT / "seeds" / "timeline"], gazetteer)
 
 
 @pytest.fixture(scope="module")
 def events_fc(results):
-    from geo.layers import events_collection
+    from geo.exchange.layers import events_collection
 
     return events_collection(results)
 
@@ -109,7 +109,7 @@ def test_headlines_follow_the_days(results):
 
 
 def test_the_seed_alone_on_its_day_matches_the_build(seed_build, gazetteer):
-    from geo.build import parse_files
+    from geo.intake.files import parse_files
 
     seed = parse_files([ROOT / "seeds"], gazetteer)
     status = timeline.status_as_of(seed, "2022-02-28")
@@ -128,7 +128,7 @@ def test_map_collection_is_cut_at_the_day(events_fc):
 
 
 def test_events_marked_false_do_not_count(events_fc):
-    from geo.corrections import apply_corrections, new_correction
+    from geo.store.corrections import apply_corrections, new_correction
 
     capture = next(f for f in events_fc["features"] if f["properties"]["place"] == "Berdiansk"
                    and f["properties"]["event_type"] == "capture" and f["properties"]["date"] == "2022-02-27")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.store import STORE_FILE, open_store
+from geo.store.sqlite import STORE_FILE, open_store
 from tests.browser.conftest import DASHBOARD as APP, map_frame as first_map_frame
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -72,7 +72,7 @@ def flat(text: str) -> str:
 
 def city_names(gazetteer, n: int) -> list[str]:
     """``n`` Ukrainian towns on which each of a report's three events lands."""
-    from geo.pipeline import parse_text
+    from geo.parse.pipeline import parse_text
 
     rows = sorted((r for r in range(len(gazetteer)) if gazetteer.cc[r] == "UA"
                    and gazetteer.kind[r] == "city" and gazetteer.population[r] >= 5_000),
@@ -268,7 +268,7 @@ def test_hostile_uploads_are_refused_or_kept_as_text_and_write_nowhere_else(
 def test_the_downloaded_map_runs_no_payload(hostile_store, trapped, gazetteer):
     from dashboard import mapview
     from dashboard.offline import offline_page
-    from geo.store import EventFilter
+    from geo.store.sqlite import EventFilter
 
     store = open_store(str(hostile_store["dir"] / STORE_FILE), gazetteer=gazetteer)
     facets = store.facets()

@@ -13,7 +13,7 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 @pytest.fixture
 def store(tmp_path, gazetteer):
     """A fresh embedded store, seeded with the bundled report."""
-    from geo.store import SQLiteStore
+    from geo.store.sqlite import SQLiteStore
 
     s = SQLiteStore(tmp_path / "store" / "sitmap.sqlite", gazetteer=gazetteer)
     yield s

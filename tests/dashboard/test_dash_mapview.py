@@ -12,7 +12,7 @@ from shapely.geometry import shape
 from dashboard import mapview
 from dashboard.offline import remote_assets
 from geo import taxonomy
-from geo.store import EventFilter
+from geo.store.sqlite import EventFilter
 
 HOSTILE = "Shelling hit Kharkiv. <script>alert(1)</script> <img src=x onerror=alert(2)> was shelled too."
 

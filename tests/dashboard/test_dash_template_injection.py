@@ -17,8 +17,8 @@ import pytest
 
 from dashboard import mapview
 from dashboard.offline import offline_page
-from geo.layers import events_collection
-from geo.pipeline import parse_text
+from geo.exchange.layers import events_collection
+from geo.parse.pipeline import parse_text
 
 INJECTIONS = [
     "{{ 7*7 }}",
@@ -40,7 +40,7 @@ def rendered_map(text: str, gazetteer, source: str = "a.txt") -> str:
 
 def empty_facets():
     """Facets of an empty store: the map falls back to its default view."""
-    from geo.store import Facets
+    from geo.store.sqlite import Facets
 
     return Facets(**{f: (None if f in ("date_min", "date_max", "bbox") else ())
                      for f in Facets.__dataclass_fields__})

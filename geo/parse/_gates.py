@@ -27,7 +27,7 @@ import threading
 
 import ahocorasick_rs
 
-from geo.fast_regex import compile_quick, quick
+from geo.parse._regex import compile_quick, quick
 from geo.io import without_lone_surrogates
 
 _MAX_STRINGS = 5000
@@ -254,7 +254,7 @@ def alternative(pattern: re.Pattern, j: int) -> re.Pattern:
     items = list(parsed)
     k = _top_branch(items)
     middle = list(items[k][1][1][j])
-    # compiled in the form the engine runs faster, the same matches (geo.fast_regex)
+    # compiled in the form the engine runs faster, the same matches (geo.parse._regex)
     return compile_quick(sre_parse.SubPattern(parsed.state, items[:k] + middle + items[k + 1:]), pattern.flags)
 
 

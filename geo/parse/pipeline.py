@@ -12,16 +12,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from geo import settings
-from geo.events import Context, extract_events
-from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.mentions import find_mentions
+from geo.parse.events import Context, extract_events
+from geo.gazetteer.loader import Gazetteer, load_gazetteer
+from geo.parse.mentions import find_mentions
 from geo.names import fold_text, word_char_at
 from geo.records import Report, Result
-from geo.resolve import country_place, encirclement_area, main_country, resolve_with_context
-from geo.status import headlines_for
+from geo.parse.resolve import country_place, encirclement_area, main_country, resolve_with_context
+from geo.parse.status import headlines_for
 
 if TYPE_CHECKING:  # geopy loads only when an online geocoder is in use
-    from geo.geocoders import OnlineGeocoder
+    from geo.gazetteer.geocoders import OnlineGeocoder
 
 _ORDINAL_BEFORE = re.compile(r"(?<!\w)(\d{1,4})(?:st|nd|rd|th)\s+$", re.I)
 _NUMBER_OF_WAR_AFTER = re.compile(r"\s+(\d{1,4})\s+of\s+the\s+(?:war|invasion|conflict)", re.I)

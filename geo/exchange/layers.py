@@ -47,7 +47,7 @@ _ORIENTED: dict[int, tuple[dict, dict]] = {}
 
 def result_to_json(result: Result) -> dict[str, Any]:
     """One parse result in the contract's JSON shape."""
-    from geo.status import build_status
+    from geo.parse.status import build_status
 
     return {
         "id": result.report.id,
@@ -98,7 +98,7 @@ def write_result_jsonl(result: Result, write: Callable[[bytes], object]) -> None
 
 def _result_pieces(result: Result) -> list:
     """The JSON text of a result in order: ``str`` pieces and ``SharedGeometry`` (its text)."""
-    from geo.status import build_status
+    from geo.parse.status import build_status
 
     out = [f'{{"id": {_dumps(result.report.id)}, "date": {_dumps(result.report.date)}, "places": [']
     _places_pieces(out, result.places)
@@ -237,7 +237,7 @@ QUOTE_MAX_CHARS = 2000
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    from geo.sentences import split_sentences
+    from geo.parse.sentences import split_sentences
 
     return split_sentences(text)
 

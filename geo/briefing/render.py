@@ -38,7 +38,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from shapely.ops import polylabel
 
 from geo import io, settings
-from geo.layers import events_frame
+from geo.exchange.layers import events_frame
 from geo.taxonomy import EVENT_TYPES, TYPE_KEYS
 
 PAGE_INCHES = (19.2, 10.8)
@@ -827,7 +827,7 @@ def build_figure(events_fc: dict[str, Any], *, types: Iterable[str] | None = Non
                  scale: float = 1.0, banner: str | None = None,
                  generated: dt.datetime | None = None, gazetteer=None) -> Figure:
     """The briefing page as a matplotlib Figure (see :func:`render_briefing`)."""
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
 
     keys = check_types(types)
     bbox = check_bbox(bbox) if bbox is not None else None
@@ -859,7 +859,7 @@ def render_briefing(events_fc: dict[str, Any], *, types: Iterable[str] | None = 
     Parameters
     ----------
     events_fc
-        Events as a GeoJSON FeatureCollection (``geo.layers.events_collection``).
+        Events as a GeoJSON FeatureCollection (``geo.exchange.layers.events_collection``).
     types
         Event-type keys to show; ``None`` shows every type.
     bbox
@@ -903,9 +903,9 @@ def _format_for(out: str) -> str:
 
 def brief_command(args: argparse.Namespace) -> int:
     """``python -m geo brief``: parse reports, render the page, write it atomically."""
-    from geo.build import parse_files
-    from geo.layers import events_collection
-    from geo.status import build_status
+    from geo.intake.files import parse_files
+    from geo.exchange.layers import events_collection
+    from geo.parse.status import build_status
 
     fmt = _format_for(args.out)
     bbox = parse_bbox(args.bbox)

@@ -1,6 +1,6 @@
 """The offline gazetteer: load once, look up by name, variant or id.
 
-Built by :mod:`geo.gazetteer_build`; loading reads a few column files and
+Built by :mod:`geo.gazetteer.build`; loading reads a few column files and
 the prebuilt Aho-Corasick automaton over every normalised name.  Boundaries
 (country and admin-1 polygons, borders between neighbours) load lazily, on
 first use, because most parses need only points; the simplified display
@@ -376,7 +376,7 @@ def _load(directory: Path) -> Gazetteer:
             raise GazetteerMissing(f"no gazetteer (format {FORMAT_VERSION}) in {directory}")
         log.warning("gazetteer not built yet, or built by an older version; building it now "
                     "(about 30 s, once)")
-        from geo import gazetteer_build
+        from geo.gazetteer import build as gazetteer_build
 
         try:
             gazetteer_build.build(directory)

@@ -1,10 +1,10 @@
 """Evaluation on public corpora, read in place (never copied into the project).
 
-``python -m geo.evaluate geoparsing [--corpora DIR] [--limit N]``
+``python -m evaluation geoparsing [--corpora DIR] [--limit N]``
     Runs recognition and resolution (``find_mentions`` then
     ``resolve_mentions``) over GWN, LGL, TR-News and GeoVirus.
 
-``python -m geo.evaluate ukraine [--corpora DIR] [--limit N]``
+``python -m evaluation ukraine [--corpora DIR] [--limit N]``
     Runs the whole parse (places and events) over the Bellingcat civilian-harm
     export and the UCDP GED events for Ukraine.
 
@@ -336,8 +336,8 @@ def load_corpus(folder: Path, name: str, limit: int | None = None) -> list[Docum
 # running the parser -------------------------------------------------------
 def predicted_spans(text: str, gaz) -> list[Span]:
     """The parser's resolved places in ``text``, as spans with coordinates."""
-    from geo.mentions import find_mentions
-    from geo.resolve import resolve_mentions
+    from geo.parse.mentions import find_mentions
+    from geo.parse.resolve import resolve_mentions
 
     places = resolve_mentions(find_mentions(text, gaz), gaz)
     return [Span(p.start, p.end, p.lat, p.lon) for p in places]
@@ -373,7 +373,7 @@ def geoparsing_table(results: dict[str, Tally]) -> str:
 
 def run_geoparsing(corpora: Path, limit: int | None, names: Sequence[str] | None = None) -> dict[str, Tally]:
     """Evaluate each corpus, then pool TR-News, LGL and GWN."""
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
 
     folder = corpus_dir(corpora, "geoparsing")
     gaz = load_gazetteer()
@@ -553,7 +553,7 @@ class RowOutcome:
 
 def evaluate_row(row: Row, gaz) -> RowOutcome:
     """Parse a row's text and compare its events with the row."""
-    from geo.pipeline import parse_text
+    from geo.parse.pipeline import parse_text
 
     result = parse_text(row.text, source=row.row_id, gazetteer=gaz)
     points = [(e.lat, e.lon) for e in result.events
@@ -631,7 +631,7 @@ def failures_text(outcomes: dict[str, list[RowOutcome]], n: int) -> str:
 
 def run_ukraine(corpora: Path, limit: int | None) -> dict[str, list[RowOutcome]]:
     """Evaluate each Ukraine dataset row by row."""
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
 
     folder = corpus_dir(corpora, "ukraine")
     gaz = load_gazetteer()
@@ -647,7 +647,7 @@ def run_ukraine(corpora: Path, limit: int | None) -> dict[str, list[RowOutcome]]
 
 # command line -------------------------------------------------------------
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m geo.evaluate",
+    ap = argparse.ArgumentParser(prog="python -m evaluation",
                                  description="Score the parser on the shared public corpora.")
     ap.add_argument("suite", choices=("geoparsing", "ukraine"))
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA,

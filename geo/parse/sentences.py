@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import string
 
-from geo.fast_regex import quick
+from geo.parse._regex import quick
 from geo.names import run_start
 
 _ABBREVIATIONS = frozenset({
@@ -41,7 +41,7 @@ _LINK = (r"(?:but|and|as|while|whereas|although|though|however|after|before|beca
          r"according\s+to|which|who|with|a\s+move|meanwhile)\b")
 _CONTRAST = r"(?:but|while|whereas|although|because|due\s+to)\b"
 _RUN_START = r"(?<=\s)(?<!\s\s)"  # began on a space that follows no space
-_CLAUSE = quick(re.compile(  # linking words led by classes of their letters: geo.fast_regex
+_CLAUSE = quick(re.compile(  # linking words led by classes of their letters: geo.parse._regex
     r"[\s,;:–—\[\]](?:"
     rf"{_RUN_START}(?:\s*(?:[,;:–—]|\s-\s)|-\s)\s*(?={_LINK})"
     rf"|(?<=[,;:–—])\s*(?={_LINK})"

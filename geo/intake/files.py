@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from geo import io
-from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.layers import events_collection, layers_by_type, places_collection
-from geo.pipeline import parse_report
+from geo.gazetteer.loader import Gazetteer, load_gazetteer
+from geo.exchange.layers import events_collection, layers_by_type, places_collection
+from geo.parse.pipeline import parse_report
 from geo.records import Report, Result
-from geo.status import build_status
+from geo.parse.status import build_status
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d-[01]\d-[0-3]\d)(?!\d)")
 

@@ -8,7 +8,7 @@ bounding box.  Another backend (PostGIS) registers itself in ``BACKENDS``
 under its URL scheme and is picked by ``SITMAP_STORE``.
 
 Ingest is an idempotent upsert in one transaction per report: event ids are
-the stable ids from :mod:`geo.events`, a report is known by the SHA-256 of
+the stable ids from :mod:`geo.parse.events`, a report is known by the SHA-256 of
 its text, and a crash mid-write leaves the store as it was.
 """
 
@@ -36,7 +36,7 @@ from geo.records import CERTAINTIES, Event, Report, Result
 from geo.taxonomy import TYPE_KEYS
 
 if TYPE_CHECKING:  # shapely and geopandas load only when corrections are used
-    from geo.corrections import Correction
+    from geo.store.corrections import Correction
 
 STORE_FILE = "sitmap.sqlite"
 """File name of the embedded store inside the store folder."""
@@ -44,7 +44,7 @@ STORE_FILE = "sitmap.sqlite"
 SCHEMA_VERSION = 2  # 2: corrections, events.version and events.false_positive
 BUSY_TIMEOUT_MS = 15_000
 STATE_TYPES = ("capture", "encirclement", "strike", "battle")
-"""Event types that set a place's status (see :func:`geo.status.place_status`)."""
+"""Event types that set a place's status (see :func:`geo.parse.status.place_status`)."""
 
 
 class StoreError(RuntimeError):
@@ -144,7 +144,7 @@ class Store(abc.ABC):
 
     Backends implement the abstract methods; :meth:`status` is shared, built
     from :meth:`state_events`, :meth:`list_reports` and
-    :meth:`counts_by_type` with :func:`geo.status.place_status`.
+    :meth:`counts_by_type` with :func:`geo.parse.status.place_status`.
     """
 
     url: str
@@ -207,7 +207,7 @@ class Store(abc.ABC):
         Parameters
         ----------
         correction
-            Made with :func:`geo.corrections.new_correction`.  The same
+            Made with :func:`geo.store.corrections.new_correction`.  The same
             correction sent twice is recorded once.
         expected_version
             The event's ``version`` as the analyst saw it; ``None`` skips the check.
@@ -244,7 +244,7 @@ class Store(abc.ABC):
             Injected for tests and batch workers; the shared one by default.
         parse
             Turns the named report into a result (the dashboard's adds the
-            online geocoder); ``geo.pipeline.parse_report`` by default.
+            online geocoder); ``geo.parse.pipeline.parse_report`` by default.
 
         The name is made unique before the parse (event ids hash it) and the
         write comes after, so two writers adding different reports under one
@@ -256,8 +256,8 @@ class Store(abc.ABC):
         if existing is not None:
             return existing
         if parse is None:
-            from geo.gazetteer import load_gazetteer
-            from geo.pipeline import parse_report
+            from geo.gazetteer.loader import load_gazetteer
+            from geo.parse.pipeline import parse_report
 
             gaz = gazetteer or load_gazetteer()
 
@@ -298,7 +298,7 @@ class Store(abc.ABC):
 
     def status(self, filters: EventFilter = EventFilter()) -> dict:
         """The situation for the selection, shaped like ``status.json``."""
-        from geo.status import place_status
+        from geo.parse.status import place_status
 
         reports = [r for r in self.list_reports() if _report_in_scope(r, filters)]
         headlines = self._standing(self.headlines([r.id for r in reports]))
@@ -328,7 +328,7 @@ class Store(abc.ABC):
         it and none does now (marked false, retyped or moved away), the headline
         goes too.  Without corrections this costs one query.
         """
-        from geo.status import headline_basis
+        from geo.parse.status import headline_basis
 
         trails: dict[str, list[Correction]] = {}
         for c in self.corrections():
@@ -385,7 +385,7 @@ def check_version(event_id: str, current: int, expected: int | None,
 
 def corrected_feature(feature: dict | None, correction: Correction) -> dict:
     """``feature`` with ``correction`` laid over it (a new feature for ``add``)."""
-    from geo.corrections import apply_corrections
+    from geo.store.corrections import apply_corrections
 
     fc = {"type": "FeatureCollection", "features": [feature] if feature else []}
     return apply_corrections(fc, [correction], keep_false=True)["features"][0]
@@ -576,7 +576,7 @@ def _event_row(ev: Event, report_id: str, extra: dict | None = None) -> tuple:
 
 
 def _rfc7946(geometry: dict | None) -> dict | None:
-    from geo.layers import rfc7946
+    from geo.exchange.layers import rfc7946
 
     return rfc7946(geometry)
 
@@ -663,7 +663,7 @@ class SQLiteStore(Store):
     def seed(self, seeds_dir: Path) -> int:
         """Ingest the bundled reports once per store; return how many were added."""
         from geo import io
-        from geo.build import date_from_name
+        from geo.intake.files import date_from_name
 
         if self._meta("seeded") is not None:
             return 0
@@ -856,7 +856,7 @@ def _correction_row(c: Correction, version: int) -> tuple:
 
 
 def _corrections(con: sqlite3.Connection, event_id: str | None) -> list[Correction]:
-    from geo.corrections import Correction
+    from geo.store.corrections import Correction
 
     where, args = ("WHERE event_id = ? ORDER BY version", (event_id,)) if event_id else ("ORDER BY seq", ())
     rows = con.execute(f"SELECT {_CORRECTION_COLUMNS} FROM corrections {where}", args).fetchall()
@@ -882,7 +882,7 @@ def _apply_correction(con: sqlite3.Connection, feature: dict | None, c: Correcti
 
 def _reapply_corrections(con: sqlite3.Connection, event_ids: Sequence[str]) -> None:
     """Lay the stored corrections over freshly parsed events, so a re-parse keeps them."""
-    from geo.corrections import Correction
+    from geo.store.corrections import Correction
 
     for start in range(0, len(event_ids), 500):
         chunk = list(event_ids[start:start + 500])
@@ -1018,7 +1018,7 @@ def _open_sqlite(url: str, **options: Any) -> Store:
 BACKENDS["sqlite"] = _open_sqlite
 BACKENDS[""] = _open_sqlite  # a bare file path
 
-_PLUGINS = {"postgresql": "geo.store_postgis", "postgres": "geo.store_postgis"}
+_PLUGINS = {"postgresql": "geo.store.postgis", "postgres": "geo.store.postgis"}
 """Backends imported on first use, so the embedded store needs no database driver."""
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
-from geo.gazetteer import Gazetteer
+from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
 from geo.records import Mention, Place
 from geo import settings

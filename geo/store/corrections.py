@@ -44,7 +44,7 @@ import shapely
 from shapely.geometry import shape
 
 from geo import io, settings
-from geo.layers import rfc7946
+from geo.exchange.layers import rfc7946
 from geo.records import CERTAINTIES, PLACE_KINDS
 from geo.taxonomy import TYPE_KEYS
 

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from geo.events import Extraction
+from geo.parse.events import Extraction
 from geo.records import Event, Headline, Report, Result
 from geo.taxonomy import TYPE_KEYS
 

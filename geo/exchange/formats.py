@@ -4,7 +4,7 @@ Export
 ------
 :func:`export_events` picks the format from the file's extension and always
 shows corrected values: it lays the analyst's corrections over the events
-(:func:`geo.corrections.apply_corrections`), and every row carries a
+(:func:`geo.store.corrections.apply_corrections`), and every row carries a
 ``corrected`` flag.
 
 ``.geojson``
@@ -94,8 +94,8 @@ import shapely
 from shapely.geometry import mapping
 
 from geo import io, taxonomy
-from geo.corrections import Correction, CorrectionError, apply_corrections, check_geometry
-from geo.layers import layers_by_type, rfc7946
+from geo.store.corrections import Correction, CorrectionError, apply_corrections, check_geometry
+from geo.exchange.layers import layers_by_type, rfc7946
 from geo.records import CERTAINTIES, PLACE_KINDS
 from geo.taxonomy import TYPE_KEYS
 
@@ -301,7 +301,7 @@ def acled_types(event_type: str, subtype: str | None, actor: str | None,
 def _admin_areas(frame: gpd.GeoDataFrame, gazetteer) -> tuple[list[str], list[str]]:
     # the country and admin-1 area each representative point falls in
     if gazetteer is None:
-        from geo.gazetteer import load_gazetteer
+        from geo.gazetteer.loader import load_gazetteer
 
         gazetteer = load_gazetteer()
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
@@ -387,8 +387,8 @@ def gather_events(paths: Iterable[Path | str], gazetteer=None) -> dict[str, Any]
     A folder holding ``events.geojson`` is read as a build output; any other
     folder or file is parsed as reports, exactly as ``geo build`` does.
     """
-    from geo.build import parse_files
-    from geo.layers import events_collection
+    from geo.intake.files import parse_files
+    from geo.exchange.layers import events_collection
 
     collections, reports = [], []
     for p in map(Path, paths):

@@ -17,7 +17,7 @@ alternatives that can match there are tried in the order they were written: ever
 given.
 
 The result is compiled from a parse tree: its ``.pattern`` is ``None``.  Code that
-reads a pattern's source (``geo.regex_gate``) is given the original.
+reads a pattern's source (``geo.parse._gates``) is given the original.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Selected by a URL: ``SITMAP_STORE=postgresql://user@host:5432/db`` (or
 ``--store``).  An optional ``?schema=NAME`` keeps Sitmap's tables in their own
 schema (default ``sitmap``), so one database can hold several stores.
 
-It implements :class:`geo.store.Store` like the embedded SQLite store, with
+It implements :class:`geo.store.sqlite.Store` like the embedded SQLite store, with
 the same ids, the same filters and the same corrections:
 
 - events carry a ``geometry(Geometry, 4326)`` column with a GiST index, so a
@@ -37,9 +37,9 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from geo import settings
-from geo.corrections import Correction
+from geo.store.corrections import Correction
 from geo.records import CERTAINTIES, Event, Report, Result
-from geo.store import (ANALYST_REPORT, BACKENDS, STATE_TYPES, Cell, EventFilter, EventNotFoundError,
+from geo.store.sqlite import (ANALYST_REPORT, BACKENDS, STATE_TYPES, Cell, EventFilter, EventNotFoundError,
                        Facets, ReportInfo, Store, StoreError, _bounds, _now, _rfc7946, check_version,
                        corrected_feature, feature_event)
 from geo.taxonomy import TYPE_KEYS
@@ -125,7 +125,7 @@ CREATE TABLE IF NOT EXISTS corrections (
 )
 """
 
-# the columns a query reads, in the order of geo.store's contract properties
+# the columns a query reads, in the order of geo.store.sqlite's contract properties
 _SELECT = ("e.id, e.event_type, e.subtype, e.place, e.actors, to_char(e.date, 'YYYY-MM-DD'), "
            "e.certainty, e.attributed_to, e.denied_by, e.quote, e.start, e.\"end\", e.trigger, "
            "e.source, e.place_kind, e.lat, e.lon, e.report_id, ST_AsGeoJSON(e.geom, 15), e.props, e.version")
@@ -213,7 +213,7 @@ class PostGISStore(Store):
     def seed(self, seeds_dir: Path) -> int:
         """Ingest the bundled reports once per store; return how many were added."""
         from geo import io
-        from geo.build import date_from_name
+        from geo.intake.files import date_from_name
 
         if self._meta("seeded") is not None:
             return 0

@@ -18,15 +18,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from geo.fast_regex import quick
+from geo.parse._regex import quick
 from geo.lexicon import COUNTRY_ACTORS, DEMONYMS, LEADERS
 from geo.names import word_char_at
 from geo.records import Event, Place
-from geo.sentences import split_clauses, split_sentences
-from geo.triggers import ANY_TRIGGER, TRIGGERS, Trigger
+from geo.parse.sentences import split_clauses, split_sentences
+from geo.parse.triggers import ANY_TRIGGER, TRIGGERS, Trigger
 
 # the case-insensitive patterns are searched in the form the regex engine runs faster, with
-# the same matches (geo.fast_regex.quick); the gates read the demonym agent's and the
+# the same matches (geo.parse._regex.quick); the gates read the demonym agent's and the
 # leader's sources, so those two keep theirs and get a quick form apart
 _NEGATION = quick(re.compile(
     r"\b(?:not|no(?!\.?\s*\d)|never|nor|failed\s+to|fails?\s+to|unable\s+to|without|"
@@ -475,7 +475,7 @@ _TYPES_IN_ORDER = tuple(dict.fromkeys(t.event_type for t in TRIGGERS))
 
 @functools.lru_cache(maxsize=1)
 def _trigger_gates():
-    from geo.regex_gate import AllOfGates
+    from geo.parse._gates import AllOfGates
 
     # built once this process has parsed 50,000 characters: one short report stays quick
     return AllOfGates([*(t.pattern for t in TRIGGERS), _DEMONYM_AGENT, _LEADER], build_after=50_000)
@@ -536,7 +536,7 @@ _TRIGGERS_OF_TYPE = {etype: frozenset(i for i, t in enumerate(TRIGGERS) if t.eve
 def _text_gates(text: str) -> _TextGates:
     """Where each trigger (then a demonym agent, a leader) might match in ``text``.
 
-    Speed only, never a change in what is found: ``geo.regex_gate`` finds the
+    Speed only, never a change in what is found: ``geo.parse._gates`` finds the
     words every match of a trigger must contain, so a span holding none of
     them is not searched (the regex search of every sentence was half the
     parse time).  Kept for the text last asked about, per thread.
