@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from geo.store.sqlite import sqlite as store_module
+from geo.store import sqlite as store_module
 from geo.records import Event, Report, Result
 from geo.store.sqlite import EventFilter, SQLiteStore, StoreError, open_store, where_clause
 
