@@ -15,7 +15,7 @@ from geo.parse.pipeline import parse_report
 from geo.records import Report
 from geo.store.sqlite import open_store, report_key
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 REPORTS = {
     "2022-03-01_kharkiv.txt": "Russian forces shelled Kharkiv overnight, the regional governor said. "

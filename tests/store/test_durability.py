@@ -28,7 +28,7 @@ from geo.store.sqlite import open_store, report_key
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_e0b432954ff16db6.txt"
 TOWNS = ("Kharkiv", "Kherson", "Mariupol", "Sumy", "Chernihiv", "Mykolaiv", "Odesa", "Lviv",
          "Poltava", "Zhytomyr", "Vinnytsia", "Dnipro", "Irpin", "Bucha", "Izium", "Melitopol")
