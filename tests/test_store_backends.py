@@ -17,7 +17,7 @@ from shapely.errors import GeometryTypeError
 
 from geo.store.corrections import new_correction
 from geo.records import Event, Place, Report, Result
-from geo.store.sqlite import ConflictError, EventFilter, EventNotFoundError, Store, open_store
+from geo.store import ConflictError, EventFilter, EventNotFoundError, Store, open_store
 
 PG_URL = os.environ.get("SITMAP_TEST_PG_URL", "")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -47,7 +47,7 @@ def store_url(request, tmp_path) -> Iterator[str]:
 
 @pytest.fixture
 def store(store_url) -> Iterator[Store]:
-    s = open_store(store_url, seed=False)
+    s = open_store(store_url)
     yield s
     s.close()
 
@@ -91,7 +91,7 @@ WEEK = (
 def result(events: tuple[Event, ...] = WEEK, source: str = "week.txt", text: str | None = None,
            places: tuple[Place, ...] = ()) -> Result:
     text = text or " ".join(e.quote for e in events) or f"an empty report called {source}"
-    from geo.store.sqlite import report_key
+    from geo.store import report_key
 
     events = tuple(Event(**{**e.to_dict(), "actors": e.actors, "source": source}) for e in events)
     return Result(Report(report_key(text), text, source, "2022-03-04"), places, events)
@@ -216,7 +216,7 @@ def test_sessions_opening_a_new_store_together_all_get_in(tmp_path):
 
         def session(n: int) -> None:
             together.wait()
-            s = open_store(url, seed=False)
+            s = open_store(url)
             try:
                 opened.append(len(s.list_reports()))
             finally:
@@ -230,7 +230,7 @@ def test_concurrent_writers_lose_nothing(store_url):
     shared = result(WEEK[:2], source="shared.txt")
 
     def writer(n: int) -> None:
-        s = open_store(store_url, seed=False)  # each writer is its own session
+        s = open_store(store_url)  # each writer is its own session
         try:
             for i in range(8):
                 mine = event(f"w{n}-{i}", "battle", "Izium", point(37.26, 49.21), "2022-03-05", (),
@@ -241,7 +241,7 @@ def test_concurrent_writers_lose_nothing(store_url):
             s.close()
 
     at_once(writer, range(4))
-    store = open_store(store_url, seed=False)
+    store = open_store(store_url)
     assert len(store.list_reports()) == 4 * 8 + 1
     assert store.count_events() == 4 * 8 + 2
     assert ids(store.query_events(EventFilter(types=("strike",)))) == {"s1", "s2"}
@@ -257,7 +257,7 @@ def test_two_writers_naming_different_reports_alike_keep_both(store_url, gazette
     first_try: dict[int, str] = {}
 
     def writer(n: int) -> None:
-        s = open_store(store_url, seed=False)
+        s = open_store(store_url)
 
         def parse(report: Report) -> Result:
             if n not in first_try:
@@ -272,7 +272,7 @@ def test_two_writers_naming_different_reports_alike_keep_both(store_url, gazette
 
     at_once(writer, range(2))
     assert first_try == {0: "week.txt", 1: "week.txt"}  # the clash really happened
-    store = open_store(store_url, seed=False)
+    store = open_store(store_url)
     try:
         assert sorted(r.source for r in store.list_reports()) == ["week (2).txt", "week.txt"]
         quotes = {f["properties"]["source"]: f["properties"]["quote"]
@@ -322,13 +322,13 @@ def test_the_second_analyst_gets_a_conflict_not_a_silent_overwrite(store):
 
 
 def test_simultaneous_corrections_of_one_version_let_exactly_one_through(store_url):
-    first = open_store(store_url, seed=False)
+    first = open_store(store_url)
     first.add_results([result()])
     feature = first.event("b1")
     outcomes: list[str] = []
 
     def analyst(name: str) -> None:
-        s = open_store(store_url, seed=False)
+        s = open_store(store_url)
         c = new_correction("move", {"lat": 47.2, "lon": 37.6}, name, feature=feature)
         try:
             s.add_correction(c, 0)

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from geo.store.sqlite import sqlite as store_module
+from geo.store import sqlite as store_module
 from geo.records import Event, Report, Result
-from geo.store.sqlite import EventFilter, SQLiteStore, StoreError, open_store, where_clause
+from geo.store import EventFilter, SQLiteStore, StoreError, open_store, where_clause
 
 SEED_NAME = "000_e0b432954ff16db6.txt"
 
