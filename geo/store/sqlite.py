@@ -220,7 +220,8 @@ class SQLiteStore(Store):
         # freed pages go back to the file system (stores made before incremental
         # auto-vacuum keep them for reuse), and the log is emptied
         con = self._con()
-        _while_locked(lambda: con.execute("PRAGMA incremental_vacuum").fetchall())
+        # executescript steps the pragma to the end; execute would free one page per call
+        _while_locked(lambda: con.executescript("PRAGMA incremental_vacuum;"))
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     # reads ------------------------------------------------------------------
