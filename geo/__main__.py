@@ -160,17 +160,35 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    try:
-        from geo.briefing.render import brief_command
-    except ImportError:
-        print("the briefing renderer is not installed in this build", file=sys.stderr)
-        return 1
-    return brief_command(args)
+    """Parse the reports, render the briefing page, write it atomically."""
+    from geo.briefing.render import (TYPE_KEYS, check_scale, check_types, format_for, parse_bbox,
+                                     render_briefing)
+    from geo.exchange.layers import events_collection
+    from geo.intake.files import parse_files
+    from geo.parse.status import build_status
+
+    fmt = format_for(args.out)
+    bbox = parse_bbox(args.bbox)
+    types = check_types(args.types.split(",")) if args.types is not None else None
+    if types == ():
+        raise io.BadInput(f"--types is empty; choose from {', '.join(TYPE_KEYS)}")
+    scale = check_scale(args.scale)
+    results = parse_files(args.paths)
+    status = build_status(results)
+    day = status.get("war_day")
+    title = args.title or (f"Situation map, day {day} of the war" if day else "Situation map")
+    data = render_briefing(events_collection(results), types=types, bbox=bbox, title=title,
+                           sources=status["reports"], date_range=status["date_range"],
+                           scale=scale, fmt=fmt)
+    io.atomic_write_bytes(args.out, data)
+    print(f"briefing ({fmt}, {len(data):,} bytes) -> {args.out}", file=sys.stderr)
+    return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from geo.store.corrections import CorrectionError, CorrectionLog
-    from geo.exchange.formats import export_events, gather_events
+    from geo.exchange.formats import export_events
+    from geo.intake.files import gather_events
 
     if not args.paths and args.store is None:
         raise io.BadInput("export needs report files or folders, or --store")

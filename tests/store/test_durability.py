@@ -29,7 +29,7 @@ from geo.store import open_store
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_e0b432954ff16db6.txt"
 TOWNS = ("Kharkiv", "Kherson", "Mariupol", "Sumy", "Chernihiv", "Mykolaiv", "Odesa", "Lviv",
          "Poltava", "Zhytomyr", "Vinnytsia", "Dnipro", "Irpin", "Bucha", "Izium", "Melitopol")

@@ -12,7 +12,7 @@ import pyogrio
 from geo.store.corrections import new_correction
 from geo.intake.service import open_seeded
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def geo_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

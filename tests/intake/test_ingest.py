@@ -16,7 +16,7 @@ from geo.records import Report
 from geo.intake.service import report_key
 from geo.store import open_store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 REPORTS = {
     "2022-03-01_kharkiv.txt": "Russian forces shelled Kharkiv overnight, the regional governor said. "
