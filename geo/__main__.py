@@ -206,14 +206,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _store_events(url: str | None, events: dict) -> dict:
     """The store's events (already corrected, false ones left out) after ``events``, each id once."""
-    from geo.store.sqlite import StoreError, default_store_url, open_store
+    from geo.store import StoreError, default_store_url, open_store
 
     url = url or default_store_url()
     local = Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url)
     if (url.startswith("sqlite:") or "://" not in url) and not local.is_file():  # never create an empty store just to export it
         raise io.BadInput(f"{url}: no store there")
     try:
-        store = open_store(url, seed=False)
+        store = open_store(url)
         try:
             stored = store.query_events()
         finally:
@@ -227,10 +227,15 @@ def _store_events(url: str | None, events: dict) -> dict:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo import settings
-    from geo.exchange.formats import import_events
+    from geo.intake.service import import_layer
+    from geo.store import NameTaken
 
-    target, count = import_events(args.file, args.out or settings.STORE_DIR, args.name)
-    print(f"{count} events -> {target}", file=sys.stderr)
+    out = Path(args.out or settings.STORE_DIR)
+    try:
+        done = import_layer(args.file, out, args.name)
+    except NameTaken as exc:
+        raise io.BadInput(f"{exc}; remove it first or give --name") from None
+    print(f"{done.events} events -> {out / 'imported' / done.name}.geojson", file=sys.stderr)
     return 0
 
 

@@ -77,9 +77,7 @@ import hashlib
 import io as stdio
 import json
 import math
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -231,18 +229,8 @@ def flat_frame(events_fc: dict[str, Any], columns: Iterable[str] = FLAT_COLUMNS)
 
 def _atomic_dataset(path: Path, write: Callable[[Path], None]) -> None:
     # ogr writes a whole dataset to a name it is given: give it a temporary one
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
+    with io.atomic_target(path) as tmp:
         write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def write_gpkg(events_fc: dict[str, Any], path: Path | str) -> None:
