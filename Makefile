@@ -14,10 +14,7 @@ NPM_STAMP := node_modules/.sitmap-npm-ci
 setup: $(NPM_STAMP)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements.txt
 	$(PYTHON) scripts/vendor_assets.py
-	@# build the gazetteer when the module for it exists (exit 3: no such module)
-	@rc=0; $(PYTHON) -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('geo.gazetteer_build') else 3)" || rc=$$?; \
-	if [ $$rc -eq 0 ]; then echo "$(PYTHON) -m geo.gazetteer_build"; $(PYTHON) -m geo.gazetteer_build; \
-	elif [ $$rc -ne 3 ]; then exit $$rc; fi
+	$(PYTHON) -m geo.gazetteer.build
 
 # reinstall the npm packages only when node_modules is missing or the lock changed
 $(NPM_STAMP): package.json package-lock.json

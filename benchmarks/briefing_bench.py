@@ -5,7 +5,7 @@ Run from the repository root::
     python benchmarks/briefing_bench.py [--repeat 3] [--events 10000]
 
 Prints, for the seed and for a synthetic view of many events around real
-places, the median time of :func:`geo.briefing.render_briefing` and of a peer
+places, the median time of :func:`geo.briefing.render.render_briefing` and of a peer
 drawn in the same run (Natural Earth countries plus the events with
 ``GeoDataFrame.plot()``, saved as a PNG of the same size), and their ratio.
 Then the seed through the real CLI, end to end; the target is under 3 s.
@@ -30,10 +30,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo import briefing  # noqa: E402
-from geo.build import parse_files  # noqa: E402
-from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
-from geo.layers import events_collection, events_frame  # noqa: E402
+from geo.briefing import render as briefing  # noqa: E402
+from geo.intake.files import parse_files  # noqa: E402
+from geo.gazetteer.loader import Gazetteer, load_gazetteer  # noqa: E402
+from geo.exchange.layers import events_collection, events_frame  # noqa: E402
 from geo.taxonomy import TYPE_KEYS  # noqa: E402
 
 SEED_TARGET_S = 3.0

@@ -101,7 +101,7 @@ def bench_steps(store: Path, days: list[str]) -> dict:
     from geo.control.change import gazetteer_settlements
     from geo.control.storage import open_control_store
     from geo.control.view import control_view
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
 
     gazetteer = load_gazetteer()
     country, towns = gazetteer.country_shape("UA"), gazetteer_settlements(gazetteer)

@@ -39,7 +39,7 @@ START = dt.date(2022, 2, 24)
 
 def usable_cities(gazetteer, limit: int = 150) -> list[str]:
     """Ukrainian cities, most populous first, that the parser resolves to themselves."""
-    from geo.pipeline import parse_text
+    from geo.parse.pipeline import parse_text
 
     order = sorted((i for i in range(len(gazetteer)) if gazetteer.cc[i] == "UA"
                     and gazetteer.kind[i] == "city" and gazetteer.population[i] >= 20_000),
@@ -67,7 +67,7 @@ def report_text(rng: random.Random, cities: list[str], serial: int) -> str:
 
 def write_corpus(folder: Path, n: int, seed: int = 8) -> int:
     """Write ``n`` reports into ``folder``; return how many were written."""
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
 
     rng = random.Random(seed)
     cities = usable_cities(load_gazetteer())

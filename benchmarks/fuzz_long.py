@@ -23,9 +23,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.layers import result_to_json
-from geo.pipeline import parse_text
+from geo.gazetteer.loader import Gazetteer, load_gazetteer
+from geo.exchange.layers import result_to_json
+from geo.parse.pipeline import parse_text
 
 WORDS = ("Kyiv", "Kharkiv", "the capital", "Berdiansk", "Ukraine", "Russia", "Belarus",
          "the Ukraine-Belarus border", "NATO", "the EU", "Mayor of Kyiv", "said", "according to",

@@ -121,12 +121,12 @@ def main() -> int:
     results = synthetic_reports(args.events)
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
-        sqlite = open_store(f"sqlite:///{tmp}/bench.sqlite", seed=False)
+        sqlite = open_store(f"sqlite:///{tmp}/bench.sqlite")
         rows["sqlite"] = measure("SQLite", sqlite, results, args.queries)
         sqlite.close()
     if args.pg_url:
         schema = f"bench_{uuid.uuid4().hex[:8]}"
-        pg = open_store(f"{args.pg_url}?schema={schema}", seed=False)
+        pg = open_store(f"{args.pg_url}?schema={schema}")
         try:
             # fresh statistics, as autovacuum would gather them a minute after a bulk load
             rows["postgis"] = measure("PostGIS", pg, results, args.queries,

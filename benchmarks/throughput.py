@@ -34,11 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.evaluate import DEFAULT_CORPORA, GEOPARSING_CORPORA, CorpusMissing, corpus_dir, load_corpus  # noqa: E402
+from evaluation.evaluate import DEFAULT_CORPORA, GEOPARSING_CORPORA, CorpusMissing, corpus_dir, load_corpus  # noqa: E402
 
 COLD_LOAD = (
     "import time; t = time.perf_counter(); "
-    "from geo.gazetteer import load_gazetteer; load_gazetteer(); "
+    "from geo.gazetteer.loader import load_gazetteer; load_gazetteer(); "
     "print(time.perf_counter() - t)"
 )
 
@@ -72,8 +72,8 @@ def time_all(texts: list[str], repeat: int) -> dict[str, tuple[float, float]]:
     from geotext import GeoText
 
     from geo.__main__ import main
-    from geo.gazetteer import load_gazetteer
-    from geo.pipeline import parse_text
+    from geo.gazetteer.loader import load_gazetteer
+    from geo.parse.pipeline import parse_text
 
     gaz = load_gazetteer()  # loading is measured apart, in a fresh process
     GeoText("Warm up in Paris.")

@@ -7,7 +7,7 @@ cities give the labels.  Everything here is pure data shaping, cached per
 region, so the map stays the same between reruns.
 
 The map reads only those two gazetteer files (:func:`shipped_places`), not
-the whole :class:`~geo.gazetteer.Gazetteer`: its name index is for parsing,
+the whole :class:`~geo.gazetteer.loader.Gazetteer`: its name index is for parsing,
 costs about 350 MB, and loads only when a report comes in.
 """
 
@@ -97,7 +97,7 @@ def land_shape(geom: shapely.Geometry, region: Box) -> shapely.Geometry | None:
 class Places:
     """What the basemap needs of the gazetteer: country shapes and labelled places.
 
-    A :class:`~geo.gazetteer.Gazetteer` has the same attributes and can be
+    A :class:`~geo.gazetteer.loader.Gazetteer` has the same attributes and can be
     passed instead wherever a ``Places`` is taken.
     """
 

@@ -73,7 +73,7 @@ def _all_layers(url: str, index: tuple) -> tuple[ControlLayer, ...]:
 def _ground():
     """Ukraine's outline and its settlements, from the gazetteer (loaded once per process)."""
     from geo.control.change import gazetteer_settlements
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
 
     gazetteer = load_gazetteer()
     return gazetteer.country_shape("UA"), gazetteer_settlements(gazetteer)

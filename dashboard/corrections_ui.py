@@ -1,9 +1,9 @@
 """Analyst corrections in the dashboard: retype, move, mark false, add by hand.
 
-Every change goes through :func:`geo.corrections.new_correction` and
-:meth:`geo.store.Store.add_correction`, with the event's version as it was
+Every change goes through :func:`geo.store.corrections.new_correction` and
+:meth:`geo.store.sqlite.Store.add_correction`, with the event's version as it was
 when the analyst opened it.  If someone else corrected the event since,
-the store raises :class:`~geo.store.ConflictError`, nothing is written, and
+the store raises :class:`~geo.store.sqlite.ConflictError`, nothing is written, and
 the panel says who changed it and when.  The parsed events are never
 touched: the store keeps corrections apart and lays them over each re-parse.
 
@@ -22,7 +22,7 @@ import streamlit as st
 
 from dashboard.safehtml import md
 from geo import taxonomy
-from geo.corrections import CorrectionError, new_correction
+from geo.store.corrections import CorrectionError, new_correction
 from geo.records import PLACE_KINDS
 from geo.store import ConflictError, Store, StoreError
 
@@ -117,7 +117,7 @@ def place_choices(name: str, gazetteer=None, limit: int = PLACE_CHOICES) -> list
     if not name.strip():
         return []
     if gazetteer is None:
-        from geo.gazetteer import load_gazetteer
+        from geo.gazetteer.loader import load_gazetteer
 
         gazetteer = load_gazetteer()
     wanted = " ".join(name.split()).casefold()

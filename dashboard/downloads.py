@@ -3,8 +3,8 @@
 The events are the store's, as corrected: each carries the ``corrected``
 flag (and ``corrected_fields``, ``corrected_by``, ``corrected_at`` when
 set), and events marked false are left out.  The GeoPackage has one layer
-per event type, for QGIS (:func:`geo.exchange.write_gpkg`); the KML one
-folder per type (:func:`geo.exchange.write_kml`).
+per event type, for QGIS (:func:`geo.exchange.formats.write_gpkg`); the KML one
+folder per type (:func:`geo.exchange.formats.write_kml`).
 
 The bytes are made only when the analyst clicks (Streamlit's deferred
 download), so a big selection does not slow every rerun.
@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo import exchange
-from geo.layers import EVENT_COLUMNS
+from geo.exchange import formats as exchange
+from geo.exchange.layers import EVENT_COLUMNS
 from geo.store import EventFilter, Store
 
 # a spreadsheet runs a cell that starts with one of these as a formula

@@ -2,7 +2,7 @@
 
 Three shapes of the same selection, and pure functions between them:
 
-- :class:`geo.store.EventFilter`, what the store queries;
+- :class:`geo.store.sqlite.EventFilter`, what the store queries;
 - widget values, keyed by the widgets' ``key=`` (``WIDGET_KEYS``);
 - query parameters, so that a view can be shared by URL and restored.
 

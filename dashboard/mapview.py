@@ -442,7 +442,7 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
         Add OpenStreetMap tiles under the events (off by default: offline).
     places
         The gazetteer's shapes and cities (:func:`dashboard.basemap.shipped_places`
-        by default; a :class:`~geo.gazetteer.Gazetteer` does too).
+        by default; a :class:`~geo.gazetteer.loader.Gazetteer` does too).
     link_land
         Have the browser fetch the shipped shapes' land from the app's static
         folder (:mod:`dashboard.served`) instead of carrying it in the map's

@@ -17,7 +17,7 @@ DATA_DIR: Path = Path(os.environ.get("SITMAP_DATA_DIR", ROOT / "data"))
 """Where the shipped data and the analyst's saved reports live."""
 
 GAZETTEER_DIR: Path = Path(os.environ.get("SITMAP_GAZETTEER_DIR", ROOT / "data" / "build"))
-"""Prebuilt gazetteer files (made by ``python -m geo.gazetteer_build``)."""
+"""Prebuilt gazetteer files (made by ``python -m geo.gazetteer.build``)."""
 
 SEEDS_DIR: Path = ROOT / "seeds"
 """The bundled example reports."""

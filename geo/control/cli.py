@@ -81,7 +81,7 @@ def _layer_at(store, date: str):
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from geo.control.change import diff_summary, gazetteer_settlements
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
 
     start, end = check_date(args.date_from), check_date(args.date_to)
     with _open(args.store) as store:
@@ -106,7 +106,7 @@ def front_line_collection(layer, country) -> dict:
 
 
 def cmd_line(args: argparse.Namespace) -> int:
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
 
     date = check_date(args.date)
     with _open(args.store) as store:
@@ -122,9 +122,9 @@ def cmd_line(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from geo.build import parse_files
     from geo.control.check import control_check
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.loader import load_gazetteer
+    from geo.intake.files import parse_files
 
     with _open(args.store) as store:
         layers = store.layers()

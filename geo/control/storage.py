@@ -28,7 +28,7 @@ import shapely
 from geo.control.layers import ControlLayer
 
 BUSY_TIMEOUT_MS = 15_000
-DEFAULT_PG_SCHEMA = "sitmap"  # the event store's default schema (geo.store_postgis)
+DEFAULT_PG_SCHEMA = "sitmap"  # the event store's default schema (geo.store.postgis)
 
 _COLUMNS = "date, kind, source, name, sha256, geom"
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.intake.service import add_report, open_seeded
 from geo.store import STORE_FILE, open_store
 from tests.browser.conftest import DASHBOARD as APP, map_frame as first_map_frame
 
@@ -72,7 +73,7 @@ def flat(text: str) -> str:
 
 def city_names(gazetteer, n: int) -> list[str]:
     """``n`` Ukrainian towns on which each of a report's three events lands."""
-    from geo.pipeline import parse_text
+    from geo.parse.pipeline import parse_text
 
     rows = sorted((r for r in range(len(gazetteer)) if gazetteer.cc[r] == "UA"
                    and gazetteer.kind[r] == "city" and gazetteer.population[r] >= 5_000),
@@ -102,10 +103,10 @@ def hostile_report(city: str, payload: str) -> str:
 def hostile_store(tmp_path_factory, gazetteer):
     """A store folder holding the seed and one hostile report per payload."""
     folder = tmp_path_factory.mktemp("hostile-store")
-    store = open_store(str(folder / STORE_FILE), gazetteer=gazetteer)
+    store = open_seeded(str(folder / STORE_FILE), gazetteer)
     for i, (city, payload) in enumerate(zip(city_names(gazetteer, len(PAYLOADS)), PAYLOADS)):
         name = f"{payload}.txt" if i % 2 else f"report {i:03d} {payload}.md"
-        store.add_report(hostile_report(city, payload), name, "2022-03-05")
+        add_report(store, hostile_report(city, payload), name, "2022-03-05", gazetteer=gazetteer)
     events = store.query_events()["features"]
     quoted = [p for p in PAYLOADS if any(flat(p) in flat(f["properties"]["quote"]) for f in events)]
     reports = store.list_reports()
@@ -270,7 +271,7 @@ def test_the_downloaded_map_runs_no_payload(hostile_store, trapped, gazetteer):
     from dashboard.offline import offline_page
     from geo.store import EventFilter
 
-    store = open_store(str(hostile_store["dir"] / STORE_FILE), gazetteer=gazetteer)
+    store = open_store(str(hostile_store["dir"] / STORE_FILE))
     facets = store.facets()
     html = offline_page(mapview.full_map(facets, mapview.map_content(store, EventFilter(), facets)))
     store.close()

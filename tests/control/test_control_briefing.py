@@ -9,7 +9,7 @@ import pytest
 import shapely
 from matplotlib.image import imread
 
-from geo import briefing
+from geo.briefing import render as briefing
 from geo.control.layers import ControlLayer
 from geo.control.view import control_view
 

@@ -17,8 +17,8 @@ import pytest
 
 from dashboard import mapview
 from dashboard.offline import offline_page
-from geo.layers import events_collection
-from geo.pipeline import parse_text
+from geo.exchange.layers import events_collection
+from geo.parse.pipeline import parse_text
 
 INJECTIONS = [
     "{{ 7*7 }}",

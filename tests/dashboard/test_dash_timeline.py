@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.build import date_from_name
-from geo.corrections import new_correction
-from geo.store import SQLiteStore, open_store
+from geo.intake.service import add_report, open_seeded
+from geo.store.corrections import new_correction
+from geo.store import open_store
 from tests.dashboard.apptest_reading import features as _features, headlines, plain as _plain, tips as _tips
 
 pytestmark = pytest.mark.slow
@@ -32,10 +32,10 @@ def _status_of(at, name: str) -> str:
 
 
 def _load_week(store_dir: Path, gazetteer) -> None:
-    s = SQLiteStore(store_dir / "sitmap.sqlite", gazetteer=gazetteer)
+    s = open_seeded(str(store_dir / "sitmap.sqlite"), gazetteer)
     try:
         for path in sorted(TIMELINE.glob("*.md")):
-            s.add_report(path.read_text("utf-8"), path.name, date_from_name(path.name))
+            add_report(s, path.read_text("utf-8"), path.name, gazetteer=gazetteer)
     finally:
         s.close()
 
@@ -128,7 +128,7 @@ def test_a_retype_changes_the_map_and_survives_a_restart_and_a_reparse(app, map_
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from geo.pipeline import parse_report
+    from geo.parse.pipeline import parse_report
     from geo.records import Report
 
     at = _run(app)
@@ -158,7 +158,7 @@ def test_a_retype_changes_the_map_and_survives_a_restart_and_a_reparse(app, map_
         text = s.report_text(info.id)
         result = parse_report(Report(info.id, text, info.source, info.date), gazetteer)
         assert any(e.id == event_id and e.event_type == "capture" for e in result.events)
-        s.add_results([result], [text])
+        s.add_results([result])
         assert s.event(event_id)["properties"]["event_type"] == "battle"
     finally:
         s.close()
@@ -265,7 +265,7 @@ def _imported_file(tmp_path: Path) -> Path:
 
 
 def test_an_imported_file_is_its_own_layer(week_app, map_args, tmp_path):
-    from geo.exchange import import_events
+    from geo.exchange.formats import import_events
 
     import_events(_imported_file(tmp_path), week_app.store_dir)
     at = _run(week_app)

@@ -1,0 +1,7 @@
+"""``python -m evaluation geoparsing|ukraine [--corpora DIR] [--limit N]``."""
+
+import sys
+
+from evaluation.evaluate import main
+
+sys.exit(main())

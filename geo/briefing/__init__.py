@@ -1,0 +1,1 @@
+"""The offline briefing image: a map and its facts in one PNG or PDF."""

@@ -1,0 +1,562 @@
+"""Resolution: ``Mention`` spans to ``Place`` records with geometry.
+
+Each candidate row is scored on population, feature kind, whether it was
+matched by its own name or only an alternate one, the document's country
+context, and closeness to the other places the document names.  The
+confidence of a place is the softmax share of its winning score.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import statistics
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+
+from geo.gazetteer.loader import Gazetteer
+from geo.names import normalise
+from geo.records import Mention, Place
+from geo import settings
+
+_KIND_BONUS = {"country": 1.5, "city": 0.0, "admin1": -1.2}
+_CONTEXT_WEIGHT = 6.0
+_NEAR_WEIGHT = 3.0
+_ALIAS_PENALTY = 1.2
+_NEAR_KM = 500.0
+
+
+def _base_score(gaz: Gazetteer, row: int, alias: float, mention: Mention) -> float:
+    """``alias``: 0 for a row's own name, 1 for an alternate name, a fraction for a spelling of it."""
+    score = math.log10(gaz.population[row] + 10)
+    kind = gaz.kind[row]
+    score += _KIND_BONUS.get(kind, 0.0)
+    if mention.kind_hint == "admin1" and kind == "admin1":
+        score += 3.0
+    if gaz.capital[row]:
+        score += 0.5
+    score -= _ALIAS_PENALTY * alias
+    return score
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of two strings, or ``limit + 1`` once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def _alias_weight(key: str, name: str) -> float:
+    """How much of the alias penalty a match by ``key`` on a row called ``name`` takes.
+
+    A transliteration of the row's own name (Odessa for Odesa, Kharkov for
+    Kharkiv: the same word, a letter or two apart) is how English text spells
+    that very place, so it costs little; a different name (a former name, a
+    translation) costs the full penalty.
+    """
+    own = normalise(name)
+    if len(key) >= 5 and key[0] == own[:1] and _edit_distance(key, own, 2) <= 2:
+        return _SPELLING_SHARE
+    return 1.0
+
+
+_SPELLING_SHARE = 0.5
+
+
+class _Candidates:
+    """A name's candidate rows with what scoring reads of them, computed once per name."""
+
+    __slots__ = ("rows", "alias", "row_list", "lats", "lons", "base", "base_admin1", "ccs", "admin1s",
+                 "countries", "context_pick", "has_country", "is_admin1", "has_admin1", "has_region",
+                 "is_unit", "only")
+
+    def __init__(self, gaz: Gazetteer, rows: np.ndarray, alias: np.ndarray, key: str | None = None):
+        self.rows, self.alias = rows, alias
+        rows_l = rows.tolist()
+        alias_l = [(_alias_weight(key, gaz.name[r]) if key else 1.0) if a else 0.0
+                   for r, a in zip(rows_l, alias.tolist())]
+        # plain lists: a set is a few rows, scored with Python floats (see _Chooser)
+        self.row_list = rows_l
+        self.base = [_base_score(gaz, r, a, _PLAIN) for r, a in zip(rows_l, alias_l)]
+        self.base_admin1 = [_base_score(gaz, r, a, _ADMIN1) for r, a in zip(rows_l, alias_l)]
+        self.ccs = [gaz.cc[r] for r in rows_l]
+        self.lats, self.lons = gaz.lat[rows].tolist(), gaz.lon[rows].tolist()
+        kinds = [gaz.kind[r] for r in rows_l]
+        self.admin1s = [gaz.admin1[r] for r in rows_l]
+        self.countries = len(set(self.ccs))
+        self.context_pick: dict[bool, tuple[str, float]] = {}
+        self.has_country = "country" in kinds
+        self.is_admin1 = [k == "admin1" for k in kinds]
+        self.has_admin1 = any(self.is_admin1)
+        self.has_region = any(k in ("admin1", "region") for k in kinds)
+        self.is_unit = [k in ("admin1", "country") for k in kinds]
+        # one candidate wins with all of the softmax, whatever the scores
+        self.only = (int(rows[0]), 1.0) if len(rows) == 1 else None
+
+    def scores(self, m: Mention) -> list[float]:
+        return self.base_admin1 if m.kind_hint == "admin1" else self.base
+
+
+_PLAIN = Mention("", 0, 0, ())
+_ADMIN1 = Mention("", 0, 0, (), "admin1")
+
+
+def _candidate_set(gaz: Gazetteer, m: Mention) -> _Candidates:
+    # by the text alone when it is a name: a name's rows are its key's, whatever rows the
+    # mention carries (and hashing those too cost as much as the look-up)
+    return _name_set(gaz, m.text) or _rows_set(gaz, m.candidates)
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_set(gaz: Gazetteer, text: str) -> _Candidates | None:
+    """The candidates of the name ``text`` is, or ``None`` if it is no name in the gazetteer."""
+    kid = gaz.key_id(normalise(text))
+    return None if kid is None else _named_candidates(gaz, kid)
+
+
+@functools.lru_cache(maxsize=65536)
+def _rows_set(gaz: Gazetteer, candidates: tuple[int, ...]) -> _Candidates:
+    """A mention's own rows as candidates, when its text is no name (U.S., Ky.)."""
+    return _Candidates(gaz, np.array(candidates, dtype="int64"), np.zeros(len(candidates), bool))
+
+
+@functools.lru_cache(maxsize=65536)
+def _named_candidates(gaz: Gazetteer, kid: int) -> _Candidates:
+    return _Candidates(gaz, *gaz.entries_for_key(kid), key=gaz.keys[kid])
+
+
+def _candidates(gaz: Gazetteer, m: Mention) -> tuple[np.ndarray, np.ndarray]:
+    c = _candidate_set(gaz, m)
+    return c.rows, c.alias
+
+
+def country_context(gaz: Gazetteer, mentions: list[Mention]) -> Counter:
+    """How strongly the text points at each country, from its least ambiguous names."""
+    ctx: Counter = Counter()
+    for m in mentions:
+        if m.kind_hint == "border":
+            ctx.update(c for c in m.extra if c)
+            continue
+        cands = _candidate_set(gaz, m)
+        if not len(cands.rows):
+            continue
+        hint = m.kind_hint == "admin1"
+        pick = cands.context_pick.get(hint)
+        if pick is None:
+            scores = cands.scores(m)
+            best = cands.row_list[scores.index(max(scores))]  # the first best, as argmax
+            weight = 2.0 if gaz.kind[best] == "country" else 1.0
+            pick = cands.context_pick[hint] = (gaz.cc[best], weight / cands.countries)
+        ctx[pick[0]] += pick[1]
+    return ctx
+
+
+def _distance_km(lat1: list[float], lon1: list[float], lat2: list[float], lon2: list[float]
+                 ) -> np.ndarray:
+    """Haversine distances between points 1 and points 2, element-wise."""
+    p = np.pi / 180
+    x = np.array([lat1, lon1, lat2, lon2])
+    # the latitude and the longitude terms side by side, and both cosines in one call:
+    # the same operations on each element as one array at a time, in half the calls
+    sin2 = np.sin((x[2:] - x[:2]) * p / 2) ** 2
+    cos = np.cos(x[::2] * p)
+    a = sin2[0] + cos[0] * cos[1] * sin2[1]
+    return 12742 * np.arcsin(np.sqrt(a))
+
+
+def _numpy_sum(values: list[float]) -> float:
+    """``np.sum`` of ``values``, added in numpy's own order, to the last bit.
+
+    numpy sums float64 pairwise: one running sum below 8 values, eight interleaved
+    running sums (then the leftover values) up to 128, and halves cut at a multiple of
+    8 beyond.  A confidence is one over its set's softmax sum: taken here, it is the
+    very float ``soft.sum()`` gave when each set was an array of its own.
+    """
+    n = len(values)
+    if n < 8:
+        return _running_sum(values)
+    if n <= 128:
+        cut = n - n % 8
+        r = [_running_sum(values[j:cut:8]) for j in range(8)]
+        return _running_sum([((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))]
+                            + values[cut:])
+    half = n // 2 - n // 2 % 8
+    return _numpy_sum(values[:half]) + _numpy_sum(values[half:])
+
+
+def _running_sum(values: list[float]) -> float:
+    # not sum(): from Python 3.12 it compensates, and its floats are no longer numpy's
+    total = 0.0
+    for v in values:
+        total += v
+    return total
+
+
+class _Chooser:
+    """The best row for a mention, and its confidence, in one text's context.
+
+    Asked for a list of ``(mention, unit, anchor)``: ``unit`` from ``enclosing_units``,
+    ``anchor`` the (lat, lon) the text's other places centre on, or ``None``.  A name
+    met again with the same hint, unit and anchor scores the same, so each is scored
+    once.
+
+    A candidate set is 2 to 40 rows: as numpy arrays, one set at a time, the per-call
+    cost of a dozen small operations was most of the work.  The scores are Python
+    floats, added and multiplied in the same order as the arrays were (the same IEEE
+    operations, so the same bits); what only numpy computes the same way, the
+    distances and the exponentials, is done once for all the sets a list brings.
+    """
+
+    def __init__(self, gaz: Gazetteer, ctx: Counter, regions: Counter | None = None):
+        self.gaz, self.ctx, self.regions = gaz, ctx, regions
+        self.total = sum(ctx.values()) or 1.0
+        self.region_total = sum(regions.values()) if regions else 0
+        self._memo: dict[tuple, tuple[int | None, float]] = {}
+        # each set's scores but the near-places term, by set, hint and unit: a name placed
+        # near the other places is first scored without them
+        self._scores: dict[tuple, list[float]] = {}
+
+    def choose(self, asks: list[tuple[Mention, str | None, tuple[float, float] | None]]
+               ) -> list[tuple[int | None, float]]:
+        """``(row, confidence)`` for each ``(mention, unit, anchor)``; ``(None, 0.0)`` for none."""
+        keys = [(m.text, m.candidates, m.kind_hint == "admin1", unit, anchor)
+                for m, unit, anchor in asks]
+        memo = self._memo
+        todo = {}
+        for key, ask in zip(keys, asks):
+            if key not in memo and key not in todo:
+                todo[key] = ask
+        if todo:
+            memo.update(zip(todo, self._score(todo)))
+        return [memo[key] for key in keys]
+
+    def _score(self, asks: dict[tuple, tuple]) -> list[tuple[int | None, float]]:
+        """The choice for each ask of ``{key: ask}``, in its order."""
+        gaz = self.gaz
+        out: list[tuple[int | None, float] | None] = [None] * len(asks)
+        todo = []  # (index in asks, candidates, mention, unit, anchor) with a choice to make
+        for i, (m, unit, anchor) in enumerate(asks.values()):
+            cands = _candidate_set(gaz, m)
+            if not len(cands.rows):
+                out[i] = None, 0.0
+            elif unit and unit[0] == "!" and not any(_inside(gaz, r, unit[1:]) for r in cands.row_list):
+                out[i] = None, 0.0  # a district of a named city: a namesake elsewhere is not it
+            elif cands.only is not None:
+                out[i] = _as_unit(gaz, cands, m, *cands.only)
+            else:
+                todo.append((i, cands, m, unit, anchor))
+        if todo:
+            for (i, cands, m, *_), (row, conf) in zip(todo, self._score_sets(todo)):
+                out[i] = _as_unit(gaz, cands, m, row, conf)
+        return out
+
+    def _score_sets(self, todo: list[tuple]) -> list[tuple[int, float]]:
+        """The best row and its softmax share for each candidate set of two rows or more."""
+        sets = []
+        for _, cands, m, unit, _ in todo:
+            key = (cands, m.kind_hint == "admin1", unit)
+            scores = self._scores.get(key)
+            if scores is None:
+                scores = self._scores[key] = self._set_scores(cands, m, unit)
+            sets.append(scores)
+        if any(anchor is not None for _, _, _, _, anchor in todo):
+            # the near-places term comes last, as it always did: the order floats are
+            # added in is part of the result
+            near = self._near([(cands, anchor) for _, cands, _, _, anchor in todo])
+            sets = [[s + n for s, n in zip(scores, add)] if add else scores
+                    for scores, add in zip(sets, near)]
+        tops = [max(scores) for scores in sets]
+        soft = np.exp([s - top for scores, top in zip(sets, tops) for s in scores]).tolist()
+        out, at = [], 0
+        for (_, cands, *_), scores, top in zip(todo, sets, tops):
+            best = scores.index(top)  # the first best, as argmax
+            out.append((cands.row_list[best], soft[at + best] / _numpy_sum(soft[at:at + len(scores)])))
+            at += len(scores)
+        return out
+
+    def _set_scores(self, cands: _Candidates, m: Mention, unit: str | None) -> list[float]:
+        """A set's scores from all but the near-places term, in Python floats.
+
+        The same IEEE operations, in the same order, as the numpy arrays the rows
+        were once scored in: a few rows a set, and Python does them faster.
+        """
+        ctx, total = self.ctx, self.total
+        share = [ctx.get(c, 0.0) / total for c in cands.ccs]
+        scores = [s + _CONTEXT_WEIGHT * c for s, c in zip(cands.scores(m), share)]
+        # a state of the country the text is about beats a foreign namesake country
+        if cands.has_country:
+            scores = [s + _HOME_REGION_BONUS if a and c >= 0.5 else s
+                      for s, a, c in zip(scores, cands.is_admin1, share)]
+        if self.regions:
+            regions, region_total = self.regions, self.region_total
+            scores = [s + _REGION_WEIGHT * (regions.get(a, 0) / region_total)
+                      for s, a in zip(scores, cands.admin1s)]
+        if unit == "unit":
+            scores = [s + _UNIT_BONUS if u else s for s, u in zip(scores, cands.is_unit)]
+        elif unit and unit[0] == "!":
+            # a district of a named city: a namesake elsewhere is not it
+            scores = [s if _inside(self.gaz, r, unit[1:]) else -math.inf
+                      for s, r in zip(scores, cands.row_list)]
+        elif unit:
+            scores = [s + _UNIT_BONUS if _inside(self.gaz, r, unit) else s
+                      for s, r in zip(scores, cands.row_list)]
+        return scores
+
+    def _near(self, sets: list[tuple[_Candidates, tuple[float, float] | None]]) -> list[list[float]]:
+        """Each set's near-places term by row (none without an anchor), all in one numpy pass:
+        numpy's own arcsin and exp, as math's differ from them in the last bit."""
+        lat, lon, row_lat, row_lon = [], [], [], []
+        for cands, anchor in sets:
+            if anchor is not None:
+                lat += [anchor[0]] * len(cands.row_list)
+                lon += [anchor[1]] * len(cands.row_list)
+                row_lat += cands.lats
+                row_lon += cands.lons
+        d = _distance_km(lat, lon, row_lat, row_lon)
+        near = (_NEAR_WEIGHT * np.exp(-d / _NEAR_KM)).tolist()
+        out, at = [], 0
+        for cands, anchor in sets:
+            n = len(cands.row_list) if anchor is not None else 0
+            out.append(near[at:at + n])
+            at += n
+        return out
+
+
+def _as_unit(gaz: Gazetteer, cands: _Candidates, m: Mention, row: int, conf: float
+             ) -> tuple[int, float]:
+    """"<city> region" names the unit the city is the centre of, when no unit is called that."""
+    if m.kind_hint == "admin1" and not cands.has_admin1:
+        unit_row = _centre_unit(gaz, row)
+        if unit_row is not None:
+            return unit_row, conf
+    return row, conf
+
+
+_HOME_REGION_BONUS = 1.5
+_REGION_WEIGHT = 4.0
+_UNIT_BONUS = 4.0
+
+
+def _centre_unit(gaz: Gazetteer, row: int) -> int | None:
+    """The admin-1 unit a city is the largest place of ("Dnepropetrovsk region": the oblast
+    of Dnipro, once called Dnepropetrovsk, as oblasts take their centre's name)."""
+    if gaz.kind[row] != "city":
+        return None
+    code = str(gaz.admin1[row])
+    return gaz.admin1_row(code) if _largest_city(gaz).get(code) == row else None
+
+
+@functools.lru_cache(maxsize=4)
+def _largest_city(gaz: Gazetteer) -> dict[str, int]:
+    """Each admin-1 code's most populous city row."""
+    cities = np.flatnonzero(gaz.kind == "city")
+    # the first of the most populous on a tie; grouped by pandas (sorting the codes as
+    # strings took 0.13 s, a tenth of a single-report parse)
+    best = pd.Series(gaz.population[cities], index=cities).groupby(
+        gaz.admin1[cities], sort=False, dropna=False).idxmax()
+    return {str(code): int(row) for code, row in best.items()}
+
+
+def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
+    """Whether a row lies in a unit given as an admin-1 code (``US.KY``) or a country code."""
+    return gaz.admin1[row] == unit if "." in unit else gaz.cc[row] == unit
+
+
+def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> dict[int, str]:
+    """"Town, State" and "Town, Country": mention index to the unit named right after it.
+
+    The unit's own index maps to ``"unit"``: "Washington" after "Tacoma, " is the state.
+    """
+    out: dict[int, str] = {}
+    for i in range(len(mentions) - 1):
+        town, unit = mentions[i], mentions[i + 1]
+        gap = 12 if town.kind_hint == "district" else 2  # "Kyiv District, Kharkiv"
+        if unit.start - town.end > gap or town.kind_hint in _SPECIAL or unit.kind_hint in _SPECIAL:
+            continue
+        rows, alias = _candidates(gaz, unit)
+        areas = [r for r in rows if gaz.kind[r] in ("admin1", "country")]
+        if not areas:
+            continue
+        if town.kind_hint == "district" and unit.kind_hint is None:
+            city = _namesake_city(gaz, rows, alias)
+            if city is not None:
+                # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it
+                out[i] = "!" + str(gaz.admin1[city])
+                continue
+        row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
+        out[i] = str(gaz.admin1[row] if gaz.kind[row] == "admin1" else gaz.cc[row])
+        out.setdefault(i + 1, "unit")
+    return out
+
+
+_SPECIAL = ("border", "capital")
+
+
+def _namesake_city(gaz: Gazetteer, rows: np.ndarray, alias: np.ndarray) -> int | None:
+    """The city a name names by its own name when the units it names take it only as an alias
+
+    (Kharkiv: the city; Kharkiv Oblast is named after it).
+    """
+    units = [a for r, a in zip(rows, alias) if gaz.kind[r] in ("admin1", "country")]
+    cities = [int(r) for r, a in zip(rows, alias) if gaz.kind[r] == "city" and not a]
+    if not cities or not all(units):
+        return None
+    return max(cities, key=lambda r: gaz.population[r])
+
+
+def region_context(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,
+                   units: dict[int, str]) -> Counter:
+    """How often the text names each admin-1 unit (states, and the states of its counties)."""
+    regions: Counter = Counter(u for u in units.values() if "." in u and u != "unit")
+    # a name none of whose rows is a state or a region can only be placed elsewhere: it is
+    # not scored ("<city> region" can be: it may name the state the city is the centre of)
+    named = [m for m in mentions if m.kind_hint not in _SPECIAL
+             and (_candidate_set(gaz, m).has_region or m.kind_hint == "admin1")]
+    for row, _ in _Chooser(gaz, ctx).choose([(m, None, None) for m in named]):
+        if row is not None and gaz.kind[row] in ("admin1", "region") and gaz.admin1[row]:
+            regions[str(gaz.admin1[row])] += 1
+    return regions
+
+
+@functools.lru_cache(maxsize=16384)
+def _row_fields(gaz: Gazetteer, row: int) -> tuple:
+    return (str(gaz.name[row]), str(gaz.kind[row]), str(gaz.cc[row]), str(gaz.gid[row]),
+            round(float(gaz.lat[row]), 5), round(float(gaz.lon[row]), 5))
+
+
+def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float) -> Place:
+    name, kind, cc, gid, lat, lon = _row_fields(gaz, row)
+    return Place(
+        name=name, mention=m.text, start=m.start, end=m.end, kind=kind, country_code=cc,
+        gazetteer_id=gid, lat=lat, lon=lon, geometry=gaz.display_geojson(row),
+        confidence=round(confidence, 3),
+    )
+
+
+def _border_place(gaz: Gazetteer, m: Mention, main_cc: str) -> Place | None:
+    a, b = m.extra
+    a = a or (main_cc if main_cc != b else "")
+    line = gaz.border(a, b) if a else None
+    if line is None:
+        return None
+    geometry = gaz.border_geojson(a, b)
+    ra, rb = gaz.country_row(a), gaz.country_row(b)
+    mid = shapely.line_interpolate_point(shapely.line_merge(line), 0.5, normalized=True) \
+        if line.geom_type == "LineString" else shapely.point_on_surface(line)
+    return Place(
+        name=f"{gaz.name[ra]}–{gaz.name[rb]} border", mention=m.text, start=m.start, end=m.end,
+        kind="border", country_code=a, gazetteer_id=f"{gaz.gid[ra]}|{gaz.gid[rb]}",
+        lat=round(mid.y, 5), lon=round(mid.x, 5), geometry=geometry, confidence=0.9,
+    )
+
+
+def main_country(ctx: Counter) -> str:
+    """The country the text is mostly about (the configured default if none)."""
+    # max: the first of the most common, as most_common(1) gives, without its heap
+    return max(ctx, key=ctx.__getitem__) if ctx else settings.DEFAULT_COUNTRY
+
+
+def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
+    """Resolve every mention it can; unresolvable mentions are dropped."""
+    return resolve_with_context(mentions, gaz)[0]
+
+
+ANCHOR_NAMES = 64
+
+# a name's key, by the name as written (a text names the same places again and again)
+_name_key = functools.lru_cache(maxsize=65536)(normalise)
+
+
+def _median_point(pts: list[tuple[float, float]]) -> tuple[float, float] | None:
+    # few points a text: plain sorting beats numpy's per-call overhead several times over
+    if not pts:
+        return None
+    return float(statistics.median(p[0] for p in pts)), float(statistics.median(p[1] for p in pts))
+
+
+def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[Place], Counter]:
+    """``resolve_mentions``, and the text's country context it used (see ``country_context``)."""
+    ctx = country_context(gaz, mentions)
+    main_cc = main_country(ctx)
+    units = enclosing_units(gaz, mentions, ctx)
+    regions = region_context(gaz, mentions, ctx, units)
+    chooser = _Chooser(gaz, ctx, regions)
+    first_pass = chooser.choose([(m, units.get(i), None) for i, m in enumerate(mentions)])
+    points = {}
+    for m, (r, c) in zip(mentions, first_pass):
+        if r is not None and gaz.kind[r] == "city" and c > 0.6:
+            # Python floats: the medians sort them, and numpy scalars compare slowly
+            points.setdefault(_name_key(m.text), []).append((float(gaz.lat[r]), float(gaz.lon[r])))
+    anchors: dict[str, tuple | None] = {}
+
+    def anchor_for(own: str) -> tuple | None:
+        # a name is placed near the text's *other* places: its own first guess must not
+        # pull it (two same-name villages, one of them next to the other places named).
+        # Worked out once per name; past ANCHOR_NAMES names, leaving one out hardly moves
+        # a median, so all of them are used (keeps long texts linear).  A name with no
+        # points of its own leaves none out: it shares the all-points anchor.
+        key = own if own in points and len(points) <= ANCHOR_NAMES else None  # None: every name's points
+        if key not in anchors:
+            anchors[key] = _median_point([p for name, pts in points.items() if name != key for p in pts])
+        return anchors[key]
+
+    def near(m: Mention) -> tuple | None:
+        if _candidate_set(gaz, m).only is not None:
+            return None  # no choice to make: where the other places are cannot matter
+        return anchor_for(_name_key(m.text))
+
+    named = [i for i, m in enumerate(mentions) if m.kind_hint not in _SPECIAL]
+    asks = [(mentions[i], units.get(i), near(mentions[i])) for i in named]
+    final = dict(zip(named, chooser.choose(asks)))
+    places = []
+    for i, m in enumerate(mentions):
+        if m.kind_hint == "border":
+            place = _border_place(gaz, m, main_cc)
+        elif m.kind_hint == "capital":
+            row = gaz.capital_row(m.extra[0] or main_cc)
+            place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
+        else:
+            row, conf = final[i]
+            place = _place_from_row(gaz, row, m, conf) if row is not None else None
+        if place is not None:
+            places.append(place)
+    return places, ctx
+
+
+@functools.lru_cache(maxsize=512)
+def country_place(gaz: Gazetteer, cc: str) -> Place | None:
+    """A country as a place not tied to a span of text (an event's fallback location).
+
+    The same (immutable) record each time: every report asks for the country it is about.
+    """
+    row = gaz.country_row(cc)
+    if row is None:
+        return None
+    return _place_from_row(gaz, row, Mention("", -1, -1, ()), 1.0)
+
+
+def encirclement_area(gaz: Gazetteer, place: Place) -> dict:
+    """A geodesic disc around a city, scaled to its population (at least 8 km)."""
+    from pyproj import Geod
+
+    row = gaz.row_for_gid(place.gazetteer_id) if place.gazetteer_id else None
+    pop = gaz.population[row] if row is not None else 100_000
+    radius_m = 1000 * max(settings.ENCIRCLEMENT_MIN_KM, 3.0 * math.sqrt(pop / 100_000))
+    bearings = np.linspace(0, 360, 73)[:-1]
+    lons, lats, _ = Geod(ellps="WGS84").fwd(
+        np.full(bearings.shape, place.lon), np.full(bearings.shape, place.lat), bearings,
+        np.full(bearings.shape, radius_m))
+    ring = shapely.Polygon(zip(np.round(lons, 5), np.round(lats, 5)))
+    return mapping(shapely.geometry.polygon.orient(ring, 1.0))

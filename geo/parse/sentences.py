@@ -1,0 +1,125 @@
+"""Sentence and clause splitting: linear-time regular expressions, no model.
+
+Handles quotes after the full stop, common abbreviations ("Mr.", "U.S.",
+"Gen."), initials, numbers such as "18-60" or "3.5", and line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+from geo.parse._regex import quick
+from geo.names import run_start
+
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "st", "mt",
+    "jr", "sr", "vs", "etc", "no", "approx", "est", "dept", "govt", "rep", "sen", "gov",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "inc", "ltd", "co", "corp", "fig",
+})
+# a candidate boundary: terminal punctuation, optional closing quotes/brackets, space; or a
+# line break.  It opens with the class of every first character, so the regex engine skips
+# ahead to those characters (as "[.!?…]+...|\n\s*\n|\n(?=\s*\S)" it tried all three
+# alternatives at every position: four times slower); each alternative then checks the
+# character it began with.
+_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u042F])"
+                       r"|(?<=\n)\s*\n|(?<=\n)(?=\s*\S))")
+# a Markdown ATX heading: the "#" marks, then the heading's text up to the line end
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.M)
+_LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029]")
+
+# A clause break: a comma, dash or colon before a linking word ("but", "while", "according
+# to"...), a semicolon, colon, dash or bracket, or a space before a contrasting word.  A
+# break that starts on a space starts where the run of spaces starts (trying every position
+# inside a long run made splitting quadratic in its length).  The pattern opens with the class
+# of every first character, so the regex engine skips ahead to spaces and punctuation; each
+# alternative then checks what it began with.  Written plainly, with the break's alternatives
+# tried at every position, it was three times slower:
+#   (?:(?<!\s)|(?!\s))(?:\s*(?:[,;:–—]|\s-\s)\s*(?=LINK)|\s*[;:–—\[\]]\s*|\s+(?=CONTRAST))
+_LINK = (r"(?:but|and|as|while|whereas|although|though|however|after|before|because|since|due\s+to|"
+         r"according\s+to|which|who|with|a\s+move|meanwhile)\b")
+_CONTRAST = r"(?:but|while|whereas|although|because|due\s+to)\b"
+_RUN_START = r"(?<=\s)(?<!\s\s)"  # began on a space that follows no space
+_CLAUSE = quick(re.compile(  # linking words led by classes of their letters: geo.parse._regex
+    r"[\s,;:–—\[\]](?:"
+    rf"{_RUN_START}(?:\s*(?:[,;:–—]|\s-\s)|-\s)\s*(?={_LINK})"
+    rf"|(?<=[,;:–—])\s*(?={_LINK})"
+    rf"|{_RUN_START}\s*[;:–—\[\]]\s*"
+    r"|(?<=[;:–—\[\]])\s*"
+    rf"|{_RUN_START}\s*(?={_CONTRAST}))",
+    re.I,
+))
+
+
+_WORD_CHARS = frozenset(string.ascii_letters + ".")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    # what ([A-Za-z.]+)$ finds in the 12 characters before the dot, read backwards (the
+    # regex tried each of the 12 positions): the letters and dots up to the dot, or up to a
+    # line break just before it, which "$" also matches before
+    low = max(0, dot - 12)
+    end = dot - 1 if dot > low and text[dot - 1] == "\n" else dot
+    begin = run_start(text, end, low, _WORD_CHARS)
+    if begin == end:
+        return False
+    word = text[begin:end].lower().rstrip(".")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, in order, trimmed of surrounding space.
+
+    A Markdown heading line ("# Situation report, 27 February 2022") is a
+    segment of its own, without its "#" marks: it never joins the sentence
+    before or after it, whatever punctuation it ends with.
+    """
+    # built as one list: a generator a sentence (and one within it to trim the
+    # spaces) cost more than finding the boundaries
+    out: list[tuple[int, int]] = []
+    pos = 0
+    # a heading needs its "#": the pattern, anchored at line starts, tries every position
+    for h in (_HEADING.finditer(text) if "#" in text else ()):
+        _split_block(text, pos, h.start(), out)
+        le = _LINE_END.search(text, h.end())
+        end = le.start() if le else len(text)
+        _trimmed(text, h.end(), end, out)
+        pos = end
+    _split_block(text, pos, len(text), out)
+    return out
+
+
+def _split_block(text: str, start: int, stop: int, out: list[tuple[int, int]]) -> None:
+    for m in _BOUNDARY.finditer(text, start, stop):
+        if _is_abbreviation(text, m.start()):
+            continue
+        end = m.end()
+        _trimmed(text, start, end, out)
+        start = end
+    _trimmed(text, start, stop, out)
+
+
+def _trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    """Add ``(start, end)`` to ``out`` without the spaces at either end, if anything is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence (given by offsets into ``text``) into clause spans."""
+    spans, cur = [], start
+    # a slice, so the look-behind cannot see the space before the sentence
+    for m in _CLAUSE.finditer(text[start:end]):
+        if start + m.start() > cur:
+            spans.append((cur, start + m.start()))
+        cur = start + m.end()
+    if cur < end:
+        spans.append((cur, end))
+    return spans or [(start, end)]

@@ -1,0 +1,211 @@
+"""Hostile and broken text: the parser never crashes, stays linear, and its offsets hold.
+
+Analysts paste Telegram posts, scraped pages and badly copied PDFs.  Whatever
+arrives, a parse must finish, emit RFC 7946 GeoJSON, and every place's
+``mention`` and every event's ``quote`` must be exactly the characters its
+offsets point at, so the dashboard highlights the right words.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from geo.exchange.layers import events_collection, places_collection, result_to_json
+from geo.parse.pipeline import parse_text
+
+GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
+                  "MultiPolygon", "GeometryCollection"}
+# words that make the parser work: names, triggers, attribution, borders, organisations
+WORDS = ("Kyiv", "Kharkiv", "the capital", "Berdiansk", "Ukraine", "Russia", "Belarus",
+         "the Ukraine-Belarus border", "NATO", "the EU", "Mayor of Kyiv", "said", "according to",
+         "shelling", "captured", "surrounded", "not", "failed to capture", "Russian forces",
+         "Ukrainian", "near", "in", "and", "but", "explosions", "Київ", "Харків", "Kiev", "Paris",
+         "Zorvania", "day", "5th day", "Putin", "talks", "evacuation", "civilians killed")
+ODD = ("\u200f", "\u200e", "\u202e", "\u202c", "\u2066", "\u2069", "\u200b", "\ufeff", "\u00ad",
+       "\u0301", "\x00", "\x07", "\x1b", "\x7f", "\r", "\t", "\n", "\u2028", "\u2029", "\u00a0",
+       "İ", "ß", "ﬃ", "\U0001F4A3", "\U0001D400", "’", "“", "”", "«", "»", "—", "–", "-", ":",
+       ";", ",", ".", "!", "?", "…", "(", ")", "[", "]", '"', "'", " ", "   ")
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# ---- what every parse must satisfy ----------------------------------------------------
+def _positions(coords, depth: int):
+    if depth == 0:
+        yield coords
+    else:
+        for c in coords:
+            yield from _positions(c, depth - 1)
+
+
+def _check_ring(ring: list, exterior: bool) -> None:
+    assert len(ring) >= 4 and ring[0] == ring[-1], "a linear ring is closed, four positions or more"
+    ccw = shapely.LinearRing(ring).is_ccw
+    assert ccw == exterior, "RFC 7946: exteriors counter-clockwise, holes clockwise"
+
+
+def assert_rfc7946(geometry: dict) -> None:
+    """A GeoJSON geometry as RFC 7946 wants it: WGS84 positions, right-hand rings, no crs."""
+    assert geometry["type"] in GEOMETRY_TYPES and "crs" not in geometry
+    if geometry["type"] == "GeometryCollection":
+        for g in geometry["geometries"]:
+            assert_rfc7946(g)
+        return
+    depth = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
+             "Polygon": 2, "MultiPolygon": 3}[geometry["type"]]
+    for pos in _positions(geometry["coordinates"], depth):
+        assert len(pos) in (2, 3) and all(isinstance(v, (int, float)) and math.isfinite(v) for v in pos)
+        assert -180 <= pos[0] <= 180 and -90 <= pos[1] <= 90
+    polygons = {"Polygon": [geometry["coordinates"]],
+                "MultiPolygon": geometry["coordinates"]}.get(geometry["type"], [])
+    for rings in polygons:
+        _check_ring(rings[0], exterior=True)
+        for hole in rings[1:]:
+            _check_ring(hole, exterior=False)
+
+
+def assert_sound(text: str, result) -> dict:
+    """The contract JSON of a parse is valid, strict JSON, and its offsets slice ``text``."""
+    doc = json.loads(json.dumps(result_to_json(result), ensure_ascii=False, allow_nan=False))
+    for p in doc["places"]:
+        assert 0 <= p["start"] < p["end"] <= len(text)
+        assert text[p["start"]:p["end"]] == p["mention"]
+        assert_rfc7946(p["geometry"])
+        assert 0.0 <= p["confidence"] <= 1.0
+    for e in doc["events"]:
+        assert 0 <= e["start"] < e["end"] <= len(text)
+        assert text[e["start"]:e["end"]] == e["quote"]
+        if e["geometry"] is not None:
+            assert_rfc7946(e["geometry"])
+    for fc in (places_collection([result]), events_collection([result])):
+        assert fc["type"] == "FeatureCollection"
+        for f in fc["features"]:
+            assert f["type"] == "Feature"
+            if f["geometry"] is not None:
+                assert_rfc7946(f["geometry"])
+            for m in f["properties"].get("mentions", ()):  # the quote around each mention
+                assert text[m["start"]:m["end"]] in m["quote"] and len(m["quote"]) <= 2000 + len(m["mention"])
+    return doc
+
+
+def parse(text: str, gazetteer):
+    return parse_text(text, source="fuzz.txt", gazetteer=gazetteer)
+
+
+# ---- random text ------------------------------------------------------------------------
+@FUZZ
+@given(text=st.text(max_size=3000))
+def test_random_unicode_parses_soundly(gazetteer, text):
+    assert_sound(text, parse(text, gazetteer))
+
+
+word_soup = st.lists(st.sampled_from(WORDS) | st.sampled_from(ODD) | st.text(max_size=6),
+                     max_size=300).map(" ".join)
+
+
+@FUZZ
+@given(text=word_soup)
+def test_place_and_event_words_among_control_chars_and_rtl_marks(gazetteer, text):
+    assert_sound(text, parse(text, gazetteer))
+
+
+@FUZZ
+@given(depth=st.integers(0, 3000), opener=st.sampled_from(['"', "“", "«", "(", "[", "'", "‘", "(“["]),
+       closer=st.sampled_from(['"', "”", "»", ")", "]", "'", "’", "]”)"]))
+def test_deeply_repeated_quotes_and_brackets(gazetteer, depth, opener, closer):
+    text = (opener * depth + "Explosions were heard in Kyiv, the Mayor of Kyiv said."
+            + closer * depth + " " + opener * depth)
+    doc = assert_sound(text, parse(text, gazetteer))
+    assert "Kyiv" in {p["name"] for p in doc["places"]}
+
+
+@pytest.mark.parametrize("mark", ["\u200f", "\u202e", "\u2066", "\u200b", "\u00ad", "\ufeff"])
+def test_invisible_marks_inside_a_sentence_keep_the_places_they_do_not_touch(gazetteer, mark):
+    text = f"{mark}Shelling hit Kharkiv{mark} and {mark}Kyiv{mark}{mark} overnight.{mark}"
+    doc = assert_sound(text, parse(text, gazetteer))
+    assert {"Kharkiv", "Kyiv"} <= {p["name"] for p in doc["places"]}
+    assert any(e["event_type"] == "strike" for e in doc["events"])
+
+
+# ---- big inputs ---------------------------------------------------------------------------
+def ukrainian_town_names(gazetteer, n: int) -> list[str]:
+    rows = [r for r in range(len(gazetteer)) if gazetteer.cc[r] == "UA" and gazetteer.kind[r] == "city"]
+    return [str(gazetteer.name[r]) for r in rows[:n]]
+
+
+def test_thousands_of_place_names_in_one_sentence(gazetteer):
+    names = ukrainian_town_names(gazetteer, 3000)
+    text = "Shelling hit " + ", ".join(names) + " overnight."
+    t0 = time.monotonic()
+    doc = assert_sound(text, parse(text, gazetteer))
+    assert time.monotonic() - t0 < 30
+    assert len(doc["places"]) >= 2000  # most town names are found, each at its own span
+    assert len({(p["start"], p["end"]) for p in doc["places"]}) == len(doc["places"])
+
+
+@pytest.mark.slow
+def test_megabytes_with_no_punctuation(gazetteer):
+    rnd = random.Random(6)
+    words = ("the troops shelling near Kyiv and Kharkiv were reported by officials in Mariupol "
+             "while civilians fled from Odesa towards Lviv under fire \u200f \t").split(" ")
+    text = " ".join(rnd.choice(words) for _ in range(400_000))  # about 2 MB
+    assert len(text) > 1_900_000 and not any(c in text for c in ".!?;:")
+    t0 = time.monotonic()
+    doc = assert_sound(text, parse(text, gazetteer))
+    assert time.monotonic() - t0 < 120
+    assert len(doc["places"]) > 50_000
+
+
+# ---- linear time: doubling the input must not quadruple the time ----------------------------
+SHAPES = {
+    "spaces inside a sentence": lambda n: "Shelling near Kyiv" + " " * n + "and then Kharkiv.",
+    "spaces after a country": lambda n: "the Ukraine" + " " * n + "x",
+    "blank lines up front": lambda n: "\n " * (n // 2) + "Kyiv: shelling.",
+    "tabs up front": lambda n: "\t" * n + "Kyiv - shelling",
+    "one long word": lambda n: "in Z" + "'" * n + "x near Q" + "-" * n + "y",
+    "place names": lambda n: "Kyiv Kharkiv Odesa Lviv " * (n // 24),
+    "place names and commas": lambda n: "Kyiv, Kharkiv, Odesa, Lviv, " * (n // 28),
+    "sentences with places": lambda n: "Shelling hit Kyiv and Kharkiv, officials said. " * (n // 48),
+    "clauses": lambda n: "fighting near Kyiv while Russia said, but troops " * (n // 50),
+    "according to": lambda n: "according to " * (n // 13),
+    "said chains": lambda n: ", " + "The Mayor of Kyiv " * (n // 18) + "said",
+    "the capital": lambda n: "The " * (n // 4) + "capital",
+    "quotes": lambda n: '"' * n,
+    "rtl marks": lambda n: "\u202eKyiv\u200f " * (n // 7),
+    "dashes": lambda n: "Ukraine -" + " " * n + "- Belarus border",
+}
+
+
+def doubling_times(gazetteer, make, n: int, repeat: int = 3) -> tuple[float, float]:
+    """Best-of-``repeat`` parse times at ``n`` and ``2n`` characters, interleaved."""
+    small, large = make(n), make(2 * n)
+    t1 = t2 = math.inf
+    for _ in range(repeat):
+        for text, slot in ((small, 1), (large, 2)):
+            t0 = time.perf_counter()
+            parse(text, gazetteer)
+            took = time.perf_counter() - t0
+            t1, t2 = (min(t1, took), t2) if slot == 1 else (t1, min(t2, took))
+            if took > 20:  # hopeless already: report it as too slow without more rounds
+                return t1, math.inf
+    return t1, t2
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_time_grows_linearly(gazetteer, shape):
+    n = 40_000
+    for _ in range(3):  # a busy machine can spoil one round; a quadratic path fails all three
+        t1, t2 = doubling_times(gazetteer, SHAPES[shape], n)
+        # 80k characters of anything take a second or two; a backtracking regex takes minutes
+        assert t2 < 20, f"{shape}: {t2:.1f} s for {2 * n} characters"
+        # linear doubles, quadratic quadruples; the slack absorbs timer noise on tiny times
+        if t2 < 3.0 * t1 + 0.05:
+            return
+    pytest.fail(f"{shape}: {t1:.3f} s at {n} chars, {t2:.3f} s at {2 * n}")
