@@ -63,7 +63,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
 
     co = sub.add_parser("control", add_help=False,
-                        help="areas of control: import, diff, line (see python -m geo control -h)")
+                        help="areas of control: import, diff, line, check (see python -m geo control -h)")
     co.add_argument("control_args", nargs=argparse.REMAINDER)
     return ap.parse_args(argv)
 
