@@ -93,16 +93,7 @@ def get_pick_events(url: str, revision: int, selection: EventFilter, _store: Sto
 def get_imported(files: tuple[imports_ui.ImportedFile, ...], selection: EventFilter
                  ) -> tuple[tuple[str, mapview.MapContent | None, int | None], ...]:
     """Each imported layer: its name, what the selection keeps of it, and its size (``None``: unreadable)."""
-    out = []
-    for f in files:
-        fc = imports_ui.read_layer(f.path)
-        if fc is None:
-            out.append((f.layer, None, None))
-            continue
-        kept = imports_ui.filter_layer(fc, selection)
-        kept["features"] = kept["features"][-mapview.DETAIL_LIMIT:]
-        out.append((f.layer, mapview.imported_content(kept, f.layer), len(fc["features"])))
-    return tuple(out)
+    return tuple((f.layer, *imports_ui.layer_content(f.path, f.layer, selection)) for f in files)
 
 
 def draw_map(facets: Facets, content: mapview.MapContent, online: bool,
@@ -118,14 +109,14 @@ def draw_map(facets: Facets, content: mapview.MapContent, online: bool,
         feature_group_to_add=groups, layer_control=mapview.layer_control(),
         center=focus.get("center"), zoom=focus.get("zoom"),
     )
-    shown = f"{content.total} events"
+    shown = f"{content.total:,} events"
     if content.aggregated:
         shown += f", aggregated on a {content.cell_deg:g}° grid (narrow the filters to see single events)"
     if content.unplaced:
         shown += f"; {content.unplaced} have no place and are not drawn"
     extra = sum(c.total for _, c, _ in imported if c is not None)
     if imported:
-        shown += f"; {extra} imported event{'' if extra == 1 else 's'} in {len(imported)} layer" \
+        shown += f"; {extra:,} imported event{'' if extra == 1 else 's'} in {len(imported)} layer" \
                  f"{'' if len(imported) == 1 else 's'}"
     st.caption(shown)
 

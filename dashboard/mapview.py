@@ -302,7 +302,11 @@ def imported_group(layer_name: str, content: MapContent) -> folium.FeatureGroup:
 
 def imported_content(events_fc: dict, layer_name: str) -> MapContent:
     """An imported layer's events grouped as the parsed ones are, tooltips naming the layer."""
-    content = group_events(events_fc)
+    return named_content(group_events(events_fc), layer_name)
+
+
+def named_content(content: MapContent, layer_name: str) -> MapContent:
+    """The content with each tooltip starting "Imported: <layer> · "."""
     prefix = esc(f"Imported: {layer_name}") + " · "
     layers = tuple(dataclasses.replace(layer, features=tuple(
         {**f, "properties": {**f["properties"], "_tip": prefix + f["properties"]["_tip"]}}
