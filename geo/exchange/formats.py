@@ -283,7 +283,8 @@ def _kml_frame(event_type: str, fc: dict[str, Any]) -> gpd.GeoDataFrame:
     # viewers (Google Earth...) render a description, and often other fields, as HTML: every
     # text goes out escaped, so a report's "<img onerror=...>" is shown, never run
     for column in frame.columns:
-        if column != frame.geometry.name and frame[column].dtype == object:
+        if column != frame.geometry.name and (frame[column].dtype == object
+                                              or pd.api.types.is_string_dtype(frame[column])):
             frame[column] = [html.escape(v, quote=True) if isinstance(v, str) else v for v in frame[column]]
     frame["timestamp"] = pd.to_datetime(frame["date"].astype(str), errors="coerce")
     frame["date"] = frame["date"].astype(str).replace("<NA>", None)
@@ -726,13 +727,78 @@ JSON_DETAIL_BYTES = 20 * 1024 * 1024
 """A GeoJSON that fails to stream is parsed whole, to find the bad line, up to this size."""
 
 
+MAX_JSON_DEPTH = 64
+"""Deepest nesting an imported GeoJSON may have (a MultiPolygon's coordinates are 4 deep)."""
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _json_value(event: str, value: Any, events: Iterator[tuple[str, Any]], limit: int = MAX_JSON_DEPTH) -> Any:
+    """One JSON value from ijson's basic events, built without recursion and at most ``limit`` deep.
+
+    (ijson's own ``items`` keeps a path string per level: a file nested 100,000
+    deep costs it gigabytes before it fails.)
+    """
+    if event not in ("start_map", "start_array"):
+        return value
+    stack: list[list] = [[{} if event == "start_map" else [], None]]
+    for event, value in events:
+        top = stack[-1]
+        if event == "map_key":
+            top[1] = value
+            continue
+        if event in ("end_map", "end_array"):
+            done = stack.pop()[0]
+            if not stack:
+                return done
+            value = done
+        elif event in ("start_map", "start_array"):
+            if len(stack) >= limit:
+                raise _TooDeep
+            stack.append([{} if event == "start_map" else [], None])
+            continue
+        parent, key = stack[-1]
+        if isinstance(parent, list):
+            parent.append(value)
+        else:
+            parent[key] = value
+    raise ValueError("the JSON text ends inside a value")
+
+
+def _top_level(fh) -> Iterator[tuple[str, Any, Iterator]]:
+    """(key, first event, events) for each top-level member of a JSON object, streamed."""
+    import ijson
+
+    events = ijson.basic_parse(fh, use_float=True)
+    first = next(events, (None, None))
+    if first[0] != "start_map":
+        yield "", first, events
+        return
+    for event, key in events:
+        if event == "end_map":
+            return
+        yield key, next(events, ("end", None)), events
+
+
 def _geojson_kind(path: Path, name: str) -> Any:
+    """The top-level ``type`` of a JSON file (``None``: not an object), streamed."""
     import ijson
 
     with open(path, "rb") as fh:
         try:
-            return next(ijson.items(fh, "type"), None)
-        except (ijson.JSONError, UnicodeDecodeError):
+            for key, (event, value), events in _top_level(fh):
+                if key == "type":
+                    return value if event == "string" else None
+                if not key:
+                    return None
+                _json_value(event, value, events)
+            return None
+        except _TooDeep:
+            raise io.BadInput(f"{name}: nested too deeply (more than {MAX_JSON_DEPTH} levels) to be "
+                              "an events file") from None
+        except (ijson.JSONError, UnicodeDecodeError, ValueError, StopIteration):
             if path.stat().st_size > JSON_DETAIL_BYTES:
                 raise _json_error(path, name) from None
     try:  # small: parse whole, to read what the streaming parser refused or name the bad line
@@ -750,10 +816,21 @@ def _geojson_features(path: Path, name: str) -> Iterator[Any]:
     n = 0
     with open(path, "rb") as fh:
         try:
-            for n, f in enumerate(ijson.items(fh, "features.item", use_float=True), 1):
-                yield f
+            for key, (event, value), events in _top_level(fh):
+                if key != "features" or event != "start_array":
+                    _json_value(event, value, events)
+                    continue
+                for event, value in events:
+                    if event == "end_array":
+                        break
+                    item = _json_value(event, value, events)
+                    n += 1
+                    yield item
             return
-        except (ijson.JSONError, UnicodeDecodeError):
+        except _TooDeep:
+            raise io.BadInput(f"{name}: feature {n + 1}: nested too deeply (more than {MAX_JSON_DEPTH} "
+                              "levels) to be an event") from None
+        except (ijson.JSONError, UnicodeDecodeError, ValueError, StopIteration):
             if path.stat().st_size > JSON_DETAIL_BYTES:
                 raise _json_error(path, name) from None
     try:
@@ -794,9 +871,10 @@ def _ogr_layers(path: Path, name: str) -> list[tuple[str, int]]:
             return [(n, int(pyogrio.read_info(path, layer=n).get("features", -1))) for n in names]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         log.info("%s: gdal refused it: %s", name, exc)
-        kind = path.suffix.lstrip(".").upper()
-        raise io.BadInput(f"{name}: cannot be opened as {kind}: the file is damaged, is not {kind}, "
-                          "or uses something Sitmap refuses (such as external entities)") from None
+        kind = "GeoPackage" if path.suffix.lower() == ".gpkg" else path.suffix.lstrip(".").upper()
+        refused = ", or uses something Sitmap refuses (such as external entities)" if kind == "KML" else ""
+        raise io.BadInput(f"{name}: cannot be opened as {kind}: the file is damaged or is not "
+                          f"{kind}{refused}") from None
 
 
 def _ogr_frame(path: Path, name: str, layer: str, skip: int = 0, count: int | None = None
