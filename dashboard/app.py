@@ -133,6 +133,7 @@ def main() -> None:
         st.stop()
     revision = store.revision()
     facets = get_facets(store.url, revision, store)
+    _from_url()
 
     # the map goes to the browser first: the sidebar's widgets are drawn after it
     selection = current_selection(facets)
@@ -192,6 +193,21 @@ def main() -> None:
             with imports:
                 imports_ui.render_imports(import_dir, imports_ui.imported_files(import_dir),
                                           {n: total for n, _, total in imported if total is not None})
+
+
+def _from_url() -> None:
+    """On a session's first run, the map's view from ``?view=``; on any run, ``?edit=`` opens the editor."""
+    if not st.session_state.get("_view_from_url"):
+        st.session_state["_view_from_url"] = True
+        view = mapview.view_from_param(st.query_params.get(mapview.VIEW_PARAM))
+        if view is not None and not st.session_state.get("map_focus"):
+            st.session_state["map_focus"] = {"center": view[0], "zoom": view[1], "clicks": 0}
+    edit = st.query_params.get(corrections_ui.EDIT_PARAM)
+    if edit:  # "Edit this event" in a popup
+        del st.query_params[corrections_ui.EDIT_PARAM]
+        corrections_ui.open_on(edit)
+        st.session_state["panel_edit"] = True
+        st.toast("The event is open in \"Edit events\", below the map.", icon=":material/edit_location_alt:")
 
 
 def _panel(where, label: str, key: str, icon: str):

@@ -168,6 +168,17 @@ def save(store: Store, action: str, after: dict[str, Any], analyst: str, *, feat
 # -- Streamlit ---------------------------------------------------------------------
 
 
+EDIT_PARAM = "edit"
+"""``?edit=<event id>``: the map's "Edit this event" opens the editor on that event."""
+_WANTED = "_edit_wanted"
+
+
+def open_on(event_id: str) -> None:
+    """Have the editor open on ``event_id`` on this run (from the map's popup)."""
+    st.session_state[_WANTED] = str(event_id)[:200]
+    st.session_state[SEARCH_KEY] = ""
+
+
 def _opened() -> dict[str, int]:
     return st.session_state.setdefault(_OPENED, {})
 
@@ -275,6 +286,13 @@ def render_editor(store: Store, events_fc: dict, default_date: dt.date | None = 
     ok_message = st.session_state.get(_MESSAGE)
     search = st.text_input("Find an event", key=SEARCH_KEY, placeholder="part of a date, type, place or quote")
     options, more = pick_list(events_fc, search)
+    wanted = st.session_state.pop(_WANTED, None)
+    if wanted and wanted not in dict(options):
+        found = store.event(wanted)  # asked for by id: listed even when the filters leave it out
+        if found is not None:
+            options = [(wanted, event_label(found["properties"])), *options]
+    if wanted and wanted in dict(options):
+        st.session_state[PICK_KEY] = wanted
     labels = dict(options)
     if st.session_state.get(PICK_KEY) not in labels:
         st.session_state[PICK_KEY] = options[0][0] if options else None

@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from geo import taxonomy
 from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -154,7 +155,7 @@ def test_a_shared_url_opens_the_same_selection(app_url, page):
     frame = map_frame(page)
     page.wait_for_timeout(1_000)
     fills = set(frame.locator("path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('fill'))"))
-    assert fills == {CAPTURE_FILL, "#b2182b"}
+    assert fills == {CAPTURE_FILL, taxonomy.get("encirclement").colour}
 
 
 def test_a_pasted_report_survives_a_restart(streamlit_server, browser, tmp_path_factory, tmp_path):
