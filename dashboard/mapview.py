@@ -541,8 +541,10 @@ class PageLinks(MacroElement):
                 ev.preventDefault();
                 var q = new URLSearchParams(page.location.search);
                 q.set("edit", a.getAttribute("data-event"));
-                page.location.search = q.toString();
-            });
+                // the frame's sandbox may not navigate the page: the page's own timer does
+                page.setTimeout(new page.Function("u", "window.location.assign(u)"), 0,
+                                page.location.pathname + "?" + q.toString());
+            }, true);  // capture: a popup stops its clicks from bubbling to the map
             ["mousedown", "wheel", "touchstart", "keydown", "dblclick"].forEach(function (name) {
                 c.addEventListener(name, function () { touched = true; }, {capture: true, passive: true});
             });
