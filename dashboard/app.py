@@ -24,7 +24,7 @@ if _ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
+from dashboard import auth, corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
 from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard import offline  # noqa: E402
@@ -157,6 +157,7 @@ def main() -> None:
     with time_slot:
         timeline_ui.render_time_control(days, as_of)
     with st.sidebar:
+        auth.render_sign_in()
         render_status(get_status(store.url, revision, selection, store), as_of=as_of)
         st.divider()
         st.subheader("Filters")

@@ -20,6 +20,8 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard import auth
+
 from dashboard.safehtml import md
 from geo import taxonomy
 from geo.store.corrections import CorrectionError, new_correction
@@ -203,7 +205,12 @@ def _write(store: Store, event_id: str | None, action: str, make_after: Callable
     if after is None:
         return  # make_after left its own message
     expected = _opened().get(event_id) if action != "add" else None
-    ok, message, version = save(store, action, after, st.session_state.get(ANALYST_KEY) or "",
+    if not auth.can_edit():
+        st.session_state[_MESSAGE] = (False, "Not saved: sign in first.")
+        return
+    # signed in: the account, never a typed name
+    analyst = auth.current_account() or st.session_state.get(ANALYST_KEY) or ""
+    ok, message, version = save(store, action, after, analyst,
                                 feature=feature, expected_version=expected,
                                 note=st.session_state.get(NOTE_KEY) or "")
     st.session_state[_MESSAGE] = (ok, message)
@@ -282,7 +289,14 @@ def render_editor(store: Store, events_fc: dict, default_date: dt.date | None = 
     default_date
         The day a hand-added event starts at (the as-of day, say).
     """
-    st.text_input("Your name (kept with every correction)", key=ANALYST_KEY, placeholder="e.g. A. Analyst")
+    if not auth.can_edit():
+        st.info("Sign in (in the sidebar) to edit events: this dashboard records who made each edit.")
+        return
+    account = auth.current_account()
+    if account:
+        st.caption(f"Edits are recorded as **{md(account)}**, the signed-in account.")
+    else:
+        st.text_input("Your name (kept with every correction)", key=ANALYST_KEY, placeholder="e.g. A. Analyst")
     ok_message = st.session_state.get(_MESSAGE)
     search = st.text_input("Find an event", key=SEARCH_KEY, placeholder="part of a date, type, place or quote")
     options, more = pick_list(events_fc, search)

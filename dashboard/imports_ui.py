@@ -167,12 +167,18 @@ def _on_remove(path: str, layer: str) -> None:
 
 def render_imports(folder: Path, files: tuple[ImportedFile, ...], counts: dict[str, int]) -> None:
     """The uploader, the imported layers with their event counts, and a Remove button each."""
+    from dashboard import auth
+
+    editable = auth.can_edit()
     key = f"import_{st.session_state.get(_GEN, 0)}"
-    st.file_uploader(f"Import events: ACLED-style CSV, GeoJSON, GeoPackage or KML (up to {MAX_UPLOAD_MB} MB)",
-                     type=list(UPLOAD_TYPES),
-                     accept_multiple_files=True, key=key, on_change=_on_upload, args=(folder, key),
-                     help="Each file becomes a layer \"Imported: <name>\" beside the parsed events. "
-                          "A bad file is refused whole, with the line or feature at fault.")
+    if not editable:
+        st.info("Sign in (in the sidebar) to import or remove layers.")
+    else:
+        st.file_uploader(f"Import events: ACLED-style CSV, GeoJSON, GeoPackage or KML (up to {MAX_UPLOAD_MB} MB)",
+                         type=list(UPLOAD_TYPES),
+                         accept_multiple_files=True, key=key, on_change=_on_upload, args=(folder, key),
+                         help="Each file becomes a layer \"Imported: <name>\" beside the parsed events. "
+                              "A bad file is refused whole, with the line or feature at fault.")
     for ok, message in st.session_state.get(_MESSAGES, []):
         (st.success if ok else st.error)(md(message))
     if not files:
@@ -182,4 +188,5 @@ def render_imports(folder: Path, files: tuple[ImportedFile, ...], counts: dict[s
         n = counts.get(f.layer)
         left.markdown(f"**Imported: {md(f.layer)}**" + (f" · {n:,} event{'' if n == 1 else 's'}" if n is not None
                                                           else " · unreadable"))
-        right.button("Remove", key=f"import_remove_{f.layer}", on_click=_on_remove, args=(f.path, f.layer))
+        right.button("Remove", key=f"import_remove_{f.layer}", on_click=_on_remove, args=(f.path, f.layer),
+                     disabled=not editable)
