@@ -41,6 +41,8 @@ def test_the_map_draws_offline_with_layers_and_legend(app_url, page, request_log
     assert frame.locator(".sm-label", has_text="Kyiv").count() == 1
     control = frame.locator(".leaflet-control-layers")
     assert control.is_visible()
+    control.hover()  # folded until pointed at (issue 20: open, it covered popups and the legend)
+    control.locator("label").first.wait_for(state="visible")
     labels = [t.strip() for t in control.locator("label").all_inner_texts()]
     assert any(t.endswith("Strike (2)") for t in labels) and len(labels) == 8
     legend = frame.locator(".sm-legend")
