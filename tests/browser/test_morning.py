@@ -129,8 +129,12 @@ def test_the_view_is_in_the_url_and_a_link_reopens_it(app_url, page, browser):
     try:
         other.goto(link)
         again = map_frame(other, SEED_FEATURES)
-        other.wait_for_timeout(800)
-        assert abs(again.locator("#map_div").evaluate("() => window.map.getZoom()") - zoom) < 0.01
+        # the frame takes the view once st_folium hands it over: wait for it rather than sleep
+        again.locator("#map_div").evaluate(
+            """z => new Promise((ok, fail) => { const t0 = Date.now(); (function check() {
+                if (Math.abs(window.map.getZoom() - z) < 0.01) { ok(); }
+                else if (Date.now() - t0 > 15000) { fail(new Error("zoom " + window.map.getZoom())); }
+                else { setTimeout(check, 100); } })(); })""", zoom)
     finally:
         other.close()
 
