@@ -423,7 +423,10 @@ class FitView(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function (map, bounds, options) {
+        (function (map, bounds, options, skip) {
+            try {  // the page's link carries a view: the app sets it, fitting would undo it
+                if (skip && new URLSearchParams(window.parent.location.search).has(skip)) { return; }
+            } catch (e) {}
             var moved = false, fitting = false;
             function fit() {
                 fitting = true;
@@ -432,14 +435,16 @@ class FitView(MacroElement):
             fit();
             map.on("movestart", function () { if (!fitting) { moved = true; } });
             map.on("resize", function () { if (!moved) { fit(); } });
-        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }},
+           {{ this.skip|tojson }});
         {% endmacro %}
     """)
 
     def __init__(self, bounds: Sequence[Sequence[float]], padding_top_left: tuple[int, int] = (20, 20),
-                 padding_bottom_right: tuple[int, int] = LEGEND_CLEARANCE):
+                 padding_bottom_right: tuple[int, int] = LEGEND_CLEARANCE, skip_param: str | None = None):
         super().__init__()
         self._name = "FitView"
+        self.skip = skip_param
         self.bounds = [list(map(float, corner)) for corner in bounds]
         self.options = {"paddingTopLeft": list(padding_top_left),
                         "paddingBottomRight": list(padding_bottom_right), "animate": False}
@@ -602,7 +607,7 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
     x0, y0, x1, y1 = basemap.view_bounds(facets.bbox)
     m = offline_map(location=((y0 + y1) / 2, (x0 + x1) / 2), zoom_start=6, control_scale=True,
                     min_zoom=2, world_copy_jump=True, zoom_snap=0.25)
-    FitView([[y0, x0], [y1, x1]]).add_to(m)
+    FitView([[y0, x0], [y1, x1]], skip_param=VIEW_PARAM if link_land else None).add_to(m)
     keep_only_assets(m, MAP_ASSETS)
     # doubled class: leaflet.css, linked after this, sets its own grey background
     sea = f".leaflet-container.leaflet-container{{background:{basemap.SEA_COLOUR}}}"

@@ -121,8 +121,10 @@ def test_the_view_is_in_the_url_and_a_link_reopens_it(app_url, page, browser):
     frame = map_frame(page, SEED_FEATURES)
     frame.locator(".leaflet-control-zoom-in").click()
     frame.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_function("() => /[?&]view=/.test(location.search)", timeout=15_000)
+    page.wait_for_timeout(600)  # both zoom steps over (each animates)
     zoom = frame.locator("#map_div").evaluate("() => window.map.getZoom()")
+    page.wait_for_function("z => { const v = new URLSearchParams(location.search).get('view');"
+                           " return v && Math.abs(+v.split(',')[2] - z) < 0.01; }", arg=zoom, timeout=15_000)
     link = page.url
     assert re.search(r"view=[-\d.]+%2C[-\d.]+%2C[\d.]+|view=[-\d.]+,[-\d.]+,[\d.]+", link), link
     other = browser.new_page()
@@ -131,9 +133,9 @@ def test_the_view_is_in_the_url_and_a_link_reopens_it(app_url, page, browser):
         again = map_frame(other, SEED_FEATURES)
         # the frame takes the view once st_folium hands it over: wait for it rather than sleep
         again.locator("#map_div").evaluate(
-            """z => new Promise((ok, fail) => { const t0 = Date.now(); (function check() {
+            """(el, z) => new Promise((ok, fail) => { const t0 = Date.now(); (function check() {
                 if (Math.abs(window.map.getZoom() - z) < 0.01) { ok(); }
-                else if (Date.now() - t0 > 15000) { fail(new Error("zoom " + window.map.getZoom())); }
+                else if (Date.now() - t0 > 15000) { fail(new Error("zoom " + window.map.getZoom() + " not " + z + " at " + window.parent.location.search)); }
                 else { setTimeout(check, 100); } })(); })""", zoom)
     finally:
         other.close()
