@@ -24,7 +24,7 @@ if _ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import control_ui, corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
+from dashboard import auth, control_ui, corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
 from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard import offline  # noqa: E402
@@ -96,16 +96,7 @@ def get_pick_events(url: str, revision: int, selection: EventFilter, _store: Sto
 def get_imported(files: tuple[imports_ui.ImportedFile, ...], selection: EventFilter
                  ) -> tuple[tuple[str, mapview.MapContent | None, int | None], ...]:
     """Each imported layer: its name, what the selection keeps of it, and its size (``None``: unreadable)."""
-    out = []
-    for f in files:
-        fc = imports_ui.read_layer(f.path)
-        if fc is None:
-            out.append((f.layer, None, None))
-            continue
-        kept = imports_ui.filter_layer(fc, selection)
-        kept["features"] = kept["features"][-mapview.DETAIL_LIMIT:]
-        out.append((f.layer, mapview.imported_content(kept, f.layer), len(fc["features"])))
-    return tuple(out)
+    return tuple((f.layer, *imports_ui.layer_content(f.path, f.layer, selection)) for f in files)
 
 
 def draw_map(facets: Facets, content: mapview.MapContent, online: bool,
@@ -121,14 +112,14 @@ def draw_map(facets: Facets, content: mapview.MapContent, online: bool,
         feature_group_to_add=groups, layer_control=mapview.layer_control(),
         center=focus.get("center"), zoom=focus.get("zoom"),
     )
-    shown = f"{content.total} events"
+    shown = f"{content.total:,} events"
     if content.aggregated:
         shown += f", aggregated on a {content.cell_deg:g}° grid (narrow the filters to see single events)"
     if content.unplaced:
         shown += f"; {content.unplaced} have no place and are not drawn"
     extra = sum(c.total for _, c, _ in imported if c is not None)
     if imported:
-        shown += f"; {extra} imported event{'' if extra == 1 else 's'} in {len(imported)} layer" \
+        shown += f"; {extra:,} imported event{'' if extra == 1 else 's'} in {len(imported)} layer" \
                  f"{'' if len(imported) == 1 else 's'}"
     st.caption(shown)
 
@@ -145,6 +136,7 @@ def main() -> None:
         st.stop()
     revision = store.revision()
     facets = get_facets(store.url, revision, store)
+    _from_url()
 
     # the map goes to the browser first: the sidebar's widgets are drawn after it
     selection = current_selection(facets)
@@ -173,6 +165,7 @@ def main() -> None:
     with time_slot:
         timeline_ui.render_time_control(days, as_of)
     with st.sidebar:
+        auth.render_sign_in()
         render_status(get_status(store.url, revision, selection, store), as_of=as_of)
         control_ui.render_sidebar(ground, control_ui.contradicted_claims(store, selection, store.url)
                                   if control_index else [], bool(control_index))
@@ -211,6 +204,21 @@ def main() -> None:
             with imports:
                 imports_ui.render_imports(import_dir, imports_ui.imported_files(import_dir),
                                           {n: total for n, _, total in imported if total is not None})
+
+
+def _from_url() -> None:
+    """On a session's first run, the map's view from ``?view=``; on any run, ``?edit=`` opens the editor."""
+    if not st.session_state.get("_view_from_url"):
+        st.session_state["_view_from_url"] = True
+        view = mapview.view_from_param(st.query_params.get(mapview.VIEW_PARAM))
+        if view is not None and not st.session_state.get("map_focus"):
+            st.session_state["map_focus"] = {"center": view[0], "zoom": view[1], "clicks": 0}
+    edit = st.query_params.get(corrections_ui.EDIT_PARAM)
+    if edit:  # "Edit this event" in a popup
+        del st.query_params[corrections_ui.EDIT_PARAM]
+        corrections_ui.open_on(edit)
+        st.session_state["panel_edit"] = True
+        st.toast("The event is open in \"Edit events\", below the map.", icon=":material/edit_location_alt:")
 
 
 def _panel(where, label: str, key: str, icon: str):

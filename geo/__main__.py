@@ -47,9 +47,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ex.add_argument("--corrections", help="a corrections log (.jsonl) to apply first")
 
     im = sub.add_parser("import", help="check an ACLED CSV, GeoJSON, GeoPackage or KML of events "
-                                       "and add it as a layer")
+                                       "and add it as a layer (a name in use is kept: the new one "
+                                       "gets <name>_2)")
     im.add_argument("file")
-    im.add_argument("--out", help="folder to write imported/<name>.geojson into (default: the store)")
+    im.add_argument("--out", help="folder to write imported/<name>.gpkg into (default: the store)")
     im.add_argument("--name", help="layer name (default: the file name)")
 
     ing = sub.add_parser("ingest", help="parse report files into the store in parallel (Dask)")
@@ -232,14 +233,9 @@ def _store_events(url: str | None, events: dict) -> dict:
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo import settings
     from geo.intake.service import import_layer
-    from geo.store import NameTaken
 
-    out = Path(args.out or settings.STORE_DIR)
-    try:
-        done = import_layer(args.file, out, args.name)
-    except NameTaken as exc:
-        raise io.BadInput(f"{exc}; remove it first or give --name") from None
-    print(f"{done.events} events -> {out / 'imported' / done.name}.geojson", file=sys.stderr)
+    done = import_layer(args.file, args.out or settings.STORE_DIR, args.name)
+    print(" ".join(done.warnings), file=sys.stderr)
     return 0
 
 
