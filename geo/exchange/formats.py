@@ -79,6 +79,7 @@ import json
 import logging
 import math
 import re
+import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
