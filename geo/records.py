@@ -75,6 +75,7 @@ class Mention:
     candidates: tuple[int, ...]  # gazetteer row ids, best first after resolution
     kind_hint: str | None = None  # "capital", "border", ... for non-name mentions
     extra: tuple[str, ...] = ()  # e.g. the two country codes of a border
+    lemma: str | None = None  # the name's dictionary form when the text inflects it (Києві: київ)
 
 
 @dataclass(frozen=True, slots=True)
