@@ -22,6 +22,7 @@ asked only about the few words that need it:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import logging
@@ -39,8 +40,8 @@ from geo.gazetteer.loader import Gazetteer
 from geo.names import BOUNDARY, boundary_key, boundary_text
 from geo.parse import inflection
 from geo.parse.language import has_cyrillic
-from geo.parse.lexicon_cyr import (COUNTRY_ABBREVIATIONS, EXTRA_NAMES, NOT_PLACES, ORGANISATIONS,
-                                   PLACE_NOUNS, PREPOSITIONS, TITLES)
+from geo.parse.lexicon_cyr import (COUNTRY_ABBREVIATIONS, EXTRA_NAMES, NOT_PLACES, ORG_HEADS,
+                                   ORGANISATIONS, PLACE_NOUNS, PREPOSITIONS, TITLES)
 from geo.records import Mention
 
 log = logging.getLogger(__name__)
@@ -49,26 +50,44 @@ _CYRILLIC_KEY = re.compile("[\u0400-\u04ff]")
 _FORMS_VERSION = 3
 """Bumped when the forms change in a way the rules' source text would not show."""
 
-# flags of a form
+# flags of a reading of a form
 NOMINATIVE = 1  # the name as the gazetteer holds it (or a colloquial name), not an inflection
 OBLAST_ADJECTIVE = 2  # an oblast's adjective alone: a place only before "область"
 ADJECTIVAL = 4  # the name is an adjective (Покровське): not one before another noun
 ADMIN1 = 8  # names an oblast or region
+COMMON = 16  # also a frequent Ukrainian or Russian word (Але, Доля): a small place needs a preposition
+
+LOCAL_COUNTRIES = frozenset({"UA", "RU", "BY", "MD", "PL", "RO", "HU", "SK", "GE", "KZ", "LT", "LV", "EE",
+                             "AM", "AZ", "UZ", "KG", "TJ", "TM", "BG", "RS"})
+"""Countries whose small towns Ukrainian and Russian reports name in Cyrillic; elsewhere only
+towns of ``FOREIGN_MIN_POPULATION`` or more keep their Cyrillic names (GeoNames gives
+Japanese and French villages Cyrillic names that are Ukrainian words: Тоді, Але)."""
+FOREIGN_MIN_POPULATION = 100_000
+COMMON_ZIPF = 4.0
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a form: the gazetteer rows it names, how, and the name it inflects."""
+
+    rows: tuple[int, ...]
+    flags: int
+    lemma: str
 
 
 @dataclass(frozen=True)
 class FormIndex:
     """The case forms of a gazetteer's Cyrillic names, as an automaton over boundary text.
 
-    The automaton's value ``i`` stands for ``forms[i]``, whose places are
-    ``rows[i]`` (gazetteer rows) and whose kind is ``flags[i]``.
+    The automaton's value ``i`` stands for ``forms[i]``, read as a place name
+    (``names[i]``) or as an oblast's adjective (``adjectives[i]``), or both
+    ("Луганську": the city, or the oblast in "Луганську область").
     """
 
     automaton: ahocorasick.Automaton
     forms: list[str]
-    rows: list[tuple[int, ...]]
-    flags: list[int]
-    lemmas: list[str]
+    names: list[Reading | None]
+    adjectives: list[Reading | None]
 
 
 def _cyrillic_keys(gaz: Gazetteer) -> list[tuple[int, str]]:
@@ -83,55 +102,86 @@ def _is_adjectival(key: str) -> bool:
     return " " not in key and key.endswith(_ADJ_ENDINGS)
 
 
-def _build_forms(gaz: Gazetteer) -> tuple[list[str], list[tuple[int, ...]], list[int], list[str]]:
-    """Every form of every Cyrillic name: {form: (rows, flags, lemma)}, as parallel lists."""
-    rows_of: dict[str, set[int]] = {}
-    flags_of: dict[str, int] = {}
-    lemma_of: dict[str, str] = {}
+class _Readings:
+    """Readings collected per form while the forms are made."""
 
-    def add(form: str, rows, flags: int, lemma: str) -> None:
-        rows_of.setdefault(form, set()).update(rows)
-        flags_of[form] = flags_of.get(form, 0) | flags
-        lemma_of.setdefault(form, lemma)
+    def __init__(self):
+        self.rows: dict[str, set[int]] = {}
+        self.flags: dict[str, int] = {}
+        self.lemma: dict[str, str] = {}
 
+    def add(self, form: str, rows, flags: int, lemma: str) -> None:
+        self.rows.setdefault(form, set()).update(rows)
+        self.flags[form] = self.flags.get(form, 0) | flags
+        self.lemma.setdefault(form, lemma)
+
+    def reading(self, form: str, common: frozenset[str]) -> Reading | None:
+        if form not in self.rows:
+            return None
+        flags = self.flags[form] | (COMMON if form in common else 0)
+        return Reading(tuple(sorted(self.rows[form])), flags, self.lemma[form])
+
+
+def _local_rows(gaz: Gazetteer, rows) -> list[int]:
+    return [int(r) for r in rows if gaz.cc[r] in LOCAL_COUNTRIES or gaz.kind[r] != "city"
+            or gaz.population[r] >= FOREIGN_MIN_POPULATION]
+
+
+def _build_forms(gaz: Gazetteer) -> tuple[list[str], list[Reading | None], list[Reading | None]]:
+    """Every form of every Cyrillic name, with its readings as a name and as an oblast adjective."""
+    names, adjectives = _Readings(), _Readings()
     admin1 = gaz.kind == "admin1"
+
+    def add_name(name: str, rows: list[int], flags: int) -> None:
+        names.add(name, rows, NOMINATIVE | flags, name)
+        for form in inflection.name_forms(name):
+            names.add(form, rows, flags, name)
+
     for kid, key in _cyrillic_keys(gaz):
-        rows = [int(r) for r in gaz.entries_for_key(kid)[0]]
+        rows = _local_rows(gaz, gaz.entries_for_key(kid)[0])
+        if not rows:
+            continue
         unit = ADMIN1 if any(admin1[r] for r in rows) else 0
-        adjectival = ADJECTIVAL if _is_adjectival(key) else 0
-        names = [key]
+        add_name(key, rows, unit | (ADJECTIVAL if _is_adjectival(key) else 0))
         region = inflection.colloquial_region(key) if unit else None
         if region:
-            names.append(region)
-        for name in names:
-            add(name, rows, NOMINATIVE | unit | adjectival, name)
-            for form in inflection.name_forms(name):
-                add(form, rows, unit | (adjectival if name == key else 0), name)
+            add_name(region, rows, unit)
         words = key.split(" ")
-        if unit and len(words) == 2 and words[1] in ("область",):
+        if unit and len(words) == 2 and words[1] == "область":
             # "у Волинській та Львівській областях": the adjective, alone, names the oblast
             for form in {words[0], *inflection.adjective_forms(words[0])}:
-                if " " not in form:
-                    add(form, rows, OBLAST_ADJECTIVE | unit, key)
+                adjectives.add(form, rows, OBLAST_ADJECTIVE | unit, key)
     for name, target in EXTRA_NAMES.items():
         rows = _target_rows(gaz, target)
         if rows:
             unit = ADMIN1 if any(admin1[r] for r in rows) else 0
+            add_name(name, rows, unit)
             region = inflection.colloquial_region(name) if unit else None
-            for n in (name, region) if region else (name,):
-                add(n, rows, NOMINATIVE | unit, n)
-                for form in inflection.name_forms(n):
-                    add(form, rows, unit, n)
+            if region:
+                add_name(region, rows, unit)
     for name, cc in COUNTRY_ABBREVIATIONS.items():  # США, РФ: they do not inflect
         row = gaz.country_row(cc)
         if row is not None:
-            add(name, [row], NOMINATIVE, name)
-    for form in list(rows_of):  # apostrophes are often left out: Словянськ
-        if "'" in form:
-            add(form.replace("'", ""), rows_of[form], flags_of[form], lemma_of[form])
-    forms = sorted(rows_of)
-    return (forms, [tuple(sorted(rows_of[f])) for f in forms], [flags_of[f] for f in forms],
-            [lemma_of[f] for f in forms])
+            names.add(name, [row], NOMINATIVE, name)
+    for readings in (names, adjectives):
+        for form in [f for f in readings.rows if "'" in f]:  # apostrophes are often left out: Словянськ
+            readings.add(form.replace("'", ""), readings.rows[form], readings.flags[form], readings.lemma[form])
+    forms = sorted(names.rows.keys() | adjectives.rows.keys())
+    common = _common_words(forms)
+    return forms, [names.reading(f, common) for f in forms], [adjectives.reading(f, common) for f in forms]
+
+
+def _common_words(forms: list[str]) -> frozenset[str]:
+    """The one-word forms that are frequent Ukrainian or Russian words (Zipf >= ``COMMON_ZIPF``)."""
+
+    from wordfreq import get_frequency_dict
+
+    least = 10 ** (COMMON_ZIPF - 9)
+    out = set()
+    for lang in ("uk", "ru"):
+        freq = get_frequency_dict(lang)
+        out |= {f for f in forms if " " not in f and freq.get(f, 0.0) >= least}
+    return frozenset(out)
 
 
 def _target_rows(gaz: Gazetteer, target: str) -> list[int]:
@@ -145,13 +195,13 @@ def _target_rows(gaz: Gazetteer, target: str) -> list[int]:
     return gaz.lookup(target)[:1]
 
 
-def _index_from(forms, rows, flags, lemmas) -> FormIndex:
+def _index_from(forms, names, adjectives) -> FormIndex:
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for i, f in enumerate(forms):
         # whole words only: a boundary before and after; the text is checked at each hit
         automaton.add_word(boundary_key(f) + BOUNDARY, i)
     automaton.make_automaton()
-    return FormIndex(automaton, forms, rows, flags, lemmas)
+    return FormIndex(automaton, forms, names, adjectives)
 
 
 def _cache_path(gaz: Gazetteer) -> Path:
@@ -213,30 +263,20 @@ def analyses(word: str, lang: str) -> tuple[tuple[str, frozenset[str]], ...]:
 _PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 
 
-def _is_given_name(word: str, lang: str) -> bool:
+def _first_tags(word: str, lang: str) -> frozenset[str]:
     parses = analyses(word.lower(), lang)
-    return bool(parses) and ("Name" in parses[0][1] or "Patr" in parses[0][1])
+    return parses[0][1] if parses else frozenset()
 
 
-def _is_person_word(word: str, lang: str) -> bool:
-    """Whether a word reads only as a name or surname (no place, no thing)."""
+def _reads_as_person(word: str, lang: str) -> bool:
+    """Whether the dictionary reads a word as a given name, surname or patronymic (and never as
+    a place: Russian marks toponyms Geox; the Ukrainian dictionary has no such mark)."""
     parses = analyses(word.lower(), lang)
-    if not parses or any("Geox" in g for _, g in parses):
-        return False
-    return all(g & _PERSON_TAGS or "anim" in g for _, g in parses) and bool(parses[0][1] & _PERSON_TAGS)
+    return any(g & _PERSON_TAGS for _, g in parses) and not any("Geox" in g for _, g in parses)
 
 
 def _is_noun(word: str, lang: str) -> bool:
-    parses = analyses(word.lower(), lang)
-    return bool(parses) and "NOUN" in parses[0][1]
-
-
-def _is_common_word(word: str, lemma: str, lang: str) -> bool:
-    """A word the dictionary knows as something other than the place it would name."""
-    parses = analyses(word.lower(), lang)
-    if not parses or any("Geox" in g or n == lemma for n, g in parses):
-        return False
-    return _analyser(lang).word_is_known(word.lower())
+    return "NOUN" in _first_tags(word, lang)
 
 
 # matching ------------------------------------------------------------------------------
@@ -244,10 +284,14 @@ _WORD = r"[^\W\d_][\w'ʼ’-]*"
 _BEFORE = re.compile(rf"({_WORD})(\s?\.)?[ \t\u00a0]+$")
 _AFTER = re.compile(rf"[ \t\u00a0]+({_WORD})")
 _INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])[А-ЯІЇЄҐA-Z]\s?\.\s*$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…\n:;]\s*|^)[\"'«“(\[—–-]?\s*$")
 _OBLAST_AFTER = re.compile(
     rf"(?:\s*(?:,|\s(?:та|і|й|и|або|чи|а\s+також))\s*{_WORD}){{0,8}}\s+(?:област|обл\.)", re.I)
 _ORGANISATION = re.compile(r"(?<![^\W\d_])(?:" + "|".join(ORGANISATIONS) + r")")
+_ORG_HEAD_BEFORE = re.compile(rf"(?<![^\W\d_])(?:{ORG_HEADS})(?:\s+м\s?\.|\s+міста|\s+города|\s+г\s?\.)?\s+$",
+                              re.I)
+_QUOTED = re.compile(r"«[^«»\n]{1,60}»|“[^“”\n]{1,60}”|\"[^\"\n]{1,60}\"")
+_ADJECTIVE_SURFACE = re.compile(
+    r"(?:[сц]ьк|зьк|[сц]к)(?:ий|ій|а|е|ого|ому|им|ім|ій|ої|у|ою|і|их|ими|ая|ое|ой|ую|ом|ым|ие|ые|ых|ыми|ими)$")
 _SMALL = 100_000
 _PROMINENT = 500_000
 
@@ -282,49 +326,109 @@ def _word_before(text: str, s: int) -> tuple[str, bool] | None:
     return (m.group(1), bool(m.group(2))) if m else None
 
 
-def _person(text: str, s: int, e: int, lang: str, small: bool) -> bool:
-    """Whether the capitalised word(s) at text[s:e] are (part of) a person's name."""
+def _after_preposition(text: str, s: int) -> bool:
+    before = _word_before(text, s)
+    return bool(before) and not before[1] and before[0].lower() in PREPOSITIONS
+
+
+def _person(text: str, s: int, e: int, lang: str) -> bool:
+    """Whether the capitalised word(s) at text[s:e], a small place's name, are a person's name."""
     if _INITIAL_BEFORE.search(text, max(0, s - 6), s):
         return True  # "В. Зеленський", "Т . Шевченка"
     before = _word_before(text, s)
-    if before and not before[1] and before[0][:1].isupper() and _is_given_name(before[0], lang):
-        return True
-    if before and before[0].lower() in TITLES and small:
-        return True
-    nxt = _AFTER.match(text, e)
-    if nxt and nxt.group(1)[:1].isupper():
-        parses = analyses(nxt.group(1).lower(), lang)
-        if parses and parses[0][1] & {"Surn", "Patr"} and small:
+    if before and not before[1]:
+        if before[0][:1].isupper() and "Name" in _first_tags(before[0], lang):
+            return True  # "Тараса Шевченка"
+        if before[0].lower() in TITLES:
             return True
-    return small and " " not in text[s:e] and _is_person_word(text[s:e], lang)
-
-
-def _keep(text: str, gaz: Gazetteer, index: FormIndex, s: int, e: int, i: int, lang: str) -> bool:
-    surface = text[s:e]
-    if not surface[0].isupper():
-        return False
-    flags, rows = index.flags[i], index.rows[i]
-    folded = index.forms[i]
-    if folded in NOT_PLACES:
-        return False
-    if surface.isupper() and len(surface) <= 4 and folded not in COUNTRY_ABBREVIATIONS:
-        return False
-    if flags & OBLAST_ADJECTIVE and not _OBLAST_AFTER.match(text, e):
-        return False
     nxt = _AFTER.match(text, e)
-    if flags & ADJECTIVAL and nxt and nxt.group(1)[:1].islower():
-        word = nxt.group(1).lower()
-        if word.rstrip(".") not in PLACE_NOUNS and _is_noun(word, lang):
-            return False  # "Київське водосховище", "Покровського району"
-    small = not _prominent(gaz, rows, _SMALL)
-    if not _prominent(gaz, rows, _PROMINENT) and _person(text, s, e, lang, small):
+    if nxt and nxt.group(1)[:1].isupper() and _first_tags(nxt.group(1), lang) & {"Surn", "Patr"}:
+        return True  # "Володимир Зеленський"
+    return " " not in text[s:e] and not _after_preposition(text, s) and _reads_as_person(text[s:e], lang)
+
+
+def _adjective_before_noun(text: str, s: int, e: int, lang: str) -> bool:
+    """An adjective qualifying a noun or standing in a name: "Київський університет",
+    "Хмельницького району", "Українська правда"; not "у Хмельницькому" (the city)."""
+    nxt = _AFTER.match(text, e)
+    if not nxt:
         return False
-    if small and _SENTENCE_START.search(text, max(0, s - 4), s):
-        before = _word_before(text, s)
-        if not (before and before[0].lower() in PREPOSITIONS) and _is_common_word(
-                surface, index.lemmas[i], lang):
-            return False
-    return True
+    word = nxt.group(1)
+    if word[:1].isupper():
+        return True
+    word = word.lower().rstrip(".")
+    return word not in PLACE_NOUNS and _is_noun(word, lang)
+
+
+def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str) -> bool:
+    """Context rules for a form read as a place name at text[s:e]."""
+    surface = text[s:e]
+    if r.lemma in NOT_PLACES:
+        return False
+    if surface.isupper() and len(surface) <= 4 and r.lemma not in COUNTRY_ABBREVIATIONS:
+        return False
+    adjectival = r.flags & ADJECTIVAL or " " not in surface and _ADJECTIVE_SURFACE.search(surface.lower())
+    if adjectival and _adjective_before_noun(text, s, e, lang):
+        return False
+    if _in_institution_name(text, s):
+        return False  # "Верховний суд України", "МНС України", "Апеляційного суду м. Києва"
+    if all(gaz.kind[row] in ("country", "admin1") for row in r.rows):
+        return True
+    if " " not in surface and "Name" in _first_tags(surface, lang) and not _after_preposition(text, s):
+        return False  # a given name first: "Владимир", "Володимира"
+    if _prominent(gaz, r.rows, _PROMINENT) and any(gaz.cc[row] in LOCAL_COUNTRIES for row in r.rows):
+        return True
+    small = not _prominent(gaz, r.rows, _SMALL)
+    foreign = not any(gaz.cc[row] in LOCAL_COUNTRIES for row in r.rows)
+    if (small or foreign) and r.flags & COMMON and not _after_preposition(text, s):
+        return False  # "Але", "Доля", "Час", "Думаю": words first
+    return not (small and _person(text, s, e, lang))
+
+
+def _in_institution_name(text: str, s: int) -> bool:
+    """Whether the name at ``s`` ends an institution's name ("Верховний суд України",
+    "МНС України", "Кабінету Міністрів України"); a lower-case head after a lower-case
+    word ("президент Росії", "громадян України") leaves the name a place standing for its
+    state, as news corpora mark it."""
+    m = _ORG_HEAD_BEFORE.search(text, max(0, s - 40), s)
+    if not m:
+        return False
+    head = m.group(0)
+    if head[:1].isupper():
+        return not _sentence_start(text, m.start()) or head.isupper()
+    before = text[max(0, m.start() - 40):m.start()].split()
+    return any(w[:1].isupper() for w in before[-2:]) and not _sentence_start(
+        text, m.start() - len(" ".join(before[-2:])) - 1)
+
+
+_SENTENCE_END = re.compile(r"(?:^|[.!?…\n:;«\"“(])\s*$")
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    return bool(_SENTENCE_END.search(text, max(0, i - 6), max(0, i)))
+
+
+def _reading(text: str, gaz: Gazetteer, index: FormIndex, s: int, e: int, i: int, lang: str) -> Reading | None:
+    """How the form at text[s:e] names a place here, or ``None`` if it does not."""
+    if not text[s].isupper():
+        return None
+    adjective = index.adjectives[i]
+    if adjective is not None and _OBLAST_AFTER.match(text, e):
+        return adjective  # "у Волинській та Львівській областях"
+    name = index.names[i]
+    if name is not None and _name_kept(text, gaz, name, s, e, lang):
+        return name
+    return None
+
+
+def _blocked(text: str) -> bytearray:
+    """One byte per character, 1 inside an institution's name or a short quoted name
+    («Київ-Арт», «Наші гроші. Львів»)."""
+    blocked = bytearray(len(text))
+    for rx in (_ORGANISATION, _QUOTED):
+        for m in rx.finditer(text):
+            blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return blocked
 
 
 def cyrillic_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
@@ -335,20 +439,17 @@ def cyrillic_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
     default = text_language(text)
     default = default if default in ("uk", "ru") else "uk"
     admin1 = gaz.kind == "admin1"
-    blocked = bytearray(len(text))
-    for m in _ORGANISATION.finditer(text):  # "Верховна Рада України", "Київстар"
-        blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    blocked = _blocked(text)
     out = []
     for s, e, i in _whole_hits(index, folded):
         if blocked.find(1, s, e) >= 0:
             continue
         langs = inflection.languages_of(index.forms[i])
-        lang = langs[0] if len(langs) == 1 else default
-        if not _keep(text, gaz, index, s, e, i, lang):
+        r = _reading(text, gaz, index, s, e, i, langs[0] if len(langs) == 1 else default)
+        if r is None:
             continue
-        rows = index.rows[i]
-        hint = "admin1" if index.flags[i] & ADMIN1 and all(admin1[r] for r in rows) else None
-        out.append(Mention(text[s:e], s, e, rows, kind_hint=hint, lemma=index.lemmas[i]))
+        hint = "admin1" if r.flags & ADMIN1 and all(admin1[row] for row in r.rows) else None
+        out.append(Mention(text[s:e], s, e, r.rows, kind_hint=hint, lemma=r.lemma))
     return out
 
 
@@ -357,5 +458,20 @@ def merge_mentions(text: str, folded: str, gaz: Gazetteer, found: list[Mention])
     module's: the same names, inflected ones too, judged by Ukrainian and Russian context."""
     if not has_cyrillic(text):
         return found
-    kept = [m for m in found if not _CYRILLIC_KEY.search(m.text)]
+    from geo.parse.language import sentence_languages
+    from geo.parse.sentences import split_sentences
+
+    # a Latin word in a Ukrainian or Russian sentence is a brand or a title (Nokia, Air France)
+    sentences = split_sentences(text)
+    cyrillic = [span for span, lang in zip(sentences, sentence_languages(text, sentences))
+                if lang in ("uk", "ru")]
+    starts = [s for s, _ in cyrillic]
+    kept = []
+    for m in found:
+        if _CYRILLIC_KEY.search(m.text):
+            continue
+        k = bisect.bisect_right(starts, m.start) - 1
+        if k >= 0 and m.start < cyrillic[k][1]:
+            continue
+        kept.append(m)
     return kept + cyrillic_mentions(text, folded, gaz)
