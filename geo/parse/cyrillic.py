@@ -289,6 +289,7 @@ _OBLAST_AFTER = re.compile(
 _ORGANISATION = re.compile(r"(?<![^\W\d_])(?:" + "|".join(ORGANISATIONS) + r")")
 _ORG_HEAD_BEFORE = re.compile(rf"(?<![^\W\d_])(?:{ORG_HEADS})(?:\s+м\s?\.|\s+міста|\s+города|\s+г\s?\.)?\s+$",
                               re.I)
+_ORG_HEAD_WORD = re.compile(rf"(?:{ORG_HEADS})", re.I)
 _QUOTED = re.compile(r"«[^«»\n]{1,60}»|“[^“”\n]{1,60}”|\"[^\"\n]{1,60}\"")
 _ADJECTIVE_SURFACE = re.compile(
     r"(?:[сц]ьк|зьк|[сц]к)(?:ий|ій|а|е|ого|ому|им|ім|ій|ої|у|ою|і|их|ими|ая|ое|ой|ую|ом|ым|ие|ые|ых|ыми|ими)$")
@@ -342,9 +343,24 @@ def _person(text: str, s: int, e: int, lang: str) -> bool:
         if before[0].lower() in TITLES:
             return True
     nxt = _AFTER.match(text, e)
-    if nxt and nxt.group(1)[:1].isupper() and _first_tags(nxt.group(1), lang) & {"Surn", "Patr"}:
-        return True  # "Володимир Зеленський"
+    if nxt and nxt.group(1)[:1].isupper() and (_first_tags(nxt.group(1), lang) & {"Surn", "Patr"} or any(
+            "anim" in g for _, g in analyses(text[s:e].lower(), lang))):
+        return True  # "Володимир Зеленський", "Володимир Усатенко"
     return " " not in text[s:e] and not _after_preposition(text, s) and _reads_as_person(text[s:e], lang)
+
+
+def _given_name(word: str, lemma: str, lang: str) -> bool:
+    """Whether the dictionary reads ``word`` as the given name ``lemma`` (Володимир), and not
+    as a place (Russian marks toponyms Geox; "Києві" as the name Кий is not Київ)."""
+    parses = analyses(word.lower(), lang)
+    return any("Name" in g and n == lemma for n, g in parses) and not any("Geox" in g for _, g in parses)
+
+
+_NOUN_ENDINGS_LIKE_ADJECTIVES = ("ськ", "цьк", "зьк", "ск", "цк")
+_STREET_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:вулиц\w*|вул\s?\.|проспект\w*|просп\s?\.|площ\w*|пл\s?\.|провулк\w*|провулок|"
+    r"пров\s?\.|бульвар\w*|бул\s?\.|узвіз\w*|набережн\w*|імені|ім\s?\.|улиц\w*|ул\s?\.|площад\w*|"
+    r"переул\w*|пер\s?\.|имени|им\s?\.|станці\w*\s+метро|станци\w*\s+метро|метро)\s*$", re.I)
 
 
 def _adjective_before_noun(text: str, s: int, e: int, lang: str) -> bool:
@@ -357,7 +373,7 @@ def _adjective_before_noun(text: str, s: int, e: int, lang: str) -> bool:
     if word[:1].isupper():
         return True
     word = word.lower().rstrip(".")
-    return word not in PLACE_NOUNS and _is_noun(word, lang)
+    return word not in PLACE_NOUNS and bool(_first_tags(word, lang) & {"NOUN", "ADJF"})
 
 
 def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str) -> bool:
@@ -367,14 +383,16 @@ def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str)
         return False
     if surface.isupper() and len(surface) <= 4 and r.lemma not in COUNTRY_ABBREVIATIONS:
         return False
-    adjectival = r.flags & ADJECTIVAL or " " not in surface and _ADJECTIVE_SURFACE.search(surface.lower())
+    # an adjective's form ("Київського") that is no noun's (Луганську, of Луганськ)
+    adjectival = r.flags & ADJECTIVAL or (" " not in surface and _ADJECTIVE_SURFACE.search(surface.lower())
+                                          and not r.lemma.endswith(_NOUN_ENDINGS_LIKE_ADJECTIVES))
     if adjectival and _adjective_before_noun(text, s, e, lang):
         return False
-    if _in_institution_name(text, s):
-        return False  # "Верховний суд України", "МНС України", "Апеляційного суду м. Києва"
+    if _in_institution_name(text, s) or _STREET_BEFORE.search(text, max(0, s - 30), s):
+        return False  # "Верховний суд України", "МНС України", "вулиця Шевченка"
     if all(gaz.kind[row] in ("country", "admin1") for row in r.rows):
         return True
-    if " " not in surface and "Name" in _first_tags(surface, lang) and not _after_preposition(text, s):
+    if " " not in surface and _given_name(surface, r.lemma, lang) and not _after_preposition(text, s):
         return False  # a given name first: "Владимир", "Володимира"
     if _prominent(gaz, r.rows, _PROMINENT) and any(gaz.cc[row] in LOCAL_COUNTRIES for row in r.rows):
         return True
@@ -390,6 +408,13 @@ def _in_institution_name(text: str, s: int) -> bool:
     "МНС України", "Кабінету Міністрів України"); a lower-case head after a lower-case
     word ("президент Росії", "громадян України") leaves the name a place standing for its
     state, as news corpora mark it."""
+    before = _word_before(text, s)
+    if before and not before[1] and len(before[0]) >= 2 and before[0].isupper():
+        return True  # an acronym: "ДАБІ України", "НАН України", "ЗС України"
+    phrase = text[max(0, s - 80):s]
+    cut = max(phrase.rfind(c) for c in ",.;:!?()«»\"“”\n–—")
+    if any(w[:1].isupper() and _ORG_HEAD_WORD.fullmatch(w) for w in phrase[cut + 1:].split()):
+        return True  # a capitalised head earlier in the phrase: "Міністерство палива та енергетики України"
     m = _ORG_HEAD_BEFORE.search(text, max(0, s - 40), s)
     if not m:
         return False

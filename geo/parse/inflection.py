@@ -62,7 +62,7 @@ def _uk_oblique_stems(word: str) -> list[str]:
 def _uk_noun(w: str) -> set[str]:
     out: set[str] = set()
     last = w[-1]
-    if w.endswith("ія"):
+    if w.endswith(("ія", "ия")):  # Росія, Коломия: Росії, Коломиї
         _add(out, w[:-1], "ї", "ю", "єю")
     elif last == "я":
         stem = w[:-1]
@@ -99,8 +99,8 @@ def _uk_noun(w: str) -> set[str]:
     elif last == "ь":
         for stem in _uk_oblique_stems(w[:-1]):
             _add(out, stem, "я", "ю", "і", "ем", "еві")
-        if w.endswith("ець") and len(w) > 5:
-            _add(out, w[:-3] + "ц", "я", "ю", "і", "ем")
+        if w.endswith(("ець", "ень")) and len(w) > 5:  # a fleeting е: Кременця, Відня
+            _add(out, w[:-3] + w[-2], "я", "ю", "і", "ем")
         _add(out, w[:-1], "і", "ю")  # feminine (Січ-like soft nouns)
     elif last not in VOWELS:
         for stem in _uk_oblique_stems(w):
