@@ -121,6 +121,7 @@ class Event:
     place_kind: str | None = None
     lat: float | None = None
     lon: float | None = None
+    lang: str = "en"  # the language of the sentence it came from: en, uk, ru or mixed
 
     def to_dict(self) -> dict[str, Any]:
         # shallow: the geometry dict is shared, and a country's is large

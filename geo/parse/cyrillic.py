@@ -475,7 +475,55 @@ def cyrillic_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
             continue
         hint = "admin1" if r.flags & ADMIN1 and all(admin1[row] for row in r.rows) else None
         out.append(Mention(text[s:e], s, e, r.rows, kind_hint=hint, lemma=r.lemma))
-    return out
+    return out + [m for m in special_mentions(text) if blocked.find(1, m.start, m.end) < 0]
+
+
+_COUNTRY_ADJECTIVES = {"українськ": "UA", "украинск": "UA", "російськ": "RU", "российск": "RU",
+                       "білоруськ": "BY", "белорусск": "BY", "польськ": "PL", "польск": "PL",
+                       "молдовськ": "MD", "молдавск": "MD", "румунськ": "RO", "румынск": "RO"}
+_COUNTRY_STEMS = {"україн": "UA", "украин": "UA", "росі": "RU", "росси": "RU", "білорус": "BY",
+                  "белорус": "BY", "польщ": "PL", "польш": "PL", "молдов": "MD", "молдав": "MD"}
+_ADJ = "|".join(_COUNTRY_ADJECTIVES)
+_STEM = "|".join(_COUNTRY_STEMS)
+_BORDERS = (
+    # "на українсько-білоруському кордоні", "украинско-белорусской границы"
+    re.compile(rf"(?<![^\W\d_])(?P<a>{_ADJ})[оі]-(?P<b>{_ADJ})\w*\s+(?:державн\w*\s+|государственн\w*\s+)?"
+               r"(?:кордон\w*|границ\w*)", re.I),
+    # "на кордоні (між) України та Білорусі", "на границе России и Белоруссии"
+    re.compile(rf"(?<![^\W\d_])(?:кордон\w*|границ\w*)\s+(?:між\s+|между\s+)?(?P<a>{_STEM})\w*\s+"
+               rf"(?:та|і|й|и)\s+(?P<b>{_STEM})\w*", re.I),
+    # "на кордоні з Білоруссю", "на границе с Украиной" (the other side is the report's country)
+    re.compile(rf"(?<![^\W\d_])(?:кордон\w*|границ\w*)\s+(?:з|із|зі|с)\s+(?P<b>{_STEM})\w*", re.I),
+)
+_CAPITAL = re.compile(rf"(?<![^\W\d_])(?:(?P<adj>{_ADJ})\w*\s+)?столиц(?:я|і|ю|ею|а|ы|е|у|ей)(?![^\W\d_])",
+                      re.I)
+
+
+def _country_of(word: str, table: dict[str, str]) -> str:
+    low = word.lower()
+    return next((cc for stem, cc in table.items() if low.startswith(stem)), "")
+
+
+def special_mentions(text: str) -> list[Mention]:
+    """Borders ("українсько-білоруський кордон") and "столиця" in Ukrainian and Russian."""
+    out = []
+    for rx in _BORDERS:
+        for m in rx.finditer(text):
+            table = _COUNTRY_ADJECTIVES if rx is _BORDERS[0] else _COUNTRY_STEMS
+            a = _country_of(m.group("a"), table) if "a" in rx.groupindex else ""
+            b = _country_of(m.group("b"), table)
+            if b and a != b:
+                out.append(Mention(m.group(0), m.start(), m.end(), (), "border", (a, b)))
+    for m in _CAPITAL.finditer(text):
+        cc = _country_of(m.group("adj"), _COUNTRY_ADJECTIVES) if m.group("adj") else ""
+        out.append(Mention(m.group(0), m.start(), m.end(), (), "capital", (cc,)))
+    taken = bytearray(len(text))
+    kept = []
+    for m in out:  # the first pattern's border over the second's
+        if taken.find(1, m.start, m.end) < 0:
+            kept.append(m)
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    return kept
 
 
 def merge_mentions(text: str, folded: str, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:

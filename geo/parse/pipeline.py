@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from geo import settings
+from geo.parse import events_cyr
 from geo.parse.events import Context, extract_events
+from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer, load_gazetteer
 from geo.parse.mentions import find_mentions
 from geo.names import fold_text, word_char_at
@@ -63,6 +65,10 @@ def report_date(text: str, given: str | None,
                 start: dt.date = settings.CONFLICT_START) -> tuple[str | None, int | None]:
     """The report's date and day of war: given, or inferred from "the 5th day"."""
     day = war_day_in(text)
+    if day is None and has_cyrillic(text):  # "п'ятий день війни", "28 лютого 2022 року"
+        day = events_cyr.war_day(text)
+        if day is None and not given and (written := events_cyr.dated(text)):
+            return written, (dt.date.fromisoformat(written) - start).days + 1
     if given:
         date = dt.date.fromisoformat(given)
         return date.isoformat(), day or (date - start).days + 1
@@ -94,6 +100,8 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         area_for=lambda place: encirclement_area(gaz, place),
     )
     extraction = extract_events(text, places, ctx)
+    if has_cyrillic(text):  # Ukrainian and Russian sentences: geo.parse.events_cyr
+        extraction = events_cyr.with_cyrillic_events(text, places, ctx, extraction)
     dated = Report(report.id, text, report.source, date)
     headlines = headlines_for(extraction, dated)
     return Result(dated, tuple(places), extraction.events, tuple(headlines), day, warnings)
