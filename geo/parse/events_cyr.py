@@ -141,6 +141,17 @@ def _actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]:
     return out
 
 
+def _weak_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]:
+    """Countries named bare in another case ("Росії не вдалося"): the subject when no other is."""
+    out: list[str] = []
+    for p in places:
+        if p.kind == "country" and cs <= p.start < ce and _role(text, cs, p) == "bare":
+            a = COUNTRY_ACTORS.get(p.country_code, p.country_code)
+            if a not in out:
+                out.append(a)
+    return out
+
+
 def _role(text: str, cs: int, p: Place) -> str:
     window = text[max(cs, p.start - 40):p.start]
     if _REFERENCE.search(window):
@@ -234,16 +245,19 @@ class _Sentence:
         local = [p for p in self.places if _role(text, s, p) in ("loc", "bare")]
         prev: list[str] = []
         seen: set = set()
+        weak: list[str] = []
         for i, (cs, ce) in enumerate(self.clauses):
             actors = _actors(text, cs, ce, self.places)
             if not actors and _PRONOUN_START.match(text, cs, ce):
-                actors = list(prev or self.last_actors)
+                actors = list(prev or weak or self.last_actors)
             for trig, tm in _triggers(text, cs, ce):
                 self._event(i, cs, ce, trig, tm, actors, local, seen)
             prev = actors or prev
+            weak += [a for a in _weak_actors(text, cs, ce, self.places) if a not in weak]
             self.actors += [a for a in actors if a not in self.actors]
+        fallback = tuple(self.actors or weak)
         self.events = [ev if ev.actors or ev.event_type not in ACTOR_DRIVEN_TYPES or ev.subtype == "staging"
-                       else dataclasses.replace(ev, actors=tuple(self.actors)) for ev in self.events]
+                       else dataclasses.replace(ev, actors=fallback) for ev in self.events]
 
     def _event(self, i, cs, ce, trig, tm, actors, local, seen) -> None:
         text, (s, e) = self.text, self.sent
