@@ -53,6 +53,8 @@ def field_names(cls: type) -> tuple[str, ...]:
 
 PLACE_KINDS = ("city", "admin1", "country", "border", "region", "water", "other")
 CERTAINTIES = ("confirmed", "reported", "claimed")
+OUTCOMES = ("failed",)
+"""Values of ``Event.outcome`` besides ``None`` (the text says nothing against success)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,8 @@ class Event:
     place_kind: str | None = None
     lat: float | None = None
     lon: float | None = None
+    outcome: str | None = None  # "failed": an attempt the text says did not succeed
+    date_source: str | None = None  # "text": read from the event's clause; "report": the report's date
     lang: str = "en"  # the language of the sentence it came from: en, uk, ru or mixed
 
     def to_dict(self) -> dict[str, Any]:
