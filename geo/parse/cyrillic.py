@@ -39,7 +39,7 @@ from geo import settings
 from geo.gazetteer.loader import Gazetteer
 from geo.names import BOUNDARY, boundary_key, boundary_text
 from geo.parse import inflection
-from geo.parse.language import has_cyrillic
+from geo.parse.language import analyser, has_cyrillic
 from geo.parse.lexicon_cyr import (COUNTRY_ABBREVIATIONS, EXTRA_NAMES, NOT_PLACES, ORG_HEADS,
                                    ORGANISATIONS, PLACE_NOUNS, PREPOSITIONS, TITLES)
 from geo.records import Mention
@@ -64,6 +64,7 @@ towns of ``FOREIGN_MIN_POPULATION`` or more keep their Cyrillic names (GeoNames 
 Japanese and French villages Cyrillic names that are Ukrainian words: Тоді, Але)."""
 FOREIGN_MIN_POPULATION = 100_000
 COMMON_ZIPF = 4.0
+COMMON_MAX_POPULATION = 20_000
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,14 @@ class _Readings:
         self.flags[form] = self.flags.get(form, 0) | flags
         self.lemma.setdefault(form, lemma)
 
-    def reading(self, form: str, common: frozenset[str]) -> Reading | None:
+    def reading(self, form: str, common: frozenset[str], gaz: Gazetteer) -> Reading | None:
         if form not in self.rows:
             return None
-        flags = self.flags[form] | (COMMON if form in common else 0)
+        # a frequent word that names only villages (or foreign towns); a town's own name is
+        # frequent because it is the town's (Херсон)
+        minor = all(gaz.population[r] < COMMON_MAX_POPULATION or gaz.cc[r] not in LOCAL_COUNTRIES
+                    for r in self.rows[form])
+        flags = self.flags[form] | (COMMON if form in common and minor else 0)
         return Reading(tuple(sorted(self.rows[form])), flags, self.lemma[form])
 
 
@@ -168,7 +173,8 @@ def _build_forms(gaz: Gazetteer) -> tuple[list[str], list[Reading | None], list[
             readings.add(form.replace("'", ""), readings.rows[form], readings.flags[form], readings.lemma[form])
     forms = sorted(names.rows.keys() | adjectives.rows.keys())
     common = _common_words(forms)
-    return forms, [names.reading(f, common) for f in forms], [adjectives.reading(f, common) for f in forms]
+    return (forms, [names.reading(f, common, gaz) for f in forms],
+            [adjectives.reading(f, common, gaz) for f in forms])
 
 
 def _common_words(forms: list[str]) -> frozenset[str]:
@@ -247,17 +253,17 @@ def form_index(gaz: Gazetteer) -> FormIndex:
 
 
 # the analyser, asked about single words, each once ------------------------------------
-@functools.lru_cache(maxsize=2)
-def _analyser(lang: str):
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang=lang)
-
-
 @functools.lru_cache(maxsize=65536)
 def analyses(word: str, lang: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """Every parse pymorphy3 gives a (lower-case) word: (normal form, grammemes), best first."""
-    return tuple((p.normal_form, frozenset(p.tag.grammemes)) for p in _analyser(lang).parse(word))
+    return tuple((p.normal_form, frozenset(p.tag.grammemes)) for p in analyser(lang).parse(word))
+
+
+@functools.lru_cache(maxsize=65536)
+def known_analyses(word: str, lang: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """``analyses`` of a word the dictionary holds; none for a word it only guesses at (a
+    Russian word read with the Ukrainian dictionary comes out a given name)."""
+    return analyses(word, lang) if analyser(lang).word_is_known(word) else ()
 
 
 _PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
@@ -271,7 +277,7 @@ def _first_tags(word: str, lang: str) -> frozenset[str]:
 def _reads_as_person(word: str, lang: str) -> bool:
     """Whether the dictionary reads a word as a given name, surname or patronymic (and never as
     a place: Russian marks toponyms Geox; the Ukrainian dictionary has no such mark)."""
-    parses = analyses(word.lower(), lang)
+    parses = known_analyses(word.lower(), lang)
     return any(g & _PERSON_TAGS for _, g in parses) and not any("Geox" in g for _, g in parses)
 
 
@@ -338,13 +344,13 @@ def _person(text: str, s: int, e: int, lang: str) -> bool:
         return True  # "В. Зеленський", "Т . Шевченка"
     before = _word_before(text, s)
     if before and not before[1]:
-        if before[0][:1].isupper() and "Name" in _first_tags(before[0], lang):
+        if before[0][:1].isupper() and any("Name" in g for _, g in known_analyses(before[0].lower(), lang)[:1]):
             return True  # "Тараса Шевченка"
         if before[0].lower() in TITLES:
             return True
     nxt = _AFTER.match(text, e)
     if nxt and nxt.group(1)[:1].isupper() and (_first_tags(nxt.group(1), lang) & {"Surn", "Patr"} or any(
-            "anim" in g for _, g in analyses(text[s:e].lower(), lang))):
+            "anim" in g for _, g in known_analyses(text[s:e].lower(), lang))):
         return True  # "Володимир Зеленський", "Володимир Усатенко"
     return " " not in text[s:e] and not _after_preposition(text, s) and _reads_as_person(text[s:e], lang)
 
@@ -352,7 +358,7 @@ def _person(text: str, s: int, e: int, lang: str) -> bool:
 def _given_name(word: str, lemma: str, lang: str) -> bool:
     """Whether the dictionary reads ``word`` as the given name ``lemma`` (Володимир), and not
     as a place (Russian marks toponyms Geox; "Києві" as the name Кий is not Київ)."""
-    parses = analyses(word.lower(), lang)
+    parses = known_analyses(word.lower(), lang)
     return any("Name" in g and n == lemma for n, g in parses) and not any("Geox" in g for _, g in parses)
 
 

@@ -219,7 +219,7 @@ def _make(trig: tuple, tm: re.Match, place: Place | None, actors: list[str], cer
         actors=tuple(actors), date=ctx.date, certainty=certainty, attributed_to=who, quote=text[s:e],
         start=s, end=e, trigger=tm.group(0), denied_by=denied_by, source=ctx.source,
         place_kind=place.kind if place else None, lat=place.lat if place else None,
-        lon=place.lon if place else None, lang=lang,
+        lon=place.lon if place else None, date_source="report" if ctx.date else None, lang=lang,
     )
 
 
