@@ -64,7 +64,7 @@ towns of ``FOREIGN_MIN_POPULATION`` or more keep their Cyrillic names (GeoNames 
 Japanese and French villages Cyrillic names that are Ukrainian words: Тоді, Але)."""
 FOREIGN_MIN_POPULATION = 100_000
 COMMON_ZIPF = 4.0
-COMMON_MAX_POPULATION = 20_000
+COMMON_MAX_POPULATION = 50_000
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,38 @@ class _Readings:
         return Reading(tuple(sorted(self.rows[form])), flags, self.lemma[form])
 
 
-def _local_rows(gaz: Gazetteer, rows) -> list[int]:
-    return [int(r) for r in rows if gaz.cc[r] in LOCAL_COUNTRIES or gaz.kind[r] != "city"
+def _local_rows(gaz: Gazetteer, rows, key: str) -> list[int]:
+    rows = [int(r) for r in rows if gaz.cc[r] in LOCAL_COUNTRIES or gaz.kind[r] != "city"
             or gaz.population[r] >= FOREIGN_MIN_POPULATION]
+    return _plausible_rows(gaz, rows, key)
+
+
+_ROMAN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ё": "e", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "'": "",
+})
+
+
+def _plausible_rows(gaz: Gazetteer, rows: list[int], key: str) -> list[int]:
+    """The rows a Cyrillic name plausibly names when it names several cities: those whose own
+    (Latin) name reads like it.  GeoNames lists former names and slips as alternate names
+    (Шевченко for Aktau, once Shevchenko; Слов'янськ for Nikopol), which would otherwise
+    outweigh the villages and towns really called so."""
+    cities = [r for r in rows if gaz.kind[r] == "city"]
+    if len(cities) < 2:
+        return rows
+    import difflib
+
+    roman = key.translate(_ROMAN).replace("h", "g")
+    score = {r: difflib.SequenceMatcher(None, roman, str(gaz.name[r]).lower().replace("h", "g")).ratio()
+             for r in cities}
+    best = max(score.values())
+    return [r for r in rows if r not in score or score[r] >= best - _PLAUSIBLE_MARGIN]
+
+
+_PLAUSIBLE_MARGIN = 0.25
 
 
 def _build_forms(gaz: Gazetteer) -> tuple[list[str], list[Reading | None], list[Reading | None]]:
@@ -143,7 +172,7 @@ def _build_forms(gaz: Gazetteer) -> tuple[list[str], list[Reading | None], list[
             names.add(form, rows, flags, name)
 
     for kid, key in _cyrillic_keys(gaz):
-        rows = _local_rows(gaz, gaz.entries_for_key(kid)[0])
+        rows = _local_rows(gaz, gaz.entries_for_key(kid)[0], key)
         if not rows:
             continue
         unit = ADMIN1 if any(admin1[r] for r in rows) else 0
