@@ -542,14 +542,16 @@ def _country_of(word: str, table: dict[str, str]) -> str:
 def special_mentions(text: str) -> list[Mention]:
     """Borders ("українсько-білоруський кордон") and "столиця" in Ukrainian and Russian."""
     out = []
-    for rx in _BORDERS:
+    low = text.lower()
+    # each pattern holds its noun: the text is searched only when the noun is in it
+    for rx in _BORDERS if "кордон" in low or "границ" in low else ():
         for m in rx.finditer(text):
             table = _COUNTRY_ADJECTIVES if rx is _BORDERS[0] else _COUNTRY_STEMS
             a = _country_of(m.group("a"), table) if "a" in rx.groupindex else ""
             b = _country_of(m.group("b"), table)
             if b and a != b:
                 out.append(Mention(m.group(0), m.start(), m.end(), (), "border", (a, b)))
-    for m in _CAPITAL.finditer(text):
+    for m in _CAPITAL.finditer(text) if "столиц" in low else ():
         cc = _country_of(m.group("adj"), _COUNTRY_ADJECTIVES) if m.group("adj") else ""
         out.append(Mention(m.group(0), m.start(), m.end(), (), "capital", (cc,)))
     taken = bytearray(len(text))
@@ -566,13 +568,10 @@ def merge_mentions(text: str, folded: str, gaz: Gazetteer, found: list[Mention])
     module's: the same names, inflected ones too, judged by Ukrainian and Russian context."""
     if not has_cyrillic(text):
         return found
-    from geo.parse.language import sentence_languages
-    from geo.parse.sentences import split_sentences
+    from geo.parse.language import sentences_with_languages
 
     # a Latin word in a Ukrainian or Russian sentence is a brand or a title (Nokia, Air France)
-    sentences = split_sentences(text)
-    cyrillic = [span for span, lang in zip(sentences, sentence_languages(text, sentences))
-                if lang in ("uk", "ru")]
+    cyrillic = [(s, e) for s, e, lang in sentences_with_languages(text) if lang in ("uk", "ru")]
     starts = [s for s, _ in cyrillic]
     kept = []
     for m in found:

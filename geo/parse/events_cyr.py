@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from geo.lexicon import COUNTRY_ACTORS
 from geo.names import fold_text
 from geo.parse import lexicon_cyr as lx
+from geo.parse._word_gate import WordGate
 from geo.parse.events import Context, Extraction, Finding, event_id
 from geo.records import Event, Place
 
@@ -44,6 +45,9 @@ _CLAUSE_BREAK = re.compile(lx.CLAUSE_BREAK, _I)
 _SCOPE_BREAK = re.compile(lx.SCOPE_BREAK, _I)
 _PRONOUN_START = re.compile(lx.PRONOUN_START, _I)
 
+_TRIGGER_GATE = WordGate([t[2] for t in TRIGGERS])
+_ACTOR_GATE = WordGate([rx for _, rx in _ACTORS])
+
 COUNTRY_LEVEL_TYPES = frozenset({"mobilization", "strategic"})
 ACTOR_DRIVEN_TYPES = frozenset({"mobilization", "strategic", "diplomacy", "capture",
                                 "encirclement", "troop_movement", "losses", "battle"})
@@ -62,14 +66,16 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans or [(start, end)]
 
 
-def _triggers(text: str, cs: int, ce: int) -> list[tuple[tuple, re.Match]]:
+def _triggers(text: str, cs: int, ce: int, words: dict[str, list[int]]) -> list[tuple[tuple, re.Match]]:
     """The first hit of each type in a clause, in text order; a hit inside a longer hit of
     another type is part of it; ``other`` only when nothing else fires."""
     hits: dict[str, tuple[tuple, re.Match]] = {}
-    for trig in TRIGGERS:
+    # speed only: the patterns the clause's words allow, tried at those words (geo.parse._word_gate)
+    for k in _TRIGGER_GATE.candidates(words):
+        trig = TRIGGERS[k]
         if trig[0] in hits:
             continue
-        m = trig[2].search(text, cs, ce)
+        m = _TRIGGER_GATE.first(k, text, words, cs, ce)
         if m:
             hits[trig[0]] = (trig, m)
     for etype, (trig, m) in list(hits.items()):
@@ -124,11 +130,12 @@ def _sources(text: str, s: int, e: int, clauses: list[tuple[int, int]]) -> tuple
     return out, tail
 
 
-def _actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]:
+def _actors(text: str, cs: int, ce: int, places: list[Place], words: dict[str, list[int]]) -> list[str]:
     """Who acts in a clause: armies and leaders by name, and countries named as subjects."""
     found: list[tuple[int, str]] = []
-    for cc, rx in _ACTORS:
-        for m in rx.finditer(text, cs, ce):
+    for k in _ACTOR_GATE.candidates(words):
+        cc = _ACTORS[k][0]
+        for m in _ACTOR_GATE.finditer(k, text, words, cs, ce):
             found.append((m.start(), COUNTRY_ACTORS.get(cc, cc)))
     for p in places:
         if p.kind == "country" and cs <= p.start < ce and _role(text, cs, p) == "bare" \
@@ -232,10 +239,15 @@ class _Sentence:
         self.last_actors, self.known = last_actors, known
         s, e = sent
         self.clauses = split_clauses(text, s, e)
-        self.who, tail = _sources(text, s, e, self.clauses)
+        self.words = [WordGate.words(text, cs, ce) for cs, ce in self.clauses]  # speed only
+        self.hits = [_triggers(text, cs, ce, w) for (cs, ce), w in zip(self.clauses, self.words)]
+        if any(self.hits):  # sources, hedges and denials matter only where something happened
+            self.who, tail = _sources(text, s, e, self.clauses)
+            self.reported = bool(_HEDGE.search(text, s, e))
+            self.denied = _DENIAL.search(text, s, e)
+        else:
+            self.who, tail, self.reported, self.denied = {}, e, False, None
         self.places = [p for p in places if s <= p.start < tail]  # the source's words are no place
-        self.reported = bool(_HEDGE.search(text, s, e))
-        self.denied = _DENIAL.search(text, s, e)
         self.events: list[Event] = []
         self.findings: list[Finding] = []
         self.actors: list[str] = []
@@ -247,10 +259,10 @@ class _Sentence:
         seen: set = set()
         weak: list[str] = []
         for i, (cs, ce) in enumerate(self.clauses):
-            actors = _actors(text, cs, ce, self.places)
+            actors = _actors(text, cs, ce, self.places, self.words[i])
             if not actors and _PRONOUN_START.match(text, cs, ce):
                 actors = list(prev or weak or self.last_actors)
-            for trig, tm in _triggers(text, cs, ce):
+            for trig, tm in self.hits[i]:
                 self._event(i, cs, ce, trig, tm, actors, local, seen)
             prev = actors or prev
             weak += [a for a in _weak_actors(text, cs, ce, self.places) if a not in weak]
@@ -306,11 +318,11 @@ def extract_events_cyr(text: str, places: Sequence[Place], ctx: Context,
 def with_cyrillic_events(text: str, places: Sequence[Place], ctx: Context, english: Extraction) -> Extraction:
     """``english`` (the English extractor's result over the whole text) with the events of the
     Ukrainian and Russian sentences made by this module, and each event's ``lang`` set."""
-    from geo.parse.language import sentence_languages
-    from geo.parse.sentences import split_sentences
+    from geo.parse.language import sentences_with_languages
 
-    sentences = split_sentences(text)
-    langs = sentence_languages(text, sentences)
+    tagged = sentences_with_languages(text)
+    sentences = [(s, e) for s, e, _ in tagged]
+    langs = [lang for _, _, lang in tagged]
     cyrillic = [(s, e, lang) for (s, e), lang in zip(sentences, langs) if lang in ("uk", "ru")]
     if not cyrillic:
         return english
@@ -327,13 +339,17 @@ def with_cyrillic_events(text: str, places: Sequence[Place], ctx: Context, engli
 
 # dates -------------------------------------------------------------------------------------
 _WAR_DAY = re.compile(lx.WAR_DAY, _I)
+_DAY_WORD = re.compile(r"(?<![^\W\d_])(?:день|дня|дні|добу|доба|сутки|суток)(?![^\W\d_])", _I)
 _DATE = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({'|'.join(lx.MONTHS)})(?:\s+(\d{{4}}))?", _I)
 
 
 def war_day(text: str) -> int | None:
     """The day of the war a Ukrainian or Russian report names: "п'ятий день війни",
     "5-й день вторгнення", "на 5 добу війни"; the first in the text."""
-    for m in _WAR_DAY.finditer(text):
+    for k in _DAY_WORD.finditer(text):  # the pattern around each "день", "доба": not at every position
+        m = _WAR_DAY.search(text, max(0, k.start() - 40), k.end() + 120)
+        if m is None or m.start("unit") != k.start():
+            continue
         if m.group("num"):
             return int(m.group("num"))
         word = fold_text(m.group("word"))

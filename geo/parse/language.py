@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 
 LANGUAGES = ("en", "uk", "ru", "mixed")
 
@@ -95,3 +96,20 @@ def sentence_languages(text: str, sentences: list[tuple[int, int]]) -> list[str]
         return ["en"] * len(sentences)
     default = _cyrillic_language(text, 0, len(text)) or _dictionary_language(text, 0, len(text)) or "uk"
     return [span_language(text, s, e, default) for s, e in sentences]
+
+
+_LAST = threading.local()
+
+
+def sentences_with_languages(text: str) -> list[tuple[int, int, str]]:
+    """Each sentence of ``text`` (``split_sentences``) with its language, kept for the text last
+    asked about in this thread (mentions and events both ask)."""
+    last = getattr(_LAST, "value", None)
+    if last is not None and last[0] is text:
+        return last[1]
+    from geo.parse.sentences import split_sentences
+
+    sentences = split_sentences(text)
+    out = [(s, e, lang) for (s, e), lang in zip(sentences, sentence_languages(text, sentences))]
+    _LAST.value = (text, out)
+    return out
