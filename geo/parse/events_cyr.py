@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from geo.lexicon import COUNTRY_ACTORS
 from geo.names import fold_text
@@ -315,15 +315,18 @@ def extract_events_cyr(text: str, places: Sequence[Place], ctx: Context,
     return Extraction(tuple(events), tuple(findings))
 
 
-def with_cyrillic_events(text: str, places: Sequence[Place], ctx: Context, english: Extraction) -> Extraction:
-    """``english`` (the English extractor's result over the whole text) with the events of the
-    Ukrainian and Russian sentences made by this module, and each event's ``lang`` set."""
+def with_cyrillic_events(text: str, places: Sequence[Place], ctx: Context,
+                         english_events: Callable[[], Extraction]) -> Extraction:
+    """The English extractor's result (``english_events()``, asked only when some sentence is
+    not Ukrainian or Russian) with the events of the Ukrainian and Russian sentences made by
+    this module, and each event's ``lang`` set."""
     from geo.parse.language import sentences_with_languages
 
     tagged = sentences_with_languages(text)
     sentences = [(s, e) for s, e, _ in tagged]
     langs = [lang for _, _, lang in tagged]
     cyrillic = [(s, e, lang) for (s, e), lang in zip(sentences, langs) if lang in ("uk", "ru")]
+    english = english_events() if len(cyrillic) < len(sentences) else Extraction((), ())
     if not cyrillic:
         return english
     lang_at = dict(((s, e), lang) for (s, e), lang in zip(sentences, langs))

@@ -99,9 +99,10 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         country_place=lambda cc: country_place(gaz, cc),
         area_for=lambda place: encirclement_area(gaz, place),
     )
-    extraction = extract_events(text, places, ctx)
     if has_cyrillic(text):  # Ukrainian and Russian sentences: geo.parse.events_cyr
-        extraction = events_cyr.with_cyrillic_events(text, places, ctx, extraction)
+        extraction = events_cyr.with_cyrillic_events(text, places, ctx, lambda: extract_events(text, places, ctx))
+    else:
+        extraction = extract_events(text, places, ctx)
     dated = Report(report.id, text, report.source, date)
     headlines = headlines_for(extraction, dated)
     return Result(dated, tuple(places), extraction.events, tuple(headlines), day, warnings)
