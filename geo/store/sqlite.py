@@ -339,6 +339,7 @@ class Store(abc.ABC):
 
         def supports(props: dict, h: dict, etype: str, place: str | None) -> bool:
             return (not props.get("false_positive") and props.get("event_type") == etype
+                    and not (h["key"].startswith("captured:") and props.get("denied_by"))  # a denied capture
                     and props.get("quote") == h["quote"] and props.get("source") == h["source"]
                     and (place is None or props.get("place") == place))
 
