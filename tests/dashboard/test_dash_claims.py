@@ -71,3 +71,16 @@ def test_the_editor_sets_a_denial_and_the_status_stops_saying_captured(app):
     audit = at.dataframe[0].value
     assert list(audit["Who"]) == ["Olena"] and "Ukraine" in audit["After"][0]
     assert "Berdiansk captured by Russia" not in headlines(at)
+
+
+def test_undated_events_join_a_dated_view_only_when_asked(store, gazetteer):
+    from geo.store.sqlite import EventFilter
+
+    ingest_paste(store, "Russian forces shelled Kharkiv and captured Izium.", title="undated.txt", gazetteer=gazetteer)
+    places = lambda f: {p["properties"]["place"] for p in store.query_events(f)["features"]}  # noqa: E731
+    assert "Izium" in places(EventFilter())  # the latest view shows everything
+    as_of = EventFilter(date_to="2022-03-01")
+    assert "Izium" not in places(as_of)
+    assert "Izium" in places(EventFilter(date_to="2022-03-01", undated=True))
+    # nor does it set the place's status silently: it is flagged
+    assert "[undated]" in store.status()["places"]["Izium"]["summary"]
