@@ -95,6 +95,43 @@ def _fold(text: str) -> str:
     return text.lower().translate(str.maketrans("“”‘’", "\"\"''"))
 
 
+def claim_status(props: dict) -> str | None:
+    """How far to trust an event as drawn: "denied" (someone denied it), "failed" (an
+    attempt that failed), "claimed" (a party's word), or ``None`` (reported as fact)."""
+    if props.get("denied_by"):
+        return "denied"
+    if props.get("outcome") == "failed" or props.get("subtype") == "failed capture":
+        return "failed"
+    if props.get("certainty") == "claimed":
+        return "claimed"
+    return None
+
+
+_BANNERS = {
+    "denied": ("#b00020", "DENIED", "a claim, denied by {denied}: not a fact"),
+    "failed": ("#8a5a00", "FAILED", "an attempt that did not succeed"),
+    "claimed": ("#5a5a8a", "CLAIMED", "by {source}, not confirmed"),
+}
+
+
+def status_banner(props: dict) -> str:
+    """A coloured line saying an event is denied, failed or only claimed; empty for fact."""
+    status = claim_status(props)
+    if status is None:
+        return ""
+    tint, word, text = _BANNERS[status]
+    detail = text.format(denied=props.get("denied_by") or "", source=props.get("attributed_to") or "a party")
+    return (f'<div class="sm-status sm-{status}" style="color:{tint};font-weight:600;'
+            f'border:1px dashed {tint};padding:1px 4px;margin:2px 0">{word}: {esc(detail)}</div>')
+
+
+def _date_html(props: dict) -> str:
+    if not props.get("date"):
+        return "<i>undated</i>"
+    note = " <small>(the report's date)</small>" if props.get("date_source") == "report" else ""
+    return esc(props["date"]) + note
+
+
 def _certainty(props: dict) -> str:
     text = esc(props.get("certainty") or "")
     if props.get("attributed_to"):
@@ -113,11 +150,11 @@ def _row(label: str, value_html: str) -> str:
 def event_block(props: dict) -> str:
     """One event's details: date, actors, certainty, the quote and its source."""
     actors = ", ".join(esc(a) for a in props.get("actors") or [])
-    rows = (_row("Date", esc(props.get("date")))
+    rows = (_row("Date", _date_html(props))
             + _row("Actors", actors)
             + _row("Certainty", _certainty(props))
             + _row("Kind", esc(props.get("subtype"))))
-    return (f'<div class="sm-event"><table class="sm-props">{rows}</table>'
+    return (f'<div class="sm-event">{status_banner(props)}<table class="sm-props">{rows}</table>'
             f'<blockquote class="sm-quote">{highlight(props.get("quote", ""), props.get("trigger"))}</blockquote>'
             f'<div class="sm-source">Source: {esc(props.get("source"))}</div></div>')
 

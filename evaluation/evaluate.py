@@ -12,6 +12,11 @@
     Runs the whole parse (places and events) over the Bellingcat civilian-harm
     export and the UCDP GED events for Ukraine.
 
+``python -m evaluation claims [--table FILE] [--failures N]``
+    Scores the hand-written claims table (``evaluation/data/claims.tsv``):
+    events found, dangerous false events, attributes right (see
+    :mod:`evaluation.claims`).
+
 Geoparsing definitions
 ----------------------
 Gold toponyms
@@ -653,7 +658,8 @@ def run_ukraine(corpora: Path, limit: int | None) -> dict[str, list[RowOutcome]]
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m evaluation",
                                  description="Score the parser on the shared public corpora.")
-    ap.add_argument("suite", choices=("geoparsing", "ukraine", "multilingual"))
+    ap.add_argument("suite", choices=("geoparsing", "ukraine", "claims", "multilingual"))
+    ap.add_argument("--table", type=Path, help="claims: the table to score (default: evaluation/data/claims.tsv)")
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA,
                     help="the shared corpora folder (default: ../shared/corpora)")
     ap.add_argument("--limit", type=int, help="only the first N articles or rows of each corpus")
@@ -662,8 +668,18 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--split", choices=("all", "dev", "test"), default="all",
                     help="multilingual: the corpora's own dev or test documents only")
     ap.add_argument("--failures", type=int, default=0, metavar="N",
-                    help="ukraine: also list each dataset's N worst rows (missed places first)")
+                    help="ukraine: also list each dataset's N worst rows (missed places first); "
+                         "claims: the first N sentences with a miss or a wrong attribute")
     return ap.parse_args(argv)
+
+
+def _claims(args: argparse.Namespace) -> str:
+    from evaluation.claims import TABLE, claims_failures, claims_summary, claims_table, run_claims
+    from geo.gazetteer.loader import load_gazetteer
+
+    outcomes = run_claims(load_gazetteer(), args.table or TABLE)
+    table = claims_table(claims_summary(outcomes))
+    return table + ("\n\n" + claims_failures(outcomes, args.failures) if args.failures else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -676,6 +692,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from evaluation import multilingual
 
             table = multilingual.table(multilingual.run(args.corpora, args.limit, args.split))
+        elif args.suite == "claims":
+            table = _claims(args)
         else:
             outcomes = run_ukraine(args.corpora, args.limit)
             summaries = {name: ukraine_summary(o) for name, o in outcomes.items()}
@@ -683,7 +701,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             table = ukraine_table(summaries)
             if args.failures:
                 table += "\n" + failures_text(outcomes, args.failures)
-    except CorpusMissing as exc:
+    except (CorpusMissing, ValueError) as exc:  # a missing corpus, a claims table that cannot be read
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(table)

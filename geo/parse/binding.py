@@ -29,18 +29,16 @@ _JOINED = re.compile(r"^\s*,?\s*(?:and|or|&|as\s+well\s+as)?\s*(?:then\s+|later\
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One trigger match in a clause."""
+    """One trigger match in a clause, with its offsets (asked for often)."""
 
     trigger: Trigger
     match: re.Match
+    start: int
+    end: int
 
-    @property
-    def start(self) -> int:
-        return self.match.start()
-
-    @property
-    def end(self) -> int:
-        return self.match.end()
+    @classmethod
+    def of(cls, trigger: Trigger, match: re.Match) -> Hit:
+        return cls(trigger, match, match.start(), match.end())
 
 
 def place_roles(text: str, cs: int, ce: int, places: list[Place]) -> dict[int, str]:
@@ -162,17 +160,25 @@ def bound_places(text: str, cs: int, ce: int, hits: list[Hit], k: int, places: l
         if not found and nxt is not None and depth < 3 and _JOINED.match(text[hit.end:hits[nxt].start]):
             found = bound_places(text, cs, ce, hits, nxt, places, roles, actors, depth + 1)
         if not found:
-            found = _fronted(inside, lo, hit.start, roles, allowed)
+            found = _fronted(text, inside, lo, hit.start, roles, allowed)
     return _chosen(text, found, trig, roles, actors)
 
 
-def _fronted(inside: list[Place], lo: int, at: int, roles: dict[int, str],
+def _fronted(text: str, inside: list[Place], lo: int, at: int, roles: dict[int, str],
              allowed: tuple[str, ...]) -> list[Place]:
     """A place before the trigger, in its own stretch: "In Kharkiv, troops shelled ...",
     "Melitopol, where fighting ..." (a state named as subject acts; it is not a place)."""
     before = [p for p in inside if lo <= p.start < at and roles.get(p.start) in allowed
               and (p.kind != "country" or roles.get(p.start) == "loc")]
-    return before[-1:] if before else []
+    if not before:
+        return []
+    group = [before[-1]]  # with the places listed with it: "in Kramatorsk, Donetsk region,"
+    for p in reversed(before[:-1]):
+        if roles.get(p.start) == roles.get(group[0].start) and re.fullmatch(r"[\s,]*(?:and\s+)?", text[p.end:group[0].start]):
+            group.insert(0, p)
+        else:
+            break
+    return group
 
 
 def _chosen(text: str, found: list[Place], trig: Trigger, roles: dict[int, str],

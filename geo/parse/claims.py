@@ -26,7 +26,7 @@ def country_actor(cc: str | None) -> str:
 
 def capital_country(place: Place) -> str | None:
     """The country a capital stands for, when ``place`` is one."""
-    if place.kind != "city":
+    if place.kind not in ("city", "admin1"):  # "Kyiv" may resolve to its oblast
         return None
     return CAPITALS.get(place.mention.lower()) or CAPITALS.get(place.name.lower())
 
@@ -40,6 +40,15 @@ def speaks_for_state(text: str, place: Place, end: int) -> bool:
 def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]:
     """Who acts in a clause: states named as subjects or agents, demonym agents, leaders,
     and capitals speaking for their state."""
+    out: list[str] = []
+    for _, a in actor_spans(text, cs, ce, places):
+        if a not in out:
+            out.append(a)
+    return out
+
+
+def actor_spans(text: str, cs: int, ce: int, places: list[Place]) -> list[tuple[int, str]]:
+    """Each actor of :func:`clause_actors` with where it is named, in text order."""
     clause = text[cs:ce]
     found: list[tuple[int, str]] = []
     for p in places:
@@ -64,11 +73,22 @@ def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]
     if cut_word or LEADER_AT in cands:
         for m in _QUICK_LEADER.finditer(clause):
             found.append((cs + m.start(), country_actor(LEADERS[m.group(0).lower()])))
-    out: list[str] = []
-    for _, a in sorted(found):
-        if a not in out:
-            out.append(a)
-    return out
+    return sorted(found)
+
+
+def hit_actors(spans: list[tuple[int, str]], lo: int, start: int, end: int) -> list[str]:
+    """The actors of one trigger among its clause's: those named in its own stretch up to
+    the trigger's end (its subject), else before it (a shared subject), else after it
+    ("captured by Russian forces")."""
+    for pick in ([a for pos, a in spans if lo <= pos < end], [a for pos, a in spans if pos < lo],
+                 [a for pos, a in spans if pos >= end]):
+        out: list[str] = []
+        for a in pick:
+            if a not in out:
+                out.append(a)
+        if out:
+            return out
+    return []
 
 
 def speaker(who: str) -> str:
@@ -108,7 +128,10 @@ def attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
         if s:
             who = speaker(s.group("who"))
             if who:
-                out.update({j: who for j in range(i + 1, len(clauses))})
+                for j in range(i + 1, len(clauses)):  # up to a semicolon: a new statement
+                    if ";" in text[clauses[j - 1][1]:clauses[j][0]]:
+                        break
+                    out[j] = who
                 out.setdefault(i, who)
     # a trailing "according to X" clause attaches to the clause before it
     for i, (cs, ce) in enumerate(clauses):
@@ -154,7 +177,7 @@ def attempt_outcome(text: str, cs: int, ts: int, ce: int, reason: str | None) ->
     """For a negated or hedged capture: "failed" ("failed to take", "did not capture",
     an attempt repelled), "attempted" (an attempt with no outcome said), else ``None``."""
     before = text[cs:ts]
-    if reason == "negated" and cues.FAILED.search(before):
+    if reason == "negated" and cues.FAILED.search(before) and not cues.ATTEMPTED.search(before):
         return "failed"
     if reason in ("modal", "negated") and cues.ATTEMPTED.search(before):
         return "failed" if cues.REPELLED.search(text, cs, ce) or cues.FAILED.search(before) else "attempted"
@@ -178,6 +201,8 @@ class Denial:
 
 def denial_of_before(text: str, cs: int, ce: int, places: list[Place]) -> Denial | None:
     """A clause such as "but Ukraine denied it" or "Kyiv denied the claims."."""
+    if cues.DENIAL_WORD.search(text, cs, ce) is None:  # speed only
+        return None
     m = cues.DENIAL_OF_BEFORE.match(text[cs:ce].strip())
     if not m:
         return None

@@ -91,6 +91,8 @@ DENIAL_OF_BEFORE = quick(re.compile(
     r"(?:it|this|that|these|those|the\s+(?:\w+\s+)?(?:claims?|reports?|statements?|allegations?)|"
     r"such\s+(?:claims?|reports?)|(?:its|their|the)\s+(?:\w+\s+)?(?:capture|fall|loss))?\s*[.!]?\s*$", re.I))
 
+DENIAL_WORD = quick(re.compile(r"den(?:y|ies|ied)|refut|dismiss|reject", re.I))  # every DENIAL_OF_BEFORE holds one
+
 # -- the roles of places -----------------------------------------------------------
 LOCATIVE = quick(re.compile(
     r"\b(?:in|at|near|on|around|outside|into|across|over|towards?|toward|of|from|inside|along|to|"
@@ -151,7 +153,8 @@ AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|off
          r"border\s+guards|police|missiles?|drones?|strikes?|general\s+staff|milbloggers?|"
          r"sources?|officers?|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|"
          r"humvees?|vehicles?|equipment|helicopters?|armou?r|warships?|ships?|convoys?|columns?|"
-         r"BMPs?|BTRs?|APCs?|IFVs?|howitzers?|positions|milbloggers|sappers|gunners)")
+         r"BMPs?|BTRs?|APCs?|IFVs?|howitzers?|positions|milbloggers|sappers|gunners|tanks?|shelling|shells|"
+         r"bombs?|rockets?|air\s*strikes?|aviation|warplanes?|planes?|bombers?|attacks?|offensive|advance)")
 DEMONYM_AGENT = re.compile(rf"\b(?P<d>{'|'.join(DEMONYMS)})\s+(?:\w+\s+)?{AGENT}\b", re.I)
 LEADER = re.compile(rf"\b(?:{'|'.join(LEADERS)})\b", re.I)
 OBJECT_PREP = quick(re.compile(r"\b(?:in|at|near|on|into|across|over|towards?|of|from|to|against|with|"

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from geo import settings
+from geo.names import fold_text, word_char_at
 
 _MONTHS = {m: i for i, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
@@ -33,14 +34,18 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
              "eighth": 8, "ninth": 9, "tenth": 10}
 _COUNT = r"(?P<n>\d{1,3}|" + "|".join(_NUMBERS) + r")"
 
-_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(rx, re.I)) for kind, rx in (
+# matched in the folded (lower-cased, offset-keeping) text, case-sensitively and without a
+# leading \b, so the engine skips ahead to each pattern's first characters; the word
+# boundary before a match is checked by hand (re.I and a leading \b made the scan of every
+# text cost as much as the rest of event extraction)
+_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(rx.removeprefix(r"\b"))) for kind, rx in (
     ("iso", r"\b(?P<y>20\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b"),
     ("dmy_num", r"\b(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>20\d\d)\b"),
     ("dmy", r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.format("mon") +
      r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"),
     ("mdy", r"\b" + _MONTH.format("mon") + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![:.]\d)"
      r"(?:,?\s+(?P<y>(?:19|20)\d\d))?"),
-    ("war_day", r"\b(?:on\s+)?(?:the\s+)?(?P<ord>" + "|".join(_ORDINALS) + r"|\d{1,4}(?:st|nd|rd|th))\s+day\s+"
+    ("war_day", r"\b(?P<ord>" + "|".join(_ORDINALS) + r"|\d{1,4}(?:st|nd|rd|th))\s+day\s+"
      r"of\s+(?:the\s+)?(?:full-scale\s+)?(?:war|invasion|conflict|offensive)\b"),
     ("rel", r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|today|this\s+(?:morning|afternoon|evening)|"
      r"tonight|earlier\s+today|overnight|last\s+night|last\s+week|a\s+week\s+ago|last\s+month)\b"),
@@ -48,7 +53,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(rx, re.I
     ("later", r"\b(?:" + _COUNT + r"\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|after(?:wards)?|earlier|before)|"
      r"the\s+(?P<next>next|following|previous|preceding)\s+day|the\s+day\s+(?P<dir2>after|before)|"
      r"(?P<same>(?:earlier|later)\s+that\s+day))\b"),
-    ("weekday", r"\b(?P<last>last\s+)?(?P<wd>" + "|".join(_WEEKDAYS) + r")\b"),
+    ("weekday", r"\b(?P<last>last\s+)?(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"),
 ))
 # a bound, not when something happened: "since 24 February", "until Monday"
 _NOT_WHEN = re.compile(r"\b(?:since|until|till|by|before|from|starting|ahead\s+of|through)\s+"
@@ -129,12 +134,31 @@ def _relative(kind: str, m: re.Match, anchor: dt.date | None, last: dt.date | No
     return anchor - dt.timedelta(days=days)
 
 
-def _spans(text: str) -> list[tuple[int, int, str, re.Match]]:
-    """Every date expression, longest first where two overlap, in text order."""
+# a pattern is searched only in a text holding one of these (speed only: every match holds one)
+_NEEDS = {
+    "iso": ("-",), "dmy_num": (".", "/"), "war_day": ("day",), "ago": (" ago",), "weekday": ("day",),
+    "later": ("later", "after", "earlier", "before", "day"),
+    "rel": ("yesterday", "today", "this ", "tonight", "overnight", "night", "week", "month"),
+}
+
+
+def _spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, re.Match]]:
+    """Every date expression in ``text[start:end]`` as (start, end, kind, match), longest
+    first where two overlap, in text order; offsets are the text's, the match the slice's."""
+    end = len(text) if end is None else end
+    folded = fold_text(text[start:end])
     found = []
     for kind, rx in _PATTERNS:
-        for m in rx.finditer(text):
-            found.append((m.start(), m.end(), kind, m))
+        needs = _NEEDS.get(kind)
+        if needs is not None and not any(n in folded for n in needs):
+            continue
+        pos = 0
+        while (m := rx.search(folded, pos)) is not None:
+            if word_char_at(folded, m.start() - 1):
+                pos = m.start() + 1
+                continue
+            found.append((start + m.start(), start + m.end(), kind, m))
+            pos = max(m.end(), m.start() + 1)
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out, reach = [], -1
     for f in found:
@@ -151,32 +175,44 @@ def latest_full_date(text: str) -> dt.date | None:
     return max(days) if days else None
 
 
+class TextDates:
+    """The date expressions of one text, read sentence by sentence as events need them.
+
+    Sentences are asked for in text order.  A date relative to the one named
+    before it ("a week later") reads the text skipped since the last sentence
+    asked for, so it counts from the date named last, as a full scan would.
+    """
+
+    def __init__(self, text: str, report_date: str | None):
+        self.text = text
+        self.anchor = dt.date.fromisoformat(report_date) if report_date else None
+        self.last: dt.date | None = None
+        self.read_to = 0
+
+    def _read(self, start: int, end: int, keep: list[DateMention] | None) -> None:
+        for s, e, kind, m in _spans(self.text, start, end):
+            if kind == "later" and start > self.read_to:
+                self._read(self.read_to, start, None)  # the dates skipped so far
+            day = _absolute(kind, m, self.anchor) if kind in ("iso", "dmy_num", "dmy", "mdy") \
+                else _relative(kind, m, self.anchor, self.last)
+            if day is None:
+                continue
+            self.last = day
+            if keep is not None:
+                bound = _NOT_WHEN.search(self.text, max(0, s - 30), s) is not None
+                keep.append(DateMention(s, e, day, kind, not bound))
+        self.read_to = max(self.read_to, end)
+
+    def in_span(self, start: int, end: int) -> list[DateMention]:
+        """The date mentions in ``text[start:end]``, in text order."""
+        out: list[DateMention] = []
+        self._read(start, end, out)
+        return out
+
+
 def find_dates(text: str, report_date: str | None) -> list[DateMention]:
     """Every date expression in ``text`` that names a day, in text order."""
-    if not _maybe_dated(text):
-        return []
-    anchor = dt.date.fromisoformat(report_date) if report_date else None
-    out: list[DateMention] = []
-    last: dt.date | None = None
-    for s, e, kind, m in _spans(text):
-        if kind in ("iso", "dmy_num", "dmy", "mdy"):
-            day = _absolute(kind, m, anchor)
-        else:
-            day = _relative(kind, m, anchor, last)
-        if day is None:
-            continue
-        bound = _NOT_WHEN.search(text, max(0, s - 30), s) is not None
-        out.append(DateMention(s, e, day, kind, not bound))
-        last = day
-    return out
-
-
-_DATE_WORDS = re.compile(r"\d|day|night|week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|tonight|later",
-                         re.I)
-
-
-def _maybe_dated(text: str) -> bool:
-    return _DATE_WORDS.search(text) is not None
+    return TextDates(text, report_date).in_span(0, len(text))
 
 
 def event_date(mentions: list[DateMention], sentence: tuple[int, int],

@@ -25,9 +25,9 @@ from geo.parse import cues
 from geo.parse._scan import has_trigger, text_gates, trigger_matches
 from geo.parse.binding import (COUNTRY_LEVEL_TYPES, Hit, bound_places, fallback_place, place_roles,
                                satisfied, within)
-from geo.parse.claims import (attempt_outcome, attribution, clause_actors, country_actor, denial_of_before,
+from geo.parse.claims import (actor_spans, attempt_outcome, attribution, clause_actors, hit_actors, country_actor, denial_of_before,
                               denial_split, negation_reason, said_at_start, trailing_source)
-from geo.parse.dates import DateMention, event_date, find_dates
+from geo.parse.dates import DateMention, TextDates, event_date
 from geo.parse.sentences import split_clauses, split_sentences
 from geo.parse.triggers import TRIGGERS, Trigger
 from geo.records import Event, Place
@@ -98,7 +98,7 @@ def clause_hits(text: str, cs: int, ce: int) -> list[Hit]:
     that hit's part ("repelled an attack", "destroyed a howitzer").  ``other``
     (deaths with no word on who died) counts only when nothing else fires.
     """
-    hits = sorted((Hit(TRIGGERS[i], m) for i, m in trigger_matches(text, cs, ce)),
+    hits = sorted((Hit.of(TRIGGERS[i], m) for i, m in trigger_matches(text, cs, ce)),
                   key=lambda h: (h.start, _ORDER[h.trigger]))
     merged: list[Hit] = []
     for h in hits:
@@ -156,6 +156,15 @@ class _Sentence:
     tail: tuple[str, int] | None
     who: dict[int, str]
     reported: bool
+    _bound: dict = dataclasses.field(default_factory=dict)
+
+    def bound(self, i: int, hits: list[Hit], k: int, places: list[Place], actors: list[str]) -> list[Place]:
+        """``bound_places`` for hit ``k`` of clause ``i``, worked out once."""
+        key = (i, k, tuple(actors))
+        if key not in self._bound:
+            cs, ce = self.clauses[i]
+            self._bound[key] = bound_places(self.text, cs, ce, hits, k, places, self.roles, actors)
+        return self._bound[key]
 
 
 def _reason(text: str, cs: int, ce: int, hits: list[Hit], k: int, reasons: dict[int, str | None]) -> str | None:
@@ -172,23 +181,32 @@ def _reason(text: str, cs: int, ce: int, hits: list[Hit], k: int, reasons: dict[
 
 
 def _actors(sent: _Sentence, i: int, places: list[Place], prev_actors: list[str],
-            last_actors: Callable[[], list[str]]) -> list[str]:
+            last_actors: Callable[[], list[str]]) -> tuple[list[str], list[tuple[int, str]]]:
+    """Who acts in clause ``i``, and where each actor named in it is (none when the actors
+    come from the speaker, the clause before or the sentence before)."""
     text = sent.text
     cs, ce = sent.clauses[i]
+    if sent.tail is not None:  # the source named at the end does not act
+        ce = max(cs, min(ce, sent.tail[1]))
     clause = text[cs:ce]
     said = said_at_start(clause)
     actor_from = cs + said.end() if said else cs
-    actors = clause_actors(text, actor_from, ce, places)
+    spans = actor_spans(text, actor_from, ce, places)
+    actors = list(dict.fromkeys(a for _, a in spans))
     if not actors and said and (cues.POSSESSIVE_FORCES.search(text, actor_from, ce)
                                 or cues.SELF_REFERENCE.match(text[actor_from:ce])):
         # "the Russian defence ministry said its troops ...", "Russia claimed to have taken":
         # the speaker's side
         actors = clause_actors(text, cs + said.start("who"), cs + said.end(), places)
-    if not actors and cues.ELLIPTIC_START.match(clause.lstrip("“\"' ")):
+    lead = clause.lstrip("“\"' ")
+    dated = [d for d in sent.dates if cs <= d.start <= cs + 3]
+    if dated:  # "a week later they shelled ...": the subject after the date
+        lead = text[dated[0].end:ce].lstrip(",“\"' ")
+    if not actors and cues.ELLIPTIC_START.match(lead):
         actors = list(prev_actors)
-    if not actors and cues.PRONOUN_START.match(clause.lstrip("“\"' ")):
-        actors = list(last_actors())
-    return actors
+    if not actors and cues.PRONOUN_START.match(lead):  # "they": the clause before, else the sentence before
+        actors = list(prev_actors) or list(last_actors())
+    return actors, spans
 
 
 def _located(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Place], actors: list[str],
@@ -196,7 +214,7 @@ def _located(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Plac
     """Where hit ``k``'s event goes; ``None`` when it refers back to an event already made."""
     text, (cs, ce) = sent.text, sent.clauses[i]
     h = hits[k]
-    located = bound_places(text, cs, ce, hits, k, places, sent.roles, actors)
+    located = sent.bound(i, hits, k, places, actors)
     if located:
         return located
     if cues.ANAPHORA.search(text, max(cs, h.start - 20), h.start) \
@@ -242,7 +260,7 @@ def _sentence_events(sent: _Sentence, last_actors: Callable[[], list[str]], know
             else:
                 denied_before = denial.who
             continue
-        actors = _actors(sent, i, clause_places, prev_actors, last_actors)
+        actors, spans = _actors(sent, i, clause_places, prev_actors, last_actors)
         if cues.ACCORDING_START.match(text, cs, ce):
             continue  # the source's own name is not where anything happened
         hits = sent.hits[i]
@@ -250,7 +268,11 @@ def _sentence_events(sent: _Sentence, last_actors: Callable[[], list[str]], know
         for k, h in enumerate(hits):
             reasons[k] = _reason(text, cs, ce, hits, k, reasons)
         for k, h in enumerate(hits):
-            made, found = _hit_events(sent, i, hits, k, reasons[k], clause_places, actors, known,
+            acting = actors
+            if spans:
+                lo = max([g.end for g in hits if g.end <= h.start], default=cs)
+                acting = hit_actors(spans, lo, h.start, h.end)
+            made, found = _hit_events(sent, i, hits, k, reasons[k], clause_places, acting, known,
                                       dateline, framing, bound)
             events += made
             findings += found
@@ -275,18 +297,20 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
         denied_by, split = _denier(text, cs, h.start, places)
         acting = clause_actors(text, split, ce, places)
         reason = None
-    failure = attempt_outcome(text, cs, h.start, ce, reason) if trig.event_type == "capture" and reason else None
+    failure = attempt_outcome(text, cs, h.start, ce, reason) \
+        if trig.event_type in ("capture", "battle") and reason else None
     if reason:
         finding = Finding(trig.event_type, trig.subtype, reason, clause, text[s:e], s, e)
         if failure is None:
             return [], [finding]
-        trig = Trigger("battle", _FAILED_CAPTURE[failure], trig.pattern, trig.loc, trig.needs)
+        if trig.event_type == "capture":
+            trig = Trigger("battle", _FAILED_CAPTURE[failure], trig.pattern, trig.loc, trig.needs)
         outcome = "failed" if failure == "failed" else None
     who = sent.who.get(i) or (sent.tail[0] if sent.tail else None)
     certainty = "claimed" if who or denied_by else ("reported" if sent.reported else "confirmed")
     bound_elsewhere = {p.start for key, ps in bound.items() if key != (i, k) for p in ps if p is not None}
     if outcome or failure:  # a failed attempt is drawn only where the text puts it
-        located = [p for p in bound_places(text, cs, ce, hits, k, places, sent.roles, acting)
+        located = [p for p in sent.bound(i, hits, k, places, acting)
                    if p.kind != "country"]
         if not located:
             return [], [finding]
@@ -303,6 +327,10 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
         under = cues.UNDER_CONTROL.search(tm.group(0))
         d = cues.DEMONYM.search(under.group(0)) if under else None
         if d:  # "under Russian control": the holder named in the phrase
+            acting = [country_actor(DEMONYMS[d.group(0).lower()])]
+    if trig.event_type == "losses":
+        d = cues.DEMONYM.search(tm.group(0))
+        if d:  # "destroyed a Ukrainian humvee": the side that lost it
             acting = [country_actor(DEMONYMS[d.group(0).lower()])]
     lo = min([g.start for g in hits if g.start >= h.end], default=ce)
     mention = event_date(sent.dates, sent.span, sent.clauses, i, h.start, lo, framing)
@@ -326,16 +354,17 @@ def _sibling_binds(sent: _Sentence, i: int, hits: list[Hit], k: int, places: lis
     """Whether hit ``k`` binds no place but a hit of its type next to it does (no hit of
     another type between them): the two are one event."""
     text, (cs, ce) = sent.text, sent.clauses[i]
-    if bound_places(text, cs, ce, hits, k, places, sent.roles, actors):
-        return False
     etype = hits[k].trigger.event_type
+    if sum(g.trigger.event_type == etype for g in hits) < 2 \
+            or sent.bound(i, hits, k, places, actors):
+        return False
     for j, g in enumerate(hits):
         if j == k or g.trigger.event_type != etype:
             continue
         lo, hi = sorted((j, k))
         if any(hits[x].trigger.event_type != etype for x in range(lo + 1, hi)):
             continue
-        if bound_places(text, cs, ce, hits, j, places, sent.roles, actors):
+        if sent.bound(i, hits, j, places, actors):
             return True
     return False
 
@@ -458,7 +487,7 @@ def _dedupe_across(events: list[Event]) -> list[Event]:
 
 
 def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Context,
-              dates: list[DateMention]) -> _Sentence:
+              dates: TextDates) -> _Sentence:
     s, e = span
     tail = trailing_source(text, s, e)
     if tail is not None:  # the source's own words are not where anything happened
@@ -473,7 +502,7 @@ def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Contex
     types = {h.trigger.event_type for hs in hits for h in hs if h.trigger.needs != "alone"}
     if types:  # a caption's presence counts only when the sentence reports nothing else
         hits = [[h for h in hs if h.trigger.needs != "alone"] for hs in hits]
-    return _Sentence(text, span, places, ctx, dates, clauses, hits, roles, tail,
+    return _Sentence(text, span, places, ctx, dates.in_span(s, e), clauses, hits, roles, tail,
                      attribution(text, clauses), bool(cues.REPORTED.search(text, s, e)))
 
 
@@ -499,15 +528,16 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     known: set[tuple[str, str | None]] = set()
     ordered = sorted(places, key=lambda p: p.start)
     dateline = dateline_place(text, places)
-    dates = find_dates(text, ctx.date)
+    dates = TextDates(text, ctx.date)
     gates = text_gates(text)
     last_sentence: list[int] = []  # indices into events of the last sentence that made any
     for span in split_sentences(text):
         if not has_trigger(text, gates, *span):
-            denial = denial_of_before(text, *span, _between(ordered, *span))
-            if denial is not None and last_sentence:  # "Kyiv denied this."
+            denial = denial_of_before(text, *span, _between(ordered, *span)) if last_sentence else None
+            if denial is not None:  # "Kyiv denied this.", right after the claim
                 for j in last_sentence:
                     events[j] = _denied(events[j], denial.who)
+            last_sentence = []
             quiet.append(span)
             continue
         sent = _sentence(text, span, _between(ordered, *span), ctx, dates)

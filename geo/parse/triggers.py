@@ -90,7 +90,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:violat(?:e|es|ed|ing|ions?)|breach(?:es|ed|ing)?|broke|break(?:s|ing)?|fractur(?:e|es|ed))\s+"
        r"(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:ceasefire|cease-fire|truce)\b|"
        r"\b(?:ceasefire|cease-fire|truce)\s+(?:violations?|breach(?:es)?)\b"),
-    _t("battle", "assault", r"\b(?:assaults?|stormed|storming|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
+    _t("battle", "assault", r"\b(?:assaults?|stormed|storming|to\s+storm|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
     _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire)|"
        r"confrontations?|hostilities|(?:in|night|heavy|fierce|street)\s+combat)\b"),
     # an attack by forces with no weapon named: an assault (a named weapon makes it a strike)

@@ -464,7 +464,8 @@ def where_clause(f: EventFilter, alias: str = "e") -> tuple[str, list[Any]]:
         args += [list(f.types)] if f.types else []
     for column, op, value in (("date", ">=", f.date_from), ("date", "<=", f.date_to)):
         if value:
-            parts.append(f"{alias}.{column} {op} %s::date")
+            parts.append(f"({alias}.{column} {op} %s::date OR {alias}.{column} IS NULL)" if f.undated
+                         else f"{alias}.{column} {op} %s::date")
             args.append(value)
     for column, values in (("certainty", f.certainty), ("source", f.sources)):
         if values:

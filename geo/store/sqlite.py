@@ -81,6 +81,7 @@ class EventFilter:
     text: str = ""
     bbox: tuple[float, float, float, float] | None = None
     include_false: bool = False  # also events an analyst marked false (flagged false_positive)
+    undated: bool = False  # keep events without a date when a date bound is set (asked for, never by default)
 
     def __post_init__(self) -> None:
         for name in ("date_from", "date_to"):
@@ -339,6 +340,7 @@ class Store(abc.ABC):
 
         def supports(props: dict, h: dict, etype: str, place: str | None) -> bool:
             return (not props.get("false_positive") and props.get("event_type") == etype
+                    and not (h["key"].startswith("captured:") and props.get("denied_by"))  # a denied capture
                     and props.get("quote") == h["quote"] and props.get("source") == h["source"]
                     and (place is None or props.get("place") == place))
 
@@ -406,9 +408,9 @@ def feature_event(feature: dict) -> tuple[Event, dict[str, Any]]:
 def _report_in_scope(r: ReportInfo, f: EventFilter) -> bool:
     if f.sources and r.source not in f.sources:
         return False
-    if f.date_from and (r.date is None or r.date < f.date_from):
+    if f.date_from and (r.date is None and not f.undated or r.date is not None and r.date < f.date_from):
         return False
-    if f.date_to and (r.date is None or r.date > f.date_to):
+    if f.date_to and (r.date is None and not f.undated or r.date is not None and r.date > f.date_to):
         return False
     return True
 
@@ -515,12 +517,10 @@ def where_clause(f: EventFilter, alias: str = "e") -> tuple[str, list[Any]]:
     if f.types is not None:
         parts.append(f"{alias}.event_type IN ({_marks(f.types)})" if f.types else "0")
         args += list(f.types)
-    if f.date_from:
-        parts.append(f"{alias}.date >= ?")
-        args.append(f.date_from)
-    if f.date_to:
-        parts.append(f"{alias}.date <= ?")
-        args.append(f.date_to)
+    for op, value in ((">=", f.date_from), ("<=", f.date_to)):
+        if value:
+            parts.append(f"({alias}.date {op} ? OR {alias}.date IS NULL)" if f.undated else f"{alias}.date {op} ?")
+            args.append(value)
     if f.certainty:
         parts.append(f"{alias}.certainty IN ({_marks(f.certainty)})")
         args += list(f.certainty)
