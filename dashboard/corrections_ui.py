@@ -23,6 +23,7 @@ import streamlit as st
 
 from dashboard.safehtml import md
 from geo import taxonomy
+from geo.names import fold_text
 from geo.store.corrections import CorrectionError, new_correction
 from geo.records import CERTAINTIES, PLACE_KINDS
 from geo.store.sqlite import ConflictError, Store, StoreError
@@ -66,11 +67,13 @@ def event_label(props: dict[str, Any]) -> str:
 
 def pick_list(events_fc: dict, search: str = "", limit: int = PICK_SHOWN) -> tuple[list[tuple[str, str]], int]:
     """(event id, label) of the events whose label holds ``search``, and how many more match."""
-    q = search.strip().lower()
+    # folded (case, apostrophes ʼ ’ ', dashes), over the whole quote too: "Словʼянськ" finds "Слов'янськ"
+    q = fold_text(" ".join(search.split()))
     found = []
     for f in events_fc["features"]:
         label = event_label(f["properties"])
-        if not q or q in label.lower():
+        quote = " ".join(str(f["properties"].get("quote") or "").split())
+        if not q or q in fold_text(label) or q in fold_text(quote):
             found.append((f["properties"]["id"], label))
     return found[:limit], max(0, len(found) - limit)
 

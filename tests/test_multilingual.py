@@ -173,3 +173,15 @@ def test_sentence_languages():
     sentences = split_sentences(text)
     assert sentence_languages(text, sentences) == ["en", "uk", "ru", "mixed"]
     assert span_language("ВСУ освободили Херсон.") == "ru"
+
+
+def test_quote_search_finds_cyrillic_with_any_apostrophe():
+    from dashboard.corrections_ui import pick_list
+
+    quote = "Окупанти обстріляли Слов'янськ і Краматорськ зранку, повідомила обласна військова адміністрація."
+    events = {"features": [{"properties": {"id": "a", "event_type": "strike", "place": "Kramatorsk",
+                                           "date": "2022-04-08", "quote": quote}},
+                           {"properties": {"id": "b", "event_type": "strike", "place": "Kyiv",
+                                           "date": "2022-04-08", "quote": "Explosions in Kyiv."}}]}
+    assert [i for i, _ in pick_list(events, "словʼянськ")[0]] == ["a"]
+    assert [i for i, _ in pick_list(events, "ВІЙСЬКОВА адміністрація")[0]] == ["a"]  # past the label's cut
