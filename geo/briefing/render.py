@@ -3,17 +3,15 @@
 The page is drawn with matplotlib (no pyplot, no browser) from the same events
 collection and taxonomy as the interactive map, so colours and symbols never
 drift apart.  :func:`build_figure` returns the Figure, for tests that inspect
-its artists; :func:`render_briefing` encodes it; :func:`brief_command` is the
+its artists; :func:`render_briefing` encodes it; the CLI's ``brief`` command is the
 ``python -m geo brief`` entry point.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io as _bytes_io
 import math
-import sys
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -906,32 +904,8 @@ def render_briefing(events_fc: dict[str, Any], *, types: Iterable[str] | None = 
     return buf.getvalue()
 
 
-def _format_for(out: str) -> str:
+def format_for(out: str) -> str:
     suffix = Path(out).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise io.BadInput(f"{out}: the output must end in .png or .pdf")
     return suffix
-
-
-def brief_command(args: argparse.Namespace) -> int:
-    """``python -m geo brief``: parse reports, render the page, write it atomically."""
-    from geo.intake.files import parse_files
-    from geo.exchange.layers import events_collection
-    from geo.parse.status import build_status
-
-    fmt = _format_for(args.out)
-    bbox = parse_bbox(args.bbox)
-    types = check_types(args.types.split(",")) if args.types is not None else None
-    if types == ():
-        raise io.BadInput(f"--types is empty; choose from {', '.join(TYPE_KEYS)}")
-    scale = check_scale(args.scale)
-    results = parse_files(args.paths)
-    status = build_status(results)
-    day = status.get("war_day")
-    title = args.title or (f"Situation map, day {day} of the war" if day else "Situation map")
-    data = render_briefing(events_collection(results), types=types, bbox=bbox, title=title,
-                           sources=status["reports"], date_range=status["date_range"],
-                           scale=scale, fmt=fmt)
-    io.atomic_write_bytes(args.out, data)
-    print(f"briefing ({fmt}, {len(data):,} bytes) -> {args.out}", file=sys.stderr)
-    return 0
