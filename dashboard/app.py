@@ -29,7 +29,8 @@ from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard import offline  # noqa: E402
 from dashboard.sidebar import current_selection, render_filters, render_status  # noqa: E402
-from geo.store.sqlite import EventFilter, Facets, Store, StoreError, default_store_url, open_store  # noqa: E402
+from geo.intake.service import open_seeded  # noqa: E402
+from geo.store import EventFilter, Facets, Store, StoreError, default_store_url  # noqa: E402
 
 # How long a session's first run waits after sending the map, before the rest of the page.
 # Sent together, the sidebar's and the panels' widgets are laid out before the browser even
@@ -54,7 +55,7 @@ except ImportError:  # the briefing panel is optional
 
 @st.cache_resource(show_spinner="Opening the store…")
 def get_store(url: str) -> Store:
-    return open_store(url)  # the first open of a new store parses the seeds
+    return open_seeded(url)  # the first open of a new store parses the seeds
 
 
 @st.cache_resource(max_entries=4)

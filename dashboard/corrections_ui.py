@@ -26,7 +26,7 @@ from geo import taxonomy
 from geo.names import fold_text
 from geo.store.corrections import CorrectionError, new_correction
 from geo.records import CERTAINTIES, PLACE_KINDS
-from geo.store.sqlite import ConflictError, Store, StoreError
+from geo.store import ConflictError, Store, StoreError
 
 ANALYST_KEY = "analyst_name"
 PICK_KEY = "edit_event"

@@ -25,7 +25,7 @@ import streamlit as st
 
 from geo.exchange import formats as exchange
 from geo.exchange.layers import EVENT_COLUMNS
-from geo.store.sqlite import EventFilter, Store
+from geo.store import EventFilter, Store
 
 # a spreadsheet runs a cell that starts with one of these as a formula
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -12,19 +12,17 @@ message, which names the line or feature, and nothing is written.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import tempfile
 from pathlib import Path
 
-import shapely
 import streamlit as st
 
 from dashboard.intake import source_name
 from dashboard.safehtml import md
 from geo import io, settings
 from geo.exchange import formats as exchange
-from geo.store.sqlite import EventFilter, Store
+from geo.store import EventFilter, Store
 
 UPLOAD_TYPES = ("csv", "geojson", "json", "gpkg", "kml")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -76,42 +74,9 @@ def read_layer(path: str | Path) -> dict | None:
     return fc
 
 
-def _inside(geometry: dict | None, bbox) -> bool:
-    if bbox is None:
-        return True
-    if not geometry:
-        return False
-    x0, y0, x1, y1 = bbox
-    return shapely.intersects(shapely.from_geojson(json.dumps(geometry)), shapely.box(x0, y0, x1, y1))
-
-
-def matches(props: dict, f: EventFilter) -> bool:
-    """Whether an imported event's properties pass the selection (as the store's query would)."""
-    if props.get("false_positive") and not f.include_false:
-        return False
-    if f.types is not None and props.get("event_type") not in f.types:
-        return False
-    date = props.get("date")
-    if (f.date_from or f.date_to) and not date:
-        return False
-    if f.date_from and date < f.date_from:
-        return False
-    if f.date_to and date > f.date_to:
-        return False
-    if f.actors and not set(f.actors) & set(props.get("actors") or ()):
-        return False
-    if f.certainty and props.get("certainty") not in f.certainty:
-        return False
-    if f.text.strip() and f.text.strip().lower() not in (props.get("quote") or "").lower():
-        return False
-    return True
-
-
 def filter_layer(fc: dict, f: EventFilter) -> dict:
-    """The events of one imported layer that the selection keeps (source filters do not apply)."""
-    keep = [g for g in fc["features"] if matches(g.get("properties") or {}, f)
-            and _inside(g.get("geometry"), f.bbox)]
-    return {"type": "FeatureCollection", "features": keep}
+    """The events of one imported layer that the selection keeps, as the store would select them."""
+    return {"type": "FeatureCollection", "features": [g for g in fc["features"] if f.matches(g)]}
 
 
 def import_upload(folder: Path, file_name: str, data: bytes) -> tuple[bool, str]:

@@ -33,7 +33,7 @@ from dashboard.safehtml import (MAP_CSS, cell_popup_body, claim_status, colour, 
                                 legend_html, popup_head, tooltip_html)
 from dashboard.offline import keep_only_assets, offline_map
 from geo import taxonomy
-from geo.store.sqlite import Cell, EventFilter, Facets, Store
+from geo.store import Cell, EventFilter, Facets, Store
 
 DETAIL_LIMIT = 2_000
 """Up to this many matching events are drawn one by one; beyond, on a grid."""

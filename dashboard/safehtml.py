@@ -96,15 +96,8 @@ def _fold(text: str) -> str:
 
 
 def claim_status(props: dict) -> str | None:
-    """How far to trust an event as drawn: "denied" (someone denied it), "failed" (an
-    attempt that failed), "claimed" (a party's word), or ``None`` (reported as fact)."""
-    if props.get("denied_by"):
-        return "denied"
-    if props.get("outcome") == "failed" or props.get("subtype") == "failed capture":
-        return "failed"
-    if props.get("certainty") == "claimed":
-        return "claimed"
-    return None
+    """"denied", "failed", "claimed" or ``None`` (see :func:`geo.taxonomy.trust_of`)."""
+    return taxonomy.trust_of(props)
 
 
 _BANNERS = {

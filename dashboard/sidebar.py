@@ -20,7 +20,7 @@ from dashboard.safehtml import colour, esc, md
 from geo import taxonomy
 from geo.store.corrections import ADDED_SOURCE
 from geo.parse.status import PLACE_STATES
-from geo.store.sqlite import EventFilter, Facets
+from geo.store import EventFilter, Facets
 
 MAX_PLACES = 12
 """Places listed in the status; the rest are counted."""

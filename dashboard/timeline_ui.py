@@ -23,7 +23,7 @@ import streamlit as st
 
 from dashboard import filters as flt
 from geo import settings
-from geo.store.sqlite import EventFilter, Facets
+from geo.store import EventFilter, Facets
 
 UNDATED_KEY = "asof_undated"
 """Session-state key of the "Include undated events" box (off: undated events stay out)."""

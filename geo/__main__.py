@@ -160,17 +160,35 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    try:
-        from geo.briefing.render import brief_command
-    except ImportError:
-        print("the briefing renderer is not installed in this build", file=sys.stderr)
-        return 1
-    return brief_command(args)
+    """Parse the reports, render the briefing page, write it atomically."""
+    from geo.briefing.render import (TYPE_KEYS, check_scale, check_types, format_for, parse_bbox,
+                                     render_briefing)
+    from geo.exchange.layers import events_collection
+    from geo.intake.files import parse_files
+    from geo.parse.status import build_status
+
+    fmt = format_for(args.out)
+    bbox = parse_bbox(args.bbox)
+    types = check_types(args.types.split(",")) if args.types is not None else None
+    if types == ():
+        raise io.BadInput(f"--types is empty; choose from {', '.join(TYPE_KEYS)}")
+    scale = check_scale(args.scale)
+    results = parse_files(args.paths)
+    status = build_status(results)
+    day = status.get("war_day")
+    title = args.title or (f"Situation map, day {day} of the war" if day else "Situation map")
+    data = render_briefing(events_collection(results), types=types, bbox=bbox, title=title,
+                           sources=status["reports"], date_range=status["date_range"],
+                           scale=scale, fmt=fmt)
+    io.atomic_write_bytes(args.out, data)
+    print(f"briefing ({fmt}, {len(data):,} bytes) -> {args.out}", file=sys.stderr)
+    return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from geo.store.corrections import CorrectionError, CorrectionLog
-    from geo.exchange.formats import export_events, gather_events
+    from geo.exchange.formats import export_events
+    from geo.intake.files import gather_events
 
     if not args.paths and args.store is None:
         raise io.BadInput("export needs report files or folders, or --store")
@@ -188,14 +206,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _store_events(url: str | None, events: dict) -> dict:
     """The store's events (already corrected, false ones left out) after ``events``, each id once."""
-    from geo.store.sqlite import StoreError, default_store_url, open_store
+    from geo.store import StoreError, default_store_url, open_store
 
     url = url or default_store_url()
     local = Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url)
     if (url.startswith("sqlite:") or "://" not in url) and not local.is_file():  # never create an empty store just to export it
         raise io.BadInput(f"{url}: no store there")
     try:
-        store = open_store(url, seed=False)
+        store = open_store(url)
         try:
             stored = store.query_events()
         finally:
@@ -209,10 +227,15 @@ def _store_events(url: str | None, events: dict) -> dict:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo import settings
-    from geo.exchange.formats import import_events
+    from geo.intake.service import import_layer
+    from geo.store import NameTaken
 
-    target, count = import_events(args.file, args.out or settings.STORE_DIR, args.name)
-    print(f"{count} events -> {target}", file=sys.stderr)
+    out = Path(args.out or settings.STORE_DIR)
+    try:
+        done = import_layer(args.file, out, args.name)
+    except NameTaken as exc:
+        raise io.BadInput(f"{exc}; remove it first or give --name") from None
+    print(f"{done.events} events -> {out / 'imported' / done.name}.geojson", file=sys.stderr)
     return 0
 
 

@@ -123,6 +123,7 @@ class Event:
     place_kind: str | None = None
     lat: float | None = None
     lon: float | None = None
+    occurrences: int = 1  # how often the report says the same thing (type, place, date, actors, quote)
     outcome: str | None = None  # "failed": an attempt the text says did not succeed
     date_source: str | None = None  # "text": read from the event's clause; "report": the report's date
     lang: str = "en"  # the language of the sentence it came from: en, uk, ru or mixed

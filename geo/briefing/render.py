@@ -3,17 +3,15 @@
 The page is drawn with matplotlib (no pyplot, no browser) from the same events
 collection and taxonomy as the interactive map, so colours and symbols never
 drift apart.  :func:`build_figure` returns the Figure, for tests that inspect
-its artists; :func:`render_briefing` encodes it; :func:`brief_command` is the
+its artists; :func:`render_briefing` encodes it; the CLI's ``brief`` command is the
 ``python -m geo brief`` entry point.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io as _bytes_io
 import math
-import sys
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -39,7 +37,7 @@ from shapely.ops import polylabel
 
 from geo import io, settings
 from geo.exchange.layers import events_frame
-from geo.taxonomy import EVENT_TYPES, TYPE_KEYS
+from geo.taxonomy import EVENT_TYPES, TYPE_KEYS, trust_of
 
 PAGE_INCHES = (19.2, 10.8)
 """The page size; at ``BASE_DPI`` this is 1920x1080 px, a 16:9 slide."""
@@ -412,25 +410,30 @@ def draw_points(ax: Axes, pts: gpd.GeoDataFrame, occ: Occupancy) -> dict[str, fl
         return {}
     disp = ax.transData.transform(shapely.get_coordinates(pts.geometry.representative_point()))
     order = {k: i for i, k in enumerate(TYPE_KEYS)}
+    trust = [trust_of(r) or "" for r in pts[["denied_by", "outcome", "subtype", "certainty"]].to_dict("records")]
     spots = pd.DataFrame({"x": disp[:, 0], "y": disp[:, 1], "t": pts["event_type"].to_numpy(),
-                          "place": pts["place"].fillna("").to_numpy()})
+                          "place": pts["place"].fillna("").to_numpy(), "trust": trust})
     mark = _marker_pt(len(spots.drop_duplicates(["x", "y"])))
     step = mark * 1.1 * _pt(ax)
     spots["cx"], spots["cy"] = np.round(spots.x / (step / 2)), np.round(spots.y / (step / 2))
     spots["o"] = spots.t.map(order)
-    spots = spots.drop_duplicates(["cx", "cy", "t"]).sort_values("o", kind="stable")
+    spots = spots.drop_duplicates(["cx", "cy", "t", "trust"]).sort_values("o", kind="stable")
     group = spots.groupby(["cx", "cy"])["o"]
     spots["n"] = group.transform("size")
     if mark >= _marker_pt(1):  # dense views do not dodge: rows of symbols would streak the map
         spots["x"] += (group.rank(method="first") - 1 - (spots["n"] - 1) / 2) * step
     data = ax.transData.inverted().transform(spots[["x", "y"]].to_numpy())
-    for key, idx in spots.groupby("t", sort=False).indices.items():
+    for (key, trust), idx in spots.groupby(["t", "trust"], sort=False).indices.items():
         et = EVENT_TYPES[key]
-        # taxonomy order is importance order: strikes sit on top of protests
+        # taxonomy order is importance order: strikes sit on top of protests; a denied claim or a
+        # failed attempt is hollow and dashed, a claim faded: none reads as a fact
+        hollow = trust in ("denied", "failed")
         ax.scatter(data[idx, 0], data[idx, 1], s=_ms(et.marker, mark) ** 2, marker=et.marker,
-                   c=et.colour,
-                   edgecolors="white", linewidths=1.2 if mark > 8 else 0.6,
-                   zorder=5 + (len(TYPE_KEYS) - order[key]) / 100, gid=f"event:{key}")
+                   c="none" if hollow else et.colour, alpha=0.55 if trust == "claimed" else 1.0,
+                   edgecolors=et.colour if hollow else "white",
+                   linewidths=2.4 if hollow else (1.2 if mark > 8 else 0.6), linestyles="--" if hollow else "-",
+                   zorder=5 + (len(TYPE_KEYS) - order[key]) / 100,
+                   gid=f"event:{key}" + (f":{trust}" if trust else ""))
     occ.add_points(spots[["x", "y"]].to_numpy(), mark * _pt(ax) / 2)
     return (spots.groupby("place")["n"].max() * mark * 0.55).to_dict()
 
@@ -740,6 +743,13 @@ def draw_legend(panel: Axes, vis: gpd.GeoDataFrame, hidden: int) -> None:
                   "Whole country or region")] if "area" in roles else []
     if "line" in roles:
         key_items.append((Line2D([], [], color=MIXED, lw=5), "Along a border"))
+    trust = {trust_of(r) for r in vis[["denied_by", "outcome", "subtype", "certainty"]].to_dict("records")}
+    if trust & {"denied", "failed"}:
+        key_items.append((Line2D([], [], ls="none", marker="o", ms=16, mfc="none", mec=MIXED, mew=2.4),
+                          "Denied claim or failed attempt"))
+    if "claimed" in trust:
+        key_items.append((Line2D([], [], ls="none", marker="o", ms=16, color=MIXED, alpha=0.55),
+                          "Claimed, not confirmed"))
     if key_items:
         key = Legend(panel, *zip(*key_items), loc="lower left", bbox_to_anchor=(0, 0.09),
                      title="Map key", frameon=False, fontsize=15, title_fontsize=16,
@@ -894,32 +904,8 @@ def render_briefing(events_fc: dict[str, Any], *, types: Iterable[str] | None = 
     return buf.getvalue()
 
 
-def _format_for(out: str) -> str:
+def format_for(out: str) -> str:
     suffix = Path(out).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise io.BadInput(f"{out}: the output must end in .png or .pdf")
     return suffix
-
-
-def brief_command(args: argparse.Namespace) -> int:
-    """``python -m geo brief``: parse reports, render the page, write it atomically."""
-    from geo.intake.files import parse_files
-    from geo.exchange.layers import events_collection
-    from geo.parse.status import build_status
-
-    fmt = _format_for(args.out)
-    bbox = parse_bbox(args.bbox)
-    types = check_types(args.types.split(",")) if args.types is not None else None
-    if types == ():
-        raise io.BadInput(f"--types is empty; choose from {', '.join(TYPE_KEYS)}")
-    scale = check_scale(args.scale)
-    results = parse_files(args.paths)
-    status = build_status(results)
-    day = status.get("war_day")
-    title = args.title or (f"Situation map, day {day} of the war" if day else "Situation map")
-    data = render_briefing(events_collection(results), types=types, bbox=bbox, title=title,
-                           sources=status["reports"], date_range=status["date_range"],
-                           scale=scale, fmt=fmt)
-    io.atomic_write_bytes(args.out, data)
-    print(f"briefing ({fmt}, {len(data):,} bytes) -> {args.out}", file=sys.stderr)
-    return 0

@@ -77,9 +77,7 @@ import hashlib
 import io as stdio
 import json
 import math
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -231,18 +229,8 @@ def flat_frame(events_fc: dict[str, Any], columns: Iterable[str] = FLAT_COLUMNS)
 
 def _atomic_dataset(path: Path, write: Callable[[Path], None]) -> None:
     # ogr writes a whole dataset to a name it is given: give it a temporary one
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
+    with io.atomic_target(path) as tmp:
         write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def write_gpkg(events_fc: dict[str, Any], path: Path | str) -> None:
@@ -366,7 +354,7 @@ def acled_frame(events_fc: dict[str, Any], gazetteer=None) -> pd.DataFrame:
     return pd.DataFrame([{c: row.get(c, "") for c in columns} for row in rows], columns=list(columns))
 
 
-def _events_file(path: Path) -> dict[str, Any]:
+def read_build_events(path: Path) -> dict[str, Any]:
     try:
         fc = io.read_json(path)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -379,32 +367,6 @@ def _events_file(path: Path) -> dict[str, Any]:
             raise io.BadInput(f"{path}: feature {n}: not an event (no id, or an unknown event_type)")
         _date(props.get("date"), f"{path}: feature {n}")
     return fc
-
-
-def gather_events(paths: Iterable[Path | str], gazetteer=None) -> dict[str, Any]:
-    """Events from reports, ``events.geojson`` files and build folders, each id once.
-
-    A folder holding ``events.geojson`` is read as a build output; any other
-    folder or file is parsed as reports, exactly as ``geo build`` does.
-    """
-    from geo.intake.files import parse_files
-    from geo.exchange.layers import events_collection
-
-    collections, reports = [], []
-    for p in map(Path, paths):
-        if p.is_file() and p.suffix.lower() in (".geojson", ".json"):
-            collections.append(_events_file(p))
-        elif p.is_dir() and (p / "events.geojson").is_file():
-            collections.append(_events_file(p / "events.geojson"))
-        else:
-            reports.append(p)
-    if reports:
-        collections.append(events_collection(parse_files(reports, gazetteer)))
-    merged: dict[str, dict[str, Any]] = {}
-    for fc in collections:
-        for f in fc["features"]:
-            merged.setdefault(f["properties"]["id"], f)
-    return {"type": "FeatureCollection", "features": list(merged.values())}
 
 
 # -- import: shared checks ----------------------------------------------------

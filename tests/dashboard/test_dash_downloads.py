@@ -10,7 +10,7 @@ import re
 from dashboard import mapview
 from dashboard.downloads import CSV_COLUMNS, events_csv, events_geojson
 from dashboard.offline import offline_page
-from geo.store.sqlite import EventFilter
+from geo.store import EventFilter
 
 
 def test_geojson_holds_the_filtered_events(store):

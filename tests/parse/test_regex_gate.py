@@ -18,7 +18,7 @@ from geo.parse._gates import AllOfGates, all_of_strings, fold
 from geo.parse.sentences import split_sentences
 from geo.parse.triggers import ANY_TRIGGER, TRIGGERS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _texts() -> list[str]:

@@ -23,8 +23,8 @@ from geo import io
 from geo.exchange import formats as exchange
 from geo.store.corrections import new_correction
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data"
 FORMATS = (".geojson", ".gpkg", ".kml", ".csv")
 
 

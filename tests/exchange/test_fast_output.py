@@ -25,7 +25,7 @@ from geo.exchange.layers import result_to_json, result_to_jsonl
 from geo.parse.pipeline import parse_text
 from geo.records import SharedGeometry
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 TEXTS = [
     "Russian forces shelled Kharkiv and Mariupol. Ukraine says the Ukraine-Belarus border is quiet.",
