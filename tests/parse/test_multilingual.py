@@ -19,7 +19,7 @@ from geo.parse.pipeline import parse_text
 from geo.parse.sentences import split_sentences
 from geo.parse.status import build_status
 
-DATA = Path(__file__).parent / "data" / "multilingual"
+DATA = Path(__file__).resolve().parent.parent / "data" / "multilingual"
 GEOD = Geod(ellps="WGS84")
 KYIV, KHARKIV, BERDIANSK = (50.45, 30.52), (49.99, 36.23), (46.76, 36.79)
 HEADLINE = {
