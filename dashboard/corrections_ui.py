@@ -1,4 +1,5 @@
-"""Analyst corrections in the dashboard: retype, move, mark false, add by hand.
+"""Analyst corrections in the dashboard: retype, edit the date, actors, certainty and denial,
+move, mark false, add by hand.
 
 Every change goes through :func:`geo.store.corrections.new_correction` and
 :meth:`geo.store.sqlite.Store.add_correction`, with the event's version as it was
@@ -24,8 +25,9 @@ from dashboard import auth
 
 from dashboard.safehtml import md
 from geo import taxonomy
+from geo.names import fold_text
 from geo.store.corrections import CorrectionError, new_correction
-from geo.records import PLACE_KINDS
+from geo.records import CERTAINTIES, PLACE_KINDS
 from geo.store import ConflictError, Store, StoreError
 
 ANALYST_KEY = "analyst_name"
@@ -67,11 +69,13 @@ def event_label(props: dict[str, Any]) -> str:
 
 def pick_list(events_fc: dict, search: str = "", limit: int = PICK_SHOWN) -> tuple[list[tuple[str, str]], int]:
     """(event id, label) of the events whose label holds ``search``, and how many more match."""
-    q = search.strip().lower()
+    # folded (case, apostrophes ʼ ’ ', dashes), over the whole quote too: "Словʼянськ" finds "Слов'янськ"
+    q = fold_text(" ".join(search.split()))
     found = []
     for f in events_fc["features"]:
         label = event_label(f["properties"])
-        if not q or q in label.lower():
+        quote = " ".join(str(f["properties"].get("quote") or "").split())
+        if not q or q in fold_text(label) or q in fold_text(quote):
             found.append((f["properties"]["id"], label))
     return found[:limit], max(0, len(found) - limit)
 
@@ -234,6 +238,70 @@ def _retype_after(feature_type: str) -> Callable[[], dict | None]:
     return make
 
 
+_DETAIL_KEYS = ("edit_date", "edit_undated", "edit_actors", "edit_certainty", "edit_source", "edit_denied",
+                "edit_failed")
+
+
+def details_after(props: dict, values: dict) -> dict:
+    """The ``edit`` correction's ``after``: only the fields whose value the analyst changed.
+
+    ``values`` holds the editor's widgets: ``date`` (a day or ``None``), ``undated``,
+    ``actors`` (comma-separated), ``certainty``, ``source`` (attributed to), ``denied``
+    (denied by) and ``failed`` (a failed attempt).
+    """
+    day = None if values.get("undated") else values.get("date")
+    new = {
+        "date": day.isoformat() if isinstance(day, dt.date) else None,
+        "actors": [a.strip() for a in (values.get("actors") or "").split(",") if a.strip()],
+        "certainty": values.get("certainty") or props.get("certainty"),
+        "attributed_to": (values.get("source") or "").strip() or None,
+        "denied_by": (values.get("denied") or "").strip() or None,
+        "outcome": "failed" if values.get("failed") else None,
+    }
+    old = {"date": props.get("date"), "actors": list(props.get("actors") or []),
+           "certainty": props.get("certainty"), "attributed_to": props.get("attributed_to"),
+           "denied_by": props.get("denied_by"), "outcome": props.get("outcome")}
+    return {k: v for k, v in new.items() if v != old[k]}
+
+
+def _details_writer(props: dict) -> Callable[[], dict | None]:
+    def make() -> dict | None:
+        values = {k.removeprefix("edit_"): st.session_state.get(k) for k in _DETAIL_KEYS}
+        after = details_after(props, values)
+        if not after:
+            _fail("Not saved: nothing changed.")
+            return None
+        return after
+    return make
+
+
+def _load_details(props: dict) -> None:
+    """Set the details widgets to the event's values when another event (or version) is opened."""
+    key = (props["id"], props.get("version", 0))
+    if st.session_state.get("_edit_details_for") == key:
+        return
+    date = props.get("date")
+    st.session_state.update({
+        "edit_date": dt.date.fromisoformat(date) if date else None, "edit_undated": not date,
+        "edit_actors": ", ".join(props.get("actors") or []),
+        "edit_certainty": props.get("certainty") if props.get("certainty") in CERTAINTIES else "reported",
+        "edit_source": props.get("attributed_to") or "", "edit_denied": props.get("denied_by") or "",
+        "edit_failed": props.get("outcome") == "failed", "_edit_details_for": key})
+
+
+def _render_details(store: Store, props: dict) -> None:
+    _load_details(props)
+    st.date_input("Date", key="edit_date", format="YYYY-MM-DD")
+    st.checkbox("Undated (the text gives no day)", key="edit_undated")
+    st.text_input("Actors (comma-separated)", key="edit_actors")
+    st.selectbox("Certainty", CERTAINTIES, key="edit_certainty")
+    st.text_input("Attributed to (who says so)", key="edit_source")
+    st.text_input("Denied by (empty: nobody denied it)", key="edit_denied")
+    st.checkbox("A failed attempt (e.g. failed to take the place)", key="edit_failed")
+    st.button("Save the details", key="edit_details", on_click=_write,
+              args=(store, props["id"], "edit", _details_writer(props)))
+
+
 def _place_after(prefix: str) -> dict | None:
     choices = st.session_state.get(f"_{prefix}_choices") or []
     index = st.session_state.get(f"{prefix}_place_pick")
@@ -345,7 +413,9 @@ def _render_event(store: Store, feature: dict) -> None:
         # another event (or this one retyped): the type box starts at its type
         st.session_state["edit_type"] = p["event_type"] if p["event_type"] in taxonomy.TYPE_KEYS else "other"
         st.session_state["_edit_type_for"] = (event_id, p["event_type"])
-    retype, move, false = st.tabs(["Change type", "Move", "Mark false"])
+    retype, details, move, false = st.tabs(["Change type", "Date, actors, certainty", "Move", "Mark false"])
+    with details:
+        _render_details(store, p)
     with retype:
         st.selectbox("New type", taxonomy.TYPE_KEYS, format_func=lambda k: taxonomy.get(k).label,
                      key="edit_type")

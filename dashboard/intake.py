@@ -93,11 +93,17 @@ def ingest_upload(store: Store, file_name: str, data: bytes, limit: int | None =
                                                      geocoder=geocoder))
 
 
-def ingest_paste(store: Store, text: str, title: str = "", gazetteer=None, geocoder=None) -> Outcome:
-    """Store pasted text under the analyst's title, or a name made from its id."""
+def ingest_paste(store: Store, text: str, title: str = "", gazetteer=None, geocoder=None,
+                 date: str | None = None) -> Outcome:
+    """Store pasted text under the analyst's title, or a name made from its id.
+
+    ``date`` (ISO) is the report's date as the analyst gives it; without it the
+    title's date, else the text's, is used, and a report with none is saved
+    with a warning that its events are undated.
+    """
     name = source_name(title.strip()) if title.strip() else ""
     return _outcome(name or "pasted text", lambda: service.add_report(
-        store, io.decode_report(text.encode("utf-8"), name or "pasted text"), name,
+        store, io.decode_report(text.encode("utf-8"), name or "pasted text"), name, date,
         gazetteer=gazetteer, geocoder=geocoder))
 
 
@@ -131,12 +137,14 @@ def _on_upload(store: Store, key: str, gazetteer) -> None:
 
 def _on_paste(store: Store, gazetteer) -> None:
     text = st.session_state.get("paste_text") or ""
+    day = st.session_state.get("paste_date")
     outcome = ingest_paste(store, text, st.session_state.get("paste_title") or "", gazetteer,
-                           _session_geocoder())
+                           _session_geocoder(), day.isoformat() if day else None)
     _show([outcome])
     if outcome.ok:
         st.session_state["paste_text"] = ""
         st.session_state["paste_title"] = ""
+        st.session_state["paste_date"] = None
 
 
 def render_intake(store: Store, gazetteer=None) -> None:
@@ -149,6 +157,10 @@ def render_intake(store: Store, gazetteer=None) -> None:
     st.text_area("Paste a report", key="paste_text", height=140,
                  placeholder="Paste the text of a report here")
     st.text_input("Title (optional)", key="paste_title", placeholder="e.g. 2022-03-01 Kharkiv.txt")
+    st.date_input("Report date (optional)", key="paste_date", value=None, format="YYYY-MM-DD",
+                  help="The day the report was written. Without it, the date in the title or the "
+                       "latest full date in the text is used; a report with none is saved with a "
+                       "warning, and its events stay out of the as-of view unless you ask for them.")
     st.toggle("Look up unknown places online", key=ONLINE_KEY, value=settings.ONLINE_GEOCODER,
               help="Names the offline gazetteer does not know are sent to an online geocoder "
                    "(OpenStreetMap's Nominatim, or SITMAP_GEOCODER_URL); only those names "

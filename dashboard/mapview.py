@@ -30,8 +30,8 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from dashboard import basemap, served
-from dashboard.safehtml import (MAP_CSS, cell_popup_body, colour, esc, event_popup_body, legend_html,
-                                popup_head, tooltip_html)
+from dashboard.safehtml import (MAP_CSS, cell_popup_body, claim_status, colour, esc, event_popup_body,
+                                legend_html, popup_head, tooltip_html)
 from dashboard.offline import keep_only_assets, offline_map
 from geo import taxonomy
 from geo.store import Cell, EventFilter, Facets, Store
@@ -129,6 +129,18 @@ def styles(event_type: str) -> dict[str, dict]:
     }
 
 
+def with_trust_styles(base: dict[str, dict], c: str) -> dict[str, dict]:
+    """``base`` plus a dashed variant per shape for claimed events (``pt~claimed``) and a
+    hollow dashed one for denied or failed ones (``pt~denied``, ``pt~failed``): an analyst
+    never reads a denied claim as a fact."""
+    out = dict(base)
+    for kind, style in base.items():
+        out[f"{kind}~claimed"] = {**style, "dashArray": "4 3", "fillOpacity": min(0.5, style.get("fillOpacity", 0.5))}
+        hollow = {**style, "color": c, "weight": 2.5, "dashArray": "2 4", "fillOpacity": 0.08, "opacity": 1}
+        out[f"{kind}~denied"] = out[f"{kind}~failed"] = hollow
+    return out
+
+
 def radius(count: int) -> float:
     """Circle radius in pixels: grows with the log of the events it stands for."""
     return round(min(22.0, 7.0 + 3.0 * math.log2(max(1, count))), 1)
@@ -164,9 +176,10 @@ def _feature(geometry: dict, kind: str, count: int, popup: str, tip: str, label:
     geometry = drawn_geometry(geometry)
     # _popup: the body, escaped; _at: the shape, so one click lists every event drawn on it
     props = {"_k": kind, "_popup": popup, "_tip": tip, "n": count, "_at": at}
-    if label and kind == "pt":
+    is_point = kind.split("~")[0] == "pt"
+    if label and is_point:
         props["_label"] = label  # a place name, escaped: drawn beside the point
-    if kind == "pt":
+    if is_point:
         props["_r"] = radius(count)
     return {"type": "Feature", "geometry": geometry, "properties": props}
 
@@ -188,18 +201,20 @@ def group_events(events_fc: dict, editable: bool = True) -> MapContent:
         if not g:
             unplaced += 1
             continue
-        key = (p["event_type"], p.get("place") or "", json.dumps(g, sort_keys=True))
+        # a denied, failed or claimed event is drawn apart from the same type's facts there
+        key = (p["event_type"], p.get("place") or "", json.dumps(g, sort_keys=True), claim_status(p) or "")
         groups.setdefault(key, []).append(p)
         shapes.setdefault(key, g)
     by_type: dict[str, list[dict]] = {}
     counts: dict[str, int] = {}
     for key, props in groups.items():
         props.sort(key=lambda p: (p.get("date") or "", p.get("source") or ""), reverse=True)
-        etype, place = key[0], key[1] or None
-        kind = shape_kind(shapes[key], props[0].get("place_kind"))
+        etype, place, trust = key[0], key[1] or None, key[3]
+        kind = shape_kind(shapes[key], props[0].get("place_kind")) + (f"~{trust}" if trust else "")
+        tip = tooltip_html(etype, place, len(props)) + (f" ({trust})" if trust else "")
         by_type.setdefault(etype, []).append(
-            _feature(shapes[key], kind, len(props), event_popup_body(props, editable=editable),
-                     tooltip_html(etype, place, len(props)), esc(place) if place else None))
+            _feature(shapes[key], kind, len(props), event_popup_body(props, editable=editable), tip,
+                     esc(place) if place else None))
         counts[etype] = counts.get(etype, 0) + len(props)
     return MapContent(_ordered_layers(by_type, counts), len(events_fc["features"]), unplaced)
 
@@ -325,7 +340,7 @@ def type_group(layer: Layer) -> folium.FeatureGroup:
     folium.GeoJson(
         {"type": "FeatureCollection", "features": list(layer.features)},
         name=t.label, control=False, pane="sm-areas", marker=point,
-        on_each_feature=_on_each(layer.event_type, styles(layer.event_type)),
+        on_each_feature=_on_each(layer.event_type, with_trust_styles(styles(layer.event_type), colour(t.colour))),
     ).add_to(group)
     return group
 
@@ -354,7 +369,8 @@ def imported_group(layer_name: str, content: MapContent) -> folium.FeatureGroup:
         folium.GeoJson(
             {"type": "FeatureCollection", "features": list(layer.features)},
             name=f"Imported: {layer_name}", control=False, pane="sm-areas", marker=point,
-            on_each_feature=_on_each(layer.event_type, imported_styles(layer.event_type)),
+            on_each_feature=_on_each(layer.event_type, with_trust_styles(
+                imported_styles(layer.event_type), colour(taxonomy.get(layer.event_type).colour))),
         ).add_to(group)
     return group
 

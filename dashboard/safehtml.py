@@ -95,6 +95,36 @@ def _fold(text: str) -> str:
     return text.lower().translate(str.maketrans("“”‘’", "\"\"''"))
 
 
+def claim_status(props: dict) -> str | None:
+    """"denied", "failed", "claimed" or ``None`` (see :func:`geo.taxonomy.trust_of`)."""
+    return taxonomy.trust_of(props)
+
+
+_BANNERS = {
+    "denied": ("#b00020", "DENIED", "a claim, denied by {denied}: not a fact"),
+    "failed": ("#8a5a00", "FAILED", "an attempt that did not succeed"),
+    "claimed": ("#5a5a8a", "CLAIMED", "by {source}, not confirmed"),
+}
+
+
+def status_banner(props: dict) -> str:
+    """A coloured line saying an event is denied, failed or only claimed; empty for fact."""
+    status = claim_status(props)
+    if status is None:
+        return ""
+    tint, word, text = _BANNERS[status]
+    detail = text.format(denied=props.get("denied_by") or "", source=props.get("attributed_to") or "a party")
+    return (f'<div class="sm-status sm-{status}" style="color:{tint};font-weight:600;'
+            f'border:1px dashed {tint};padding:1px 4px;margin:2px 0">{word}: {esc(detail)}</div>')
+
+
+def _date_html(props: dict) -> str:
+    if not props.get("date"):
+        return "<i>undated</i>"
+    note = " <small>(the report's date)</small>" if props.get("date_source") == "report" else ""
+    return esc(props["date"]) + note
+
+
 def _certainty(props: dict) -> str:
     text = esc(props.get("certainty") or "")
     if props.get("attributed_to"):
@@ -117,12 +147,12 @@ def event_block(props: dict, editable: bool = False) -> str:
     dashboard's map opens the editor on it; elsewhere the link stays hidden).
     """
     actors = ", ".join(esc(a) for a in props.get("actors") or [])
-    rows = (_row("Date", esc(props.get("date")))
+    rows = (_row("Date", _date_html(props))
             + _row("Actors", actors)
             + _row("Certainty", _certainty(props))
             + _row("Kind", esc(props.get("subtype")))
             + _row("Ground", control_check_html(props.get("control_check"))))
-    return (f'<div class="sm-event"><table class="sm-props">{rows}</table>'
+    return (f'<div class="sm-event">{status_banner(props)}<table class="sm-props">{rows}</table>'
             f'<blockquote class="sm-quote">{highlight(props.get("quote", ""), props.get("trigger"))}</blockquote>'
             f'<div class="sm-source">Source: {esc(props.get("source"))}</div>'
             + (f'<a class="sm-edit" href="#" role="button" data-event="{esc(props["id"])}">Edit this event</a>'

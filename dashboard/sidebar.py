@@ -39,10 +39,11 @@ class PlaceItem:
     summary: str
     lat: float | None
     lon: float | None
-    rank: int  # 0 captured, 1 encircled, 2 under attack, 3 contested
+    rank: int  # 0 captured, 1 encircled, 2 under attack, 3 contested, 4 a capture denied or failed
 
 
-_RANK = {"captured": 0, "encircled": 1, "under_attack": 2, "contested": 3}
+_RANK = {"captured": 0, "encircled": 1, "under_attack": 2, "contested": 3, "capture_denied": 4,
+         "capture_failed": 4}
 
 
 def place_items(status: Mapping[str, Any], limit: int = MAX_PLACES) -> tuple[list[PlaceItem], int]:

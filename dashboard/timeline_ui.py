@@ -14,6 +14,7 @@ since a rerun only swaps its event layers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,9 @@ import streamlit as st
 from dashboard import filters as flt
 from geo import settings
 from geo.store import EventFilter, Facets
+
+UNDATED_KEY = "asof_undated"
+"""Session-state key of the "Include undated events" box (off: undated events stay out)."""
 
 ASOF_KEY = "asof_day"
 """Session-state key of the select-slider (a ``datetime.date``)."""
@@ -103,7 +107,10 @@ def apply(selection: EventFilter, facets: Facets, report_dates: Iterable[str | N
     """The selection as of the chosen day, the as-of day (``None``: latest) and the timeline's days."""
     days = flt.days_in_range(timeline_days(report_dates, facets), selection)
     as_of = current_as_of(days)
-    return flt.with_as_of(selection, as_of, days), as_of, days
+    scoped = flt.with_as_of(selection, as_of, days)
+    if st.session_state.get(UNDATED_KEY):  # asked for: events with no date stay in a dated view
+        scoped = dataclasses.replace(scoped, undated=True)
+    return scoped, as_of, days
 
 
 # -- buttons -------------------------------------------------------------------
@@ -158,6 +165,9 @@ def render_time_control(days: Sequence[dt.date], as_of: dt.date | None) -> None:
     """"Situation as of" with a day slider and step back / play / step forward buttons."""
     if not days:
         return
+    st.checkbox("Include undated events", key=UNDATED_KEY,
+                help="Events whose report and text give no date have no place in time; they are left "
+                     "out of a view as of a day unless you tick this.")
     if len(days) < 2:
         st.caption(f"Situation as of {day_label(days[0])}: the only day with reports")
         return

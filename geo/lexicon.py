@@ -39,6 +39,16 @@ LEADERS: dict[str, str] = {
 }
 """Leaders and institutions whose acts are their country's."""
 
+CAPITALS: dict[str, str] = {
+    "kyiv": "UA", "kiev": "UA", "moscow": "RU", "minsk": "BY", "warsaw": "PL", "washington": "US",
+    "london": "GB", "berlin": "DE", "paris": "FR", "ankara": "TR", "beijing": "CN", "tehran": "IR",
+    "chisinau": "MD", "bucharest": "RO", "budapest": "HU",
+}
+"""Capitals that stand for their governments ("Kyiv did not comment", "Moscow announced")."""
+
+OPPONENTS: dict[str, str] = {"Ukraine": "Russia", "Russia": "Ukraine"}
+"""The other side of the war, for a capture the text names no actor of."""
+
 ORGANISATIONS = (
     r"Treaty\s+on\s+(?:the\s+)?European\s+Union", r"Treaty\s+of\s+\w+",
     r"European\s+(?:Union|Commission|Council|Parliament)", r"NATO", r"Nato", r"EU",

@@ -53,6 +53,8 @@ def field_names(cls: type) -> tuple[str, ...]:
 
 PLACE_KINDS = ("city", "admin1", "country", "border", "region", "water", "other")
 CERTAINTIES = ("confirmed", "reported", "claimed")
+OUTCOMES = ("failed",)
+"""Values of ``Event.outcome`` besides ``None`` (the text says nothing against success)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ class Mention:
     candidates: tuple[int, ...]  # gazetteer row ids, best first after resolution
     kind_hint: str | None = None  # "capital", "border", ... for non-name mentions
     extra: tuple[str, ...] = ()  # e.g. the two country codes of a border
+    lemma: str | None = None  # the name's dictionary form when the text inflects it (Києві: київ)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,9 @@ class Event:
     lat: float | None = None
     lon: float | None = None
     occurrences: int = 1  # how often the report says the same thing (type, place, date, actors, quote)
+    outcome: str | None = None  # "failed": an attempt the text says did not succeed
+    date_source: str | None = None  # "text": read from the event's clause; "report": the report's date
+    lang: str = "en"  # the language of the sentence it came from: en, uk, ru or mixed
 
     def to_dict(self) -> dict[str, Any]:
         # shallow: the geometry dict is shared, and a country's is large

@@ -58,3 +58,22 @@ TYPE_KEYS: tuple[str, ...] = tuple(EVENT_TYPES)
 def get(key: str) -> EventType:
     """Return the event type for ``key``; unknown keys fall back to ``other``."""
     return EVENT_TYPES.get(key, EVENT_TYPES["other"])
+
+
+TRUST_LEVELS = ("denied", "failed", "claimed")
+"""How an event is drawn apart from a fact: denied by someone, a failed attempt, one party's word."""
+
+
+def trust_of(props: dict) -> str | None:
+    """``"denied"``, ``"failed"``, ``"claimed"`` or ``None`` (a fact) for an event's properties.
+
+    Every display (map, popup, briefing) draws the three apart from facts, so an
+    analyst never reads a denied claim as a fact.
+    """
+    if props.get("denied_by"):
+        return "denied"
+    if props.get("outcome") == "failed" or props.get("subtype") == "failed capture":
+        return "failed"
+    if props.get("certainty") == "claimed":
+        return "claimed"
+    return None

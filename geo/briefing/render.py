@@ -37,7 +37,7 @@ from shapely.ops import polylabel
 
 from geo import io, settings
 from geo.exchange.layers import events_frame
-from geo.taxonomy import EVENT_TYPES, TYPE_KEYS
+from geo.taxonomy import EVENT_TYPES, TYPE_KEYS, trust_of
 
 PAGE_INCHES = (19.2, 10.8)
 """The page size; at ``BASE_DPI`` this is 1920x1080 px, a 16:9 slide."""
@@ -410,25 +410,30 @@ def draw_points(ax: Axes, pts: gpd.GeoDataFrame, occ: Occupancy) -> dict[str, fl
         return {}
     disp = ax.transData.transform(shapely.get_coordinates(pts.geometry.representative_point()))
     order = {k: i for i, k in enumerate(TYPE_KEYS)}
+    trust = [trust_of(r) or "" for r in pts[["denied_by", "outcome", "subtype", "certainty"]].to_dict("records")]
     spots = pd.DataFrame({"x": disp[:, 0], "y": disp[:, 1], "t": pts["event_type"].to_numpy(),
-                          "place": pts["place"].fillna("").to_numpy()})
+                          "place": pts["place"].fillna("").to_numpy(), "trust": trust})
     mark = _marker_pt(len(spots.drop_duplicates(["x", "y"])))
     step = mark * 1.1 * _pt(ax)
     spots["cx"], spots["cy"] = np.round(spots.x / (step / 2)), np.round(spots.y / (step / 2))
     spots["o"] = spots.t.map(order)
-    spots = spots.drop_duplicates(["cx", "cy", "t"]).sort_values("o", kind="stable")
+    spots = spots.drop_duplicates(["cx", "cy", "t", "trust"]).sort_values("o", kind="stable")
     group = spots.groupby(["cx", "cy"])["o"]
     spots["n"] = group.transform("size")
     if mark >= _marker_pt(1):  # dense views do not dodge: rows of symbols would streak the map
         spots["x"] += (group.rank(method="first") - 1 - (spots["n"] - 1) / 2) * step
     data = ax.transData.inverted().transform(spots[["x", "y"]].to_numpy())
-    for key, idx in spots.groupby("t", sort=False).indices.items():
+    for (key, trust), idx in spots.groupby(["t", "trust"], sort=False).indices.items():
         et = EVENT_TYPES[key]
-        # taxonomy order is importance order: strikes sit on top of protests
+        # taxonomy order is importance order: strikes sit on top of protests; a denied claim or a
+        # failed attempt is hollow and dashed, a claim faded: none reads as a fact
+        hollow = trust in ("denied", "failed")
         ax.scatter(data[idx, 0], data[idx, 1], s=_ms(et.marker, mark) ** 2, marker=et.marker,
-                   c=et.colour,
-                   edgecolors="white", linewidths=1.2 if mark > 8 else 0.6,
-                   zorder=5 + (len(TYPE_KEYS) - order[key]) / 100, gid=f"event:{key}")
+                   c="none" if hollow else et.colour, alpha=0.55 if trust == "claimed" else 1.0,
+                   edgecolors=et.colour if hollow else "white",
+                   linewidths=2.4 if hollow else (1.2 if mark > 8 else 0.6), linestyles="--" if hollow else "-",
+                   zorder=5 + (len(TYPE_KEYS) - order[key]) / 100,
+                   gid=f"event:{key}" + (f":{trust}" if trust else ""))
     occ.add_points(spots[["x", "y"]].to_numpy(), mark * _pt(ax) / 2)
     return (spots.groupby("place")["n"].max() * mark * 0.55).to_dict()
 
@@ -739,6 +744,13 @@ def draw_legend(panel: Axes, vis: gpd.GeoDataFrame, hidden: int, ground_items: S
     if "line" in roles:
         key_items.append((Line2D([], [], color=MIXED, lw=5), "Along a border"))
     key_items += list(ground_items)  # the areas of control (geo.control.draw.ground_key)
+    trust = {trust_of(r) for r in vis[["denied_by", "outcome", "subtype", "certainty"]].to_dict("records")}
+    if trust & {"denied", "failed"}:
+        key_items.append((Line2D([], [], ls="none", marker="o", ms=16, mfc="none", mec=MIXED, mew=2.4),
+                          "Denied claim or failed attempt"))
+    if "claimed" in trust:
+        key_items.append((Line2D([], [], ls="none", marker="o", ms=16, color=MIXED, alpha=0.55),
+                          "Claimed, not confirmed"))
     if key_items:
         key = Legend(panel, *zip(*key_items), loc="lower left", bbox_to_anchor=(0, 0.09),
                      title="Map key", frameon=False, fontsize=15, title_fontsize=16,

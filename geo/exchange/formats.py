@@ -108,7 +108,7 @@ LIST_SEPARATOR = "; "
 FLAT_COLUMNS = ("id", "event_type", "subtype", "place", "place_kind", "actors", "date",
                 "certainty", "attributed_to", "denied_by", "quote", "trigger", "source",
                 "start", "end", "lat", "lon", "corrected", "corrected_fields",
-                "corrected_by", "corrected_at")
+                "corrected_by", "corrected_at", "lang")
 """Columns of the GeoPackage layers, in order (KML drops the text offsets)."""
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # geopandas loads with the first frame asked for: parsing nee
 
 EVENT_COLUMNS = ("id", "event_type", "subtype", "place", "actors", "date", "certainty",
                  "attributed_to", "denied_by", "quote", "start", "end", "trigger", "source",
-                 "place_kind", "lat", "lon")
+                 "place_kind", "lat", "lon", "outcome", "date_source", "lang")
 
 
 def rfc7946(geometry: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -13,6 +13,8 @@ import re
 import string
 
 from geo.parse._regex import quick
+from geo.parse.cyrillic import merge_mentions
+from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer
 from geo.lexicon import (COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS, PERSON_VERBS,
                          TITLES_BEFORE_NAME, organisation_spans)
@@ -381,8 +383,10 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     folded = fold_text(text)
     blocked = _blocked_spans(text)
     special = _special_mentions(text, gaz, folded)
-    names = [m for m in _name_mentions(text, folded, gaz) + _abbreviation_mentions(text, gaz)
-             if blocked.find(1, m.start, m.end) < 0]
+    found = _name_mentions(text, folded, gaz) + _abbreviation_mentions(text, gaz)
+    if has_cyrillic(text):  # Ukrainian and Russian names, inflected too: geo.parse.cyrillic
+        found = merge_mentions(text, folded, gaz, found)
+    names = [m for m in found if blocked.find(1, m.start, m.end) < 0]
     # specials first, then longer names first; drop anything overlapping a kept span
     ranked = sorted(special, key=lambda m: (m.start, -(m.end - m.start))) + sorted(
         names, key=lambda m: (-(m.end - m.start), m.start))

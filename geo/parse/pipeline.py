@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from geo import settings
+from geo.parse import events_cyr
+from geo.parse.dates import latest_full_date
 from geo.parse.events import Context, extract_events
+from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer, load_gazetteer
 from geo.parse.mentions import find_mentions
 from geo.names import fold_text, word_char_at
@@ -59,15 +62,29 @@ def war_day_in(text: str) -> int | None:
     return None
 
 
+NO_DATE_WARNING = ("no date: the report gives none and its text names no day, so its events are "
+                   "undated; give the report a date to place them in time")
+"""The warning a report with no date of its own and none in its text gets at intake."""
+
+
 def report_date(text: str, given: str | None,
                 start: dt.date = settings.CONFLICT_START) -> tuple[str | None, int | None]:
-    """The report's date and day of war: given, or inferred from "the 5th day"."""
+    """The report's date and day of war: given, or inferred from "the 5th day", or the
+    latest date the text writes with its year ("On 1 March 2022 ...")."""
     day = war_day_in(text)
+    if day is None and has_cyrillic(text):  # "п'ятий день війни", "28 лютого 2022 року"
+        day = events_cyr.war_day(text)
+        if day is None and not given and (written := events_cyr.dated(text)):
+            when = dt.date.fromisoformat(written)
+            return written, (when - start).days + 1 if when >= start else None
     if given:
         date = dt.date.fromisoformat(given)
         return date.isoformat(), day or (date - start).days + 1
     if day:
         return (start + dt.timedelta(days=day - 1)).isoformat(), day
+    written = latest_full_date(text)
+    if written is not None:
+        return written.isoformat(), (written - start).days + 1 if written >= start else None
     return None, None
 
 
@@ -93,7 +110,12 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         country_place=lambda cc: country_place(gaz, cc),
         area_for=lambda place: encirclement_area(gaz, place),
     )
-    extraction = extract_events(text, places, ctx)
+    if has_cyrillic(text):  # Ukrainian and Russian sentences: geo.parse.events_cyr
+        extraction = events_cyr.with_cyrillic_events(text, places, ctx, lambda: extract_events(text, places, ctx))
+    else:
+        extraction = extract_events(text, places, ctx)
+    if date is None:
+        warnings = (*warnings, NO_DATE_WARNING)
     dated = Report(report.id, text, report.source, date)
     headlines = headlines_for(extraction, dated)
     return Result(dated, tuple(places), extraction.events, tuple(headlines), day, warnings)

@@ -116,6 +116,8 @@ _ADMIN1 = Mention("", 0, 0, (), "admin1")
 def _candidate_set(gaz: Gazetteer, m: Mention) -> _Candidates:
     # by the text alone when it is a name: a name's rows are its key's, whatever rows the
     # mention carries (and hashing those too cost as much as the look-up)
+    if m.lemma is not None:  # an inflected name (Києві): its rows came with it
+        return _rows_set(gaz, m.candidates)
     return _name_set(gaz, m.text) or _rows_set(gaz, m.candidates)
 
 
@@ -498,7 +500,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
     for m, (r, c) in zip(mentions, first_pass):
         if r is not None and gaz.kind[r] == "city" and c > 0.6:
             # Python floats: the medians sort them, and numpy scalars compare slowly
-            points.setdefault(_name_key(m.text), []).append((float(gaz.lat[r]), float(gaz.lon[r])))
+            points.setdefault(_name_key(m.lemma or m.text), []).append((float(gaz.lat[r]), float(gaz.lon[r])))
     anchors: dict[str, tuple | None] = {}
 
     def anchor_for(own: str) -> tuple | None:
@@ -515,7 +517,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
     def near(m: Mention) -> tuple | None:
         if _candidate_set(gaz, m).only is not None:
             return None  # no choice to make: where the other places are cannot matter
-        return anchor_for(_name_key(m.text))
+        return anchor_for(_name_key(m.lemma or m.text))
 
     named = [i for i, m in enumerate(mentions) if m.kind_hint not in _SPECIAL]
     asks = [(mentions[i], units.get(i), near(mentions[i])) for i in named]

@@ -4,6 +4,10 @@ Each trigger is a regular expression over one clause.  Order matters only
 within a type (the first hit names the subtype).  ``loc`` says where a
 trigger's event happens when no place is governed by a preposition:
 ``"subject"`` for phrases such as "Belarus being used as a launching point".
+``needs`` says what a trigger needs around it to count: ``"subject_place"``
+(a place right before it: "Enerhodar fell"), ``"object_place"`` (a place right
+after it: "took Kupiansk"), ``"place"`` (either), or ``"alone"`` (no other
+event in the sentence: the terse caption "Russian tanks in Kharkiv").
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ class Trigger:
     subtype: str | None
     pattern: re.Pattern
     loc: str | None = None
+    needs: str | None = None
 
 
-def _t(event_type: str, subtype: str | None, rx: str, loc: str | None = None) -> Trigger:
-    return Trigger(event_type, subtype, re.compile(rx, re.I), loc)
+def _t(event_type: str, subtype: str | None, rx: str, loc: str | None = None,
+       needs: str | None = None) -> Trigger:
+    return Trigger(event_type, subtype, re.compile(rx, re.I), loc, needs)
 
 
 _WEAPON = r"(?:missile|rocket|drone|artillery|mortar|bomb|shell|grad|smerch|uragan|iskander|kalibr|shahed|mlrs|himars)"
@@ -45,7 +51,14 @@ _MILITARY = (r"(?:soldiers?|troops|servicem[ae]n|militiam[ae]n|fighters?|militan
 _MATERIEL = (r"(?:tanks?|howitzers?|mortars?|MLRS|launchers?|radars?|air\s+defen[cs]e|armou?red\s+vehicles?|"
              r"military\s+(?:vehicles?|equipment|units?)|equipment|ammunition|ammo\s+depots?|"
              r"command\s+posts?|positions|units|strongholds?|fortifications?|helicopters?|aircraft|"
-             r"(?:fighter\s+)?jets?|planes?|drones?|warships?|vessels?|boats?|group|brigades?|battalions?)")
+             r"(?:fighter\s+)?jets?|planes?|drones?|warships?|vessels?|boats?|group|brigades?|battalions?|"
+             r"humvees?|hmmwvs?|BMPs?(?:-\d)?|BMDs?(?:-\d)?|BTRs?(?:-\d+)?|MT-LBs?|APCs?|IFVs?|MRAPs?|"
+             r"T-\d{2}\w*|Bradleys?|Leopards?|Abrams|Strykers?|M777s?|trucks?|Pantsirs?|Buks?|S-[34]00s?|"
+             r"(?:Ka|Mi|Su|MiG)-\d+\w*|self-propelled\s+guns?|armou?red\s+personnel\s+carriers?|"
+             r"infantry\s+fighting\s+vehicles?|pontoon\s+bridges?)")
+# what is taken from an enemy but is not territory: "captured a Russian tank"
+_NP_WORD = r"(?!(?:from|in|at|near|to|by|of|on|into|and|or|with|after|before|as)\b)[\w-]+\s+"
+_BOOTY = r"(?:\s+(?:" + _NP_WORD + r"){0,3}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r"|prisoners?|POWs?))\b"
 
 TRIGGERS: tuple[Trigger, ...] = (
     # strike
@@ -77,7 +90,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:violat(?:e|es|ed|ing|ions?)|breach(?:es|ed|ing)?|broke|break(?:s|ing)?|fractur(?:e|es|ed))\s+"
        r"(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:ceasefire|cease-fire|truce)\b|"
        r"\b(?:ceasefire|cease-fire|truce)\s+(?:violations?|breach(?:es)?)\b"),
-    _t("battle", "assault", r"\b(?:assaults?|stormed|storming|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
+    _t("battle", "assault", r"\b(?:assaults?|stormed|storming|to\s+storm|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
     _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire)|"
        r"confrontations?|hostilities|(?:in|night|heavy|fierce|street)\s+combat)\b"),
     # an attack by forces with no weapon named: an assault (a named weapon makes it a strike)
@@ -86,14 +99,26 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("capture", "retaken", r"\b(?:recaptur(?:ed|e|ing)|retook|retaken|liberat(?:ed|ion|ing)|regain(?:ed)?\s+control)\b"),
     # "under X control" and "taken (full) control" make a capture; events.py keeps out a
     # defender's own hold ("remained under Ukrainian control")
-    _t("capture", None, r"\b(?:captur(?:ed|e|ing)|seiz(?:ed|e|ing)|(?:took|taken|take[sn]?|taking)\s+over|"
-       r"(?:took|taken|take[sn]?|taking|seized|gained|established)\s+(?:\w+\s+){0,2}?control|fell\s+to|occupied|under\s+(?:\w+\s+){0,2}?control|overran)\b"),
+    _t("capture", None, r"\b(?:captur(?:ed|e|ing)|seiz(?:ed|e|ing))\b(?!" + _BOOTY + r")|"
+       r"\b(?:(?:took|taken|take[sn]?|taking)\s+over|"
+       r"(?:took|taken|take[sn]?|taking|seized|gained|established|regained)\s+(?:\w+\s+){0,2}?control|"
+       r"under\s+(?:\w+\s+){0,2}?control|overr?an|overrun)\b"),
+    # verbs that are a capture only with the place they govern: "took Kupiansk" (not "took
+    # place"), "Enerhodar fell" (not "shells fell"), "Kherson was occupied" (not "the
+    # occupied city")
+    _t("capture", None, r"\b(?:took|taken|take[sn]?|taking)\b(?!\s+(?:place|part|over|control|off|up|out|down|"
+       r"back|away|hold|refuge|shelter|cover|responsibility|care|steps?|measures?|action|aim|fire|hits?)\b)",
+       needs="object_place"),
+    _t("capture", None, r"\b(?:fell|fallen|falls)\b(?:\s+to\b)?", needs="subject_place"),
+    _t("capture", None, r"(?<!the\s)(?<!-)(?<!temporarily\s)(?<!\bin\s)\boccup(?:ied|y|ies|ying)\b", needs="place"),
     # encirclement
     _t("encirclement", "siege", r"\b(?:besieg(?:ed|ing)|sieges?|under\s+siege)\b"),
     _t("encirclement", "blockade", r"\b(?:blockad(?:ed|e|ing)|cut\s+off)\b"),
     _t("encirclement", None, r"\b(?:surround(?:ed|ing)?|encircl(?:ed|ement|ing)|cauldron)\b"),
     # troop movement
     _t("troop_movement", "staging", r"\b(?:launch(?:ing)?\s+(?:point|pad)|staging\s+(?:ground|area|point)|springboard)\b", loc="subject"),
+    _t("troop_movement", "withdrawal", r"\b(?:(?:troops?|forces|units|soldiers|army|military)\s+(?:\w+\s+){0,2}?)?(?:withdr[ae]wn?|withdrawing|withdrawal|withdraws?|retreat(?:ed|ing|s)?|"
+       r"pull(?:ed|ing|s)?\s+(?:out|back)|fled)\s+(?:\w+\s+){0,3}?from\b"),
     _t("troop_movement", "convoy", r"\b(?:convoys?|columns?\s+of\s+(?:tanks|vehicles|troops)|armou?red\s+columns?)\b"),
     _t("troop_movement", None, r"\b(?:troops?|forces|units|soldiers|army|tanks|paratroopers|columns?)\s+(?:\w+\s+){0,2}?"
        r"(?:massed|moved|moving|advanc(?:ed|ing|es?)|deployed|entered|entering|crossed|crossing|withdr[ae]w|withdrawing|"
@@ -101,6 +126,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"head(?:ed|ing)|march(?:ed|ing)|roll(?:ed|ing)|landed|regroup(?:ed|ing)|pull(?:ed|ing)\s+back|"
        r"gather(?:ed|ing)|concentrat(?:ed|ing))\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
        r"advance(?:d|s)?\s+(?:on|towards?))\b"),
+    # a terse caption reporting presence: "Russian tanks in Kharkiv", "Helicopters over Luhansk"
+    _t("troop_movement", "presence", r"\b(?:tanks?|forces|troops|soldiers|servicemen|military\s+equipment|"
+       r"equipment|helicopters?|armou?r|armou?red\s+vehicles?|military\s+vehicles?|vehicles|APCs?|IFVs?|"
+       r"BMPs?|BTRs?|convoys?|jets?|aircraft|warships?|columns?|units|paratroopers|marines)\s+"
+       r"(?:(?:were|are|was|is|have\s+been|spotted|seen|filmed|sighted|moving|positioned|stationed|reported)\s+)?"
+       r"(?:in|over|near|at|around|outside|inside|entering|on\s+the\s+outskirts\s+of)\b", needs="alone"),
     # civilian harm
     _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|dies?|wounded|injured|injur(?:y|ies)|casualties|hit|harmed|fatal)\b|\b(?:kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:es|ed|ing))\b[^.]{0,30}\b(?:civilians?|people|residents?|children|child|(?:\d+|one|two|three)-year-olds?|women|woman|pensioners?)\b|\bcivilian\s+(?:casualties|deaths|fatalities)\b|\b(?:people|persons?|residents?|children|child|boy|girl|woman|women|man|men|family|families|journalists?|volunteers?|medics?|doctors?|pensioners?|passers-?by|bodies|body|victims?|individuals?|residents?)\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|shot|burn(?:ed|t))\b|\b(?:atrocit(?:y|ies)|executions?|executed|massacre|mass\s+graves?|tortured|torture\s+(?:chambers?|pits?)|murder(?:ed|s)?)\b|"
        r"\b(?:dead\s+)?bod(?:y|ies)\b[^.]{0,40}\b(?:civilian|residential|street|road|yard|cellar|basement|graves?|highway)\b|"
@@ -122,7 +153,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
        r"\b(?:killed|wounded|died)\s+in\s+(?:action|combat|battle)\b|\b(?:KIA|WIA|MIA)\b|"
        r"\beliminat(?:ed|es|e|ing)\s+(?:\w+\s+){0,4}?(?:" + _MILITARY[3:-1] + "|" + _MATERIEL[3:-1] + r"|enemy)\b|"
-       r"\b(?:destroy(?:ed|s)?|downed)\s+(?!by\b)(?:[\w-]+\s+){0,4}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r"|forces)\b|"
+       r"\b(?:destroy(?:ed|s)?|downed|damaged|disabled|burn(?:ed|t)(?:-out)?|abandoned|captured|seized)\s+(?!by\b)"
+       r"(?:" + _NP_WORD + r"){0,4}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r"|forces)\b|"
        r"\bdown(?:s|ed|ing)?\s+(?:an?\s+|the\s+|two\s+|\d+\s+)?(?:\w+\s+)?(?:helicopters?|planes?|aircraft|jets?|drones?)\b|"
        r"\blos(?:t|es|ing|e)\s+(?:\w+\s+){0,3}?(?:" + _MILITARY[3:-1] + r"|servicemen|people|tanks?|planes?|aircraft|helicopters?|vehicles)\b|"
        r"\binflict(?:ed|s|ing)?\s+(?:heavy\s+)?(?:losses|casualties|(?:\w+\s+){0,3}?defeat)\b"),

@@ -80,6 +80,7 @@ class EventFilter:
     text: str = ""
     bbox: tuple[float, float, float, float] | None = None
     include_false: bool = False  # also events an analyst marked false (flagged false_positive)
+    undated: bool = False  # keep events without a date when a date bound is set (asked for, never by default)
 
     def __post_init__(self) -> None:
         for name in ("date_from", "date_to"):
@@ -104,9 +105,9 @@ class EventFilter:
         return not (
             (props.get("false_positive") and not self.include_false)
             or (self.types is not None and props.get("event_type") not in self.types)
-            or ((self.date_from or self.date_to) and not date)
-            or (self.date_from and str(date) < self.date_from)
-            or (self.date_to and str(date) > self.date_to)
+            or ((self.date_from or self.date_to) and not date and not self.undated)
+            or (self.date_from and date and str(date) < self.date_from)
+            or (self.date_to and date and str(date) > self.date_to)
             or (self.actors and not set(self.actors) & set(props.get("actors") or ()))
             or (self.certainty and props.get("certainty") not in self.certainty)
             or (self.sources and props.get("source") not in self.sources)
@@ -382,7 +383,7 @@ class Store(abc.ABC):
             args += list(f.types)
         for op, value in ((">=", f.date_from), ("<=", f.date_to)):
             if value:
-                parts.append(f"{alias}.date {op} ?")
+                parts.append(f"({alias}.date {op} ? OR {alias}.date IS NULL)" if f.undated else f"{alias}.date {op} ?")
                 args.append(value)
         for column, values in (("certainty", f.certainty), ("source", f.sources)):
             if values:
@@ -551,9 +552,9 @@ def _digest(text: str) -> str:
 def _report_in_scope(r: ReportInfo, f: EventFilter) -> bool:
     if f.sources and r.source not in f.sources:
         return False
-    if f.date_from and (r.date is None or r.date < f.date_from):
+    if f.date_from and (r.date is None and not f.undated or r.date is not None and r.date < f.date_from):
         return False
-    if f.date_to and (r.date is None or r.date > f.date_to):
+    if f.date_to and (r.date is None and not f.undated or r.date is not None and r.date > f.date_to):
         return False
     return True
 

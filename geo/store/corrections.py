@@ -16,6 +16,9 @@ Actions
 ``mark_false``
     The event did not happen; ``after`` is ``{"false_positive": true}`` (or
     ``false`` to take the mark back).
+``edit``
+    ``after`` holds any of ``date``, ``actors``, ``certainty``,
+    ``attributed_to``, ``denied_by`` and ``outcome`` (``"failed"`` or ``None``).
 ``add``
     A new event typed in by hand; ``after`` holds its properties, with at
     least ``event_type`` and a location.  Its id comes from the correction,
@@ -45,15 +48,16 @@ from shapely.geometry import shape
 
 from geo import io, settings
 from geo.exchange.layers import rfc7946
-from geo.records import CERTAINTIES, PLACE_KINDS
+from geo.records import CERTAINTIES, OUTCOMES, PLACE_KINDS
 from geo.taxonomy import TYPE_KEYS
 
-ACTIONS = ("retype", "move", "mark_false", "add")
+ACTIONS = ("retype", "move", "mark_false", "add", "edit")
 _MOVE_FIELDS = frozenset({"place", "place_kind", "geometry", "lat", "lon"})
 _ALLOWED: dict[str, frozenset[str]] = {
     "retype": frozenset({"event_type", "subtype"}),
     "move": _MOVE_FIELDS,
     "mark_false": frozenset({"false_positive"}),
+    "edit": frozenset({"date", "actors", "certainty", "attributed_to", "denied_by", "outcome"}),
     "add": _MOVE_FIELDS | {"event_type", "subtype", "actors", "date", "certainty",
                            "attributed_to", "quote", "source"},
 }
@@ -154,6 +158,10 @@ def _validate_values(who: str, action: str, after: dict[str, Any]) -> None:
         check_lat_lon(after.get("lat"), after.get("lon"), who)
     if after.get("certainty") is not None and after["certainty"] not in CERTAINTIES:
         raise CorrectionError(f"{who}: certainty {after['certainty']!r} is not one of {CERTAINTIES}")
+    if after.get("outcome") is not None and after["outcome"] not in OUTCOMES:
+        raise CorrectionError(f"{who}: outcome {after['outcome']!r} is not one of {OUTCOMES} or null")
+    if "actors" in after and not (isinstance(after["actors"], list) and all(isinstance(a, str) for a in after["actors"])):
+        raise CorrectionError(f"{who}: actors must be a list of names")
     if after.get("place_kind") is not None and after["place_kind"] not in PLACE_KINDS:
         raise CorrectionError(f"{who}: place kind {after['place_kind']!r} is not one of {PLACE_KINDS}")
     if after.get("date") is not None:
@@ -508,6 +516,7 @@ def standing(store, headlines: list[dict]) -> list[dict]:
 
     def supports(props: dict, h: dict, etype: str, place: str | None) -> bool:
         return (not props.get("false_positive") and props.get("event_type") == etype
+                and not (h["key"].startswith("captured:") and props.get("denied_by"))  # a denied capture
                 and props.get("quote") == h["quote"] and props.get("source") == h["source"]
                 and (place is None or props.get("place") == place))
 

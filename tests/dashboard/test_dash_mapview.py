@@ -45,8 +45,9 @@ def test_each_group_holds_one_geojson_in_the_taxonomy_colour(store):
 def test_shapes_are_drawn_by_kind(store):
     content = mapview.map_content(store, EventFilter(), store.facets())
     kinds = {(layer.event_type, f["properties"]["_k"]) for layer in content.layers for f in layer.features}
-    assert {("strike", "pt"), ("capture", "pt"), ("encirclement", "area"), ("diplomacy", "line"),
-            ("strategic", "country")} <= kinds
+    assert {("strike", "pt"), ("capture", "pt"), ("diplomacy", "line"), ("strategic", "country")} <= kinds
+    # the Mayor's word only: drawn as a claim, dashed, not as a fact
+    assert ("encirclement", "area~claimed") in kinds and ("encirclement", "area") not in kinds
 
 
 def test_hostile_report_text_is_escaped_in_the_map(store, gazetteer):

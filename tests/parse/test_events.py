@@ -17,6 +17,13 @@ def events(text, gazetteer, **kw):
 @pytest.mark.parametrize("sentence", [
     "Russia has failed to capture Kharkiv.",
     "Russian forces did not capture Kharkiv.",
+])
+def test_a_failed_capture_is_fighting_never_a_capture(gazetteer, sentence):
+    (ev,) = parse_text(sentence, gazetteer=gazetteer).events
+    assert (ev.event_type, ev.subtype, ev.place, ev.outcome) == ("battle", "failed capture", "Kharkiv", "failed")
+
+
+@pytest.mark.parametrize("sentence", [
     "The delegation is expected to negotiate a ceasefire in Minsk.",
     "The president does not believe that the meeting in Gomel will succeed.",
     "Russia could attack Odesa next week.",

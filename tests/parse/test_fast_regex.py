@@ -16,7 +16,7 @@ import string
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from geo.parse import events
+from geo.parse import cues
 
 from geo.parse import mentions
 
@@ -87,7 +87,7 @@ def _case(draw, pool):
 
 def test_the_modules_register_their_patterns():
     assert len(PATTERNS) >= 20
-    assert WRITTEN[events._MODAL].pattern.startswith(r"\b(?:expected\s+to|will|would")
+    assert WRITTEN[cues.MODAL].pattern.startswith(r"\b(?:expected\s+to|will|would")
 
 
 @settings(max_examples=500, deadline=None)
@@ -130,7 +130,7 @@ def test_quick_trigger_alternatives_match_as_plain_ones(alt, data):
 
 def test_the_project_searches_with_quick_forms():
     # speed only, but it has to be there: the event patterns and the gates' alternatives
-    assert events._MODAL.pattern is None and events._SCOPE_BREAK.pattern is None
+    assert cues.MODAL.pattern is None and cues.SCOPE_BREAK.pattern is None
     assert sentences._CLAUSE.pattern is None
     assert alternative(TRIGGERS[0].pattern, 0).pattern is None
 

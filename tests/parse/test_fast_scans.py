@@ -71,7 +71,7 @@ SPEECH = st.sampled_from(["The", "the", "mayor", "Mayor", "of", "Kyiv", "said", 
     ("the troops said", None),
 ])
 def test_the_speaker_at_a_clause_start(clause, who):
-    from geo.parse.events import _said_at_start
+    from geo.parse.claims import said_at_start as _said_at_start
 
     m = _said_at_start(clause)
     assert (m.group("who") if m else None) == who
@@ -80,7 +80,8 @@ def test_the_speaker_at_a_clause_start(clause, who):
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(SPEECH, GLUE), max_size=10))
 def test_the_speaker_at_a_clause_start_agrees_with_the_plain_search(parts):
-    from geo.parse.events import _SAID, _said_at_start
+    from geo.parse.claims import said_at_start as _said_at_start
+    from geo.parse.cues import SAID as _SAID
 
     clause = "".join(token + glue for token, glue in parts)
     m = _SAID.search(clause)

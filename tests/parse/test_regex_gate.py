@@ -141,31 +141,31 @@ def test_a_word_start_in_the_pattern_is_kept():
 
 
 def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
-    # events.py skips the trigger searches and the actor searches where the gates say they
+    # event extraction skips the trigger searches and the actor searches where the gates say they
     # cannot match; with the gates not built it searches everything: same answers
-    from geo.parse import events
+    from geo.parse import _scan, claims, cues
 
     texts = TEXTS + ["Ukrainian forces shelled it and Putin spoke.", "xRussian troops moved; aPutin left."]
-    patterns = [*(t.pattern for t in TRIGGERS), events._DEMONYM_AGENT, events._LEADER]
+    patterns = [*(t.pattern for t in TRIGGERS), cues.DEMONYM_AGENT, cues.LEADER]
     gates, never = AllOfGates(patterns), AllOfGates(patterns, build_after=10 ** 12)
     rnd = random.Random(5)
     cases = [(text, s, e) for text in texts for s, e in _spans(text, rnd)]
     cases += [(texts[-1], 1, 30), (texts[-1], 24, 35)]  # clauses cut out of the middle of a word
     gated, skipped = [], 0
     for text, s, e in cases:
-        text_gates = events._TextGates(text, gates)
-        monkeypatch.setattr(events, "_text_gates", lambda t, g=text_gates: g)
-        gated.append((events.clause_actors(text, s, e, []), events._has_trigger(text, text_gates, s, e)))
+        text_gates = _scan.TextGates(text, gates)
+        monkeypatch.setattr(claims, "text_gates", lambda t, g=text_gates: g)
+        gated.append((claims.clause_actors(text, s, e, []), _scan.has_trigger(text, text_gates, s, e)))
         cands = text_gates.candidates(s, e)
         for i, rx in enumerate(patterns):  # a pattern left out cannot match
             if i not in cands:
                 skipped += 1
                 assert rx.search(text, s, e) is None, (i, text[s:e])
     for (text, s, e), (actors, has) in zip(cases, gated):
-        plain = events._TextGates(text, never)
+        plain = _scan.TextGates(text, never)
         assert not plain.built
-        monkeypatch.setattr(events, "_text_gates", lambda t, g=plain: g)
-        assert actors == events.clause_actors(text, s, e, []), text[s:e]
+        monkeypatch.setattr(claims, "text_gates", lambda t, g=plain: g)
+        assert actors == claims.clause_actors(text, s, e, []), text[s:e]
         assert has == bool(ANY_TRIGGER.search(text, s, e)), text[s:e]
     assert skipped > 10000
     assert sum(bool(a) for a, _ in gated) > 50 and sum(h for _, h in gated) > 500  # both exercised
@@ -175,14 +175,14 @@ def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
 def test_narrowed_searches_find_the_same_match():
     # where the gates let only some of a trigger's alternatives through, events search with
     # those alone: the same match (start, end, words) as the whole trigger, or none as well
-    from geo.parse import events
+    from geo.parse import _scan, cues
 
-    patterns = [*(t.pattern for t in TRIGGERS), events._DEMONYM_AGENT, events._LEADER]
+    patterns = [*(t.pattern for t in TRIGGERS), cues.DEMONYM_AGENT, cues.LEADER]
     gates = AllOfGates(patterns)
     rnd = random.Random(8)
     narrowed = hits = 0
     for text in TEXTS:
-        text_gates = events._TextGates(text, gates)
+        text_gates = _scan.TextGates(text, gates)
         for s, e in _spans(text, rnd):
             passing = text_gates._passing(s, e)  # the range searched next: narrowed
             for i in passing:

@@ -1,0 +1,213 @@
+"""Who acted, who said so, and how sure the text is: actors, attribution, certainty,
+negation, denials and failed attempts.
+
+The cue phrases are in ``geo.parse.cues``; this module reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.lexicon import CAPITALS, COUNTRY_ACTORS, DEMONYMS, LEADERS
+from geo.names import word_char_at
+from geo.parse import cues
+from geo.parse._regex import quick
+from geo.parse._scan import DEMONYM_AT, LEADER_AT, text_gates
+from geo.parse.triggers import ANY_TRIGGER
+from geo.records import Place
+
+_QUICK_DEMONYM_AGENT, _QUICK_LEADER = quick(cues.DEMONYM_AGENT), quick(cues.LEADER)
+
+
+def country_actor(cc: str | None) -> str:
+    return COUNTRY_ACTORS.get(cc or "", cc or "")
+
+
+def capital_country(place: Place) -> str | None:
+    """The country a capital stands for, when ``place`` is one."""
+    if place.kind not in ("city", "admin1"):  # "Kyiv" may resolve to its oblast
+        return None
+    return CAPITALS.get(place.mention.lower()) or CAPITALS.get(place.name.lower())
+
+
+def speaks_for_state(text: str, place: Place, end: int) -> bool:
+    """A capital used for its government: "Kyiv did not comment", "Moscow announced"."""
+    return capital_country(place) is not None and cues.SPEAKS_AFTER.match(
+        text, place.end, min(end, place.end + 60)) is not None
+
+
+def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]:
+    """Who acts in a clause: states named as subjects or agents, demonym agents, leaders,
+    and capitals speaking for their state."""
+    out: list[str] = []
+    for _, a in actor_spans(text, cs, ce, places):
+        if a not in out:
+            out.append(a)
+    return out
+
+
+def actor_spans(text: str, cs: int, ce: int, places: list[Place]) -> list[tuple[int, str]]:
+    """Each actor of :func:`clause_actors` with where it is named, in text order."""
+    clause = text[cs:ce]
+    found: list[tuple[int, str]] = []
+    for p in places:
+        if not cs <= p.start < ce:
+            continue
+        before = text[max(cs, p.start - 25):p.start]
+        if p.kind == "country":
+            if not cues.OBJECT_PREP.search(before) or cues.AGENT_PREP.search(before):
+                found.append((p.start, country_actor(p.country_code)))
+        elif speaks_for_state(text, p, ce) or (capital_country(p) and cues.METONYM_AFTER.match(
+                text, p.end, min(ce, p.end + 20))):
+            found.append((p.start, country_actor(capital_country(p))))
+    # speed only: a clause holding no demonym (no leader) is not searched for one; the gates
+    # drop a name that follows a letter, which in the clause cut from the text starts a word
+    cands = text_gates(text).candidates(cs, ce)
+    cut_word = word_char_at(text, cs - 1)  # as \b sees it
+    if cut_word or DEMONYM_AT in cands:
+        for m in _QUICK_DEMONYM_AGENT.finditer(clause):
+            before = clause[max(0, m.start() - 25):m.start()]
+            if not cues.OBJECT_PREP.search(before) or cues.AGENT_PREP.search(before):
+                found.append((cs + m.start(), country_actor(DEMONYMS[m.group("d").lower()])))
+    if cut_word or LEADER_AT in cands:
+        for m in _QUICK_LEADER.finditer(clause):
+            found.append((cs + m.start(), country_actor(LEADERS[m.group(0).lower()])))
+    return sorted(found)
+
+
+def hit_actors(spans: list[tuple[int, str]], lo: int, start: int, end: int) -> list[str]:
+    """The actors of one trigger among its clause's: those named in its own stretch up to
+    the trigger's end (its subject), else before it (a shared subject), else after it
+    ("captured by Russian forces")."""
+    for pick in ([a for pos, a in spans if lo <= pos < end], [a for pos, a in spans if pos < lo],
+                 [a for pos, a in spans if pos >= end]):
+        out: list[str] = []
+        for a in pick:
+            if a not in out:
+                out.append(a)
+        if out:
+            return out
+    return []
+
+
+def speaker(who: str) -> str:
+    """A source's name without the time phrase that led the sentence."""
+    for _ in range(2):
+        who = cues.TIME_LEAD.sub("", who, count=1)
+    return who.strip()
+
+
+def said_at_start(clause: str) -> re.Match | None:
+    """``SAID.search(clause)`` if that match starts in the first three characters, else ``None``."""
+    if not cues.SPEECH_VERB.search(clause):  # every match holds one of its verbs
+        return None
+    for i in range(min(3, len(clause) + 1)):
+        m = cues.SAID.match(clause, i)
+        if m:
+            return m
+    return None
+
+
+def attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
+    """Map clause index to the source it is attributed to."""
+    out: dict[int, str] = {}
+    for i, (cs, ce) in enumerate(clauses):
+        clause = text[cs:ce]
+        m = cues.ACCORDING.search(clause)
+        if m:
+            who = m.group("who").strip()
+            if m.start() < 3:  # "According to X, ..." covers what follows
+                out.update({j: who for j in range(i, len(clauses))})
+            else:
+                out[i] = who
+                if clause[:m.start()].strip(" ,") == "" and i > 0:
+                    out[i - 1] = who
+            continue
+        s = said_at_start(clause)
+        if s:
+            who = speaker(s.group("who"))
+            if who:
+                for j in range(i + 1, len(clauses)):  # up to a semicolon: a new statement
+                    if ";" in text[clauses[j - 1][1]:clauses[j][0]]:
+                        break
+                    out[j] = who
+                out.setdefault(i, who)
+    # a trailing "according to X" clause attaches to the clause before it
+    for i, (cs, ce) in enumerate(clauses):
+        # "according to" with no source after it (cut off) attributes nothing
+        if i > 0 and i in out and cues.ACCORDING_START.match(text, cs, ce):
+            out[i - 1] = out[i]
+    return {k: re.sub(r"^the\s+", "", v, flags=re.I) for k, v in out.items()}
+
+
+def trailing_source(text: str, s: int, e: int) -> tuple[str, int] | None:
+    """The source a sentence names at its end ("..., the mayor said."; "... - JFO HQ"),
+    and where that source's words start."""
+    m = cues.SAID_AFTER.search(text, s, e)
+    if m:
+        key = "who" if m.group("who") is not None else "who2"
+        who = speaker(m.group(key))
+        if who and not ANY_TRIGGER.search(who) and len(who.split()) <= 8:
+            return re.sub(r"^(?:the|a)\s+", "", who, flags=re.I), m.start()
+    m = cues.DASH_SOURCE.search(text, s, e)
+    if m and not ANY_TRIGGER.search(m.group("who")) and not re.search(r"\d", m.group("who")):
+        return m.group("who").strip(), m.start()
+    return None
+
+
+def negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None:
+    """Why a trigger is not plain fact: "denied", "negated", "modal", or ``None``."""
+    before = text[cs:ts]
+    breaks = list(cues.SCOPE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
+    if cues.DENIAL.search(before):
+        return "denied"
+    if cues.NEGATION.search(before):
+        return "negated"
+    if cues.MODAL.search(before):
+        return "modal"
+    if cues.NEGATED_AFTER.search(text, te, ce) or cues.UNKNOWN_AFTER.match(text, te, ce):
+        return "negated"
+    return None
+
+
+def attempt_outcome(text: str, cs: int, ts: int, ce: int, reason: str | None) -> str | None:
+    """For a negated or hedged capture: "failed" ("failed to take", "did not capture",
+    an attempt repelled), "attempted" (an attempt with no outcome said), else ``None``."""
+    before = text[cs:ts]
+    if reason == "negated" and cues.FAILED.search(before) and not cues.ATTEMPTED.search(before):
+        return "failed"
+    if reason in ("modal", "negated") and cues.ATTEMPTED.search(before):
+        return "failed" if cues.REPELLED.search(text, cs, ce) or cues.FAILED.search(before) else "attempted"
+    return None
+
+
+def denial_split(text: str, cs: int, ts: int) -> int | None:
+    """Where the denial word before a trigger ends ("Ukraine denied that ..."), if any."""
+    found = None
+    for m in cues.DENIAL.finditer(text, cs, ts):
+        found = m.end()
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Denial:
+    """A clause that denies what came before it, and who denied it."""
+
+    who: str
+
+
+def denial_of_before(text: str, cs: int, ce: int, places: list[Place]) -> Denial | None:
+    """A clause such as "but Ukraine denied it" or "Kyiv denied the claims."."""
+    if cues.DENIAL_WORD.search(text, cs, ce) is None:  # speed only
+        return None
+    m = cues.DENIAL_OF_BEFORE.match(text[cs:ce].strip())
+    if not m:
+        return None
+    actors = clause_actors(text, cs, ce, places)
+    if actors:
+        return Denial(actors[0])
+    who = re.sub(r"^(?:the|a)\s+", "", (m.group("who") or "").strip(), flags=re.I)
+    return Denial(who or "unknown")
