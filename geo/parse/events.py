@@ -14,7 +14,6 @@ import dataclasses
 import functools
 import hashlib
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -475,88 +474,32 @@ _TYPES_IN_ORDER = tuple(dict.fromkeys(t.event_type for t in TRIGGERS))
 
 @functools.lru_cache(maxsize=1)
 def _trigger_gates():
-    from geo.parse._gates import AllOfGates
+    from geo.parse._gates import Gates
 
-    # built once this process has parsed 50,000 characters: one short report stays quick
-    return AllOfGates([*(t.pattern for t in TRIGGERS), _DEMONYM_AGENT, _LEADER], build_after=50_000)
+    return Gates([*(t.pattern for t in TRIGGERS), _DEMONYM_AGENT, _LEADER])
 
 
 # where, after the triggers, the gates keep the actor patterns
 _DEMONYM_AT, _LEADER_AT = len(TRIGGERS), len(TRIGGERS) + 1
-
-
-_LAST_HITS = threading.local()
-
-
-class _TextGates:
-    """The gates' answers for one text, with the trigger searches already made in it.
-
-    ``candidates(start, end)``: the indices of the patterns (the triggers, then
-    the demonym agent and the leader) that may match in ``text[start:end]``,
-    in order.  ``search(i, start, end)``: ``TRIGGERS[i].pattern.search`` over
-    the range, remembered (the sentence test and its clauses ask again).  For
-    the range last asked about, it searches only the trigger's alternatives
-    the gates let through, one by one, which finds the same match (a trigger of
-    many alternatives, one of them likely, took a tenth of a millisecond a
-    sentence).  ``built``: whether the gates rule anything out yet.
-    """
-
-    __slots__ = ("text", "built", "_gates", "_scan", "_memo", "_last_range", "_last_passing")
-
-    def __init__(self, text: str, gates):
-        self.text, self._gates, self._memo = text, gates, {}
-        self._scan = gates.scan(text)
-        self.built = self._scan is not None
-        self._last_range = self._last_passing = None
-
-    def _passing(self, start: int, end: int) -> dict[int, tuple[int, ...] | None]:
-        if self._last_range != (start, end):
-            self._last_range, self._last_passing = (start, end), self._gates.passing(self._scan, start, end)
-        return self._last_passing
-
-    def candidates(self, start: int, end: int):
-        return self._passing(start, end).keys()
-
-    def search(self, i: int, start: int, end: int) -> re.Match | None:
-        key = (i, start, end)
-        try:
-            return self._memo[key]
-        except KeyError:
-            keep = self._last_passing.get(i) if self._last_range == (start, end) else None
-            m = self._memo[key] = self._gates.search(i, keep, self.text, start, end)
-            return m
-
-
 _N_TRIGGERS = len(TRIGGERS)
 _TYPE_OF = tuple(t.event_type for t in TRIGGERS)
 _TRIGGERS_OF_TYPE = {etype: frozenset(i for i, t in enumerate(TRIGGERS) if t.event_type == etype)
                      for etype in _TYPES_IN_ORDER}
 
 
-def _text_gates(text: str) -> _TextGates:
+def _text_gates(text: str):
     """Where each trigger (then a demonym agent, a leader) might match in ``text``.
 
-    Speed only, never a change in what is found: ``geo.parse._gates`` finds the
-    words every match of a trigger must contain, so a span holding none of
-    them is not searched (the regex search of every sentence was half the
-    parse time).  Kept for the text last asked about, per thread.
+    Speed only, never a change in what is found: a span holding none of the
+    words every match of a trigger must contain is not searched for it (see
+    ``geo.parse._gates``).
     """
-    last = getattr(_LAST_HITS, "value", None)
-    if last is None or last.text is not text:
-        last = _LAST_HITS.value = _TextGates(text, _trigger_gates())
-    return last
+    return _trigger_gates().for_text(text)
 
 
-def _has_trigger(text: str, gates: _TextGates, start: int, end: int) -> bool:
-    """Whether any trigger matches in ``text[start:end]``: ``ANY_TRIGGER.search``, faster.
-
-    A match of the union is a match of one of its parts, so each trigger whose
-    gate lets the span through is searched on its own, up to the first that
-    matches.  Searching the union tried every trigger at every position and
-    was half of event extraction's time; the few gated triggers cost a sixth.
-    """
-    if not gates.built:  # gates not built yet: one pass of the union
-        return ANY_TRIGGER.search(text, start, end) is not None
+def _has_trigger(text: str, gates, start: int, end: int) -> bool:
+    """Whether any trigger matches in ``text[start:end]``, as ``ANY_TRIGGER.search`` tells:
+    a match of the union is a match of one of its parts."""
     return any(gates.search(i, start, end) for i in gates.candidates(start, end) if i < _N_TRIGGERS)
 
 
