@@ -17,31 +17,27 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from geo.parse._regex import quick
 from geo.lexicon import COUNTRY_ACTORS, DEMONYMS, LEADERS
 from geo.names import word_char_at
 from geo.records import Event, Place
 from geo.parse.sentences import split_clauses, split_sentences
 from geo.parse.triggers import ANY_TRIGGER, TRIGGERS, Trigger
 
-# the case-insensitive patterns are searched in the form the regex engine runs faster, with
-# the same matches (geo.parse._regex.quick); the gates read the demonym agent's and the
-# leader's sources, so those two keep theirs and get a quick form apart
-_NEGATION = quick(re.compile(
+_NEGATION = re.compile(
     r"\b(?:not|no(?!\.?\s*\d)|never|nor|failed\s+to|fails?\s+to|unable\s+to|without|"
-    r"ruled?\s+out|false|rumou?rs?\s+(?:of|that)|\w+n['’]t)\b", re.I))
-_DENIAL = quick(re.compile(r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed)|rejected\s+(?:claims|reports))\b", re.I))
-_MODAL = quick(re.compile(
+    r"ruled?\s+out|false|rumou?rs?\s+(?:of|that)|\w+n['’]t)\b", re.I)
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed)|rejected\s+(?:claims|reports))\b", re.I)
+_MODAL = re.compile(
     r"\b(?:expected\s+to|will|would|could|might|may|shall|should|plans?\s+to|planned\s+to|planning\s+to|"
     r"intends?\s+to|threaten(?:s|ed)?\s+to|willing\s+to|ready\s+to|prepared\s+to|open\s+to|"
     r"wants?\s+to|wanted\s+to|hopes?\s+to|aims?\s+to|attempt(?:s|ed|ing)?\s+to|tr(?:y|ied|ying)\s+to|"
     r"if|unless|unlikely|possibl[ey]|potential(?:ly)?|risk\s+(?:of|for)|fears?\s+(?:of|that)|"
-    r"warn(?:s|ed)?\s+(?:of|that)|call(?:s|ed)?\s+for|believe)\b", re.I))
-_NEGATED_AFTER = quick(re.compile(
+    r"warn(?:s|ed)?\s+(?:of|that)|call(?:s|ed)?\s+for|believe)\b", re.I)
+_NEGATED_AFTER = re.compile(
     r"\b(?:was|were|been|is|are|be)\s+(?:\w+\s+)?(?:declined|rejected|cancell?ed|called\s+off|"
-    r"postponed|denied|refuted|averted)\b|\bunlikely\b|\bdid\s+not\s+(?:happen|take\s+place)\b", re.I))
-_REPORTED = quick(re.compile(
-    r"\b(?:reports?\s+(?:of|that)|reportedly|reported|allegedly|unconfirmed|rumou?red)\b", re.I))
+    r"postponed|denied|refuted|averted)\b|\bunlikely\b|\bdid\s+not\s+(?:happen|take\s+place)\b", re.I)
+_REPORTED = re.compile(
+    r"\b(?:reports?\s+(?:of|that)|reportedly|reported|allegedly|unconfirmed|rumou?red)\b", re.I)
 # a source named after the sentence: "..., the city's mayor said." / "..., said the mayor."
 _SAID_AFTER = re.compile(
     r",\s*(?:(?P<who>(?:the\s+|a\s+)?[^,.;:!?\"“”]{2,60}?)\s+(?:said|says|claimed|claims|stated|reported|"
@@ -50,57 +46,57 @@ _SAID_AFTER = re.compile(
 # a wire headline's source after a dash at the end: "... in past 24 hours - JFO HQ"
 _DASH_SOURCE = re.compile(r"(?:\s[-–—]|:)\s+(?P<who>[A-Za-z][\w'’.]*(?:\s+[\w'’.]+){0,4})\s*$")
 # what leads a speaker's name but is not part of it: "By the afternoon the governor said"
-_TIME_LEAD = quick(re.compile(
+_TIME_LEAD = re.compile(
     r"^(?:(?:by|on|in|at|during|after|before|since|until|late|early|earlier|later)\s+"
     r"(?:the\s+|this\s+|that\s+|last\s+|on\s+)?(?:\w+\s+)?(?:morning|afternoon|evening|night|day|weekend|"
     r"week|month|time|hour|dawn|dusk|noon|midday|midnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d+)"
-    r"|overnight|yesterday|today|tonight|meanwhile|then|later|earlier|now)\b\s*,?\s*", re.I))
-_ACCORDING = quick(re.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<who>[^,.;:]{2,60}?)\s*(?=[,.;:]|$)", re.I))
+    r"|overnight|yesterday|today|tonight|meanwhile|then|later|earlier|now)\b\s*,?\s*", re.I)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<who>[^,.;:]{2,60}?)\s*(?=[,.;:]|$)", re.I)
 _ACCORDING_START = re.compile(r"\s*according\s+to\b", re.I)  # a clause that opens with it
 _SAID = re.compile(
     r"(?:^|[,“\"]\s*)(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z\w'’.-]+){0,5}?)\s+"
     r"(?:said|says|claimed|claims|stated|announced|told\s+\w+)\b")
 _SPEECH_VERB = re.compile(r"said|says|claimed|claims|stated|announced|told")
-_LOCATIVE = quick(re.compile(
+_LOCATIVE = re.compile(
     r"\b(?:in|at|near|on|around|outside|into|across|over|towards?|of|from|inside|along|to|"
-    r"within|throughout|between|off)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I))
-_LIST_CONTINUATION = quick(re.compile(r"^\s*(?:,|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?$", re.I))
+    r"within|throughout|between|off)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_LIST_CONTINUATION = re.compile(r"^\s*(?:,|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?$", re.I)
 # where a movement or a shot came from is not where it happened
-_ORIGIN = quick(re.compile(r"\b(?:from|out\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I))
+_ORIGIN = re.compile(r"\b(?:from|out\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 # a place named as a reference point: "south of Kyiv", "40 km north of Kharkiv", "10 km from Izium"
 # (but "in the north of Kyiv" is inside it)
-_REFERENCE = quick(re.compile(
+_REFERENCE = re.compile(
     r"(?:\b\d[\d.,]*\s*-?\s*(?:km|kms|kilometres?|kilometers?|miles?|mi)\b(?:\s+\w+){0,2}?"
     r"|(?<!the\s)\b(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west))\s+(?:of|from)\s+(?:the\s+)?(?:\w+\s+)?$",
-    re.I))
+    re.I)
 # a place standing for its state or army: "Kiev troops", "Moscow officials"
-_METONYM_AFTER = quick(re.compile(r"(?:['’]s)?\s+(?:forces|troops|military|army|officials|authorities|government|"
-                                  r"regime|leadership|militias?|side|command)\b", re.I))
+_METONYM_AFTER = re.compile(r"(?:['’]s)?\s+(?:forces|troops|military|army|officials|authorities|government|"
+                                  r"regime|leadership|militias?|side|command)\b", re.I)
 # a place naming a facility near it: "Zaporizhzhia nuclear power plant", "Kharkiv tram depot"
-_FACILITY_AFTER = quick(re.compile(
+_FACILITY_AFTER = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:plant|station|depot|airport|airfield|river|bridge|dam|port|cinema|hospital|"
     r"university|institute|school|market|mall|factory|NPP|base|park|cemetery|stadium|refinery|"
-    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas)\b", re.I))
+    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas)\b", re.I)
 # a country as the owner of what follows ("Russia's war") acts; it is not a location
 _POSSESSOR = re.compile(r"['’]s\b")
-_HOLD_BEFORE = quick(re.compile(
+_HOLD_BEFORE = re.compile(
     r"\b(?:remain(?:s|ed|ing)?|still|kept|keeps?|keeping|retain(?:s|ed|ing)?|hold(?:s|ing)?|"
-    r"held|maintain(?:s|ed|ing)?|firmly|continues?\s+to\s+be|stays?|stayed)\s+(?:\w+\s+){0,2}$", re.I))
-_UNDER_CONTROL = quick(re.compile(r"\bunder\s+(?:the\s+)?(?:\w+\s+){0,2}?control\b", re.I))
-_DEMONYM = quick(re.compile(rf"\b(?:{'|'.join(DEMONYMS)})\b", re.I))
-_POSSESSIVE_FORCES = quick(re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:\w+\s+)?(?:troops|forces|army|units|soldiers|"
-                                      r"military|servicemen|fighters)\b", re.I))
+    r"held|maintain(?:s|ed|ing)?|firmly|continues?\s+to\s+be|stays?|stayed)\s+(?:\w+\s+){0,2}$", re.I)
+_UNDER_CONTROL = re.compile(r"\bunder\s+(?:the\s+)?(?:\w+\s+){0,2}?control\b", re.I)
+_DEMONYM = re.compile(rf"\b(?:{'|'.join(DEMONYMS)})\b", re.I)
+_POSSESSIVE_FORCES = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:\w+\s+)?(?:troops|forces|army|units|soldiers|"
+                                      r"military|servicemen|fighters)\b", re.I)
 _AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|officials?|president|"
           r"delegation|authorities|navy|air\s+force|artillery|units?|side|defenders|ministry|"
           r"command|leadership|tanks|jets|aircraft|invaders|occupiers|separatists|logistics|"
           r"border\s+guards|police|missiles?|drones?|strikes?)")
 _DEMONYM_AGENT = re.compile(rf"\b(?P<d>{'|'.join(DEMONYMS)})\s+(?:\w+\s+)?{_AGENT}\b", re.I)
 _LEADER = re.compile(rf"\b(?:{'|'.join(LEADERS)})\b", re.I)
-_OBJECT_PREP = quick(re.compile(r"\b(?:in|at|near|on|into|across|over|towards?|of|from|to|against|with|"
-                                r"within|for|inside|around|between|grant|give|join)\s+(?:the\s+)?$", re.I))
-_ELLIPTIC_START = quick(re.compile(r"^(?:and|but|with|then|also|has|have|had|is|are|was|were|being|having|"
-                                   r"leaving|killing|forcing|\w+ed\b|\w+ing\b)", re.I))
-_PRONOUN_START = quick(re.compile(r"^(?:they|it|he|she|their|its)\b", re.I))
+_OBJECT_PREP = re.compile(r"\b(?:in|at|near|on|into|across|over|towards?|of|from|to|against|with|"
+                                r"within|for|inside|around|between|grant|give|join)\s+(?:the\s+)?$", re.I)
+_ELLIPTIC_START = re.compile(r"^(?:and|but|with|then|also|has|have|had|is|are|was|were|being|having|"
+                                   r"leaving|killing|forcing|\w+ed\b|\w+ing\b)", re.I)
+_PRONOUN_START = re.compile(r"^(?:they|it|he|she|their|its)\b", re.I)
 
 COUNTRY_LEVEL_TYPES = frozenset({"mobilization", "strategic"})
 """Types that happen at the acting state when the text names no place."""
@@ -112,9 +108,7 @@ ACTOR_DRIVEN_TYPES = frozenset({"mobilization", "strategic", "diplomacy", "captu
 _NO_INHERIT = frozenset(t.subtype for t in TRIGGERS if t.loc == "subject")
 """Subtypes whose subject is a place (a launching point), not an actor."""
 
-_ANAPHORA = quick(re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I))
-
-_QUICK_DEMONYM_AGENT, _QUICK_LEADER = quick(_DEMONYM_AGENT), quick(_LEADER)
+_ANAPHORA = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +165,11 @@ def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]
     cands = _text_gates(text).candidates(cs, ce)
     cut_word = word_char_at(text, cs - 1)  # as \b sees it
     if cut_word or _DEMONYM_AT in cands:
-        for m in _QUICK_DEMONYM_AGENT.finditer(clause):
+        for m in _DEMONYM_AGENT.finditer(clause):
             if not _OBJECT_PREP.search(clause[max(0, m.start() - 25):m.start()]):
                 found.append((cs + m.start(), _country_actor(DEMONYMS[m.group("d").lower()])))
     if cut_word or _LEADER_AT in cands:
-        for m in _QUICK_LEADER.finditer(clause):
+        for m in _LEADER.finditer(clause):
             found.append((cs + m.start(), _country_actor(LEADERS[m.group(0).lower()])))
     out: list[str] = []
     for _, a in sorted(found):
@@ -252,9 +246,9 @@ def trailing_source(text: str, s: int, e: int) -> tuple[str, int] | None:
 
 # a conjunction that starts a new finite clause: negation or modality before it
 # does not reach past it ("rebels will pay as missiles kill 23 soldiers")
-_SCOPE_BREAK = quick(re.compile(
+_SCOPE_BREAK = re.compile(
     r"\b(?:as|after|when|while|because|since|following|amid|despite|but|and\s+then)\s+"
-    r"(?!soon\b|well\b|long\b|if\b)", re.I))
+    r"(?!soon\b|well\b|long\b|if\b)", re.I)
 
 
 def _negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None:

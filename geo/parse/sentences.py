@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import string
 
-from geo.parse._regex import quick
 from geo.names import run_start
 
 _ABBREVIATIONS = frozenset({
@@ -41,7 +40,7 @@ _LINK = (r"(?:but|and|as|while|whereas|although|though|however|after|before|beca
          r"according\s+to|which|who|with|a\s+move|meanwhile)\b")
 _CONTRAST = r"(?:but|while|whereas|although|because|due\s+to)\b"
 _RUN_START = r"(?<=\s)(?<!\s\s)"  # began on a space that follows no space
-_CLAUSE = quick(re.compile(  # linking words led by classes of their letters: geo.parse._regex
+_CLAUSE = re.compile(
     r"[\s,;:–—\[\]](?:"
     rf"{_RUN_START}(?:\s*(?:[,;:–—]|\s-\s)|-\s)\s*(?={_LINK})"
     rf"|(?<=[,;:–—])\s*(?={_LINK})"
@@ -49,7 +48,7 @@ _CLAUSE = quick(re.compile(  # linking words led by classes of their letters: ge
     r"|(?<=[;:–—\[\]])\s*"
     rf"|{_RUN_START}\s*(?={_CONTRAST}))",
     re.I,
-))
+)
 
 
 _WORD_CHARS = frozenset(string.ascii_letters + ".")
