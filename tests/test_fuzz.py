@@ -17,7 +17,7 @@ import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from geo.exchange.layers import events_collection, places_collection, result_to_json
+from geo.exchange.layers import events_collection, inline_areas, places_collection, result_to_json
 from geo.parse.pipeline import parse_text
 
 GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
@@ -72,8 +72,12 @@ def assert_rfc7946(geometry: dict) -> None:
 
 
 def assert_sound(text: str, result) -> dict:
-    """The contract JSON of a parse is valid, strict JSON, and its offsets slice ``text``."""
+    """The contract JSON of a parse is valid, strict JSON, and its offsets slice ``text``;
+    returned as format 1 had it (a place record per mention, geometries inline)."""
     doc = json.loads(json.dumps(result_to_json(result), ensure_ascii=False, allow_nan=False))
+    for geometry in doc["areas"].values():
+        assert_rfc7946(geometry)
+    doc = inline_areas(doc)  # every geometry a place or event names is in the areas
     for p in doc["places"]:
         assert 0 <= p["start"] < p["end"] <= len(text)
         assert text[p["start"]:p["end"]] == p["mention"]

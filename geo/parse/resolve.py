@@ -380,25 +380,37 @@ def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> di
     The unit's own index maps to ``"unit"``: "Washington" after "Tacoma, " is the state.
     """
     out: dict[int, str] = {}
+    # a text may name the same pair again and again: each unit is worked out once
+    seen: dict[tuple, tuple[str, bool] | None] = {}
     for i in range(len(mentions) - 1):
         town, unit = mentions[i], mentions[i + 1]
         gap = 12 if town.kind_hint == "district" else 2  # "Kyiv District, Kharkiv"
         if unit.start - town.end > gap or town.kind_hint in _SPECIAL or unit.kind_hint in _SPECIAL:
             continue
-        rows, alias = _candidates(gaz, unit)
-        areas = [r for r in rows if gaz.kind[r] in ("admin1", "country")]
-        if not areas:
-            continue
-        if town.kind_hint == "district" and unit.kind_hint is None:
-            city = _namesake_city(gaz, rows, alias)
-            if city is not None:
-                # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it
-                out[i] = "!" + str(gaz.admin1[city])
-                continue
-        row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
-        out[i] = str(gaz.admin1[row] if gaz.kind[row] == "admin1" else gaz.cc[row])
-        out.setdefault(i + 1, "unit")
+        key = (town.kind_hint == "district", unit.text, unit.candidates, unit.kind_hint)
+        if key not in seen:
+            seen[key] = _enclosing_unit(gaz, town, unit)
+        found = seen[key]
+        if found is not None:
+            out[i] = found[0]
+            if found[1]:
+                out.setdefault(i + 1, "unit")
     return out
+
+
+def _enclosing_unit(gaz: Gazetteer, town: Mention, unit: Mention) -> tuple[str, bool] | None:
+    """The unit ``unit`` names after ``town``, and whether it is a unit (not a city's district)."""
+    rows, alias = _candidates(gaz, unit)
+    areas = [r for r in rows if gaz.kind[r] in ("admin1", "country")]
+    if not areas:
+        return None
+    if town.kind_hint == "district" and unit.kind_hint is None:
+        city = _namesake_city(gaz, rows, alias)
+        if city is not None:
+            # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it
+            return "!" + str(gaz.admin1[city]), False
+    row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
+    return str(gaz.admin1[row] if gaz.kind[row] == "admin1" else gaz.cc[row]), True
 
 
 _SPECIAL = ("border", "capital")
@@ -436,11 +448,22 @@ def _row_fields(gaz: Gazetteer, row: int) -> tuple:
             round(float(gaz.lat[row]), 5), round(float(gaz.lon[row]), 5))
 
 
+@functools.lru_cache(maxsize=16384)
+def _row_geometry(gaz: Gazetteer, row: int) -> dict:
+    # one geometry a row, shared by its places (read-only): a text may name a town a million times
+    return gaz.display_geojson(row)
+
+
+@functools.lru_cache(maxsize=16384)
+def _row_point(gaz: Gazetteer, row: int) -> tuple[float, float]:
+    return float(gaz.lat[row]), float(gaz.lon[row])
+
+
 def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float) -> Place:
     name, kind, cc, gid, lat, lon = _row_fields(gaz, row)
     return Place(
         name=name, mention=m.text, start=m.start, end=m.end, kind=kind, country_code=cc,
-        gazetteer_id=gid, lat=lat, lon=lon, geometry=gaz.display_geojson(row),
+        gazetteer_id=gid, lat=lat, lon=lon, geometry=_row_geometry(gaz, row),
         confidence=round(confidence, 3),
     )
 
@@ -498,7 +521,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
     for m, (r, c) in zip(mentions, first_pass):
         if r is not None and gaz.kind[r] == "city" and c > 0.6:
             # Python floats: the medians sort them, and numpy scalars compare slowly
-            points.setdefault(_name_key(m.text), []).append((float(gaz.lat[r]), float(gaz.lon[r])))
+            points.setdefault(_name_key(m.text), []).append(_row_point(gaz, r))
     anchors: dict[str, tuple | None] = {}
 
     def anchor_for(own: str) -> tuple | None:
