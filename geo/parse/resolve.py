@@ -176,34 +176,6 @@ def _distance_km(lat1: list[float], lon1: list[float], lat2: list[float], lon2: 
     return 12742 * np.arcsin(np.sqrt(a))
 
 
-def _numpy_sum(values: list[float]) -> float:
-    """``np.sum`` of ``values``, added in numpy's own order, to the last bit.
-
-    numpy sums float64 pairwise: one running sum below 8 values, eight interleaved
-    running sums (then the leftover values) up to 128, and halves cut at a multiple of
-    8 beyond.  A confidence is one over its set's softmax sum: taken here, it is the
-    very float ``soft.sum()`` gave when each set was an array of its own.
-    """
-    n = len(values)
-    if n < 8:
-        return _running_sum(values)
-    if n <= 128:
-        cut = n - n % 8
-        r = [_running_sum(values[j:cut:8]) for j in range(8)]
-        return _running_sum([((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))]
-                            + values[cut:])
-    half = n // 2 - n // 2 % 8
-    return _numpy_sum(values[:half]) + _numpy_sum(values[half:])
-
-
-def _running_sum(values: list[float]) -> float:
-    # not sum(): from Python 3.12 it compensates, and its floats are no longer numpy's
-    total = 0.0
-    for v in values:
-        total += v
-    return total
-
-
 class _Chooser:
     """The best row for a mention, and its confidence, in one text's context.
 
@@ -282,7 +254,7 @@ class _Chooser:
         out, at = [], 0
         for (_, cands, *_), scores, top in zip(todo, sets, tops):
             best = scores.index(top)  # the first best, as argmax
-            out.append((cands.row_list[best], soft[at + best] / _numpy_sum(soft[at:at + len(scores)])))
+            out.append((cands.row_list[best], soft[at + best] / math.fsum(soft[at:at + len(scores)])))
             at += len(scores)
         return out
 
