@@ -16,7 +16,7 @@ from shapely.geometry import mapping, shape
 from geo.records import Event, Place, Result
 from geo.taxonomy import TYPE_KEYS
 
-if TYPE_CHECKING:  # geopandas loads with the first frame asked for: parsing needs none (0.1 s)
+if TYPE_CHECKING:  # geopandas loads with the first frame asked for: parsing needs none
     import geopandas as gpd
 
 EVENT_COLUMNS = ("id", "event_type", "subtype", "place", "actors", "date", "certainty",

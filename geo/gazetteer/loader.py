@@ -29,7 +29,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import settings
 from geo.names import BOUNDARY, boundary_key, boundary_text
 
-if TYPE_CHECKING:  # geopandas loads with the first shape asked for, not with the names (0.2 s)
+if TYPE_CHECKING:  # geopandas loads with the first shape asked for, not with the names
     import geopandas as gpd
 
 log = logging.getLogger(__name__)
@@ -64,8 +64,8 @@ def name_automaton(keys) -> tuple[ahocorasick.Automaton, list[dict[str, int]]]:
     Python.  Short names of letters and digits (up to ``WHOLE_WORD_MAX``) also get a
     ``BOUNDARY`` after them, so they match only as whole words: as the first letters of
     longer words ("sai" in "said") they were most of the hits left.  A trailing
-    ``BOUNDARY`` on every name would add about a node per name (330,000; the cold load
-    would pass 1 s); on these it adds 7,600.
+    ``BOUNDARY`` on every name would add about a node per name (330,000, slowing the cold
+    load); on these it adds 7,600.
 
     A key's value says where the name ends and how a hit is checked against the folded
     text (n is ``len(keys)``; see :meth:`Gazetteer._name_at`):

@@ -262,7 +262,7 @@ class _Chooser:
         """A set's scores from all but the near-places term, in Python floats.
 
         The same IEEE operations, in the same order, as the numpy arrays the rows
-        were once scored in: a few rows a set, and Python does them faster.
+        were once scored in: a few rows a set, too few for numpy's per-call cost to pay.
         """
         ctx, total = self.ctx, self.total
         share = [ctx.get(c, 0.0) / total for c in cands.ccs]
@@ -334,8 +334,8 @@ def _centre_unit(gaz: Gazetteer, row: int) -> int | None:
 def _largest_city(gaz: Gazetteer) -> dict[str, int]:
     """Each admin-1 code's most populous city row."""
     cities = np.flatnonzero(gaz.kind == "city")
-    # the first of the most populous on a tie; grouped by pandas (sorting the codes as
-    # strings took 0.13 s, a tenth of a single-report parse)
+    # the first of the most populous on a tie; grouped by pandas, not by sorting the codes
+    # as Python strings
     best = pd.Series(gaz.population[cities], index=cities).groupby(
         gaz.admin1[cities], sort=False, dropna=False).idxmax()
     return {str(code): int(row) for code, row in best.items()}
