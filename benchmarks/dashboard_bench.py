@@ -43,7 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.store.sqlite import EventFilter, SQLiteStore  # noqa: E402
+from geo.intake.service import open_seeded  # noqa: E402
+from geo.store import EventFilter, Store  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 SEARCH = "kyiv"  # in the seed and in every generated quote about Kyiv
@@ -94,13 +95,13 @@ def _event(gaz, rng: random.Random, rows: list[int], weights: list[float], sourc
                  trigger=quote.split()[1], source=source, place_kind="city", lat=lat, lon=lon)
 
 
-def generate_store(path: Path, n_events: int, seed: int = 7) -> SQLiteStore:
+def generate_store(path: Path, n_events: int, seed: int = 7) -> Store:
     """A store with the seed plus ``n_events`` synthetic events, made once and reused."""
     from geo.gazetteer.loader import load_gazetteer
     from geo.records import Report, Result
 
     gaz = load_gazetteer()
-    store = SQLiteStore(path, gazetteer=gaz)
+    store = open_seeded(str(path), gaz)
     have = sum(r.events for r in store.list_reports() if r.source.startswith("bench-"))
     if have == n_events:
         return store
@@ -109,14 +110,13 @@ def generate_store(path: Path, n_events: int, seed: int = 7) -> SQLiteStore:
     rng = random.Random(seed)
     rows = _cities(gaz)
     weights = [float(gaz.population[r]) ** 0.5 for r in rows]
-    results, texts = [], []
+    results = []
     for start in range(0, n_events, BATCH):
         source = f"bench-{start // BATCH:05d}.txt"
         events = tuple(_event(gaz, rng, rows, weights, source, i) for i in range(start, min(n_events, start + BATCH)))
         text = f"generated report {source} ({len(events)} events)"
         results.append(Result(Report(source[:-4], text, source, events[0].date), (), events))
-        texts.append(text)
-    store.add_results(results, texts)
+    store.add_results(results)
     return store
 
 
@@ -129,7 +129,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 from dashboard.offline import offline_map
-from geo.store.sqlite import open_store
+from geo.store import open_store
 
 st.set_page_config(layout="wide")
 store = st.cache_resource(open_store)(os.environ["SITMAP_STORE"])
@@ -274,7 +274,7 @@ def visit(browser, url: str, selector: str, first_n: int, filtered_n: int) -> Vi
 # -- one row -------------------------------------------------------------------------
 
 
-def expected_counts(store: SQLiteStore) -> dict[str, int]:
+def expected_counts(store: Store) -> dict[str, int]:
     """Features each app should draw, before and after the search, from the same code."""
     from dashboard import mapview
 

@@ -33,18 +33,16 @@ from geo.intake.batch import GazetteerPlugin, dask_client, ingest  # noqa: E402
 def serial_rate(files: list[Path], url: str) -> tuple[float, float]:
     """Reports/s and events/s of parse + store in this process, no Dask."""
     from geo import io
-    from geo.intake.files import date_from_name
     from geo.gazetteer.loader import load_gazetteer
-    from geo.parse.pipeline import parse_report
-    from geo.records import Report
-    from geo.store.sqlite import open_store, report_key
+    from geo.intake.service import new_report, parse_bounded
+    from geo.store import open_store
 
-    gaz, store = load_gazetteer(), open_store(url, seed=False)
+    gaz, store = load_gazetteer(), open_store(url)
     t0, events = time.perf_counter(), 0
     for path in files:
         text = io.read_report_file(path)
-        result = parse_report(Report(report_key(text), text, path.name, date_from_name(path.name)), gaz)
-        store.add_results([result], [text])
+        result = parse_bounded(new_report(text, path.name, None, store), gaz)
+        store.add_results([result])
         events += len(result.events)
     seconds = time.perf_counter() - t0
     store.close()

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo.records import Event, Report, Result  # noqa: E402
-from geo.store.sqlite import EventFilter, Store, open_store  # noqa: E402
+from geo.store import EventFilter, Store, open_store  # noqa: E402
 from geo.taxonomy import TYPE_KEYS  # noqa: E402
 
 PER_REPORT = 500
@@ -121,12 +121,12 @@ def main() -> int:
     results = synthetic_reports(args.events)
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
-        sqlite = open_store(f"sqlite:///{tmp}/bench.sqlite", seed=False)
+        sqlite = open_store(f"sqlite:///{tmp}/bench.sqlite")
         rows["sqlite"] = measure("SQLite", sqlite, results, args.queries)
         sqlite.close()
     if args.pg_url:
         schema = f"bench_{uuid.uuid4().hex[:8]}"
-        pg = open_store(f"{args.pg_url}?schema={schema}", seed=False)
+        pg = open_store(f"{args.pg_url}?schema={schema}")
         try:
             # fresh statistics, as autovacuum would gather them a minute after a bulk load
             rows["postgis"] = measure("PostGIS", pg, results, args.queries,

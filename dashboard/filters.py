@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from geo.store.sqlite import EventFilter, Facets
+from geo.store import EventFilter, Facets
 
 WIDGET_KEYS = {
     "types": "f_types",

@@ -25,9 +25,8 @@ import streamlit as st
 
 from dashboard.safehtml import file_name_text, md
 from geo import io, settings
-from geo.intake.files import date_from_name
-from geo.records import Report, Result
-from geo.store.sqlite import Store, StoreError, report_key
+from geo.intake import service
+from geo.store import Store, StoreError
 
 MAX_NAME = 80
 
@@ -51,26 +50,6 @@ def source_name(file_name: str) -> str:
     return file_name_text(base or "upload.txt", MAX_NAME)
 
 
-ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar", ".zst")
-# leading bytes of archive and compressed formats, whatever the file is called
-_ARCHIVE_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00",
-                  b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x28\xb5\x2f\xfd")
-_ARCHIVE_REFUSAL = "archives are not accepted; unpack it and upload the .txt or .md reports inside"
-
-
-def _check_suffix(name: str) -> None:
-    if name.lower().endswith(ARCHIVE_SUFFIXES):
-        raise io.BadInput(f"{name}: {_ARCHIVE_REFUSAL}")
-    if not name.lower().endswith(io.REPORT_SUFFIXES):
-        raise io.BadInput(f"{name}: only {' and '.join(io.REPORT_SUFFIXES)} reports are accepted")
-
-
-def _check_not_archive(name: str, data: bytes) -> None:
-    """Refuse an archive renamed ``.txt`` before anything reads it (no zip bomb is ever opened)."""
-    if data.startswith(_ARCHIVE_MAGIC) or data[257:262] == b"ustar":
-        raise io.BadInput(f"{name}: an archive, not a text report; {_ARCHIVE_REFUSAL}")
-
-
 @functools.lru_cache(maxsize=4)
 def _online_geocoder(url: str | None, timeout: float, cache_dir: str):
     # one per configuration and process: its rate limit then holds across sessions
@@ -84,79 +63,42 @@ def online_geocoder():
     return _online_geocoder(settings.GEOCODER_URL, settings.GEOCODER_TIMEOUT_S, str(settings.CACHE_DIR))
 
 
+def _outcome(shown: str, add) -> Outcome:
+    """Run one intake call and say what became of it."""
+    try:
+        done = add()
+    except service.DuplicateReport as dup:
+        return Outcome(dup.existing.name, True, str(dup), dup.existing.id, dup.existing.events)
+    except io.BadInput as exc:
+        return Outcome(shown, False, str(exc))
+    except StoreError as exc:
+        return Outcome(shown, False, f"{shown}: not saved ({exc})")
+    n = done.events
+    return Outcome(done.name, True, f"{done.name}: added, {n} event{'s' if n != 1 else ''} found",
+                   done.id, n, done.warnings)
+
+
 def ingest_text(store: Store, text: str, name: str, date: str | None = None, gazetteer=None,
                 geocoder=None) -> Outcome:
-    """Parse and store decoded report text; the same text twice is stored once.
-
-    With ``geocoder`` (a :class:`geo.gazetteer.geocoders.OnlineGeocoder`), names the
-    gazetteer left unresolved are looked up online; the service's failures
-    come back as the outcome's ``warnings`` and the report is saved anyway.
-    """
-    known = store.find_text(text)
-    if known is not None:
-        return Outcome(name, True, f"{name}: already in the store, nothing added", known,
-                       _events_of(store, known))
-    rid, warnings = _add_report(store, text, name, date, gazetteer, geocoder)
-    events = _events_of(store, rid)
-    stored = next((r.source for r in store.list_reports() if r.id == rid), name)
-    return Outcome(stored, True, f"{stored}: added, {events} event{'s' if events != 1 else ''} found",
-                   rid, events, warnings)
-
-
-def _add_report(store: Store, text: str, name: str, date: str | None, gazetteer,
-                geocoder) -> tuple[str, tuple[str, ...]]:
-    """``Store.add_report``, with the online geocoder's warnings kept (and a failing service
-    not asked again when a name clash makes the store parse the report a second time)."""
-    from geo.gazetteer.loader import load_gazetteer
-    from geo.parse.pipeline import parse_report
-
-    gaz = gazetteer or load_gazetteer()
-    warnings: list[str] = []
-
-    def parse(report: Report) -> Result:
-        nonlocal geocoder
-        result = parse_report(report, gaz, geocoder)
-        if result.warnings:
-            warnings.extend(result.warnings)
-            geocoder = None
-        return result
-
-    return store.add_report(text, name, date, gaz, parse=parse), tuple(warnings)
-
-
-def _events_of(store: Store, report_id: str) -> int:
-    return next((r.events for r in store.list_reports() if r.id == report_id), 0)
+    """Store decoded report text (see :func:`geo.intake.service.add_report`)."""
+    return _outcome(name, lambda: service.add_report(store, text, name, date, gazetteer=gazetteer,
+                                                     geocoder=geocoder))
 
 
 def ingest_upload(store: Store, file_name: str, data: bytes, limit: int | None = None,
                   gazetteer=None, geocoder=None) -> Outcome:
     """Decode, parse and store one uploaded file; a bad one changes nothing."""
     name = source_name(file_name)
-    try:
-        _check_suffix(name)
-        _check_not_archive(name, data)
-        text = io.decode_report(data, name, limit)
-        return ingest_text(store, text, name, date_from_name(name), gazetteer, geocoder)
-    except io.BadInput as exc:
-        return Outcome(name, False, str(exc))
-    except StoreError as exc:
-        return Outcome(name, False, f"{name}: not saved ({exc})")
+    return _outcome(name, lambda: service.add_upload(store, name, data, limit, gazetteer=gazetteer,
+                                                     geocoder=geocoder))
 
 
 def ingest_paste(store: Store, text: str, title: str = "", gazetteer=None, geocoder=None) -> Outcome:
-    """Store pasted text under the analyst's title, or a name made from its hash."""
+    """Store pasted text under the analyst's title, or a name made from its id."""
     name = source_name(title.strip()) if title.strip() else ""
-    try:
-        data = text.encode("utf-8")
-        name = name or f"pasted-{report_key(text)[:8]}.txt"
-        if not name.lower().endswith(io.REPORT_SUFFIXES):
-            name += ".txt"
-        return ingest_text(store, io.decode_report(data, name), name, date_from_name(name), gazetteer,
-                           geocoder)
-    except io.BadInput as exc:
-        return Outcome(name or "pasted text", False, str(exc))
-    except StoreError as exc:
-        return Outcome(name or "pasted text", False, f"{name or 'pasted text'}: not saved ({exc})")
+    return _outcome(name or "pasted text", lambda: service.add_report(
+        store, io.decode_report(text.encode("utf-8"), name or "pasted text"), name,
+        gazetteer=gazetteer, geocoder=geocoder))
 
 
 # -- Streamlit ---------------------------------------------------------------------
@@ -199,6 +141,11 @@ def _on_paste(store: Store, gazetteer) -> None:
 
 def render_intake(store: Store, gazetteer=None) -> None:
     """Paste or upload reports; each outcome is reported under the form."""
+    from dashboard import auth
+
+    if not auth.can_edit():
+        st.info("Sign in (in the sidebar) to add reports.")
+        return
     st.text_area("Paste a report", key="paste_text", height=140,
                  placeholder="Paste the text of a report here")
     st.text_input("Title (optional)", key="paste_title", placeholder="e.g. 2022-03-01 Kharkiv.txt")
@@ -216,7 +163,15 @@ def render_intake(store: Store, gazetteer=None) -> None:
         show[kind](md(message))
 
 
+def _can_edit() -> bool:
+    from dashboard import auth
+
+    return auth.can_edit()
+
+
 def _on_remove(store: Store, report_id: str, name: str) -> None:
+    if not _can_edit():
+        return
     removed = store.remove_report(report_id)
     _show([Outcome(name, removed, f"{name}: removed" if removed else f"{name}: was already gone")])
 
@@ -246,6 +201,7 @@ def render_report_list(store: Store) -> None:
         left, right = st.columns([3, 1], vertical_alignment="center")
         when = f" · {r.date}" if r.date else ""
         left.markdown(f"**{md(r.source)}**{md(when)} · {r.events} event{'' if r.events == 1 else 's'}")
-        right.button("Remove", key=f"remove_{r.id}", on_click=_on_remove, args=(store, r.id, r.source))
+        right.button("Remove", key=f"remove_{r.id}", on_click=_on_remove, args=(store, r.id, r.source),
+                     disabled=not _can_edit())
     if more:
         st.caption(f"and {more} more: search for a name to find one")

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from geo import io
 
 GENERATED_DIR = Path(__file__).resolve().parent / "static" / "generated"
 GENERATED_URL = "/app/static/generated"
@@ -56,15 +56,7 @@ def publish_json(data: dict, stem: str, key: str, directory: Path | None = None,
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp's files are private; this one is served
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    io.atomic_write_bytes(path, data, mode=0o644)  # this one is served: readable by the web server
 
 
 def _prune(folder: Path, keep: Path) -> None:

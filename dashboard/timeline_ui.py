@@ -22,7 +22,7 @@ import streamlit as st
 
 from dashboard import filters as flt
 from geo import settings
-from geo.store.sqlite import EventFilter, Facets
+from geo.store import EventFilter, Facets
 
 ASOF_KEY = "asof_day"
 """Session-state key of the select-slider (a ``datetime.date``)."""

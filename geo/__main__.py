@@ -1,4 +1,4 @@
-"""The command line: ``python -m geo parse|build|brief|export|import|ingest``.
+"""The command line: ``python -m geo parse|build|brief|export|import|ingest|control``.
 
 Exit status 0 on success, 2 on bad input (with a one-line reason on stderr).
 """
@@ -50,9 +50,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ex.add_argument("--corrections", help="a corrections log (.jsonl) to apply first")
 
     im = sub.add_parser("import", help="check an ACLED CSV, GeoJSON, GeoPackage or KML of events "
-                                       "and add it as a layer")
+                                       "and add it as a layer (a name in use is kept: the new one "
+                                       "gets <name>_2)")
     im.add_argument("file")
-    im.add_argument("--out", help="folder to write imported/<name>.geojson into (default: the store)")
+    im.add_argument("--out", help="folder to write imported/<name>.gpkg into (default: the store)")
     im.add_argument("--name", help="layer name (default: the file name)")
 
     ing = sub.add_parser("ingest", help="parse report files into the store in parallel (Dask)")
@@ -64,6 +65,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ing.add_argument("--errors", help="JSON-lines file for bad reports (default: the store folder)")
     ing.add_argument("--batch", type=int, default=50, help="reports per write to the store")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    co = sub.add_parser("control", add_help=False,
+                        help="areas of control: import, diff, line, check (see python -m geo control -h)")
+    co.add_argument("control_args", nargs=argparse.REMAINDER)
     return ap.parse_args(argv)
 
 
@@ -187,17 +192,35 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    try:
-        from geo.briefing.render import brief_command
-    except ImportError:
-        print("the briefing renderer is not installed in this build", file=sys.stderr)
-        return 1
-    return brief_command(args)
+    """Parse the reports, render the briefing page, write it atomically."""
+    from geo.briefing.render import (TYPE_KEYS, check_scale, check_types, format_for, parse_bbox,
+                                     render_briefing)
+    from geo.exchange.layers import events_collection
+    from geo.intake.files import parse_files
+    from geo.parse.status import build_status
+
+    fmt = format_for(args.out)
+    bbox = parse_bbox(args.bbox)
+    types = check_types(args.types.split(",")) if args.types is not None else None
+    if types == ():
+        raise io.BadInput(f"--types is empty; choose from {', '.join(TYPE_KEYS)}")
+    scale = check_scale(args.scale)
+    results = parse_files(args.paths)
+    status = build_status(results)
+    day = status.get("war_day")
+    title = args.title or (f"Situation map, day {day} of the war" if day else "Situation map")
+    data = render_briefing(events_collection(results), types=types, bbox=bbox, title=title,
+                           sources=status["reports"], date_range=status["date_range"],
+                           scale=scale, fmt=fmt)
+    io.atomic_write_bytes(args.out, data)
+    print(f"briefing ({fmt}, {len(data):,} bytes) -> {args.out}", file=sys.stderr)
+    return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from geo.store.corrections import CorrectionError, CorrectionLog
-    from geo.exchange.formats import export_events, gather_events
+    from geo.exchange.formats import export_events
+    from geo.intake.files import gather_events
 
     if not args.paths and args.store is None:
         raise io.BadInput("export needs report files or folders, or --store")
@@ -215,14 +238,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _store_events(url: str | None, events: dict) -> dict:
     """The store's events (already corrected, false ones left out) after ``events``, each id once."""
-    from geo.store.sqlite import StoreError, default_store_url, open_store
+    from geo.store import StoreError, default_store_url, open_store
 
     url = url or default_store_url()
     local = Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url)
     if (url.startswith("sqlite:") or "://" not in url) and not local.is_file():  # never create an empty store just to export it
         raise io.BadInput(f"{url}: no store there")
     try:
-        store = open_store(url, seed=False)
+        store = open_store(url)
         try:
             stored = store.query_events()
         finally:
@@ -236,10 +259,10 @@ def _store_events(url: str | None, events: dict) -> dict:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo import settings
-    from geo.exchange.formats import import_events
+    from geo.intake.service import import_layer
 
-    target, count = import_events(args.file, args.out or settings.STORE_DIR, args.name)
-    print(f"{count} events -> {target}", file=sys.stderr)
+    done = import_layer(args.file, args.out or settings.STORE_DIR, args.name)
+    print(" ".join(done.warnings), file=sys.stderr)
     return 0
 
 
@@ -249,10 +272,20 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return ingest_command(args)
 
 
+def _cmd_control(args: argparse.Namespace) -> int:
+    from geo.control.cli import main as control_main
+
+    return control_main(args.control_args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["control"]:  # its own parser, -h included (geo.control.cli)
+        return _cmd_control(argparse.Namespace(control_args=argv[1:]))
     args = _parse_args(argv)
     handler = {"parse": _cmd_parse, "build": _cmd_build, "brief": _cmd_brief,
-               "export": _cmd_export, "import": _cmd_import, "ingest": _cmd_ingest}[args.command]
+               "export": _cmd_export, "import": _cmd_import, "ingest": _cmd_ingest,
+               "control": _cmd_control}[args.command]
     try:
         return handler(args)
     except io.BadInput as exc:

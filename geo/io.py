@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -117,22 +118,35 @@ def iter_report_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
             raise BadInput(f"{p}: no such file or folder")
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> None:
-    """Write bytes so that readers see the old file or the new one, never a mix."""
+@contextmanager
+def atomic_target(path: Path | str, mode: int | None = None) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write the whole file to; renamed over ``path`` at the end.
+
+    Readers see the old file or the new one, never a mix; on an error the
+    temporary file goes and ``path`` stays as it was.  The file gets
+    ``mode`` (default: what the umask gives a new file).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix or ".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()  # writers such as GDAL want to create the file themselves
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
+        yield tmp
+        with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the usual mode
+        os.chmod(tmp, (0o666 & ~_UMASK) if mode is None else mode)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    finally:
+        tmp.unlink(missing_ok=True)
     _fsync_dir(path.parent)
+
+
+def atomic_write_bytes(path: Path | str, data: bytes, mode: int | None = None) -> None:
+    """Write bytes so that readers see the old file or the new one, never a mix."""
+    with atomic_target(path, mode) as tmp:
+        tmp.write_bytes(data)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -87,6 +87,7 @@ class Event:
     place_kind: str | None = None
     lat: float | None = None
     lon: float | None = None
+    occurrences: int = 1  # how often the report says the same thing (type, place, date, actors, quote)
 
     def to_dict(self) -> dict[str, Any]:
         # shallow: the geometry dict is shared, and a country's is large

@@ -3,17 +3,15 @@
 The page is drawn with matplotlib (no pyplot, no browser) from the same events
 collection and taxonomy as the interactive map, so colours and symbols never
 drift apart.  :func:`build_figure` returns the Figure, for tests that inspect
-its artists; :func:`render_briefing` encodes it; :func:`brief_command` is the
+its artists; :func:`render_briefing` encodes it; the CLI's ``brief`` command is the
 ``python -m geo brief`` entry point.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io as _bytes_io
 import math
-import sys
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -727,7 +725,7 @@ def _type_handle(key: str, hollow: bool) -> Line2D:
                   mew=3.0 if hollow else 1.2)
 
 
-def draw_legend(panel: Axes, vis: gpd.GeoDataFrame, hidden: int) -> None:
+def draw_legend(panel: Axes, vis: gpd.GeoDataFrame, hidden: int, ground_items: Sequence = ()) -> None:
     """The types on the map, with counts; a key to the drawing styles; what is left out."""
     from matplotlib.legend import Legend
 
@@ -740,6 +738,7 @@ def draw_legend(panel: Axes, vis: gpd.GeoDataFrame, hidden: int) -> None:
                   "Whole country or region")] if "area" in roles else []
     if "line" in roles:
         key_items.append((Line2D([], [], color=MIXED, lw=5), "Along a border"))
+    key_items += list(ground_items)  # the areas of control (geo.control.draw.ground_key)
     if key_items:
         key = Legend(panel, *zip(*key_items), loc="lower left", bbox_to_anchor=(0, 0.09),
                      title="Map key", frameon=False, fontsize=15, title_fontsize=16,
@@ -798,10 +797,14 @@ def check_scale(scale: float) -> float:
     return float(scale)
 
 
-def draw_map(page: Page, vis: gpd.GeoDataFrame, view: View, gaz) -> None:
-    """Basemap, events, furniture, then labels from most to least important."""
+def draw_map(page: Page, vis: gpd.GeoDataFrame, view: View, gaz, ground=None) -> None:
+    """Basemap, the ground (areas of control), events, furniture, then labels from most to least important."""
     ax = page.map_ax
     shown = draw_basemap(ax, view, gaz.countries)
+    if ground is not None:
+        from geo.control.draw import draw_ground
+
+        draw_ground(ax, ground, view.lonlat_bounds(), view.crs)
     ax.apply_aspect()
     renderer = page.fig.canvas.get_renderer()
     occ = Occupancy(ax.get_window_extent(renderer), margin=6 * _pt(ax))
@@ -825,7 +828,7 @@ def build_figure(events_fc: dict[str, Any], *, types: Iterable[str] | None = Non
                  bbox: Sequence[float] | None = None, title: str | None = None,
                  sources: Sequence[str] = (), date_range: Sequence[str] | None = None,
                  scale: float = 1.0, banner: str | None = None,
-                 generated: dt.datetime | None = None, gazetteer=None) -> Figure:
+                 generated: dt.datetime | None = None, gazetteer=None, ground=None) -> Figure:
     """The briefing page as a matplotlib Figure (see :func:`render_briefing`)."""
     from geo.gazetteer.loader import load_gazetteer
 
@@ -844,8 +847,13 @@ def build_figure(events_fc: dict[str, Any], *, types: Iterable[str] | None = Non
     if view is None or vis.empty:
         draw_no_match(page, _no_match_detail(keys, len(frame), len(placed)), view, gaz.countries)
         return page.fig
-    draw_map(page, vis, view, gaz)
-    draw_legend(page.panel, vis, hidden=len(frame) - len(vis))
+    draw_map(page, vis, view, gaz, ground)
+    ground_items = ()
+    if ground is not None:
+        from geo.control.draw import ground_key
+
+        ground_items = ground_key(ground)
+    draw_legend(page.panel, vis, hidden=len(frame) - len(vis), ground_items=ground_items)
     return page.fig
 
 
@@ -853,7 +861,7 @@ def render_briefing(events_fc: dict[str, Any], *, types: Iterable[str] | None = 
                     bbox: Sequence[float] | None = None, title: str | None = None,
                     sources: Sequence[str] = (), date_range: Sequence[str] | None = None,
                     scale: float = 1.0, fmt: str = "png", banner: str | None = None,
-                    generated: dt.datetime | None = None, gazetteer=None) -> bytes:
+                    generated: dt.datetime | None = None, gazetteer=None, ground=None) -> bytes:
     """The briefing page for an events collection, as PNG or PDF bytes.
 
     Parameters
@@ -877,6 +885,9 @@ def render_briefing(events_fc: dict[str, Any], *, types: Iterable[str] | None = 
         The time stamped on the page; ``None`` is now (UTC).
     gazetteer
         The gazetteer for the basemap and city names; ``None`` loads the shared one.
+    ground
+        Areas of control to draw under the events (a :class:`geo.control.view.ControlView`:
+        shading, front line, gains and losses, with the layer's date and source in the key).
 
     Returns
     -------
@@ -887,39 +898,15 @@ def render_briefing(events_fc: dict[str, Any], *, types: Iterable[str] | None = 
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     fig = build_figure(events_fc, types=types, bbox=bbox, title=title, sources=sources,
                        date_range=date_range, scale=scale, banner=banner, generated=generated,
-                       gazetteer=gazetteer)
+                       gazetteer=gazetteer, ground=ground)
     buf = _bytes_io.BytesIO()
     meta = {"Title": title or "Situation map"} if fmt == "pdf" else {"Software": "Sitmap"}
     fig.savefig(buf, format=fmt, dpi=fig.dpi, metadata=meta)
     return buf.getvalue()
 
 
-def _format_for(out: str) -> str:
+def format_for(out: str) -> str:
     suffix = Path(out).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise io.BadInput(f"{out}: the output must end in .png or .pdf")
     return suffix
-
-
-def brief_command(args: argparse.Namespace) -> int:
-    """``python -m geo brief``: parse reports, render the page, write it atomically."""
-    from geo.intake.files import parse_files
-    from geo.exchange.layers import events_collection
-    from geo.parse.status import build_status
-
-    fmt = _format_for(args.out)
-    bbox = parse_bbox(args.bbox)
-    types = check_types(args.types.split(",")) if args.types is not None else None
-    if types == ():
-        raise io.BadInput(f"--types is empty; choose from {', '.join(TYPE_KEYS)}")
-    scale = check_scale(args.scale)
-    results = parse_files(args.paths)
-    status = build_status(results)
-    day = status.get("war_day")
-    title = args.title or (f"Situation map, day {day} of the war" if day else "Situation map")
-    data = render_briefing(events_collection(results), types=types, bbox=bbox, title=title,
-                           sources=status["reports"], date_range=status["date_range"],
-                           scale=scale, fmt=fmt)
-    io.atomic_write_bytes(args.out, data)
-    print(f"briefing ({fmt}, {len(data):,} bytes) -> {args.out}", file=sys.stderr)
-    return 0

@@ -5,12 +5,13 @@ workers: a local cluster of processes by default (one thread each, since the
 parser holds the GIL), or an existing cluster given by its scheduler's
 address.  Each worker loads the gazetteer once (a worker plugin), opens the
 store once, and for each chunk reads, parses and writes its reports in
-batches through :meth:`geo.store.sqlite.Store.add_results`.  Workers write to the
+batches through :meth:`geo.store.base.Store.add_results`.  Workers write to the
 store themselves, so a multi-node cluster does not funnel every event
 through the client.
 
-A report already in the store (same text) is skipped before parsing, so a
-re-run adds nothing.  A bad report (unreadable, not text, failing to parse
+Each report is named, dated and bounded by :mod:`geo.intake.service`; one
+already in the store (same text, so same report id) is skipped before
+parsing, so a re-run adds nothing.  A bad report (unreadable, not text, failing to parse
 or to store) is written to the error file with its reason and the batch goes
 on.
 
@@ -38,7 +39,9 @@ from pathlib import Path
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from geo import io, settings
-from geo.store.sqlite import Store, StoreError, default_store_url, open_store, report_key
+from geo.intake import service
+from geo.records import Result
+from geo.store import NameTaken, Store, StoreError, default_store_url, open_store
 
 
 DEFAULT_BATCH = 50
@@ -146,7 +149,7 @@ class GazetteerPlugin(WorkerPlugin):
 @functools.lru_cache(maxsize=4)
 def worker_store(url: str) -> Store:
     """The store a worker process writes to, opened once per process."""
-    return open_store(url, seed=False)
+    return open_store(url)
 
 
 def ingest_chunk(jobs: Sequence[ReportJob], store_url: str, batch_size: int = DEFAULT_BATCH) -> ChunkOutcome:
@@ -165,62 +168,67 @@ def ingest_chunk(jobs: Sequence[ReportJob], store_url: str, batch_size: int = DE
 
     gaz, store = load_gazetteer(), worker_store(store_url)
     outcome = ChunkOutcome(reports=len(jobs))
-    pending: list[tuple[ReportJob, object, str]] = []
+    pending: list[tuple[ReportJob, Result]] = []
     for job in jobs:
         parsed = _read_and_parse(job, store, gaz, outcome)
         if parsed is not None:
             pending.append((job, *parsed))
         if len(pending) >= batch_size:
-            _write_batch(store, pending, outcome)
+            _write_batch(store, pending, outcome, gaz)
             pending = []
-    _write_batch(store, pending, outcome)
+    _write_batch(store, pending, outcome, gaz)
     return outcome
 
 
 def _read_and_parse(job: ReportJob, store: Store, gaz, outcome: ChunkOutcome):
-    from geo.intake.files import date_from_name
-    from geo.parse.pipeline import parse_report
-    from geo.records import Report
-
     try:
         text = io.read_report_file(job.path)
     except io.BadInput as exc:
         outcome.bad.append(BadReport(job.path, "read", str(exc)))
         return None
-    if store.find_text(text) is not None:
+    try:
+        report = service.new_report(text, job.source, service.date_from_name(Path(job.path).name), store)
+    except service.DuplicateReport:
         outcome.already_stored += 1
         return None
-    report = Report(report_key(text), text, job.source, date_from_name(Path(job.path).name))
     try:
-        return parse_report(report, gaz), text
+        return (service.parse_bounded(report, gaz),)
     except Exception as exc:  # noqa: BLE001 -- one report's parser failure must not stop the batch
         outcome.bad.append(BadReport(job.path, "parse", f"{type(exc).__name__}: {exc}"))
         return None
 
 
-def _write_batch(store: Store, pending: list[tuple[ReportJob, object, str]], outcome: ChunkOutcome) -> None:
+def _write_batch(store: Store, pending: list[tuple[ReportJob, Result]], outcome: ChunkOutcome, gaz) -> None:
     if not pending:
         return
     try:
-        store.add_results([r for _, r, _ in pending], [t for _, _, t in pending])
-        stored = pending
+        store.add_results([r for _, r in pending])
+        stored = [r for _, r in pending]
     except Exception:  # noqa: BLE001 -- find the culprit below, one report at a time
-        stored = []
-        for item in pending:
-            if _write_one(store, item, outcome):
-                stored.append(item)
+        stored = [r for r in (_write_one(store, item, outcome, gaz) for item in pending) if r is not None]
     outcome.added += len(stored)
-    outcome.events += sum(len(r.events) for _, r, _ in stored)
+    outcome.events += sum(len(r.events) for r in stored)
 
 
-def _write_one(store: Store, item: tuple[ReportJob, object, str], outcome: ChunkOutcome) -> bool:
-    job, result, text = item
+def _write_one(store: Store, item: tuple[ReportJob, Result], outcome: ChunkOutcome, gaz) -> Result | None:
+    job, result = item
     try:
-        store.add_results([result], [text])
-        return True
+        store.add_results([result])
+        return result
+    except NameTaken:  # another report holds the name: intake stores this one under the next free one
+        try:
+            r = result.report
+            service.add_report(store, r.text, r.source, r.date, gazetteer=gaz)
+            return result
+        except service.DuplicateReport:
+            outcome.already_stored += 1
+            return None
+        except Exception as exc:  # noqa: BLE001 -- logged, not fatal
+            outcome.bad.append(BadReport(job.path, "store", f"{type(exc).__name__}: {exc}"))
+            return None
     except Exception as exc:  # noqa: BLE001 -- a report the store refuses is logged, not fatal
         outcome.bad.append(BadReport(job.path, "store", f"{type(exc).__name__}: {exc}"))
-        return False
+        return None
 
 
 # -- the client side -----------------------------------------------------------------
@@ -252,6 +260,44 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
         yield client
 
 
+_VERSION_PROBE = "__import__('geo').__version__"
+"""Run on each worker and the scheduler with the builtin ``eval``: sending a function of
+geo's own would need geo there to unpickle it, which is what is being checked."""
+
+
+def check_cluster(client, address: str, version: str | None = None) -> None:
+    """Refuse, in one line, a cluster whose scheduler or workers cannot import this version of geo.
+
+    Raises
+    ------
+    geo.io.BadInput
+        Naming the first process that lacks geo or has another version, and what to do.
+    """
+    import geo
+
+    version = version or geo.__version__
+    fix = f"install this project there (pip install . from the same checkout, geo {version}); see docs/ingest.md"
+    found: dict[str, object] = {}
+    try:
+        found["scheduler"] = client.run_on_scheduler(eval, _VERSION_PROBE)
+    except Exception as exc:  # noqa: BLE001 (what the scheduler raised is the answer)
+        found["scheduler"] = exc
+    try:
+        found.update(client.run(eval, _VERSION_PROBE, on_error="return"))
+    except Exception as exc:  # noqa: BLE001
+        found["the workers"] = exc
+    if len(found) == 1:
+        raise io.BadInput(f"the Dask cluster at {address} has no workers; start some with `dask worker {address}`")
+    for where, got in found.items():
+        who = {"scheduler": f"the Dask scheduler at {address}",
+               "the workers": f"the Dask workers of {address}"}.get(where, f"the Dask worker {where}")
+        if isinstance(got, BaseException):
+            detail = str(got).splitlines()[0] if str(got) else "no detail"
+            raise io.BadInput(f"{who} cannot import geo ({type(got).__name__}: {detail}); {fix}")
+        if got != version:
+            raise io.BadInput(f"{who} has geo {got}, this is geo {version}; {fix}")
+
+
 def ingest(paths: Iterable[Path | str], store_url: str | None = None, *, workers: int | None = None,
            scheduler: str | None = None, errors_path: Path | str | None = None,
            batch_size: int = DEFAULT_BATCH, progress: bool = True) -> IngestSummary:
@@ -262,7 +308,7 @@ def ingest(paths: Iterable[Path | str], store_url: str | None = None, *, workers
     paths
         Report files, or folders of them (their top level).
     store_url
-        The store; :func:`geo.store.sqlite.default_store_url` when omitted.
+        The store; :func:`geo.store.default_store_url` when omitted.
     workers
         Processes of the local cluster (default: one per core).
     scheduler
@@ -278,18 +324,26 @@ def ingest(paths: Iterable[Path | str], store_url: str | None = None, *, workers
     ------
     geo.io.BadInput
         For missing paths, no reports, or an unreachable scheduler.
-    geo.store.sqlite.StoreError
+    geo.store.StoreError
         When the store cannot be opened.
     """
-    from dask.distributed import as_completed
-
     jobs = plan_jobs(paths)
     store_url = store_url or default_store_url()
-    open_store(store_url, seed=False).close()  # a bad URL fails here, not on every worker
+    open_store(store_url).close()  # a bad URL fails here, not on every worker
     errors_path = Path(errors_path) if errors_path else DEFAULT_ERRORS
-    total, bad = ChunkOutcome(), 0
     started = time.perf_counter()
-    with dask_client(workers, scheduler) as client, _progress_bar(len(jobs), progress) as bar:
+    with dask_client(workers, scheduler) as client:
+        if scheduler:  # a cluster started elsewhere may not have geo, or not this one
+            check_cluster(client, scheduler)
+        return _run(client, jobs, store_url, batch_size, errors_path, progress, started)
+
+
+def _run(client, jobs: Sequence[ReportJob], store_url: str, batch_size: int, errors_path: Path,
+         progress: bool, started: float) -> IngestSummary:
+    from dask.distributed import as_completed
+
+    total, bad = ChunkOutcome(), 0
+    with _progress_bar(len(jobs), progress) as bar:
         client.register_plugin(GazetteerPlugin())
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         chunks = chunked(jobs, chunk_size_for(len(jobs), n_workers))

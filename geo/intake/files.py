@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from geo import io
-from geo.gazetteer.loader import Gazetteer, load_gazetteer
+from geo.exchange.formats import read_build_events
 from geo.exchange.layers import events_collection, layers_by_type, places_collection
-from geo.parse.pipeline import parse_report
-from geo.records import Report, Result
+from geo.gazetteer.loader import Gazetteer, load_gazetteer
+from geo.intake.service import parse_bounded, reports_in
 from geo.parse.status import build_status
-
-_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d-[01]\d-[0-3]\d)(?!\d)")
-
-
-def date_from_name(name: str) -> str | None:
-    """A report's date when its file name carries one (``2022-03-02_kharkiv.md``)."""
-    m = _DATE_IN_NAME.search(name)
-    return m.group(1) if m else None
+from geo.records import Result
 
 
 def parse_files(paths: Iterable[Path | str], gaz: Gazetteer | None = None) -> list[Result]:
-    """Parse every report file under ``paths``; ``BadInput`` for the first bad one."""
+    """Parse every report file under ``paths``, named, dated and bounded by the intake service.
+
+    ``BadInput`` for the first bad file, or when there is none.
+    """
     gaz = gaz or load_gazetteer()
-    results = []
-    for path in io.iter_report_paths(paths):
-        text = io.read_report_file(path)
-        report = Report(id=path.stem, text=text, source=path.name, date=date_from_name(path.name))
-        results.append(parse_report(report, gaz))
-    if not results:
-        raise io.BadInput("no .txt or .md reports found")
-    return results
+    return [parse_bounded(report, gaz) for report in reports_in(paths)]
 
 
 def write_outputs(results: list[Result], out_dir: Path | str) -> dict[str, int]:
@@ -53,3 +42,26 @@ def write_outputs(results: list[Result], out_dir: Path | str) -> dict[str, int]:
     io.atomic_write_json(out / "status.json", build_status(results), indent=1)
     return {"reports": len(results), "places": len(places["features"]),
             "events": len(events["features"]), "layers": len(layers)}
+
+
+def gather_events(paths: Iterable[Path | str], gazetteer=None) -> dict[str, Any]:
+    """Events from reports, ``events.geojson`` files and build folders, each id once.
+
+    A folder holding ``events.geojson`` is read as a build output; any other
+    folder or file is parsed as reports, exactly as ``geo build`` does.
+    """
+    collections, reports = [], []
+    for p in map(Path, paths):
+        if p.is_file() and p.suffix.lower() in (".geojson", ".json"):
+            collections.append(read_build_events(p))
+        elif p.is_dir() and (p / "events.geojson").is_file():
+            collections.append(read_build_events(p / "events.geojson"))
+        else:
+            reports.append(p)
+    if reports:
+        collections.append(events_collection(parse_files(reports, gazetteer)))
+    merged: dict[str, dict[str, Any]] = {}
+    for fc in collections:
+        for f in fc["features"]:
+            merged.setdefault(f["properties"]["id"], f)
+    return {"type": "FeatureCollection", "features": list(merged.values())}

@@ -395,3 +395,136 @@ class CorrectionLog:
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# -- corrections in a store, written once for both backends --------------------------
+#
+# The functions below run inside a store's transaction through its hooks
+# (geo.store.base.Store: _transaction, _run, _lock_event, _upsert_event, _bump),
+# so SQLite and PostGIS record, check and re-apply corrections the same way.
+
+_STORED = "id, event_id, action, before, after, analyst, at, note"
+
+
+def check_version(event_id: str, current: int, expected: int | None,
+                  last: Correction | None) -> None:
+    """Raise :class:`~geo.store.base.ConflictError` unless ``expected`` is ``None`` or still current."""
+    from geo.store.base import ConflictError
+
+    if expected is None or expected == current:
+        return
+    who = f" by {last.analyst} at {last.at} ({last.action})" if last is not None else ""
+    raise ConflictError(
+        f"event {event_id} was corrected{who} after you opened it: you saw version {expected}, "
+        f"it is now at version {current}; reload the event and make your change again")
+
+
+def corrected_feature(feature: dict | None, correction: Correction) -> dict:
+    """``feature`` with ``correction`` laid over it (a new feature for ``add``)."""
+    fc = {"type": "FeatureCollection", "features": [feature] if feature else []}
+    return apply_corrections(fc, [correction], keep_false=True)["features"][0]
+
+
+def _from_row(row: tuple) -> Correction:
+    from geo.store.schema import json_value
+
+    return Correction(row[0], row[1], row[2], json_value(row[3]), json_value(row[4]), row[5], row[6], row[7])
+
+
+def trail(store, tx, event_id: str | None) -> list[Correction]:
+    """The stored corrections of one event (or all), oldest first."""
+    where, args = ("WHERE event_id = ? ORDER BY version", (event_id,)) if event_id else ("ORDER BY seq", ())
+    return [_from_row(r) for r in store._query(tx, f"SELECT {_STORED} FROM corrections {where}", args)]
+
+
+def record_correction(store, correction: Correction, expected_version: int | None) -> int:
+    """Check, record and apply one correction in one transaction; return the event's new version."""
+    from geo.store.base import EventNotFoundError
+
+    c = correction
+    with store._transaction() as tx:
+        # one writer per event at a time: the second waits, then sees the first's version
+        store._lock_event(tx, c.event_id)
+        known = store._run(tx, "SELECT version FROM corrections WHERE id = ?", (c.id,))
+        if known:  # the same correction sent twice
+            return known[0][0]
+        history = trail(store, tx, c.event_id)
+        current = len(history)
+        check_version(c.event_id, current, expected_version, history[-1] if history else None)
+        feature = store._feature_in(tx, c.event_id)
+        if feature is None and c.action != "add":
+            raise EventNotFoundError(f"no event {c.event_id} in the store")
+        j = store._json_param
+        store._run(tx, "INSERT INTO corrections (id, event_id, version, action, before, after, analyst, at, "
+                       f"note) VALUES (?, ?, ?, ?, {j}, {j}, ?, ?, ?)",
+                   (c.id, c.event_id, current + 1, c.action, json.dumps(c.before, ensure_ascii=False),
+                    json.dumps(c.after, ensure_ascii=False), c.analyst, c.at, c.note))
+        _apply_stored(store, tx, feature, c, current + 1)
+        store._bump(tx)
+    return current + 1
+
+
+def _apply_stored(store, tx, feature: dict | None, c: Correction, version: int) -> None:
+    """Write the event as corrected by ``c`` (inside the caller's transaction)."""
+    from geo.store.schema import feature_event
+
+    report_id = feature["properties"]["report_id"] if feature else store._analyst_report(tx)
+    ev, extra = feature_event(corrected_feature(feature, c))
+    store._upsert_event(tx, ev, report_id, extra)
+    store._run(tx, "UPDATE events SET version = ?, false_positive = ? WHERE id = ?",
+               (version, bool(extra.get("false_positive")), ev.id))
+
+
+def reapply_corrections(store, tx, event_ids: list[str]) -> None:
+    """Lay the stored corrections over freshly written events, so a re-parse keeps them."""
+    from geo.store.base import chunks
+
+    for chunk in chunks(event_ids):
+        marks = ",".join("?" * len(chunk))
+        rows = store._run(tx, f"SELECT {_STORED}, version FROM corrections WHERE event_id IN ({marks}) "
+                              "ORDER BY event_id, version", chunk)
+        for row in rows:
+            c = _from_row(row)
+            _apply_stored(store, tx, store._feature_in(tx, c.event_id), c, row[8])
+
+
+def standing(store, headlines: list[dict]) -> list[dict]:
+    """The headlines an analyst has not corrected away.
+
+    "Berdiansk captured" rests on a capture event: the events of its report
+    quoting its sentence.  When one of them did support it as the parser wrote
+    it and none does now (marked false, retyped or moved away), the headline
+    goes too.  Without corrections this costs one query.
+    """
+    from geo.parse.status import headline_basis
+    from geo.store.base import EventFilter
+
+    trails: dict[str, list[Correction]] = {}
+    for c in store.corrections():
+        if c.action != "add":
+            trails.setdefault(c.event_id, []).append(c)
+    if not trails:
+        return headlines
+
+    def supports(props: dict, h: dict, etype: str, place: str | None) -> bool:
+        return (not props.get("false_positive") and props.get("event_type") == etype
+                and props.get("quote") == h["quote"] and props.get("source") == h["source"]
+                and (place is None or props.get("place") == place))
+
+    def as_parsed(props: dict) -> dict:
+        props = dict(props, false_positive=False)
+        for c in reversed(trails.get(props.get("id"), ())):  # newest first: the oldest "before" wins
+            props.update({k: v for k, v in c.before.items() if k != "geometry"})
+        return props
+
+    out = []
+    for h in headlines:
+        basis = headline_basis(h["key"])
+        if basis is not None:
+            quoting = [f["properties"] for f in store.query_events(EventFilter(
+                sources=(h["source"],), text=h["quote"], include_false=True))["features"]]
+            if not any(supports(p, h, *basis) for p in quoting) \
+                    and any(supports(as_parsed(p), h, *basis) for p in quoting):
+                continue
+        out.append(h)
+    return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import pytest
 
-from geo.store.sqlite import EventFilter, open_store
+from geo.store import EventFilter, open_store
 from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame, offline_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

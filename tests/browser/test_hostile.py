@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.store.sqlite import STORE_FILE, open_store
+from geo.intake.service import add_report, open_seeded
+from geo.store import STORE_FILE, open_store
 from tests.browser.conftest import DASHBOARD as APP, map_frame as first_map_frame
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -102,10 +103,10 @@ def hostile_report(city: str, payload: str) -> str:
 def hostile_store(tmp_path_factory, gazetteer):
     """A store folder holding the seed and one hostile report per payload."""
     folder = tmp_path_factory.mktemp("hostile-store")
-    store = open_store(str(folder / STORE_FILE), gazetteer=gazetteer)
+    store = open_seeded(str(folder / STORE_FILE), gazetteer)
     for i, (city, payload) in enumerate(zip(city_names(gazetteer, len(PAYLOADS)), PAYLOADS)):
         name = f"{payload}.txt" if i % 2 else f"report {i:03d} {payload}.md"
-        store.add_report(hostile_report(city, payload), name, "2022-03-05")
+        add_report(store, hostile_report(city, payload), name, "2022-03-05", gazetteer=gazetteer)
     events = store.query_events()["features"]
     quoted = [p for p in PAYLOADS if any(flat(p) in flat(f["properties"]["quote"]) for f in events)]
     reports = store.list_reports()
@@ -268,9 +269,9 @@ def test_hostile_uploads_are_refused_or_kept_as_text_and_write_nowhere_else(
 def test_the_downloaded_map_runs_no_payload(hostile_store, trapped, gazetteer):
     from dashboard import mapview
     from dashboard.offline import offline_page
-    from geo.store.sqlite import EventFilter
+    from geo.store import EventFilter
 
-    store = open_store(str(hostile_store["dir"] / STORE_FILE), gazetteer=gazetteer)
+    store = open_store(str(hostile_store["dir"] / STORE_FILE))
     facets = store.facets()
     html = offline_page(mapview.full_map(facets, mapview.map_content(store, EventFilter(), facets)))
     store.close()

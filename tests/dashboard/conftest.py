@@ -13,9 +13,9 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 @pytest.fixture
 def store(tmp_path, gazetteer):
     """A fresh embedded store, seeded with the bundled report."""
-    from geo.store.sqlite import SQLiteStore
+    from geo.intake.service import open_seeded
 
-    s = SQLiteStore(tmp_path / "store" / "sitmap.sqlite", gazetteer=gazetteer)
+    s = open_seeded(str(tmp_path / "store" / "sitmap.sqlite"), gazetteer)
     yield s
     s.close()
 

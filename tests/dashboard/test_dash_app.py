@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.store.sqlite import open_store
+from geo.store import open_store
 from tests.dashboard.apptest_reading import headlines as _headlines, plain as _plain, features as _features, tips as _tips
 
 pytestmark = pytest.mark.slow

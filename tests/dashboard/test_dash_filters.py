@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from dashboard import filters as flt
-from geo.store.sqlite import EventFilter, Facets
+from geo.store import EventFilter, Facets
 
 FACETS = Facets(types=("strike", "capture", "diplomacy"), actors=("Russia", "Ukraine"),
                 certainties=("confirmed", "claimed"), sources=("a.txt", "b, c.txt"),

@@ -15,7 +15,7 @@ import pytest
 
 import dashboard.intake as intake
 from geo import settings
-from geo.store.sqlite import open_store
+from geo.store import open_store
 from tests.fake_geocoder import REPORT, closed_port_url, running_fake
 from tests.dashboard.apptest_reading import plain as _plain, tips as _tips
 

@@ -8,19 +8,20 @@ intake picks it and the moment it writes.
 from __future__ import annotations
 
 from dashboard.intake import ingest_paste
+from geo.intake import service
 
 
 def test_a_name_taken_between_naming_and_writing_goes_to_the_next_free_name(store, gazetteer, monkeypatch):
     first = ingest_paste(store, "Shelling hit Sumy overnight, officials said.", "frontline.txt", gazetteer)
     assert first.ok and first.name == "frontline.txt"
-    real = store.unique_source
+    real = service.free_name
     picks: list[str] = []
 
-    def stale(name, text):  # the first pick was made before the other session wrote
-        picks.append("frontline.txt" if not picks else real(name, text))
+    def stale(store, name, report_id):  # the first pick was made before the other session wrote
+        picks.append("frontline.txt" if not picks else real(store, name, report_id))
         return picks[-1]
 
-    monkeypatch.setattr(store, "unique_source", stale)
+    monkeypatch.setattr(service, "free_name", stale)
     second = ingest_paste(store, "Explosions were heard in Melitopol at dawn.", "frontline.txt", gazetteer)
     assert second.ok, second.message
     assert second.name == "frontline (2).txt" and picks[0] == "frontline.txt" and picks[-1] == second.name

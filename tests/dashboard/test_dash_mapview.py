@@ -12,7 +12,7 @@ from shapely.geometry import shape
 from dashboard import mapview
 from dashboard.offline import remote_assets
 from geo import taxonomy
-from geo.store.sqlite import EventFilter
+from geo.store import EventFilter
 
 HOSTILE = "Shelling hit Kharkiv. <script>alert(1)</script> <img src=x onerror=alert(2)> was shelled too."
 
@@ -50,7 +50,9 @@ def test_shapes_are_drawn_by_kind(store):
 
 
 def test_hostile_report_text_is_escaped_in_the_map(store, gazetteer):
-    store.add_report(HOSTILE, "<b>evil</b>.txt", gazetteer=gazetteer)
+    from geo.intake.service import add_report
+
+    add_report(store, HOSTILE, "<b>evil</b>.txt", gazetteer=gazetteer)
     content = mapview.map_content(store, EventFilter(text="onerror"), store.facets())
     props = [f["properties"] for layer in content.layers for f in layer.features]
     assert props, "the hostile report should still be drawn"

@@ -40,7 +40,7 @@ def rendered_map(text: str, gazetteer, source: str = "a.txt") -> str:
 
 def empty_facets():
     """Facets of an empty store: the map falls back to its default view."""
-    from geo.store.sqlite import Facets
+    from geo.store import Facets
 
     return Facets(**{f: (None if f in ("date_min", "date_max", "bbox") else ())
                      for f in Facets.__dataclass_fields__})

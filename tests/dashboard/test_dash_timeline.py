@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.intake.files import date_from_name
+from geo.intake.service import add_report, open_seeded
 from geo.store.corrections import new_correction
-from geo.store.sqlite import SQLiteStore, open_store
+from geo.store import open_store
 from tests.dashboard.apptest_reading import features as _features, headlines, plain as _plain, tips as _tips
 
 pytestmark = pytest.mark.slow
@@ -32,10 +32,10 @@ def _status_of(at, name: str) -> str:
 
 
 def _load_week(store_dir: Path, gazetteer) -> None:
-    s = SQLiteStore(store_dir / "sitmap.sqlite", gazetteer=gazetteer)
+    s = open_seeded(str(store_dir / "sitmap.sqlite"), gazetteer)
     try:
         for path in sorted(TIMELINE.glob("*.md")):
-            s.add_report(path.read_text("utf-8"), path.name, date_from_name(path.name))
+            add_report(s, path.read_text("utf-8"), path.name, gazetteer=gazetteer)
     finally:
         s.close()
 
@@ -158,7 +158,7 @@ def test_a_retype_changes_the_map_and_survives_a_restart_and_a_reparse(app, map_
         text = s.report_text(info.id)
         result = parse_report(Report(info.id, text, info.source, info.date), gazetteer)
         assert any(e.id == event_id and e.event_type == "capture" for e in result.events)
-        s.add_results([result], [text])
+        s.add_results([result])
         assert s.event(event_id)["properties"]["event_type"] == "battle"
     finally:
         s.close()
@@ -304,7 +304,7 @@ def test_a_bad_import_names_the_line_and_writes_nothing(tmp_path):
     assert [p.name for p in (tmp_path / "store").iterdir() if p.name != "imported"] == []
     ok, message = import_upload(folder, "acled.csv", bad.rsplit(b"\n", 2)[0] + b"\n")
     assert ok and "1 event imported" in message
-    assert [p.name for p in folder.iterdir()] == ["acled.geojson"]
+    assert [p.name for p in folder.iterdir()] == ["acled.gpkg"]
 
 
 def test_the_geopackage_download_has_the_corrected_values(store, tmp_path):
@@ -331,7 +331,7 @@ def test_the_geopackage_download_has_the_corrected_values(store, tmp_path):
 
 def test_the_as_of_day_is_an_upper_bound_inside_the_date_range():
     from dashboard import filters as flt
-    from geo.store.sqlite import EventFilter
+    from geo.store import EventFilter
 
     days = [dt.date(2022, 2, d) for d in (24, 25, 26, 27, 28)]
     everything = EventFilter()

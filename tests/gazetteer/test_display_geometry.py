@@ -14,7 +14,7 @@ from shapely.geometry import shape
 
 from geo.gazetteer.loader import FORMAT_VERSION, GazetteerMissing, _load, display_shape_of, is_current
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_country_polygon_is_prebuilt_simplified_and_counter_clockwise(gazetteer):

@@ -2,55 +2,24 @@
 
 The PostGIS runs need a server: ``make test`` starts a throwaway one and sets
 ``SITMAP_TEST_PG_URL``.  Without that URL they skip, except in CI (``CI=true``),
-where a missing server is a failure.  Each test gets a schema of its own.
+where a missing server is a failure.  Each test gets a schema of its own
+(the ``store_url`` and ``store`` fixtures are in ``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from shapely.errors import GeometryTypeError
 
-from geo.store.corrections import new_correction
+from geo.intake.service import add_report, open_seeded, report_key
 from geo.records import Event, Place, Report, Result
-from geo.store.sqlite import ConflictError, EventFilter, EventNotFoundError, Store, open_store
+from geo.store import (ConflictError, EventFilter, EventNotFoundError, NameTaken, Store, StoreError,
+                       default_store_url, open_store)
+from geo.store.corrections import new_correction
 
-PG_URL = os.environ.get("SITMAP_TEST_PG_URL", "")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def _postgis_url() -> Iterator[str]:
-    if not PG_URL:
-        if IN_CI:
-            pytest.fail("CI=true but SITMAP_TEST_PG_URL is not set: run the suite through `make test`, "
-                        "which starts PostgreSQL with PostGIS")
-        pytest.skip("no PostGIS server: set SITMAP_TEST_PG_URL (make test starts one)")
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    yield f"{PG_URL}?schema={schema}"
-    with psycopg.connect(PG_URL, autocommit=True) as con:
-        con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
-@pytest.fixture(params=["sqlite", "postgis"])
-def store_url(request, tmp_path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
-    else:
-        yield from _postgis_url()
-
-
-@pytest.fixture
-def store(store_url) -> Iterator[Store]:
-    s = open_store(store_url, seed=False)
-    yield s
-    s.close()
-
+SEED_NAME = "000_e0b432954ff16db6.txt"
 
 # -- reports made by hand, so the expected events are known exactly ---------
 
@@ -91,8 +60,6 @@ WEEK = (
 def result(events: tuple[Event, ...] = WEEK, source: str = "week.txt", text: str | None = None,
            places: tuple[Place, ...] = ()) -> Result:
     text = text or " ".join(e.quote for e in events) or f"an empty report called {source}"
-    from geo.store.sqlite import report_key
-
     events = tuple(Event(**{**e.to_dict(), "actors": e.actors, "source": source}) for e in events)
     return Result(Report(report_key(text), text, source, "2022-03-04"), places, events)
 
@@ -121,12 +88,23 @@ def test_a_reparse_that_finds_fewer_events_drops_the_missing_ones(store):
     assert ids(store.query_events()) == {"s1", "s2", "b1"}
 
 
-def test_the_same_text_parsed_twice_through_add_report_is_one_report(store, gazetteer, seed_text):
-    rid = store.add_report(seed_text, "day5.txt", None, gazetteer)
-    assert store.add_report(seed_text, "copy-of-day5.txt", None, gazetteer) == rid
-    assert [r.source for r in store.list_reports()] == ["day5.txt"]
-    assert store.report_text(rid) == seed_text
-    assert store.count_events() == store.list_reports()[0].events > 0
+def test_a_name_another_report_holds_is_refused_with_name_taken(store):
+    store.add_results([result()])
+    revision = store.revision()
+    other = result((WEEK[0],), source="week.txt", text="A different report that is also called week.txt.")
+    with pytest.raises(NameTaken, match="week.txt"):
+        store.add_results([other])
+    assert [r.source for r in store.list_reports()] == ["week.txt"]
+    assert store.report(other.report.id) is None and store.revision() == revision
+
+
+def test_the_same_text_under_a_second_id_is_refused(store):
+    first = result()
+    store.add_results([first])
+    twin = Result(Report("another-id", first.report.text, "twin.txt", None), (), ())
+    with pytest.raises(StoreError, match="already stored as week.txt"):
+        store.add_results([twin])
+    assert [r.id for r in store.list_reports()] == [first.report.id]
 
 
 # -- filters run in the store ---------------------------------------------------------
@@ -216,7 +194,7 @@ def test_sessions_opening_a_new_store_together_all_get_in(tmp_path):
 
         def session(n: int) -> None:
             together.wait()
-            s = open_store(url, seed=False)
+            s = open_store(url)
             try:
                 opened.append(len(s.list_reports()))
             finally:
@@ -230,7 +208,7 @@ def test_concurrent_writers_lose_nothing(store_url):
     shared = result(WEEK[:2], source="shared.txt")
 
     def writer(n: int) -> None:
-        s = open_store(store_url, seed=False)  # each writer is its own session
+        s = open_store(store_url)  # each writer is its own session
         try:
             for i in range(8):
                 mine = event(f"w{n}-{i}", "battle", "Izium", point(37.26, 49.21), "2022-03-05", (),
@@ -241,7 +219,7 @@ def test_concurrent_writers_lose_nothing(store_url):
             s.close()
 
     at_once(writer, range(4))
-    store = open_store(store_url, seed=False)
+    store = open_store(store_url)
     assert len(store.list_reports()) == 4 * 8 + 1
     assert store.count_events() == 4 * 8 + 2
     assert ids(store.query_events(EventFilter(types=("strike",)))) == {"s1", "s2"}
@@ -250,29 +228,29 @@ def test_concurrent_writers_lose_nothing(store_url):
 def test_two_writers_naming_different_reports_alike_keep_both(store_url, gazetteer):
     # both pick "week.txt" (free when they look), parse, then write: the second write is
     # refused by the unique name and that report is parsed again as "week (2).txt"
-    from geo.parse.pipeline import parse_report
+    from geo.intake.service import parse_bounded
 
     texts = ["Russian forces shelled Kharkiv on Monday.", "Ukrainian troops recaptured Irpin."]
     both_named = threading.Barrier(2, timeout=30)
     first_try: dict[int, str] = {}
 
     def writer(n: int) -> None:
-        s = open_store(store_url, seed=False)
+        s = open_store(store_url)
 
-        def parse(report: Report) -> Result:
+        def parse(report: Report, gaz, geocoder) -> Result:
             if n not in first_try:
                 first_try[n] = report.source
                 both_named.wait()  # neither writes before both have chosen a name
-            return parse_report(report, gazetteer)
+            return parse_bounded(report, gaz, geocoder)
 
         try:
-            s.add_report(texts[n], "week.txt", "2022-03-07", gazetteer, parse=parse)
+            add_report(s, texts[n], "week.txt", "2022-03-07", gazetteer=gazetteer, parse=parse)
         finally:
             s.close()
 
     at_once(writer, range(2))
     assert first_try == {0: "week.txt", 1: "week.txt"}  # the clash really happened
-    store = open_store(store_url, seed=False)
+    store = open_store(store_url)
     try:
         assert sorted(r.source for r in store.list_reports()) == ["week (2).txt", "week.txt"]
         quotes = {f["properties"]["source"]: f["properties"]["quote"]
@@ -322,13 +300,13 @@ def test_the_second_analyst_gets_a_conflict_not_a_silent_overwrite(store):
 
 
 def test_simultaneous_corrections_of_one_version_let_exactly_one_through(store_url):
-    first = open_store(store_url, seed=False)
+    first = open_store(store_url)
     first.add_results([result()])
     feature = first.event("b1")
     outcomes: list[str] = []
 
     def analyst(name: str) -> None:
-        s = open_store(store_url, seed=False)
+        s = open_store(store_url)
         c = new_correction("move", {"lat": 47.2, "lon": 37.6}, name, feature=feature)
         try:
             s.add_correction(c, 0)
@@ -389,7 +367,7 @@ def _headline_texts(store: Store) -> list[str]:
 def test_a_headline_goes_when_its_event_is_corrected_away(store, gazetteer, seed_text):
     # the seed's "Berdiansk captured by Russia" rests on one capture event: an analyst who
     # marks that event false (or calls it a battle) must not still read it in the sidebar
-    store.add_report(seed_text, "day5.txt", None, gazetteer)
+    add_report(store, seed_text, "day5.txt", gazetteer=gazetteer)
     before = _headline_texts(store)
     assert "Berdiansk captured by Russia" in before and len(before) >= 4
     (capture,) = store.query_events(EventFilter(types=("capture",)))["features"]
@@ -407,3 +385,171 @@ def test_a_headline_goes_when_its_event_is_corrected_away(store, gazetteer, seed
     store.add_correction(new_correction("retype", {"event_type": "battle"}, "Bob",
                                         feature=store.event(eid)), 2)
     assert "Berdiansk captured by Russia" not in _headline_texts(store)
+
+
+# -- filters in memory: imported layers are selected as the store selects ---------------------
+
+FILTERS["a source"] = (EventFilter(sources=("other.txt",)), set())
+FILTERS["false ones left out"] = (EventFilter(types=("protest",)), set())
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_matches_keeps_exactly_what_the_store_query_keeps(name):
+    flt, expected = FILTERS[name]
+    features = result().events
+    as_features = [{"type": "Feature", "geometry": e.geometry, "properties": e.to_dict()} for e in features]
+    assert {e.id for e in features if flt.matches(e)} == expected
+    assert {f["properties"]["id"] for f in as_features if flt.matches(f)} == expected
+
+
+def test_matches_drops_events_marked_false_unless_asked():
+    marked = {"type": "Feature", "geometry": point(30.5, 50.4),
+              "properties": {"id": "x", "event_type": "strike", "false_positive": True, "source": "a"}}
+    assert not EventFilter().matches(marked)
+    assert EventFilter(include_false=True, sources=("a",)).matches(marked)
+    assert not EventFilter(include_false=True, sources=("b",)).matches(marked)
+
+
+# -- a seeded store: the bundled report, parsed and stored through intake ---------------------
+
+
+@pytest.fixture
+def seeded(store_url, gazetteer):
+    s = open_seeded(store_url, gazetteer)
+    yield s
+    s.close()
+
+
+def _types(fc: dict) -> list[str]:
+    return sorted(f["properties"]["event_type"] for f in fc["features"])
+
+
+def test_a_new_store_holds_the_seed_once(seeded, store_url, gazetteer):
+    reports = seeded.list_reports()
+    assert [(r.source, r.date, r.war_day) for r in reports] == [(SEED_NAME, "2022-02-28", 5)]
+    assert reports[0].events == seeded.count_events() >= 10
+    again = open_seeded(store_url, gazetteer)  # a second open seeds nothing
+    assert [r.id for r in again.list_reports()] == [reports[0].id]
+    again.close()
+
+
+def test_a_removed_seed_does_not_come_back(seeded, store_url, gazetteer):
+    rid = seeded.list_reports()[0].id
+    assert seeded.remove_report(rid)
+    assert seeded.count_events() == 0
+    reopened = open_seeded(store_url, gazetteer)
+    assert reopened.list_reports() == []
+    assert reopened.remove_report(rid) is False
+    reopened.close()
+
+
+@pytest.mark.parametrize(("selection", "expected"), [
+    (EventFilter(types=("strike",)), ["strike", "strike"]),
+    (EventFilter(types=()), []),
+    (EventFilter(certainty=("claimed",)), ["encirclement"]),
+    (EventFilter(actors=("Ukraine",), types=("mobilization", "strategic")), ["mobilization", "mobilization"]),
+    (EventFilter(text="SURROUNDED"), ["capture", "encirclement"]),
+    (EventFilter(text="100%_"), []),  # LIKE wildcards are matched literally
+    (EventFilter(date_from="2022-03-01"), []),
+    (EventFilter(date_to="2022-02-28", types=("capture",)), ["capture"]),
+    (EventFilter(sources=("nope.txt",)), []),
+])
+def test_filters_select_in_the_seeded_store(seeded, selection, expected):
+    fc = seeded.query_events(selection)
+    assert _types(fc) == sorted(expected)
+    assert seeded.count_events(selection) == len(fc["features"])
+    assert sum(seeded.counts_by_type(selection).values()) == len(fc["features"])
+    assert all(selection.matches(f) for f in fc["features"])
+
+
+def test_a_box_selects_what_lies_in_it(seeded):
+    # around Berdiansk: its capture, and the countries whose shapes cover it
+    fc = seeded.query_events(EventFilter(bbox=(36.0, 46.5, 37.0, 47.0)))
+    places = {f["properties"]["place"] for f in fc["features"]}
+    assert "Berdiansk" in places and "Ukraine" in places
+    assert not places & {"Kyiv", "Kharkiv", "Belarus"}
+
+
+def test_status_is_the_seeds(seeded):
+    s = seeded.status()
+    assert s["war_day"] == 5 and s["report_date"] == "2022-02-28"
+    assert s["places"]["Berdiansk"]["summary"] == "captured (Russia)"
+    assert "encircled (claimed by the Mayor of Kyiv)" in s["places"]["Kyiv"]["summary"]
+    assert {h["key"] for h in s["headlines"]} >= {"no_major_city_captured", "talks_ended", "nuclear_alert",
+                                                   "exit_ban", "eu_accession"}
+    assert s["counts"]["strike"] == 2 and s["total_events"] == seeded.count_events()
+
+
+def test_status_follows_the_filters(seeded):
+    s = seeded.status(EventFilter(types=("capture",)))
+    assert set(s["places"]) == {"Berdiansk"} and s["counts"] == {"capture": 1}
+    assert seeded.status(EventFilter(date_to="2022-02-27"))["war_day"] is None
+
+
+def test_aggregation_keeps_every_event(seeded):
+    cells = seeded.aggregate(EventFilter(), 1.0)
+    assert sum(c.count for c in cells) == seeded.count_events()
+    shapes = [c for c in cells if c.geometry]
+    assert {c.places for c in shapes} >= {("Ukraine",), ("Russia",), ("Belarus",)}
+
+
+def test_two_threads_add_reports_at_once(seeded, gazetteer):
+    texts = [f"Shelling was reported in {city}." for city in ("Kherson", "Sumy", "Poltava", "Chernihiv")]
+    at_once(lambda text: add_report(seeded, text, f"{text.split()[-1]}txt", gazetteer=gazetteer), texts)
+    assert len(seeded.list_reports()) == 5
+
+
+# -- opening stores by URL (the embedded backend) ----------------------------------------------
+
+
+def test_store_urls(tmp_path):
+    path = tmp_path / "a" / "s.sqlite"
+    assert open_store(f"sqlite:///{path}").path == path
+    assert open_store(str(path)).path == path
+    assert open_store(str(path)).list_reports() == []  # the store never seeds itself
+    with pytest.raises(StoreError, match="no store backend"):
+        open_store("mongodb://localhost/sitmap")
+    bad = tmp_path / "not-a-db.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a Sitmap store"):
+        open_store(str(bad))
+
+
+def test_the_default_store_follows_the_environment(tmp_path, monkeypatch):
+    monkeypatch.delenv("SITMAP_STORE", raising=False)
+    monkeypatch.setenv("SITMAP_STORE_DIR", str(tmp_path / "x"))
+    assert default_store_url() == str(tmp_path / "x" / "sitmap.sqlite")
+    monkeypatch.delenv("SITMAP_STORE_DIR")
+    monkeypatch.setenv("SITMAP_DATA_DIR", str(tmp_path / "d"))
+    assert default_store_url() == str(tmp_path / "d" / "store" / "sitmap.sqlite")
+    monkeypatch.setenv("SITMAP_STORE", "sqlite:////elsewhere.sqlite")
+    assert default_store_url() == "sqlite:////elsewhere.sqlite"
+
+
+# -- one report's cost -------------------------------------------------------------------------
+
+
+def test_repeated_events_are_stored_once_with_their_count(store):
+    repeated = tuple(Event(**{**WEEK[0].to_dict(), "actors": WEEK[0].actors, "id": f"s1-{i}",
+                              "start": 40 * i, "end": 40 * i + 30, "occurrences": 1}) for i in range(3))
+    from geo.intake.service import bounded
+
+    store.add_results([bounded(result(repeated + WEEK[1:2]))])
+    (kharkiv,) = store.query_events(EventFilter(text="Kharkiv"))["features"]
+    assert kharkiv["properties"]["occurrences"] == 3 and kharkiv["properties"]["start"] == 0
+    assert store.count_events() == 2
+
+
+def test_removing_a_report_gives_its_space_back(tmp_path, gazetteer):
+    from geo.intake.service import add_report as intake
+
+    path = tmp_path / "store.sqlite"
+    s = open_store(str(path))
+    size = lambda: sum(p.stat().st_size for p in tmp_path.iterdir())  # noqa: E731 (file, WAL, index)
+    empty = size()
+    big = " ".join(f"Report {i}: Russian forces shelled Kharkiv near the {i}th school." for i in range(3000))
+    done = intake(s, big, "big.txt", gazetteer=gazetteer)
+    assert done.events >= 3000 and size() > empty + 1_000_000
+    assert s.remove_report(done.id)
+    assert size() < empty + 200_000
+    s.close()

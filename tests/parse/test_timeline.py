@@ -16,7 +16,7 @@ import pytest
 from geo.parse import timeline
 from geo.records import Event
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WEEK = [dt.date(2022, 2, 24) + dt.timedelta(days=n) for n in range(8)]
 
 

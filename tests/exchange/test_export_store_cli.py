@@ -10,9 +10,9 @@ from pathlib import Path
 import pyogrio
 
 from geo.store.corrections import new_correction
-from geo.store.sqlite import SQLiteStore
+from geo.intake.service import open_seeded
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def geo_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -22,7 +22,7 @@ def geo_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 def _corrected_store(folder: Path, gazetteer) -> tuple[str, str]:
     """A seeded store with the Berdiansk capture retyped and the Kyiv encirclement marked false."""
-    s = SQLiteStore(folder / "sitmap.sqlite", gazetteer=gazetteer)
+    s = open_seeded(str(folder / "sitmap.sqlite"), gazetteer)
     try:
         feats = s.query_events()["features"]
         capture = next(f for f in feats if f["properties"]["event_type"] == "capture")

@@ -19,7 +19,7 @@ from geo.parse._gates import Gates, relaxed, top_alternatives
 from geo.parse.sentences import split_sentences
 from geo.parse.triggers import ANY_TRIGGER, TRIGGERS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _texts() -> list[str]:

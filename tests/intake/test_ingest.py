@@ -13,9 +13,10 @@ from geo import io
 from geo.intake.batch import ingest, plan_jobs
 from geo.parse.pipeline import parse_report
 from geo.records import Report
-from geo.store.sqlite import open_store, report_key
+from geo.intake.service import report_key
+from geo.store import open_store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 REPORTS = {
     "2022-03-01_kharkiv.txt": "Russian forces shelled Kharkiv overnight, the regional governor said. "
@@ -51,7 +52,7 @@ def corpus(tmp_path_factory) -> dict:
 
 def test_ingest_stores_what_the_parser_finds(corpus, gazetteer):
     assert corpus["first"].returncode == 0, corpus["first"].stderr
-    store = open_store(corpus["url"], seed=False)
+    store = open_store(corpus["url"])
     assert sorted(r.source for r in store.list_reports()) == sorted(REPORTS)
     expected = set()
     for name, text in REPORTS.items():
@@ -73,7 +74,7 @@ def test_bad_reports_are_logged_with_their_reason_and_skipped(corpus):
 
 
 def test_running_the_same_ingest_again_adds_nothing(corpus):
-    store = open_store(corpus["url"], seed=False)
+    store = open_store(corpus["url"])
     before = (store.revision(), store.count_events(), len(store.list_reports()))
     again = run_ingest(str(corpus["folder"]), "--store", corpus["url"], "--workers", "2",
                        "--errors", str(corpus["errors"]), "--quiet")
@@ -90,7 +91,7 @@ def test_ingest_runs_on_an_existing_scheduler(tmp_path):
     with LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
         summary = ingest([tmp_path / "one.txt"], url, scheduler=cluster.scheduler_address, progress=False)
     assert (summary.reports, summary.added, summary.bad) == (1, 1, 0)
-    assert open_store(url, seed=False).count_events() == summary.events > 0
+    assert open_store(url).count_events() == summary.events > 0
 
 
 def test_a_bad_store_url_or_path_is_a_one_line_error(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from geo.store.corrections import (Correction, CorrectionError, CorrectionLog, apply_corrections,
                              new_correction, orphaned)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TIMELINE = ROOT / "seeds" / "timeline"
 IRPIN = {"place": "Irpin", "place_kind": "city", "lat": 50.5218, "lon": 30.2506}
 

@@ -21,7 +21,7 @@ from PIL import Image
 from geo.briefing import render as briefing
 from geo.taxonomy import EVENT_TYPES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_e0b432954ff16db6.txt"
 WHEN = dt.datetime(2022, 3, 1, 10, 0, tzinfo=dt.timezone.utc)
 

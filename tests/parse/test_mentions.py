@@ -1,0 +1,47 @@
+"""Recognition: which spans of a text name a place, as an analyst reads them."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.parse.mentions import find_mentions
+
+
+def spans(text: str, gazetteer) -> list[str]:
+    return [text[m.start:m.end] for m in find_mentions(text, gazetteer)]
+
+
+def test_city_names_are_found_with_their_offsets(gazetteer):
+    text = "Explosions were heard in Kyiv and Kharkiv overnight."
+    found = find_mentions(text, gazetteer)
+    assert [(text[m.start:m.end], m.start) for m in found] == [("Kyiv", 25), ("Kharkiv", 34)]
+
+
+def test_a_name_inside_a_longer_word_is_not_a_mention(gazetteer):
+    # "Rivne" is a city; "Rivnestar" is not it, nor is "Kyivstar" Kyiv
+    assert spans("Kyivstar and Rivnestar reported outages.", gazetteer) == []
+
+
+@pytest.mark.parametrize("text", ["Ukrainian troops held the line.", "Russian forces advanced."])
+def test_demonyms_are_actors_not_places(text, gazetteer):
+    assert spans(text, gazetteer) == []
+
+
+@pytest.mark.parametrize("org", ["NATO", "the EU", "the Treaty on the European Union"])
+def test_organisations_are_not_places(org, gazetteer):
+    assert spans(f"{org} met on Monday.", gazetteer) == []
+
+
+def test_the_capital_and_a_border_are_mentions(gazetteer):
+    text = "Talks at the Ukraine-Belarus border ended; the capital is surrounded."
+    found = {text[m.start:m.end]: m.kind_hint for m in find_mentions(text, gazetteer)}
+    assert found.get("the capital") == "capital"
+    assert any(hint == "border" for hint in found.values())
+
+
+def test_mentions_come_in_text_order_without_overlaps(gazetteer):
+    text = "From Kherson to Mykolaiv, then Odesa, Kyiv and Lviv."
+    found = find_mentions(text, gazetteer)
+    assert [m.start for m in found] == sorted(m.start for m in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert spans(text, gazetteer) == ["Kherson", "Mykolaiv", "Odesa", "Kyiv", "Lviv"]

@@ -1,0 +1,55 @@
+"""Resolution: each mention to one place, chosen the way an analyst would."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from geo.parse.mentions import find_mentions
+from geo.parse.resolve import resolve_mentions
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def resolved(text: str, gazetteer):
+    return {p.mention: p for p in resolve_mentions(find_mentions(text, gazetteer), gazetteer)}
+
+
+@pytest.mark.parametrize("name, where", [("Kyiv", (50.45, 30.52)), ("Kharkiv", (49.99, 36.23)),
+                                          ("Berdiansk", (46.76, 36.79)), ("Mariupol", (47.10, 37.55))])
+def test_cities_land_within_10_km(name, where, gazetteer):
+    place = resolved(f"Shelling was reported in {name} on Monday.", gazetteer)[name]
+    assert place.kind == "city" and place.country_code == "UA"
+    assert km((place.lat, place.lon), where) < 10
+
+
+def test_the_capital_is_the_capital_of_the_country_in_context(gazetteer):
+    place = resolved("Ukraine said the capital was calm.", gazetteer)["the capital"]
+    assert km((place.lat, place.lon), (50.45, 30.52)) < 10
+
+
+def test_a_country_is_a_polygon_not_a_point(gazetteer):
+    place = resolved("Belarus was used as a launching point.", gazetteer)["Belarus"]
+    assert place.kind == "country"
+    assert place.geometry["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_a_border_is_a_line_of_plausible_length(gazetteer):
+    from pyproj import Geod
+    from shapely.geometry import shape
+
+    place = resolved("Talks at the Ukraine-Belarus border ended.", gazetteer)["the Ukraine-Belarus border"]
+    assert place.kind == "border"
+    length = Geod(ellps="WGS84").geometry_length(shape(place.geometry)) / 1000
+    assert 800 < length < 1300
+
+
+def test_confidence_is_a_probability_and_lower_for_a_lone_ambiguous_name(gazetteer):
+    sure = resolved("Explosions in Kyiv.", gazetteer)["Kyiv"]
+    assert 0.0 <= sure.confidence <= 1.0
+    assert sure.confidence >= 0.5
