@@ -46,8 +46,8 @@ def war_day_in(text: str) -> int | None:
 
     "the 5th day" or "day 5 of the war" (any case), the first in the text.  The
     scan looks only at each "day" and the few characters before or after it
-    (one regular expression over the whole text, tried at every word start,
-    took 4 times as long).
+    (one regular expression over the whole text would be tried at every word
+    start).
     """
     for s in _day_starts(text):
         e = s + 3
