@@ -45,7 +45,7 @@ _ORIENTED: dict[int, tuple[dict, dict]] = {}
 
 RESULT_FORMAT = 2
 """The shape of ``result_to_json``'s output (docs/contract.md): 2 puts each line and
-polygon once in ``areas`` and each place once, with its mentions."""
+polygon once in ``areas``, referenced by key from places and events."""
 
 
 def result_to_json(result: Result) -> dict[str, Any]:
@@ -53,21 +53,26 @@ def result_to_json(result: Result) -> dict[str, Any]:
 
     Lines and polygons go once into ``areas``, keyed by the gazetteer id of the
     place they belong to; a place or event names its key where format 1 had the
-    geometry.  A place comes once, with every mention of it.  Both keep a report
-    that names one region a thousand times, or none, from repeating it.
+    geometry.  Places are one record per mention, as in format 1, up to
+    ``MAX_PLACE_RECORDS``; a warning says how many repeats were left out past it.
     """
     from geo.parse.status import build_status
 
     areas = _Areas()
     place_keys = {p.name: areas.key_for(p.geometry, _place_key(p)) for p in result.places}
+    places, left_out = _places_json(result.places, areas)
+    warnings = list(result.warnings)
+    if left_out:
+        warnings.append(f"{left_out:,} further mentions of places already listed are left out "
+                        f"of 'places' (more than {MAX_PLACE_RECORDS:,} mentions)")
     return {
         "format": RESULT_FORMAT,
         "id": result.report.id,
         "date": result.report.date,
-        "places": _places_json(result.places, areas),
+        "places": places,
         "events": [_event_json(e, areas, place_keys) for e in result.events],
         "status": build_status([result]),
-        "warnings": list(result.warnings),
+        "warnings": warnings,
         "areas": areas.geometries,
     }
 
@@ -110,24 +115,32 @@ def _geometry_json(geometry: dict[str, Any] | None, key: str | None) -> dict[str
     return key if key is not None else rfc7946(geometry)
 
 
-_PLACE_FIXED = ("name", "kind", "country_code", "gazetteer_id", "lat", "lon")
+MAX_PLACE_RECORDS = 20_000
+"""Place mentions a result lists one by one; past this, only each further place's first mention."""
 
 
-def _places_json(places: Iterable[Place], areas: _Areas) -> list[dict[str, Any]]:
-    """Each place once, in the order first mentioned, with its mentions in text order."""
-    out: dict[tuple, dict[str, Any]] = {}
+def _places_json(places: Iterable[Place], areas: _Areas) -> tuple[list[dict[str, Any]], int]:
+    """One record per mention, in the contract's place shape, and how many were left out.
+
+    A report that names the same town a million times would otherwise give a
+    million records: past ``MAX_PLACE_RECORDS`` a place already listed is not
+    listed again, so every place still appears at least once.
+    """
+    out: list[dict[str, Any]] = []
+    listed: set[tuple] = set()
+    left_out = 0
     for p in places:
+        ident = (p.name, p.gazetteer_id, p.kind)
+        if len(out) >= MAX_PLACE_RECORDS and ident in listed:
+            left_out += 1
+            continue
+        listed.add(ident)
         key = areas.key_for(p.geometry, _place_key(p))
-        inline = None if key is not None or p.geometry is None else tuple(p.geometry["coordinates"])
-        group = (p.name, p.kind, p.country_code, p.gazetteer_id, p.lat, p.lon, key, inline)
-        entry = out.get(group)
-        if entry is None:
-            entry = out[group] = {f: getattr(p, f) for f in _PLACE_FIXED}
-            entry["geometry"] = _geometry_json(p.geometry, key)
-            entry["mentions"] = []
-        entry["mentions"].append({"mention": p.mention, "start": p.start, "end": p.end,
-                                  "confidence": p.confidence})
-    return list(out.values())
+        out.append({"name": p.name, "mention": p.mention, "start": p.start, "end": p.end,
+                    "kind": p.kind, "country_code": p.country_code, "gazetteer_id": p.gazetteer_id,
+                    "lat": p.lat, "lon": p.lon, "geometry": _geometry_json(p.geometry, key),
+                    "confidence": p.confidence})
+    return out, left_out
 
 
 def _event_json(ev: Event, areas: _Areas, place_keys: dict[str, str | None]) -> dict[str, Any]:
@@ -140,18 +153,13 @@ def _event_json(ev: Event, areas: _Areas, place_keys: dict[str, str | None]) -> 
 
 
 def inline_areas(doc: dict[str, Any]) -> dict[str, Any]:
-    """A format-2 result as format 1 had it: one place record per mention, in text order,
-    and every geometry inline.  For readers written against format 1."""
+    """A format-2 result with every geometry inline, as format 1 had it."""
     areas = doc.get("areas", {})
 
     def geometry(g):
         return areas[g] if isinstance(g, str) else g
 
-    places = [{**{f: p[f] for f in _PLACE_FIXED[:1]}, "mention": m["mention"], "start": m["start"],
-               "end": m["end"], **{f: p[f] for f in _PLACE_FIXED[1:]}, "geometry": geometry(p["geometry"]),
-               "confidence": m["confidence"]}
-              for p in doc["places"] for m in p["mentions"]]
-    places.sort(key=lambda r: (r["start"], r["end"]))
+    places = [{**p, "geometry": geometry(p["geometry"])} for p in doc["places"]]
     events = [{**e, "geometry": geometry(e["geometry"])} for e in doc["events"]]
     flat = {k: v for k, v in doc.items() if k not in ("format", "areas")}
     return {**flat, "places": places, "events": events}

@@ -30,13 +30,28 @@ def test_each_area_is_written_once_and_named_by_reference(gazetteer):
     assert points and all(g["type"] == "Point" for g in points)  # points stay inline
 
 
-def test_a_place_comes_once_with_every_mention_in_text_order(gazetteer):
+def test_each_mention_is_a_place_record_in_text_order(gazetteer):
     doc = result_to_json(parse_text(MIXED, gazetteer=gazetteer))
+    kharkiv = [p for p in doc["places"] if p["name"] == "Kharkiv"]
+    assert [MIXED[p["start"]:p["end"]] for p in kharkiv] == ["Kharkiv", "Kharkiv"]
+    assert [p["start"] for p in doc["places"]] == sorted(p["start"] for p in doc["places"])
+    for p in doc["places"]:  # the contract's place fields, each mention whole
+        assert {"name", "mention", "start", "end", "kind", "country_code", "gazetteer_id",
+                "lat", "lon", "geometry", "confidence"} <= set(p)
+
+
+def test_repeats_past_the_limit_are_counted_not_listed(gazetteer, monkeypatch):
+    from geo.exchange import layers
+
+    monkeypatch.setattr(layers, "MAX_PLACE_RECORDS", 3)
+    text = "Kyiv, Kyiv, Kyiv, Kyiv, Kyiv and then Odesa were shelled."
+    result = parse_text(text, gazetteer=gazetteer)
+    doc = result_to_json(result)
     names = [p["name"] for p in doc["places"]]
-    assert len(names) == len(set(names))
-    kharkiv = next(p for p in doc["places"] if p["name"] == "Kharkiv")
-    assert [MIXED[m["start"]:m["end"]] for m in kharkiv["mentions"]] == ["Kharkiv", "Kharkiv"]
-    assert kharkiv["mentions"][0]["start"] < kharkiv["mentions"][1]["start"]
+    assert "Odesa" in names  # a place first named past the limit is still listed
+    assert len(names) < len(result.places)
+    (note,) = [w for w in doc["warnings"] if "left out" in w]
+    assert int(note.split()[0]) == len(result.places) - len(names)
 
 
 def test_format_1_is_recovered_from_format_2(gazetteer):
