@@ -193,8 +193,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_brief(args: argparse.Namespace) -> int:
     """Parse the reports, render the briefing page, write it atomically."""
-    from geo.briefing.render import (TYPE_KEYS, check_scale, check_types, format_for, parse_bbox,
-                                     render_briefing)
+    from geo.briefing.frame import check_types, parse_bbox
+    from geo.briefing.render import check_scale, format_for, render_briefing
+    from geo.taxonomy import TYPE_KEYS
     from geo.exchange.layers import events_collection
     from geo.intake.files import parse_files
     from geo.parse.status import build_status
