@@ -19,7 +19,7 @@ from dashboard import filters as flt
 from dashboard.safehtml import colour, esc, md
 from geo import taxonomy
 from geo.store.corrections import ADDED_SOURCE
-from geo.parse.status import PLACE_STATES
+from geo.status import PLACE_STATES
 from geo.store import EventFilter, Facets
 
 MAX_PLACES = 12

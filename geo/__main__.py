@@ -198,7 +198,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     from geo.taxonomy import TYPE_KEYS
     from geo.exchange.layers import events_collection
     from geo.intake.files import parse_files
-    from geo.parse.status import build_status
+    from geo.status import build_status
 
     fmt = format_for(args.out)
     bbox = parse_bbox(args.bbox)

@@ -1,7 +1,7 @@
 """Imported layers on disk: one GeoPackage per layer, written as it is read, queried by selection.
 
 An import file is checked and written a chunk of ``WRITE_CHUNK`` events at a
-time (:func:`geo.exchange.formats.iter_events_file` streams it), so memory
+time (:func:`geo.exchange.readers.iter_events_file` streams it), so memory
 stays bounded whatever its size, and it lands as
 ``DIR/imported/<layer>.gpkg`` only once every event has passed: a bad line
 leaves nothing behind.  A GeoPackage is a third to a fifth of the GeoJSON the
@@ -29,7 +29,7 @@ import pandas as pd
 import pyogrio
 
 from geo import io
-from geo.exchange import formats
+from geo.exchange import formats, readers
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def import_layer(path: Path | str, out_dir: Path | str, layer: str | None = None
     try:
         # the layer name goes into each event; a clash renames it, so read with the final name
         name = _free_name(folder, wanted)
-        count = write_layer(formats.iter_events_file(path, name, origin), tmp)
+        count = write_layer(readers.iter_events_file(path, name, origin), tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         target = _claim(folder, name, tmp)

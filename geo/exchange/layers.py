@@ -10,9 +10,9 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import shape
 
+from geo.geojson import rfc7946
 from geo.records import Event, Place, Result
 from geo.taxonomy import TYPE_KEYS
 
@@ -24,24 +24,6 @@ EVENT_COLUMNS = ("id", "event_type", "subtype", "place", "actors", "date", "cert
                  "place_kind", "lat", "lon", "outcome", "date_source", "lang")
 
 
-def rfc7946(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A GeoJSON geometry with counter-clockwise exteriors and clockwise holes."""
-    if geometry is None:
-        return geometry
-    if geometry["type"] in ("Polygon", "MultiPolygon"):
-        # places share one geometry dict per gazetteer row: orient each once
-        hit = _ORIENTED.get(id(geometry))
-        if hit is not None and hit[0] is geometry:
-            return hit[1]
-        out = mapping(shapely.orient_polygons(shape(geometry), exterior_cw=False))
-        if len(_ORIENTED) >= 4096:
-            _ORIENTED.clear()
-        _ORIENTED[id(geometry)] = (geometry, out)
-        return out
-    return geometry
-
-
-_ORIENTED: dict[int, tuple[dict, dict]] = {}
 
 RESULT_FORMAT = 2
 """The shape of ``result_to_json``'s output (docs/contract.md): 2 puts each line and
@@ -56,7 +38,7 @@ def result_to_json(result: Result) -> dict[str, Any]:
     geometry.  Places are one record per mention, as in format 1, up to
     ``MAX_PLACE_RECORDS``; a warning says how many repeats were left out past it.
     """
-    from geo.parse.status import build_status
+    from geo.status import build_status
 
     areas = _Areas()
     place_keys = {p.name: areas.key_for(p.geometry, _place_key(p)) for p in result.places}

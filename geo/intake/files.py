@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from geo import io
-from geo.exchange.formats import read_build_events
+from geo.exchange.readers import read_build_events
 from geo.exchange.layers import events_collection, layers_by_type, places_collection
 from geo.gazetteer.loader import Gazetteer, load_gazetteer
 from geo.intake.service import parse_bounded, reports_in
-from geo.parse.status import build_status
+from geo.status import build_status
 from geo.records import Result
 
 

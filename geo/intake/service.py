@@ -297,12 +297,12 @@ def import_layer(path: Path | str, out_dir: Path | str, name: str | None = None,
     geo.io.BadInput
         For an archive or a file the exchange refuses.
     """
-    from geo.exchange import formats
+    from geo.exchange.imported import import_layer as store_layer
 
     shown = shown_name or Path(path).name
     with open(path, "rb") as fh:
         check_not_archive(shown, fh.read(512))
-    done = formats.import_events(path, out_dir, name, origin=shown)
+    done = store_layer(path, out_dir, name, origin=shown)
     return Intake(done.layer, done.layer, None, {"events": done.count}, (done.message(shown),))
 
 

@@ -3,7 +3,7 @@
 Every Cyrillic name the gazetteer holds gets its case forms once
 (:mod:`geo.parse.inflection`: "Київ" -> "Києві", "Києва", ...; "велика
 новосілка" -> "великій новосілці"), plus the colloquial names of oblasts
-(Харківщина) and the few names in :mod:`geo.parse.lexicon_cyr`.  The forms go
+(Харківщина) and the few names in :mod:`geo.lexicon_cyr`.  The forms go
 into one Aho-Corasick automaton, so a text is matched in one pass with the
 original offsets; the forms are cached on disk, keyed by the gazetteer's
 names, so a richer gazetteer brings its own forms with it.
@@ -33,14 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
-import numpy as np
 
 from geo import settings
 from geo.gazetteer.loader import Gazetteer
 from geo.names import BOUNDARY, boundary_key, boundary_text
 from geo.parse import inflection
 from geo.parse.language import analyser, has_cyrillic
-from geo.parse.lexicon_cyr import (COUNTRY_ABBREVIATIONS, EXTRA_NAMES, NOT_PLACES, ORG_HEADS,
+from geo.lexicon_cyr import (COUNTRY_ABBREVIATIONS, EXTRA_NAMES, NOT_PLACES, ORG_HEADS,
                                    ORGANISATIONS, PLACE_NOUNS, PREPOSITIONS, TITLES)
 from geo.records import Mention
 

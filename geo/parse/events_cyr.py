@@ -1,7 +1,7 @@
 """Events in Ukrainian and Russian sentences: triggers, negation, sources, actors, places.
 
 The same records as the English extractor (:mod:`geo.parse.events`), from the
-vocabulary of :mod:`geo.parse.lexicon_cyr`.  Per clause: the first trigger
+vocabulary of :mod:`geo.lexicon_cyr`.  Per clause: the first trigger
 of each type; a trigger after a negation ("не вдалося захопити") or a
 modal ("намагалися", "якщо") becomes a ``Finding``, not an event; a denial
 anywhere in the sentence ("інформація не відповідає дійсності") keeps the
@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 
 from geo.lexicon import COUNTRY_ACTORS
 from geo.names import fold_text
-from geo.parse import lexicon_cyr as lx
+from geo import lexicon_cyr as lx
 from geo.parse._word_gate import WordGate
 from geo.parse.events import Context, Extraction, Finding, event_id
 from geo.records import Event, Place

@@ -21,7 +21,7 @@ from geo.parse.mentions import find_mentions
 from geo.names import fold_text, word_char_at
 from geo.records import Report, Result
 from geo.parse.resolve import country_place, encirclement_area, main_country, resolve_with_context
-from geo.parse.status import headlines_for
+from geo.status import headlines_for
 
 if TYPE_CHECKING:  # geopy loads only when an online geocoder is in use
     from geo.gazetteer.geocoders import OnlineGeocoder

@@ -1,7 +1,7 @@
 """The situation as of a day: place statuses that follow the reports in time.
 
 A report's events carry its date.  The situation as of a day is the status
-built by :func:`geo.parse.status.build_status` from everything reported up to and
+built by :func:`geo.status.build_status` from everything reported up to and
 including that day, so the newest state of a place wins exactly as it does
 for the whole set.  Berdiansk is "captured" from the day a report says so,
 and not before.
@@ -23,7 +23,7 @@ from typing import Any, Union
 
 from geo import settings
 from geo.records import Event, Report, Result
-from geo.parse.status import build_status
+from geo.status import build_status
 
 Items = Union[dict[str, Any], Iterable[Union[Result, Event, dict[str, Any]]]]
 """What the timeline accepts: results, events, features or a FeatureCollection."""
@@ -171,7 +171,7 @@ def status_as_of(items: Items, day: dt.date | str) -> dict[str, Any]:
     Returns
     -------
     dict
-        The shape of ``status.json`` (see :func:`geo.parse.status.build_status`),
+        The shape of ``status.json`` (see :func:`geo.status.build_status`),
         plus ``as_of``, the ISO day asked for.
     """
     day = as_day(day)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # shapely loads only when corrections are used
     from geo.store.corrections import Correction
 
 STATE_TYPES = ("capture", "encirclement", "strike", "battle")
-"""Event types that set a place's status (see :func:`geo.parse.status.place_status`)."""
+"""Event types that set a place's status (see :func:`geo.status.place_status`)."""
 
 ANALYST_REPORT = "analyst"
 """Id (and source) of the hidden report that holds events added by hand."""
@@ -355,7 +355,7 @@ class Store(abc.ABC):
 
     def status(self, filters: EventFilter = EventFilter()) -> dict:
         """The situation for the selection, shaped like ``status.json``."""
-        from geo.parse.status import place_status
+        from geo.status import place_status
         from geo.store.corrections import standing
 
         reports = [r for r in self.list_reports() if _report_in_scope(r, filters)]
@@ -433,7 +433,7 @@ class Store(abc.ABC):
 
     def _write_places(self, tx: Any, report_id: str, places: Sequence) -> None:
         """A report's places, one row per distinct place with how often it is mentioned."""
-        from geo.exchange.layers import rfc7946
+        from geo.geojson import rfc7946
 
         first: dict[tuple, Any] = {}
         mentions: dict[tuple, int] = {}

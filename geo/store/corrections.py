@@ -47,7 +47,7 @@ import shapely
 from shapely.geometry import shape
 
 from geo import io, settings
-from geo.exchange.layers import rfc7946
+from geo.geojson import rfc7946
 from geo.records import CERTAINTIES, OUTCOMES, PLACE_KINDS
 from geo.taxonomy import TYPE_KEYS
 
@@ -504,7 +504,7 @@ def standing(store, headlines: list[dict]) -> list[dict]:
     it and none does now (marked false, retyped or moved away), the headline
     goes too.  Without corrections this costs one query.
     """
-    from geo.parse.status import headline_basis
+    from geo.status import headline_basis
     from geo.store.base import EventFilter
 
     trails: dict[str, list[Correction]] = {}

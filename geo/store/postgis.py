@@ -32,7 +32,7 @@ import psycopg
 from psycopg import errors
 from psycopg_pool import ConnectionPool
 
-from geo.exchange.layers import rfc7946
+from geo.geojson import rfc7946
 from geo.records import Event, Result
 from geo.store import schema
 from geo.store.base import Cell, EventFilter, NameTaken, Store, StoreError, cell

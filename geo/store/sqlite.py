@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from geo.exchange.layers import rfc7946
+from geo.geojson import rfc7946
 from geo.records import Event, Result
 from geo.store import schema
 from geo.store.base import Cell, EventFilter, Store, StoreError, cell

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from geo.store.sqlite import EventFilter, SQLiteStore, open_store
+from geo.store import EventFilter, SQLiteStore, open_store
 from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

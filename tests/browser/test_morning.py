@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from geo.intake.files import date_from_name
-from geo.store.sqlite import STORE_FILE, open_store
+from geo.store import STORE_FILE, open_store
 from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -42,7 +42,7 @@ def test_a_viewer_sees_the_map_but_cannot_edit(app, users, map_args):
 
 
 def test_a_signed_in_edit_records_the_account_not_a_typed_name(app, users):
-    from geo.store.sqlite import open_store
+    from geo.store import open_store
 
     at = app.run()
     at.text_input(key="auth_user").set_value("mallory")

@@ -74,7 +74,7 @@ def test_the_editor_sets_a_denial_and_the_status_stops_saying_captured(app):
 
 
 def test_undated_events_join_a_dated_view_only_when_asked(store, gazetteer):
-    from geo.store.sqlite import EventFilter
+    from geo.store import EventFilter
 
     ingest_paste(store, "Russian forces shelled Kharkiv and captured Izium.", title="undated.txt", gazetteer=gazetteer)
     places = lambda f: {p["properties"]["place"] for p in store.query_events(f)["features"]}  # noqa: E731

@@ -21,6 +21,7 @@ from shapely.geometry import Point, shape
 from geo import io
 
 from geo.exchange import formats as exchange
+from geo.exchange import imported, readers
 from geo.store.corrections import new_correction
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +60,7 @@ def the(fc: dict, event_type: str, place: str, date: str) -> dict:
 def test_round_trip_keeps_ids_types_places_dates_and_coordinates(events_fc, gazetteer, tmp_path, suffix):
     path = tmp_path / f"events{suffix}"
     assert exchange.export_events(events_fc, path, gazetteer=gazetteer) == len(events_fc["features"])
-    back = by_id(exchange.read_events_file(path))
+    back = by_id(readers.read_events_file(path))
     assert set(back) == set(by_id(events_fc))
     for eid, f in by_id(events_fc).items():
         p, q = f["properties"], back[eid]["properties"]
@@ -169,7 +170,7 @@ def test_unplaced_undated_event_has_empty_cells_in_csv(acled):
 
 
 def test_acled_import_maps_back_to_our_vocabulary():
-    fc = exchange.read_events_file(DATA / "acled_sample.csv")
+    fc = readers.read_events_file(DATA / "acled_sample.csv")
     got = {f["properties"]["id"]: f["properties"] for f in fc["features"]}
     assert {k: v["event_type"] for k, v in got.items()} == {
         "TEST0001": "strike", "TEST0002": "troop_movement", "TEST0003": "capture",
@@ -187,15 +188,15 @@ def test_acled_import_maps_back_to_our_vocabulary():
 def test_acled_import_feeds_the_place_status():
     from geo.parse.timeline import status_as_of
 
-    fc = exchange.read_events_file(DATA / "acled_sample.csv")
+    fc = readers.read_events_file(DATA / "acled_sample.csv")
     assert "Berdiansk" not in status_as_of(fc, "2022-02-26")["places"]
     state = status_as_of(fc, "2022-02-27")["places"]["Berdiansk"]["states"]["captured"]
     assert state["actor"] == "Russia" and state["event_id"] == "TEST0003"
 
 
 def test_geojson_from_elsewhere_gets_stable_ids_and_our_types():
-    first = exchange.read_events_file(DATA / "events_elsewhere.geojson")
-    again = exchange.read_events_file(DATA / "events_elsewhere.geojson")
+    first = readers.read_events_file(DATA / "events_elsewhere.geojson")
+    again = readers.read_events_file(DATA / "events_elsewhere.geojson")
     assert [f["properties"]["id"] for f in first["features"]] == [
         f["properties"]["id"] for f in again["features"]]
     props = [f["properties"] for f in first["features"]]
@@ -300,7 +301,7 @@ def test_bad_imports_are_rejected_naming_the_place_and_leave_nothing(tmp_path, c
     path.write_bytes(data)
     out = tmp_path / "out"
     with pytest.raises(io.BadInput) as err:
-        exchange.import_events(path, out)
+        imported.import_layer(path, out)
     message = str(err.value)
     assert "\n" not in message
     for fragment in fragments:
@@ -311,13 +312,13 @@ def test_bad_imports_are_rejected_naming_the_place_and_leave_nothing(tmp_path, c
 def test_a_rejected_reimport_keeps_the_good_layer(tmp_path):
     good = tmp_path / "feed.csv"
     good.write_text(CSV_TEXT, encoding="utf-8")
-    done = exchange.import_events(good, tmp_path / "out")
+    done = imported.import_layer(good, tmp_path / "out")
     target, n = done.path, done.count
     assert target == tmp_path / "out" / "imported" / "feed.gpkg" and n == 7
     before = target.read_bytes()
     good.write_bytes(_csv_line(8, "49.8397", "north"))
     with pytest.raises(io.BadInput, match="line 8"):
-        exchange.import_events(good, tmp_path / "out")
+        imported.import_layer(good, tmp_path / "out")
     assert target.read_bytes() == before
     assert [p.name for p in target.parent.iterdir()] == ["feed.gpkg"]
 
@@ -327,7 +328,7 @@ def test_unknown_formats_are_refused(events_fc, tmp_path):
         exchange.export_events(events_fc, tmp_path / "events.shp")
     (tmp_path / "x.xlsx").write_bytes(b"PK")
     with pytest.raises(io.BadInput, match="unknown import format"):
-        exchange.read_events_file(tmp_path / "x.xlsx")
+        readers.read_events_file(tmp_path / "x.xlsx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xlsx"]
 
 
@@ -385,7 +386,7 @@ def test_lone_surrogates_in_a_geojson_import_are_read_as_replacement_characters(
     # "\ud800" is valid JSON but no character: the layer could not be written with it
     path = tmp_path / "e.geojson"
     path.write_bytes(_geojson(1, place="Kharkiv").replace(b'"Kharkiv"', b'"Khar\\ud800kiv\\udfff"', 1))
-    done = exchange.import_events(path, tmp_path / "out")
+    done = imported.import_layer(path, tmp_path / "out")
     n = done.count
     places = list(pyogrio.read_dataframe(done.path)["place"])
     assert n == len(GEOJSON["features"]) and "Khar\ufffdkiv\ufffd" in places

@@ -7,7 +7,7 @@ import pytest
 from geo.intake.files import parse_files, write_outputs
 from geo.parse.pipeline import parse_text
 from geo.parse.sentences import split_sentences
-from geo.parse.status import build_status
+from geo.status import build_status
 
 
 def events(text, gazetteer, **kw):

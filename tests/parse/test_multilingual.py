@@ -17,7 +17,7 @@ from geo.parse.inflection import name_forms
 from geo.parse.language import sentence_languages, span_language
 from geo.parse.pipeline import parse_text
 from geo.parse.sentences import split_sentences
-from geo.parse.status import build_status
+from geo.status import build_status
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "multilingual"
 GEOD = Geod(ellps="WGS84")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.parse.pipeline import parse_text
-from geo.parse.status import build_status
+from geo.status import build_status
 
 
 def test_newer_report_changes_a_place_back(gazetteer):

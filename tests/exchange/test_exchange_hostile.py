@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import csv
-import io as stdio
 import json
 import random
 import re
@@ -21,10 +20,9 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from geo import io
 from geo.exchange import formats as exchange
-from geo.exchange import imported
-from geo.store.sqlite import EventFilter
+from geo.exchange import imported, readers
+from geo.store import EventFilter
 
 PAYLOAD = "<img src=x onerror=alert('p1')><script>alert(2)</script>"
 ACLED_HEADER = exchange.ACLED_COLUMNS
@@ -56,7 +54,7 @@ def test_kml_text_reaches_no_viewer_as_markup(tmp_path):
 def test_kml_round_trip_gives_the_text_back(tmp_path):
     path = tmp_path / "e.kml"
     exchange.export_events(_hostile_events(), path)
-    back = exchange.read_events_file(path)["features"][0]["properties"]
+    back = readers.read_events_file(path)["features"][0]["properties"]
     assert back["quote"] == f"Russia captured Berdiansk {PAYLOAD}"
 
 
@@ -72,7 +70,7 @@ def test_geopackage_and_geojson_keep_the_text_verbatim(tmp_path):
 def test_the_offline_map_page_carries_the_payload_only_escaped():
     from dashboard import mapview
     from dashboard.offline import offline_page
-    from geo.store.sqlite import Facets
+    from geo.store import Facets
 
     fc = _hostile_events()
     content = mapview.group_events(fc)
@@ -110,7 +108,7 @@ def acled_csv(path: Path, rows: int, seed: int = 7) -> Path:
 
 def test_a_big_import_is_compact_and_never_cut(tmp_path):
     src = acled_csv(tmp_path / "big.csv", 20_000)
-    done = exchange.import_events(src, tmp_path / "store")
+    done = imported.import_layer(src, tmp_path / "store")
     assert done.count == 20_000 and done.path.suffix == ".gpkg"
     # the GeoJSON layers were 5x their CSV; the GeoPackage is about its size
     assert done.path.stat().st_size < 1.6 * src.stat().st_size, (done.path.stat().st_size, src.stat().st_size)
@@ -126,7 +124,7 @@ def test_a_big_import_is_compact_and_never_cut(tmp_path):
 def _peak_import(src: Path, out: Path) -> int:
     tracemalloc.start()
     try:
-        exchange.import_events(src, out)
+        imported.import_layer(src, out)
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -193,7 +191,7 @@ def test_the_cli_import_says_which_name_it_took(tmp_path):
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     src = acled_csv(tmp_path / "feed.csv", 3)
     run = lambda: subprocess.run([sys.executable, "-m", "geo", "import", str(src), "--out", str(tmp_path / "s")],  # noqa: E731
                                  cwd=root, capture_output=True, text=True, timeout=120)

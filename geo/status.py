@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from geo.parse import lexicon_cyr as cyr
-from geo.parse.events import Extraction
+from geo import lexicon_cyr as cyr
 from geo.records import Event, Headline, Report, Result
 from geo.lexicon import OPPONENTS
 from geo.taxonomy import TYPE_KEYS
 
-# each with its Ukrainian and Russian words (geo.parse.lexicon_cyr)
+if TYPE_CHECKING:  # the status reads an extraction's fields; it never parses
+    from geo.parse.events import Extraction
+
+# each with its Ukrainian and Russian words (geo.lexicon_cyr)
 _ENDED = re.compile(r"\b(?:ended|concluded|broke\s+(?:up|off)|wrapped\s+up|finished|closed)\b|" + cyr.ENDED, re.I)
 _NO_OUTCOME = re.compile(r"\b(?:outcome|result|breakthrough|agreement|progress)\b|" + cyr.NO_OUTCOME, re.I)
 _AGES = re.compile(r"\b(\d{2})\s*(?:-|–|to|and)\s*(\d{2})\b|" + cyr.AGES)

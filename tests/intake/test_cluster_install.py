@@ -21,7 +21,7 @@ from tests.browser.conftest import free_port
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_e0b432954ff16db6.txt"
 
 
@@ -132,9 +132,9 @@ def test_with_geo_everywhere_the_reports_are_ingested(cluster, tmp_path):
     c = cluster(str(ROOT), str(ROOT))
     run = _ingest(c.address, tmp_path)
     assert run.returncode == 0, run.stderr
-    from geo.store.sqlite import open_store
+    from geo.store import open_store
 
-    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}", seed=False)
+    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     try:
         assert len(store.list_reports()) == 1 and store.count_events() >= 10
     finally:
