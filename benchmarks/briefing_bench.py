@@ -30,6 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geo.briefing import frame as page  # noqa: E402
 from geo.briefing import render as briefing  # noqa: E402
 from geo.intake.files import parse_files  # noqa: E402
 from geo.gazetteer.loader import Gazetteer, load_gazetteer  # noqa: E402
@@ -63,7 +64,7 @@ def peer_plot(events_fc: dict, gaz: Gazetteer) -> bytes:
 
     frame = events_frame(events_fc)
     minlon, minlat, maxlon, maxlat = frame.total_bounds
-    fig = Figure(figsize=briefing.PAGE_INCHES, dpi=briefing.BASE_DPI)
+    fig = Figure(figsize=page.PAGE_INCHES, dpi=page.BASE_DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     countries = gaz.countries.cx[minlon - 2:maxlon + 2, minlat - 2:maxlat + 2]

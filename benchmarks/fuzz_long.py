@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from geo.gazetteer.loader import Gazetteer, load_gazetteer
-from geo.exchange.layers import result_to_json
+from geo.exchange.layers import inline_areas, result_to_json
 from geo.parse.pipeline import parse_text
 
 WORDS = ("Kyiv", "Kharkiv", "the capital", "Berdiansk", "Ukraine", "Russia", "Belarus",
@@ -106,7 +106,7 @@ def check_one(gaz: Gazetteer, seed: int, index: int, names: list[str], tally: Ta
     text = text_for(seed, index, names)
     t0 = time.perf_counter()
     try:
-        doc = json.loads(json.dumps(result_to_json(parse_text(text, gazetteer=gaz)), allow_nan=False))
+        doc = inline_areas(json.loads(json.dumps(result_to_json(parse_text(text, gazetteer=gaz)), allow_nan=False)))
     except Exception as exc:  # noqa: BLE001 (a fuzz run records every crash, whatever it is)
         tally.failures.append(f"#{index}: {type(exc).__name__}: {exc}")
         return

@@ -24,7 +24,7 @@ if _ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
+from dashboard import auth, control_ui, corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
 from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard import offline  # noqa: E402
@@ -64,8 +64,10 @@ def get_facets(url: str, revision: int, _store: Store) -> Facets:
 
 
 @st.cache_resource(max_entries=16)
-def get_content(url: str, revision: int, selection: EventFilter, _store: Store) -> mapview.MapContent:
-    return mapview.map_content(_store, selection, get_facets(url, revision, _store))
+def get_content(url: str, revision: int, selection: EventFilter, _store: Store, control: tuple = (),
+                _annotate=None) -> mapview.MapContent:
+    # control: the control layers' index, so a new layer redoes the claims' checks
+    return mapview.map_content(_store, selection, get_facets(url, revision, _store), annotate=_annotate)
 
 
 @st.cache_resource(max_entries=16)
@@ -94,23 +96,14 @@ def get_pick_events(url: str, revision: int, selection: EventFilter, _store: Sto
 def get_imported(files: tuple[imports_ui.ImportedFile, ...], selection: EventFilter
                  ) -> tuple[tuple[str, mapview.MapContent | None, int | None], ...]:
     """Each imported layer: its name, what the selection keeps of it, and its size (``None``: unreadable)."""
-    out = []
-    for f in files:
-        fc = imports_ui.read_layer(f.path)
-        if fc is None:
-            out.append((f.layer, None, None))
-            continue
-        kept = imports_ui.filter_layer(fc, selection)
-        kept["features"] = kept["features"][-mapview.DETAIL_LIMIT:]
-        out.append((f.layer, mapview.imported_content(kept, f.layer), len(fc["features"])))
-    return tuple(out)
+    return tuple((f.layer, *imports_ui.layer_content(f.path, f.layer, selection)) for f in files)
 
 
 def draw_map(facets: Facets, content: mapview.MapContent, online: bool,
-             imported: tuple = ()) -> None:
+             imported: tuple = (), ground: list | None = None) -> None:
     """The map: a steady base, with the event layers swapped in on each change."""
     focus = st.session_state.get("map_focus") or {}
-    groups = mapview.event_groups(content)
+    groups = (ground or []) + mapview.event_groups(content)
     groups += [mapview.imported_group(name, c) for name, c, _ in imported if c is not None]
     st_folium(
         mapview.base_map(facets, online_tiles=online, link_land=True),
@@ -119,14 +112,14 @@ def draw_map(facets: Facets, content: mapview.MapContent, online: bool,
         feature_group_to_add=groups, layer_control=mapview.layer_control(),
         center=focus.get("center"), zoom=focus.get("zoom"),
     )
-    shown = f"{content.total} events"
+    shown = f"{content.total:,} events"
     if content.aggregated:
         shown += f", aggregated on a {content.cell_deg:g}° grid (narrow the filters to see single events)"
     if content.unplaced:
         shown += f"; {content.unplaced} have no place and are not drawn"
     extra = sum(c.total for _, c, _ in imported if c is not None)
     if imported:
-        shown += f"; {extra} imported event{'' if extra == 1 else 's'} in {len(imported)} layer" \
+        shown += f"; {extra:,} imported event{'' if extra == 1 else 's'} in {len(imported)} layer" \
                  f"{'' if len(imported) == 1 else 's'}"
     st.caption(shown)
 
@@ -143,14 +136,18 @@ def main() -> None:
         st.stop()
     revision = store.revision()
     facets = get_facets(store.url, revision, store)
+    _from_url()
 
     # the map goes to the browser first: the sidebar's widgets are drawn after it
     selection = current_selection(facets)
-    selection, as_of, days = timeline_ui.apply(selection, facets, get_report_dates(store.url, revision, store))
+    control_index = control_ui.layer_index(store.url)
+    selection, as_of, days = timeline_ui.apply(selection, facets, get_report_dates(store.url, revision, store)
+                                               + control_ui.layer_days(store.url))
     online = bool(st.session_state.get("online_tiles", False))
     st.title("Situation map")
     time_slot = st.container()  # above the map, filled once the map is on its way
-    content = get_content(store.url, revision, selection, store)
+    content = get_content(store.url, revision, selection, store, control_index, control_ui.annotate(store.url))
+    ground = control_ui.current_view(store.url, as_of)
     import_dir = imports_ui.imports_dir(store)
     imported = get_imported(imports_ui.imported_files(import_dir), selection)
     missing = offline.missing_vendored_files(offline.VENDOR_DIR)
@@ -159,14 +156,19 @@ def main() -> None:
                  f"installed (first: dashboard/static/vendor/{missing[0]}). Run `make setup` in the "
                  "project folder, then reload this page. The filters and the status still work.")
     else:
-        draw_map(facets, content, online, imported)
+        draw_map(facets, content, online, imported, control_ui.map_groups(ground))
+        if ground is not None:
+            st.caption(control_ui.caption(ground))
         if not st.session_state.get("_map_sent"):
             st.session_state["_map_sent"] = True
             time.sleep(MAP_HEAD_START_S)  # see MAP_HEAD_START_S
     with time_slot:
         timeline_ui.render_time_control(days, as_of)
     with st.sidebar:
+        auth.render_sign_in()
         render_status(get_status(store.url, revision, selection, store), as_of=as_of)
+        control_ui.render_sidebar(ground, control_ui.contradicted_claims(store, selection, store.url)
+                                  if control_index else [], bool(control_index))
         st.divider()
         st.subheader("Filters")
         render_filters(facets, selection)
@@ -176,7 +178,7 @@ def main() -> None:
     if briefing is not None and st.toggle("Briefing image of this view", key="briefing_open"):
         types = list(facets.types if selection.types is None else selection.types)
         briefing.briefing_panel(get_events(store.url, revision, selection, store), bbox=selection.bbox,
-                                types=types, title=None)
+                                types=types, title=None, ground=ground)
     render_downloads(store, selection, lambda: offline.offline_page(
         mapview.full_map(facets, content, online_tiles=online,
                          imported=[(n, c) for n, c, _ in imported if c is not None])), count=content.total)
@@ -202,6 +204,21 @@ def main() -> None:
             with imports:
                 imports_ui.render_imports(import_dir, imports_ui.imported_files(import_dir),
                                           {n: total for n, _, total in imported if total is not None})
+
+
+def _from_url() -> None:
+    """On a session's first run, the map's view from ``?view=``; on any run, ``?edit=`` opens the editor."""
+    if not st.session_state.get("_view_from_url"):
+        st.session_state["_view_from_url"] = True
+        view = mapview.view_from_param(st.query_params.get(mapview.VIEW_PARAM))
+        if view is not None and not st.session_state.get("map_focus"):
+            st.session_state["map_focus"] = {"center": view[0], "zoom": view[1], "clicks": 0}
+    edit = st.query_params.get(corrections_ui.EDIT_PARAM)
+    if edit:  # "Edit this event" in a popup
+        del st.query_params[corrections_ui.EDIT_PARAM]
+        corrections_ui.open_on(edit)
+        st.session_state["panel_edit"] = True
+        st.toast("The event is open in \"Edit events\", below the map.", icon=":material/edit_location_alt:")
 
 
 def _panel(where, label: str, key: str, icon: str):

@@ -40,13 +40,14 @@ def events_digest(events_fc: dict[str, Any]) -> str:
 
 @st.cache_data(max_entries=8, ttl=900, show_spinner="Drawing the briefing image…")
 def _render(digest: str, bbox: tuple[float, ...] | None, types: tuple[str, ...],
-            title: str | None, fmt: str, _events_fc: dict[str, Any]) -> bytes:
-    # the digest stands in for the (unhashed) collection in the cache key
+            title: str | None, fmt: str, _events_fc: dict[str, Any], ground_key: tuple | None = None,
+            _ground=None) -> bytes:
+    # the digest stands in for the (unhashed) collection in the cache key, ground_key for the ground
     from geo.briefing.render import render_briefing, report_facts  # matplotlib: only once a briefing is asked for
 
     sources, date_range = report_facts(_events_fc)
     return render_briefing(_events_fc, types=list(types), bbox=bbox, title=title,
-                           sources=sources, date_range=date_range, fmt=fmt)
+                           sources=sources, date_range=date_range, fmt=fmt, ground=_ground)
 
 
 def _file_name(events_fc: dict[str, Any], ext: str) -> str:
@@ -57,20 +58,22 @@ def _file_name(events_fc: dict[str, Any], ext: str) -> str:
 
 
 def briefing_panel(events_fc: dict[str, Any], *, bbox: tuple[float, float, float, float] | None,
-                   types: list[str], title: str | None) -> None:
+                   types: list[str], title: str | None, ground=None) -> None:
     """A "Briefing image" button; once clicked, a preview and PNG and PDF downloads.
 
     The image shows exactly the filtered view: the same events, types and extent.
     When the view changes, the offer goes away until the button is pressed again.
+    ``ground`` is the map's areas of control (:func:`dashboard.control_ui.current_view`), if any.
     """
     request = (events_digest(events_fc), tuple(bbox) if bbox else None, tuple(types), title)
+    ground_key = (ground.date, ground.since, ground.area_km2) if ground is not None else None
     if st.button("Briefing image", key="briefing_button",
                  help="A 1920×1080 image of this view, ready to paste into a slide"):
         st.session_state["briefing_request"] = request
     if st.session_state.get("briefing_request") != request:
         return
     try:
-        png = _render(*request, "png", events_fc)
+        png = _render(*request, "png", events_fc, ground_key, ground)
     except BadInput as exc:
         st.error(f"No briefing image: {exc}")
         return
@@ -79,6 +82,6 @@ def briefing_panel(events_fc: dict[str, Any], *, bbox: tuple[float, float, float
     left.download_button("Download PNG", data=png, file_name=_file_name(events_fc, "png"),
                          mime="image/png", key="briefing_png", on_click="ignore",
                          type="primary")
-    right.download_button("Download PDF", data=lambda: _render(*request, "pdf", events_fc),
+    right.download_button("Download PDF", data=lambda: _render(*request, "pdf", events_fc, ground_key, ground),
                           file_name=_file_name(events_fc, "pdf"), mime="application/pdf",
                           key="briefing_pdf", on_click="ignore")

@@ -21,8 +21,11 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard import auth
+
 from dashboard.safehtml import md
 from geo import taxonomy
+from geo.names import fold_text
 from geo.store.corrections import CorrectionError, new_correction
 from geo.records import CERTAINTIES, PLACE_KINDS
 from geo.store import ConflictError, Store, StoreError
@@ -66,11 +69,13 @@ def event_label(props: dict[str, Any]) -> str:
 
 def pick_list(events_fc: dict, search: str = "", limit: int = PICK_SHOWN) -> tuple[list[tuple[str, str]], int]:
     """(event id, label) of the events whose label holds ``search``, and how many more match."""
-    q = search.strip().lower()
+    # folded (case, apostrophes ʼ ’ ', dashes), over the whole quote too: "Словʼянськ" finds "Слов'янськ"
+    q = fold_text(" ".join(search.split()))
     found = []
     for f in events_fc["features"]:
         label = event_label(f["properties"])
-        if not q or q in label.lower():
+        quote = " ".join(str(f["properties"].get("quote") or "").split())
+        if not q or q in fold_text(label) or q in fold_text(quote):
             found.append((f["properties"]["id"], label))
     return found[:limit], max(0, len(found) - limit)
 
@@ -169,6 +174,17 @@ def save(store: Store, action: str, after: dict[str, Any], analyst: str, *, feat
 # -- Streamlit ---------------------------------------------------------------------
 
 
+EDIT_PARAM = "edit"
+"""``?edit=<event id>``: the map's "Edit this event" opens the editor on that event."""
+_WANTED = "_edit_wanted"
+
+
+def open_on(event_id: str) -> None:
+    """Have the editor open on ``event_id`` on this run (from the map's popup)."""
+    st.session_state[_WANTED] = str(event_id)[:200]
+    st.session_state[SEARCH_KEY] = ""
+
+
 def _opened() -> dict[str, int]:
     return st.session_state.setdefault(_OPENED, {})
 
@@ -193,7 +209,12 @@ def _write(store: Store, event_id: str | None, action: str, make_after: Callable
     if after is None:
         return  # make_after left its own message
     expected = _opened().get(event_id) if action != "add" else None
-    ok, message, version = save(store, action, after, st.session_state.get(ANALYST_KEY) or "",
+    if not auth.can_edit():
+        st.session_state[_MESSAGE] = (False, "Not saved: sign in first.")
+        return
+    # signed in: the account, never a typed name
+    analyst = auth.current_account() or st.session_state.get(ANALYST_KEY) or ""
+    ok, message, version = save(store, action, after, analyst,
                                 feature=feature, expected_version=expected,
                                 note=st.session_state.get(NOTE_KEY) or "")
     st.session_state[_MESSAGE] = (ok, message)
@@ -336,10 +357,24 @@ def render_editor(store: Store, events_fc: dict, default_date: dt.date | None = 
     default_date
         The day a hand-added event starts at (the as-of day, say).
     """
-    st.text_input("Your name (kept with every correction)", key=ANALYST_KEY, placeholder="e.g. A. Analyst")
+    if not auth.can_edit():
+        st.info("Sign in (in the sidebar) to edit events: this dashboard records who made each edit.")
+        return
+    account = auth.current_account()
+    if account:
+        st.caption(f"Edits are recorded as **{md(account)}**, the signed-in account.")
+    else:
+        st.text_input("Your name (kept with every correction)", key=ANALYST_KEY, placeholder="e.g. A. Analyst")
     ok_message = st.session_state.get(_MESSAGE)
     search = st.text_input("Find an event", key=SEARCH_KEY, placeholder="part of a date, type, place or quote")
     options, more = pick_list(events_fc, search)
+    wanted = st.session_state.pop(_WANTED, None)
+    if wanted and wanted not in dict(options):
+        found = store.event(wanted)  # asked for by id: listed even when the filters leave it out
+        if found is not None:
+            options = [(wanted, event_label(found["properties"])), *options]
+    if wanted and wanted in dict(options):
+        st.session_state[PICK_KEY] = wanted
     labels = dict(options)
     if st.session_state.get(PICK_KEY) not in labels:
         st.session_state[PICK_KEY] = options[0][0] if options else None

@@ -1,8 +1,11 @@
 """Downloads: the filtered events as GeoJSON, CSV, GeoPackage and KML; the map as one offline HTML file.
 
-The events are the store's, as corrected: each carries the ``corrected``
-flag (and ``corrected_fields``, ``corrected_by``, ``corrected_at`` when
-set), and events marked false are left out.  The GeoPackage has one layer
+Every file comes from :func:`geo.exchange.formats.export_bytes`, the path
+``python -m geo export`` takes, so the CSV is the ACLED layout with our own
+columns after it (``docs/exchange.md`` lists them).  The events are the
+store's, as corrected: each carries the ``corrected`` flag (and
+``corrected_fields``, ``corrected_by``, ``corrected_at`` when set), and
+events marked false are left out.  The GeoPackage has one layer
 per event type, for QGIS (:func:`geo.exchange.formats.write_gpkg`); the KML one
 folder per type (:func:`geo.exchange.formats.write_kml`).
 
@@ -13,69 +16,45 @@ download), so a big selection does not slow every rerun.
 from __future__ import annotations
 
 import datetime as dt
-import io as _io
 import json
 from collections.abc import Callable
 
-import tempfile
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
 from geo.exchange import formats as exchange
-from geo.exchange.layers import EVENT_COLUMNS
 from geo.store import EventFilter, Store
 
-# a spreadsheet runs a cell that starts with one of these as a formula
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = (*EVENT_COLUMNS, "geometry_type", "report_id")
+CSV_COLUMNS = exchange.ACLED_COLUMNS + exchange.SITMAP_COLUMNS
+"""The CSV download's columns: ``python -m geo export x.csv``'s, ACLED's layout then ours."""
+
+
+def _exported(events_fc: dict, suffix: str) -> bytes:
+    # one export path for the CLI and the dashboard: geo.exchange.formats.export_events
+    return exchange.export_bytes(events_fc, suffix)
 
 
 def events_geojson(events_fc: dict) -> bytes:
     """The events as an RFC 7946 FeatureCollection, UTF-8."""
-    return json.dumps(events_fc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _cell(value):
-    if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value  # shown as text, never run
-    return value
+    if not events_fc["features"]:
+        return json.dumps({"type": "FeatureCollection", "features": []}).encode("utf-8")
+    return _exported(events_fc, ".geojson")
 
 
 def events_csv(events_fc: dict) -> bytes:
-    """One row per event: the contract's fields, actors joined by "; "; safe for spreadsheets."""
-    rows = []
-    for f in events_fc["features"]:
-        p = f["properties"]
-        row = {c: _cell(p.get(c)) for c in EVENT_COLUMNS}
-        row["geometry_type"] = (f.get("geometry") or {}).get("type")
-        row["report_id"] = p.get("report_id")
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS))
-    buffer = _io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8")
-
-
-def _written(events_fc: dict, suffix: str, write: Callable[[dict, Path], None]) -> bytes:
-    # the exchange writes files by path: a temporary folder, gone once the bytes are read
-    with tempfile.TemporaryDirectory(prefix="sitmap-export-") as tmp:
-        path = Path(tmp) / f"events{suffix}"
-        write(events_fc, path)
-        return path.read_bytes()
+    """The ACLED layout with our columns (``corrected``, ``corrected_by``, ``corrected_at``...), formula-safe."""
+    if not events_fc["features"]:
+        return (",".join(CSV_COLUMNS) + "\n").encode("utf-8")
+    return _exported(events_fc, ".csv")
 
 
 def events_gpkg(events_fc: dict) -> bytes:
     """A GeoPackage of the events, one layer per type, with the ``corrected`` flag."""
-    return _written(events_fc, ".gpkg", exchange.write_gpkg)
+    return _exported(events_fc, ".gpkg")
 
 
 def events_kml(events_fc: dict) -> bytes:
-    """A KML of the events, one folder per type."""
-    return _written(events_fc, ".kml", exchange.write_kml)
+    """A KML of the events, one folder per type, every text escaped for HTML-rendering viewers."""
+    return _exported(events_fc, ".kml")
 
 
 def file_stem(now: dt.datetime | None = None) -> str:

@@ -149,6 +149,11 @@ def _on_paste(store: Store, gazetteer) -> None:
 
 def render_intake(store: Store, gazetteer=None) -> None:
     """Paste or upload reports; each outcome is reported under the form."""
+    from dashboard import auth
+
+    if not auth.can_edit():
+        st.info("Sign in (in the sidebar) to add reports.")
+        return
     st.text_area("Paste a report", key="paste_text", height=140,
                  placeholder="Paste the text of a report here")
     st.text_input("Title (optional)", key="paste_title", placeholder="e.g. 2022-03-01 Kharkiv.txt")
@@ -170,7 +175,15 @@ def render_intake(store: Store, gazetteer=None) -> None:
         show[kind](md(message))
 
 
+def _can_edit() -> bool:
+    from dashboard import auth
+
+    return auth.can_edit()
+
+
 def _on_remove(store: Store, report_id: str, name: str) -> None:
+    if not _can_edit():
+        return
     removed = store.remove_report(report_id)
     _show([Outcome(name, removed, f"{name}: removed" if removed else f"{name}: was already gone")])
 
@@ -200,6 +213,7 @@ def render_report_list(store: Store) -> None:
         left, right = st.columns([3, 1], vertical_alignment="center")
         when = f" · {r.date}" if r.date else ""
         left.markdown(f"**{md(r.source)}**{md(when)} · {r.events} event{'' if r.events == 1 else 's'}")
-        right.button("Remove", key=f"remove_{r.id}", on_click=_on_remove, args=(store, r.id, r.source))
+        right.button("Remove", key=f"remove_{r.id}", on_click=_on_remove, args=(store, r.id, r.source),
+                     disabled=not _can_edit())
     if more:
         st.caption(f"and {more} more: search for a name to find one")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -53,6 +54,9 @@ PANES = (("sm-land", 150, False), ("sm-areas", 390, True), ("sm-points", 420, Tr
 
 MAP_HEIGHT = 640
 
+VIEW_PARAM = "view"
+"""``?view=lat,lon,zoom``: the map's centre and zoom, written by the browser as the analyst moves it."""
+
 LEGEND_CLEARANCE = (260, 20)
 """Pixels kept free on the right and at the bottom of the first view: the layer control and
 the legend (about 235 px wide) sit there, and no event should start out under them."""
@@ -86,6 +90,17 @@ class MapContent:
     @property
     def feature_count(self) -> int:
         return sum(len(layer.features) for layer in self.layers)
+
+
+def view_from_param(value: str | None) -> tuple[tuple[float, float], float] | None:
+    """``((lat, lon), zoom)`` from ``?view=lat,lon,zoom``; ``None`` when absent or not three numbers in range."""
+    try:
+        lat, lon, zoom = (float(v) for v in (value or "").split(","))
+    except ValueError:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= zoom <= 19):
+        return None
+    return (lat, lon), zoom
 
 
 # -- styles -------------------------------------------------------------------
@@ -150,10 +165,21 @@ def drawn_geometry(geometry: dict) -> dict:
     return _drawn(json.dumps(geometry, sort_keys=True))
 
 
-def _feature(geometry: dict, kind: str, count: int, popup: str, tip: str) -> dict:
+def shape_key(geometry: dict) -> str:
+    """A short key shared by every feature drawn with the same shape (whatever its type)."""
+    text = json.dumps(geometry, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _feature(geometry: dict, kind: str, count: int, popup: str, tip: str, label: str | None = None) -> dict:
+    at = shape_key(geometry)
     geometry = drawn_geometry(geometry)
-    props = {"_k": kind, "_popup": popup, "_tip": tip, "n": count}  # _popup: the body, escaped
-    if kind.split("~")[0] == "pt":
+    # _popup: the body, escaped; _at: the shape, so one click lists every event drawn on it
+    props = {"_k": kind, "_popup": popup, "_tip": tip, "n": count, "_at": at}
+    is_point = kind.split("~")[0] == "pt"
+    if label and is_point:
+        props["_label"] = label  # a place name, escaped: drawn beside the point
+    if is_point:
         props["_r"] = radius(count)
     return {"type": "Feature", "geometry": geometry, "properties": props}
 
@@ -161,8 +187,12 @@ def _feature(geometry: dict, kind: str, count: int, popup: str, tip: str) -> dic
 # -- content --------------------------------------------------------------------
 
 
-def group_events(events_fc: dict) -> MapContent:
-    """One feature per (type, place, shape), newest event first in its popup."""
+def group_events(events_fc: dict, editable: bool = True) -> MapContent:
+    """One feature per (type, place, shape), newest event first in its popup.
+
+    ``editable``: each event in a popup offers "Edit this event" (the store's
+    events; an imported layer's are not the store's to edit).
+    """
     groups: dict[tuple[str, str, str], list[dict]] = {}
     shapes: dict[tuple[str, str, str], dict] = {}
     unplaced = 0
@@ -183,7 +213,8 @@ def group_events(events_fc: dict) -> MapContent:
         kind = shape_kind(shapes[key], props[0].get("place_kind")) + (f"~{trust}" if trust else "")
         tip = tooltip_html(etype, place, len(props)) + (f" ({trust})" if trust else "")
         by_type.setdefault(etype, []).append(
-            _feature(shapes[key], kind, len(props), event_popup_body(props), tip))
+            _feature(shapes[key], kind, len(props), event_popup_body(props, editable=editable), tip,
+                     esc(place) if place else None))
         counts[etype] = counts.get(etype, 0) + len(props)
     return MapContent(_ordered_layers(by_type, counts), len(events_fc["features"]), unplaced)
 
@@ -204,7 +235,8 @@ def cells_content(cells: Iterable[Cell], cell_deg: float, total: int, unplaced: 
         place = c.places[0] if len(c.places) == 1 else None
         popup = cell_popup_body(c.count, c.places, c.date_min, c.date_max, c.quote)
         by_type.setdefault(c.event_type, []).append(
-            _feature(geometry, kind, c.count, popup, tooltip_html(c.event_type, place, c.count)))
+            _feature(geometry, kind, c.count, popup, tooltip_html(c.event_type, place, c.count),
+                     esc(place) if place else None))
         counts[c.event_type] = counts.get(c.event_type, 0) + c.count
     return MapContent(_ordered_layers(by_type, counts), total, unplaced, cell_deg)
 
@@ -223,11 +255,16 @@ def cell_size(bbox: Sequence[float] | None, target: int = TARGET_CELLS) -> float
 
 
 def map_content(store: Store, filters: EventFilter, facets: Facets,
-                detail_limit: int = DETAIL_LIMIT) -> MapContent:
-    """The event layers for a selection: single events, or a grid above the limit."""
+                detail_limit: int = DETAIL_LIMIT, annotate=None) -> MapContent:
+    """The event layers for a selection: single events, or a grid above the limit.
+
+    ``annotate``, if given, adds to the single events' properties before they are drawn
+    (:func:`dashboard.control_ui.annotate`: each claim's check against the map of control).
+    """
     total = store.count_events(filters)
     if total <= detail_limit:
-        return group_events(store.query_events(filters))
+        events = store.query_events(filters)
+        return group_events(annotate(events) if annotate else events)
     # events without a geometry fall outside every box, so a world box leaves them out
     world = dataclasses.replace(filters, bbox=(-180.0, -90.0, 180.0, 90.0))
     unplaced = 0 if filters.bbox else total - store.count_events(world)
@@ -255,15 +292,41 @@ def _grid(store: Store, filters: EventFilter, bbox: Sequence[float] | None,
 
 # -- folium ---------------------------------------------------------------------
 
-# the popup's head is the same for a whole layer, so it is sent once, here
+# the popup's head is the same for a whole layer, so it is sent once, here.  Every drawn
+# layer is kept under its shape's key (_at): a click on a shape lists what every event layer
+# draws there, type by type, not only the topmost (issue 20: an area's several types).
 _ON_EACH = """function(feature, layer) {
     var p = feature.properties, s = %(styles)s[p._k];
     if (s && layer.setStyle) { layer.setStyle(s); }
     if (p._r && layer.setRadius) { layer.setRadius(p._r); }
-    layer.bindPopup('<div class="sm-popup">' + %(head)s + p._popup + '</div>',
-                    {maxWidth: 380, minWidth: 240, autoPanPadding: [24, 24]});
+    layer._smEntry = {type: %(type)s, order: %(order)d, html: %(head)s + p._popup};
+    var reg = window.__smAt || (window.__smAt = {});
+    (reg[p._at] = reg[p._at] || []).push(layer);
+    layer.bindPopup(function () {
+        var here = (reg[p._at] || []).filter(function (l) { return l._map; });
+        reg[p._at] = here;
+        if (!here.length) { here = [layer]; }
+        here.sort(function (a, b) { return a._smEntry.order - b._smEntry.order; });
+        var top = here.length > 1 ? '<div class="sm-types">' + here.length + ' types of event here</div>' : '';
+        return '<div class="sm-popup">' + top + here.map(function (l) {
+            return '<div class="sm-type-block">' + l._smEntry.html + '</div>'; }).join('') + '</div>';
+    }, {maxWidth: 380, minWidth: 240, maxHeight: 420, autoPanPadding: [24, 24]});
     layer.bindTooltip(p._tip, {sticky: true, direction: "top", opacity: 0.95});
+    if (p._label && layer.getLatLng) {  // the place's name beside it, ranked by its events
+        var dx = Math.round(p._r || 7) + 3;
+        var tag = L.marker(layer.getLatLng(), {pane: "sm-labels", interactive: false, keyboard: false,
+            icon: L.divIcon({className: "sm-label-icon", iconSize: null, iconAnchor: [-dx, 9],
+                html: '<span class="sm-label sm-label-event" data-rank="' + (100 + p.n) + '">' + p._label + '</span>'})});
+        layer.on("add", function () { tag.addTo(layer._map); });
+        layer.on("remove", function () { tag.remove(); });
+    }
 }"""
+
+
+def _on_each(event_type: str, styles_by_kind: dict) -> JsCode:
+    order = {k: i for i, k in enumerate(taxonomy.TYPE_KEYS)}.get(event_type, len(taxonomy.TYPE_KEYS))
+    return JsCode(_ON_EACH % {"styles": json.dumps(styles_by_kind), "type": json.dumps(event_type),
+                              "order": order, "head": json.dumps(popup_head(event_type))})
 
 
 def type_group(layer: Layer) -> folium.FeatureGroup:
@@ -277,8 +340,7 @@ def type_group(layer: Layer) -> folium.FeatureGroup:
     folium.GeoJson(
         {"type": "FeatureCollection", "features": list(layer.features)},
         name=t.label, control=False, pane="sm-areas", marker=point,
-        on_each_feature=JsCode(_ON_EACH % {"styles": json.dumps(with_trust_styles(
-            styles(layer.event_type), colour(t.colour))), "head": json.dumps(popup_head(layer.event_type))}),
+        on_each_feature=_on_each(layer.event_type, with_trust_styles(styles(layer.event_type), colour(t.colour))),
     ).add_to(group)
     return group
 
@@ -307,16 +369,19 @@ def imported_group(layer_name: str, content: MapContent) -> folium.FeatureGroup:
         folium.GeoJson(
             {"type": "FeatureCollection", "features": list(layer.features)},
             name=f"Imported: {layer_name}", control=False, pane="sm-areas", marker=point,
-            on_each_feature=JsCode(_ON_EACH % {"styles": json.dumps(with_trust_styles(
+            on_each_feature=_on_each(layer.event_type, with_trust_styles(
                 imported_styles(layer.event_type), colour(taxonomy.get(layer.event_type).colour))),
-                                               "head": json.dumps(popup_head(layer.event_type))}),
         ).add_to(group)
     return group
 
 
 def imported_content(events_fc: dict, layer_name: str) -> MapContent:
     """An imported layer's events grouped as the parsed ones are, tooltips naming the layer."""
-    content = group_events(events_fc)
+    return named_content(group_events(events_fc, editable=False), layer_name)
+
+
+def named_content(content: MapContent, layer_name: str) -> MapContent:
+    """The content with each tooltip starting "Imported: <layer> · "."""
     prefix = esc(f"Imported: {layer_name}") + " · "
     layers = tuple(dataclasses.replace(layer, features=tuple(
         {**f, "properties": {**f["properties"], "_tip": prefix + f["properties"]["_tip"]}}
@@ -330,7 +395,8 @@ def event_groups(content: MapContent) -> list[folium.FeatureGroup]:
 
 
 def layer_control() -> folium.LayerControl:
-    return folium.LayerControl(position="topright", collapsed=False)
+    # folded: open, it covered popups and the legend (issue 20)
+    return folium.LayerControl(position="topright", collapsed=True)
 
 
 class LinkedGeoJson(MacroElement):
@@ -378,7 +444,10 @@ class FitView(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function (map, bounds, options) {
+        (function (map, bounds, options, skip) {
+            try {  // the page's link carries a view: the app sets it, fitting would undo it
+                if (skip && new URLSearchParams(window.parent.location.search).has(skip)) { return; }
+            } catch (e) {}
             var moved = false, fitting = false;
             function fit() {
                 fitting = true;
@@ -387,14 +456,16 @@ class FitView(MacroElement):
             fit();
             map.on("movestart", function () { if (!fitting) { moved = true; } });
             map.on("resize", function () { if (!moved) { fit(); } });
-        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }},
+           {{ this.skip|tojson }});
         {% endmacro %}
     """)
 
     def __init__(self, bounds: Sequence[Sequence[float]], padding_top_left: tuple[int, int] = (20, 20),
-                 padding_bottom_right: tuple[int, int] = LEGEND_CLEARANCE):
+                 padding_bottom_right: tuple[int, int] = LEGEND_CLEARANCE, skip_param: str | None = None):
         super().__init__()
         self._name = "FitView"
+        self.skip = skip_param
         self.bounds = [list(map(float, corner)) for corner in bounds]
         self.options = {"paddingTopLeft": list(padding_top_left),
                         "paddingBottomRight": list(padding_bottom_right), "animate": False}
@@ -421,6 +492,102 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.html = html
         self.position = position
+
+
+class Declutter(MacroElement):
+    """Labels that do not collide, and a legend of the types on the map, kept so in the browser.
+
+    After each zoom, move or layer change: labels are placed by rank (event
+    places first, the most events first; then capitals, countries, cities),
+    and one that would overlap a placed label is hidden.  The legend shows
+    only the types whose layers are on the map (the filters' types).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var pending = false;
+            function overlaps(r, k) {
+                return r.left < k.right + 3 && r.right > k.left - 3 && r.top < k.bottom + 1 && r.bottom > k.top - 1;
+            }
+            function run() {
+                pending = false;
+                var c = map.getContainer();
+                var items = Array.prototype.map.call(c.querySelectorAll(".sm-label-icon"), function (el) {
+                    var s = el.querySelector(".sm-label");
+                    el.style.visibility = "";
+                    return {el: el, rank: s ? +(s.getAttribute("data-rank") || 0) : 0};
+                });
+                items.sort(function (a, b) { return b.rank - a.rank; });
+                var kept = [];
+                items.forEach(function (i) {
+                    var r = i.el.getBoundingClientRect();
+                    if (!r.width && !r.height) { return; }
+                    if (kept.some(function (k) { return overlaps(r, k); })) { i.el.style.visibility = "hidden"; }
+                    else { kept.push(r); }
+                });
+                var present = {};
+                map.eachLayer(function (l) { if (l._smEntry) { present[l._smEntry.type] = true; } });
+                Array.prototype.forEach.call(c.querySelectorAll(".sm-legend li[data-type]"), function (li) {
+                    li.style.display = present[li.getAttribute("data-type")] ? "" : "none";
+                });
+            }
+            function later() { if (!pending) { pending = true; setTimeout(run, 40); } }
+            map.on("zoomend moveend layeradd layerremove resize", later);
+            later();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Declutter"
+
+
+class PageLinks(MacroElement):
+    """The dashboard's map and its page: the view goes into the page's URL, popups open the editor.
+
+    After the analyst moves the map (drag, wheel, keys, the zoom buttons), its
+    centre and zoom are written to the page's ``?view=lat,lon,zoom`` (without
+    a reload), so the link reopens there.  "Edit this event" in a popup loads
+    the page with ``?edit=<event id>``: the editor opens on that event.
+    The map's frame is served by the app itself, so it may reach the page.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, param) {
+            var c = map.getContainer(), page = null, touched = false;
+            try { page = window.parent; void page.location.search; } catch (e) { page = null; }
+            if (!page || page === window) { return; }
+            c.classList.add("sm-editable");
+            c.addEventListener("click", function (ev) {
+                var a = ev.target.closest ? ev.target.closest(".sm-edit") : null;
+                if (!a) { return; }
+                ev.preventDefault();
+                var q = new URLSearchParams(page.location.search);
+                q.set("edit", a.getAttribute("data-event"));
+                // the frame's sandbox may not navigate the page: the page's own timer does
+                page.setTimeout(new page.Function("u", "window.location.assign(u)"), 0,
+                                page.location.pathname + "?" + q.toString());
+            }, true);  // capture: a popup stops its clicks from bubbling to the map
+            ["mousedown", "wheel", "touchstart", "keydown", "dblclick"].forEach(function (name) {
+                c.addEventListener(name, function () { touched = true; }, {capture: true, passive: true});
+            });
+            map.on("moveend", function () {
+                if (!touched) { return; }
+                var at = map.getCenter(), q = new URLSearchParams(page.location.search);
+                q.set(param, at.lat.toFixed(4) + "," + at.lng.toFixed(4) + "," + (+map.getZoom().toFixed(2)));
+                page.history.replaceState(page.history.state, "", page.location.pathname + "?" + q.toString());
+            });
+        })({{ this._parent.get_name() }}, {{ this.param|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, param: str = "view"):
+        super().__init__()
+        self._name = "PageLinks"
+        self.param = param
 
 
 def _add_panes(m: folium.Map) -> None:
@@ -461,7 +628,7 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
     x0, y0, x1, y1 = basemap.view_bounds(facets.bbox)
     m = offline_map(location=((y0 + y1) / 2, (x0 + x1) / 2), zoom_start=6, control_scale=True,
                     min_zoom=2, world_copy_jump=True, zoom_snap=0.25)
-    FitView([[y0, x0], [y1, x1]]).add_to(m)
+    FitView([[y0, x0], [y1, x1]], skip_param=VIEW_PARAM if link_land else None).add_to(m)
     keep_only_assets(m, MAP_ASSETS)
     # doubled class: leaflet.css, linked after this, sets its own grey background
     sea = f".leaflet-container.leaflet-container{{background:{basemap.SEA_COLOUR}}}"
@@ -480,6 +647,9 @@ def base_map(facets: Facets, *, online_tiles: bool = False,
         _add_online_tiles(m)
     _add_labels(m, basemap.labels(region, places))
     Legend(legend_html(facets.types or taxonomy.TYPE_KEYS)).add_to(m)
+    Declutter().add_to(m)
+    if link_land:  # the dashboard's map (a downloaded page has no app to talk to)
+        PageLinks(VIEW_PARAM).add_to(m)
     return m
 
 
@@ -490,7 +660,7 @@ def _land_url(region: basemap.Box) -> str | None:
 
 
 _LABEL_JS = """function(feature, layer) {
-    layer.setIcon(L.divIcon({className: "sm-label-icon", html: feature.properties.label,
+    layer.setIcon(L.divIcon({className: "sm-label-icon sm-base-label", html: feature.properties.label,
                              iconSize: null, iconAnchor: [-4, 8]}));
 }"""
 

@@ -140,16 +140,38 @@ def _row(label: str, value_html: str) -> str:
     return f"<tr><th>{esc(label)}</th><td>{value_html}</td></tr>"
 
 
-def event_block(props: dict) -> str:
-    """One event's details: date, actors, certainty, the quote and its source."""
+def event_block(props: dict, editable: bool = False) -> str:
+    """One event's details: date, actors, certainty, the quote and its source.
+
+    ``editable`` adds an "Edit this event" link carrying the event's id (the
+    dashboard's map opens the editor on it; elsewhere the link stays hidden).
+    """
     actors = ", ".join(esc(a) for a in props.get("actors") or [])
     rows = (_row("Date", _date_html(props))
             + _row("Actors", actors)
             + _row("Certainty", _certainty(props))
-            + _row("Kind", esc(props.get("subtype"))))
+            + _row("Kind", esc(props.get("subtype")))
+            + _row("Ground", control_check_html(props.get("control_check"))))
     return (f'<div class="sm-event">{status_banner(props)}<table class="sm-props">{rows}</table>'
             f'<blockquote class="sm-quote">{highlight(props.get("quote", ""), props.get("trigger"))}</blockquote>'
-            f'<div class="sm-source">Source: {esc(props.get("source"))}</div></div>')
+            f'<div class="sm-source">Source: {esc(props.get("source"))}</div>'
+            + (f'<a class="sm-edit" href="#" role="button" data-event="{esc(props["id"])}">Edit this event</a>'
+               if editable and props.get("id") else "") + "</div>")
+
+
+_CHECK_TEXT = {"consistent": "the map of control agrees", "contradicted": "the map of control disagrees",
+               "no_layer": "no map of control within a week"}
+
+
+def control_check_html(check: dict | None) -> str:
+    """A claim's check against the map of control (:mod:`geo.control.check`): outcome and map date."""
+    if not check:
+        return ""
+    status = check.get("status")
+    text = esc(_CHECK_TEXT.get(status, status))
+    if check.get("layer_date"):
+        text += f" (map of {esc(check['layer_date'])}, {esc(check.get('source'))})"
+    return f'<span class="sm-check-{esc(status)}">{text}</span>'
 
 
 def popup_head(event_type: str) -> str:
@@ -167,7 +189,7 @@ def _where(place: str | None, count: int) -> str:
     return f'<div class="sm-where">{" · ".join(parts)}</div>' if parts else ""
 
 
-def event_popup_body(events: Sequence[dict]) -> str:
+def event_popup_body(events: Sequence[dict], editable: bool = False) -> str:
     """A feature's popup below its head: the place, then each event, newest first.
 
     Parameters
@@ -176,7 +198,7 @@ def event_popup_body(events: Sequence[dict]) -> str:
         The contract properties of the events drawn by that feature, all of
         one type at one place, newest first.
     """
-    blocks = "".join(event_block(p) for p in events[:MAX_EVENTS_IN_POPUP])
+    blocks = "".join(event_block(p, editable) for p in events[:MAX_EVENTS_IN_POPUP])
     more = len(events) - MAX_EVENTS_IN_POPUP
     tail = f'<div class="sm-more">and {more} more</div>' if more > 0 else ""
     return f"{_where(events[0].get('place'), len(events))}{blocks}{tail}"
@@ -213,9 +235,14 @@ def cell_popup_html(event_type: str, count: int, places: Iterable[str], date_min
     return f'<div class="sm-popup">{popup_head(event_type)}{body}</div>'
 
 
+LABEL_RANKS = {"capital": 30, "country": 20, "city": 10}
+"""Which basemap label gives way first when labels collide (event places rank 100 and up)."""
+
+
 def label_html(name: str, kind: str = "city") -> str:
     """A map label for a city or a country."""
-    return f'<span class="sm-label sm-label-{esc(kind)}">{esc(name)}</span>'
+    return (f'<span class="sm-label sm-label-{esc(kind)}" data-rank="{LABEL_RANKS.get(kind, 10)}">'
+            f'{esc(name)}</span>')
 
 
 def legend_html(type_keys: Iterable[str], title: str = "Event types") -> str:
@@ -224,7 +251,7 @@ def legend_html(type_keys: Iterable[str], title: str = "Event types") -> str:
     for key in type_keys:
         t = taxonomy.get(key)
         items.append(
-            f'<li><span class="sm-swatch" style="background:{colour(t.colour)}"></span>'
+            f'<li data-type="{esc(t.key)}"><span class="sm-swatch" style="background:{colour(t.colour)}"></span>'
             f'<i class="fa-solid fa-{esc(t.icon)}" style="color:{colour(t.colour)}"></i> {esc(t.label)}</li>')
     shapes = ('<div class="sm-legend-shapes"><span>&#9679; place</span> <span>&#9473; border</span> '
               '<span>&#9645; area or country</span></div>')
@@ -267,5 +294,12 @@ MAP_CSS = """
 .sm-label-capital{font-weight:700;font-size:12px}
 .sm-label-country{font-style:italic;letter-spacing:.08em;text-transform:uppercase;color:#7a828c;font-size:11px}
 .sm-label-icon{background:none;border:none}
+.sm-label-event{font:600 12px system-ui,sans-serif;color:#10161d;
+  text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff}
+.leaflet-container path:focus,.leaflet-interactive:focus,.leaflet-marker-icon:focus{outline:none}
+.sm-types{font-weight:600;color:#3b4450;margin-bottom:4px}
+.sm-type-block+.sm-type-block{margin-top:8px;padding-top:6px;border-top:2px solid #c9ced6}
+.sm-edit{display:none;font-size:12px;margin-top:3px}
+.sm-editable .sm-edit{display:inline-block}
 """
 """Styles of the popups, the legend and the labels, added once to each map."""

@@ -152,6 +152,8 @@ def _clamp_dates(facets: Facets) -> None:
     seen = st.session_state.get(_DATES_SEEN)
     if not dates or (seen and tuple(dates) == seen):
         dates = [lo, hi]  # the whole range was shown: keep showing all of it as reports arrive
+    if len(dates) == 1:  # the range slider needs both ends
+        dates.append(hi)
     st.session_state[key] = tuple(min(max(d, lo), hi) for d in dates)
     st.session_state[_DATES_SEEN] = (lo, hi)
 
@@ -183,9 +185,11 @@ def render_filters(facets: Facets, selection: EventFilter) -> None:
     """Draw the filter widgets (their values: :func:`current_selection`)."""
     label = lambda k: taxonomy.get(k).label  # noqa: E731
     st.multiselect("Event types", facets.types, format_func=label, key=flt.WIDGET_KEYS["types"])
-    if facets.date_min and facets.date_max:
-        st.date_input("Dates", min_value=dt.date.fromisoformat(facets.date_min),
-                      max_value=dt.date.fromisoformat(facets.date_max), key=flt.WIDGET_KEYS["dates"])
+    if facets.date_min and facets.date_max and facets.date_min < facets.date_max:
+        # a range slider applies as the handle is let go; a date field only once it lost focus
+        st.slider("Dates", min_value=dt.date.fromisoformat(facets.date_min),
+                  max_value=dt.date.fromisoformat(facets.date_max), key=flt.WIDGET_KEYS["dates"],
+                  step=dt.timedelta(days=1), format="YYYY-MM-DD")
     st.multiselect("Actors", facets.actors, key=flt.WIDGET_KEYS["actors"], placeholder="any actor")
     st.multiselect("Certainty", facets.certainties, key=flt.WIDGET_KEYS["certainty"],
                    placeholder="any certainty")

@@ -4,6 +4,10 @@
     Runs recognition and resolution (``find_mentions`` then
     ``resolve_mentions``) over GWN, LGL, TR-News and GeoVirus.
 
+``python -m evaluation multilingual [--corpora DIR] [--limit N] [--split all|dev|test]``
+    Place recognition in Ukrainian (ner-uk) and Russian (FactRuEval-2016);
+    see :mod:`evaluation.multilingual`.
+
 ``python -m evaluation ukraine [--corpora DIR] [--limit N]``
     Runs the whole parse (places and events) over the Bellingcat civilian-harm
     export and the UCDP GED events for Ukraine.
@@ -654,13 +658,15 @@ def run_ukraine(corpora: Path, limit: int | None) -> dict[str, list[RowOutcome]]
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m evaluation",
                                  description="Score the parser on the shared public corpora.")
-    ap.add_argument("suite", choices=("geoparsing", "ukraine", "claims"))
+    ap.add_argument("suite", choices=("geoparsing", "ukraine", "claims", "multilingual"))
     ap.add_argument("--table", type=Path, help="claims: the table to score (default: evaluation/data/claims.tsv)")
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA,
                     help="the shared corpora folder (default: ../shared/corpora)")
     ap.add_argument("--limit", type=int, help="only the first N articles or rows of each corpus")
     ap.add_argument("--corpus", action="append", choices=list(GEOPARSING_CORPORA),
                     help="geoparsing: evaluate only this corpus (repeatable)")
+    ap.add_argument("--split", choices=("all", "dev", "test"), default="all",
+                    help="multilingual: the corpora's own dev or test documents only")
     ap.add_argument("--failures", type=int, default=0, metavar="N",
                     help="ukraine: also list each dataset's N worst rows (missed places first); "
                          "claims: the first N sentences with a miss or a wrong attribute")
@@ -682,6 +688,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.suite == "geoparsing":
             table = geoparsing_table(run_geoparsing(args.corpora, args.limit, args.corpus))
+        elif args.suite == "multilingual":  # Ukrainian and Russian: evaluation.multilingual
+            from evaluation import multilingual
+
+            table = multilingual.table(multilingual.run(args.corpora, args.limit, args.split))
         elif args.suite == "claims":
             table = _claims(args)
         else:

@@ -1,4 +1,4 @@
-"""The command line: ``python -m geo parse|build|brief|export|import|ingest``.
+"""The command line: ``python -m geo parse|build|brief|export|import|ingest|control``.
 
 Exit status 0 on success, 2 on bad input (with a one-line reason on stderr).
 """
@@ -20,7 +20,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m geo", description="Sitmap: reports to map layers.")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("parse", help="parse one report (or a JSONL batch) to JSON")
+    p = sub.add_parser("parse", help="parse one report (or a JSONL batch) to JSON",
+                       description="Parse a report to one JSON result (docs/contract.md). A report, or "
+                                   "a batch record's text, may hold at most SITMAP_MAX_REPORT_BYTES "
+                                   "bytes (5 MiB unless set); a larger one is refused with exit 2.")
     p.add_argument("file", nargs="?", default="-", help="report file, or - for standard input")
     p.add_argument("--date", help="report date, YYYY-MM-DD")
     p.add_argument("--jsonl", help="batch input: one {id, text, date} object per line")
@@ -47,9 +50,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ex.add_argument("--corrections", help="a corrections log (.jsonl) to apply first")
 
     im = sub.add_parser("import", help="check an ACLED CSV, GeoJSON, GeoPackage or KML of events "
-                                       "and add it as a layer")
+                                       "and add it as a layer (a name in use is kept: the new one "
+                                       "gets <name>_2)")
     im.add_argument("file")
-    im.add_argument("--out", help="folder to write imported/<name>.geojson into (default: the store)")
+    im.add_argument("--out", help="folder to write imported/<name>.gpkg into (default: the store)")
     im.add_argument("--name", help="layer name (default: the file name)")
 
     ing = sub.add_parser("ingest", help="parse report files into the store in parallel (Dask)")
@@ -61,6 +65,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ing.add_argument("--errors", help="JSON-lines file for bad reports (default: the store folder)")
     ing.add_argument("--batch", type=int, default=50, help="reports per write to the store")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    co = sub.add_parser("control", add_help=False,
+                        help="areas of control: import, diff, line, check (see python -m geo control -h)")
+    co.add_argument("control_args", nargs=argparse.REMAINDER)
     return ap.parse_args(argv)
 
 
@@ -76,21 +84,45 @@ def _check_date(value: str | None) -> str | None:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from geo.exchange.layers import result_to_jsonl
+    from geo.exchange.layers import result_to_json
     from geo.parse.pipeline import parse_text
 
     if args.jsonl:
         return _cmd_parse_jsonl(args)
     date = _check_date(args.date)
     if args.file == "-":
-        text = io.decode_report(sys.stdin.buffer.read(), "standard input")
+        text = io.decode_report(_read_limited(sys.stdin.buffer, "standard input"), "standard input")
         name = "stdin"
     else:
         text = io.read_report_file(args.file)
         name = Path(args.file).name
-    result = parse_text(text, source=name, report_id=Path(name).stem, date=date)
-    sys.stdout.write(result_to_jsonl(result) + "\n")
+    # the records go as soon as the JSON object is made, and that as soon as its text is:
+    # a long report's places are the most memory it takes
+    doc = result_to_json(parse_text(text, source=name, report_id=Path(name).stem, date=date))
+    out = json.dumps(doc, ensure_ascii=False)
+    del doc
+    sys.stdout.write(out)
+    sys.stdout.write("\n")
     return 0
+
+
+def _read_limited(stream, name: str) -> bytes:
+    """A stream's bytes, up to the report size limit (never more held in memory)."""
+    from geo import settings
+
+    data = stream.read(settings.MAX_REPORT_BYTES + 1)
+    if len(data) > settings.MAX_REPORT_BYTES:
+        raise io.BadInput(f"{name}: too large (over {settings.MAX_REPORT_BYTES:,} bytes, the limit)")
+    return data
+
+
+def _check_size(text: str, where: str) -> str:
+    from geo import settings
+
+    limit = settings.MAX_REPORT_BYTES
+    if len(text) > limit or (len(text) * 4 > limit and len(text.encode("utf-8", "replace")) > limit):
+        raise io.BadInput(f"{where}: text too large (over {limit:,} bytes, the limit)")
+    return text
 
 
 def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
@@ -106,7 +138,7 @@ def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
                 continue
             try:
                 obj = json.loads(line)
-                rid, text = str(obj["id"]), str(obj["text"])
+                rid, text = str(obj["id"]), _check_size(str(obj["text"]), f"{path}:{n}")
                 if io.has_lone_surrogate(rid) or io.has_lone_surrogate(text):
                     # "\\ud800" escapes: valid JSON, but no characters, and no output could
                     # be written with them (see io.without_lone_surrogates)
@@ -121,13 +153,13 @@ def _jsonl_records(path: str) -> Iterator[tuple[str, str, str | None]]:
 
 def _cmd_parse_jsonl(args: argparse.Namespace) -> int:
     from geo.gazetteer.loader import load_gazetteer
-    from geo.exchange.layers import result_to_jsonl, write_result_jsonl
+    from geo.exchange.layers import result_to_jsonl
     from geo.parse.pipeline import parse_text
 
     if args.jsonl != "-" and not Path(args.jsonl).is_file():
         raise io.BadInput(f"{args.jsonl}: no such file")
     gaz = load_gazetteer()
-    # binary: shared polygons are written as the UTF-8 bytes they were loaded as
+    # UTF-8 bytes whatever the locale; a text-only stdout (embedded use) takes text
     if args.out:
         out = open(args.out, "wb")
     else:
@@ -135,13 +167,13 @@ def _cmd_parse_jsonl(args: argparse.Namespace) -> int:
         out = getattr(sys.stdout, "buffer", None)
     try:
         for rid, text, date in _jsonl_records(args.jsonl):
-            result = parse_text(text, source=rid, report_id=rid, date=date, gazetteer=gaz)
-            if out is None:  # a text-only stdout (embedded use)
-                sys.stdout.write(result_to_jsonl(result) + "\n")
-            else:  # one write a result: a write per polygon cost 0.1 s over the corpora
-                pieces: list[bytes] = []
-                write_result_jsonl(result, pieces.append)
-                out.write(b"".join(pieces))
+            line = result_to_jsonl(parse_text(text, source=rid, report_id=rid, date=date, gazetteer=gaz))
+            if out is None:
+                sys.stdout.write(line)
+                sys.stdout.write("\n")
+            else:
+                out.write(line.encode("utf-8"))
+                out.write(b"\n")
     finally:
         if args.out:
             out.close()
@@ -161,8 +193,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_brief(args: argparse.Namespace) -> int:
     """Parse the reports, render the briefing page, write it atomically."""
-    from geo.briefing.render import (TYPE_KEYS, check_scale, check_types, format_for, parse_bbox,
-                                     render_briefing)
+    from geo.briefing.frame import check_types, parse_bbox
+    from geo.briefing.render import check_scale, format_for, render_briefing
+    from geo.taxonomy import TYPE_KEYS
     from geo.exchange.layers import events_collection
     from geo.intake.files import parse_files
     from geo.parse.status import build_status
@@ -228,14 +261,9 @@ def _store_events(url: str | None, events: dict) -> dict:
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo import settings
     from geo.intake.service import import_layer
-    from geo.store import NameTaken
 
-    out = Path(args.out or settings.STORE_DIR)
-    try:
-        done = import_layer(args.file, out, args.name)
-    except NameTaken as exc:
-        raise io.BadInput(f"{exc}; remove it first or give --name") from None
-    print(f"{done.events} events -> {out / 'imported' / done.name}.geojson", file=sys.stderr)
+    done = import_layer(args.file, args.out or settings.STORE_DIR, args.name)
+    print(" ".join(done.warnings), file=sys.stderr)
     return 0
 
 
@@ -245,10 +273,20 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return ingest_command(args)
 
 
+def _cmd_control(args: argparse.Namespace) -> int:
+    from geo.control.cli import main as control_main
+
+    return control_main(args.control_args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["control"]:  # its own parser, -h included (geo.control.cli)
+        return _cmd_control(argparse.Namespace(control_args=argv[1:]))
     args = _parse_args(argv)
     handler = {"parse": _cmd_parse, "build": _cmd_build, "brief": _cmd_brief,
-               "export": _cmd_export, "import": _cmd_import, "ingest": _cmd_ingest}[args.command]
+               "export": _cmd_export, "import": _cmd_import, "ingest": _cmd_ingest,
+               "control": _cmd_control}[args.command]
     try:
         return handler(args)
     except io.BadInput as exc:

@@ -73,7 +73,7 @@ _ORGANISATION_SCAN = re.compile(r"(?:" + "|".join(ORGANISATIONS) + r")\b")
 
 
 def organisation_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of each match of ``ORGANISATION_RE`` in ``text``, five times faster.
+    """The (start, end) of each match of ``ORGANISATION_RE`` in ``text``, found without trying every position.
 
     Without the leading ``\\b`` the pattern starts with its alternatives' first
     letters, which the regex engine skips ahead to; the word boundary before a

@@ -6,43 +6,10 @@ reads the records of the one before and never mutates them.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 from dataclasses import dataclass, field
 from typing import Any
-
-class SharedGeometry(dict):
-    """A GeoJSON geometry shared by many records, carrying its own JSON text.
-
-    ``text`` is the geometry serialised once (RFC 7946 orientation, ``json``'s
-    default separators, non-ASCII kept) and ``data`` the same as UTF-8, so
-    output can splice it in instead of encoding the same large polygon again
-    for every place.  Treat it as read-only; a copy is a plain ``dict``
-    without the text, free to change.
-    """
-
-    __slots__ = ("text", "_data")
-
-    def __init__(self, geometry: dict[str, Any], text: str, data: bytes | None = None):
-        super().__init__(geometry)
-        self.text = text
-        self._data = data
-
-    @property
-    def data(self) -> bytes:
-        if self._data is None:
-            self._data = self.text.encode("utf-8")
-        return self._data
-
-    def __copy__(self) -> dict[str, Any]:
-        return dict(self)
-
-    def __deepcopy__(self, memo: dict) -> dict[str, Any]:
-        return copy.deepcopy(dict(self), memo)
-
-    def __reduce__(self):
-        return SharedGeometry, (dict(self), self.text)
 
 
 @functools.lru_cache(maxsize=None)
@@ -77,6 +44,7 @@ class Mention:
     candidates: tuple[int, ...]  # gazetteer row ids, best first after resolution
     kind_hint: str | None = None  # "capital", "border", ... for non-name mentions
     extra: tuple[str, ...] = ()  # e.g. the two country codes of a border
+    lemma: str | None = None  # the name's dictionary form when the text inflects it (Києві: київ)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +93,7 @@ class Event:
     occurrences: int = 1  # how often the report says the same thing (type, place, date, actors, quote)
     outcome: str | None = None  # "failed": an attempt the text says did not succeed
     date_source: str | None = None  # "text": read from the event's clause; "report": the report's date
+    lang: str = "en"  # the language of the sentence it came from: en, uk, ru or mixed
 
     def to_dict(self) -> dict[str, Any]:
         # shallow: the geometry dict is shared, and a country's is large

@@ -27,7 +27,7 @@ _TYPES = (
               "Armed clash, fighting or assault between forces."),
     EventType("capture", "Capture", "#7b3294", "flag", "P",
               "Territory taken or retaken; the actor says who holds it."),
-    EventType("encirclement", "Encirclement", "#b2182b", "circle-notch", "o",
+    EventType("encirclement", "Encirclement", "#000080", "circle-notch", "o",
               "A place surrounded, besieged or blockaded."),
     EventType("troop_movement", "Troop movement", "#1f77b4", "truck", ">",
               "Presence, convoy, deployment or staging of forces."),

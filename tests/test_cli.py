@@ -83,7 +83,7 @@ def test_parse_accepts_utf16_with_a_bom(write, bom, codec):
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert {"Kyiv", "Kharkiv"} <= {p["name"] for p in doc["places"]}
-    for p in doc["places"]:  # offsets are into the decoded text, without the BOM
+    for p in doc["places"]:  # offsets into the decoded text, no BOM
         assert REPORT[p["start"]:p["end"]] == p["mention"]
     assert doc["date"] == "2022-02-28"
 

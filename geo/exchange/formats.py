@@ -74,10 +74,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io as stdio
+import html
 import json
+import logging
 import math
 import re
+import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -97,6 +99,8 @@ from geo.exchange.layers import layers_by_type, rfc7946
 from geo.records import CERTAINTIES, PLACE_KINDS
 from geo.taxonomy import TYPE_KEYS
 
+log = logging.getLogger(__name__)
+
 EXPORT_FORMATS = (".geojson", ".gpkg", ".kml", ".csv")
 IMPORT_FORMATS = (".csv", ".geojson", ".json", ".gpkg", ".kml")
 LIST_SEPARATOR = "; "
@@ -104,7 +108,7 @@ LIST_SEPARATOR = "; "
 FLAT_COLUMNS = ("id", "event_type", "subtype", "place", "place_kind", "actors", "date",
                 "certainty", "attributed_to", "denied_by", "quote", "trigger", "source",
                 "start", "end", "lat", "lon", "corrected", "corrected_fields",
-                "corrected_by", "corrected_at")
+                "corrected_by", "corrected_at", "lang")
 """Columns of the GeoPackage layers, in order (KML drops the text offsets)."""
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
@@ -114,7 +118,8 @@ ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disor
                  "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
                  "timestamp")
 SITMAP_COLUMNS = ("sitmap_event_type", "sitmap_subtype", "sitmap_place_kind", "certainty",
-                  "attributed_to", "corrected", "corrected_fields")
+                  "attributed_to", "corrected", "corrected_fields", "corrected_by", "corrected_at")
+"""Our columns after ACLED's: what a round trip needs, and who corrected the event and when."""
 ACLED_REQUIRED = ("event_date", "event_type", "latitude", "longitude")
 
 SHELLING, AIR = "Shelling/artillery/missile attack", "Air/drone strike"
@@ -206,6 +211,18 @@ def export_events(events_fc: dict[str, Any], path: Path | str,
     return len(fc["features"])
 
 
+def export_bytes(events_fc: dict[str, Any], suffix: str, *, gazetteer=None) -> bytes:
+    """The bytes :func:`export_events` would write to a file ending in ``suffix``.
+
+    The dashboard's downloads and ``python -m geo export`` share this one
+    path, so a CSV from either has the same columns.
+    """
+    with tempfile.TemporaryDirectory(prefix="sitmap-export-") as tmp:
+        path = Path(tmp) / f"events{suffix}"
+        export_events(events_fc, path, gazetteer=gazetteer)
+        return path.read_bytes()
+
+
 def _flat_value(key: str, value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR.join(map(str, value))
@@ -252,6 +269,12 @@ def _kml_frame(event_type: str, fc: dict[str, Any]) -> gpd.GeoDataFrame:
     places = [f["properties"].get("place") or "unplaced" for f in fc["features"]]
     frame.insert(0, "Name", [f"{label}: {p}" for p in places])
     frame.insert(1, "description", frame["quote"])
+    # viewers (Google Earth...) render a description, and often other fields, as HTML: every
+    # text goes out escaped, so a report's "<img onerror=...>" is shown, never run
+    for column in frame.columns:
+        if column != frame.geometry.name and (frame[column].dtype == object
+                                              or pd.api.types.is_string_dtype(frame[column])):
+            frame[column] = [html.escape(v, quote=True) if isinstance(v, str) else v for v in frame[column]]
     frame["timestamp"] = pd.to_datetime(frame["date"].astype(str), errors="coerce")
     frame["date"] = frame["date"].astype(str).replace("<NA>", None)
     colour = taxonomy.get(event_type).colour
@@ -338,6 +361,7 @@ def _acled_row(p: dict[str, Any], lat: float, lon: float, country: str, admin1: 
         "certainty": p.get("certainty") or "", "attributed_to": p.get("attributed_to") or "",
         "corrected": "true" if p.get("corrected") else "false",
         "corrected_fields": LIST_SEPARATOR.join(p.get("corrected_fields") or ()),
+        "corrected_by": p.get("corrected_by") or "", "corrected_at": p.get("corrected_at") or "",
     }
 
 
@@ -351,7 +375,18 @@ def acled_frame(events_fc: dict[str, Any], gazetteer=None) -> pd.DataFrame:
         if math.isnan(lat):  # no place, so no area either
             row["country"] = row["admin1"] = ""
     columns = ACLED_COLUMNS + SITMAP_COLUMNS
-    return pd.DataFrame([{c: row.get(c, "") for c in columns} for row in rows], columns=list(columns))
+    return pd.DataFrame([{c: formula_safe(row.get(c, "")) for c in columns} for row in rows],
+                        columns=list(columns))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def read_build_events(path: Path) -> dict[str, Any]:
@@ -562,32 +597,28 @@ def event_feature(props: dict[str, Any], geometry: Any, where: str, *, origin: s
             "properties": out}
 
 
-def _unique(features: list[dict[str, Any]], wheres: list[str]) -> None:
-    seen: dict[str, str] = {}
-    for f, where in zip(features, wheres):
-        eid = f["properties"]["id"]
-        if eid in seen:
-            raise io.BadInput(f"{where}: duplicate id {eid!r} (also {seen[eid]})")
-        seen[eid] = where
-
-
 # -- import: formats -----------------------------------------------------------
 
 
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise io.BadInput(f"{name}: line {line}: not UTF-8 (byte {exc.start}); save it as UTF-8 "
-                          "and try again") from None
+def _plain_reason(text: str, path: Path, name: str) -> str:
+    """A library's message with the server's paths taken out (the file goes by ``name``)."""
+    text = text.replace(str(path), name).replace(str(path.parent), "")
+    return re.sub(r"(?<![\w.])/(?:[^\s/:'\"]+/)+([^\s/:'\"]+)", r"\1", text).strip()
 
 
-def _read_bytes(path: Path) -> bytes:
+def _text_lines(path: Path, name: str) -> Iterator[str]:
+    """The file's lines as text, decoded one at a time; a bad byte names its line."""
     try:
-        return path.read_bytes()
+        fh = open(path, "rb")
     except OSError as exc:
-        raise io.BadInput(f"{path}: cannot be read ({exc.strerror})") from None
+        raise io.BadInput(f"{name}: cannot be read ({exc.strerror})") from None
+    with fh:
+        for n, raw in enumerate(fh, 1):
+            try:
+                yield raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise io.BadInput(f"{name}: line {n}: not UTF-8 (byte {exc.start} of the line); "
+                                  "save it as UTF-8 and try again") from None
 
 
 def _csv_point(row: dict[str, Any], where: str) -> dict[str, Any] | None:
@@ -604,9 +635,12 @@ def _csv_point(row: dict[str, Any], where: str) -> dict[str, Any] | None:
     return {"type": "Point", "coordinates": [x, y]}
 
 
-def _csv_rows(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(stdio.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+def _csv_rows(lines: Iterable[str], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(lines)
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise io.BadInput(f"{name}: line 1: not CSV ({exc})") from None
     missing = [c for c in ACLED_REQUIRED if c not in header]
     if missing:
         raise io.BadInput(f"{name}: line 1: missing column(s) {', '.join(missing)}")
@@ -622,87 +656,236 @@ def _csv_rows(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
         raise io.BadInput(f"{name}: line {reader.line_num}: not CSV ({exc})") from None
 
 
-def read_acled_csv(path: Path | str, layer: str | None = None) -> list[dict[str, Any]]:
-    """Checked event features from an ACLED-style CSV; ``BadInput`` names the bad line."""
+def iter_acled_csv(path: Path | str, layer: str | None = None, origin: str | None = None
+                   ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, checked feature) for each row of an ACLED-style CSV, read a line at a time."""
     path = Path(path)
-    layer = layer or layer_name(path)
-    feats, wheres = [], []
-    for n, row in _csv_rows(_decode(_read_bytes(path), path.name), path.name):
-        where = f"{path.name}: line {n}"
-        geometry = _csv_point(row, where)
-        feats.append(event_feature(row, geometry, where, origin=path.name, layer=layer))
-        wheres.append(where)
-    _unique(feats, wheres)
-    return feats
+    name = origin or path.name
+    layer = layer or layer_name(name)
+    for n, row in _csv_rows(_text_lines(path, name), name):
+        where = f"{name}: line {n}"
+        yield where, event_feature(row, _csv_point(row, where), where, origin=name, layer=layer)
 
 
 def _where_feature(name: str, n: int, props: dict[str, Any]) -> str:
-    eid = _text(props.get("id"))
+    eid = _text(props.get("id")) if isinstance(props.get("id"), (str, int, float)) else None
     return f"{name}: feature {n}" + (f" (id {eid})" if eid else "")
 
 
-def read_geojson_events(path: Path | str, layer: str | None = None) -> list[dict[str, Any]]:
-    """Checked event features from a GeoJSON FeatureCollection; ``BadInput`` names the feature."""
-    path = Path(path)
-    layer = layer or layer_name(path)
+def _json_error(path: Path, name: str) -> io.BadInput:
+    """The message for a file that is not JSON: its line when it is small enough to find it."""
+    if path.stat().st_size <= JSON_DETAIL_BYTES:
+        try:
+            json.loads(path.read_bytes().decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            return io.BadInput(f"{name}: not UTF-8 (byte {exc.start}); save it as UTF-8 and try again")
+        except json.JSONDecodeError as exc:
+            return io.BadInput(f"{name}: line {exc.lineno}: not JSON ({exc.msg})")
+        except RecursionError:
+            pass
+    return io.BadInput(f"{name}: not JSON (or nested too deeply to read)")
+
+
+JSON_DETAIL_BYTES = 20 * 1024 * 1024
+"""A GeoJSON that fails to stream is parsed whole, to find the bad line, up to this size."""
+
+
+MAX_JSON_DEPTH = 64
+"""Deepest nesting an imported GeoJSON may have (a MultiPolygon's coordinates are 4 deep)."""
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _json_value(event: str, value: Any, events: Iterator[tuple[str, Any]], limit: int = MAX_JSON_DEPTH) -> Any:
+    """One JSON value from ijson's basic events, built without recursion and at most ``limit`` deep.
+
+    (ijson's own ``items`` keeps a path string per level: a file nested 100,000
+    deep costs it gigabytes before it fails.)
+    """
+    if event not in ("start_map", "start_array"):
+        return value
+    stack: list[list] = [[{} if event == "start_map" else [], None]]
+    for event, value in events:
+        top = stack[-1]
+        if event == "map_key":
+            top[1] = value
+            continue
+        if event in ("end_map", "end_array"):
+            done = stack.pop()[0]
+            if not stack:
+                return done
+            value = done
+        elif event in ("start_map", "start_array"):
+            if len(stack) >= limit:
+                raise _TooDeep
+            stack.append([{} if event == "start_map" else [], None])
+            continue
+        parent, key = stack[-1]
+        if isinstance(parent, list):
+            parent.append(value)
+        else:
+            parent[key] = value
+    raise ValueError("the JSON text ends inside a value")
+
+
+def _top_level(fh) -> Iterator[tuple[str, Any, Iterator]]:
+    """(key, first event, events) for each top-level member of a JSON object, streamed."""
+    import ijson
+
+    events = ijson.basic_parse(fh, use_float=True)
+    first = next(events, (None, None))
+    if first[0] != "start_map":
+        yield "", first, events
+        return
+    for event, key in events:
+        if event == "end_map":
+            return
+        yield key, next(events, ("end", None)), events
+
+
+def _geojson_kind(path: Path, name: str) -> Any:
+    """The top-level ``type`` of a JSON file (``None``: not an object), streamed."""
+    import ijson
+
+    with open(path, "rb") as fh:
+        try:
+            for key, (event, value), events in _top_level(fh):
+                if key == "type":
+                    return value if event == "string" else None
+                if not key:
+                    return None
+                _json_value(event, value, events)
+            return None
+        except _TooDeep:
+            raise io.BadInput(f"{name}: nested too deeply (more than {MAX_JSON_DEPTH} levels) to be "
+                              "an events file") from None
+        except (ijson.JSONError, UnicodeDecodeError, ValueError, StopIteration):
+            if path.stat().st_size > JSON_DETAIL_BYTES:
+                raise _json_error(path, name) from None
+    try:  # small: parse whole, to read what the streaming parser refused or name the bad line
+        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        raise _json_error(path, name) from None
+    return doc.get("type") if isinstance(doc, dict) else None
+
+
+def _geojson_features(path: Path, name: str) -> Iterator[Any]:
+    """The raw features, streamed; a file the streaming parser refuses (lone surrogate
+    escapes, say) is parsed whole when small, to read it or to name its bad line."""
+    import ijson
+
+    n = 0
+    with open(path, "rb") as fh:
+        try:
+            for key, (event, value), events in _top_level(fh):
+                if key != "features" or event != "start_array":
+                    _json_value(event, value, events)
+                    continue
+                for event, value in events:
+                    if event == "end_array":
+                        break
+                    item = _json_value(event, value, events)
+                    n += 1
+                    yield item
+            return
+        except _TooDeep:
+            raise io.BadInput(f"{name}: feature {n + 1}: nested too deeply (more than {MAX_JSON_DEPTH} "
+                              "levels) to be an event") from None
+        except (ijson.JSONError, UnicodeDecodeError, ValueError, StopIteration):
+            if path.stat().st_size > JSON_DETAIL_BYTES:
+                raise _json_error(path, name) from None
     try:
-        doc = io.without_lone_surrogates(json.loads(_decode(_read_bytes(path), path.name)))
-    except json.JSONDecodeError as exc:
-        raise io.BadInput(f"{path.name}: line {exc.lineno}: not JSON ({exc.msg})") from None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
-            doc.get("features"), list):
-        raise io.BadInput(f"{path.name}: not a GeoJSON FeatureCollection")
-    feats, wheres = [], []
-    for n, f in enumerate(doc["features"], 1):
-        props = f.get("properties") if isinstance(f, dict) else None
-        if not isinstance(f, dict) or f.get("type") != "Feature" or not isinstance(props, (dict, type(None))):
-            raise io.BadInput(f"{path.name}: feature {n}: not a GeoJSON Feature")
-        where = _where_feature(path.name, n, props or {})
-        feats.append(event_feature(props or {}, f.get("geometry"), where, origin=path.name,
-                                   layer=layer))
-        wheres.append(where)
-    _unique(feats, wheres)
-    return feats
+        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        raise _json_error(path, name) from None
+    features = doc.get("features") if isinstance(doc, dict) else None
+    yield from (features[n:] if isinstance(features, list) else ())
 
 
-def _ogr_layers(path: Path) -> list[str]:
+def iter_geojson_events(path: Path | str, layer: str | None = None, origin: str | None = None
+                        ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, checked feature) for each feature of a GeoJSON FeatureCollection, streamed."""
+    path = Path(path)
+    name = origin or path.name
+    layer = layer or layer_name(name)
+    if _geojson_kind(path, name) != "FeatureCollection":
+        raise io.BadInput(f"{name}: not a GeoJSON FeatureCollection")
+    n = 0
+    try:
+        for n, f in enumerate(_geojson_features(path, name), 1):
+            f = io.without_lone_surrogates(f)
+            props = f.get("properties") if isinstance(f, dict) else None
+            if not isinstance(f, dict) or f.get("type") != "Feature" or not isinstance(
+                    props, (dict, type(None))):
+                raise io.BadInput(f"{name}: feature {n}: not a GeoJSON Feature")
+            where = _where_feature(name, n, props or {})
+            yield where, event_feature(props or {}, f.get("geometry"), where, origin=name, layer=layer)
+    except RecursionError:
+        raise io.BadInput(f"{name}: feature {n + 1}: nested too deeply to be an event") from None
+
+
+def _ogr_layers(path: Path, name: str) -> list[tuple[str, int]]:
     try:
         with warnings.catch_warnings():  # gdal warns before it fails; the failure says enough
             warnings.simplefilter("ignore", RuntimeWarning)
-            return [str(name) for name, _ in pyogrio.list_layers(path)]
+            names = [str(n) for n, _ in pyogrio.list_layers(path)]
+            return [(n, int(pyogrio.read_info(path, layer=n).get("features", -1))) for n in names]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        reason = str(exc).splitlines()[0].rsplit(": ", 1)[-1]  # gdal's last clause is the reason
-        raise io.BadInput(f"{path.name}: cannot be opened as {path.suffix} ({reason})") from None
+        log.info("%s: gdal refused it: %s", name, exc)
+        kind = "GeoPackage" if path.suffix.lower() == ".gpkg" else path.suffix.lstrip(".").upper()
+        refused = ", or uses something Sitmap refuses (such as external entities)" if kind == "KML" else ""
+        raise io.BadInput(f"{name}: cannot be opened as {kind}: the file is damaged or is not "
+                          f"{kind}{refused}") from None
 
 
-def _ogr_frame(path: Path, layer: str) -> gpd.GeoDataFrame:
+def _ogr_frame(path: Path, name: str, layer: str, skip: int = 0, count: int | None = None
+               ) -> gpd.GeoDataFrame:
     try:
-        frame = pyogrio.read_dataframe(path, layer=layer)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = pyogrio.read_dataframe(path, layer=layer, skip_features=skip, max_features=count)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
             pyogrio.errors.FieldError, pyogrio.errors.GeometryError) as exc:
-        raise io.BadInput(f"{path.name}: layer {layer}: cannot be read ({exc})") from None
+        raise io.BadInput(f"{name}: layer {layer}: cannot be read "
+                          f"({_plain_reason(str(exc).splitlines()[0], path, name)})") from None
     if frame.crs is not None and not frame.crs.equals("EPSG:4326") and len(frame):
         frame = frame.to_crs("EPSG:4326")
     return frame
 
 
-def read_ogr_events(path: Path | str, layer: str | None = None) -> list[dict[str, Any]]:
-    """Checked event features from every layer of a GeoPackage or KML file."""
+OGR_CHUNK = 10_000
+"""Features read from a GeoPackage or KML layer at a time."""
+
+
+def _ogr_chunks(path: Path, name: str, layer: str, total: int) -> Iterator[gpd.GeoDataFrame]:
+    if total < 0:  # the driver cannot count without reading: one read
+        yield _ogr_frame(path, name, layer)
+        return
+    for skip in range(0, total, OGR_CHUNK):
+        yield _ogr_frame(path, name, layer, skip, OGR_CHUNK)
+
+
+def iter_ogr_events(path: Path | str, layer: str | None = None, origin: str | None = None
+                    ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, checked feature) for every feature of every layer of a GeoPackage or KML file."""
     path = Path(path)
-    name = layer or layer_name(path)
-    feats, wheres = [], []
-    for layer_in in _ogr_layers(path):
-        frame = _ogr_frame(path, layer_in)
-        fields = [c for c in frame.columns if c != frame.geometry.name]
-        for n, (values, geom) in enumerate(zip(frame[fields].itertuples(index=False),
-                                               frame.geometry), 1):
-            props = {k: v for k, v in zip(fields, values) if k not in _KML_OWN or k == "description"}
-            where = f"{path.name}: layer {layer_in}, feature {n}"
-            feats.append(event_feature(props, geom, where, origin=path.name, layer=name,
-                                       fallback_type=layer_in))
-            wheres.append(where)
-    _unique(feats, wheres)
-    return feats
+    name = origin or path.name
+    target = layer or layer_name(name)
+    kml = path.suffix.lower() == ".kml"
+    for layer_in, total in _ogr_layers(path, name):
+        n = 0
+        for frame in _ogr_chunks(path, name, layer_in, total):
+            fields = [c for c in frame.columns if c != frame.geometry.name]
+            for values, geom in zip(frame[fields].itertuples(index=False), frame.geometry):
+                n += 1
+                props = {k: v for k, v in zip(fields, values) if k not in _KML_OWN or k == "description"}
+                if kml:  # our KML escapes its text for viewers that render HTML: read it back
+                    props = {k: html.unescape(v) if isinstance(v, str) else v for k, v in props.items()}
+                where = f"{name}: layer {layer_in}, feature {n}"
+                yield where, event_feature(props, geom, where, origin=name, layer=target,
+                                           fallback_type=layer_in)
 
 
 def safe_name(text: str) -> str:
@@ -715,41 +898,73 @@ def layer_name(path: Path | str) -> str:
     return safe_name(Path(path).stem)
 
 
-def read_events_file(path: Path | str, layer: str | None = None) -> dict[str, Any]:
-    """Every event in an import file, checked, as a FeatureCollection.
+def iter_events_file(path: Path | str, layer: str | None = None, origin: str | None = None
+                     ) -> Iterator[dict[str, Any]]:
+    """Every event in an import file, checked, one at a time (memory stays bounded).
+
+    Parameters
+    ----------
+    path
+        The file to read.
+    layer
+        The layer the events join (default: from ``origin``).
+    origin
+        The file's name as the analyst knows it (an upload's own name, not
+        the temporary file's); errors and ``imported_from`` use it.
 
     Raises
     ------
     geo.io.BadInput
-        For an unknown format, a missing file, or the first bad line or feature.
+        For an unknown format, a missing file, an empty one, or the first bad
+        line or feature, in one sentence that names the file by ``origin``.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
+    name = origin or path.name
+    suffix = Path(name).suffix.lower() or path.suffix.lower()
     if suffix not in IMPORT_FORMATS:
-        raise io.BadInput(f"{path.name}: unknown import format (use {', '.join(IMPORT_FORMATS)})")
+        raise io.BadInput(f"{name}: unknown import format (use {', '.join(IMPORT_FORMATS)})")
     if not path.is_file():
-        raise io.BadInput(f"{path}: no such file")
+        raise io.BadInput(f"{name}: no such file")
     if suffix == ".csv":
-        feats = read_acled_csv(path, layer)
+        rows = iter_acled_csv(path, layer, name)
     elif suffix in (".geojson", ".json"):
-        feats = read_geojson_events(path, layer)
+        rows = iter_geojson_events(path, layer, name)
     else:
-        feats = read_ogr_events(path, layer)
-    if not feats:
-        raise io.BadInput(f"{path.name}: no events in the file")
-    return {"type": "FeatureCollection", "features": feats}
+        rows = iter_ogr_events(path, layer, name)
+    seen: dict[str, str] = {}
+    try:
+        for where, f in rows:
+            eid = f["properties"]["id"]
+            if eid in seen:
+                raise io.BadInput(f"{where}: duplicate id {eid!r} (also {seen[eid]})")
+            seen[eid] = where
+            yield f
+    except RecursionError:
+        raise io.BadInput(f"{name}: nested too deeply to be an events file") from None
+    if not seen:
+        raise io.BadInput(f"{name}: no events in the file")
 
 
-def import_events(path: Path | str, out_dir: Path | str, layer: str | None = None) -> tuple[Path, int]:
-    """Check an import file, then write it as ``out_dir/imported/<layer>.geojson`` atomically.
+def read_events_file(path: Path | str, layer: str | None = None, origin: str | None = None
+                     ) -> dict[str, Any]:
+    """Every event in an import file, checked, as a FeatureCollection (see :func:`iter_events_file`)."""
+    return {"type": "FeatureCollection", "features": list(iter_events_file(path, layer, origin))}
+
+
+def read_acled_csv(path: Path | str, layer: str | None = None) -> list[dict[str, Any]]:
+    """Checked event features from an ACLED-style CSV; ``BadInput`` names the bad line."""
+    return read_events_file(path, layer)["features"]
+
+
+def import_events(path: Path | str, out_dir: Path | str, layer: str | None = None, *,
+                  origin: str | None = None):
+    """Check an import file and store it as a compact layer (:func:`geo.exchange.imported.import_layer`).
 
     Returns
     -------
-    tuple
-        The written file and the number of events in it.
+    geo.exchange.imported.Imported
+        The layer file, its name, its event count, and the name it clashed with, if any.
     """
-    layer = safe_name(layer) if layer else layer_name(path)
-    fc = read_events_file(path, layer)
-    target = Path(out_dir) / "imported" / f"{layer}.geojson"
-    io.atomic_write_json(target, fc)
-    return target, len(fc["features"])
+    from geo.exchange.imported import import_layer
+
+    return import_layer(path, out_dir, layer, origin=origin)

@@ -7,27 +7,26 @@ from __future__ import annotations
 
 import bisect
 import json
-import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import shapely
 from shapely.geometry import mapping, shape
 
-from geo.records import Event, Place, Result, SharedGeometry
+from geo.records import Event, Place, Result
 from geo.taxonomy import TYPE_KEYS
 
-if TYPE_CHECKING:  # geopandas loads with the first frame asked for: parsing needs none (0.1 s)
+if TYPE_CHECKING:  # geopandas loads with the first frame asked for: parsing needs none
     import geopandas as gpd
 
 EVENT_COLUMNS = ("id", "event_type", "subtype", "place", "actors", "date", "certainty",
                  "attributed_to", "denied_by", "quote", "start", "end", "trigger", "source",
-                 "place_kind", "lat", "lon", "outcome", "date_source")
+                 "place_kind", "lat", "lon", "outcome", "date_source", "lang")
 
 
 def rfc7946(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
     """A GeoJSON geometry with counter-clockwise exteriors and clockwise holes."""
-    if geometry is None or isinstance(geometry, SharedGeometry):  # shared ones are oriented already
+    if geometry is None:
         return geometry
     if geometry["type"] in ("Polygon", "MultiPolygon"):
         # places share one geometry dict per gazetteer row: orient each once
@@ -44,164 +43,126 @@ def rfc7946(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
 
 _ORIENTED: dict[int, tuple[dict, dict]] = {}
 
+RESULT_FORMAT = 2
+"""The shape of ``result_to_json``'s output (docs/contract.md): 2 puts each line and
+polygon once in ``areas``, referenced by key from places and events."""
+
 
 def result_to_json(result: Result) -> dict[str, Any]:
-    """One parse result in the contract's JSON shape."""
+    """One parse result in the contract's JSON shape, format 2 (see docs/contract.md).
+
+    Lines and polygons go once into ``areas``, keyed by the gazetteer id of the
+    place they belong to; a place or event names its key where format 1 had the
+    geometry.  Places are one record per mention, as in format 1, up to
+    ``MAX_PLACE_RECORDS``; a warning says how many repeats were left out past it.
+    """
     from geo.parse.status import build_status
 
+    areas = _Areas()
+    place_keys = {p.name: areas.key_for(p.geometry, _place_key(p)) for p in result.places}
+    places, left_out = _places_json(result.places, areas)
+    warnings = list(result.warnings)
+    if left_out:
+        warnings.append(f"{left_out:,} further mentions of places already listed are left out "
+                        f"of 'places' (more than {MAX_PLACE_RECORDS:,} mentions)")
     return {
+        "format": RESULT_FORMAT,
         "id": result.report.id,
         "date": result.report.date,
-        "places": [{**p.to_dict(), "geometry": rfc7946(p.geometry)} for p in result.places],
-        "events": [_event_json(e) for e in result.events],
+        "places": places,
+        "events": [_event_json(e, areas, place_keys) for e in result.events],
         "status": build_status([result]),
-        "warnings": list(result.warnings),
+        "warnings": warnings,
+        "areas": areas.geometries,
     }
 
 
-def _event_json(ev: Event) -> dict[str, Any]:
+def result_to_jsonl(result: Result) -> str:
+    """``result_to_json`` as one line of JSON text."""
+    return json.dumps(result_to_json(result), ensure_ascii=False)
+
+
+class _Areas:
+    """The lines and polygons of one result, each once, by key."""
+
+    def __init__(self) -> None:
+        self.geometries: dict[str, dict[str, Any]] = {}
+        self._by_object: dict[int, tuple[dict, str]] = {}
+
+    def key_for(self, geometry: dict[str, Any] | None, key: str) -> str | None:
+        """The key ``geometry`` goes under (``key``, made unique if a different geometry has
+        it), or ``None`` for no geometry or a point, which stays inline."""
+        if geometry is None or geometry.get("type") == "Point":
+            return None
+        hit = self._by_object.get(id(geometry))
+        if hit is not None and hit[0] is geometry:
+            return hit[1]
+        oriented = rfc7946(geometry)
+        base, n = key, 1
+        while key in self.geometries and self.geometries[key] != oriented:
+            n += 1
+            key = f"{base}#{n}"
+        self.geometries.setdefault(key, oriented)
+        self._by_object[id(geometry)] = (geometry, key)
+        return key
+
+
+def _place_key(p: Place) -> str:
+    return p.gazetteer_id or f"{p.kind}:{p.name}"
+
+
+def _geometry_json(geometry: dict[str, Any] | None, key: str | None) -> dict[str, Any] | str | None:
+    return key if key is not None else rfc7946(geometry)
+
+
+MAX_PLACE_RECORDS = 20_000
+"""Place mentions a result lists one by one; past this, only each further place's first mention."""
+
+
+def _places_json(places: Iterable[Place], areas: _Areas) -> tuple[list[dict[str, Any]], int]:
+    """One record per mention, in the contract's place shape, and how many were left out.
+
+    A report that names the same town a million times would otherwise give a
+    million records: past ``MAX_PLACE_RECORDS`` a place already listed is not
+    listed again, so every place still appears at least once.
+    """
+    out: list[dict[str, Any]] = []
+    listed: set[tuple] = set()
+    left_out = 0
+    for p in places:
+        ident = (p.name, p.gazetteer_id, p.kind)
+        if len(out) >= MAX_PLACE_RECORDS and ident in listed:
+            left_out += 1
+            continue
+        listed.add(ident)
+        key = areas.key_for(p.geometry, _place_key(p))
+        out.append({"name": p.name, "mention": p.mention, "start": p.start, "end": p.end,
+                    "kind": p.kind, "country_code": p.country_code, "gazetteer_id": p.gazetteer_id,
+                    "lat": p.lat, "lon": p.lon, "geometry": _geometry_json(p.geometry, key),
+                    "confidence": p.confidence})
+    return out, left_out
+
+
+def _event_json(ev: Event, areas: _Areas, place_keys: dict[str, str | None]) -> dict[str, Any]:
     d = ev.to_dict()
-    d["geometry"] = rfc7946(ev.geometry)
+    base = place_keys.get(ev.place) or f"{ev.place_kind}:{ev.place}"
+    if ev.event_type == "encirclement" and ev.place_kind == "city":
+        base = f"encirclement:{base}"  # the disc drawn around the city, not the city's own shape
+    d["geometry"] = _geometry_json(ev.geometry, areas.key_for(ev.geometry, base))
     return d
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
-_encode_str = json.encoder.encode_basestring  # what _dumps writes a string as
+def inline_areas(doc: dict[str, Any]) -> dict[str, Any]:
+    """A format-2 result with every geometry inline, as format 1 had it."""
+    areas = doc.get("areas", {})
 
+    def geometry(g):
+        return areas[g] if isinstance(g, str) else g
 
-def result_to_jsonl(result: Result) -> str:
-    """``result_to_json`` as JSON text (one line), the same text ``json.dumps`` would give.
-
-    Countries' and admin-1 units' polygons are most of the output, and many
-    places share one: their text is serialised once and spliced in.
-    """
-    return "".join(p if type(p) is str else p.text for p in _result_pieces(result))
-
-
-def write_result_jsonl(result: Result, write: Callable[[bytes], object]) -> None:
-    """Write ``result_to_jsonl(result)`` and a newline as UTF-8 to a binary ``write``.
-
-    Shared polygons go out as the bytes they were loaded as: neither joined
-    into one string nor encoded again.
-    """
-    small: list[str] = []
-    for piece in _result_pieces(result):
-        if type(piece) is str:
-            small.append(piece)
-        else:
-            write("".join(small).encode("utf-8"))
-            small.clear()
-            write(piece.data)
-    small.append("\n")
-    write("".join(small).encode("utf-8"))
-
-
-def _result_pieces(result: Result) -> list:
-    """The JSON text of a result in order: ``str`` pieces and ``SharedGeometry`` (its text)."""
-    from geo.parse.status import build_status
-
-    out = [f'{{"id": {_dumps(result.report.id)}, "date": {_dumps(result.report.date)}, "places": [']
-    _places_pieces(out, result.places)
-    out.append('], "events": [')
-    _records_pieces(out, [e.to_dict() for e in result.events])
-    out.append(f'], "status": {_dumps(build_status([result]))}, "warnings": {_dumps(list(result.warnings))}}}')
-    return out
-
-
-_NO_GEOMETRY = '"geometry": null'
-
-
-def _places_pieces(out: list, places: Iterable[Place]) -> None:
-    """Places' JSON text, as ``_records_pieces`` writes it, their fixed fields' text kept.
-
-    A place's name, kind, codes and point repeat wherever it is mentioned;
-    only the mention, its offsets, the geometry's text (itself kept, or a
-    point's few bytes) and the confidence differ.  Serialising the rest once,
-    with the same encoder, takes the places' text from 0.063 to 0.036 s over
-    the corpora.  A place with fields of other types than the pipeline gives
-    takes the plain path.
-    """
-    sep = ""
-    for p in places:
-        fixed = _place_fixed(p)
-        conf = p.confidence
-        if (fixed is None or type(p.mention) is not str or type(p.start) is not int
-                or type(p.end) is not int or type(conf) is not float or not math.isfinite(conf)):
-            out.append(sep)
-            _records_pieces(out, [p.to_dict()])
-        else:
-            g = p.geometry
-            out += (f'{sep}{fixed[0]}{_encode_str(p.mention)}, "start": {p.start}, "end": {p.end}{fixed[1]}',
-                    g if isinstance(g, SharedGeometry) else geometry_text(g), f', "confidence": {conf!r}}}')
-        sep = ", "
-
-
-def _place_fixed(p: Place) -> tuple[str, str] | None:
-    """The text around a place's mention, offsets and geometry, by its fixed fields; ``None``
-    for fields a key could not tell apart by text (a zero's sign: -0.0 == 0.0; a type other
-    than the pipeline's: 50 == 50.0) and for a NaN (a key holding one is never found again)."""
-    name, kind, cc, gid, lat, lon = p.name, p.kind, p.country_code, p.gazetteer_id, p.lat, p.lon
-    if (type(lat) is not float or type(lon) is not float or not lat or not lon or lat != lat or lon != lon
-            or type(name) is not str or type(kind) is not str
-            or (cc is not None and type(cc) is not str) or (gid is not None and type(gid) is not str)):
-        return None
-    key = (name, kind, cc, gid, lat, lon)
-    hit = _PLACE_FIXED.get(key)
-    if hit is None:
-        if len(_PLACE_FIXED) >= 65536:
-            _PLACE_FIXED.clear()
-        hit = _PLACE_FIXED[key] = (
-            f'{{"name": {_dumps(name)}, "mention": ',
-            f', "kind": {_dumps(kind)}, "country_code": {_dumps(cc)}, "gazetteer_id": {_dumps(gid)}, '
-            f'"lat": {_dumps(lat)}, "lon": {_dumps(lon)}, "geometry": ')
-    return hit
-
-
-_PLACE_FIXED: dict[tuple, tuple[str, str]] = {}
-
-
-def _records_pieces(out: list, records: list[dict[str, Any]]) -> None:
-    """Records' JSON text, comma-separated, their polygons and lines spliced in.
-
-    The records are serialised in one call, points inline (as ``json.dumps``
-    writes them) and every other geometry left out (``null``); the text is
-    cut where each of those goes.  The records' keys are fixed field names, so
-    ``"geometry": null`` can only be that key: inside a string value its
-    closing quote would be escaped.
-    """
-    if not records:
-        return
-    spliced = []
-    for r in records:
-        geometry = r["geometry"]
-        if geometry is None or isinstance(geometry, SharedGeometry) or geometry["type"] != "Point":
-            spliced.append(geometry)
-            r["geometry"] = None
-    parts = _dumps(records)[1:-1].split(_NO_GEOMETRY)
-    for part, geometry in zip(parts, spliced):
-        out.append(part + '"geometry": ')
-        out.append(geometry if isinstance(geometry, SharedGeometry) else geometry_text(geometry))
-    out.append(parts[-1])
-
-
-def geometry_text(geometry: dict[str, Any] | None) -> str:
-    """A geometry as RFC 7946 GeoJSON text; a shared geometry's is serialised once."""
-    if geometry is None:
-        return "null"
-    if isinstance(geometry, SharedGeometry):
-        return geometry.text
-    hit = _TEXT.get(id(geometry))
-    if hit is not None and hit[0] is geometry:
-        return hit[1]
-    text = _dumps(rfc7946(geometry))
-    if geometry["type"] != "Point":  # big ones may be shared by several records: keep their text
-        if len(_TEXT) >= 1024:
-            _TEXT.clear()
-        _TEXT[id(geometry)] = (geometry, text)
-    return text
-
-
-_TEXT: dict[int, tuple[dict, str]] = {}
+    places = [{**p, "geometry": geometry(p["geometry"])} for p in doc["places"]]
+    events = [{**e, "geometry": geometry(e["geometry"])} for e in doc["events"]]
+    flat = {k: v for k, v in doc.items() if k not in ("format", "areas")}
+    return {**flat, "places": places, "events": events}
 
 
 def feature(geometry: dict | None, properties: dict[str, Any]) -> dict[str, Any]:

@@ -28,9 +28,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 from geo.names import BOUNDARY, boundary_key, boundary_text
-from geo.records import SharedGeometry
 
-if TYPE_CHECKING:  # geopandas loads with the first shape asked for, not with the names (0.2 s)
+if TYPE_CHECKING:  # geopandas loads with the first shape asked for, not with the names
     import geopandas as gpd
 
 log = logging.getLogger(__name__)
@@ -65,8 +64,8 @@ def name_automaton(keys) -> tuple[ahocorasick.Automaton, list[dict[str, int]]]:
     Python.  Short names of letters and digits (up to ``WHOLE_WORD_MAX``) also get a
     ``BOUNDARY`` after them, so they match only as whole words: as the first letters of
     longer words ("sai" in "said") they were most of the hits left.  A trailing
-    ``BOUNDARY`` on every name would add about a node per name (330,000; the cold load
-    would pass 1 s); on these it adds 7,600.
+    ``BOUNDARY`` on every name would add about a node per name (330,000, slowing the cold
+    load); on these it adds 7,600.
 
     A key's value says where the name ends and how a hit is checked against the folded
     text (n is ``len(keys)``; see :meth:`Gazetteer._name_at`):
@@ -321,19 +320,14 @@ class Gazetteer:
         return self._polygon_geojson(start, end)
 
     @functools.lru_cache(maxsize=512)  # noqa: B019 (one gazetteer per process)
-    def _polygon_geojson(self, start: int, end: int) -> SharedGeometry:
-        data = self._display_blob[start:end]
-        text = data.decode("utf-8")
-        return SharedGeometry(json.loads(text), text, data)
+    def _polygon_geojson(self, start: int, end: int) -> dict:
+        return json.loads(self._display_blob[start:end])
 
     @functools.lru_cache(maxsize=128)
     def border_geojson(self, cc_a: str, cc_b: str) -> dict | None:
-        """``border`` as a shared GeoJSON geometry (its text serialised once)."""
+        """``border`` as a GeoJSON geometry, shared: treat it as read-only."""
         line = self.border(cc_a, cc_b)
-        if line is None:
-            return None
-        geometry = mapping(line)
-        return SharedGeometry(geometry, json.dumps(geometry, ensure_ascii=False))
+        return None if line is None else mapping(line)
 
     @functools.lru_cache(maxsize=128)
     def border(self, cc_a: str, cc_b: str) -> BaseGeometry | None:

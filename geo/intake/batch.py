@@ -260,6 +260,44 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
         yield client
 
 
+_VERSION_PROBE = "__import__('geo').__version__"
+"""Run on each worker and the scheduler with the builtin ``eval``: sending a function of
+geo's own would need geo there to unpickle it, which is what is being checked."""
+
+
+def check_cluster(client, address: str, version: str | None = None) -> None:
+    """Refuse, in one line, a cluster whose scheduler or workers cannot import this version of geo.
+
+    Raises
+    ------
+    geo.io.BadInput
+        Naming the first process that lacks geo or has another version, and what to do.
+    """
+    import geo
+
+    version = version or geo.__version__
+    fix = f"install this project there (pip install . from the same checkout, geo {version}); see docs/ingest.md"
+    found: dict[str, object] = {}
+    try:
+        found["scheduler"] = client.run_on_scheduler(eval, _VERSION_PROBE)
+    except Exception as exc:  # noqa: BLE001 (what the scheduler raised is the answer)
+        found["scheduler"] = exc
+    try:
+        found.update(client.run(eval, _VERSION_PROBE, on_error="return"))
+    except Exception as exc:  # noqa: BLE001
+        found["the workers"] = exc
+    if len(found) == 1:
+        raise io.BadInput(f"the Dask cluster at {address} has no workers; start some with `dask worker {address}`")
+    for where, got in found.items():
+        who = {"scheduler": f"the Dask scheduler at {address}",
+               "the workers": f"the Dask workers of {address}"}.get(where, f"the Dask worker {where}")
+        if isinstance(got, BaseException):
+            detail = str(got).splitlines()[0] if str(got) else "no detail"
+            raise io.BadInput(f"{who} cannot import geo ({type(got).__name__}: {detail}); {fix}")
+        if got != version:
+            raise io.BadInput(f"{who} has geo {got}, this is geo {version}; {fix}")
+
+
 def ingest(paths: Iterable[Path | str], store_url: str | None = None, *, workers: int | None = None,
            scheduler: str | None = None, errors_path: Path | str | None = None,
            batch_size: int = DEFAULT_BATCH, progress: bool = True) -> IngestSummary:
@@ -289,15 +327,23 @@ def ingest(paths: Iterable[Path | str], store_url: str | None = None, *, workers
     geo.store.StoreError
         When the store cannot be opened.
     """
-    from dask.distributed import as_completed
-
     jobs = plan_jobs(paths)
     store_url = store_url or default_store_url()
     open_store(store_url).close()  # a bad URL fails here, not on every worker
     errors_path = Path(errors_path) if errors_path else DEFAULT_ERRORS
-    total, bad = ChunkOutcome(), 0
     started = time.perf_counter()
-    with dask_client(workers, scheduler) as client, _progress_bar(len(jobs), progress) as bar:
+    with dask_client(workers, scheduler) as client:
+        if scheduler:  # a cluster started elsewhere may not have geo, or not this one
+            check_cluster(client, scheduler)
+        return _run(client, jobs, store_url, batch_size, errors_path, progress, started)
+
+
+def _run(client, jobs: Sequence[ReportJob], store_url: str, batch_size: int, errors_path: Path,
+         progress: bool, started: float) -> IngestSummary:
+    from dask.distributed import as_completed
+
+    total, bad = ChunkOutcome(), 0
+    with _progress_bar(len(jobs), progress) as bar:
         client.register_plugin(GazetteerPlugin())
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         chunks = chunked(jobs, chunk_size_for(len(jobs), n_workers))

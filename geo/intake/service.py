@@ -287,10 +287,13 @@ def import_layer(path: Path | str, out_dir: Path | str, name: str | None = None,
                  shown_name: str | None = None) -> Intake:
     """Check an events file (ACLED CSV, GeoJSON, GeoPackage, KML) and add it as a layer.
 
+    ``shown_name`` is the analyst's own file name (an upload arrives under a
+    temporary one); it names the layer and is kept as its provenance.  A name
+    already in use is never replaced: the layer takes the next free one
+    (``x_2``), and the one warning says so.
+
     Raises
     ------
-    NameTaken
-        When a layer of that name exists; it is never replaced silently.
     geo.io.BadInput
         For an archive or a file the exchange refuses.
     """
@@ -299,16 +302,8 @@ def import_layer(path: Path | str, out_dir: Path | str, name: str | None = None,
     shown = shown_name or Path(path).name
     with open(path, "rb") as fh:
         check_not_archive(shown, fh.read(512))
-    layer = formats.safe_name(name) if name else formats.layer_name(shown)
-    if (Path(out_dir) / "imported" / f"{layer}.geojson").exists():
-        raise NameTaken(layer)
-    target, _ = formats.import_events(path, out_dir, layer)
-    fc = io.read_json(target)
-    counts: dict[str, int] = {}
-    for f in fc["features"]:
-        etype = (f.get("properties") or {}).get("event_type", "other")
-        counts[etype] = counts.get(etype, 0) + 1
-    return Intake(layer, layer, None, counts)
+    done = formats.import_events(path, out_dir, name, origin=shown)
+    return Intake(done.layer, done.layer, None, {"events": done.count}, (done.message(shown),))
 
 
 def reports_in(paths: Iterable[Path | str]) -> list[Report]:

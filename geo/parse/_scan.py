@@ -12,15 +12,14 @@ import re
 import threading
 
 from geo.parse.cues import DEMONYM_AGENT, LEADER
-from geo.parse.triggers import ANY_TRIGGER, TRIGGERS
+from geo.parse.triggers import TRIGGERS
 
 
 @functools.lru_cache(maxsize=1)
 def _trigger_gates():
-    from geo.parse._gates import AllOfGates
+    from geo.parse._gates import Gates
 
-    # built once this process has parsed 50,000 characters: one short report stays quick
-    return AllOfGates([*(t.pattern for t in TRIGGERS), DEMONYM_AGENT, LEADER], build_after=50_000)
+    return Gates([*(t.pattern for t in TRIGGERS), DEMONYM_AGENT, LEADER])
 
 
 # where, after the triggers, the gates keep the actor patterns
@@ -30,62 +29,22 @@ N_TRIGGERS = len(TRIGGERS)
 _LAST_HITS = threading.local()
 
 
-class TextGates:
-    """The gates' answers for one text, with the trigger searches already made in it.
-
-    ``candidates(start, end)``: the indices of the patterns (the triggers, then
-    the demonym agent and the leader) that may match in ``text[start:end]``,
-    in order.  ``search(i, start, end)``: ``TRIGGERS[i].pattern.search`` over
-    the range, remembered (the sentence test and its clauses ask again).  For
-    the range last asked about, it searches only the trigger's alternatives
-    the gates let through, one by one, which finds the same match (a trigger of
-    many alternatives, one of them likely, took a tenth of a millisecond a
-    sentence).  ``built``: whether the gates rule anything out yet.
-    """
-
-    __slots__ = ("text", "built", "_gates", "_scan", "_memo", "_last_range", "_last_passing")
-
-    def __init__(self, text: str, gates):
-        self.text, self._gates, self._memo = text, gates, {}
-        self._scan = gates.scan(text)
-        self.built = self._scan is not None
-        self._last_range = self._last_passing = None
-
-    def _passing(self, start: int, end: int) -> dict[int, tuple[int, ...] | None]:
-        if self._last_range != (start, end):
-            self._last_range, self._last_passing = (start, end), self._gates.passing(self._scan, start, end)
-        return self._last_passing
-
-    def candidates(self, start: int, end: int):
-        return self._passing(start, end).keys()
-
-    def search(self, i: int, start: int, end: int) -> re.Match | None:
-        key = (i, start, end)
-        try:
-            return self._memo[key]
-        except KeyError:
-            keep = self._last_passing.get(i) if self._last_range == (start, end) else None
-            m = self._memo[key] = self._gates.search(i, keep, self.text, start, end)
-            return m
-
-
-def text_gates(text: str) -> TextGates:
-    """The gates for ``text``, kept for the text last asked about, per thread."""
+def text_gates(text: str):
+    """The gates' answers for ``text`` (``geo.parse._gates.TextGates``: ``candidates(start, end)``
+    and ``search(i, start, end)``), kept for the text last asked about, per thread."""
     last = getattr(_LAST_HITS, "value", None)
     if last is None or last.text is not text:
-        last = _LAST_HITS.value = TextGates(text, _trigger_gates())
+        last = _LAST_HITS.value = _trigger_gates().for_text(text)
     return last
 
 
-def has_trigger(text: str, gates: TextGates, start: int, end: int) -> bool:
+def has_trigger(text: str, gates, start: int, end: int) -> bool:
     """Whether any trigger matches in ``text[start:end]``: ``ANY_TRIGGER.search``, faster.
 
     A match of the union is a match of one of its parts, so each trigger whose
     gate lets the span through is searched on its own, up to the first that
     matches.
     """
-    if not gates.built:  # gates not built yet: one pass of the union
-        return ANY_TRIGGER.search(text, start, end) is not None
     return any(gates.search(i, start, end) for i in gates.candidates(start, end) if i < N_TRIGGERS)
 
 

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from geo.lexicon import CAPITALS, COUNTRY_ACTORS, DEMONYMS, LEADERS
 from geo.names import word_char_at
 from geo.parse import cues
-from geo.parse._regex import quick
 from geo.parse._scan import DEMONYM_AT, LEADER_AT, text_gates
 from geo.parse.triggers import ANY_TRIGGER
 from geo.records import Place
 
-_QUICK_DEMONYM_AGENT, _QUICK_LEADER = quick(cues.DEMONYM_AGENT), quick(cues.LEADER)
+_QUICK_DEMONYM_AGENT, _QUICK_LEADER = cues.DEMONYM_AGENT, cues.LEADER
 
 
 def country_actor(cc: str | None) -> str:

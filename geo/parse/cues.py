@@ -12,48 +12,47 @@ from __future__ import annotations
 import re
 
 from geo.lexicon import DEMONYMS, LEADERS
-from geo.parse._regex import quick
 
 # -- negation, modality, reporting -----------------------------------------------
-NEGATION = quick(re.compile(
+NEGATION = re.compile(
     r"\b(?:not|no(?!\.?\s*\d)|never|nor|failed\s+to|fails?\s+to|unable\s+to|without|"
-    r"ruled?\s+out|false|rumou?rs?\s+(?:of|that)|\w+n['’]t)\b", re.I))
-DENIAL = quick(re.compile(
+    r"ruled?\s+out|false|rumou?rs?\s+(?:of|that)|\w+n['’]t)\b", re.I)
+DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed)|rejected\s+(?:claims|reports)|dismissed\s+(?:claims|reports))\b",
-    re.I))
-MODAL = quick(re.compile(
+    re.I)
+MODAL = re.compile(
     r"\b(?:expected\s+to|will|would|could|might|may|shall|should|plans?\s+to|planned\s+to|planning\s+to|"
     r"intends?\s+to|threaten(?:s|ed)?\s+to|willing\s+to|ready\s+to|prepared\s+to|open\s+to|"
     r"wants?\s+to|wanted\s+to|hopes?\s+to|aims?\s+to|attempt(?:s|ed|ing)?\s+to|tr(?:y|ied|ying)\s+to|"
     r"if|unless|unlikely|possibl[ey]|potential(?:ly)?|risk\s+(?:of|for)|fears?\s+(?:of|that)|"
     r"warn(?:s|ed)?\s+(?:of|that)|call(?:s|ed)?\s+(?:for|on)|believe|demand(?:s|ed|ing)?|"
-    r"order(?:s|ed)?\s+\w+\s+to|asked\s+\w+\s+to)\b", re.I))
-NEGATED_AFTER = quick(re.compile(
+    r"order(?:s|ed)?\s+\w+\s+to|asked\s+\w+\s+to)\b", re.I)
+NEGATED_AFTER = re.compile(
     r"\b(?:was|were|been|is|are|be)\s+(?:\w+\s+)?(?:declined|rejected|cancell?ed|called\s+off|"
-    r"postponed|denied|refuted|averted)\b|\bunlikely\b|\bdid\s+not\s+(?:happen|take\s+place)\b", re.I))
+    r"postponed|denied|refuted|averted)\b|\bunlikely\b|\bdid\s+not\s+(?:happen|take\s+place)\b", re.I)
 # right after the trigger, with .match: "Casualties unknown", "fatalities: none"
 UNKNOWN_AFTER = re.compile(r"\W{0,3}(?:(?:are|were|was|is|remain|remained)\s+)?(?:unknown|not\s+(?:known|reported)|none|"
                            r"unclear|unconfirmed)\b", re.I)
-REPORTED = quick(re.compile(
-    r"\b(?:reports?\s+(?:of|that)|reportedly|reported|allegedly|unconfirmed|rumou?red)\b", re.I))
+REPORTED = re.compile(
+    r"\b(?:reports?\s+(?:of|that)|reportedly|reported|allegedly|unconfirmed|rumou?red)\b", re.I)
 # a conjunction that starts a new finite clause: negation or modality before it
 # does not reach past it ("rebels will pay as missiles kill 23 soldiers")
-SCOPE_BREAK = quick(re.compile(
+SCOPE_BREAK = re.compile(
     r"\b(?:as|after|when|while|because|since|following|amid|despite|but|and\s+then)\s+"
-    r"(?!soon\b|well\b|long\b|if\b)", re.I))
+    r"(?!soon\b|well\b|long\b|if\b)", re.I)
 
 # -- failure: a negated or attempted capture is fighting, not a capture ------------
-FAILED = quick(re.compile(
+FAILED = re.compile(
     r"\b(?:failed\s+to|fails?\s+to|unable\s+to|not\s+able\s+to|did\s+not|didn['’]t|could\s+not|couldn['’]t|"
     r"never\s+(?:managed\s+to\s+)?|was\s+not\s+able\s+to|have\s+not|has\s+not|had\s+not|"
-    r"unsuccessful(?:ly)?(?:\s+(?:attempts?|efforts?)\s+to)?|in\s+vain)\b", re.I))
-ATTEMPTED = quick(re.compile(
+    r"unsuccessful(?:ly)?(?:\s+(?:attempts?|efforts?)\s+to)?|in\s+vain)\b", re.I)
+ATTEMPTED = re.compile(
     r"\b(?:attempt(?:s|ed|ing)?\s+to|tr(?:y|ies|ied|ying)\s+to|sought\s+to|seeking\s+to|push(?:ed|ing)?\s+to|"
-    r"effort(?:s)?\s+to|bid\s+to|attempts?\s+(?:at|of))\b", re.I))
+    r"effort(?:s)?\s+to|bid\s+to|attempts?\s+(?:at|of))\b", re.I)
 # "repelled an assault", "beat back an attempt" in the same clause: the attempt failed
-REPELLED = quick(re.compile(
+REPELLED = re.compile(
     r"\b(?:repel(?:led|s|ling)?|repuls(?:ed|e|es|ing)|fought\s+off|beat(?:en)?\s+back|thwart(?:ed|s)?|"
-    r"foil(?:ed|s)?|stopped|halted|unsuccessful)\b", re.I))
+    r"foil(?:ed|s)?|stopped|halted|unsuccessful)\b", re.I)
 
 # -- who said so -----------------------------------------------------------------
 # a source named after the sentence: "..., the city's mayor said." / "..., said the mayor."
@@ -64,12 +63,12 @@ SAID_AFTER = re.compile(
 # a wire headline's source after a dash at the end: "... in past 24 hours - JFO HQ"
 DASH_SOURCE = re.compile(r"(?:\s[-–—]|:)\s+(?P<who>[A-Za-z][\w'’.]*(?:\s+[\w'’.]+){0,4})\s*$")
 # what leads a speaker's name but is not part of it: "By the afternoon the governor said"
-TIME_LEAD = quick(re.compile(
+TIME_LEAD = re.compile(
     r"^(?:(?:by|on|in|at|during|after|before|since|until|late|early|earlier|later)\s+"
     r"(?:the\s+|this\s+|that\s+|last\s+|on\s+)?(?:\w+\s+)?(?:morning|afternoon|evening|night|day|weekend|"
     r"week|month|time|hour|dawn|dusk|noon|midday|midnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d+)"
-    r"|overnight|yesterday|today|tonight|meanwhile|then|later|earlier|now)\b\s*,?\s*", re.I))
-ACCORDING = quick(re.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<who>[^,.;:]{2,60}?)\s*(?=[,.;:]|$)", re.I))
+    r"|overnight|yesterday|today|tonight|meanwhile|then|later|earlier|now)\b\s*,?\s*", re.I)
+ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<who>[^,.;:]{2,60}?)\s*(?=[,.;:]|$)", re.I)
 ACCORDING_START = re.compile(r"\s*according\s+to\b", re.I)  # a clause that opens with it
 SAID = re.compile(
     r"(?:^|[,“\"]\s*)(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z\w'’.-]+){0,5}?)\s+"
@@ -77,80 +76,80 @@ SAID = re.compile(
 SPEECH_VERB = re.compile(r"said|says|claimed|claims|stated|announced|told")
 # the speaker speaks of itself: "Russia claimed to have captured", "said it had taken",
 # "said its troops": the act is the speaker's side's
-SELF_REFERENCE = quick(re.compile(
+SELF_REFERENCE = re.compile(
     r"^\s*(?:,\s*)?(?:that\s+)?(?:to\s+(?:have\s+)?|it\s+(?:had|has|have|was|is|now)\b|its\b|their\b|"
-    r"they\s+(?:had|have|were)\b|we\b|our\b|(?:full\s+|total\s+)?control\b)", re.I))
-POSSESSIVE_FORCES = quick(re.compile(
+    r"they\s+(?:had|have|were)\b|we\b|our\b|(?:full\s+|total\s+)?control\b)", re.I)
+POSSESSIVE_FORCES = re.compile(
     r"\b(?:its|their|our)\s+(?:own\s+)?(?:\w+\s+)?(?:troops|forces|army|units|soldiers|"
-    r"military|servicemen|fighters)\b", re.I))
+    r"military|servicemen|fighters)\b", re.I)
 # a clause that denies what was said before it: "but Ukraine denied it", "Kyiv denied this."
-DENIAL_OF_BEFORE = quick(re.compile(
+DENIAL_OF_BEFORE = re.compile(
     r"^(?:but|however|and|yet|although|though|while)?\s*,?\s*(?P<who>[^,;:]{0,60}?)\s*"
     r"(?:has\s+|have\s+|had\s+|later\s+|quickly\s+|swiftly\s+|strongly\s+|flatly\s+)*"
     r"(?:den(?:y|ies|ied)|refut(?:e|es|ed)|dismiss(?:ed|es)?|reject(?:ed|s)?)\s*"
     r"(?:it|this|that|these|those|the\s+(?:\w+\s+)?(?:claims?|reports?|statements?|allegations?)|"
-    r"such\s+(?:claims?|reports?)|(?:its|their|the)\s+(?:\w+\s+)?(?:capture|fall|loss))?\s*[.!]?\s*$", re.I))
+    r"such\s+(?:claims?|reports?)|(?:its|their|the)\s+(?:\w+\s+)?(?:capture|fall|loss))?\s*[.!]?\s*$", re.I)
 
 # a denial tacked on after the claim: "..., a claim Kyiv rejected", "..., which Ukraine denied"
 CLAIM_DENIED_AFTER = re.compile(
     r",\s*(?:(?:a|the)\s+(?:claim|report|statement|assertion)s?\s+(?:that\s+)?|which\s+)(?P<who>[^,.;]{1,50}?)\s+"
     r"(?:has\s+|had\s+|have\s+|quickly\s+|later\s+)?(?:denied|rejected|dismissed|refuted|disputed)\b", re.I)
-DENIAL_WORD = quick(re.compile(r"den(?:y|ies|ied)|refut|dismiss|reject", re.I))  # every DENIAL_OF_BEFORE holds one
+DENIAL_WORD = re.compile(r"den(?:y|ies|ied)|refut|dismiss|reject", re.I)  # every DENIAL_OF_BEFORE holds one
 
 # -- the roles of places -----------------------------------------------------------
-LOCATIVE = quick(re.compile(
+LOCATIVE = re.compile(
     r"\b(?:in|at|near|on|around|outside|into|across|over|towards?|toward|of|from|inside|along|to|"
-    r"within|throughout|between|off)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I))
-LIST_CONTINUATION = quick(re.compile(r"^\s*(?:,|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?$", re.I))
+    r"within|throughout|between|off)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+LIST_CONTINUATION = re.compile(r"^\s*(?:,|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?$", re.I)
 # where a movement or a shot came from is not where it happened
-ORIGIN = quick(re.compile(r"\b(?:from|out\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I))
+ORIGIN = re.compile(r"\b(?:from|out\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 # a place named as a reference point: "south of Kyiv", "40 km north of Kharkiv", "10 km from Izium"
 # (but "in the north of Kyiv" is inside it)
-REFERENCE = quick(re.compile(
+REFERENCE = re.compile(
     r"(?:\b\d[\d.,]*\s*-?\s*(?:km|kms|kilometres?|kilometers?|miles?|mi)\b(?:\s+\w+){0,2}?"
     r"|(?<!the\s)\b(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west))\s+(?:of|from)\s+(?:the\s+)?(?:\w+\s+)?$",
-    re.I))
+    re.I)
 # a place standing for its state or army: "Kiev troops", "Moscow officials"
-METONYM_AFTER = quick(re.compile(r"(?:['’]s)?\s+(?:forces|troops|military|army|officials|authorities|government|"
-                                 r"regime|leadership|militias?|side|command)\b", re.I))
+METONYM_AFTER = re.compile(r"(?:['’]s)?\s+(?:forces|troops|military|army|officials|authorities|government|"
+                                 r"regime|leadership|militias?|side|command)\b", re.I)
 # a capital speaking for its government: "Kyiv did not comment", "Moscow announced"
-SPEAKS_AFTER = quick(re.compile(
+SPEAKS_AFTER = re.compile(
     r"(?:['’]s\s+\w+)?\s+(?:has\s+|have\s+|had\s+|did\s+not\s+|didn['’]t\s+|would\s+not\s+|has\s+not\s+|"
     r"quickly\s+|later\s+|also\s+|swiftly\s+|flatly\s+)*"
     r"(?:said|says|say|announced?|announces|claim(?:s|ed)?|den(?:y|ies|ied)|comment(?:ed|s)?|confirm(?:s|ed)?|"
     r"stated?|states|reported|report|accus(?:ed|es)|warn(?:ed|s)?|insist(?:ed|s)?|respond(?:ed|s)?|"
     r"repl(?:ied|ies)|declined|refused|reject(?:ed|s)|acknowledg(?:ed|es)|admit(?:ted|s)?|blamed?|"
-    r"called|demand(?:ed|s)?|responded|hit\s+back|retorted|dismissed)\b", re.I))
+    r"called|demand(?:ed|s)?|responded|hit\s+back|retorted|dismissed)\b", re.I)
 # a river, not the city of its name: "across the Dnipro", "crossed the Dnipro", "along the Donets"
-RIVER_BEFORE = quick(re.compile(
+RIVER_BEFORE = re.compile(
     r"\b(?:across|cross(?:ed|es|ing)?|along|over|beyond|bank(?:s)?\s+of|shore\s+of|side\s+of|up|down)\s+the\s+$",
-    re.I))
+    re.I)
 # a place naming a facility near it: "Zaporizhzhia nuclear power plant", "Kharkiv tram depot"
-FACILITY_AFTER = quick(re.compile(
+FACILITY_AFTER = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:plant|station|depot|airport|airfield|river|bridge|dam|port|cinema|hospital|"
     r"university|institute|school|market|mall|factory|NPP|base|park|cemetery|stadium|refinery|"
-    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas)\b", re.I))
+    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas)\b", re.I)
 # a country as the owner of what follows ("Russia's war") acts; it is not a location
 POSSESSOR = re.compile(r"['’]s\b")
 # a passive or intransitive verb whose subject is where it happened: "Kharkiv was shelled"
-PASSIVE_BEFORE = quick(re.compile(
+PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|been|being|be|got|gets|get)\s+(?:(?:\w+ly|also|again|then|now|later|"
-    r"reportedly|completely|fully|partially|heavily)\s+)?$", re.I))
-SUBJECT_GAP = quick(re.compile(  # with .match(text, pos, endpos)
+    r"reportedly|completely|fully|partially|heavily)\s+)?$", re.I)
+SUBJECT_GAP = re.compile(  # with .match(text, pos, endpos)
     r"\s*(?:,?\s*(?:which|that|where)\s+)?(?:(?:has|had|have|finally|reportedly|also|then|now|"
-    r"quickly|effectively|soon|later|eventually|had\s+been|has\s+been|was|were|is|are)\s+){0,3}$", re.I))
-OBJECT_GAP = quick(re.compile(  # with .match(text, pos, endpos)
+    r"quickly|effectively|soon|later|eventually|had\s+been|has\s+been|was|were|is|are)\s+){0,3}$", re.I)
+OBJECT_GAP = re.compile(  # with .match(text, pos, endpos)
     r"\s*(?:(?:the|a|an|all\s+of|control\s+of|most\s+of|part\s+of|parts\s+of|much\s+of)\s+)?"
     r"(?:(?!(?:to|in|into|at|from|near|by|for|with|on|over|after|before|toward|towards)\b)[\w'’-]+\s+){0,4}?"
-    r"(?:of\s+)?$", re.I))
-HOLD_BEFORE = quick(re.compile(
+    r"(?:of\s+)?$", re.I)
+HOLD_BEFORE = re.compile(
     r"\b(?:remain(?:s|ed|ing)?|still|kept|keeps?|keeping|retain(?:s|ed|ing)?|hold(?:s|ing)?|"
-    r"held|maintain(?:s|ed|ing)?|firmly|continues?\s+to\s+be|stays?|stayed)\s+(?:\w+\s+){0,2}$", re.I))
-UNDER_CONTROL = quick(re.compile(r"\bunder\s+(?:the\s+)?(?:\w+\s+){0,2}?control\b", re.I))
-ANAPHORA = quick(re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I))
+    r"held|maintain(?:s|ed|ing)?|firmly|continues?\s+to\s+be|stays?|stayed)\s+(?:\w+\s+){0,2}$", re.I)
+UNDER_CONTROL = re.compile(r"\bunder\s+(?:the\s+)?(?:\w+\s+){0,2}?control\b", re.I)
+ANAPHORA = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I)
 
 # -- who acts ----------------------------------------------------------------------
-DEMONYM = quick(re.compile(rf"\b(?:{'|'.join(DEMONYMS)})\b", re.I))
+DEMONYM = re.compile(rf"\b(?:{'|'.join(DEMONYMS)})\b", re.I)
 AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|officials?|president|"
          r"delegation|authorities|navy|air\s+force|artillery|units?|side|defenders|ministry|"
          r"command|leadership|tanks|jets|aircraft|invaders|occupiers|separatists|logistics|"
@@ -161,10 +160,10 @@ AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|off
          r"bombs?|rockets?|air\s*strikes?|aviation|warplanes?|planes?|bombers?|attacks?|offensive|advance)")
 DEMONYM_AGENT = re.compile(rf"\b(?P<d>{'|'.join(DEMONYMS)})\s+(?:\w+\s+)?{AGENT}\b", re.I)
 LEADER = re.compile(rf"\b(?:{'|'.join(LEADERS)})\b", re.I)
-OBJECT_PREP = quick(re.compile(r"\b(?:in|at|near|on|into|across|over|towards?|of|from|to|against|with|"
-                               r"within|for|inside|around|between|grant|give|join)\s+(?:the\s+)?$", re.I))
+OBJECT_PREP = re.compile(r"\b(?:in|at|near|on|into|across|over|towards?|of|from|to|against|with|"
+                               r"within|for|inside|around|between|grant|give|join)\s+(?:the\s+)?$", re.I)
 # an agent after these is the one who acted: "fell to Russian forces", "captured by Russia"
 AGENT_PREP = re.compile(r"\b(?:by|(?:fell|fallen|falls|lost|surrendered|went)\s+to)\s+(?:the\s+)?$", re.I)
-ELLIPTIC_START = quick(re.compile(r"^(?:and|but|with|then|also|has|have|had|is|are|was|were|being|having|"
-                                  r"leaving|killing|forcing|\w+ed\b|\w+ing\b)", re.I))
-PRONOUN_START = quick(re.compile(r"^(?:they|it|he|she|their|its)\b", re.I))
+ELLIPTIC_START = re.compile(r"^(?:and|but|with|then|also|has|have|had|is|are|was|were|being|having|"
+                                  r"leaving|killing|forcing|\w+ed\b|\w+ing\b)", re.I)
+PRONOUN_START = re.compile(r"^(?:they|it|he|she|their|its)\b", re.I)

@@ -12,7 +12,8 @@ import functools
 import re
 import string
 
-from geo.parse._regex import quick
+from geo.parse.cyrillic import merge_mentions
+from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer
 from geo.lexicon import (COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS, PERSON_VERBS,
                          TITLES_BEFORE_NAME, organisation_spans)
@@ -37,7 +38,7 @@ _HUGE = 1_000_000
 def _country_names(gaz: Gazetteer) -> dict[str, str]:
     """Folded country names (and demonyms) to ISO codes."""
     names: dict[str, str] = {}
-    for cc in gaz.country_codes:  # not the polygons' index: reading them cost 0.15 s a process
+    for cc in gaz.country_codes:  # not the polygons' index: that would read every polygon
         names[fold_text(gaz.name[gaz.country_row(cc)])] = cc
     for n in ("Moldova", "Russia", "Belarus", "Ukraine", "Poland", "Romania", "Hungary", "Slovakia"):
         for row in gaz.lookup(n):
@@ -98,13 +99,13 @@ def _border_res(gaz: Gazetteer) -> tuple[re.Pattern, ...]:
     else:  # a pair of names the trie could confuse: the plain alternation, longest first
         alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
     c = rf"(?:{alt})"
-    return tuple(map(quick, (  # the trie's letters as classes: geo.parse._regex
+    return (
         # the joiner's two forms share no spaces, so a long run of them stays linear
         re.compile(rf"\b(?:the\s+)?(?P<a>{c})(?:\s*[-/–]\s*|\s+and\s+)(?P<b>{c})\s+(?:state\s+)?border\b", re.I),
         re.compile(rf"\b(?:the\s+)?border\s+between\s+(?P<a>{c})\s+and\s+(?P<b>{c})\b", re.I),
         re.compile(rf"\b(?:the|its|their|a)\s+(?:\w+\s+)?border\s+with\s+(?P<b>{c})\b", re.I),
         re.compile(rf"\b(?:the\s+)?(?P<b>{c})(?:['’]s)?\s+border\b", re.I),
-    )))
+    )
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
@@ -381,8 +382,10 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     folded = fold_text(text)
     blocked = _blocked_spans(text)
     special = _special_mentions(text, gaz, folded)
-    names = [m for m in _name_mentions(text, folded, gaz) + _abbreviation_mentions(text, gaz)
-             if blocked.find(1, m.start, m.end) < 0]
+    found = _name_mentions(text, folded, gaz) + _abbreviation_mentions(text, gaz)
+    if has_cyrillic(text):  # Ukrainian and Russian names, inflected too: geo.parse.cyrillic
+        found = merge_mentions(text, folded, gaz, found)
+    names = [m for m in found if blocked.find(1, m.start, m.end) < 0]
     # specials first, then longer names first; drop anything overlapping a kept span
     ranked = sorted(special, key=lambda m: (m.start, -(m.end - m.start))) + sorted(
         names, key=lambda m: (-(m.end - m.start), m.start))

@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from geo import settings
+from geo.parse import events_cyr
 from geo.parse.dates import latest_full_date
 from geo.parse.events import Context, extract_events
+from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer, load_gazetteer
 from geo.parse.mentions import find_mentions
 from geo.names import fold_text, word_char_at
@@ -44,8 +46,8 @@ def war_day_in(text: str) -> int | None:
 
     "the 5th day" or "day 5 of the war" (any case), the first in the text.  The
     scan looks only at each "day" and the few characters before or after it
-    (one regular expression over the whole text, tried at every word start,
-    took 4 times as long).
+    (one regular expression over the whole text would be tried at every word
+    start).
     """
     for s in _day_starts(text):
         e = s + 3
@@ -70,6 +72,11 @@ def report_date(text: str, given: str | None,
     """The report's date and day of war: given, or inferred from "the 5th day", or the
     latest date the text writes with its year ("On 1 March 2022 ...")."""
     day = war_day_in(text)
+    if day is None and has_cyrillic(text):  # "п'ятий день війни", "28 лютого 2022 року"
+        day = events_cyr.war_day(text)
+        if day is None and not given and (written := events_cyr.dated(text)):
+            when = dt.date.fromisoformat(written)
+            return written, (when - start).days + 1 if when >= start else None
     if given:
         date = dt.date.fromisoformat(given)
         return date.isoformat(), day or (date - start).days + 1
@@ -103,7 +110,10 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         country_place=lambda cc: country_place(gaz, cc),
         area_for=lambda place: encirclement_area(gaz, place),
     )
-    extraction = extract_events(text, places, ctx)
+    if has_cyrillic(text):  # Ukrainian and Russian sentences: geo.parse.events_cyr
+        extraction = events_cyr.with_cyrillic_events(text, places, ctx, lambda: extract_events(text, places, ctx))
+    else:
+        extraction = extract_events(text, places, ctx)
     if date is None:
         warnings = (*warnings, NO_DATE_WARNING)
     dated = Report(report.id, text, report.source, date)

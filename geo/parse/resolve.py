@@ -116,6 +116,8 @@ _ADMIN1 = Mention("", 0, 0, (), "admin1")
 def _candidate_set(gaz: Gazetteer, m: Mention) -> _Candidates:
     # by the text alone when it is a name: a name's rows are its key's, whatever rows the
     # mention carries (and hashing those too cost as much as the look-up)
+    if m.lemma is not None:  # an inflected name (Києві): its rows came with it
+        return _rows_set(gaz, m.candidates)
     return _name_set(gaz, m.text) or _rows_set(gaz, m.candidates)
 
 
@@ -174,34 +176,6 @@ def _distance_km(lat1: list[float], lon1: list[float], lat2: list[float], lon2: 
     cos = np.cos(x[::2] * p)
     a = sin2[0] + cos[0] * cos[1] * sin2[1]
     return 12742 * np.arcsin(np.sqrt(a))
-
-
-def _numpy_sum(values: list[float]) -> float:
-    """``np.sum`` of ``values``, added in numpy's own order, to the last bit.
-
-    numpy sums float64 pairwise: one running sum below 8 values, eight interleaved
-    running sums (then the leftover values) up to 128, and halves cut at a multiple of
-    8 beyond.  A confidence is one over its set's softmax sum: taken here, it is the
-    very float ``soft.sum()`` gave when each set was an array of its own.
-    """
-    n = len(values)
-    if n < 8:
-        return _running_sum(values)
-    if n <= 128:
-        cut = n - n % 8
-        r = [_running_sum(values[j:cut:8]) for j in range(8)]
-        return _running_sum([((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))]
-                            + values[cut:])
-    half = n // 2 - n // 2 % 8
-    return _numpy_sum(values[:half]) + _numpy_sum(values[half:])
-
-
-def _running_sum(values: list[float]) -> float:
-    # not sum(): from Python 3.12 it compensates, and its floats are no longer numpy's
-    total = 0.0
-    for v in values:
-        total += v
-    return total
 
 
 class _Chooser:
@@ -282,7 +256,7 @@ class _Chooser:
         out, at = [], 0
         for (_, cands, *_), scores, top in zip(todo, sets, tops):
             best = scores.index(top)  # the first best, as argmax
-            out.append((cands.row_list[best], soft[at + best] / _numpy_sum(soft[at:at + len(scores)])))
+            out.append((cands.row_list[best], soft[at + best] / math.fsum(soft[at:at + len(scores)])))
             at += len(scores)
         return out
 
@@ -290,7 +264,7 @@ class _Chooser:
         """A set's scores from all but the near-places term, in Python floats.
 
         The same IEEE operations, in the same order, as the numpy arrays the rows
-        were once scored in: a few rows a set, and Python does them faster.
+        were once scored in: a few rows a set, too few for numpy's per-call cost to pay.
         """
         ctx, total = self.ctx, self.total
         share = [ctx.get(c, 0.0) / total for c in cands.ccs]
@@ -362,8 +336,8 @@ def _centre_unit(gaz: Gazetteer, row: int) -> int | None:
 def _largest_city(gaz: Gazetteer) -> dict[str, int]:
     """Each admin-1 code's most populous city row."""
     cities = np.flatnonzero(gaz.kind == "city")
-    # the first of the most populous on a tie; grouped by pandas (sorting the codes as
-    # strings took 0.13 s, a tenth of a single-report parse)
+    # the first of the most populous on a tie; grouped by pandas, not by sorting the codes
+    # as Python strings
     best = pd.Series(gaz.population[cities], index=cities).groupby(
         gaz.admin1[cities], sort=False, dropna=False).idxmax()
     return {str(code): int(row) for code, row in best.items()}
@@ -380,25 +354,37 @@ def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> di
     The unit's own index maps to ``"unit"``: "Washington" after "Tacoma, " is the state.
     """
     out: dict[int, str] = {}
+    # a text may name the same pair again and again: each unit is worked out once
+    seen: dict[tuple, tuple[str, bool] | None] = {}
     for i in range(len(mentions) - 1):
         town, unit = mentions[i], mentions[i + 1]
         gap = 12 if town.kind_hint == "district" else 2  # "Kyiv District, Kharkiv"
         if unit.start - town.end > gap or town.kind_hint in _SPECIAL or unit.kind_hint in _SPECIAL:
             continue
-        rows, alias = _candidates(gaz, unit)
-        areas = [r for r in rows if gaz.kind[r] in ("admin1", "country")]
-        if not areas:
-            continue
-        if town.kind_hint == "district" and unit.kind_hint is None:
-            city = _namesake_city(gaz, rows, alias)
-            if city is not None:
-                # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it
-                out[i] = "!" + str(gaz.admin1[city])
-                continue
-        row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
-        out[i] = str(gaz.admin1[row] if gaz.kind[row] == "admin1" else gaz.cc[row])
-        out.setdefault(i + 1, "unit")
+        key = (town.kind_hint == "district", unit.text, unit.candidates, unit.kind_hint)
+        if key not in seen:
+            seen[key] = _enclosing_unit(gaz, town, unit)
+        found = seen[key]
+        if found is not None:
+            out[i] = found[0]
+            if found[1]:
+                out.setdefault(i + 1, "unit")
     return out
+
+
+def _enclosing_unit(gaz: Gazetteer, town: Mention, unit: Mention) -> tuple[str, bool] | None:
+    """The unit ``unit`` names after ``town``, and whether it is a unit (not a city's district)."""
+    rows, alias = _candidates(gaz, unit)
+    areas = [r for r in rows if gaz.kind[r] in ("admin1", "country")]
+    if not areas:
+        return None
+    if town.kind_hint == "district" and unit.kind_hint is None:
+        city = _namesake_city(gaz, rows, alias)
+        if city is not None:
+            # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it
+            return "!" + str(gaz.admin1[city]), False
+    row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
+    return str(gaz.admin1[row] if gaz.kind[row] == "admin1" else gaz.cc[row]), True
 
 
 _SPECIAL = ("border", "capital")
@@ -436,11 +422,22 @@ def _row_fields(gaz: Gazetteer, row: int) -> tuple:
             round(float(gaz.lat[row]), 5), round(float(gaz.lon[row]), 5))
 
 
+@functools.lru_cache(maxsize=16384)
+def _row_geometry(gaz: Gazetteer, row: int) -> dict:
+    # one geometry a row, shared by its places (read-only): a text may name a town a million times
+    return gaz.display_geojson(row)
+
+
+@functools.lru_cache(maxsize=16384)
+def _row_point(gaz: Gazetteer, row: int) -> tuple[float, float]:
+    return float(gaz.lat[row]), float(gaz.lon[row])
+
+
 def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float) -> Place:
     name, kind, cc, gid, lat, lon = _row_fields(gaz, row)
     return Place(
         name=name, mention=m.text, start=m.start, end=m.end, kind=kind, country_code=cc,
-        gazetteer_id=gid, lat=lat, lon=lon, geometry=gaz.display_geojson(row),
+        gazetteer_id=gid, lat=lat, lon=lon, geometry=_row_geometry(gaz, row),
         confidence=round(confidence, 3),
     )
 
@@ -498,7 +495,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
     for m, (r, c) in zip(mentions, first_pass):
         if r is not None and gaz.kind[r] == "city" and c > 0.6:
             # Python floats: the medians sort them, and numpy scalars compare slowly
-            points.setdefault(_name_key(m.text), []).append((float(gaz.lat[r]), float(gaz.lon[r])))
+            points.setdefault(_name_key(m.lemma or m.text), []).append(_row_point(gaz, r))
     anchors: dict[str, tuple | None] = {}
 
     def anchor_for(own: str) -> tuple | None:
@@ -515,7 +512,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
     def near(m: Mention) -> tuple | None:
         if _candidate_set(gaz, m).only is not None:
             return None  # no choice to make: where the other places are cannot matter
-        return anchor_for(_name_key(m.text))
+        return anchor_for(_name_key(m.lemma or m.text))
 
     named = [i for i, m in enumerate(mentions) if m.kind_hint not in _SPECIAL]
     asks = [(mentions[i], units.get(i), near(mentions[i])) for i in named]

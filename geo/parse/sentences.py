@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import string
 
-from geo.parse._regex import quick
 from geo.names import run_start
 
 _ABBREVIATIONS = frozenset({
@@ -21,7 +20,7 @@ _ABBREVIATIONS = frozenset({
 # a candidate boundary: terminal punctuation, optional closing quotes/brackets, space; or a
 # line break.  It opens with the class of every first character, so the regex engine skips
 # ahead to those characters (as "[.!?…]+...|\n\s*\n|\n(?=\s*\S)" it tried all three
-# alternatives at every position: four times slower); each alternative then checks the
+# alternatives at every position); each alternative then checks the
 # character it began with.
 _BOUNDARY = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u042F])"
                        r"|(?<=\n)\s*\n|(?<=\n)(?=\s*\S))")
@@ -35,13 +34,13 @@ _LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029]")
 # inside a long run made splitting quadratic in its length).  The pattern opens with the class
 # of every first character, so the regex engine skips ahead to spaces and punctuation; each
 # alternative then checks what it began with.  Written plainly, with the break's alternatives
-# tried at every position, it was three times slower:
+# tried at every position, it would read:
 #   (?:(?<!\s)|(?!\s))(?:\s*(?:[,;:–—]|\s-\s)\s*(?=LINK)|\s*[;:–—\[\]]\s*|\s+(?=CONTRAST))
 _LINK = (r"(?:but|and|as|while|whereas|although|though|however|after|before|because|since|due\s+to|"
          r"according\s+to|which|who|with|a\s+move|meanwhile)\b")
 _CONTRAST = r"(?:but|while|whereas|although|because|due\s+to)\b"
 _RUN_START = r"(?<=\s)(?<!\s\s)"  # began on a space that follows no space
-_CLAUSE = quick(re.compile(  # linking words led by classes of their letters: geo.parse._regex
+_CLAUSE = re.compile(
     r"[\s,;:–—\[\]](?:"
     rf"{_RUN_START}(?:\s*(?:[,;:–—]|\s-\s)|-\s)\s*(?={_LINK})"
     rf"|(?<=[,;:–—])\s*(?={_LINK})"
@@ -49,7 +48,7 @@ _CLAUSE = quick(re.compile(  # linking words led by classes of their letters: ge
     r"|(?<=[;:–—\[\]])\s*"
     rf"|{_RUN_START}\s*(?={_CONTRAST}))",
     re.I,
-))
+)
 
 
 _WORD_CHARS = frozenset(string.ascii_letters + ".")

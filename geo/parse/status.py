@@ -11,16 +11,19 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from geo.parse import lexicon_cyr as cyr
 from geo.parse.events import Extraction
 from geo.records import Event, Headline, Report, Result
 from geo.lexicon import OPPONENTS
 from geo.taxonomy import TYPE_KEYS
 
-_ENDED = re.compile(r"\b(?:ended|concluded|broke\s+(?:up|off)|wrapped\s+up|finished|closed)\b", re.I)
-_NO_OUTCOME = re.compile(r"\b(?:outcome|result|breakthrough|agreement|progress)\b", re.I)
-_AGES = re.compile(r"\b(\d{2})\s*(?:-|–|to|and)\s*(\d{2})\b")
-_CITY_WORDS = re.compile(r"\b(?:city|cities|town|towns)\b", re.I)
-_BLOC = re.compile(r"\b(?:EU|European\s+Union|NATO|Nato)\b")
+# each with its Ukrainian and Russian words (geo.parse.lexicon_cyr)
+_ENDED = re.compile(r"\b(?:ended|concluded|broke\s+(?:up|off)|wrapped\s+up|finished|closed)\b|" + cyr.ENDED, re.I)
+_NO_OUTCOME = re.compile(r"\b(?:outcome|result|breakthrough|agreement|progress)\b|" + cyr.NO_OUTCOME, re.I)
+_AGES = re.compile(r"\b(\d{2})\s*(?:-|–|to|and)\s*(\d{2})\b|" + cyr.AGES)
+_CITY_WORDS = re.compile(r"\b(?:city|cities|town|towns)\b|" + cyr.CITY_WORDS, re.I)
+_BLOC = re.compile(r"\b(?:EU|European\s+Union|NATO|Nato)\b|(?P<eu>" + cyr.BLOC_EU + ")|(?P<nato>" + cyr.BLOC_NATO + ")")
+_ALERT = re.compile(r"alert|" + cyr.ALERT, re.I)
 
 PLACE_STATES = ("captured", "under_attack", "encircled", "contested", "capture_denied", "capture_failed")
 """A place's states.  ``capture_denied``: a capture claimed and denied; ``capture_failed``: an
@@ -45,15 +48,15 @@ def _event_headlines(events: Iterable[Event], report: Report, no_outcome: bool) 
             out.append(_headline("talks_ended", text, q, report))
         elif ev.event_type == "diplomacy" and ev.subtype == "accession bid":
             bloc = _BLOC.search(q)
-            name = "EU" if not bloc or bloc.group(0).upper() != "NATO" else "NATO"
+            name = "NATO" if bloc and (bloc.group(0).upper() == "NATO" or bloc.group("nato")) else "EU"
             label = "accession" if name == "EU" else "membership"
             out.append(_headline(f"{name.lower()}_accession", f"{name} {label} requested", q, report))
         elif ev.event_type == "strategic" and ev.subtype == "nuclear posture":
-            alert = "on high alert" if "alert" in q.lower() else "posture changed"
+            alert = "on high alert" if _ALERT.search(q) else "posture changed"
             out.append(_headline("nuclear_alert", f"Nuclear forces {alert}", q, report))
         elif ev.event_type == "mobilization" and ev.subtype == "exit ban":
             ages = _AGES.search(q)
-            span = f" aged {ages.group(1)}–{ages.group(2)}" if ages else ""
+            span = f" aged {ages.group(1) or ages.group(3)}–{ages.group(2) or ages.group(4)}" if ages else ""
             out.append(_headline("exit_ban", f"Exit ban for men{span}", q, report))
         elif ev.event_type == "capture" and ev.place_kind in _LOCAL_KINDS:
             out.append(_capture_headline(ev, report))
@@ -147,8 +150,9 @@ def _label(key: str, st: dict) -> str:
     if st.get("denied_by"):
         return label + f" (denied by {st['denied_by']})"
     if st["certainty"] == "claimed" and st["attributed_to"]:
-        return label + (f" (claimed by the {st['attributed_to']})" if not st["attributed_to"].lower().startswith(
-            ("the ", "mr", "ms", "dr")) else f" (claimed by {st['attributed_to']})")
+        who = st["attributed_to"]  # a source quoted in Cyrillic is kept as written
+        return label + (f" (claimed by the {who})" if who.isascii() and not who.lower().startswith(
+            ("the ", "mr", "ms", "dr")) else f" (claimed by {who})")
     if st["certainty"] != "confirmed":
         return label + f" ({st['certainty']})"
     return label

@@ -237,7 +237,7 @@ class SQLiteStore(Store):
         cond, args = self.where_clause(filters)
         size = float(cell_deg)
         # sqlite returns the bare columns of the row that holds max(date); the unary + keeps
-        # sqlite from walking the type index in group order (random reads, 2-6x slower at 100k)
+        # sqlite from walking the type index in group order (random reads on a large store)
         common = ("SELECT e.event_type, avg(e.lon), avg(e.lat), count(*), min(e.date), max(e.date), "
                   "group_concat(DISTINCT e.place), e.quote")
         points = self._rows(f"{common} FROM events e WHERE {cond} AND e.geom_type = 'Point' GROUP BY "

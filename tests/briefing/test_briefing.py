@@ -18,6 +18,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from PIL import Image
 
+from geo.briefing import frame, labels
 from geo.briefing import render as briefing
 from geo.taxonomy import EVENT_TYPES
 
@@ -179,7 +180,7 @@ def test_any_selection_renders_with_its_own_legend(seed_events, gazetteer, types
 def test_empty_selection_says_no_events_match(seed_events, gazetteer, kwargs, detail):
     fig = briefing.build_figure(seed_events, gazetteer=gazetteer, **kwargs)
     texts = _texts(fig)
-    assert briefing.NO_MATCH in texts
+    assert frame.NO_MATCH in texts
     assert any(detail in t for t in texts)
     png = briefing.render_briefing(seed_events, gazetteer=gazetteer, **kwargs)
     assert Image.open(io.BytesIO(png)).size == (1920, 1080)
@@ -248,7 +249,7 @@ def test_scale_bar_matches_geodesic_distance(gazetteer):
     view = briefing.make_view((22.0, 44.0, 40.0, 53.0), aspect=1.6)
     to_map = pyproj.Transformer.from_crs(4326, view.crs, always_xy=True)
     (x1, x2), (y1, y2) = to_map.transform([30.52, 36.23], [50.45, 49.99])
-    on_map_km = np.hypot(x2 - x1, y2 - y1) * briefing.metres_per_unit(view) / 1000
+    on_map_km = np.hypot(x2 - x1, y2 - y1) * labels.metres_per_unit(view) / 1000
     true_km = pyproj.Geod(ellps="WGS84").inv(30.52, 50.45, 36.23, 49.99)[2] / 1000
     assert true_km == pytest.approx(410, abs=10)
     assert on_map_km == pytest.approx(true_km, rel=0.01)

@@ -217,7 +217,8 @@ def test_an_acled_file_imported_from_the_dashboard_is_a_layer(app_url, page, tmp
     panel.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
     page.locator('[data-testid="stAlertContentSuccess"]', has_text="1 event imported").wait_for(timeout=60_000)
     label = page.frame_locator(MAP).locator(".leaflet-control-layers label", has_text="Imported: partner")
-    label.wait_for(timeout=30_000)
+    label.wait_for(state="attached", timeout=30_000)
+    page.frame_locator(MAP).locator(".leaflet-control-layers").hover()  # folded until pointed at
     assert "(1)" in label.inner_text()
     assert any(t.startswith("Imported: partner · Strike · Mariupol") for t in _tooltips(page))
     # its popup shows the imported text as text
@@ -228,6 +229,7 @@ def test_an_acled_file_imported_from_the_dashboard_is_a_layer(app_url, page, tmp
     popup.wait_for()
     assert "Shelling of the port <b>area</b>" in popup.inner_text() and "Partner feed" in popup.inner_text()
     # the layer can be switched off on its own
+    page.frame_locator(MAP).locator(".leaflet-control-layers").hover()
     label.locator("input").uncheck()
     assert not any(t.startswith("Imported") for t in _visible_tooltips(page))
     page.screenshot(path=tmp_path / "imported.png")

@@ -304,7 +304,7 @@ def test_a_bad_import_names_the_line_and_writes_nothing(tmp_path):
     assert [p.name for p in (tmp_path / "store").iterdir() if p.name != "imported"] == []
     ok, message = import_upload(folder, "acled.csv", bad.rsplit(b"\n", 2)[0] + b"\n")
     assert ok and "1 event imported" in message
-    assert [p.name for p in folder.iterdir()] == ["acled.geojson"]
+    assert [p.name for p in folder.iterdir()] == ["acled.gpkg"]
 
 
 def test_the_geopackage_download_has_the_corrected_values(store, tmp_path):

@@ -311,14 +311,15 @@ def test_bad_imports_are_rejected_naming_the_place_and_leave_nothing(tmp_path, c
 def test_a_rejected_reimport_keeps_the_good_layer(tmp_path):
     good = tmp_path / "feed.csv"
     good.write_text(CSV_TEXT, encoding="utf-8")
-    target, n = exchange.import_events(good, tmp_path / "out")
-    assert target == tmp_path / "out" / "imported" / "feed.geojson" and n == 7
+    done = exchange.import_events(good, tmp_path / "out")
+    target, n = done.path, done.count
+    assert target == tmp_path / "out" / "imported" / "feed.gpkg" and n == 7
     before = target.read_bytes()
     good.write_bytes(_csv_line(8, "49.8397", "north"))
     with pytest.raises(io.BadInput, match="line 8"):
         exchange.import_events(good, tmp_path / "out")
     assert target.read_bytes() == before
-    assert [p.name for p in target.parent.iterdir()] == ["feed.geojson"]
+    assert [p.name for p in target.parent.iterdir()] == ["feed.gpkg"]
 
 
 def test_unknown_formats_are_refused(events_fc, tmp_path):
@@ -344,9 +345,9 @@ def test_cli_export_then_import(tmp_path):
     assert {"capture", "strike", "encirclement"} <= layers
     run = geo_cli("import", str(out), "--out", str(tmp_path / "store"), "--name", "week")
     assert run.returncode == 0, run.stderr
-    fc = json.loads((tmp_path / "store" / "imported" / "week.geojson").read_text(encoding="utf-8"))
-    assert sum(len(pyogrio.read_dataframe(out, layer=name)) for name in layers) == len(fc["features"])
-    assert {f["properties"]["layer"] for f in fc["features"]} == {"week"}
+    week = pyogrio.read_dataframe(tmp_path / "store" / "imported" / "week.gpkg")
+    assert sum(len(pyogrio.read_dataframe(out, layer=name)) for name in layers) == len(week)
+    assert set(week["layer"]) == {"week"} and set(week["imported_from"]) == {"week.gpkg"}
 
 
 def test_cli_export_applies_a_corrections_log_and_reads_build_folders(seed_build, tmp_path):
@@ -384,8 +385,9 @@ def test_lone_surrogates_in_a_geojson_import_are_read_as_replacement_characters(
     # "\ud800" is valid JSON but no character: the layer could not be written with it
     path = tmp_path / "e.geojson"
     path.write_bytes(_geojson(1, place="Kharkiv").replace(b'"Kharkiv"', b'"Khar\\ud800kiv\\udfff"', 1))
-    target, n = exchange.import_events(path, tmp_path / "out")
-    places = [f["properties"]["place"] for f in json.loads(target.read_text("utf-8"))["features"]]
+    done = exchange.import_events(path, tmp_path / "out")
+    n = done.count
+    places = list(pyogrio.read_dataframe(done.path)["place"])
     assert n == len(GEOJSON["features"]) and "Khar\ufffdkiv\ufffd" in places
 
 

@@ -1,0 +1,187 @@
+"""Reports in Ukrainian and Russian give the map English gives (issue 17).
+
+The seed report, translated into Ukrainian and Russian (tests/data/multilingual/),
+must show what ../shared/ACCEPTANCE.md asks of the English one; short parallel
+reports must give the same places and events in each language.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pyproj import Geod
+
+from geo.parse.inflection import name_forms
+from geo.parse.language import sentence_languages, span_language
+from geo.parse.pipeline import parse_text
+from geo.parse.sentences import split_sentences
+from geo.parse.status import build_status
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "multilingual"
+GEOD = Geod(ellps="WGS84")
+KYIV, KHARKIV, BERDIANSK = (50.45, 30.52), (49.99, 36.23), (46.76, 36.79)
+HEADLINE = {
+    "uk": "Вибухи в Києві та Харкові. Російські війська захопили Бердянськ.",
+    "ru": "Взрывы в Киеве и Харькове. Российские войска захватили Бердянск.",
+}
+
+
+def km(lat1, lon1, lat2, lon2) -> float:
+    return GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000
+
+
+def events_of(result, event_type, place=None):
+    return [e for e in result.events if e.event_type == event_type and (place is None or e.place == place)]
+
+
+@pytest.fixture(scope="module", params=["uk", "ru"])
+def seed(request, gazetteer):
+    text = (DATA / f"seed_{request.param}.txt").read_text("utf-8")
+    return request.param, text, parse_text(text, source=f"seed_{request.param}.txt", gazetteer=gazetteer)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    from geo.gazetteer.loader import load_gazetteer
+
+    return load_gazetteer()
+
+
+# the issue's first example ------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_inflected_cities_and_their_events(lang, gazetteer):
+    result = parse_text(HEADLINE[lang], gazetteer=gazetteer)
+    assert {e.place for e in events_of(result, "strike")} == {"Kyiv", "Kharkiv"}
+    (capture,) = events_of(result, "capture")
+    assert capture.place == "Berdiansk" and capture.actors == ("Russia",)
+    assert {e.lang for e in result.events} == {lang}
+    for p in result.places:  # the mention is the text as written, the name is canonical
+        assert HEADLINE[lang][p.start:p.end] == p.mention
+
+
+# the seed, in Ukrainian and in Russian ----------------------------------------------------
+@pytest.mark.parametrize("name, where", [("Kyiv", KYIV), ("Kharkiv", KHARKIV), ("Berdiansk", BERDIANSK)])
+def test_seed_cities_within_10_km(seed, name, where):
+    _, _, result = seed
+    places = [p for p in result.places if p.name == name]
+    assert places and all(p.kind == "city" and p.country_code == "UA" for p in places)
+    assert km(places[0].lat, places[0].lon, *where) < 10
+
+
+def test_seed_capital_and_mayor_are_kyiv(seed):
+    lang, text, result = seed
+    surfaces = [p.mention for p in result.places if p.name == "Kyiv"]
+    assert ("столиця" if lang == "uk" else "столица") in surfaces
+    assert ("Києва" if lang == "uk" else "Киева") in surfaces  # "мера Києва"
+
+
+def test_seed_border_is_a_line(seed):
+    _, _, result = seed
+    (talks,) = [e for e in events_of(result, "diplomacy") if e.subtype == "talks"]
+    assert talks.place == "Ukraine–Belarus border"
+    assert talks.geometry["type"] in ("LineString", "MultiLineString")
+    assert set(talks.actors) == {"Ukraine", "Russia"}
+
+
+def test_seed_events_as_acceptance_requires(seed):
+    lang, text, result = seed
+    assert {e.place for e in events_of(result, "strike")} >= {"Kyiv", "Kharkiv"}
+    assert [(e.place, e.actors) for e in events_of(result, "capture")] == [("Berdiansk", ("Russia",))]
+    for etype, place, actor in [("mobilization", "Ukraine", "Ukraine"), ("strategic", "Russia", "Russia"),
+                                ("troop_movement", "Belarus", None), ("losses", "Ukraine", "Russia")]:
+        found = events_of(result, etype, place)
+        assert found, (etype, place)
+        assert actor is None or actor in found[0].actors
+    assert {e.subtype for e in events_of(result, "mobilization")} >= {"arming civilians", "exit ban"}
+    assert all(e.lang == lang for e in result.events)
+    assert all(text[e.start:e.end] == e.quote for e in result.events)
+
+
+def test_seed_encirclement_is_claimed_by_the_mayor(seed):
+    lang, _, result = seed
+    (ring,) = events_of(result, "encirclement", "Kyiv")
+    assert ring.certainty == "claimed"
+    assert ("Києва" if lang == "uk" else "Киева") in ring.attributed_to
+    assert ring.geometry["type"] == "Polygon"  # an area around the city
+
+
+def test_seed_status_and_headlines(seed):
+    _, _, result = seed
+    assert result.war_day == 5 and result.report.date == "2022-02-28"
+    keys = {h.key for h in result.headlines}
+    assert keys >= {"no_major_city_captured", "talks_ended", "nuclear_alert", "exit_ban", "eu_accession"}
+    texts = {h.key: h.text for h in result.headlines}
+    assert texts["exit_ban"] == "Exit ban for men aged 18–60"
+    assert texts["talks_ended"] == "Peace talks ended with no outcome"
+    status = build_status([result])["places"]
+    assert status["Berdiansk"]["summary"] == "captured (Russia)"
+    assert status["Kyiv"]["states"].keys() >= {"under_attack", "encircled"}
+    assert status["Kharkiv"]["summary"] == "under attack"
+
+
+def test_seed_has_no_organisations_or_demonyms_as_places(seed):
+    _, _, result = seed
+    names = {p.name for p in result.places}
+    assert names <= {"Ukraine", "Russia", "Belarus", "Kyiv", "Kharkiv", "Berdiansk", "Ukraine–Belarus border"}
+    assert all(-25 < p.lon < 45 and 35 < p.lat < 72 for p in result.places if p.kind == "city")  # Europe
+
+
+# parallel short reports ----------------------------------------------------------------------
+CASES = json.loads((DATA / "parallel.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_parallel_reports(case, lang, gazetteer):
+    result = parse_text(case[lang], gazetteer=gazetteer)
+    got = [(e.event_type, e.place, e.actors[0] if e.actors else None) for e in result.events]
+    assert got == [tuple(x) for x in case["expect"]]
+    if case.get("claimed"):
+        assert all(e.certainty == "claimed" for e in result.events)
+    if case.get("no_capture"):
+        assert any(p.name == "Kharkiv" for p in result.places)
+
+
+# pieces --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name, form", [
+    ("київ", "києві"), ("харків", "харкові"), ("велика новосілка", "великій новосілці"),
+    ("михайлівка", "михайлівці"), ("ірпінь", "ірпеня"), ("киев", "киеве"), ("харьков", "харьковом"),
+    ("россия", "россии"), ("донецька область", "донецькій області"),
+])
+def test_case_forms(name, form):
+    assert form in name_forms(name)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Київський університет оголосив набір.", []),
+    ("Обстріли тривають у Київській області.", ["Kyivska oblast"]),
+    ("Бої на Харківщині та Донеччині.", ["Kharkivska oblast", "Donetska oblast"]),
+    ("У Волинській та Львівській областях тихо.", ["Volynska oblast", "Lvivska oblast"]),
+    ("Ворог обстріляв Слов’янськ і Словʼянськ.", ["Sloviansk", "Sloviansk"]),
+    ("Тараса Шевченка вшанували у Каневі.", ["Kaniv"]),
+])
+def test_places_in_context(text, names, gazetteer):
+    got = [p.name for p in parse_text(text, gazetteer=gazetteer).places]
+    assert [n.replace("Slovyansk", "Sloviansk") for n in got] == names
+
+
+def test_sentence_languages():
+    text = ("Explosions were heard in Kyiv. Вибухи чути в Києві. Взрывы слышны в Киеве. "
+            "Officials in Київ said so.")
+    sentences = split_sentences(text)
+    assert sentence_languages(text, sentences) == ["en", "uk", "ru", "mixed"]
+    assert span_language("ВСУ освободили Херсон.") == "ru"
+
+
+def test_quote_search_finds_cyrillic_with_any_apostrophe():
+    from dashboard.corrections_ui import pick_list
+
+    quote = "Окупанти обстріляли Слов'янськ і Краматорськ зранку, повідомила обласна військова адміністрація."
+    events = {"features": [{"properties": {"id": "a", "event_type": "strike", "place": "Kramatorsk",
+                                           "date": "2022-04-08", "quote": quote}},
+                           {"properties": {"id": "b", "event_type": "strike", "place": "Kyiv",
+                                           "date": "2022-04-08", "quote": "Explosions in Kyiv."}}]}
+    assert [i for i, _ in pick_list(events, "словʼянськ")[0]] == ["a"]
+    assert [i for i, _ in pick_list(events, "ВІЙСЬКОВА адміністрація")[0]] == ["a"]  # past the label's cut
