@@ -108,7 +108,7 @@ class Outcome:
 def _got(ev, attribute: str) -> str:
     if attribute == "actors":
         return "+".join(sorted(ev.actors))
-    return str(getattr(ev, attribute) or "")
+    return str(getattr(ev, attribute, None) or "")
 
 
 def _expected(row: dict[str, str], attribute: str) -> str:
@@ -132,7 +132,7 @@ def score_case(case: Case, events: Sequence, names: Names) -> Outcome:
     dangerous = []
     factual = [r for r in case.expected if r["type"] == "capture" and not r["denied_by"] and not r["outcome"]]
     for ev in events:
-        if ev.event_type == "capture" and not ev.denied_by and not ev.outcome and not any(
+        if ev.event_type == "capture" and not ev.denied_by and not getattr(ev, "outcome", None) and not any(
                 names.same(ev.place, r["place"]) for r in factual):
             dangerous.append((ev, "capture shown as fact"))
         for spot in case.not_at:

@@ -32,7 +32,7 @@ COUNTRY_ACTORS: dict[str, str] = {
 
 LEADERS: dict[str, str] = {
     "putin": "RU", "lavrov": "RU", "shoigu": "RU", "peskov": "RU", "medvedev": "RU",
-    "gerasimov": "RU", "kremlin": "RU",
+    "gerasimov": "RU", "kremlin": "RU", "wagner": "RU", "prigozhin": "RU",
     "zelensky": "UA", "zelenskyy": "UA", "zelenskiy": "UA", "kuleba": "UA", "reznikov": "UA",
     "zaluzhny": "UA", "klitschko": "UA", "podolyak": "UA", "arestovych": "UA",
     "lukashenko": "BY",

@@ -13,6 +13,7 @@ rivers ("across the Dnipro") are never where an event happened.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -39,6 +40,13 @@ class Hit:
     @classmethod
     def of(cls, trigger: Trigger, match: re.Match) -> Hit:
         return cls(trigger, match, match.start(), match.end())
+
+
+def starting_in(places: list[Place], lo: int, hi: int) -> list[Place]:
+    """The places of a list sorted by start that start in [lo, hi): a bisection (a clause
+    of a long unpunctuated text holds tens of thousands of places)."""
+    a = bisect.bisect_left(places, lo, key=lambda p: p.start)
+    return places[a:bisect.bisect_left(places, hi, a, key=lambda p: p.start)]
 
 
 def place_roles(text: str, cs: int, ce: int, places: list[Place]) -> dict[int, str]:
@@ -80,7 +88,7 @@ def place_roles(text: str, cs: int, ce: int, places: list[Place]) -> dict[int, s
 
 def subject_place(text: str, hit: Hit, places: list[Place], lo: int) -> list[Place]:
     """The place(s) right before a trigger as its subject ("Kherson and Melitopol fell")."""
-    before = [p for p in places if lo <= p.start and p.end <= hit.start]
+    before = [p for p in starting_in(places, lo, hit.start) if p.end <= hit.start]
     if not before or not cues.SUBJECT_GAP.match(text, before[-1].end, hit.start):
         return []
     group = [before[-1]]
@@ -94,7 +102,7 @@ def subject_place(text: str, hit: Hit, places: list[Place], lo: int) -> list[Pla
 
 def object_place(text: str, hit: Hit, places: list[Place], hi: int) -> Place | None:
     """The place a trigger governs right after it ("took Kupiansk", "took the town of X")."""
-    after = [p for p in places if hit.end <= p.start < hi]
+    after = starting_in(places, hit.end, hi)
     if not after:
         return None
     return after[0] if cues.OBJECT_GAP.match(text, hit.end, after[0].start) else None
@@ -113,7 +121,7 @@ def satisfied(text: str, hit: Hit, places: list[Place], lo: int, hi: int) -> boo
 
 
 def _allowed_roles(trigger: Trigger) -> tuple[str, ...]:
-    if trigger.event_type == "humanitarian" or trigger.subtype == "withdrawal":
+    if trigger.event_type == "humanitarian" or trigger.subtype in ("withdrawal", "retaken"):
         return ("loc", "bare", "origin")
     return ("loc", "bare")
 
@@ -138,10 +146,10 @@ def bound_places(text: str, cs: int, ce: int, hits: list[Hit], k: int, places: l
     hit = hits[k]
     trig = hit.trigger
     lo, hi = _stretch(hits, k, cs, ce)
-    inside = [p for p in places if cs <= p.start < ce]
+    inside = starting_in(places, cs, ce)
     allowed = _allowed_roles(trig)
     if trig.loc == "subject":
-        subj = [p for p in inside if p.start < hit.start and roles.get(p.start) not in ("ref", "water")]
+        subj = [p for p in starting_in(inside, cs, hit.start) if roles.get(p.start) not in ("ref", "water")]
         if subj:
             return subj[-1:]
     passive = trig.needs == "subject_place" or cues.PASSIVE_BEFORE.search(
@@ -150,7 +158,7 @@ def bound_places(text: str, cs: int, ce: int, hits: list[Hit], k: int, places: l
                if roles.get(p.start) in allowed and p.kind != "country"]
     if trig.needs in ("subject_place", "place") and subject:
         return _chosen(text, subject, trig, roles, actors)
-    forward = [p for p in inside if hit.start <= p.start < hi and roles.get(p.start) in allowed]
+    forward = [p for p in starting_in(inside, hit.start, hi) if roles.get(p.start) in allowed]
     if passive:
         forward = [p for p in forward if roles.get(p.start) != "bare"]
         found = subject or forward
@@ -168,7 +176,7 @@ def _fronted(text: str, inside: list[Place], lo: int, at: int, roles: dict[int, 
              allowed: tuple[str, ...]) -> list[Place]:
     """A place before the trigger, in its own stretch: "In Kharkiv, troops shelled ...",
     "Melitopol, where fighting ..." (a state named as subject acts; it is not a place)."""
-    before = [p for p in inside if lo <= p.start < at and roles.get(p.start) in allowed
+    before = [p for p in starting_in(inside, lo, at) if roles.get(p.start) in allowed
               and (p.kind != "country" or roles.get(p.start) == "loc")]
     if not before:
         return []
@@ -249,13 +257,13 @@ def without_qualifiers(located: list[Place]) -> list[Place]:
 
 
 def fallback_place(event_type: str, actors: list[str], theatre: Place | None,
-                   countries: dict[str, Place], sentence_places: list[Place]) -> Place | None:
+                   countries: dict[str, Place], sentence_places) -> Place | None:
     """Where an event goes when its clause names no place for it."""
     if event_type in COUNTRY_LEVEL_TYPES and actors and actors[0] in countries:
         return countries[actors[0]]
-    local = [p for p in sentence_places if p.kind not in ("country",)]
-    if local and event_type not in COUNTRY_LEVEL_TYPES:
-        return local[0]
+    local = next((p for p in sentence_places if p.kind != "country"), None)
+    if local is not None and event_type not in COUNTRY_LEVEL_TYPES:
+        return local
     if event_type in COUNTRY_LEVEL_TYPES and actors:
         return countries.get(actors[0], theatre)
     return theatre

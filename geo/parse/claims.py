@@ -36,18 +36,22 @@ def speaks_for_state(text: str, place: Place, end: int) -> bool:
         text, place.end, min(end, place.end + 60)) is not None
 
 
-def clause_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]:
+def clause_actors(text: str, cs: int, ce: int, places: list[Place], speakers: bool = True) -> list[str]:
     """Who acts in a clause: states named as subjects or agents, demonym agents, leaders,
-    and capitals speaking for their state."""
+    and (with ``speakers``) capitals speaking for their state."""
     out: list[str] = []
-    for _, a in actor_spans(text, cs, ce, places):
+    for _, a in actor_spans(text, cs, ce, places, speakers):
         if a not in out:
             out.append(a)
     return out
 
 
-def actor_spans(text: str, cs: int, ce: int, places: list[Place]) -> list[tuple[int, str]]:
-    """Each actor of :func:`clause_actors` with where it is named, in text order."""
+def actor_spans(text: str, cs: int, ce: int, places: list[Place], speakers: bool = True) -> list[tuple[int, str]]:
+    """Each actor of :func:`clause_actors` with where it is named, in text order.
+
+    A capital that only speaks ("a claim Kyiv rejected") is a source, not an agent:
+    without ``speakers`` it is left out.
+    """
     clause = text[cs:ce]
     found: list[tuple[int, str]] = []
     for p in places:
@@ -57,7 +61,7 @@ def actor_spans(text: str, cs: int, ce: int, places: list[Place]) -> list[tuple[
         if p.kind == "country":
             if not cues.OBJECT_PREP.search(before) or cues.AGENT_PREP.search(before):
                 found.append((p.start, country_actor(p.country_code)))
-        elif speaks_for_state(text, p, ce) or (capital_country(p) and cues.METONYM_AFTER.match(
+        elif (speakers and speaks_for_state(text, p, ce)) or (capital_country(p) and cues.METONYM_AFTER.match(
                 text, p.end, min(ce, p.end + 20))):
             found.append((p.start, country_actor(capital_country(p))))
     # speed only: a clause holding no demonym (no leader) is not searched for one; the gates
@@ -76,10 +80,10 @@ def actor_spans(text: str, cs: int, ce: int, places: list[Place]) -> list[tuple[
 
 
 def hit_actors(spans: list[tuple[int, str]], lo: int, start: int, end: int) -> list[str]:
-    """The actors of one trigger among its clause's: those named in its own stretch up to
-    the trigger's end (its subject), else before it (a shared subject), else after it
-    ("captured by Russian forces")."""
-    for pick in ([a for pos, a in spans if lo <= pos < end], [a for pos, a in spans if pos < lo],
+    """The actors of one trigger among its clause's: those named in its own stretch before
+    it (its subject), else before that (a shared subject), else after it ("captured by
+    Russian forces")."""
+    for pick in ([a for pos, a in spans if lo <= pos < start], [a for pos, a in spans if pos < lo],
                  [a for pos, a in spans if pos >= end]):
         out: list[str] = []
         for a in pick:
@@ -196,6 +200,19 @@ class Denial:
     """A clause that denies what came before it, and who denied it."""
 
     who: str
+
+
+def denial_after(text: str, s: int, e: int, places: list[Place]) -> tuple[int, Denial] | None:
+    """A denial tacked on after a claim in its sentence ("..., a claim Kyiv rejected"), and
+    where it starts."""
+    if cues.DENIAL_WORD.search(text, s, e) is None:  # speed only
+        return None
+    m = cues.CLAIM_DENIED_AFTER.search(text, s, e)
+    if not m:
+        return None
+    capitals = [capital_country(p) for p in places if m.start("who") <= p.start < m.end("who") and capital_country(p)]
+    actors = [country_actor(capitals[0])] if capitals else clause_actors(text, m.start("who"), m.end("who"), places)
+    return m.start(), Denial(actors[0] if actors else re.sub(r"^(?:the|a)\s+", "", m.group("who"), flags=re.I))
 
 
 def denial_of_before(text: str, cs: int, ce: int, places: list[Place]) -> Denial | None:

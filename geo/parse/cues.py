@@ -78,7 +78,7 @@ SPEECH_VERB = re.compile(r"said|says|claimed|claims|stated|announced|told")
 # "said its troops": the act is the speaker's side's
 SELF_REFERENCE = re.compile(
     r"^\s*(?:,\s*)?(?:that\s+)?(?:to\s+(?:have\s+)?|it\s+(?:had|has|have|was|is|now)\b|its\b|their\b|"
-    r"they\s+(?:had|have|were)\b|we\b|our\b)", re.I)
+    r"they\s+(?:had|have|were)\b|we\b|our\b|(?:full\s+|total\s+)?control\b)", re.I)
 POSSESSIVE_FORCES = re.compile(
     r"\b(?:its|their|our)\s+(?:own\s+)?(?:\w+\s+)?(?:troops|forces|army|units|soldiers|"
     r"military|servicemen|fighters)\b", re.I)
@@ -90,6 +90,10 @@ DENIAL_OF_BEFORE = re.compile(
     r"(?:it|this|that|these|those|the\s+(?:\w+\s+)?(?:claims?|reports?|statements?|allegations?)|"
     r"such\s+(?:claims?|reports?)|(?:its|their|the)\s+(?:\w+\s+)?(?:capture|fall|loss))?\s*[.!]?\s*$", re.I)
 
+# a denial tacked on after the claim: "..., a claim Kyiv rejected", "..., which Ukraine denied"
+CLAIM_DENIED_AFTER = re.compile(
+    r",\s*(?:(?:a|the)\s+(?:claim|report|statement|assertion)s?\s+(?:that\s+)?|which\s+)(?P<who>[^,.;]{1,50}?)\s+"
+    r"(?:has\s+|had\s+|have\s+|quickly\s+|later\s+)?(?:denied|rejected|dismissed|refuted|disputed)\b", re.I)
 DENIAL_WORD = re.compile(r"den(?:y|ies|ied)|refut|dismiss|reject", re.I)  # every DENIAL_OF_BEFORE holds one
 
 # -- the roles of places -----------------------------------------------------------

@@ -25,8 +25,9 @@ from geo.parse import cues
 from geo.parse._scan import has_trigger, text_gates, trigger_matches
 from geo.parse.binding import (COUNTRY_LEVEL_TYPES, Hit, bound_places, fallback_place, place_roles,
                                satisfied, within)
-from geo.parse.claims import (actor_spans, attempt_outcome, attribution, clause_actors, hit_actors, country_actor, denial_of_before,
-                              denial_split, negation_reason, said_at_start, trailing_source)
+from geo.parse.claims import (actor_spans, attempt_outcome, attribution, clause_actors, country_actor,
+                              denial_after, denial_of_before, denial_split, hit_actors, negation_reason,
+                              said_at_start, trailing_source)
 from geo.parse.dates import DateMention, TextDates, event_date
 from geo.parse.sentences import split_clauses, split_sentences
 from geo.parse.triggers import TRIGGERS, Trigger
@@ -44,6 +45,9 @@ _CO_OCCUR = frozenset({("civilian_harm", "strike")})
 struck", "shelling of a residential area" are a strike and harm to civilians."""
 
 _ORDER = {t: i for i, t in enumerate(TRIGGERS)}
+MAX_HITS = 64
+"""Hits kept per clause, in text order: a clause of thousands (a text with no full stops)
+would make binding, which compares hits pairwise, quadratic."""
 _FAILED_CAPTURE = {"failed": "failed capture", "attempted": "attempted capture"}
 
 
@@ -101,10 +105,13 @@ def clause_hits(text: str, cs: int, ce: int) -> list[Hit]:
     hits = sorted((Hit.of(TRIGGERS[i], m) for i, m in trigger_matches(text, cs, ce)),
                   key=lambda h: (h.start, _ORDER[h.trigger]))
     merged: list[Hit] = []
+    reach: dict[str, int] = {}  # per type, where its last kept hit ends: hits come in start order
     for h in hits:
-        if not any(g.trigger.event_type == h.trigger.event_type and g.start < h.end and h.start < g.end
-                   for g in merged):
+        if h.start >= reach.get(h.trigger.event_type, -1):
             merged.append(h)
+            reach[h.trigger.event_type] = h.end
+            if len(merged) == MAX_HITS:
+                break
     kept = [h for h in merged if not any(
         o.trigger.event_type != h.trigger.event_type and o.start <= h.start and h.end <= o.end
         and o.end - o.start > h.end - h.start and (o.trigger.event_type, h.trigger.event_type) not in _CO_OCCUR
@@ -191,7 +198,7 @@ def _actors(sent: _Sentence, i: int, places: list[Place], prev_actors: list[str]
     clause = text[cs:ce]
     said = said_at_start(clause)
     actor_from = cs + said.end() if said else cs
-    spans = actor_spans(text, actor_from, ce, places)
+    spans = actor_spans(text, actor_from, ce, places, speakers=False)
     actors = list(dict.fromkeys(a for _, a in spans))
     if not actors and said and (cues.POSSESSIVE_FORCES.search(text, actor_from, ce)
                                 or cues.SELF_REFERENCE.match(text[actor_from:ce])):
@@ -220,9 +227,9 @@ def _located(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Plac
     if cues.ANAPHORA.search(text, max(cs, h.start - 20), h.start) \
             and (h.trigger.event_type, h.trigger.subtype) in known:
         return None  # "the talks": a reference to an event already reported
-    pool = [p for p in sent.places if sent.roles.get(p.start, "bare") in ("loc", "bare")]
+    pool = (p for p in sent.places if sent.roles.get(p.start, "bare") in ("loc", "bare"))
     if h.trigger.event_type in ("capture", "encirclement"):  # never another trigger's place
-        pool = [p for p in pool if p.start not in bound_elsewhere]
+        pool = (p for p in pool if p.start not in bound_elsewhere)
     fb = fallback_place(h.trigger.event_type, actors, sent.ctx.theatre, _countries_for(actors, sent.ctx), pool)
     return [fb] if fb else [None]
 
@@ -279,6 +286,9 @@ def _sentence_events(sent: _Sentence, last_actors: Callable[[], list[str]], know
         prev_actors = actors or prev_actors
         sentence_actors += [a for a in actors if a not in sentence_actors]
     events = [ev if ev.subtype in _NO_INHERIT else _with_actors(ev, sentence_actors) for ev in events]
+    tacked = denial_after(text, s, e, sent.places)
+    if tacked is not None:  # "..., a claim Kyiv rejected": the claims before it are denied
+        events = [_denied(ev, tacked[1].who) for ev in events]
     return _dedupe(events), findings, sentence_actors, denied_before
 
 
@@ -308,13 +318,13 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
         outcome = "failed" if failure == "failed" else None
     who = sent.who.get(i) or (sent.tail[0] if sent.tail else None)
     certainty = "claimed" if who or denied_by else ("reported" if sent.reported else "confirmed")
-    bound_elsewhere = {p.start for key, ps in bound.items() if key != (i, k) for p in ps if p is not None}
+    bound_elsewhere = _BoundElsewhere(bound, (i, k))
     if outcome or failure:  # a failed attempt is drawn only where the text puts it
         located = [p for p in sent.bound(i, hits, k, places, acting)
                    if p.kind != "country"]
         if not located:
             return [], [finding]
-    elif _sibling_binds(sent, i, hits, k, places, acting):
+    elif _sibling_binds(sent, i, hits, k, places, acting) or _overlap_binds(sent, i, hits, k, places, acting):
         return [], []  # "delegations met for talks in Belarus": one event, where the other hit puts it
     else:
         located = _located(sent, i, hits, k, places, acting, bound_elsewhere, known)
@@ -367,6 +377,28 @@ def _sibling_binds(sent: _Sentence, i: int, hits: list[Hit], k: int, places: lis
         if sent.bound(i, hits, j, places, actors):
             return True
     return False
+
+
+def _overlap_binds(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Place],
+                   actors: list[str]) -> bool:
+    """Whether hit ``k`` binds no place but a hit overlapping it does ("troops pushed" in
+    "troops pushed Russian forces out of Kharkiv oblast"): one phrase, one place."""
+    h = hits[k]
+    others = [j for j, g in enumerate(hits) if j != k and g.start < h.end and h.start < g.end]
+    return bool(others) and not sent.bound(i, hits, k, places, actors) \
+        and any(sent.bound(i, hits, j, places, actors) for j in others)
+
+
+class _BoundElsewhere:
+    """``start in it``: whether a place starting there is bound to another hit of the
+    sentence than ``key``; looked up only when a capture needs a fallback place."""
+
+    def __init__(self, bound: dict, key: tuple[int, int]):
+        self.bound, self.key = bound, key
+
+    def __contains__(self, start: int) -> bool:
+        return any(p is not None and p.start == start
+                   for other, ps in self.bound.items() if other != self.key for p in ps)
 
 
 def _denied(ev: Event, who: str) -> Event:

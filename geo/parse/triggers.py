@@ -90,18 +90,21 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:violat(?:e|es|ed|ing|ions?)|breach(?:es|ed|ing)?|broke|break(?:s|ing)?|fractur(?:e|es|ed))\s+"
        r"(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:ceasefire|cease-fire|truce)\b|"
        r"\b(?:ceasefire|cease-fire|truce)\s+(?:violations?|breach(?:es)?)\b"),
-    _t("battle", "assault", r"\b(?:assaults?|stormed|storming|to\s+storm|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
+    _t("battle", "assault", r"\b(?:assaults?|stormed|storming|to\s+storm|break(?:s|ing)?\s+through|broke\s+through|breakthrough|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
     _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire)|"
        r"confrontations?|hostilities|(?:in|night|heavy|fierce|street)\s+combat)\b"),
     # an attack by forces with no weapon named: an assault (a named weapon makes it a strike)
     _t("battle", "attack", r"\battacks?\b(?!\s+(?:aircraft|helicopters?|drones?))"),
     # capture
-    _t("capture", "retaken", r"\b(?:recaptur(?:ed|e|ing)|retook|retaken|liberat(?:ed|ion|ing)|regain(?:ed)?\s+control)\b"),
+    _t("capture", "retaken", r"\b(?:recaptur(?:ed|e|ing)|retook|retaken|liberat(?:ed|ion|ing)|regain(?:ed)?\s+control|"
+       r"(?:push(?:ed|ing)?|drove|driven|forc(?:ed|ing)|kick(?:ed|ing)?|expell(?:ed|ing)?|clear(?:ed|ing)?)\s+"
+       r"(?:\w+\s+){0,3}?out\s+of)\b"),
     # "under X control" and "taken (full) control" make a capture; events.py keeps out a
     # defender's own hold ("remained under Ukrainian control")
     _t("capture", None, r"\b(?:captur(?:ed|e|ing)|seiz(?:ed|e|ing))\b(?!" + _BOOTY + r")|"
        r"\b(?:(?:took|taken|take[sn]?|taking)\s+over|"
-       r"(?:took|taken|take[sn]?|taking|seized|gained|established|regained)\s+(?:\w+\s+){0,2}?control|"
+       r"(?:took|taken|take[sn]?|taking|seized|gained|established|regained|claim(?:ed|s|ing)?|declared)\s+"
+       r"(?:\w+\s+){0,2}?control|"
        r"under\s+(?:\w+\s+){0,2}?control|overr?an|overrun)\b"),
     # verbs that are a capture only with the place they govern: "took Kupiansk" (not "took
     # place"), "Enerhodar fell" (not "shells fell"), "Kherson was occupied" (not "the

@@ -160,7 +160,9 @@ def test_megabytes_with_no_punctuation(gazetteer):
     text = " ".join(rnd.choice(words) for _ in range(400_000))  # about 2 MB
     assert len(text) > 1_900_000 and not any(c in text for c in ".!?;:")
     doc = assert_sound(text, parse(text, gazetteer))
-    assert len(doc["places"]) > 50_000
+    # every mention is found: the repeats past the record limit are counted in a warning
+    (note,) = [w for w in doc["warnings"] if "left out" in w] or [" 0"]
+    assert len(doc["places"]) + int(note.split()[0].replace(",", "")) > 50_000
 
 
 # ---- linear time: doubling the input must not quadruple the time ----------------------------

@@ -48,9 +48,9 @@ TEXTS = _texts()
 
 
 def _patterns():
-    from geo.parse import events
+    from geo.parse import cues
 
-    return [*(t.pattern for t in TRIGGERS), events._DEMONYM_AGENT, events._LEADER]
+    return [*(t.pattern for t in TRIGGERS), cues.DEMONYM_AGENT, cues.LEADER]
 
 
 def _spans(text: str, rnd: random.Random) -> list[tuple[int, int]]:
@@ -101,8 +101,8 @@ class _Plain:
 
 
 def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
-    # events.py skips the trigger and actor searches where the gates say they cannot match
-    from geo.parse import events
+    # event extraction skips the trigger and actor searches where the gates say they cannot match
+    from geo.parse import _scan, claims
 
     texts = TEXTS + ["Ukrainian forces shelled it and Putin spoke.", "xRussian troops moved; aPutin left."]
     patterns = _patterns()
@@ -112,13 +112,13 @@ def test_gated_event_searches_agree_with_the_plain_ones(monkeypatch):
     cases += [(texts[-1], 1, 30), (texts[-1], 24, 35)]  # clauses cut out of the middle of a word
     gated = []
     for text, s, e in cases:
-        monkeypatch.setattr(events, "_text_gates", lambda t: gates.for_text(t))
+        monkeypatch.setattr(claims, "text_gates", lambda t: gates.for_text(t))
         text_gates = gates.for_text(text)
-        gated.append((events.clause_actors(text, s, e, []), events._has_trigger(text, text_gates, s, e)))
+        gated.append((claims.clause_actors(text, s, e, []), _scan.has_trigger(text, text_gates, s, e)))
     for (text, s, e), (actors, has) in zip(cases, gated):
         plain = _Plain(patterns, text)
-        monkeypatch.setattr(events, "_text_gates", lambda t, g=plain: g)
-        assert actors == events.clause_actors(text, s, e, []), text[s:e]
+        monkeypatch.setattr(claims, "text_gates", lambda t, g=plain: g)
+        assert actors == claims.clause_actors(text, s, e, []), text[s:e]
         assert has == bool(ANY_TRIGGER.search(text, s, e)), text[s:e]
     assert sum(bool(a) for a, _ in gated) > 50 and sum(h for _, h in gated) > 500  # both exercised
     assert gated[-2][0] == ["Russia"] and gated[-1][0] == ["Russia"]
