@@ -249,10 +249,17 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+UKRAINE_BOUNDS = (44.3, 52.4, 22.1, 40.3)
+"""South, north, west, east: a GeoNames place outside is not in Ukraine (Sasovo, Ryazan
+oblast, came with the extract)."""
+
+
 def places_of(geonames: pd.DataFrame) -> list[Place]:
-    """The populated places (feature class P) of GeoNames, with their alternate names split
-    into Latin and Cyrillic."""
-    rows = geonames[geonames["feature_class"] == "P"]
+    """The populated places (feature class P) of GeoNames in Ukraine, with their alternate
+    names split into Latin and Cyrillic."""
+    south, north, west, east = UKRAINE_BOUNDS
+    lat, lon = geonames["latitude"].astype(float), geonames["longitude"].astype(float)
+    rows = geonames[(geonames["feature_class"] == "P") & lat.between(south, north) & lon.between(west, east)]
     out = []
     for r in rows.itertuples(index=False):
         latin, cyrillic = [clean(r.name)], {}
@@ -456,7 +463,7 @@ def cyrillic_language(name: str, official: str | None, place: Place | None) -> s
     is the official name).  Left: whichever transliteration gives the place's Latin
     main name (Ukrainian KMU, or a Russian table).
     """
-    if official and join_key(name) == join_key(official):
+    if official and name.casefold() == official.casefold():
         return "uk"
     by_letters = letter_language(name)
     low = name.casefold()
@@ -713,7 +720,7 @@ def write_table(table: pd.DataFrame, path: Path) -> None:
     fields = [pa.field(c, COLUMN_TYPES.get(c, pa.string())) for c in table.columns]
     arrow = pa.Table.from_pandas(table, schema=pa.schema(fields), preserve_index=False)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(arrow, path, compression="zstd", compression_level=19,
+    pq.write_table(arrow, path, compression="zstd", compression_level=9,
                    use_dictionary=["fcode", "precision", "admin1", "oblast", "raion", "raion_uk",
                                    "hromada", "hromada_uk", "category", "join"])
 
