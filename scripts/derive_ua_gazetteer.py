@@ -15,7 +15,7 @@ admin2 is the KATOTTG raion's four digits) and the same Cyrillic name; see
 rows.  KATOTTG settlements left unjoined are placed at the middle of their
 hromada's joined places (``precision`` "hromada") when it has some, else skipped.
 
-The table is read by ``geo/ua_gazetteer.py``.  Rerun from the repository root::
+The table is read by ``geo/gazetteer/ukraine.py``.  Rerun from the repository root::
 
     python scripts/derive_ua_gazetteer.py [--geonames ../shared/gazetteer/geonames-UA.zip]
 
@@ -393,12 +393,13 @@ def _hromada_middles(result: Join, s: pd.DataFrame, places: list[Place],
 
 
 def _join_namesakes(result: Join, s: pd.DataFrame, places: list[Place]) -> None:
-    """Settlements sharing a name in a raion: nearest place to their hromada's middle first."""
+    """Settlements sharing a name in a raion: nearest place to their hromada's middle first
+    (places people live in only: Donetsk's Oleksandrivskyi district is no village)."""
     middles = _hromada_middles(result, s, places)
     taken = result.taken
     index: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
     for i, p in enumerate(places):
-        if i not in taken:
+        if i not in taken and p.fcode in LIVE_CODES:  # not a city's part named after a village
             for k in _cyrillic_keys(p):
                 index[(p.admin2, k)].append(i)
     left = s[~s["code"].isin(result.place_of)]

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from geo.names import normalise
-from geo.ua_gazetteer import load_ua_gazetteer
+from geo.gazetteer.ukraine import load_ua_gazetteer
 
 
 @pytest.fixture(scope="module")
