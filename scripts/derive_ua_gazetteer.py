@@ -360,7 +360,8 @@ def _place_unit(place: Place, unit: str) -> str:
 
 def _join_unique(result: Join, s: pd.DataFrame, places: list[Place], unit: str, keys_of,
                  live_only: bool, stage: str) -> None:
-    """Join the settlements whose (unit, name) only one settlement and one place left have."""
+    """Join the settlements whose (unit, name) only one settlement and one place left have,
+    unless another settlement claims that place by another of its names."""
     taken = result.taken
     index: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
     for i, p in enumerate(places):
@@ -372,10 +373,16 @@ def _join_unique(result: Join, s: pd.DataFrame, places: list[Place], unit: str, 
     left = s[~s["code"].isin(result.place_of)]
     wanted = list(zip(left[unit], left[key_col]))
     counts = collections.Counter(wanted)
+    claims = {}
     for code, k in zip(left["code"], wanted):
         found = index.get(k, []) if isinstance(k[0], str) else []
         if counts[k] == 1 and len(found) == 1:
-            result.add(code, found[0], stage)
+            claims[code] = found[0]
+    # a place two settlements claim by two of its names (one a former name) goes to neither
+    claimed = collections.Counter(claims.values())
+    for code, place in claims.items():
+        if claimed[place] == 1:
+            result.add(code, place, stage)
 
 
 def _hromada_middles(result: Join, s: pd.DataFrame, places: list[Place],

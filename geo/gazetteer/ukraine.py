@@ -279,6 +279,14 @@ def _oblast_aliases(o: pd.Series) -> list[str]:
     return latin + cyrillic
 
 
+def oblast_names(path: Path = OBLASTS) -> dict[str, list[str]]:
+    """Every name of each oblast by admin1 code, for the main gazetteer's build: English
+    (Zaporizhzhia, Zaporizhia, Zaporozhye), Ukrainian and Russian adjectives in their
+    cases, colloquial names (Донеччина, Харківщині)."""
+    oblasts = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {o["admin1"]: _oblast_aliases(o) for _, o in oblasts.iterrows()}
+
+
 def _unit_index(units) -> dict[str, list]:
     """Index units by their English name, the KMU spelling of their Ukrainian adjective
     (Pokrovskyi, Znob-Novhorodska) and the adjective's cases."""

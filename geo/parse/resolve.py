@@ -20,6 +20,7 @@ from shapely.geometry import mapping
 
 from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
+from geo.parse.units import unit_scopes
 from geo.records import Mention, Place
 from geo import settings
 
@@ -372,7 +373,12 @@ def _largest_city(gaz: Gazetteer) -> dict[str, int]:
 
 
 def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
-    """Whether a row lies in a unit given as an admin-1 code (``US.KY``) or a country code."""
+    """Whether a row lies in a unit given as an admin-1 code (``US.KY``), a country code, or
+    Ukrainian raions or hromadas (``raion:UA.05|Покровський``; see ``geo.parse.units``)."""
+    if unit.startswith("raion:"):
+        return gaz.raion_of(row) in unit[6:].split(";")
+    if unit.startswith("hromada:"):
+        return gaz.hromada_of(row) in unit[8:].split(";")
     return gaz.admin1[row] == unit if "." in unit else gaz.cc[row] == unit
 
 
@@ -470,9 +476,11 @@ def main_country(ctx: Counter) -> str:
     return max(ctx, key=ctx.__getitem__) if ctx else settings.DEFAULT_COUNTRY
 
 
-def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
-    """Resolve every mention it can; unresolvable mentions are dropped."""
-    return resolve_with_context(mentions, gaz)[0]
+def resolve_mentions(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) -> list[Place]:
+    """Resolve every mention it can; unresolvable mentions are dropped.  With the ``text``
+    the mentions were found in, the oblasts, raions and hromadas written around names
+    are read too (``geo.parse.units``)."""
+    return resolve_with_context(mentions, gaz, text)[0]
 
 
 ANCHOR_NAMES = 64
@@ -488,12 +496,15 @@ def _median_point(pts: list[tuple[float, float]]) -> tuple[float, float] | None:
     return float(statistics.median(p[0] for p in pts)), float(statistics.median(p[1] for p in pts))
 
 
-def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[Place], Counter]:
+def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | None = None
+                         ) -> tuple[list[Place], Counter]:
     """``resolve_mentions``, and the text's country context it used (see ``country_context``)."""
     ctx = country_context(gaz, mentions)
     main_cc = main_country(ctx)
     units = enclosing_units(gaz, mentions, ctx)
     regions = region_context(gaz, mentions, ctx, units)
+    if text is not None:
+        units.update(unit_scopes(text, mentions, gaz))
     chooser = _Chooser(gaz, ctx, regions)
     first_pass = chooser.choose([(m, units.get(i), None) for i, m in enumerate(mentions)])
     points = {}
