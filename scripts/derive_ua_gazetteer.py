@@ -141,12 +141,14 @@ def _bgn_russian(name: str) -> str:
 
 def ru_latin(name: str) -> list[str]:
     """Latin spellings of a Russian name: BGN/PCGN-like (Slavyansk, Andreyevka), the
-    passport table (Andreevka), GOST 2006 and ICAO, each also without apostrophes."""
+    passport table (Andreevka), GOST 2006 and ICAO, each also without apostrophes, and
+    with x for ks (Alexandrovka)."""
     forms = [_bgn_russian(name),
              translitua.translit(name, translitua.RussianInternationalPassport1997),
              translitua.translit(name, translitua.RussianGOST2006),
              translitua.translit(name, translitua.RussianICAO)]
-    return _unique(forms + [f.replace("'", "") for f in forms])
+    forms += [f.replace("'", "") for f in forms]
+    return _unique(forms + [f.replace("ks", "x") for f in forms if "ks" in f])
 
 
 def _unique(names) -> list[str]:

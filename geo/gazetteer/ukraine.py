@@ -73,6 +73,7 @@ class UaGazetteer:
     """
 
     def __init__(self, path: Path = TABLE, oblasts: Path = OBLASTS):
+        self.path = Path(path)
         arrow = pq.read_table(path)
         keys = arrow.column("keys")
         flat, owner = pc.list_flatten(keys), pc.list_parent_indices(keys)
@@ -177,7 +178,7 @@ class UaGazetteer:
     def raions(self, name: str) -> list[tuple[str, str]]:
         """The raions ``name`` names ("Pokrovsk", "Pokrovsk raion", "Pokrovskyi district",
         "Покровський район"), as (admin1, Ukrainian name) pairs."""
-        return self._raion_index.get(_unit_base(name, RAION_WORDS), [])
+        return raions(name, self.path)
 
     def raion_rows(self, name: str) -> np.ndarray:
         """Rows of the settlements in the raions ``name`` names."""
@@ -187,7 +188,7 @@ class UaGazetteer:
         """The hromadas ``name`` names ("Znob-Novhorodske", "Znob-Novhorodske hromada",
         "Znob-Novhorodska community", "Зноб-Новгородська громада"), as (KATOTTG code
         prefix, Ukrainian name) pairs."""
-        return self._hromada_index.get(_unit_base(name, HROMADA_WORDS), [])
+        return hromadas(name, self.path)
 
     def hromada_rows(self, name: str) -> np.ndarray:
         """Rows of the settlements in the hromadas ``name`` names."""
@@ -200,17 +201,6 @@ class UaGazetteer:
             return np.empty(0, dtype=np.int64)
         pairs = pd.MultiIndex.from_arrays([self.table["admin1"], self.table[column]])
         return np.flatnonzero(pairs.isin(units))
-
-    @functools.cached_property
-    def _raion_index(self) -> dict[str, list[tuple[str, str]]]:
-        units = self.table.loc[self.table["raion_uk"] != "", ["admin1", "raion", "raion_uk"]].drop_duplicates()
-        return _unit_index(((a, uk), en, uk) for a, en, uk in units.itertuples(index=False))
-
-    @functools.cached_property
-    def _hromada_index(self) -> dict[str, list[tuple[str, str]]]:
-        members = self.table[self.table["hromada_uk"] != ""]
-        units = members.assign(prefix=members["katottg"].str[:9])[["prefix", "hromada", "hromada_uk"]]
-        return _unit_index(((p, uk), en, uk) for p, en, uk in units.drop_duplicates().itertuples(index=False))
 
 
 class _Sorted:
@@ -300,6 +290,40 @@ def _unit_index(units) -> dict[str, list]:
             if unit not in bucket:
                 bucket.append(unit)
     return index
+
+
+def raions(name: str, path: Path = TABLE) -> list[tuple[str, str]]:
+    """The raions ``name`` names, as (admin1, Ukrainian name) pairs: reads only the units'
+    columns of the table, so parsing a report that names a raion needs no more."""
+    return raion_index(Path(path)).get(_unit_base(name, RAION_WORDS), [])
+
+
+def hromadas(name: str, path: Path = TABLE) -> list[tuple[str, str]]:
+    """The hromadas ``name`` names, as (KATOTTG code prefix, Ukrainian name) pairs."""
+    return hromada_index(Path(path)).get(_unit_base(name, HROMADA_WORDS), [])
+
+
+@functools.lru_cache(maxsize=2)
+def _units_table(path: Path) -> pd.DataFrame:
+    columns = ["admin1", "raion", "raion_uk", "hromada", "hromada_uk", "katottg"]
+    return pq.read_table(path, columns=columns).to_pandas()
+
+
+@functools.lru_cache(maxsize=2)
+def raion_index(path: Path = TABLE) -> dict[str, list[tuple[str, str]]]:
+    """Raions by every name (see :func:`_unit_index`)."""
+    table = _units_table(path)
+    units = table.loc[table["raion_uk"] != "", ["admin1", "raion", "raion_uk"]].drop_duplicates()
+    return _unit_index(((a, uk), en, uk) for a, en, uk in units.itertuples(index=False))
+
+
+@functools.lru_cache(maxsize=2)
+def hromada_index(path: Path = TABLE) -> dict[str, list[tuple[str, str]]]:
+    """Hromadas by every name (see :func:`_unit_index`)."""
+    table = _units_table(path)
+    members = table[table["hromada_uk"] != ""]
+    units = members.assign(prefix=members["katottg"].str[:9])[["prefix", "hromada", "hromada_uk"]]
+    return _unit_index(((p, uk), en, uk) for p, en, uk in units.drop_duplicates().itertuples(index=False))
 
 
 _LOCK = threading.Lock()

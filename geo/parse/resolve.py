@@ -347,6 +347,8 @@ def _as_unit(gaz: Gazetteer, cands: _Candidates, m: Mention, row: int, conf: flo
     return row, conf
 
 
+_APPROXIMATE = 0.5
+"""The highest confidence of a place whose point only approximates it."""
 _HOME_REGION_BONUS = 1.5
 _REGION_WEIGHT = 4.0
 _UNIT_BONUS = 4.0
@@ -503,8 +505,10 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
     main_cc = main_country(ctx)
     units = enclosing_units(gaz, mentions, ctx)
     regions = region_context(gaz, mentions, ctx, units)
+    areas: set[int] = set()
     if text is not None:
-        units.update(unit_scopes(text, mentions, gaz))
+        scopes, areas = unit_scopes(text, mentions, gaz)
+        units.update(scopes)
     chooser = _Chooser(gaz, ctx, regions)
     first_pass = chooser.choose([(m, units.get(i), None) for i, m in enumerate(mentions)])
     points = {}
@@ -542,6 +546,9 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
         else:
             row, conf = final[i]
+            if row is not None and (i in areas or gaz.approx[row]):
+                # a raion or hromada placed at its seat, or a village at its hromada's middle
+                conf = min(conf, _APPROXIMATE)
             place = _place_from_row(gaz, row, m, conf) if row is not None else None
         if place is not None:
             places.append(place)

@@ -13,6 +13,7 @@ separated by ``;`` when the name fits more than one.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from geo.gazetteer.loader import Gazetteer
@@ -26,40 +27,80 @@ _UNIT_WORDS = {
 _KIND_OF = {w: kind for kind, words in _UNIT_WORDS.items() for w in words}
 _WORD_AFTER = re.compile(
     r"(?:\s+|-)(?P<word>" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")(?!\w)\.?", re.I)
-_CONNECTORS = re.compile(r"[\s,(]*(?:(?:and|or|in|near|of|the|within|at|around|outside)\b[\s,(]*)*", re.I)
-"""What may stand between a place and the unit written after it: "X, Y and Z in the"."""
+_CONNECTORS = re.compile(
+    r"[\s,()]*(?:(?:and|or|in|near|of|the|a|within|at|around|outside|vicinity|outskirts|area|"
+    r"village|villages|town|towns|city|settlement|settlements|hamlet|suburb|urban-type|smt|selo)\b"
+    r"[\s,()]*)*", re.I)
+"""What may stand between a place and the unit written after it: "X, Y and Z in the",
+"X village (near),"."""
 _POSSESSIVE = re.compile(r"['’]s\s+")
 
 
-def unit_scopes(text: str, mentions: list[Mention], gaz: Gazetteer) -> dict[int, str]:
-    """Mention index to the unit the text puts that place in.
+def unit_scopes(text: str, mentions: list[Mention], gaz: Gazetteer) -> tuple[dict[int, str], set[int]]:
+    """Mention index to the unit the text puts that place in, and which mentions name a
+    raion or a hromada (an area, placed at its seat).
 
     A unit is a name followed by a unit word ("Pokrovsk raion", "Donetsk oblast",
-    "Znob-Novhorodska hromada"); it applies to the places written just before it,
-    joined to it by commas, brackets, "and", "in the" ..., to the place right after its
-    possessive ("Donetsk oblast's X"), and a raion or hromada to its own name too (the
-    Pokrovsk of "Pokrovsk raion" is the one in that raion).
+    "Znob-Novhorodska hromada"; the name need not be a place's: "Pokrovskyi raion"); it
+    applies to the places written just before it, joined to it by commas, brackets,
+    "and", "in the" ..., to the place right after its possessive ("Donetsk oblast's X"),
+    and a raion or hromada to its own name too (the Pokrovsk of "Pokrovsk raion" is the
+    one in that raion).
     """
     out: dict[int, str] = {}
-    for j, m in enumerate(mentions):
-        found = _unit_word(text, m)
-        if found is None:
-            continue
-        kind, end = found
-        unit = _unit(gaz, m, kind)
-        if unit is None:
-            continue
-        if kind != "oblast":
-            out[j] = unit
-        i = j - 1
-        while i >= 0 and _CONNECTORS.fullmatch(text, mentions[i].end, mentions[i + 1].start) \
-                and _unit_word(text, mentions[i]) is None:
+    areas: set[int] = set()
+    anchors = _mention_units(text, mentions, gaz) + _free_units(text, mentions)
+    unit_mentions = {own for *_, own in anchors if own is not None}
+    ends = [m.end for m in mentions]
+    for start, end, kind, unit, own in anchors:
+        if own is not None and kind != "oblast":
+            out[own] = unit
+            areas.add(own)
+        i = bisect.bisect_right(ends, start) - 1
+        if own is not None:
+            i = own - 1
+        upto = start
+        while i >= 0 and i not in unit_mentions and _CONNECTORS.fullmatch(text, mentions[i].end, upto):
             out[i] = unit
+            upto = mentions[i].start
             i -= 1
         after = _POSSESSIVE.match(text, end)
-        if after and j + 1 < len(mentions) and mentions[j + 1].start == after.end():
-            out[j + 1] = unit
-    return out
+        if after:
+            nxt = bisect.bisect_left([m.start for m in mentions], after.end())
+            if nxt < len(mentions) and mentions[nxt].start == after.end():
+                out[nxt] = unit
+    return out, areas
+
+
+def _mention_units(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[tuple]:
+    """(start, end, kind, unit, mention index) of each mention followed by a unit word."""
+    anchors = []
+    for j, m in enumerate(mentions):
+        found = _unit_word(text, m)
+        if found is not None:
+            unit = _unit(gaz, m.text, m.candidates, found[0])
+            if unit is not None:
+                anchors.append((m.start, found[1], found[0], unit, j))
+    return anchors
+
+
+_FREE_UNIT = re.compile(r"(?<![\w'’-])(?P<name>[A-ZА-ЯІЇЄҐ][\w'’-]+)\s+(?P<word>raion|rayon|district|hromada|"
+                        r"community|район|району|районі|громада|громади|громаді)(?!\w)", re.I)
+
+
+def _free_units(text: str, mentions: list[Mention]) -> list[tuple]:
+    """(start, end, kind, unit, None) of each raion or hromada written by a name that is no
+    place's ("Pokrovskyi raion", "Znob-Novhorodska hromada")."""
+    anchors = []
+    starts = {m.start for m in mentions}
+    for match in _FREE_UNIT.finditer(text):
+        if match.start() in starts or not match.group("name")[0].isupper():
+            continue
+        kind = _KIND_OF[match.group("word").lower()]
+        unit = _unit(None, match.group("name"), (), kind)
+        if unit is not None:
+            anchors.append((match.start(), match.end(), kind, unit, None))
+    return anchors
 
 
 def _unit_word(text: str, m: Mention) -> tuple[str, int] | None:
@@ -76,22 +117,21 @@ def _unit_word(text: str, m: Mention) -> tuple[str, int] | None:
     return None
 
 
-def _unit(gaz: Gazetteer, m: Mention, kind: str) -> str | None:
+def _unit(gaz: Gazetteer | None, name: str, candidates: tuple[int, ...], kind: str) -> str | None:
     if kind == "oblast":
-        return _oblast(gaz, m)
-    from geo.gazetteer.ukraine import load_ua_gazetteer  # loaded on the first raion or hromada
+        return _oblast(gaz, candidates) if gaz is not None else None
+    from geo.gazetteer import ukraine  # the units' names load on the first raion or hromada
 
-    ua = load_ua_gazetteer()
     if kind == "raion":
-        raions = ua.raions(m.text)
+        raions = ukraine.raions(name)
         return "raion:" + ";".join(f"{a}|{r}" for a, r in raions) if raions else None
-    hromadas = ua.hromadas(m.text)
+    hromadas = ukraine.hromadas(name)
     return "hromada:" + ";".join(code for code, _ in hromadas) if hromadas else None
 
 
-def _oblast(gaz: Gazetteer, m: Mention) -> str | None:
-    """The admin-1 unit a mention names, a Ukrainian one first."""
-    codes = {str(gaz.admin1[r]) for r in m.candidates if gaz.kind[r] == "admin1"}
+def _oblast(gaz: Gazetteer, candidates: tuple[int, ...]) -> str | None:
+    """The admin-1 unit a mention's candidates hold, a Ukrainian one first."""
+    codes = {str(gaz.admin1[r]) for r in candidates if gaz.kind[r] == "admin1"}
     if len(codes) > 1:
         codes = {c for c in codes if c.startswith("UA.")} or codes
     return codes.pop() if len(codes) == 1 else None
