@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -324,6 +326,56 @@ def hromada_index(path: Path = TABLE) -> dict[str, list[tuple[str, str]]]:
     members = table[table["hromada_uk"] != ""]
     units = members.assign(prefix=members["katottg"].str[:9])[["prefix", "hromada", "hromada_uk"]]
     return _unit_index(((p, uk), en, uk) for p, en, uk in units.drop_duplicates().itertuples(index=False))
+
+
+def raion_seat(name: str, admin1: str | None = None, path: Path = TABLE) -> tuple[float, float] | None:
+    """The point of the town a raion is named after, for raions :func:`raions` does not
+    know: those before the 2020 reform ("Starobeshivskyi", "Novoaydarsky", "Shakhtersky
+    district") and Russian spellings of today's ("Slavyansky").  The name's folded
+    spelling without its adjective ending must begin the town's (Novoaydar-sky:
+    Novoaidar; Amvrosiev-sky: Amvrosiivka), or be the whole of it (Troitskiy:
+    Troitske).  Only towns of the oblast ``admin1`` count, when it is given; the most
+    populous wins."""
+    spelt = _skeleton(_unit_base(name, RAION_WORDS))
+    core = re.sub(r"[sc]?k?a?$", "", spelt)
+    best = None
+    for skeleton, lat, lon, population, unit in _seats(Path(path)):
+        if admin1 is not None and unit != admin1:
+            continue
+        if skeleton == spelt or (len(core) >= 4 and skeleton.startswith(core) and len(skeleton) - len(core) <= 4):
+            if best is None or population > best[2]:
+                best = (lat, lon, population)
+    return (best[0], best[1]) if best else None
+
+
+_SKELETON_STEPS = (("shch", "s"), ("sch", "s"), ("kh", "x"), ("zh", "j"), ("sh", "s"), ("ch", "c"),
+                   ("ts", "c"), ("tz", "c"), ("w", "v"), ("g", "h"))
+
+
+def _skeleton(name: str) -> str:
+    """A Latin name folded so that its Ukrainian and Russian spellings agree (Kharkiv,
+    Kharkov: ``xarkav``): g and h are one, every run of vowels is ``a``, doubled letters
+    single (as ``scripts/derive_ua_gazetteer.py`` compares names)."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if "a" <= c <= "z")
+    for a, b in _SKELETON_STEPS:
+        text = text.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]+", "a", text))
+
+
+@functools.lru_cache(maxsize=2)
+def _seats(path: Path) -> list[tuple[str, float, float, int, str]]:
+    """(folded name, lat, lon, population, admin1) of every Latin name, current or former,
+    of Ukraine's towns (a thousand people or more, or a city by KATOTTG)."""
+    columns = ["name", "latin", "former", "population", "category", "lat", "lon", "admin1"]
+    towns = pq.read_table(path, columns=columns).to_pandas()
+    towns = towns[(towns["population"] >= 1000) | (towns["category"] == "M")]
+    out = []
+    for name, latin, former, population, lat, lon, admin1 in zip(
+            towns["name"], towns["latin"], towns["former"], towns["population"], towns["lat"], towns["lon"],
+            towns["admin1"]):
+        names = {name, *latin.split("|"), *(f.rpartition("@")[0] for f in former.split("|"))}
+        out += [(_skeleton(n), float(lat), float(lon), int(population), admin1) for n in names if n and n.isascii()]
+    return out
 
 
 _LOCK = threading.Lock()

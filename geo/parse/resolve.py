@@ -20,7 +20,7 @@ from shapely.geometry import mapping
 
 from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
-from geo.parse.units import unit_scopes
+from geo.parse.units import NEAR_KM, unit_scopes
 from geo.records import Mention, Place
 from geo import settings
 
@@ -375,12 +375,16 @@ def _largest_city(gaz: Gazetteer) -> dict[str, int]:
 
 
 def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
-    """Whether a row lies in a unit given as an admin-1 code (``US.KY``), a country code, or
-    Ukrainian raions or hromadas (``raion:UA.05|Покровський``; see ``geo.parse.units``)."""
+    """Whether a row lies in a unit given as an admin-1 code (``US.KY``), a country code,
+    Ukrainian raions or hromadas (``raion:UA.05|Покровський``) or near a point
+    (``near:lat,lon``; see ``geo.parse.units``)."""
     if unit.startswith("raion:"):
         return gaz.raion_of(row) in unit[6:].split(";")
     if unit.startswith("hromada:"):
         return gaz.hromada_of(row) in unit[8:].split(";")
+    if unit.startswith("near:"):
+        lat, lon = map(float, unit[5:].split(","))
+        return _distance_km([lat], [lon], [float(gaz.lat[row])], [float(gaz.lon[row])])[0] <= NEAR_KM
     return gaz.admin1[row] == unit if "." in unit else gaz.cc[row] == unit
 
 

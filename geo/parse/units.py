@@ -8,7 +8,8 @@ each other is read there too (``enclosing_units``).
 A unit is written as a string the resolver tests rows against: an admin-1 code
 (``UA.05``), ``raion:`` and the raions' keys (``UA.05|Покровський``, see
 ``Gazetteer.raion_of``), or ``hromada:`` and the hromadas' KATOTTG prefixes, several
-separated by ``;`` when the name fits more than one.
+separated by ``;`` when the name fits more than one; or ``near:lat,lon``, the seat of
+a raion of before the 2020 reform, which KATOTTG no longer lists.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def unit_scopes(text: str, mentions: list[Mention], gaz: Gazetteer) -> tuple[dic
     """
     out: dict[int, str] = {}
     areas: set[int] = set()
-    anchors = _mention_units(text, mentions, gaz) + _free_units(text, mentions)
+    anchors = _mention_units(text, mentions, gaz)
+    anchors += _free_units(text, mentions, anchors)
     unit_mentions = {own for *_, own in anchors if own is not None}
     ends = [m.end for m in mentions]
     for start, end, kind, unit, own in anchors:
@@ -73,34 +75,48 @@ def unit_scopes(text: str, mentions: list[Mention], gaz: Gazetteer) -> tuple[dic
 
 
 def _mention_units(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[tuple]:
-    """(start, end, kind, unit, mention index) of each mention followed by a unit word."""
-    anchors = []
-    for j, m in enumerate(mentions):
-        found = _unit_word(text, m)
-        if found is not None:
-            unit = _unit(gaz, m.text, m.candidates, found[0])
-            if unit is not None:
-                anchors.append((m.start, found[1], found[0], unit, j))
-    return anchors
+    """(start, end, kind, unit, mention index) of each mention followed by a unit word,
+    oblasts first."""
+    found = [(j, m, _unit_word(text, m)) for j, m in enumerate(mentions)]
+    found = [(j, m, kind, end) for j, m, (kind, end) in ((j, m, f) for j, m, f in found if f)]
+    oblasts = [(m.start, end, kind, _unit(gaz, m.text, m.candidates, kind), j)
+               for j, m, kind, end in found if kind == "oblast"]
+    oblasts = [a for a in oblasts if a[3] is not None]
+    others = [(m.start, end, kind, _unit(gaz, m.text, m.candidates, kind, _oblast_near(oblasts, m.start)), j)
+              for j, m, kind, end in found if kind != "oblast"]
+    return oblasts + [a for a in others if a[3] is not None]
 
 
 _FREE_UNIT = re.compile(r"(?<![\w'’-])(?P<name>[A-ZА-ЯІЇЄҐ][\w'’-]+)\s+(?P<word>raion|rayon|district|hromada|"
-                        r"community|район|району|районі|громада|громади|громаді)(?!\w)", re.I)
+                        r"community|region|район|району|районі|громада|громади|громаді)(?!\w)", re.I)
+_ADJECTIVE = re.compile(r"s['’]?k(?:y|iy|yi|yy|ii|ij|a|e|oye|oe)$", re.I)
+"""How a raion's name ends when written as an adjective ("Amvrosievsky region")."""
 
 
-def _free_units(text: str, mentions: list[Mention]) -> list[tuple]:
+def _free_units(text: str, mentions: list[Mention], anchors: list[tuple]) -> list[tuple]:
     """(start, end, kind, unit, None) of each raion or hromada written by a name that is no
-    place's ("Pokrovskyi raion", "Znob-Novhorodska hromada")."""
-    anchors = []
+    place's ("Pokrovskyi raion", "Znob-Novhorodska hromada", "Amvrosievsky region")."""
+    out = []
     starts = {m.start for m in mentions}
+    oblasts = [a for a in anchors if a[2] == "oblast"]
     for match in _FREE_UNIT.finditer(text):
-        if match.start() in starts or not match.group("name")[0].isupper():
+        name, word = match.group("name"), match.group("word").lower()
+        if match.start() in starts or not name[0].isupper():
             continue
-        kind = _KIND_OF[match.group("word").lower()]
-        unit = _unit(None, match.group("name"), (), kind)
+        if word == "region" and not _ADJECTIVE.search(name):
+            continue  # "Donetsk region" is an oblast, read from its mention
+        kind = "raion" if word == "region" else _KIND_OF[word]
+        unit = _unit(None, name, (), kind, _oblast_near(oblasts, match.start()))
         if unit is not None:
-            anchors.append((match.start(), match.end(), kind, unit, None))
-    return anchors
+            out.append((match.start(), match.end(), kind, unit, None))
+    return out
+
+
+def _oblast_near(oblasts: list[tuple], start: int) -> str | None:
+    """The oblast a text names after ``start`` (the first), else before it (the last)."""
+    after = [a[3] for a in oblasts if a[0] >= start]
+    before = [a[3] for a in oblasts if a[0] < start]
+    return after[0] if after else before[-1] if before else None
 
 
 def _unit_word(text: str, m: Mention) -> tuple[str, int] | None:
@@ -117,16 +133,27 @@ def _unit_word(text: str, m: Mention) -> tuple[str, int] | None:
     return None
 
 
-def _unit(gaz: Gazetteer | None, name: str, candidates: tuple[int, ...], kind: str) -> str | None:
+def _unit(gaz: Gazetteer | None, name: str, candidates: tuple[int, ...], kind: str,
+          admin1: str | None = None) -> str | None:
+    """A unit's string (see the module's docstring); a raion unknown today (one before the
+    2020 reform, or a Russian spelling) is the area within ``NEAR_KM`` of its seat town,
+    looked for in the oblast ``admin1`` when the text names one."""
     if kind == "oblast":
         return _oblast(gaz, candidates) if gaz is not None else None
     from geo.gazetteer import ukraine  # the units' names load on the first raion or hromada
 
     if kind == "raion":
         raions = ukraine.raions(name)
-        return "raion:" + ";".join(f"{a}|{r}" for a, r in raions) if raions else None
+        if raions:
+            return "raion:" + ";".join(f"{a}|{r}" for a, r in raions)
+        seat = ukraine.raion_seat(name, admin1)
+        return f"near:{seat[0]},{seat[1]}" if seat else None
     hromadas = ukraine.hromadas(name)
     return "hromada:" + ";".join(code for code, _ in hromadas) if hromadas else None
+
+
+NEAR_KM = 35.0
+"""How far from its seat a raion before the 2020 reform reached, about."""
 
 
 def _oblast(gaz: Gazetteer, candidates: tuple[int, ...]) -> str | None:
