@@ -336,10 +336,14 @@ def raion_seat(name: str, admin1: str | None = None, path: Path = TABLE) -> tupl
     Novoaidar; Amvrosiev-sky: Amvrosiivka), or be the whole of it (Troitskiy:
     Troitske).  Only towns of the oblast ``admin1`` count, when it is given; the most
     populous wins."""
-    spelt = _skeleton(_unit_base(name, RAION_WORDS))
+    return _raion_seat(_skeleton(_unit_base(name, RAION_WORDS)), admin1, Path(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _raion_seat(spelt: str, admin1: str | None, path: Path) -> tuple[float, float] | None:
     core = re.sub(r"[sc]?k?a?$", "", spelt)
     best = None
-    for skeleton, lat, lon, population, unit in _seats(Path(path)):
+    for skeleton, lat, lon, population, unit in _seats(path).get(spelt[:3], ()):
         if admin1 is not None and unit != admin1:
             continue
         if skeleton == spelt or (len(core) >= 4 and skeleton.startswith(core) and len(skeleton) - len(core) <= 4):
@@ -363,18 +367,22 @@ def _skeleton(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=2)
-def _seats(path: Path) -> list[tuple[str, float, float, int, str]]:
+def _seats(path: Path) -> dict[str, list[tuple[str, float, float, int, str]]]:
     """(folded name, lat, lon, population, admin1) of every Latin name, current or former,
-    of Ukraine's towns (a thousand people or more, or a city by KATOTTG)."""
+    of Ukraine's towns (a thousand people or more, or a city by KATOTTG), by the first
+    three letters of the folded name."""
     columns = ["name", "latin", "former", "population", "category", "lat", "lon", "admin1"]
     towns = pq.read_table(path, columns=columns).to_pandas()
     towns = towns[(towns["population"] >= 1000) | (towns["category"] == "M")]
-    out = []
+    out: dict[str, list] = {}
     for name, latin, former, population, lat, lon, admin1 in zip(
             towns["name"], towns["latin"], towns["former"], towns["population"], towns["lat"], towns["lon"],
             towns["admin1"]):
         names = {name, *latin.split("|"), *(f.rpartition("@")[0] for f in former.split("|"))}
-        out += [(_skeleton(n), float(lat), float(lon), int(population), admin1) for n in names if n and n.isascii()]
+        for n in names:
+            if n and n.isascii():
+                skeleton = _skeleton(n)
+                out.setdefault(skeleton[:3], []).append((skeleton, float(lat), float(lon), int(population), admin1))
     return out
 
 

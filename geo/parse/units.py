@@ -87,28 +87,42 @@ def _mention_units(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[t
     return oblasts + [a for a in others if a[3] is not None]
 
 
-_FREE_UNIT = re.compile(r"(?<![\w'’-])(?P<name>[A-ZА-ЯІЇЄҐ][\w'’-]+)\s+(?P<word>raion|rayon|district|hromada|"
-                        r"community|region|район|району|районі|громада|громади|громаді)(?!\w)", re.I)
+_FREE_WORDS = r"(?:raion|rayon|district|hromada|community|region|район|району|районі|громада|громади|громаді)(?!\w)"
+_FREE_WORD = re.compile(_FREE_WORDS)
+_FREE_WORD_ANY_CASE = re.compile(_FREE_WORDS, re.I)
+_NAME_BEFORE = re.compile(r"(?<![\w'’-])([A-ZА-ЯІЇЄҐ][\w'’-]+)\s+$")
 _ADJECTIVE = re.compile(r"s['’]?k(?:y|iy|yi|yy|ii|ij|a|e|oye|oe)$", re.I)
 """How a raion's name ends when written as an adjective ("Amvrosievsky region")."""
 
 
 def _free_units(text: str, mentions: list[Mention], anchors: list[tuple]) -> list[tuple]:
     """(start, end, kind, unit, None) of each raion or hromada written by a name that is no
-    place's ("Pokrovskyi raion", "Znob-Novhorodska hromada", "Amvrosievsky region")."""
+    place's ("Pokrovskyi raion", "Znob-Novhorodska hromada", "Amvrosievsky region").
+
+    The unit words are found first and the name read back from each (a pattern led by
+    the name tried every capitalised word)."""
     out = []
     starts = {m.start for m in mentions}
     oblasts = [a for a in anchors if a[2] == "oblast"]
-    for match in _FREE_UNIT.finditer(text):
-        name, word = match.group("name"), match.group("word").lower()
-        if match.start() in starts or not name[0].isupper():
+    low = text.lower()
+    # the lower-cased text, searched case-sensitively, is 3 times quicker than re.I; where
+    # lower-casing moves offsets (a dotted capital I), the text itself is searched
+    src = low if len(low) == len(text) else text
+    for word in (_FREE_WORD if src is low else _FREE_WORD_ANY_CASE).finditer(src):
+        if word.start() and (src[word.start() - 1].isalnum() or src[word.start() - 1] == "_"):
+            continue  # inside a word ("subdistrict"); a lookbehind tried every position
+        before = _NAME_BEFORE.search(text, max(0, word.start() - 40), word.start())
+        if before is None or before.start() in starts:
             continue
-        if word == "region" and not _ADJECTIVE.search(name):
+        name, kind = before.group(1), _KIND_OF[word.group(0).lower()]
+        adjective = bool(_ADJECTIVE.search(name))
+        if kind == "oblast" and not adjective:
             continue  # "Donetsk region" is an oblast, read from its mention
-        kind = "raion" if word == "region" else _KIND_OF[word]
-        unit = _unit(None, name, (), kind, _oblast_near(oblasts, match.start()))
+        admin1 = _oblast_near(oblasts, before.start())
+        unit = _unit(None, name, (), "raion" if kind == "oblast" else kind, admin1,
+                     seat=adjective or admin1 is not None)
         if unit is not None:
-            out.append((match.start(), match.end(), kind, unit, None))
+            out.append((before.start(), word.end(), kind, unit, None))
     return out
 
 
@@ -134,10 +148,10 @@ def _unit_word(text: str, m: Mention) -> tuple[str, int] | None:
 
 
 def _unit(gaz: Gazetteer | None, name: str, candidates: tuple[int, ...], kind: str,
-          admin1: str | None = None) -> str | None:
+          admin1: str | None = None, seat: bool = True) -> str | None:
     """A unit's string (see the module's docstring); a raion unknown today (one before the
     2020 reform, or a Russian spelling) is the area within ``NEAR_KM`` of its seat town,
-    looked for in the oblast ``admin1`` when the text names one."""
+    looked for in the oblast ``admin1`` when the text names one (only if ``seat``)."""
     if kind == "oblast":
         return _oblast(gaz, candidates) if gaz is not None else None
     from geo.gazetteer import ukraine  # the units' names load on the first raion or hromada
@@ -146,8 +160,8 @@ def _unit(gaz: Gazetteer | None, name: str, candidates: tuple[int, ...], kind: s
         raions = ukraine.raions(name)
         if raions:
             return "raion:" + ";".join(f"{a}|{r}" for a, r in raions)
-        seat = ukraine.raion_seat(name, admin1)
-        return f"near:{seat[0]},{seat[1]}" if seat else None
+        point = ukraine.raion_seat(name, admin1) if seat else None
+        return f"near:{point[0]},{point[1]}" if point else None
     hromadas = ukraine.hromadas(name)
     return "hromada:" + ";".join(code for code, _ in hromadas) if hromadas else None
 
