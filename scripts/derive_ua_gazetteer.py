@@ -658,6 +658,8 @@ def _row(names: Names, place: Place | None, admin1: str, units: Units, raion: tu
         "raion_uk": raion[1],
         "hromada": "",
         "hromada_uk": "",
+        "raion_kmu": "",
+        "hromada_kmu": "",
         "katottg": "",
         "category": "",
         "join": "",
@@ -685,13 +687,15 @@ def _keys(names: Names) -> list[str]:
 def name_units(table: pd.DataFrame) -> None:
     """The English names of raions and hromadas: their seat's name (Bakhmut raion,
     Znob-Novhorodske hromada), or the KMU spelling of the Ukrainian adjective when no
-    seat is found."""
+    seat is found; and that spelling (Bakhmutskyi, Znob-Novhorodska) apart."""
     for column, groups in (("raion", table[table["raion_uk"] != ""].groupby(["admin1", "raion_uk"])),
                            ("hromada", table[table["hromada_uk"] != ""].groupby(table["katottg"].str[:9]))):
         for _, group in groups:
             adjective = group[column + "_uk"].iloc[0]
             seat = _seat(group, adjective)
-            table.loc[group.index, column] = table.at[seat, "name"] if seat is not None else uk_latin(adjective)[0]
+            kmu = uk_latin(adjective)[0]
+            table.loc[group.index, column] = table.at[seat, "name"] if seat is not None else kmu
+            table.loc[group.index, column + "_kmu"] = kmu
 
 
 def _seat(group: pd.DataFrame, adjective: str) -> int | None:
@@ -732,7 +736,7 @@ def write_table(table: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(arrow, path, compression="zstd", compression_level=9,
                    use_dictionary=["fcode", "precision", "admin1", "oblast", "raion", "raion_uk",
-                                   "hromada", "hromada_uk", "category", "join"])
+                                   "hromada", "hromada_uk", "raion_kmu", "hromada_kmu", "category", "join"])
 
 
 def report(table: pd.DataFrame, settlements: pd.DataFrame, joined: Join, unplaced: int, path: Path) -> None:

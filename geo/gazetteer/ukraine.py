@@ -282,11 +282,9 @@ def oblast_names(path: Path = OBLASTS) -> dict[str, list[str]]:
 def _unit_index(units) -> dict[str, list]:
     """Index units by their English name, the KMU spelling of their Ukrainian adjective
     (Pokrovskyi, Znob-Novhorodska) and the adjective's cases."""
-    import translitua
-
     index: dict[str, list] = {}
-    for unit, english, adjective in units:
-        names = {english, translitua.translit(adjective, translitua.UkrainianKMU), *_adjective_forms(adjective)}
+    for unit, english, kmu, adjective in units:
+        names = {english, kmu, *_adjective_forms(adjective)}
         for n in names:
             bucket = index.setdefault(normalise(n), [])
             if unit not in bucket:
@@ -307,7 +305,7 @@ def hromadas(name: str, path: Path = TABLE) -> list[tuple[str, str]]:
 
 @functools.lru_cache(maxsize=2)
 def _units_table(path: Path) -> pd.DataFrame:
-    columns = ["admin1", "raion", "raion_uk", "hromada", "hromada_uk", "katottg"]
+    columns = ["admin1", "raion", "raion_uk", "raion_kmu", "hromada", "hromada_uk", "hromada_kmu", "katottg"]
     return pq.read_table(path, columns=columns).to_pandas()
 
 
@@ -315,8 +313,8 @@ def _units_table(path: Path) -> pd.DataFrame:
 def raion_index(path: Path = TABLE) -> dict[str, list[tuple[str, str]]]:
     """Raions by every name (see :func:`_unit_index`)."""
     table = _units_table(path)
-    units = table.loc[table["raion_uk"] != "", ["admin1", "raion", "raion_uk"]].drop_duplicates()
-    return _unit_index(((a, uk), en, uk) for a, en, uk in units.itertuples(index=False))
+    units = table.loc[table["raion_uk"] != "", ["admin1", "raion", "raion_kmu", "raion_uk"]].drop_duplicates()
+    return _unit_index(((a, uk), en, kmu, uk) for a, en, kmu, uk in units.itertuples(index=False))
 
 
 @functools.lru_cache(maxsize=2)
@@ -324,8 +322,8 @@ def hromada_index(path: Path = TABLE) -> dict[str, list[tuple[str, str]]]:
     """Hromadas by every name (see :func:`_unit_index`)."""
     table = _units_table(path)
     members = table[table["hromada_uk"] != ""]
-    units = members.assign(prefix=members["katottg"].str[:9])[["prefix", "hromada", "hromada_uk"]]
-    return _unit_index(((p, uk), en, uk) for p, en, uk in units.drop_duplicates().itertuples(index=False))
+    units = members.assign(prefix=members["katottg"].str[:9])[["prefix", "hromada", "hromada_kmu", "hromada_uk"]]
+    return _unit_index(((p, uk), en, kmu, uk) for p, en, kmu, uk in units.drop_duplicates().itertuples(index=False))
 
 
 def raion_seat(name: str, admin1: str | None = None, path: Path = TABLE) -> tuple[float, float] | None:

@@ -510,7 +510,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
     units = enclosing_units(gaz, mentions, ctx)
     regions = region_context(gaz, mentions, ctx, units)
     areas: set[int] = set()
-    if text is not None:
+    if text is not None and ctx.get("UA"):  # a text naming no place in Ukraine names no raion
         scopes, areas = unit_scopes(text, mentions, gaz)
         units.update(scopes)
     chooser = _Chooser(gaz, ctx, regions)

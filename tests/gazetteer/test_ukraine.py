@@ -27,6 +27,8 @@ def test_the_table_covers_the_settlements_of_ukraine(ua):
     assert len(ua) > 33_000
     assert (ua.table["katottg"] != "").sum() > 29_000
     assert ua.table["lat"].between(44.3, 52.4).all() and ua.table["lon"].between(22.1, 40.3).all()
+    # one row per place: no GeoNames place stands for two settlements
+    assert ua.table["gid"].is_unique
 
 
 def test_neskuchne_in_donetsk_oblast_is_the_village_south_of_velyka_novosilka(ua):
