@@ -221,11 +221,13 @@ def _part_of_longer_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) ->
     lack), or the first word of a two-word village name ("Nyzhnie" of "Nyzhnie
     Nagolchyk").  The longer name, when the gazetteer has it, was matched already and
     wins; a small place's name is then no place of its own."""
-    hyphen_before = s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha()
-    hyphen_after = e + 1 < len(text) and text[e] == "-" and text[e + 1].isupper()
     first_word = gaz.keys[kid] in COMPOUND_FIRST_WORDS and e + 1 < len(text) \
         and text[e] == " " and text[e + 1].isupper()
-    return (hyphen_before or hyphen_after or first_word) and not _prominent(gaz, kid, _PART_SAFE)
+    hyphened = (s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha()) or (
+        e + 1 < len(text) and text[e] == "-" and text[e + 1].isupper())
+    # hyphened names elsewhere are pairs more often than parts (Miami-Dade, Fargo-Moorhead)
+    hyphened = hyphened and all(gaz.cc[r] == "UA" for r in _rows(gaz, kid))
+    return (first_word or hyphened) and not _prominent(gaz, kid, _PART_SAFE)
 
 
 def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
