@@ -30,7 +30,7 @@ UA_LOAD = ("import pandas, pyarrow.parquet, time; t = time.perf_counter(); "
            "import resource; print(time.perf_counter() - t, "
            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
 PEER_LOAD = ("import pandas, pyarrow.parquet, time; t = time.perf_counter(); "
-             "from geo.gazetteer import load_gazetteer; load_gazetteer(); "
+             "from geo.gazetteer.loader import load_gazetteer; load_gazetteer(); "
              "import resource; print(time.perf_counter() - t, "
              "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
 
