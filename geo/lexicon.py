@@ -127,6 +127,18 @@ tetiana valeriy valery vasily vasyl viacheslav viktor vitali vitaliy vitaly vlad
 vyacheslav yevgeny yevhen yevheniy yulia yuliia yuri yuriy zoryana
 """.split())
 
+COMPOUND_FIRST_WORDS = frozenset("""
+nova novyi nove novi novaya novyy novoye novoe stara staryi stare stari staraya staryy staroye
+velyka velykyi velyke velyki velikaya velikiy mala malyi male mali malaya malyy maloye
+nyzhnia nyzhnii nyzhnie nyzhni nizhnyaya nizhniy nizhneye nizhnye verkhnia verkhnii verkhnie
+verkhni verkhnyaya verkhniy verkhneye pershe pershyi persha druhe druhyi druha krasna krasnyi
+krasne krasni krasnaya krasnyy krasnoye chervona chervonyi chervone chervoni zelena zelenyi
+zelene bila bilyi bile chorna chornyi chorne kryva kryvyi sukha sukhyi sloboda
+""".split())
+"""Words that begin many two-word village names of Ukraine (Nyzhnii Naholchyk, Velyka
+Novosilka) and are village names on their own too: followed by another capitalised word
+they are the first half of a name the gazetteer may lack, not a place."""
+
 PERSON_VERBS = ("said", "says", "told", "added", "wrote", "explained", "noted", "stated")
 """Verbs that follow a person's name; a small town followed by one is a surname."""
 

@@ -4,4 +4,5 @@
 ``build``      derive the tables in ``data/build/`` from registry packages
                (``python -m geo.gazetteer.build``)
 ``geocoders``  the opt-in online geocoder, behind one small base class
+``ukraine``    every settlement of Ukraine with its oblast, raion and hromada, by any name
 """

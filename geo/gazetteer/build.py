@@ -13,6 +13,9 @@ Run ``python -m geo.gazetteer.build`` (the set-up command does it once).  It rea
 * US state abbreviations (``Ky.``, ``TX``) from ``us``, and common given
   names from the US census lists in ``names`` (recognition reads them to
   tell "Paul Ripley" from the town of Ripley);
+* every settlement of Ukraine from the committed ``data/ua_settlements.parquet``
+  (GeoNames joined with the KATOTTG codifier, see ``geo.gazetteer.ukraine``), with
+  all its names, and the oblasts' names from ``data/ua_oblasts.csv``;
 
 and writes compact files to ``data/build/``:
 
@@ -131,6 +134,49 @@ def _apply_name_overrides(df: pd.DataFrame) -> pd.DataFrame:
             df.at[top, "aliases"] = [*df.at[top, "aliases"], old]
             df.at[top, "name"] = new
     return df
+
+
+UA_SETTLEMENTS = settings.ROOT / "data" / "ua_settlements.parquet"
+
+
+def load_ukraine() -> pd.DataFrame:
+    """Ukraine's settlements as city entries: every name of each (Ukrainian and Russian
+    Cyrillic, Latin spellings, former names) an alias, with its raion, its hromada and
+    whether its point is only the middle of its hromada (``approx``)."""
+    ua = pd.read_parquet(UA_SETTLEMENTS)
+    ua = ua[ua["oblast"] != ""]  # a few GeoNames places with no oblast, placed to a tenth of a degree
+    columns = [ua["name_uk"].str.split("|")] + [ua[c].str.split("|") for c in ("names_uk", "names_ru", "latin")]
+    former = ua["former"].str.split("|").map(lambda entries: [e.rpartition("@")[0] for e in entries])
+    aliases = [[n for names in row for n in names if n] for row in zip(*columns, former)]
+    return pd.DataFrame({
+        "gid": ua["gid"], "name": ua["name"], "kind": "city", "cc": "UA",
+        "lat": ua["lat"], "lon": ua["lon"], "population": ua["population"].astype("int64"),
+        "admin1": ua["admin1"], "capital": False, "aliases": aliases,
+        "raion": np.where(ua["raion_uk"] != "", ua["admin1"] + "|" + ua["raion_uk"], ""),
+        "hromada": np.where(ua["hromada_uk"] != "", ua["katottg"].str[:9], ""),
+        "approx": (ua["precision"] == "hromada").to_numpy(),
+    })
+
+
+def with_ukraine(cities: pd.DataFrame, ukraine: pd.DataFrame) -> pd.DataFrame:
+    """``cities`` with Ukraine's settlements: the ones it has take the table's name (the
+    national KMU 2010 spelling of the official name: Sloviansk, not Slovyansk), keeping
+    their own as an alias, and all its names; the rest are added."""
+    ua = ukraine.set_index("gid")
+    cities = cities.assign(raion="", hromada="", approx=False)
+    aliases = cities["aliases"].tolist()
+    known = np.flatnonzero(cities["gid"].isin(ua.index).to_numpy())
+    for i in known.tolist():
+        own = aliases[i] if isinstance(aliases[i], list) else []
+        aliases[i] = [*own, cities.at[i, "name"], *ua.at[cities.at[i, "gid"], "aliases"]]
+    cities["aliases"] = aliases
+    gids = cities["gid"].to_numpy()[known]
+    for column in ("name", "raion", "hromada", "approx"):
+        cities.loc[known, column] = ua.loc[gids, column].to_numpy()
+    cities.loc[known, "population"] = np.maximum(cities["population"].to_numpy()[known],
+                                                 ua.loc[gids, "population"].to_numpy())
+    added = ukraine[~ukraine["gid"].isin(cities["gid"])]
+    return pd.concat([cities, added], ignore_index=True)
 
 
 def load_countries() -> gpd.GeoDataFrame:
@@ -300,6 +346,7 @@ def _entry_table(cities, countries, admin1, admin1_geo) -> pd.DataFrame:
         "iso": a1["iso"],
     })
     a1_df = a1_df.dropna(subset=["lat"])
+    a1_df["aliases"] = _with_oblast_names(a1_df)
     lat, lon = country_points(countries)
     c_df = pd.DataFrame({
         "gid": "ne:" + countries["iso3"], "name": countries["name"], "kind": "country",
@@ -310,6 +357,16 @@ def _entry_table(cities, countries, admin1, admin1_geo) -> pd.DataFrame:
     keep = cities["cc"].isin(FOCUS_COUNTRIES) | (cities["population"] >= 1000)
     cities = cities[keep].assign(iso="")
     return pd.concat([c_df, a1_df, load_continents(), load_counties(), cities], ignore_index=True)
+
+
+def _with_oblast_names(units: pd.DataFrame) -> list:
+    """Each admin-1 unit's aliases, Ukraine's oblasts with all their names from
+    ``data/ua_oblasts.csv`` (Zaporizhia, Запорізька, Запорожская, Донеччина ...)."""
+    from geo.gazetteer.ukraine import oblast_names
+
+    more = oblast_names()
+    return [[*(a if isinstance(a, list) else []), *more.get(code, [])]
+            for code, a in zip(units["admin1"], units["aliases"])]
 
 
 def _admin1_points(shapes: np.ndarray) -> np.ndarray:
@@ -363,12 +420,16 @@ def _transliteration_variants(keys: list[str], ids: list[int],
 
     Each rule rewrites one spot of a Latin name (a yo/e letter, an -a/-e
     ending, ii/iy/yi).  A variant is kept only if it names nothing else
-    already, is not an English word and is at least 5 letters, so it can
-    neither take over another place nor turn a common word into a place.
+    already (but villages of unknown population), is not an English word and is
+    at least 5 letters, so it can neither take over another place nor turn a
+    common word into a place.
     """
-    taken = set(keys)
     cc = entries["cc"].to_numpy()
     kind = entries["kind"].to_numpy()
+    population = entries["population"].to_numpy()
+    # a name only villages of unknown population have (Popasne) does not keep a town's
+    # spelling (Popasne for Popasna) out: the town wins unless the text's context says otherwise
+    taken = {k for k, i in zip(keys, ids) if population[i] > 0 or kind[i] != "city"}
     out: dict[str, set[int]] = {}
     for key, i in zip(keys, ids):
         if cc[i] not in VARIANT_COUNTRIES or kind[i] != "city" or not key.isascii() and "ë" not in key:
@@ -399,11 +460,12 @@ def build(out_dir: Path = settings.GAZETTEER_DIR) -> dict[str, float]:
 
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    cities = load_cities()
+    cities = with_ukraine(load_cities(), load_ukraine())
     countries = load_countries()
     admin1 = load_admin1()
     admin1_geo = admin1_polygons(cities, countries)
     entries = _entry_table(cities, countries, admin1, admin1_geo)
+    entries = entries.fillna({"raion": "", "hromada": "", "approx": False}).astype({"approx": bool})
     names = _name_table(entries)
     # a private folder: two processes building at once never mix their files
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_dir))

@@ -34,12 +34,17 @@ if TYPE_CHECKING:  # geopandas loads with the first shape asked for, not with th
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 """Bumped whenever the build's files change; an older build is rebuilt on first load."""
 
 _REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias.npy", "boundaries.gpkg",
              "abbreviations.json", "given_names.txt", "display.bin", "display_offsets.npy",
              "automaton.pkl", "FORMAT")
+
+
+_ENTRY_COLUMNS = ["gid", "name", "kind", "cc", "lat", "lon", "population", "admin1", "capital", "approx"]
+"""What loading reads of ``entries.parquet``; the Ukrainian raion and hromada columns wait
+for their first use."""
 
 
 def is_current(directory: Path) -> bool:
@@ -140,7 +145,7 @@ class Gazetteer:
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
-        e = pd.read_parquet(self.directory / "entries.parquet")
+        e = pd.read_parquet(self.directory / "entries.parquet", columns=_ENTRY_COLUMNS)
         self.gid = e["gid"].to_numpy(dtype=object)
         self.name = e["name"].to_numpy(dtype=object)
         self.kind = e["kind"].to_numpy(dtype=object)
@@ -150,6 +155,7 @@ class Gazetteer:
         self.population = e["population"].to_numpy(dtype="int64")
         self.admin1 = e["admin1"].to_numpy(dtype=object)
         self.capital = e["capital"].to_numpy(dtype=bool)
+        self.approx = e["approx"].to_numpy(dtype=bool)
         n = pd.read_parquet(self.directory / "names.parquet")
         self.keys = n["key"].to_numpy(dtype=object)
         self._starts = n["start"].to_numpy()
@@ -172,6 +178,22 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.gid)
+
+    @functools.cached_property
+    def _ukraine_units(self) -> tuple[np.ndarray, np.ndarray]:
+        # read on first use: only reports naming a raion or a hromada need them
+        e = pd.read_parquet(self.directory / "entries.parquet", columns=["raion", "hromada"])
+        return e["raion"].to_numpy(dtype=object), e["hromada"].to_numpy(dtype=object)
+
+    def raion_of(self, row: int) -> str:
+        """A Ukrainian settlement's raion as ``"UA.05|Покровський"`` (admin1 code and
+        KATOTTG name), ``""`` elsewhere."""
+        return self._ukraine_units[0][row]
+
+    def hromada_of(self, row: int) -> str:
+        """A Ukrainian settlement's hromada as the first nine characters of its KATOTTG
+        code (``UA5910009``), ``""`` elsewhere."""
+        return self._ukraine_units[1][row]
 
     # names ---------------------------------------------------------------
     def key_id(self, key: str) -> int | None:

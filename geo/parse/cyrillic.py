@@ -376,6 +376,9 @@ def _person(text: str, s: int, e: int, lang: str) -> bool:
             return True  # "Тараса Шевченка"
         if before[0].lower() in TITLES:
             return True
+    first, _, rest = text[s:e].partition(" ")
+    if rest and any("Name" in g for _, g in known_analyses(first.lower(), lang)[:1]):
+        return True  # a village named after a person ("Тараса Шевченка") reads as the person
     nxt = _AFTER.match(text, e)
     if nxt and nxt.group(1)[:1].isupper() and (_first_tags(nxt.group(1), lang) & {"Surn", "Patr"} or any(
             "anim" in g for _, g in known_analyses(text[s:e].lower(), lang))):

@@ -15,8 +15,8 @@ import string
 from geo.parse.cyrillic import merge_mentions
 from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer
-from geo.lexicon import (COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS, PERSON_VERBS,
-                         TITLES_BEFORE_NAME, organisation_spans)
+from geo.lexicon import (COMPOUND_FIRST_WORDS, COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS,
+                         PERSON_VERBS, TITLES_BEFORE_NAME, organisation_spans)
 from geo.names import fold_text, run_start, word_char_at
 from geo.records import Mention
 from geo import settings
@@ -205,7 +205,28 @@ def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
         return False
     if gaz.keys[kid] in DEMONYMS:  # the name as matched: the folded surface
         return False
+    if _part_of_longer_name(text, gaz, s, e, kid):
+        return False
     return not _common_word(text, gaz, s, kid)
+
+
+_PART_SAFE = 50_000
+"""A name of a place this big stays a place inside a hyphenated phrase (Russia-Ukraine)."""
+
+
+def _part_of_longer_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
+    """Whether the name at text[s:e] is only part of a longer name: hyphened to a word
+    ("Novhorodske" of "Znob-Novhorodske", the Sumy oblast village the gazetteer might
+    lack), or the first word of a two-word village name ("Nyzhnie" of "Nyzhnie
+    Nagolchyk").  The longer name, when the gazetteer has it, was matched already and
+    wins; a small place's name is then no place of its own."""
+    first_word = gaz.keys[kid] in COMPOUND_FIRST_WORDS and e + 1 < len(text) \
+        and text[e] == " " and text[e + 1].isupper()
+    hyphened = (s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha()) or (
+        e + 1 < len(text) and text[e] == "-" and text[e + 1].isupper())
+    # hyphened names elsewhere are pairs more often than parts (Miami-Dade, Fargo-Moorhead)
+    hyphened = hyphened and all(gaz.cc[r] == "UA" for r in _rows(gaz, kid))
+    return (first_word or hyphened) and not _prominent(gaz, kid, _PART_SAFE)
 
 
 def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:

@@ -97,7 +97,7 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
     text = report.text
     date, day = report_date(text, report.date)
     mentions = find_mentions(text, gaz)
-    places, context = resolve_with_context(mentions, gaz)
+    places, context = resolve_with_context(mentions, gaz, text)
     warnings: tuple[str, ...] = ()
     if geocoder is not None:
         lookup = geocoder.lookup(text, places)

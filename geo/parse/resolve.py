@@ -20,6 +20,7 @@ from shapely.geometry import mapping
 
 from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
+from geo.parse.units import NEAR_KM, unit_scopes
 from geo.records import Mention, Place
 from geo import settings
 
@@ -318,6 +319,8 @@ def _as_unit(gaz: Gazetteer, cands: _Candidates, m: Mention, row: int, conf: flo
     return row, conf
 
 
+_APPROXIMATE = 0.5
+"""The highest confidence of a place whose point only approximates it."""
 _HOME_REGION_BONUS = 1.5
 _REGION_WEIGHT = 4.0
 _UNIT_BONUS = 4.0
@@ -344,7 +347,16 @@ def _largest_city(gaz: Gazetteer) -> dict[str, int]:
 
 
 def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
-    """Whether a row lies in a unit given as an admin-1 code (``US.KY``) or a country code."""
+    """Whether a row lies in a unit given as an admin-1 code (``US.KY``), a country code,
+    Ukrainian raions or hromadas (``raion:UA.05|Покровський``) or near a point
+    (``near:lat,lon``; see ``geo.parse.units``)."""
+    if unit.startswith("raion:"):
+        return gaz.raion_of(row) in unit[6:].split(";")
+    if unit.startswith("hromada:"):
+        return gaz.hromada_of(row) in unit[8:].split(";")
+    if unit.startswith("near:"):
+        lat, lon = map(float, unit[5:].split(","))
+        return _distance_km([lat], [lon], [float(gaz.lat[row])], [float(gaz.lon[row])])[0] <= NEAR_KM
     return gaz.admin1[row] == unit if "." in unit else gaz.cc[row] == unit
 
 
@@ -465,9 +477,11 @@ def main_country(ctx: Counter) -> str:
     return max(ctx, key=ctx.__getitem__) if ctx else settings.DEFAULT_COUNTRY
 
 
-def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Place]:
-    """Resolve every mention it can; unresolvable mentions are dropped."""
-    return resolve_with_context(mentions, gaz)[0]
+def resolve_mentions(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) -> list[Place]:
+    """Resolve every mention it can; unresolvable mentions are dropped.  With the ``text``
+    the mentions were found in, the oblasts, raions and hromadas written around names
+    are read too (``geo.parse.units``)."""
+    return resolve_with_context(mentions, gaz, text)[0]
 
 
 ANCHOR_NAMES = 64
@@ -483,12 +497,17 @@ def _median_point(pts: list[tuple[float, float]]) -> tuple[float, float] | None:
     return float(statistics.median(p[0] for p in pts)), float(statistics.median(p[1] for p in pts))
 
 
-def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[Place], Counter]:
+def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | None = None
+                         ) -> tuple[list[Place], Counter]:
     """``resolve_mentions``, and the text's country context it used (see ``country_context``)."""
     ctx = country_context(gaz, mentions)
     main_cc = main_country(ctx)
     units = enclosing_units(gaz, mentions, ctx)
     regions = region_context(gaz, mentions, ctx, units)
+    areas: set[int] = set()
+    if text is not None and ctx.get("UA"):  # a text naming no place in Ukraine names no raion
+        scopes, areas = unit_scopes(text, mentions, gaz)
+        units.update(scopes)
     chooser = _Chooser(gaz, ctx, regions)
     first_pass = chooser.choose([(m, units.get(i), None) for i, m in enumerate(mentions)])
     points = {}
@@ -526,6 +545,9 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer) -> tuple[list[
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
         else:
             row, conf = final[i]
+            if row is not None and (i in areas or gaz.approx[row]):
+                # a raion or hromada placed at its seat, or a village at its hromada's middle
+                conf = min(conf, _APPROXIMATE)
             place = _place_from_row(gaz, row, m, conf) if row is not None else None
         if place is not None:
             places.append(place)

@@ -1,0 +1,398 @@
+"""Every settlement of Ukraine: find one by any of its names, and the units it lies in.
+
+The table ``data/ua_settlements.parquet`` (made by ``scripts/derive_ua_gazetteer.py``
+from GeoNames and the KATOTTG codifier) holds a row per settlement: its point, oblast,
+raion and hromada, and its names: the canonical English one, Ukrainian and Russian
+Cyrillic ones, Latin spellings (national KMU 2010, BGN/PCGN, UNGEGN, Russian-derived,
+GeoNames' own) and former names with the year of the rename.  Each row also carries
+its names' lookup keys (:func:`geo.names.normalise`), so loading sorts them once and
+looks names up by binary search, with no per-name Python work.
+
+``data/ua_oblasts.csv`` (hand-made) names the oblasts in English, Ukrainian and Russian,
+with their colloquial and older forms; the aliases of raions and hromadas are made
+from their seats' names and their Ukrainian adjectives.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from geo import settings
+from geo.names import normalise
+
+TABLE = settings.ROOT / "data" / "ua_settlements.parquet"
+OBLASTS = settings.ROOT / "data" / "ua_oblasts.csv"
+
+FCODE_RANK = {"PPLC": 0, "PPLA": 1, "PPLA2": 2, "PPLA3": 3, "PPL": 4, "PPLX": 5, "PPLQ": 6, "PPLH": 7}
+"""Which feature codes come first among namesakes: capitals and seats, villages, parts of
+cities, abandoned and historical places."""
+
+# the words that say what kind of unit a name is, in any order around it; dropped before lookup
+OBLAST_WORDS = frozenset({
+    "oblast", "oblasts", "oblast's", "region", "region's", "province", "province's", "oblasti",
+    "область", "області", "обл", "обл.", "области", "областей",
+})
+RAION_WORDS = frozenset({
+    "raion", "raion's", "rayon", "rayon's", "district", "district's", "район", "району", "районі",
+    "района", "районе", "р-н", "р-ну", "р-н.",
+})
+HROMADA_WORDS = frozenset({
+    "hromada", "hromada's", "community", "community's", "territorial", "municipality", "otg",
+    "громада", "громади", "громаді", "громаду", "територіальна", "територіальної", "територіальній",
+    "тг", "отг", "сільська", "селищна", "міська", "сільської", "селищної", "міської", "сільській",
+    "селищній", "міській", "village", "settlement", "city", "urban", "rural",
+})
+
+
+@dataclass(frozen=True)
+class Former:
+    """A former name of a settlement, and the year it was renamed (``None``: not known)."""
+
+    name: str
+    year: int | None
+
+
+class UaGazetteer:
+    """The settlements of Ukraine, by row number of :attr:`table`.
+
+    Parameters
+    ----------
+    path
+        The settlements' table (``data/ua_settlements.parquet``).
+    oblasts
+        The oblasts' names (``data/ua_oblasts.csv``).
+    """
+
+    def __init__(self, path: Path = TABLE, oblasts: Path = OBLASTS):
+        self.path = Path(path)
+        arrow = pq.read_table(path)
+        keys = arrow.column("keys")
+        flat, owner = pc.list_flatten(keys), pc.list_parent_indices(keys)
+        order = pc.sort_indices(flat)
+        # the keys stay in Arrow, sorted (UTF-8 byte order is Python's code point order) and
+        # searched by bisection: making 170,000 Python strings would take as long as the rest
+        self._keys = _Sorted(flat.take(order).combine_chunks())
+        self._key_rows = owner.take(order).to_numpy()
+        self.table: pd.DataFrame = arrow.drop_columns(["keys"]).to_pandas()
+        self.oblasts: pd.DataFrame = pd.read_csv(oblasts, dtype=str, keep_default_na=False).set_index("admin1")
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    # settlements by name ---------------------------------------------------------
+    def rows(self, name: str) -> np.ndarray:
+        """Rows that ``name`` (any spelling, any case, current or former) names, unsorted."""
+        return self._rows_for_key(normalise(name))
+
+    def _rows_for_key(self, key: str) -> np.ndarray:
+        lo = bisect.bisect_left(self._keys, key)
+        hi = bisect.bisect_right(self._keys, key, lo)
+        return np.unique(self._key_rows[lo:hi])
+
+    def lookup(self, name: str, *, oblast: str | None = None, raion: str | None = None,
+               hromada: str | None = None) -> pd.DataFrame:
+        """The settlements ``name`` names, optionally only those in an oblast, raion or
+        hromada (each given by any of its names, or the oblast by its admin1 code), seats
+        and towns before villages, the most populous first.  Their ``former`` column says
+        which former name matched, if one did, with the year of the rename."""
+        rows = self.rows(name)
+        for unit, rows_in in ((oblast, self.oblast_rows), (raion, self.raion_rows), (hromada, self.hromada_rows)):
+            if unit is not None:
+                rows = np.intersect1d(rows, rows_in(unit))
+        found = self.table.iloc[rows]
+        rank = found["fcode"].map(FCODE_RANK).fillna(9)
+        found = found.assign(_rank=rank).sort_values(["_rank", "population"], ascending=[True, False],
+                                                     kind="stable").drop(columns="_rank")
+        matched = [self._matched_former(row, name) for row in found.index]
+        return found.assign(matched_former=[m.name if m else "" for m in matched],
+                            renamed=[m.year if m else None for m in matched])
+
+    def former_names(self, row: int) -> list[Former]:
+        """A settlement's former names (Cyrillic and Latin), with the year of the rename."""
+        text = self.table.at[row, "former"]
+        out = []
+        for entry in text.split("|") if text else ():
+            name, _, year = entry.rpartition("@")
+            out.append(Former(name, int(year) if year else None))
+        return out
+
+    def _matched_former(self, row: int, name: str) -> Former | None:
+        key = normalise(name)
+        for former in self.former_names(row):
+            k = normalise(former.name)
+            if key in (k, k.replace("'", "")):
+                return former
+        return None
+
+    def names(self, row: int) -> dict[str, list[str]]:
+        """A settlement's names by kind: ``uk`` and ``ru`` (Cyrillic, the official Ukrainian
+        one first), ``latin`` (the canonical one first) and ``former``."""
+        r = self.table.loc[row]
+        split = lambda text: text.split("|") if text else []  # noqa: E731
+        return {
+            "uk": ([r["name_uk"]] if r["name_uk"] else []) + split(r["names_uk"]),
+            "ru": split(r["names_ru"]),
+            "latin": [r["name"], *split(r["latin"])],
+            "former": [f.name for f in self.former_names(row)],
+        }
+
+    # oblasts ---------------------------------------------------------------------
+    def oblast(self, name: str) -> str | None:
+        """The admin1 code (``UA.05``) of the oblast ``name`` names: English, Ukrainian or
+        Russian, bare or with a unit word ("Donetsk", "Donetsk oblast", "Donetsk region's",
+        "Донецька область", "Донецкой области"), or colloquial ("Донеччина", "Харківщині")."""
+        if name in self.oblasts.index:
+            return name
+        return self._oblast_index.get(_unit_base(name, OBLAST_WORDS))
+
+    @functools.cached_property
+    def _oblast_index(self) -> dict[str, str]:
+        index: dict[str, str] = {}
+        # Kyiv City's names go first so that the oblast's plain "Kyiv" overrides them
+        for admin1, o in sorted(self.oblasts.iterrows(), key=lambda item: item[0] != "UA.12"):
+            for alias in _oblast_aliases(o):
+                index[_unit_base(alias, OBLAST_WORDS)] = admin1
+        return index
+
+    def oblast_name(self, admin1: str) -> str:
+        """An oblast's English name ("Donetsk")."""
+        return self.oblasts.at[admin1, "name"]
+
+    def oblast_rows(self, oblast: str) -> np.ndarray:
+        """Rows of the settlements in an oblast (by admin1 code or any of its names)."""
+        admin1 = self.oblast(oblast)
+        if admin1 is None:
+            return np.empty(0, dtype=np.int64)
+        return np.flatnonzero(self.table["admin1"].to_numpy() == admin1)
+
+    # raions and hromadas ---------------------------------------------------------
+    def raions(self, name: str) -> list[tuple[str, str]]:
+        """The raions ``name`` names ("Pokrovsk", "Pokrovsk raion", "Pokrovskyi district",
+        "Покровський район"), as (admin1, Ukrainian name) pairs."""
+        return raions(name, self.path)
+
+    def raion_rows(self, name: str) -> np.ndarray:
+        """Rows of the settlements in the raions ``name`` names."""
+        return self._member_rows(self.raions(name), "raion_uk")
+
+    def hromadas(self, name: str) -> list[tuple[str, str]]:
+        """The hromadas ``name`` names ("Znob-Novhorodske", "Znob-Novhorodske hromada",
+        "Znob-Novhorodska community", "Зноб-Новгородська громада"), as (KATOTTG code
+        prefix, Ukrainian name) pairs."""
+        return hromadas(name, self.path)
+
+    def hromada_rows(self, name: str) -> np.ndarray:
+        """Rows of the settlements in the hromadas ``name`` names."""
+        units = self.hromadas(name)
+        prefixes = self.table["katottg"].str[:9].to_numpy()
+        return np.flatnonzero(np.isin(prefixes, [code for code, _ in units])) if units else np.empty(0, np.int64)
+
+    def _member_rows(self, units: list[tuple[str, str]], column: str) -> np.ndarray:
+        if not units:
+            return np.empty(0, dtype=np.int64)
+        pairs = pd.MultiIndex.from_arrays([self.table["admin1"], self.table[column]])
+        return np.flatnonzero(pairs.isin(units))
+
+
+class _Sorted:
+    """A sorted Arrow string array as a sequence of Python strings, for :mod:`bisect`."""
+
+    def __init__(self, array):
+        self._array = array
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    def __getitem__(self, i: int) -> str:
+        return self._array[i].as_py()
+
+
+def _unit_base(name: str, words: frozenset[str]) -> str:
+    """A unit's name without its unit words or possessive: "the Pokrovsk raion's" -> "pokrovsk"."""
+    tokens = normalise(name).removesuffix("'s").split()
+    while tokens and tokens[0] in ("the", *words):
+        tokens.pop(0)
+    while tokens and tokens[-1] in words:
+        tokens.pop()
+    return " ".join(tokens).removesuffix("'s")
+
+
+def _adjective_forms(adjective: str) -> list[str]:
+    """A Ukrainian unit adjective in the cases reports use: Покровський, -ого, -ому, -ім;
+    Бахмутська, -ої, -ій, -у."""
+    low = adjective.casefold()
+    if low.endswith("ий"):
+        stem = low[:-2]
+        return [low, stem + "ого", stem + "ому", stem + "ім"]
+    if low.endswith("ій"):  # Крайній
+        stem = low[:-2]
+        return [low, stem + "ього", stem + "ьому"]
+    if low.endswith("а"):
+        stem = low[:-1]
+        return [low, stem + "ої", stem + "ій", stem + "у", stem + "ою"]
+    return [low]
+
+
+def _noun_forms(noun: str) -> list[str]:
+    """A Ukrainian colloquial oblast name in its cases: Донеччина, -и, -і, -у, -ою."""
+    low = noun.casefold()
+    if low.endswith("а"):
+        stem = low[:-1]
+        return [low, stem + "и", stem + "і", stem + "у", stem + "ою"]
+    if low.endswith("я"):  # Закарпаття, Запоріжжя
+        return [low, low[:-1] + "і", low[:-1] + "ю"]
+    return [low]
+
+
+def _russian_adjective_forms(adjective: str) -> list[str]:
+    """A Russian oblast adjective: Донецкая, -ой, -ую."""
+    low = adjective.casefold()
+    if low.endswith("ая"):
+        stem = low[:-2]
+        return [low, stem + "ой", stem + "ую"]
+    return [low]
+
+
+def _oblast_aliases(o: pd.Series) -> list[str]:
+    latin = [o["name"], *filter(None, o["aliases"].split("|"))]
+    cyrillic = (_adjective_forms(o["name_uk"]) + _noun_forms(o["colloquial_uk"])
+                + _russian_adjective_forms(o["name_ru"]))
+    return latin + cyrillic
+
+
+def oblast_names(path: Path = OBLASTS) -> dict[str, list[str]]:
+    """Every name of each oblast by admin1 code, for the main gazetteer's build: English
+    (Zaporizhzhia, Zaporizhia, Zaporozhye), Ukrainian and Russian adjectives in their
+    cases, colloquial names (Донеччина, Харківщині)."""
+    oblasts = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {o["admin1"]: _oblast_aliases(o) for _, o in oblasts.iterrows()}
+
+
+def _unit_index(units) -> dict[str, list]:
+    """Index units by their English name, the KMU spelling of their Ukrainian adjective
+    (Pokrovskyi, Znob-Novhorodska) and the adjective's cases."""
+    index: dict[str, list] = {}
+    for unit, english, kmu, adjective in units:
+        names = {english, kmu, *_adjective_forms(adjective)}
+        for n in names:
+            bucket = index.setdefault(normalise(n), [])
+            if unit not in bucket:
+                bucket.append(unit)
+    return index
+
+
+def raions(name: str, path: Path = TABLE) -> list[tuple[str, str]]:
+    """The raions ``name`` names, as (admin1, Ukrainian name) pairs: reads only the units'
+    columns of the table, so parsing a report that names a raion needs no more."""
+    return raion_index(Path(path)).get(_unit_base(name, RAION_WORDS), [])
+
+
+def hromadas(name: str, path: Path = TABLE) -> list[tuple[str, str]]:
+    """The hromadas ``name`` names, as (KATOTTG code prefix, Ukrainian name) pairs."""
+    return hromada_index(Path(path)).get(_unit_base(name, HROMADA_WORDS), [])
+
+
+@functools.lru_cache(maxsize=2)
+def _units_table(path: Path) -> pd.DataFrame:
+    columns = ["admin1", "raion", "raion_uk", "raion_kmu", "hromada", "hromada_uk", "hromada_kmu", "katottg"]
+    return pq.read_table(path, columns=columns).to_pandas()
+
+
+@functools.lru_cache(maxsize=2)
+def raion_index(path: Path = TABLE) -> dict[str, list[tuple[str, str]]]:
+    """Raions by every name (see :func:`_unit_index`)."""
+    table = _units_table(path)
+    units = table.loc[table["raion_uk"] != "", ["admin1", "raion", "raion_kmu", "raion_uk"]].drop_duplicates()
+    return _unit_index(((a, uk), en, kmu, uk) for a, en, kmu, uk in units.itertuples(index=False))
+
+
+@functools.lru_cache(maxsize=2)
+def hromada_index(path: Path = TABLE) -> dict[str, list[tuple[str, str]]]:
+    """Hromadas by every name (see :func:`_unit_index`)."""
+    table = _units_table(path)
+    members = table[table["hromada_uk"] != ""]
+    units = members.assign(prefix=members["katottg"].str[:9])[["prefix", "hromada", "hromada_kmu", "hromada_uk"]]
+    return _unit_index(((p, uk), en, kmu, uk) for p, en, kmu, uk in units.drop_duplicates().itertuples(index=False))
+
+
+def raion_seat(name: str, admin1: str | None = None, path: Path = TABLE) -> tuple[float, float] | None:
+    """The point of the town a raion is named after, for raions :func:`raions` does not
+    know: those before the 2020 reform ("Starobeshivskyi", "Novoaydarsky", "Shakhtersky
+    district") and Russian spellings of today's ("Slavyansky").  The name's folded
+    spelling without its adjective ending must begin the town's (Novoaydar-sky:
+    Novoaidar; Amvrosiev-sky: Amvrosiivka), or be the whole of it (Troitskiy:
+    Troitske).  Only towns of the oblast ``admin1`` count, when it is given; the most
+    populous wins."""
+    return _raion_seat(_skeleton(_unit_base(name, RAION_WORDS)), admin1, Path(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _raion_seat(spelt: str, admin1: str | None, path: Path) -> tuple[float, float] | None:
+    core = re.sub(r"[sc]?k?a?$", "", spelt)
+    best = None
+    for skeleton, lat, lon, population, unit in _seats(path).get(spelt[:3], ()):
+        if admin1 is not None and unit != admin1:
+            continue
+        if skeleton == spelt or (len(core) >= 4 and skeleton.startswith(core) and len(skeleton) - len(core) <= 4):
+            if best is None or population > best[2]:
+                best = (lat, lon, population)
+    return (best[0], best[1]) if best else None
+
+
+_SKELETON_STEPS = (("shch", "s"), ("sch", "s"), ("kh", "x"), ("zh", "j"), ("sh", "s"), ("ch", "c"),
+                   ("ts", "c"), ("tz", "c"), ("w", "v"), ("g", "h"))
+
+
+def _skeleton(name: str) -> str:
+    """A Latin name folded so that its Ukrainian and Russian spellings agree (Kharkiv,
+    Kharkov: ``xarkav``): g and h are one, every run of vowels is ``a``, doubled letters
+    single (as ``scripts/derive_ua_gazetteer.py`` compares names)."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if "a" <= c <= "z")
+    for a, b in _SKELETON_STEPS:
+        text = text.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]+", "a", text))
+
+
+@functools.lru_cache(maxsize=2)
+def _seats(path: Path) -> dict[str, list[tuple[str, float, float, int, str]]]:
+    """(folded name, lat, lon, population, admin1) of every Latin name, current or former,
+    of Ukraine's towns (a thousand people or more, or a city by KATOTTG), by the first
+    three letters of the folded name."""
+    columns = ["name", "latin", "former", "population", "category", "lat", "lon", "admin1"]
+    towns = pq.read_table(path, columns=columns).to_pandas()
+    towns = towns[(towns["population"] >= 1000) | (towns["category"] == "M")]
+    out: dict[str, list] = {}
+    for name, latin, former, population, lat, lon, admin1 in zip(
+            towns["name"], towns["latin"], towns["former"], towns["population"], towns["lat"], towns["lon"],
+            towns["admin1"]):
+        names = {name, *latin.split("|"), *(f.rpartition("@")[0] for f in former.split("|"))}
+        for n in names:
+            if n and n.isascii():
+                skeleton = _skeleton(n)
+                out.setdefault(skeleton[:3], []).append((skeleton, float(lat), float(lon), int(population), admin1))
+    return out
+
+
+_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: Path, oblasts: Path) -> UaGazetteer:
+    return UaGazetteer(path, oblasts)
+
+
+def load_ua_gazetteer(path: Path | None = None, oblasts: Path | None = None) -> UaGazetteer:
+    """The shared Ukraine gazetteer, loaded once per process."""
+    with _LOCK:
+        return _load(Path(path or TABLE), Path(oblasts or OBLASTS))

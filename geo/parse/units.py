@@ -1,0 +1,178 @@
+"""The unit a report writes around a place's name: its oblast, raion or hromada.
+
+"Mykhailivka in the Pokrovsk raion", "Neskuchne and Staromaiorske (Donetsk oblast)",
+"Donetsk oblast's Kramatorsk", "the Znob-Novhorodske hromada".  Resolution gives the
+namesakes inside that unit a bonus (``geo.parse.resolve``); "Town, State" right after
+each other is read there too (``enclosing_units``).
+
+A unit is written as a string the resolver tests rows against: an admin-1 code
+(``UA.05``), ``raion:`` and the raions' keys (``UA.05|Покровський``, see
+``Gazetteer.raion_of``), or ``hromada:`` and the hromadas' KATOTTG prefixes, several
+separated by ``;`` when the name fits more than one; or ``near:lat,lon``, the seat of
+a raion of before the 2020 reform, which KATOTTG no longer lists.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from geo.gazetteer.loader import Gazetteer
+from geo.records import Mention
+
+_UNIT_WORDS = {
+    "oblast": ("oblast", "oblasts", "region", "province", "область", "області", "обл"),
+    "raion": ("raion", "rayon", "district", "район", "району", "районі"),
+    "hromada": ("hromada", "community", "territorial community", "громада", "громади", "громаді"),
+}
+_KIND_OF = {w: kind for kind, words in _UNIT_WORDS.items() for w in words}
+_WORD_AFTER = re.compile(
+    r"(?:\s+|-)(?P<word>" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")(?!\w)\.?", re.I)
+_CONNECTORS = re.compile(
+    r"[\s,()]*(?:(?:and|or|in|near|of|the|a|within|at|around|outside|vicinity|outskirts|area|"
+    r"village|villages|town|towns|city|settlement|settlements|hamlet|suburb|urban-type|smt|selo)\b"
+    r"[\s,()]*)*", re.I)
+"""What may stand between a place and the unit written after it: "X, Y and Z in the",
+"X village (near),"."""
+_POSSESSIVE = re.compile(r"['’]s\s+")
+
+
+def unit_scopes(text: str, mentions: list[Mention], gaz: Gazetteer) -> tuple[dict[int, str], set[int]]:
+    """Mention index to the unit the text puts that place in, and which mentions name a
+    raion or a hromada (an area, placed at its seat).
+
+    A unit is a name followed by a unit word ("Pokrovsk raion", "Donetsk oblast",
+    "Znob-Novhorodska hromada"; the name need not be a place's: "Pokrovskyi raion"); it
+    applies to the places written just before it, joined to it by commas, brackets,
+    "and", "in the" ..., to the place right after its possessive ("Donetsk oblast's X"),
+    and a raion or hromada to its own name too (the Pokrovsk of "Pokrovsk raion" is the
+    one in that raion).
+    """
+    out: dict[int, str] = {}
+    areas: set[int] = set()
+    anchors = _mention_units(text, mentions, gaz)
+    anchors += _free_units(text, mentions, anchors)
+    unit_mentions = {own for *_, own in anchors if own is not None}
+    ends = [m.end for m in mentions]
+    for start, end, kind, unit, own in anchors:
+        if own is not None and kind != "oblast":
+            out[own] = unit
+            areas.add(own)
+        i = bisect.bisect_right(ends, start) - 1
+        if own is not None:
+            i = own - 1
+        upto = start
+        while i >= 0 and i not in unit_mentions and _CONNECTORS.fullmatch(text, mentions[i].end, upto):
+            out[i] = unit
+            upto = mentions[i].start
+            i -= 1
+        after = _POSSESSIVE.match(text, end)
+        if after:
+            nxt = bisect.bisect_left([m.start for m in mentions], after.end())
+            if nxt < len(mentions) and mentions[nxt].start == after.end():
+                out[nxt] = unit
+    return out, areas
+
+
+def _mention_units(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[tuple]:
+    """(start, end, kind, unit, mention index) of each mention followed by a unit word,
+    oblasts first."""
+    found = [(j, m, _unit_word(text, m)) for j, m in enumerate(mentions)]
+    found = [(j, m, kind, end) for j, m, (kind, end) in ((j, m, f) for j, m, f in found if f)]
+    oblasts = [(m.start, end, kind, _unit(gaz, m.text, m.candidates, kind), j)
+               for j, m, kind, end in found if kind == "oblast"]
+    oblasts = [a for a in oblasts if a[3] is not None]
+    others = [(m.start, end, kind, _unit(gaz, m.text, m.candidates, kind, _oblast_near(oblasts, m.start)), j)
+              for j, m, kind, end in found if kind != "oblast"]
+    return oblasts + [a for a in others if a[3] is not None]
+
+
+_FREE_WORDS = r"(?:raion|rayon|district|hromada|community|region|район|району|районі|громада|громади|громаді)(?!\w)"
+_FREE_WORD = re.compile(_FREE_WORDS)
+_FREE_WORD_ANY_CASE = re.compile(_FREE_WORDS, re.I)
+_NAME_BEFORE = re.compile(r"(?<![\w'’-])([A-ZА-ЯІЇЄҐ][\w'’-]+)\s+$")
+_ADJECTIVE = re.compile(r"s['’]?k(?:y|iy|yi|yy|ii|ij|a|e|oye|oe)$", re.I)
+"""How a raion's name ends when written as an adjective ("Amvrosievsky region")."""
+
+
+def _free_units(text: str, mentions: list[Mention], anchors: list[tuple]) -> list[tuple]:
+    """(start, end, kind, unit, None) of each raion or hromada written by a name that is no
+    place's ("Pokrovskyi raion", "Znob-Novhorodska hromada", "Amvrosievsky region").
+
+    The unit words are found first and the name read back from each (a pattern led by
+    the name tried every capitalised word)."""
+    out = []
+    starts = {m.start for m in mentions}
+    oblasts = [a for a in anchors if a[2] == "oblast"]
+    low = text.lower()
+    # the lower-cased text, searched case-sensitively, is 3 times quicker than re.I; where
+    # lower-casing moves offsets (a dotted capital I), the text itself is searched
+    src = low if len(low) == len(text) else text
+    for word in (_FREE_WORD if src is low else _FREE_WORD_ANY_CASE).finditer(src):
+        if word.start() and (src[word.start() - 1].isalnum() or src[word.start() - 1] == "_"):
+            continue  # inside a word ("subdistrict"); a lookbehind tried every position
+        before = _NAME_BEFORE.search(text, max(0, word.start() - 40), word.start())
+        if before is None or before.start() in starts:
+            continue
+        name, kind = before.group(1), _KIND_OF[word.group(0).lower()]
+        adjective = bool(_ADJECTIVE.search(name))
+        if kind == "oblast" and not adjective:
+            continue  # "Donetsk region" is an oblast, read from its mention
+        admin1 = _oblast_near(oblasts, before.start())
+        unit = _unit(None, name, (), "raion" if kind == "oblast" else kind, admin1,
+                     seat=adjective or admin1 is not None)
+        if unit is not None:
+            out.append((before.start(), word.end(), kind, unit, None))
+    return out
+
+
+def _oblast_near(oblasts: list[tuple], start: int) -> str | None:
+    """The oblast a text names after ``start`` (the first), else before it (the last)."""
+    after = [a[3] for a in oblasts if a[0] >= start]
+    before = [a[3] for a in oblasts if a[0] < start]
+    return after[0] if after else before[-1] if before else None
+
+
+def _unit_word(text: str, m: Mention) -> tuple[str, int] | None:
+    """The kind of unit a mention names and where its words end, from the word after it or
+    its own last word ("Sumy oblast" can be one name)."""
+    if m.kind_hint in ("border", "capital", "district"):
+        return None
+    word = _WORD_AFTER.match(text, m.end)
+    if word:
+        return _KIND_OF[word.group("word").lower()], word.end()
+    last = m.text.rsplit(None, 1)[-1].lower() if " " in m.text else ""
+    if last in _KIND_OF:
+        return _KIND_OF[last], m.end
+    return None
+
+
+def _unit(gaz: Gazetteer | None, name: str, candidates: tuple[int, ...], kind: str,
+          admin1: str | None = None, seat: bool = True) -> str | None:
+    """A unit's string (see the module's docstring); a raion unknown today (one before the
+    2020 reform, or a Russian spelling) is the area within ``NEAR_KM`` of its seat town,
+    looked for in the oblast ``admin1`` when the text names one (only if ``seat``)."""
+    if kind == "oblast":
+        return _oblast(gaz, candidates) if gaz is not None else None
+    from geo.gazetteer import ukraine  # the units' names load on the first raion or hromada
+
+    if kind == "raion":
+        raions = ukraine.raions(name)
+        if raions:
+            return "raion:" + ";".join(f"{a}|{r}" for a, r in raions)
+        point = ukraine.raion_seat(name, admin1) if seat else None
+        return f"near:{point[0]},{point[1]}" if point else None
+    hromadas = ukraine.hromadas(name)
+    return "hromada:" + ";".join(code for code, _ in hromadas) if hromadas else None
+
+
+NEAR_KM = 35.0
+"""How far from its seat a raion before the 2020 reform reached, about."""
+
+
+def _oblast(gaz: Gazetteer, candidates: tuple[int, ...]) -> str | None:
+    """The admin-1 unit a mention's candidates hold, a Ukrainian one first."""
+    codes = {str(gaz.admin1[r]) for r in candidates if gaz.kind[r] == "admin1"}
+    if len(codes) > 1:
+        codes = {c for c in codes if c.startswith("UA.")} or codes
+    return codes.pop() if len(codes) == 1 else None
