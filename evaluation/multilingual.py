@@ -36,17 +36,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.evaluate import CorpusMissing, Span, overlap_pairs, precision_recall_f1
+from evaluation.evaluate import CorpusMissing, Document, Span, overlap_pairs, precision_recall_f1
 
 CORPORA = ("ner-uk", "factRuEval-2016")
 _PLACE_KINDS = frozenset({"city", "admin1", "region", "country"})
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    doc_id: str
-    text: str
-    gold: tuple[Span, ...]
 
 
 @dataclass(slots=True)
