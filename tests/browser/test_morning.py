@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.intake.files import date_from_name
+from geo.intake.service import date_from_name
 from geo.store import STORE_FILE, open_store
 from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame, wait_until_idle
 
