@@ -142,10 +142,20 @@ def score_case(case: Case, events: Sequence, names: Names) -> Outcome:
     return Outcome(case, list(events), found, missed, dangerous, wrong)
 
 
+_NAMES: dict[int, Names] = {}
+
+
+def names_for(gaz) -> Names:
+    """The gazetteer's names as the scorer compares them, made once per gazetteer."""
+    if id(gaz) not in _NAMES:
+        _NAMES[id(gaz)] = Names(gaz)
+    return _NAMES[id(gaz)]
+
+
 def run_claims(gaz, path: Path = TABLE) -> list[Outcome]:
     from geo.parse.pipeline import parse_text
 
-    names = Names(gaz)
+    names = names_for(gaz)
     out = []
     for case in read_table(path):
         result = parse_text(case.sentence, gazetteer=gaz, date=case.report_date)

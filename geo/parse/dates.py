@@ -142,13 +142,17 @@ _NEEDS = {
 }
 
 
-def _spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, re.Match]]:
+def _spans(text: str, start: int = 0, end: int | None = None,
+           kinds: frozenset[str] | None = None) -> list[tuple[int, int, str, re.Match]]:
     """Every date expression in ``text[start:end]`` as (start, end, kind, match), longest
-    first where two overlap, in text order; offsets are the text's, the match the slice's."""
+    first where two overlap, in text order; offsets are the text's, the match the slice's.
+    ``kinds`` keeps to those kinds of expression."""
     end = len(text) if end is None else end
     folded = fold_text(text[start:end])
     found = []
     for kind, rx in _PATTERNS:
+        if kinds is not None and kind not in kinds:
+            continue
         needs = _NEEDS.get(kind)
         if needs is not None and not any(n in folded for n in needs):
             continue
@@ -168,9 +172,23 @@ def _spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int,
     return out
 
 
+_FULL = frozenset({"iso", "dmy_num", "dmy", "mdy"})
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def latest_full_date(text: str) -> dt.date | None:
     """The latest date the text writes with its year: a date for a report that gives none."""
-    days = [_absolute(kind, m, None) for _, _, kind, m in _spans(text) if kind in ("iso", "dmy_num", "dmy", "mdy")]
+    # a date with its year is read around the year, so a long text costs its years, not its length
+    windows: list[list[int]] = []
+    for y in _A_YEAR.finditer(text):
+        s, e = max(0, y.start() - 25), min(len(text), y.end() + 7)
+        while s > 0 and not text[s - 1].isspace():  # never start inside a word or number
+            s -= 1
+        if windows and s <= windows[-1][1]:
+            windows[-1][1] = e
+        else:
+            windows.append([s, e])
+    days = [_absolute(kind, m, None) for s, e in windows for _, _, kind, m in _spans(text, s, e, kinds=_FULL)]
     days = [d for d in days if d is not None and settings.CONFLICT_START.year - 1 <= d.year <= dt.date.today().year]
     return max(days) if days else None
 
