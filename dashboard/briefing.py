@@ -43,7 +43,8 @@ def _render(digest: str, bbox: tuple[float, ...] | None, types: tuple[str, ...],
             title: str | None, fmt: str, _events_fc: dict[str, Any], ground_key: tuple | None = None,
             _ground=None) -> bytes:
     # the digest stands in for the (unhashed) collection in the cache key, ground_key for the ground
-    from geo.briefing.render import render_briefing, report_facts  # matplotlib: only once a briefing is asked for
+    from geo.briefing.frame import report_facts
+    from geo.briefing.render import render_briefing  # matplotlib: only once a briefing is asked for
 
     sources, date_range = report_facts(_events_fc)
     return render_briefing(_events_fc, types=list(types), bbox=bbox, title=title,
@@ -51,7 +52,7 @@ def _render(digest: str, bbox: tuple[float, ...] | None, types: tuple[str, ...],
 
 
 def _file_name(events_fc: dict[str, Any], ext: str) -> str:
-    from geo.briefing.render import report_facts
+    from geo.briefing.frame import report_facts
 
     _, date_range = report_facts(events_fc)
     return f"sitmap-briefing-{date_range[-1] if date_range else 'undated'}.{ext}"

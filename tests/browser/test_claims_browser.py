@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from geo.store import EventFilter, SQLiteStore, open_store
+from geo.intake.service import open_seeded
+from geo.store import EventFilter, open_store
 from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,7 +26,7 @@ REPORT = "On 1 March 2022 Russian forces shelled Kharkiv's Freedom Square and ca
 def store_dir(tmp_path_factory, gazetteer):
     """A store that was seeded once and had its seed removed: it holds only what the test adds."""
     folder = tmp_path_factory.mktemp("claims-store")
-    store = SQLiteStore(folder / "sitmap.sqlite", gazetteer=gazetteer)
+    store = open_seeded(f"sqlite:///{folder / 'sitmap.sqlite'}", gazetteer)
     try:
         for report in store.list_reports():
             store.remove_report(report.id)

@@ -265,9 +265,9 @@ def _imported_file(tmp_path: Path) -> Path:
 
 
 def test_an_imported_file_is_its_own_layer(week_app, map_args, tmp_path):
-    from geo.exchange.formats import import_events
+    from geo.exchange.imported import import_layer
 
-    import_events(_imported_file(tmp_path), week_app.store_dir)
+    import_layer(_imported_file(tmp_path), week_app.store_dir)
     at = _run(week_app)
     args = map_args(at)
     assert "Imported: partner_events" in args["feature_group"]
