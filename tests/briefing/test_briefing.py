@@ -18,7 +18,8 @@ from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from PIL import Image
 
-from geo.briefing import frame, labels
+from geo.briefing import frame as page_frame
+from geo.briefing import labels
 from geo.briefing import render as briefing
 from geo.taxonomy import EVENT_TYPES
 
@@ -180,7 +181,7 @@ def test_any_selection_renders_with_its_own_legend(seed_events, gazetteer, types
 def test_empty_selection_says_no_events_match(seed_events, gazetteer, kwargs, detail):
     fig = briefing.build_figure(seed_events, gazetteer=gazetteer, **kwargs)
     texts = _texts(fig)
-    assert frame.NO_MATCH in texts
+    assert page_frame.NO_MATCH in texts
     assert any(detail in t for t in texts)
     png = briefing.render_briefing(seed_events, gazetteer=gazetteer, **kwargs)
     assert Image.open(io.BytesIO(png)).size == (1920, 1080)
