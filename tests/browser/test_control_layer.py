@@ -88,7 +88,7 @@ def test_a_step_back_swaps_the_ground_and_keeps_the_view(app_url, page, tmp_path
     page.screenshot(path=tmp_path / "control-zoomed.png", full_page=True)
     page.get_by_role("button", name="Day before").click()
     wait_until_idle(page)
-    frame.locator(".leaflet-control-layers label", has_text="Occupied 2022-02-26").wait_for(timeout=60_000)
+    frame.locator(".leaflet-control-layers label", has_text="Occupied 2022-02-26").wait_for(state="attached", timeout=60_000)
     after = held.first.bounding_box()
     page.screenshot(path=tmp_path / "control-day-before.png", full_page=True)
     # the same zoom and place: the border in the east stays put, the front in the west moves east
