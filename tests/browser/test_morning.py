@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.intake.service import date_from_name
-from geo.store import STORE_FILE, open_store
+from geo.intake.service import add_report, date_from_name, open_seeded
+from geo.store import STORE_FILE
 from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -41,10 +41,10 @@ def app_url(streamlit_server, tmp_path_factory):
 @pytest.fixture(scope="module")
 def week_url(streamlit_server, tmp_path_factory, gazetteer):
     folder = tmp_path_factory.mktemp("morning-week")
-    store = open_store(str(folder / STORE_FILE), gazetteer=gazetteer)
+    store = open_seeded(f"sqlite:///{folder / STORE_FILE}", gazetteer)
     for path in sorted(TIMELINE.glob("*.txt")) + sorted(TIMELINE.glob("*.md")):
-        store.add_report(path.read_text(encoding="utf-8"), path.name, date_from_name(path.name),
-                         gazetteer=gazetteer)
+        add_report(store, path.read_text(encoding="utf-8"), path.name, date_from_name(path.name),
+                   gazetteer=gazetteer)
     store.close()
     return streamlit_server(APP, env={"SITMAP_STORE_DIR": str(folder)})
 
