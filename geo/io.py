@@ -8,6 +8,7 @@ new one, never half of either.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import json
 import os
 import re
@@ -170,3 +171,22 @@ def atomic_write_json(path: Path | str, obj: Any, indent: int | None = None) -> 
 
 def read_json(path: Path | str) -> Any:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})(-?)(\d{2})\2(\d{2})(?!\d)")
+
+
+def date_in_name(name: str, compact: bool = True) -> str | None:
+    """The first real date a file name carries, as ``YYYY-MM-DD``, or ``None``.
+
+    ``2022-03-02_kharkiv.md`` and, with ``compact``, ``20240801.geojson``; a run of
+    digits that is no calendar date (``2022-02-30``) is passed over.
+    """
+    for m in DATE_IN_NAME.finditer(Path(name).stem):
+        if not m.group(2) and not compact:
+            continue
+        try:
+            return dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4))).isoformat()
+        except ValueError:
+            continue
+    return None

@@ -18,7 +18,6 @@ is expanded a billion times.  KML never needs a DTD.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import warnings
@@ -30,6 +29,7 @@ import numpy as np
 import pyogrio
 import shapely
 
+from geo import io
 from geo.control.layers import (
     KINDS,
     ControlInputError,
@@ -42,7 +42,6 @@ FORMATS = (".geojson", ".json", ".gpkg", ".kml", ".kmz")
 MAX_KML_BYTES = 200 * 1024 * 1024
 """Largest KML (inside a KMZ too) read: a zip bomb stops here."""
 
-_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _POLYGONS = ("Polygon", "MultiPolygon")
 
@@ -62,19 +61,9 @@ class ReadResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def date_from_name(name: str) -> str | None:
-    """The date in a file name (``20240801.geojson``, ``isw-2024-08-01.kmz``), or ``None``."""
-    for m in _DATE_IN_NAME.finditer(Path(name).stem):
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        except ValueError:
-            continue
-    return None
-
-
 def source_from_path(path: Path) -> str:
     """The default source: the file name without its date, else the folder's name."""
-    stem = _DATE_IN_NAME.sub("", path.stem).strip(" _-.")
+    stem = io.DATE_IN_NAME.sub("", path.stem).strip(" _-.")
     return stem or path.resolve().parent.name or "unknown"
 
 
@@ -211,7 +200,7 @@ def read_control_file(path: Path | str, date: str | None = None, kind: str | Non
         raise ControlInputError(f"{path.name}: unknown control format (use {', '.join(FORMATS)})")
     if not path.is_file():
         raise ControlInputError(f"{path}: no such file")
-    date = check_date(date) if date else date_from_name(path.name)
+    date = check_date(date) if date else io.date_in_name(path.name)
     if date is None:
         raise ControlInputError(f"{path.name}: no YYYYMMDD or YYYY-MM-DD date in the file name; "
                                 "give --date")

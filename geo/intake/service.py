@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +46,6 @@ ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar",
 _ARCHIVE_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00",
                   b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x28\xb5\x2f\xfd")
 _ARCHIVE_REFUSAL = "archives are not accepted; unpack it and add the files inside"
-_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d-[01]\d-[0-3]\d)(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +78,9 @@ def report_key(text: str) -> str:
 
 
 def date_from_name(name: str) -> str | None:
-    """A report's date when its file name carries one (``2022-03-02_kharkiv.md``)."""
-    m = _DATE_IN_NAME.search(name)
-    return m.group(1) if m else None
+    """A report's date when its file name carries one (``2022-03-02_kharkiv.md``); only the
+    dashed form, since report names are free text where eight digits may mean anything."""
+    return io.date_in_name(name, compact=False)
 
 
 def check_not_archive(name: str, data: bytes = b"") -> None:

@@ -8,9 +8,9 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from geo import io
 from geo.control.layers import ControlInputError
 from geo.control.read import (
-    date_from_name,
     kind_of_layer,
     read_control_file,
     source_from_path,
@@ -29,7 +29,15 @@ from tests.control.control_fixtures import (
     ("control.geojson", None), ("123456789.geojson", None),
 ])
 def test_date_from_file_name(name, date):
-    assert date_from_name(name) == date
+    assert io.date_in_name(name) == date
+
+
+def test_a_report_name_dates_only_in_the_dashed_form_and_only_a_real_day():
+    from geo.intake.service import date_from_name
+
+    assert date_from_name("2022-03-02_kharkiv.md") == "2022-03-02"
+    assert date_from_name("20220302 kharkiv.md") is None  # eight digits in a title may be anything
+    assert date_from_name("2022-02-30_notes.md") is None
 
 
 def test_kind_of_isw_layer_names():
