@@ -142,12 +142,13 @@ def main() -> None:
     selection = current_selection(facets)
     control_index = control_ui.layer_index(store.url)
     selection, as_of, days = timeline_ui.apply(selection, facets, get_report_dates(store.url, revision, store)
-                                               + control_ui.layer_days(store.url))
+                                               + control_ui.layer_days(control_index))
     online = bool(st.session_state.get("online_tiles", False))
     st.title("Situation map")
     time_slot = st.container()  # above the map, filled once the map is on its way
-    content = get_content(store.url, revision, selection, store, control_index, control_ui.annotate(store.url))
-    ground = control_ui.current_view(store.url, as_of)
+    content = get_content(store.url, revision, selection, store, control_index,
+                          control_ui.annotate(store.url, control_index))
+    ground = control_ui.current_view(store.url, control_index, as_of)
     import_dir = imports_ui.imports_dir(store)
     imported = get_imported(imports_ui.imported_files(import_dir), selection)
     missing = offline.missing_vendored_files(offline.VENDOR_DIR)
@@ -167,7 +168,7 @@ def main() -> None:
     with st.sidebar:
         auth.render_sign_in()
         render_status(get_status(store.url, revision, selection, store), as_of=as_of)
-        control_ui.render_sidebar(ground, control_ui.contradicted_claims(store, selection, store.url)
+        control_ui.render_sidebar(ground, control_ui.contradicted_claims(store, selection, store.url, control_index)
                                   if control_index else [], bool(control_index))
         st.divider()
         st.subheader("Filters")

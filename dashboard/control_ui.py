@@ -53,14 +53,15 @@ def get_control_store(url: str) -> ControlStore | None:
 
 
 def layer_index(url: str) -> tuple[tuple[str, str, str], ...]:
-    """Every occupied-area layer as (date, source, sha256): a light read, each run."""
+    """Every occupied-area layer as (date, source, sha256): one light read a run, which the
+    page passes to the functions below."""
     store = get_control_store(url)
     return tuple(tuple(row) for row in store.index()) if store is not None else ()
 
 
-def layer_days(url: str) -> tuple[str, ...]:
-    """The days with a control layer, for the timeline."""
-    return tuple(d for d, _, _ in layer_index(url))
+def layer_days(index: tuple) -> tuple[str, ...]:
+    """The days with a control layer (from :func:`layer_index`), for the timeline."""
+    return tuple(d for d, _, _ in index)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -99,9 +100,8 @@ def since_day(as_of: dt.date) -> dt.date | None:
     return None
 
 
-def current_view(url: str, as_of: dt.date | None) -> ControlView | None:
+def current_view(url: str, index: tuple, as_of: dt.date | None) -> ControlView | None:
     """The ground shown for the slider's day (``None``: the latest layer), or ``None`` for none."""
-    index = layer_index(url)
     if not index or not st.session_state.get(SHOW_KEY, True):
         return None
     layers = list(_all_layers(url, index))
@@ -168,9 +168,8 @@ def caption(view: ControlView | None) -> str:
 # -- claims ------------------------------------------------------------------------------------
 
 
-def annotate(url: str):
+def annotate(url: str, index: tuple):
     """A function giving events their ``control_check`` (``None`` with no layers: nothing changes)."""
-    index = layer_index(url)
     if not index:
         return None
     layers = _all_layers(url, index)
@@ -186,9 +185,9 @@ def annotate(url: str):
     return with_checks
 
 
-def contradicted_claims(store: Store, selection: EventFilter, url: str) -> list[dict]:
+def contradicted_claims(store: Store, selection: EventFilter, url: str, index: tuple) -> list[dict]:
     """The selection's claims that the map contradicts, newest first: place, quote, map date."""
-    check = annotate(url)
+    check = annotate(url, index)
     if check is None:
         return []
     claims = store.query_events(dataclasses.replace(selection, types=CHECKED_TYPES))
