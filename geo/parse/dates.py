@@ -142,6 +142,11 @@ _NEEDS = {
 }
 
 
+_DIGIT = re.compile(r"\d")
+_FULL = frozenset({"iso", "dmy_num", "dmy", "mdy"})
+"""The kinds that write the day as a number."""
+
+
 def _spans(text: str, start: int = 0, end: int | None = None,
            kinds: frozenset[str] | None = None) -> list[tuple[int, int, str, re.Match]]:
     """Every date expression in ``text[start:end]`` as (start, end, kind, match), longest
@@ -150,8 +155,11 @@ def _spans(text: str, start: int = 0, end: int | None = None,
     end = len(text) if end is None else end
     folded = fold_text(text[start:end])
     found = []
+    digit = _DIGIT.search(folded) is not None
     for kind, rx in _PATTERNS:
         if kinds is not None and kind not in kinds:
+            continue
+        if not digit and kind in _FULL:
             continue
         needs = _NEEDS.get(kind)
         if needs is not None and not any(n in folded for n in needs):
@@ -172,8 +180,9 @@ def _spans(text: str, start: int = 0, end: int | None = None,
     return out
 
 
-_FULL = frozenset({"iso", "dmy_num", "dmy", "mdy"})
-_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_A_YEAR = re.compile(r"(?:19|20)\d\d")
+"""A year, if no digit is next to it (checked by hand: a leading lookbehind is tried at
+every character, the bare pattern only where a 1 or 2 stands)."""
 
 
 def latest_full_date(text: str) -> dt.date | None:
@@ -181,6 +190,8 @@ def latest_full_date(text: str) -> dt.date | None:
     # a date with its year is read around the year, so a long text costs its years, not its length
     windows: list[list[int]] = []
     for y in _A_YEAR.finditer(text):
+        if (y.start() and text[y.start() - 1].isdecimal()) or text[y.end():y.end() + 1].isdecimal():
+            continue
         s, e = max(0, y.start() - 25), min(len(text), y.end() + 7)
         while s > 0 and not text[s - 1].isspace():  # never start inside a word or number
             s -= 1

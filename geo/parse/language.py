@@ -29,7 +29,7 @@ _MINOR_SHARE = 0.2
 
 def has_cyrillic(text: str) -> bool:
     """Whether ``text`` holds any Cyrillic letter (one C-level scan; English text skips the rest)."""
-    return _CYRILLIC.search(text) is not None
+    return not text.isascii() and _CYRILLIC.search(text) is not None
 
 
 def _cyrillic_language(text: str, start: int, end: int) -> str | None:
