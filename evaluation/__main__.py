@@ -1,4 +1,4 @@
-"""``python -m evaluation geoparsing|ukraine [--corpora DIR] [--limit N]``."""
+"""``python -m evaluation geoparsing|ukraine|multilingual|claims|parallel [options]``."""
 
 import sys
 

@@ -658,8 +658,9 @@ def run_ukraine(corpora: Path, limit: int | None) -> dict[str, list[RowOutcome]]
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m evaluation",
                                  description="Score the parser on the shared public corpora.")
-    ap.add_argument("suite", choices=("geoparsing", "ukraine", "claims", "multilingual"))
-    ap.add_argument("--table", type=Path, help="claims: the table to score (default: evaluation/data/claims.tsv)")
+    ap.add_argument("suite", choices=("geoparsing", "ukraine", "claims", "multilingual", "parallel"))
+    ap.add_argument("--table", type=Path, help="claims, parallel: the table to score (default: evaluation/data/claims.tsv, "
+                         "evaluation/data/parallel.json)")
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA,
                     help="the shared corpora folder (default: ../shared/corpora)")
     ap.add_argument("--limit", type=int, help="only the first N articles or rows of each corpus")
@@ -669,7 +670,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                     help="multilingual: the corpora's own dev or test documents only")
     ap.add_argument("--failures", type=int, default=0, metavar="N",
                     help="ukraine: also list each dataset's N worst rows (missed places first); "
-                         "claims: the first N sentences with a miss or a wrong attribute")
+                         "claims: the first N sentences with a miss or a wrong attribute; "
+                         "parallel: every report with a miss or an extra type")
     return ap.parse_args(argv)
 
 
@@ -680,6 +682,14 @@ def _claims(args: argparse.Namespace) -> str:
     outcomes = run_claims(load_gazetteer(), args.table or TABLE)
     table = claims_table(claims_summary(outcomes))
     return table + ("\n\n" + claims_failures(outcomes, args.failures) if args.failures else "")
+
+
+def _parallel(args: argparse.Namespace) -> str:
+    from evaluation import parallel
+    from geo.gazetteer.loader import load_gazetteer
+
+    outcomes = parallel.run(load_gazetteer(), args.table or parallel.TABLE)
+    return parallel.table(outcomes) + ("\n\n" + parallel.failures(outcomes) if args.failures else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -694,6 +704,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             table = multilingual.table(multilingual.run(args.corpora, args.limit, args.split))
         elif args.suite == "claims":
             table = _claims(args)
+        elif args.suite == "parallel":  # one report in three languages: evaluation.parallel
+            table = _parallel(args)
         else:
             outcomes = run_ukraine(args.corpora, args.limit)
             summaries = {name: ukraine_summary(o) for name, o in outcomes.items()}
