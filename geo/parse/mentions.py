@@ -151,7 +151,9 @@ def _standing(gaz: Gazetteer, kid: int) -> tuple[bool, int]:
 
 
 @functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)
 def _rows(gaz: Gazetteer, kid: int) -> tuple[int, ...]:
+    # one tuple a name, shared by its mentions: a text may name a town a million times
     rows, _ = gaz.entries_for_key(kid)
     return tuple(int(r) for r in rows)
 
@@ -250,6 +252,7 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
             continue
         found.append((s, e, kid))
     out = []
+    spellings: dict[str, str] = {}  # one string a spelling, shared by its mentions
     for s, e, kid in found:
         # one sense per text: a surname seen once is a surname everywhere
         if kid in people and not _prominent(gaz, kid, _PERSON_SAFE):
@@ -263,7 +266,8 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
             hint = "district"
         else:
             hint = None
-        out.append(Mention(text[s:e], s, e, _rows(gaz, kid), kind_hint=hint))
+        written = text[s:e]
+        out.append(Mention(spellings.setdefault(written, written), s, e, _rows(gaz, kid), kind_hint=hint))
     return out
 
 

@@ -206,11 +206,15 @@ class _Chooser:
     def choose(self, asks: list[tuple[Mention, str | None, tuple[float, float] | None]]
                ) -> list[tuple[int | None, float]]:
         """``(row, confidence)`` for each ``(mention, unit, anchor)``; ``(None, 0.0)`` for none."""
-        keys = [(m.text, m.candidates, m.kind_hint == "admin1", unit, anchor)
-                for m, unit, anchor in asks]
         memo = self._memo
-        todo = {}
-        for key, ask in zip(keys, asks):
+        todo: dict[tuple, tuple] = {}
+        keys: list[tuple] = []
+        same: dict[tuple, tuple] = {}  # one key object a distinct ask: a name may be repeated a million times
+        for ask in asks:  # asks may be a generator: read once
+            m, unit, anchor = ask
+            key = (m.text, m.candidates, m.kind_hint == "admin1", unit, anchor)
+            key = same.setdefault(key, key)
+            keys.append(key)
             if key not in memo and key not in todo:
                 todo[key] = ask
         if todo:
@@ -420,11 +424,14 @@ def region_context(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,
     regions: Counter = Counter(u for u in units.values() if "." in u and u != "unit")
     # a name none of whose rows is a state or a region can only be placed elsewhere: it is
     # not scored ("<city> region" can be: it may name the state the city is the centre of)
-    named = [m for m in mentions if m.kind_hint not in _SPECIAL
-             and (_candidate_set(gaz, m).has_region or m.kind_hint == "admin1")]
-    for row, _ in _Chooser(gaz, ctx).choose([(m, None, None) for m in named]):
+    # a name written again counts again, but is chosen once (a text may repeat one a million times)
+    named: Counter = Counter((m.text, m.lemma, m.candidates, m.kind_hint) for m in mentions
+                             if m.kind_hint not in _SPECIAL)
+    asks = [Mention(text, 0, 0, candidates, hint, lemma=lemma) for text, lemma, candidates, hint in named]
+    asks = [m for m in asks if _candidate_set(gaz, m).has_region or m.kind_hint == "admin1"]
+    for m, (row, _) in zip(asks, _Chooser(gaz, ctx).choose([(m, None, None) for m in asks])):
         if row is not None and gaz.kind[row] in ("admin1", "region") and gaz.admin1[row]:
-            regions[str(gaz.admin1[row])] += 1
+            regions[str(gaz.admin1[row])] += named[m.text, m.lemma, m.candidates, m.kind_hint]
     return regions
 
 
@@ -509,7 +516,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
         scopes, areas = unit_scopes(text, mentions, gaz)
         units.update(scopes)
     chooser = _Chooser(gaz, ctx, regions)
-    first_pass = chooser.choose([(m, units.get(i), None) for i, m in enumerate(mentions)])
+    first_pass = chooser.choose((m, units.get(i), None) for i, m in enumerate(mentions))
     points = {}
     for m, (r, c) in zip(mentions, first_pass):
         if r is not None and gaz.kind[r] == "city" and c > 0.6:
@@ -533,9 +540,8 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
             return None  # no choice to make: where the other places are cannot matter
         return anchor_for(_name_key(m.lemma or m.text))
 
-    named = [i for i, m in enumerate(mentions) if m.kind_hint not in _SPECIAL]
-    asks = [(mentions[i], units.get(i), near(mentions[i])) for i in named]
-    final = dict(zip(named, chooser.choose(asks)))
+    final = iter(chooser.choose((m, units.get(i), near(m)) for i, m in enumerate(mentions)
+                                if m.kind_hint not in _SPECIAL))
     places = []
     for i, m in enumerate(mentions):
         if m.kind_hint == "border":
@@ -544,7 +550,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
             row = gaz.capital_row(m.extra[0] or main_cc)
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
         else:
-            row, conf = final[i]
+            row, conf = next(final)
             if row is not None and (i in areas or gaz.approx[row]):
                 # a raion or hromada placed at its seat, or a village at its hromada's middle
                 conf = min(conf, _APPROXIMATE)
