@@ -144,11 +144,16 @@ def place_choices(name: str, gazetteer=None, limit: int = PLACE_CHOICES) -> list
 
 
 def place_after(p: PlaceChoice) -> dict[str, Any]:
-    return {"place": p.name, "place_kind": p.kind, "geometry": p.geometry, "lat": p.lat, "lon": p.lon}
+    return {"place": p.name, "place_kind": p.kind, "geometry": p.geometry, "lat": p.lat, "lon": p.lon,
+            "precision": _PRECISION_OF_KIND.get(p.kind, "place")}
 
 
 def coords_after(lat: float, lon: float) -> dict[str, Any]:
-    return {"place": f"{lat:.4f}, {lon:.4f}", "place_kind": "other", "lat": float(lat), "lon": float(lon)}
+    return {"place": f"{lat:.4f}, {lon:.4f}", "place_kind": "other", "lat": float(lat), "lon": float(lon),
+            "precision": "place"}
+
+
+_PRECISION_OF_KIND = {"admin1": "oblast", "country": "country"}  # an oblast chosen is still an oblast
 
 
 def save(store: Store, action: str, after: dict[str, Any], analyst: str, *, feature: dict | None,

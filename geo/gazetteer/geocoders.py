@@ -46,10 +46,24 @@ MIN_PRODUCTION_DELAY_S = 1.0
 """Nominatim's usage policy: at most one request per second."""
 
 # a preposition (or "the town of") that puts a capitalised phrase on the map
+# (the word's first letter in either case: a case-insensitive group made the scan twice as slow,
+# and the name after it must not start lower-case, which the parser's scan of every report skips)
 _GOVERNOR = re.compile(
-    r"\b(?i:in|near|at|outside|around|inside|into|towards?|across|"
-    r"(?:outskirts|village|town|city|port|suburbs?|district)\s+of)"
-    r"[ \t]+(?:the[ \t]+)?(?=[^\W\d_])"
+    r"(?<!\w)(?:[Ii]n(?:to|side)?|[Nn]ear|[Aa](?:t|round|cross)|[Oo]utside|[Tt]owards?|"
+    r"(?:[Oo]utskirts|[Vv]illage|[Tt]own|[Cc]ity|[Pp]ort|[Ss]uburbs?|[Dd]istrict)\s+of)"
+    r"[ \t]+(?:the[ \t]+)?(?=[^\W\d_a-z])"
+)
+# a name just before a unit it lies in: "Zzyxivka, Donetsk oblast", "Zzyxivka (Bakhmut raion"
+_BEFORE_UNIT = re.compile(
+    r"(?<![\w'’-])((?:[^\W\d_][\w'’-]*[ \t]){0,2}[^\W\d_][\w'’-]*)"
+    r"(?:,[ \t]+|[ \t]*\([ \t]*)(?:in[ \t]+)?(?:the[ \t]+)?$"
+)
+_UNIT_PRECISIONS = frozenset({"oblast", "raion", "hromada"})
+# words that open a sentence before a comma, never a village
+_DISCOURSE = frozenset(
+    "however meanwhile also separately elsewhere overnight earlier later today yesterday "
+    "tonight additionally furthermore moreover nevertheless still yet then so thus instead "
+    "previously recently currently initially finally first second third last".split()
 )
 # words of letters separated by single spaces: nothing here can backtrack
 _PHRASE = re.compile(r"[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*){0,3}")
@@ -126,8 +140,19 @@ def _strip_possessive(name: str) -> str:
         name = trimmed
 
 
+def _capitalised_tail(text: str, start: int, end: int) -> int:
+    """Where the run of capitalised words that ends ``text[start:end]`` begins (``end`` if none)."""
+    at = end
+    for word in reversed(text[start:end].split(" ")):
+        if not word[:1].isupper():
+            break
+        at -= len(word) + (at < end)
+    return at
+
+
 def unresolved_candidates(text: str, places: Iterable[Place]) -> list[Candidate]:
-    """Capitalised names that a locative phrase governs but no place covers.
+    """Capitalised names that a locative phrase governs, or that an oblast, raion or hromada
+    follows ("X, Donetsk oblast", "X (Bakhmut raion)"), but no place covers.
 
     Parameters
     ----------
@@ -144,7 +169,7 @@ def unresolved_candidates(text: str, places: Iterable[Place]) -> list[Candidate]
     spans = [(p.start, p.end) for p in places if p.start >= 0]
     spans += organisation_spans(text)
     taken = _span_mask(len(text), spans)
-    found = []
+    found = {}
     for gov in _GOVERNOR.finditer(text):
         phrase = _PHRASE.match(text, gov.end())
         words = _name_words(phrase.group(0)) if phrase else []
@@ -154,8 +179,20 @@ def unresolved_candidates(text: str, places: Iterable[Place]) -> list[Candidate]
         start = gov.end()
         end = start + len(name)
         if _plausible(name) and taken.find(1, start, end) < 0:
-            found.append(Candidate(name, start, end))
-    return found
+            found[start] = Candidate(name, start, end)
+    for p in places:  # one short look back from each oblast, raion or hromada: O(places)
+        if getattr(p, "precision", None) not in _UNIT_PRECISIONS or p.start < 0:
+            continue
+        before = _BEFORE_UNIT.search(text, max(0, p.start - 60), p.start)
+        if before is None:
+            continue
+        start = _capitalised_tail(text, before.start(1), before.end(1))
+        name = _strip_possessive(text[start:before.end(1)])
+        end = start + len(name)
+        if start < end and start not in found and name.split(" ")[0].lower() not in _DISCOURSE \
+                and _plausible(name) and taken.find(1, start, end) < 0:
+            found[start] = Candidate(name, start, end)
+    return [found[s] for s in sorted(found)]
 
 
 def _kind(raw: Mapping[str, Any]) -> str:

@@ -133,7 +133,8 @@ def feature_event(feature: dict) -> tuple[Event, dict[str, Any]]:
     for key in STORED_FIELDS:
         if fields[key] is None and not nullable(key):
             fields[key] = _DEFAULTS.get(key, 0 if column_kind(key) in ("integer", "real") else "")
-    fields["actors"] = tuple(fields["actors"] or ())
+    for key in LIST_FIELDS:  # actors, unresolved names
+        fields[key] = tuple(fields[key] or ())
     extra = {k: v for k, v in props.items()
              if k not in STORED_FIELDS and k not in ("version", "report_id", "geometry")}
     return Event(geometry=feature.get("geometry"), **fields), extra
