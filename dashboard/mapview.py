@@ -43,6 +43,7 @@ from dashboard.safehtml import (
     tooltip_html,
 )
 from geo import taxonomy
+from geo.geojson import APPROX_RADIUS_KM, geodesic_disc
 from geo.records import APPROXIMATE
 from geo.store import Cell, EventFilter, Facets, Store
 
@@ -141,19 +142,9 @@ def styles(event_type: str) -> dict[str, dict]:
     }
 
 
-APPROX_RADIUS_KM = {"hromada": 12.0, "raion": 30.0}
-"""The disc an event known only to its hromada or raion is drawn as, around the point the
-parser gave (the hromada's middle, the raion's seat): the map has no raion outlines."""
-
-
 @functools.lru_cache(maxsize=1024)
 def _disc(lon: float, lat: float, km: float) -> dict:
-    from pyproj import Geod
-
-    lons, lats, _ = Geod(ellps="WGS84").fwd([lon] * 48, [lat] * 48, [i * 7.5 for i in range(48)],
-                                            [km * 1000.0] * 48)
-    ring = [[round(x, 4), round(y, 4)] for x, y in zip(lons[::-1], lats[::-1])]
-    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+    return geodesic_disc(lon, lat, km)
 
 
 def approximate_geometry(geometry: dict, precision: str | None) -> dict:
