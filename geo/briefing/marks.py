@@ -8,10 +8,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import shape
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.transforms import Bbox
+from shapely.geometry import shape
 
 from geo.briefing.frame import (
     _MARKER_WEIGHT,

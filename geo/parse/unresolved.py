@@ -1,6 +1,6 @@
 """Names a report puts on the map that the gazetteer cannot place: kept, never guessed.
 
-The detector is the online geocoder's (``geo.gazetteer.geocoders.unresolved_candidates``):
+The detector is the online geocoder's (``geo.gazetteer.candidates.unresolved_candidates``):
 a capitalised name governed by a locative phrase ("near Zzyxivka", "in the village of
 Zzyxivka") or followed by the oblast, raion or hromada it lies in ("Zzyxivka, Donetsk
 oblast"), that no resolved place covers.  Sentence-initial words, actors, months,
@@ -13,10 +13,9 @@ import bisect
 import dataclasses
 from collections.abc import Sequence
 
-from geo.gazetteer.geocoders import unresolved_candidates
+from geo.gazetteer.candidates import unresolved_candidates
 from geo.lexicon import GENERIC_WORDS
 from geo.records import Event, Place, Unresolved
-
 
 # a building, a street or a body, capitalised in a report ("near Kindergarten No. 5",
 # "at Westpine Middle School"), or a month's abbreviation ("in the Oct. 14 effort"): no settlement
