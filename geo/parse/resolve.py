@@ -553,7 +553,8 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
             if row is not None and (i in areas or gaz.approx[row]):
                 # a raion or hromada placed at its seat, or a village at its hromada's middle
                 conf = min(conf, _APPROXIMATE)
-                precision = units[i].partition(":")[0] if i in areas else "hromada"
+                # (a raion that KATOTTG no longer lists is "near:" its seat)
+                precision = "hromada" if i not in areas or units[i].startswith("hromada:") else "raion"
             place = _place_from_row(gaz, row, m, conf, precision) if row is not None else None
         if place is not None:
             places.append(place)
