@@ -67,11 +67,13 @@ def column_ddl(name: str, types: Mapping[str, str], *, added: bool = False) -> s
     if not nullable(name) and (has_default or not added):
         sql += " NOT NULL"
     if has_default:
-        sql += f" DEFAULT {_literal(default, column_kind(name))}"
+        sql += f" DEFAULT {_literal(default, column_kind(name), array=types['list'].endswith('[]'))}"
     return sql
 
 
-def _literal(value: Any, kind: str) -> str:
+def _literal(value: Any, kind: str, *, array: bool = False) -> str:
+    if kind == "list" and array:  # PostgreSQL's text[]: '{}' or '{"a","b"}'
+        return "'{" + ",".join(json.dumps(str(v)) for v in value).replace("'", "''") + "}'"
     if kind == "list":
         return "'[]'" if not value else f"'{json.dumps(list(value))}'"
     if isinstance(value, str):
