@@ -12,8 +12,10 @@ the map draws the event at the pinned place from the next run on.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from dashboard import auth, corrections_ui
@@ -53,6 +55,44 @@ def check_label(props: dict[str, Any]) -> str:
         where += f" ({props['precision']})"
     parts = [", ".join(names), taxonomy.get(props["event_type"]).label, where, props.get("date") or "undated"]
     return " · ".join(p for p in parts if p)
+
+
+CLOSE_SCORE = 80
+"""How alike (RapidFuzz's ratio, 0-100) a settlement's name must be to a name nothing matched
+to be offered: "Lysychanksk" finds Lysychansk, "Zzyxivka" nothing."""
+
+
+@functools.lru_cache(maxsize=2)
+def _settlements(gazetteer) -> tuple[list[str], np.ndarray]:
+    rows = np.flatnonzero((np.asarray(gazetteer.cc) == "UA") & (np.asarray(gazetteer.kind) == "city"))
+    return [str(n) for n in gazetteer.name[rows]], rows
+
+
+def suggestions(name: str, within: str | None = None, gazetteer=None, limit: int = 8) -> list:
+    """Gazetteer places for a name: those called so (settlements first), else Ukrainian
+    settlements spelt alike; those in the oblast ``within`` (any of its names, e.g. the
+    event's place) first."""
+    if not name.strip():
+        return []
+    if gazetteer is None:
+        from geo.gazetteer.loader import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    units = {str(gazetteer.admin1[r]) for r in gazetteer.lookup(within) if gazetteer.kind[r] == "admin1"} \
+        if within else set()
+    wanted = " ".join(name.split()).casefold()
+    found = [(str(gazetteer.admin1[r]) not in units, gazetteer.kind[r] != "city",  # a settlement is pinned
+              str(gazetteer.name[r]).casefold() != wanted, -int(gazetteer.population[r]), int(r))
+             for r in gazetteer.lookup(name.strip())]
+    if not found:  # no place of that name: the settlements spelt most alike
+        from rapidfuzz import fuzz, process, utils
+
+        names, rows = _settlements(gazetteer)
+        hits = process.extract(name.strip(), names, scorer=fuzz.ratio, processor=utils.default_process,
+                               limit=limit * 3, score_cutoff=CLOSE_SCORE)
+        found = [(str(gazetteer.admin1[rows[i]]) not in units, False, False, -score, int(rows[i]))
+                 for _, score, i in hits]
+    return [corrections_ui.choice_of(gazetteer, row) for *_, row in sorted(found)[:limit]]
 
 
 def _pin(store: Store, event_id: str, by: str) -> None:
@@ -111,7 +151,7 @@ def render_checks(store: Store, events_fc: dict) -> None:
     if not auth.current_account():
         st.text_input("Your name (kept with every correction)", key=_ANALYST)
     name = st.text_input("Place name", key=_NAME, placeholder="e.g. Bakhmut")
-    choices = corrections_ui.place_choices(name) if name.strip() else []
+    choices = suggestions(name, props.get("place") if props.get("precision") == "oblast" else None)
     st.session_state["_check_choices"] = choices
     if choices:
         st.selectbox("Gazetteer places", range(len(choices)), format_func=lambda i: choices[i].label, key=_CHOICE)

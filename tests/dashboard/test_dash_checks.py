@@ -105,3 +105,20 @@ def test_a_settlement_event_is_still_a_point(store):
     content = mapview.map_content(store, EventFilter(types=("capture",)), store.facets())
     (berdiansk,) = [f for layer in content.layers for f in layer.features]
     assert berdiansk["properties"]["_k"] == "pt" and "approximate" not in berdiansk["properties"]["_tip"]
+
+
+def test_a_misspelt_name_is_offered_the_settlement_it_means(gazetteer):
+    from dashboard.checks_ui import suggestions
+
+    (first, *_) = suggestions("Lysychanksk", gazetteer=gazetteer)
+    assert first.name == "Lysychansk" and abs(first.lat - 48.9) < 0.1
+    assert suggestions("Zzyxqwvk", gazetteer=gazetteer) == []  # nothing alike: type coordinates
+
+
+def test_namesakes_in_the_events_oblast_come_first(gazetteer):
+    from dashboard.checks_ui import suggestions
+
+    anywhere = suggestions("Novoselivka", gazetteer=gazetteer)
+    donetsk = suggestions("Novoselivka", "Donetska oblast", gazetteer=gazetteer)
+    assert len(anywhere) == len(donetsk) > 1
+    assert all("UA.05" in c.label for c in donetsk[:3]) and "UA.05" not in anywhere[0].label
