@@ -27,6 +27,7 @@ _OFFSET = re.compile(
     r"[ \t]+(?:to[ \t]+the[ \t]+)?" + _DIRECTION + r"[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
 _BRACKET = re.compile(r"\([ \t]*(?:just[ \t]+|some[ \t]+)?" + _DIRECTION + r"[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
 _LOOK_BACK = 60
+_OF_BEFORE = ("of ", "of the ", "OF ", "OF THE ")  # every offset ends so: most places need no look back
 KM_PER_MILE = 1.609344
 DEFAULT_KM = 10.0
 """How far "X (south of Y)" puts an unknown X from Y: the text gives no distance."""
@@ -91,7 +92,8 @@ def apply_offsets(text: str, places: Sequence[Place], unresolved: Sequence[Unres
     place_ends = {p.end for p in places}
     out = []
     for p in places:
-        if p.start < 3 or p.kind in ("country", "border", "water") or text[p.start - 1] not in " \t":
+        if p.start < 3 or p.kind in ("country", "border", "water") \
+                or not text.endswith(_OF_BEFORE, max(0, p.start - 8), p.start):
             out.append(p)
             continue
         window = max(0, p.start - _LOOK_BACK)
