@@ -57,7 +57,7 @@ def check_label(props: dict[str, Any]) -> str:
     return " · ".join(p for p in parts if p)
 
 
-CLOSE_SCORE = 80
+CLOSE_SCORE = 85
 """How alike (RapidFuzz's ratio, 0-100) a settlement's name must be to a name nothing matched
 to be offered: "Lysychanksk" finds Lysychansk, "Zzyxivka" nothing."""
 
