@@ -24,7 +24,7 @@ if _ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import auth, control_ui, corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
+from dashboard import auth, checks_ui, control_ui, corrections_ui, imports_ui, mapview, timeline_ui  # noqa: E402
 from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard import offline  # noqa: E402
@@ -170,6 +170,10 @@ def main() -> None:
         render_status(get_status(store.url, revision, selection, store), as_of=as_of)
         control_ui.render_sidebar(ground, control_ui.contradicted_claims(store, selection, store.url, control_index)
                                   if control_index else [], bool(control_index))
+        checks = _panel(st, "Places to check", "panel_checks", ":material/wrong_location:")
+        if checks.open:
+            with checks:
+                checks_ui.render_checks(store, get_pick_events(store.url, revision, selection, store))
         st.divider()
         st.subheader("Filters")
         render_filters(facets, selection)

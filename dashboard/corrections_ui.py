@@ -130,25 +130,32 @@ def place_choices(name: str, gazetteer=None, limit: int = PLACE_CHOICES) -> list
     # a place called exactly that comes before one that only has it as an alternate name
     rows = sorted(gazetteer.lookup(name.strip()), key=lambda r: (str(gazetteer.name[r]).casefold() != wanted,
                                                                  -int(gazetteer.population[r])))
-    out = []
-    for row in rows[:limit]:
-        kind = str(gazetteer.kind[row])
-        where = ", ".join(str(x) for x in (gazetteer.admin1[row], gazetteer.cc[row]) if x and str(x) != "nan")
-        pop = int(gazetteer.population[row])
-        label = f"{gazetteer.name[row]} ({kind}{', ' + where if where else ''}" \
-                f"{f', pop. {pop:,}' if pop else ''})"
-        out.append(PlaceChoice(str(gazetteer.name[row]), kind if kind in PLACE_KINDS else "other", label,
-                               round(float(gazetteer.lat[row]), 5), round(float(gazetteer.lon[row]), 5),
-                               dict(gazetteer.display_geojson(row))))
-    return out
+    return [choice_of(gazetteer, row) for row in rows[:limit]]
+
+
+def choice_of(gazetteer, row: int) -> PlaceChoice:
+    """One gazetteer row as a place to move an event to, labelled with its kind, unit and size."""
+    kind = str(gazetteer.kind[row])
+    where = ", ".join(str(x) for x in (gazetteer.admin1[row], gazetteer.cc[row]) if x and str(x) != "nan")
+    pop = int(gazetteer.population[row])
+    label = f"{gazetteer.name[row]} ({kind}{', ' + where if where else ''}" \
+            f"{f', pop. {pop:,}' if pop else ''})"
+    return PlaceChoice(str(gazetteer.name[row]), kind if kind in PLACE_KINDS else "other", label,
+                       round(float(gazetteer.lat[row]), 5), round(float(gazetteer.lon[row]), 5),
+                       dict(gazetteer.display_geojson(row)))
 
 
 def place_after(p: PlaceChoice) -> dict[str, Any]:
-    return {"place": p.name, "place_kind": p.kind, "geometry": p.geometry, "lat": p.lat, "lon": p.lon}
+    return {"place": p.name, "place_kind": p.kind, "geometry": p.geometry, "lat": p.lat, "lon": p.lon,
+            "precision": _PRECISION_OF_KIND.get(p.kind, "place")}
 
 
 def coords_after(lat: float, lon: float) -> dict[str, Any]:
-    return {"place": f"{lat:.4f}, {lon:.4f}", "place_kind": "other", "lat": float(lat), "lon": float(lon)}
+    return {"place": f"{lat:.4f}, {lon:.4f}", "place_kind": "other", "lat": float(lat), "lon": float(lon),
+            "precision": "place"}
+
+
+_PRECISION_OF_KIND = {"admin1": "oblast", "country": "country"}  # an oblast chosen is still an oblast
 
 
 def save(store: Store, action: str, after: dict[str, Any], analyst: str, *, feature: dict | None,

@@ -43,6 +43,8 @@ from dashboard.safehtml import (
     tooltip_html,
 )
 from geo import taxonomy
+from geo.geojson import APPROX_RADIUS_KM, geodesic_disc
+from geo.records import APPROXIMATE
 from geo.store import Cell, EventFilter, Facets, Store
 
 DETAIL_LIMIT = 2_000
@@ -111,8 +113,11 @@ def view_from_param(value: str | None) -> tuple[tuple[float, float], float] | No
 # -- styles -------------------------------------------------------------------
 
 
-def shape_kind(geometry: dict, place_kind: str | None) -> str:
-    """How a geometry is drawn: a point, a line, a country outline or an area."""
+def shape_kind(geometry: dict, place_kind: str | None, precision: str | None = None) -> str:
+    """How a geometry is drawn: a point, a line, a country outline, an area, or an
+    approximate area (an event known only to its oblast, raion or hromada)."""
+    if precision in APPROXIMATE and precision != "country":
+        return "approx"
     gtype = geometry["type"]
     if gtype in ("Point", "MultiPoint"):
         return "pt"
@@ -131,7 +136,24 @@ def styles(event_type: str) -> dict[str, dict]:
         "country": {"color": c, "weight": 1.5, "opacity": 0.8, "dashArray": "6 4",
                     "fillColor": c, "fillOpacity": 0.05},
         "area": {"color": c, "weight": 2, "opacity": 0.9, "fillColor": c, "fillOpacity": 0.2},
+        # only the oblast or raion is known: a long-dashed outline, a faint fill, never a point
+        "approx": {"color": c, "weight": 2.5, "opacity": 0.9, "dashArray": "10 6",
+                   "fillColor": c, "fillOpacity": 0.08},
     }
+
+
+@functools.lru_cache(maxsize=1024)
+def _disc(lon: float, lat: float, km: float) -> dict:
+    return geodesic_disc(lon, lat, km)
+
+
+def approximate_geometry(geometry: dict, precision: str | None) -> dict:
+    """What an event is drawn as: a point known only to its hromada or raion becomes a disc."""
+    km = APPROX_RADIUS_KM.get(precision or "")
+    if km is None or geometry.get("type") != "Point":
+        return geometry
+    lon, lat = geometry["coordinates"][:2]
+    return _disc(float(lon), float(lat), km)
 
 
 def with_trust_styles(base: dict[str, dict], c: str) -> dict[str, dict]:
@@ -207,7 +229,8 @@ def group_events(events_fc: dict, editable: bool = True) -> MapContent:
             unplaced += 1
             continue
         # a denied, failed or claimed event is drawn apart from the same type's facts there
-        key = (p["event_type"], p.get("place") or "", json.dumps(g, sort_keys=True), claim_status(p) or "")
+        key = (p["event_type"], p.get("place") or "", json.dumps(g, sort_keys=True), claim_status(p) or "",
+               p.get("precision") in APPROXIMATE)  # Pokrovsk the raion is not Pokrovsk the town
         groups.setdefault(key, []).append(p)
         shapes.setdefault(key, g)
     by_type: dict[str, list[dict]] = {}
@@ -215,11 +238,14 @@ def group_events(events_fc: dict, editable: bool = True) -> MapContent:
     for key, props in groups.items():
         props.sort(key=lambda p: (p.get("date") or "", p.get("source") or ""), reverse=True)
         etype, place, trust = key[0], key[1] or None, key[3]
-        kind = shape_kind(shapes[key], props[0].get("place_kind")) + (f"~{trust}" if trust else "")
+        precision = props[0].get("precision")
+        kind = shape_kind(shapes[key], props[0].get("place_kind"), precision) + (f"~{trust}" if trust else "")
         tip = tooltip_html(etype, place, len(props)) + (f" ({trust})" if trust else "")
+        if kind.startswith("approx"):
+            tip += f" (approximate: only the {esc(precision)} is known)"
         by_type.setdefault(etype, []).append(
-            _feature(shapes[key], kind, len(props), event_popup_body(props, editable=editable), tip,
-                     esc(place) if place else None))
+            _feature(approximate_geometry(shapes[key], precision), kind, len(props),
+                     event_popup_body(props, editable=editable), tip, esc(place) if place else None))
         counts[etype] = counts.get(etype, 0) + len(props)
     return MapContent(_ordered_layers(by_type, counts), len(events_fc["features"]), unplaced)
 

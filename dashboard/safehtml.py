@@ -151,12 +151,25 @@ def event_block(props: dict, editable: bool = False) -> str:
             + _row("Actors", actors)
             + _row("Certainty", _certainty(props))
             + _row("Kind", esc(props.get("subtype")))
-            + _row("Ground", control_check_html(props.get("control_check"))))
+            + _row("Ground", control_check_html(props.get("control_check")))
+            + _row("Placed", _precision_text(props)))
     return (f'<div class="sm-event">{status_banner(props)}<table class="sm-props">{rows}</table>'
             f'<blockquote class="sm-quote">{highlight(props.get("quote", ""), props.get("trigger"))}</blockquote>'
             f'<div class="sm-source">Source: {esc(props.get("source"))}</div>'
             + (f'<a class="sm-edit" href="#" role="button" data-event="{esc(props["id"])}">Edit this event</a>'
                if editable and props.get("id") else "") + "</div>")
+
+
+_PRECISION_TEXT = {"offset": "at a distance from the place named", "hromada": "only to its hromada",
+                   "raion": "only to its raion", "oblast": "only to its oblast"}
+
+
+def _precision_text(props: dict) -> str:
+    """How exactly the event's place is known, and the names the report gave that matched nothing."""
+    parts = [_PRECISION_TEXT.get(props.get("precision") or "", "")]
+    if props.get("unresolved"):
+        parts.append("not in the gazetteer: " + ", ".join(props["unresolved"]))
+    return esc("; ".join(p for p in parts if p))
 
 
 _CHECK_TEXT = {"consistent": "the map of control agrees", "contradicted": "the map of control disagrees",
@@ -254,7 +267,9 @@ def legend_html(type_keys: Iterable[str], title: str = "Event types") -> str:
             f'<li data-type="{esc(t.key)}"><span class="sm-swatch" style="background:{colour(t.colour)}"></span>'
             f'<i class="fa-solid fa-{esc(t.icon)}" style="color:{colour(t.colour)}"></i> {esc(t.label)}</li>')
     shapes = ('<div class="sm-legend-shapes"><span>&#9679; place</span> <span>&#9473; border</span> '
-              '<span>&#9645; area or country</span></div>')
+              '<span>&#9645; area or country</span><div class="sm-legend-approx" data-shape="approx">'
+              '<span class="sm-approx-swatch"></span> approximate: only the oblast or raion is known'
+              '</div></div>')
     return (f'<div class="sm-legend" role="region" aria-label="{esc(title)}">'
             f'<div class="sm-legend-title">{esc(title)}</div><ul>{"".join(items)}</ul>{shapes}</div>')
 
@@ -285,6 +300,8 @@ MAP_CSS = """
 .sm-legend-title{font-weight:600;margin-bottom:2px}
 .sm-legend-shapes{margin-top:4px;padding-top:3px;border-top:1px solid #e3e6ea;color:#5a6470}
 .sm-legend i{width:14px;text-align:center}
+.sm-approx-swatch{display:inline-block;width:14px;height:9px;border:2px dashed #5a6470;
+  background:rgba(90,100,112,.1);vertical-align:middle;margin-right:2px}
 .sm-swatch{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px;
   vertical-align:middle}
 .leaflet-control-layers{font:13px/1.5 system-ui,sans-serif;color:#1f2630}

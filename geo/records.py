@@ -20,6 +20,12 @@ def field_names(cls: type) -> tuple[str, ...]:
 
 PLACE_KINDS = ("city", "admin1", "country", "border", "region", "water", "other")
 CERTAINTIES = ("confirmed", "reported", "claimed")
+PRECISIONS = ("place", "offset", "hromada", "raion", "oblast", "country")
+"""How exactly a place (or an event's place) is known: ``place`` the named place itself,
+``offset`` a point at a distance and bearing from a named place ("10 km south of Kharkiv"),
+and only to its ``hromada``, ``raion``, ``oblast`` (any first-level unit) or ``country``."""
+APPROXIMATE = frozenset({"hromada", "raion", "oblast", "country"})
+"""Precisions drawn as an area of doubt, never as a point."""
 OUTCOMES = ("failed",)
 """Values of ``Event.outcome`` besides ``None`` (the text says nothing against success)."""
 
@@ -62,6 +68,7 @@ class Place:
     lon: float
     geometry: dict[str, Any]
     confidence: float
+    precision: str | None = None  # how exactly the point stands for the place: see PRECISIONS
 
     def to_dict(self) -> dict[str, Any]:
         # shallow: the geometry dict is shared, and a country's is large
@@ -94,12 +101,25 @@ class Event:
     outcome: str | None = None  # "failed": an attempt the text says did not succeed
     date_source: str | None = None  # "text": read from the event's clause; "report": the report's date
     lang: str = "en"  # the language of the sentence it came from: en, uk, ru or mixed
+    precision: str | None = None  # its place's precision (PRECISIONS); None: no place, or not known
+    unresolved: tuple[str, ...] = ()  # names in its sentence that the gazetteer could not place
 
     def to_dict(self) -> dict[str, Any]:
         # shallow: the geometry dict is shared, and a country's is large
         d = {name: getattr(self, name) for name in field_names(Event)}
         d["actors"] = list(self.actors)
+        d["unresolved"] = list(self.unresolved)
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A name the text puts somewhere ("near Zzyxivka", "Zzyxivka, Donetsk oblast") that
+    no gazetteer entry matched: kept so an analyst sees it, never guessed."""
+
+    text: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +143,4 @@ class Result:
     headlines: tuple[Headline, ...] = ()
     war_day: int | None = None
     warnings: tuple[str, ...] = field(default=())
+    unresolved: tuple[Unresolved, ...] = ()

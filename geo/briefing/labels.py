@@ -271,6 +271,9 @@ def draw_legend(panel: Axes, vis: gpd.GeoDataFrame, hidden: int, ground_items: S
     roles = set(vis["role"])
     key_items = [(Patch(facecolor=(*to_rgb(MIXED), 0.06), edgecolor=MIXED, hatch="//"),
                   "Whole country or region")] if "area" in roles else []
+    if "approx" in roles:
+        key_items.append((Patch(facecolor=(*to_rgb(MIXED), 0.06), edgecolor=MIXED, hatch="//", linestyle="--",
+                                linewidth=2), "Only the oblast or raion known"))
     if "line" in roles:
         key_items.append((Line2D([], [], color=MIXED, lw=5), "Along a border"))
     key_items += list(ground_items)  # the areas of control (geo.control.draw.ground_key)

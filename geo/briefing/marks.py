@@ -11,6 +11,7 @@ import shapely
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.transforms import Bbox
+from shapely.geometry import shape
 
 from geo.briefing.frame import (
     _MARKER_WEIGHT,
@@ -21,6 +22,7 @@ from geo.briefing.frame import (
     _present,
     _px,
 )
+from geo.geojson import APPROX_RADIUS_KM, geodesic_disc
 from geo.taxonomy import EVENT_TYPES, TYPE_KEYS, trust_of
 
 # --- the events ---------------------------------------------------------
@@ -33,15 +35,30 @@ def _role(event_type: str, geom_type: str) -> str:
     return "ring" if event_type == "encirclement" else "area"
 
 
+_APPROXIMATE = ("hromada", "raion", "oblast")
+
+
+def _as_drawn(placed: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """An event known only to its hromada or raion is a disc around the point, never a point."""
+    if "precision" not in placed or not placed["precision"].isin(tuple(APPROX_RADIUS_KM)).any():
+        return placed
+    geoms = [shape(geodesic_disc(g.x, g.y, APPROX_RADIUS_KM[p])) if p in APPROX_RADIUS_KM and g.geom_type == "Point"
+             else g for g, p in zip(placed.geometry, placed["precision"])]
+    return placed.set_geometry(gpd.GeoSeries(geoms, index=placed.index, crs=placed.crs))
+
+
 def visible_events(frame: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
-    """Events that fall in the window, projected, each with its drawing ``role``."""
-    placed = frame[_present(frame.geometry)]
+    """Events that fall in the window, projected, each with its drawing ``role`` (``approx``:
+    an event known only to its oblast, raion or hromada)."""
+    placed = _as_drawn(frame[_present(frame.geometry)])
     if placed.empty:
         return placed.assign(role=[])
     cut = _clip_lonlat(placed.geometry, view)
     out = placed.loc[cut.index].set_geometry(cut.to_crs(view.crs).values, crs=view.crs)
     out = out[out.intersects(view.box)].copy()
     out["role"] = [_role(t, g) for t, g in zip(out["event_type"], out.geom_type)]
+    if "precision" in out:
+        out.loc[out["precision"].isin(_APPROXIMATE) & (out["role"] == "area"), "role"] = "approx"
     return out
 
 
@@ -186,9 +203,11 @@ def draw_areas(ax: Axes, areas: gpd.GeoDataFrame, view: View,
         types = tuple(k for k in TYPE_KEYS if k in set(grp["event_type"]))
         colour = to_rgb(EVENT_TYPES[types[0]].colour if len(types) == 1 else MIXED)
         geom = shapely.make_valid(outline.get(place, grp.geometry.iloc[0])).intersection(view.box)
-        gpd.GeoSeries([geom]).plot(ax=ax, facecolor=(*colour, 0.05), edgecolor="none",
-                                   hatch="//", hatchcolors=[(*colour, 0.14)], linewidth=0,
-                                   zorder=2, gid="area:" + ",".join(types))
+        approx = (grp["role"] == "approx").all()  # only the oblast or raion known: a dashed edge too
+        gpd.GeoSeries([geom]).plot(ax=ax, facecolor=(*colour, 0.05), edgecolor=(*colour, 0.9) if approx else "none",
+                                   hatch="//", hatchcolors=[(*colour, 0.14)], linewidth=2.0 if approx else 0,
+                                   linestyle=(0, (6, 4)) if approx else "solid",
+                                   zorder=2, gid=("approx:" if approx else "area:") + ",".join(types))
         out[place] = (types, geom)
     return out
 

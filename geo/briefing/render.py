@@ -77,7 +77,7 @@ def draw_map(page: Page, vis: gpd.GeoDataFrame, view: View, gaz, ground=None) ->
     ax.apply_aspect()
     renderer = page.fig.canvas.get_renderer()
     occ = Occupancy(ax.get_window_extent(renderer), margin=6 * _pt(ax))
-    areas = draw_areas(ax, vis[vis.role == "area"], view, shown)
+    areas = draw_areas(ax, vis[vis.role.isin(("area", "approx"))], view, shown)
     radii = draw_rings(ax, vis[vis.role == "ring"], view, occ)
     draw_lines(ax, vis[vis.role == "line"], view, occ)
     for place, r in draw_points(ax, vis[vis.role == "point"], occ).items():

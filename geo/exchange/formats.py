@@ -104,7 +104,7 @@ LIST_SEPARATOR = "; "
 FLAT_COLUMNS = ("id", "event_type", "subtype", "place", "place_kind", "actors", "date",
                 "certainty", "attributed_to", "denied_by", "quote", "trigger", "source",
                 "start", "end", "lat", "lon", "corrected", "corrected_fields",
-                "corrected_by", "corrected_at", "lang")
+                "corrected_by", "corrected_at", "lang", "precision")
 """Columns of the GeoPackage layers, in order (KML drops the text offsets)."""
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
@@ -114,7 +114,8 @@ ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disor
                  "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
                  "timestamp")
 SITMAP_COLUMNS = ("sitmap_event_type", "sitmap_subtype", "sitmap_place_kind", "certainty",
-                  "attributed_to", "corrected", "corrected_fields", "corrected_by", "corrected_at")
+                  "attributed_to", "corrected", "corrected_fields", "corrected_by", "corrected_at",
+                  "sitmap_precision")
 """Our columns after ACLED's: what a round trip needs, and who corrected the event and when."""
 ACLED_REQUIRED = ("event_date", "event_type", "latitude", "longitude")
 
@@ -153,7 +154,8 @@ _DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Pol
              "Violence against civilians": "Political violence", "Protests": "Demonstrations",
              "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
 _PRECISION = {"city": 1, "other": 1, "region": 2, "water": 2, "border": 2, "admin1": 3,
-              "country": 3}
+              "country": 3, "place": 1, "offset": 2, "hromada": 2, "raion": 2, "oblast": 3}
+"""ACLED's geo_precision by our precision (geo.records.PRECISIONS), else by place kind."""
 _KIND_OF_PRECISION = {"1": "city", "2": "region", "3": "admin1"}
 _ACLED_ACTOR = re.compile(r"^(?:Military|Police|Government) (?:Forces )?of (?P<name>.+?)"
                           r"(?:\s*\(\d{4}-\d{0,4}\))?(?:\s*\[.*\])?$")
@@ -351,7 +353,8 @@ def _acled_row(p: dict[str, Any], lat: float, lon: float, country: str, admin1: 
         "civilian_targeting": "Civilian targeting" if p["event_type"] == "civilian_harm" else "",
         "country": country, "admin1": admin1, "location": p.get("place") or "",
         "latitude": lat if has_point else "", "longitude": lon if has_point else "",
-        "geo_precision": _PRECISION.get(p.get("place_kind"), 2), "source": p.get("source") or "",
+        "geo_precision": _PRECISION.get(p.get("precision"), _PRECISION.get(p.get("place_kind"), 2)),
+        "source": p.get("source") or "", "sitmap_precision": p.get("precision") or "",
         "notes": p.get("quote") or "", "sitmap_event_type": p["event_type"],
         "sitmap_subtype": p.get("subtype") or "", "sitmap_place_kind": p.get("place_kind") or "",
         "certainty": p.get("certainty") or "", "attributed_to": p.get("attributed_to") or "",

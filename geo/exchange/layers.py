@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # geopandas loads with the first frame asked for: parsing nee
 
 EVENT_COLUMNS = ("id", "event_type", "subtype", "place", "actors", "date", "certainty",
                  "attributed_to", "denied_by", "quote", "start", "end", "trigger", "source",
-                 "place_kind", "lat", "lon", "outcome", "date_source", "lang")
+                 "place_kind", "lat", "lon", "outcome", "date_source", "lang", "precision")
 
 
 
@@ -56,7 +56,18 @@ def result_to_json(result: Result) -> dict[str, Any]:
         "status": build_status([result]),
         "warnings": warnings,
         "areas": areas.geometries,
+        "unresolved": _unresolved_json(result),
     }
+
+
+def _unresolved_json(result: Result) -> list[dict[str, Any]]:
+    """The names the text puts somewhere that no place matched, with their sentence."""
+    if not result.unresolved:
+        return []
+    text = result.report.text
+    sentences = _sentence_spans(text)
+    return [{"mention": u.text, "start": u.start, "end": u.end,
+             "sentence": _sentence_around(text, u.start, u.end, sentences)} for u in result.unresolved]
 
 
 def result_to_jsonl(result: Result) -> str:
@@ -121,7 +132,7 @@ def _places_json(places: Iterable[Place], areas: _Areas) -> tuple[list[dict[str,
         out.append({"name": p.name, "mention": p.mention, "start": p.start, "end": p.end,
                     "kind": p.kind, "country_code": p.country_code, "gazetteer_id": p.gazetteer_id,
                     "lat": p.lat, "lon": p.lon, "geometry": _geometry_json(p.geometry, key),
-                    "confidence": p.confidence})
+                    "confidence": p.confidence, "precision": p.precision})
     return out, left_out
 
 

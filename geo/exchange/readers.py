@@ -34,7 +34,7 @@ from geo.exchange.formats import (
     layer_name,
 )
 from geo.exchange.layers import rfc7946
-from geo.records import CERTAINTIES, PLACE_KINDS
+from geo.records import CERTAINTIES, PLACE_KINDS, PRECISIONS
 from geo.store.corrections import (
     CorrectionError,
     check_geometry,
@@ -166,6 +166,10 @@ def _actors(props: dict[str, Any]) -> list[str]:
     return [_actor(n) for n in names if _text(n)]
 
 
+def _precision(props: dict[str, Any]) -> str | None:  # ours, or our CSV column
+    return next((v for k in ("precision", "sitmap_precision") if (v := _text(props.get(k))) in PRECISIONS), None)
+
+
 def _place_kind(props: dict[str, Any], where: str) -> str | None:
     kind = _text(props.get("place_kind")) or _text(props.get("sitmap_place_kind"))
     if kind is None:
@@ -230,7 +234,7 @@ def event_feature(props: dict[str, Any], geometry: Any, where: str, *, origin: s
         "start": _int(props.get("start")), "end": _int(props.get("end")),
         "trigger": _text(props.get("trigger")) or "",
         "source": _text(props.get("source")) or origin,
-        "place_kind": _place_kind(props, where), "lat": lat, "lon": lon,
+        "place_kind": _place_kind(props, where), "lat": lat, "lon": lon, "precision": _precision(props),
         **_corrected(props), "imported_from": origin, "layer": layer,
     }
     return {"type": "Feature", "geometry": rfc7946(mapping(geom)) if geom is not None else None,

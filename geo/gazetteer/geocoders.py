@@ -29,7 +29,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
 from geo import __version__, io, settings
-from geo.lexicon import DEMONYMS, LEADERS, TITLES_BEFORE_NAME, organisation_spans
+from geo.gazetteer.candidates import Candidate, unresolved_candidates
 from geo.names import normalise
 from geo.records import Place
 
@@ -45,21 +45,6 @@ TIME_BUDGET_S = 15.0
 MIN_PRODUCTION_DELAY_S = 1.0
 """Nominatim's usage policy: at most one request per second."""
 
-# a preposition (or "the town of") that puts a capitalised phrase on the map
-_GOVERNOR = re.compile(
-    r"\b(?i:in|near|at|outside|around|inside|into|towards?|across|"
-    r"(?:outskirts|village|town|city|port|suburbs?|district)\s+of)"
-    r"[ \t]+(?:the[ \t]+)?(?=[^\W\d_])"
-)
-# words of letters separated by single spaces: nothing here can backtrack
-_PHRASE = re.compile(r"[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*){0,3}")
-_NOT_PLACES = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday spring summer autumn winter "
-    "christmas easter english parliament congress telegram twitter facebook youtube "
-    "the this that these those it its his her their our my your a an i we they he she "
-    "which what when where who whose how all some any one".split()
-)
 _KIND_OF_ADDRESSTYPE = {
     "country": "country", "state": "admin1", "province": "admin1", "region": "region",
     "city": "city", "town": "city", "village": "city", "hamlet": "city", "suburb": "city",
@@ -72,15 +57,6 @@ class GeocoderFailed(RuntimeError):
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    """A capitalised phrase the text puts somewhere, with no place resolved for it."""
-
-    name: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class Lookup:
     """The outcome of geocoding a text's unresolved names."""
 
@@ -88,76 +64,7 @@ class Lookup:
     warnings: tuple[str, ...]
 
 
-# ---- the pure part: candidates in text, raw answers to places ---------------------
-def _name_words(phrase: str) -> list[str]:
-    """The leading capitalised words of a phrase, stopping at the first that is not."""
-    words = []
-    for word in phrase.split(" "):
-        if not word[:1].isupper():
-            break
-        words.append(word)
-    return words
-
-
-def _plausible(name: str) -> bool:
-    key = name.lower()
-    first = key.split(" ")[0]
-    if first in _NOT_PLACES or first in TITLES_BEFORE_NAME or first in LEADERS:
-        return False
-    if key in DEMONYMS or (name.isupper() and len(name) <= 4):  # demonyms, acronyms
-        return False
-    return len(name) >= 3
-
-
-def _span_mask(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
-    """One byte per character, 1 where a span covers it (linear, unlike pairwise checks)."""
-    mask = bytearray(length)
-    for s, e in spans:
-        mask[s:e] = b"\x01" * (e - s)
-    return mask
-
-
-def _strip_possessive(name: str) -> str:
-    """``Bakhmut's`` to ``Bakhmut``; trailing apostrophes and hyphens go too."""
-    while True:
-        trimmed = name[:-2] if name.endswith(("'s", "’s")) else name.rstrip("'’-")
-        if trimmed == name:
-            return name
-        name = trimmed
-
-
-def unresolved_candidates(text: str, places: Iterable[Place]) -> list[Candidate]:
-    """Capitalised names that a locative phrase governs but no place covers.
-
-    Parameters
-    ----------
-    text
-        The report text.
-    places
-        The places already resolved offline; their spans are skipped.
-
-    Returns
-    -------
-    list of Candidate
-        In text order; ``text[c.start:c.end] == c.name`` for each.
-    """
-    spans = [(p.start, p.end) for p in places if p.start >= 0]
-    spans += organisation_spans(text)
-    taken = _span_mask(len(text), spans)
-    found = []
-    for gov in _GOVERNOR.finditer(text):
-        phrase = _PHRASE.match(text, gov.end())
-        words = _name_words(phrase.group(0)) if phrase else []
-        if not words:
-            continue
-        name = _strip_possessive(" ".join(words))
-        start = gov.end()
-        end = start + len(name)
-        if _plausible(name) and taken.find(1, start, end) < 0:
-            found.append(Candidate(name, start, end))
-    return found
-
-
+# ---- the pure part: raw answers to places (candidates in text: geo.gazetteer.candidates) --
 def _kind(raw: Mapping[str, Any]) -> str:
     kind = _KIND_OF_ADDRESSTYPE.get(str(raw.get("addresstype") or raw.get("type") or ""))
     if kind:

@@ -465,6 +465,7 @@ def _make_event(trigger: Trigger, tm: re.Match, place: Place | None, actors: lis
         date=ctx.date, certainty=certainty, attributed_to=who, quote=text[s:e], start=s, end=e,
         trigger=tm.group(0), source=ctx.source, place_kind=place.kind if place else None,
         lat=place.lat if place else None, lon=place.lon if place else None,
+        precision=place.precision if place else None,
     )
 
 
@@ -506,7 +507,7 @@ def _relocated(ev: Event, place: Place, ctx: Context) -> Event:
         else place.geometry
     return dataclasses.replace(
         ev, id=event_id(ctx.source, ev.start, ev.end, ev.event_type, place.name), place=place.name,
-        geometry=geometry, place_kind=place.kind, lat=place.lat, lon=place.lon)
+        geometry=geometry, place_kind=place.kind, lat=place.lat, lon=place.lon, precision=place.precision)
 
 
 def _dedupe_across(events: list[Event]) -> list[Event]:

@@ -227,6 +227,7 @@ def _make(trig: tuple, tm: re.Match, place: Place | None, actors: list[str], cer
         start=s, end=e, trigger=tm.group(0), denied_by=denied_by, source=ctx.source,
         place_kind=place.kind if place else None, lat=place.lat if place else None,
         lon=place.lon if place else None, date_source="report" if ctx.date else None, lang=lang,
+        precision=place.precision if place else None,
     )
 
 

@@ -18,6 +18,8 @@ from geo.parse.events import Context, extract_events
 from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer, load_gazetteer
 from geo.parse.mentions import find_mentions
+from geo.parse.offsets import apply_offsets
+from geo.parse.unresolved import unresolved_mentions, with_unresolved
 from geo.names import fold_text, word_char_at
 from geo.records import Report, Result
 from geo.parse.resolve import country_place, encirclement_area, main_country, resolve_with_context
@@ -103,6 +105,8 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         lookup = geocoder.lookup(text, places)
         places = sorted([*places, *lookup.places], key=lambda p: p.start)
         warnings = lookup.warnings
+    unresolved = unresolved_mentions(text, places)
+    places = apply_offsets(text, places, unresolved)
     theatre_cc = main_country(context)
     ctx = Context(
         source=report.source or report.id, date=date,
@@ -118,7 +122,8 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         warnings = (*warnings, NO_DATE_WARNING)
     dated = Report(report.id, text, report.source, date)
     headlines = headlines_for(extraction, dated)
-    return Result(dated, tuple(places), extraction.events, tuple(headlines), day, warnings)
+    return Result(dated, tuple(places), with_unresolved(extraction.events, unresolved), tuple(headlines),
+                  day, warnings, unresolved)
 
 
 def parse_text(text: str, *, source: str = "", report_id: str | None = None,

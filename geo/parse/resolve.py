@@ -452,12 +452,16 @@ def _row_point(gaz: Gazetteer, row: int) -> tuple[float, float]:
     return float(gaz.lat[row]), float(gaz.lon[row])
 
 
-def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float) -> Place:
+_KIND_PRECISION = {"admin1": "oblast", "country": "country"}
+
+
+def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float,
+                    precision: str | None = None) -> Place:
     name, kind, cc, gid, lat, lon = _row_fields(gaz, row)
     return Place(
         name=name, mention=m.text, start=m.start, end=m.end, kind=kind, country_code=cc,
         gazetteer_id=gid, lat=lat, lon=lon, geometry=_row_geometry(gaz, row),
-        confidence=round(confidence, 3),
+        confidence=round(confidence, 3), precision=precision or _KIND_PRECISION.get(kind, "place"),
     )
 
 
@@ -551,10 +555,13 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
         else:
             row, conf = next(final)
+            precision = None
             if row is not None and (i in areas or gaz.approx[row]):
                 # a raion or hromada placed at its seat, or a village at its hromada's middle
                 conf = min(conf, _APPROXIMATE)
-            place = _place_from_row(gaz, row, m, conf) if row is not None else None
+                # (a raion that KATOTTG no longer lists is "near:" its seat)
+                precision = "hromada" if i not in areas or units[i].startswith("hromada:") else "raion"
+            place = _place_from_row(gaz, row, m, conf, precision) if row is not None else None
         if place is not None:
             places.append(place)
     return places, ctx

@@ -67,6 +67,7 @@ def event_from_feature(feature: dict[str, Any]) -> Event:
     values = {k: props.get(k, _DEFAULTS.get(k)) for k in _EVENT_FIELDS if k in props or k in _DEFAULTS}
     values["geometry"] = feature.get("geometry")
     values["actors"] = tuple(props.get("actors") or ())
+    values["unresolved"] = tuple(props.get("unresolved") or ())
     for key in ("start", "end"):
         values[key] = int(values.get(key) or 0)
     return Event(**values)

@@ -11,8 +11,8 @@ Actions
 ``retype``
     ``after`` holds ``event_type`` (and optionally ``subtype``).
 ``move``
-    ``after`` holds ``geometry`` and/or ``lat``/``lon``, optionally ``place``
-    and ``place_kind``.
+    ``after`` holds ``geometry`` and/or ``lat``/``lon``, optionally ``place``,
+    ``place_kind`` and ``precision`` (``"place"`` unless given: the analyst pinned it).
 ``mark_false``
     The event did not happen; ``after`` is ``{"false_positive": true}`` (or
     ``false`` to take the mark back).
@@ -48,11 +48,11 @@ from shapely.geometry import shape
 
 from geo import io, settings
 from geo.geojson import rfc7946
-from geo.records import CERTAINTIES, OUTCOMES, PLACE_KINDS
+from geo.records import CERTAINTIES, OUTCOMES, PLACE_KINDS, PRECISIONS
 from geo.taxonomy import TYPE_KEYS
 
 ACTIONS = ("retype", "move", "mark_false", "add", "edit")
-_MOVE_FIELDS = frozenset({"place", "place_kind", "geometry", "lat", "lon"})
+_MOVE_FIELDS = frozenset({"place", "place_kind", "geometry", "lat", "lon", "precision"})
 _ALLOWED: dict[str, frozenset[str]] = {
     "retype": frozenset({"event_type", "subtype"}),
     "move": _MOVE_FIELDS,
@@ -162,6 +162,8 @@ def _validate_values(who: str, action: str, after: dict[str, Any]) -> None:
         raise CorrectionError(f"{who}: outcome {after['outcome']!r} is not one of {OUTCOMES} or null")
     if "actors" in after and not (isinstance(after["actors"], list) and all(isinstance(a, str) for a in after["actors"])):
         raise CorrectionError(f"{who}: actors must be a list of names")
+    if after.get("precision") is not None and after["precision"] not in PRECISIONS:
+        raise CorrectionError(f"{who}: precision {after['precision']!r} is not one of {PRECISIONS}")
     if after.get("place_kind") is not None and after["place_kind"] not in PLACE_KINDS:
         raise CorrectionError(f"{who}: place kind {after['place_kind']!r} is not one of {PLACE_KINDS}")
     if after.get("date") is not None:
@@ -246,8 +248,9 @@ def _before(feature: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 
 def _with_location(after: dict[str, Any]) -> dict[str, Any]:
-    # keep geometry and the representative lat/lon in step
-    out = dict(after)
+    # keep geometry and the representative lat/lon in step; a place an analyst chose is
+    # the place itself, however vaguely the report put it (geo.records.PRECISIONS)
+    out = {"precision": "place", **after}
     if out.get("geometry") is None and out.get("lat") is not None:
         out["geometry"] = {"type": "Point", "coordinates": [float(out["lon"]), float(out["lat"])]}
     elif out.get("geometry") is not None and out.get("lat") is None:

@@ -67,11 +67,13 @@ def column_ddl(name: str, types: Mapping[str, str], *, added: bool = False) -> s
     if not nullable(name) and (has_default or not added):
         sql += " NOT NULL"
     if has_default:
-        sql += f" DEFAULT {_literal(default, column_kind(name))}"
+        sql += f" DEFAULT {_literal(default, column_kind(name), array=types['list'].endswith('[]'))}"
     return sql
 
 
-def _literal(value: Any, kind: str) -> str:
+def _literal(value: Any, kind: str, *, array: bool = False) -> str:
+    if kind == "list" and array:  # PostgreSQL's text[]: '{}' or '{"a","b"}'
+        return "'{" + ",".join(json.dumps(str(v)) for v in value).replace("'", "''") + "}'"
     if kind == "list":
         return "'[]'" if not value else f"'{json.dumps(list(value))}'"
     if isinstance(value, str):
@@ -133,7 +135,8 @@ def feature_event(feature: dict) -> tuple[Event, dict[str, Any]]:
     for key in STORED_FIELDS:
         if fields[key] is None and not nullable(key):
             fields[key] = _DEFAULTS.get(key, 0 if column_kind(key) in ("integer", "real") else "")
-    fields["actors"] = tuple(fields["actors"] or ())
+    for key in LIST_FIELDS:  # actors, unresolved names
+        fields[key] = tuple(fields[key] or ())
     extra = {k: v for k, v in props.items()
              if k not in STORED_FIELDS and k not in ("version", "report_id", "geometry")}
     return Event(geometry=feature.get("geometry"), **fields), extra

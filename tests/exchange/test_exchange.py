@@ -67,6 +67,7 @@ def test_round_trip_keeps_ids_types_places_dates_and_coordinates(events_fc, gaze
         assert (q["event_type"], q["place"], q["date"], q["actors"]) == (
             p["event_type"], p["place"], p["date"], p["actors"]), eid
         assert (q["certainty"], q["subtype"], q["quote"]) == (p["certainty"], p["subtype"], p["quote"])
+        assert q["precision"] == p["precision"], eid  # an oblast-only event stays approximate
         if p["lat"] is None:
             assert q["lat"] is None and back[eid]["geometry"] is None
             continue

@@ -77,3 +77,20 @@ def test_two_different_shapes_under_one_key_both_stay(gazetteer):
     assert len(doc["areas"]) >= 2
     flat = inline_areas(json.loads(json.dumps(doc)))
     assert flat["places"][1]["geometry"] == json.loads(json.dumps(other))
+
+
+def test_unplaced_names_and_precision_are_in_the_result(gazetteer):
+    text = "Kharkiv was shelled. Russian forces shelled near Zzyxivka, Donetsk oblast."
+    doc = json.loads(result_to_jsonl(parse_text(text, gazetteer=gazetteer)))
+    (u,) = doc["unresolved"]
+    assert (u["mention"], text[u["start"]:u["end"]]) == ("Zzyxivka", "Zzyxivka")
+    assert u["sentence"] == "Russian forces shelled near Zzyxivka, Donetsk oblast."
+    assert {p["name"]: p["precision"] for p in doc["places"]} == {"Kharkiv": "place", "Donetska oblast": "oblast"}
+    events = {e["place"]: e for e in doc["events"]}
+    assert (events["Donetska oblast"]["precision"], events["Donetska oblast"]["unresolved"]) == ("oblast", ["Zzyxivka"])
+    assert (events["Kharkiv"]["precision"], events["Kharkiv"]["unresolved"]) == ("place", [])
+    assert inline_areas(doc)["unresolved"] == doc["unresolved"]  # format 1 readers get it too
+
+
+def test_a_report_with_every_place_known_has_an_empty_unresolved_list(gazetteer):
+    assert result_to_json(parse_text(MIXED, gazetteer=gazetteer))["unresolved"] == []

@@ -86,7 +86,8 @@ def test_latest_correction_wins_per_field(built):
     for order in (fixes, fixes[::-1]):
         p = by_id(apply_corrections(events, order))[f["properties"]["id"]]["properties"]
         assert (p["event_type"], p["place"], p["corrected_by"]) == ("civilian_harm", "Irpin", "ben")
-        assert p["corrected_fields"] == ["event_type", "geometry", "lat", "lon", "place", "place_kind"]
+        assert p["corrected_fields"] == ["event_type", "geometry", "lat", "lon", "place", "place_kind",
+                                           "precision"]  # a moved event is at the place chosen
 
 
 def test_the_parsed_collection_is_left_untouched(built):
