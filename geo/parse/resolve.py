@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import statistics
 from collections import Counter
 
@@ -364,10 +365,13 @@ def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
     return gaz.admin1[row] == unit if "." in unit else gaz.cc[row] == unit
 
 
-def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> dict[int, str]:
+def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,
+                    text: str | None = None) -> dict[int, str]:
     """"Town, State" and "Town, Country": mention index to the unit named right after it.
 
     The unit's own index maps to ``"unit"``: "Washington" after "Tacoma, " is the state.
+    With the ``text``, the two must be joined by a comma or a bracket: "Donetsk oblast.
+    Kharkiv was shelled" names the city, in a sentence of its own.
     """
     out: dict[int, str] = {}
     # a text may name the same pair again and again: each unit is worked out once
@@ -376,6 +380,8 @@ def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> di
         town, unit = mentions[i], mentions[i + 1]
         gap = 12 if town.kind_hint == "district" else 2  # "Kyiv District, Kharkiv"
         if unit.start - town.end > gap or town.kind_hint in _SPECIAL or unit.kind_hint in _SPECIAL:
+            continue
+        if text is not None and not _JOINED.fullmatch(text, town.end, unit.start):
             continue
         key = (town.kind_hint == "district", unit.text, unit.candidates, unit.kind_hint)
         if key not in seen:
@@ -399,11 +405,23 @@ def _enclosing_unit(gaz: Gazetteer, town: Mention, unit: Mention) -> tuple[str, 
         if city is not None:
             # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it
             return "!" + str(gaz.admin1[city]), False
+    # a unit that holds none of the town's namesakes is the next name of a list ("Dnipro,
+    # Zaporizhzhia and Kherson"), not where the town is
+    towns = _candidates(gaz, town)[0].tolist()
+    areas = [r for r in areas if any(_inside(gaz, t, _unit_code(gaz, r)) for t in towns)]
+    if not areas:
+        return None
     row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
-    return str(gaz.admin1[row] if gaz.kind[row] == "admin1" else gaz.cc[row]), True
+    return _unit_code(gaz, row), True
+
+
+def _unit_code(gaz: Gazetteer, row: int) -> str:
+    return str(gaz.admin1[row] if gaz.kind[row] == "admin1" else gaz.cc[row])
 
 
 _SPECIAL = ("border", "capital")
+_JOINED = re.compile(r"[^.!?;:\n]*[,(][^.!?;:\n]*")
+"""What may stand between a town and the unit after it: a comma or a bracket, no sentence end."""
 
 
 def _namesake_city(gaz: Gazetteer, rows: np.ndarray, alias: np.ndarray) -> int | None:
@@ -513,7 +531,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
     """``resolve_mentions``, and the text's country context it used (see ``country_context``)."""
     ctx = country_context(gaz, mentions)
     main_cc = main_country(ctx)
-    units = enclosing_units(gaz, mentions, ctx)
+    units = enclosing_units(gaz, mentions, ctx, text)
     regions = region_context(gaz, mentions, ctx, units)
     areas: set[int] = set()
     if text is not None and ctx.get("UA"):  # a text naming no place in Ukraine names no raion

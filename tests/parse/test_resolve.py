@@ -53,3 +53,22 @@ def test_confidence_is_a_probability_and_lower_for_a_lone_ambiguous_name(gazette
     sure = resolved("Explosions in Kyiv.", gazetteer)["Kyiv"]
     assert 0.0 <= sure.confidence <= 1.0
     assert sure.confidence >= 0.5
+
+
+@pytest.mark.parametrize("text, city", [
+    # a sentence of its own after an oblast: the city, not its oblast
+    ("Fighting continued in Donetsk oblast. Kharkiv was shelled overnight.", "Kharkiv"),
+    # a list of cities: the next one is not the unit the first lies in
+    ("Важкий день для Дніпра, Запоріжжя і Херсона.", "Запоріжжя"),
+])
+def test_a_city_after_a_unit_or_in_a_list_stays_a_city(text, city, gazetteer):
+    place = resolved(text, gazetteer)[city]
+    assert place.kind == "city"
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("Shelled Tacoma, Washington.", "Washington"),
+    ("Shelled Mykhailivka, Kherson oblast.", "Kherson oblast"),
+])
+def test_a_town_then_the_unit_it_lies_in(text, unit, gazetteer):
+    assert resolved(text, gazetteer)[unit].kind == "admin1"
