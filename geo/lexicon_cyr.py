@@ -374,3 +374,14 @@ ORG_HEADS = (r"райсуд\w*|госпсуд\w*|міськрад\w*|облра�
              r"рух[уі]?|движени\w*|день|дня|дню|днем|кодекс\w*|програм\w*")
 """Words that make the name after them part of an institution's name or a title: "Верховний суд
 України", "Кабінету Міністрів України", "громадян України" (a country as a state, not a place)."""
+
+
+UK_COUNTRY_NAMES: dict[str, str] = {
+    "Ukraine": "Україна", "Russia": "Росія", "Belarus": "Білорусь", "Poland": "Польща",
+    "Moldova": "Молдова", "Romania": "Румунія", "Hungary": "Угорщина", "Slovakia": "Словаччина",
+    "Georgia": "Грузія", "Lithuania": "Литва", "Latvia": "Латвія", "Estonia": "Естонія",
+    "Germany": "Німеччина", "France": "Франція", "United Kingdom": "Велика Британія",
+    "United States of America": "США", "Turkey": "Туреччина", "People's Republic of China": "Китай",
+    "Kazakhstan": "Казахстан", "Bulgaria": "Болгарія", "Finland": "Фінляндія", "Sweden": "Швеція",
+}
+"""Ukrainian names of countries, by the gazetteer's canonical name (the map's Ukrainian labels)."""
