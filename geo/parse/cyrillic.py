@@ -316,7 +316,7 @@ def cyrillic_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
     index = form_index(gaz)
     default = text_language(text)
     default = default if default in ("uk", "ru") else "uk"
-    admin1 = gaz.kind == "admin1"
+    kind = gaz.kind
     blocked = _blocked(text)
     out = []
     for s, e, i in _whole_hits(index, folded):
@@ -326,7 +326,7 @@ def cyrillic_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         r = _reading(text, gaz, index, s, e, i, langs[0] if len(langs) == 1 else default)
         if r is None:
             continue
-        hint = "admin1" if r.flags & ADMIN1 and all(admin1[row] for row in r.rows) else None
+        hint = "admin1" if r.flags & ADMIN1 and all(kind[row] == "admin1" for row in r.rows) else None
         out.append(Mention(text[s:e], s, e, r.rows, kind_hint=hint, lemma=r.lemma))
     return out + [m for m in special_mentions(text) if blocked.find(1, m.start, m.end) < 0]
 

@@ -77,3 +77,11 @@ def test_two_different_shapes_under_one_key_both_stay(gazetteer):
     assert len(doc["areas"]) >= 2
     flat = inline_areas(json.loads(json.dumps(doc)))
     assert flat["places"][1]["geometry"] == json.loads(json.dumps(other))
+
+
+def test_a_batch_line_is_the_json_of_the_result_whatever_ran_before(gazetteer):
+    # outlines are written from text kept between results: each line must still be the result's own
+    texts = [MIXED, "Окупанти обстріляли Харків і Київ; Росія заперечує.", "Kharkiv was shelled.", MIXED]
+    for text in texts:
+        result = parse_text(text, gazetteer=gazetteer)
+        assert result_to_jsonl(result) == json.dumps(result_to_json(result), ensure_ascii=False)
