@@ -187,9 +187,10 @@ def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str)
         " " not in surface and _ADJECTIVE_SURFACE.search(surface.lower())))
     if adjectival and _adjective_before_noun(text, s, e, lang):
         return False
-    if _in_institution_name(text, s, lang) or _STREET_BEFORE.search(text, max(0, s - 30), s):
+    unit = all(gaz.kind[row] in ("country", "admin1") for row in r.rows)
+    if _in_institution_name(text, s, lang, not unit) or _STREET_BEFORE.search(text, max(0, s - 30), s):
         return False  # "Верховний суд України", "МНС України", "вулиця Шевченка"
-    if all(gaz.kind[row] in ("country", "admin1") for row in r.rows):
+    if unit:
         return True
     if _SETTLEMENT_BEFORE.search(text, max(0, s - 12), s):
         return True  # "м. Яворові", "у селі Любохини", "города Орел": a settlement, named
@@ -205,7 +206,18 @@ def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str)
         return False  # "Але", "Доля", "Час", "Думаю": words first
     if _common_word_opening(text, gaz, r, s, e, lang):
         return False  # "Голуби літають", "Степи, що становили": a word, capitalised by its place
+    if _village_named_like_a_person(gaz, r, surface, lang):
+        return False  # "до Наталі", "з Богданом", "братам Бурякам": people, even after a preposition
     return not (small and _person(text, s, e, lang))
+
+
+def _village_named_like_a_person(gaz: Gazetteer, r: Reading, surface: str, lang: str) -> bool:
+    """A village's one-word name that the dictionary reads as a given name or a surname (and
+    not as a place): a person, wherever it stands."""
+    if " " in surface or any(gaz.kind[row] != "city" or gaz.population[row] >= _VILLAGE for row in r.rows):
+        return False
+    parses = known_analyses(surface.lower(), lang)
+    return any(g & {"Name", "Surn"} for _, g in parses) and not any("Geox" in g for _, g in parses)
 
 
 _SETTLEMENT_BEFORE = re.compile(
@@ -243,7 +255,7 @@ _UNIT_AFTER = re.compile(r"[\s,(]*(?:[^\W\d_]+\s+)?(?:област|обл\.|ра
 _PROPER_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
 
 
-def _in_institution_name(text: str, s: int, lang: str = "uk") -> bool:
+def _in_institution_name(text: str, s: int, lang: str = "uk", settlement: bool = False) -> bool:
     """Whether the name at ``s`` ends an institution's name ("Верховний суд України",
     "МНС України", "Кабінету Міністрів України"); a lower-case head after a lower-case
     word ("президент Росії", "громадян України") leaves the name a place standing for its
@@ -251,6 +263,10 @@ def _in_institution_name(text: str, s: int, lang: str = "uk") -> bool:
     before = _word_before(text, s)
     if before and not before[1] and len(before[0]) >= 2 and before[0].isupper():
         return True  # an acronym: "ДАБІ України", "НАН України", "ЗС України"
+    if settlement and before and not before[1] and before[0].lower() in _LOCATIVE:
+        # "Партії регіонів у Краматорську", "працівнику СБУ з Луцька": where, not whose (a body's
+        # official name takes its oblast or country so: "Управління СБУ у Волинській області")
+        return False
     phrase = text[max(0, s - 80):s]
     cut = max(phrase.rfind(c) for c in ",.;:!?()«»\"“”\n–—")
     if any(w[:1].isupper() and _ORG_HEAD_WORD.fullmatch(w) and _could_be_noun(w, lang) for w in phrase[cut + 1:].split()):
@@ -268,6 +284,10 @@ def _in_institution_name(text: str, s: int, lang: str = "uk") -> bool:
     # at a sentence's start only an adjective tells a name ("Вищий господарський суд України")
     return not _sentence_start(text, m.start() - len(" ".join(before[-2:])) - 1) or any(
         "ADJF" in _first_tags(w, lang) for w in capitalised)
+
+
+_LOCATIVE = frozenset({"у", "в", "на", "під", "біля", "поблизу", "з", "із", "зі", "до", "від", "під", "через",
+                       "под", "около", "возле", "из", "от", "во", "со"})
 
 
 def _could_be_noun(word: str, lang: str) -> bool:
@@ -386,10 +406,12 @@ def merge_mentions(text: str, folded: str, gaz: Gazetteer, found: list[Mention])
     module's: the same names, inflected ones too, judged by Ukrainian and Russian context."""
     if not has_cyrillic(text):
         return found
-    from geo.parse.language import sentences_with_languages
+    from geo.parse.language import sentences_with_languages, text_language
 
-    # a Latin word in a Ukrainian or Russian sentence is a brand or a title (Nokia, Air France)
-    cyrillic = [(s, e) for s, e, lang in sentences_with_languages(text) if lang in ("uk", "ru")]
+    # a Latin word in a Ukrainian or Russian sentence is a brand or a title (Nokia, Air France);
+    # in a Ukrainian or Russian report, so is one in a sentence of both scripts ("Toyota Camry")
+    langs = ("uk", "ru", "mixed") if text_language(text) in ("uk", "ru") else ("uk", "ru")
+    cyrillic = [(s, e) for s, e, lang in sentences_with_languages(text) if lang in langs]
     starts = [s for s, _ in cyrillic]
     kept = []
     for m in found:
