@@ -202,13 +202,25 @@ def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str)
         return True
     small = not _prominent(gaz, r.rows, _SMALL)
     foreign = not any(gaz.cc[row] in LOCAL_COUNTRIES for row in r.rows)
-    if (small or foreign) and r.flags & COMMON and not _after_preposition(text, s):
+    if (small or foreign) and r.flags & COMMON and not _after_preposition(text, s) and not (
+            foreign and _great_city_noun(gaz, r, surface, lang)):
         return False  # "Але", "Доля", "Час", "Думаю": words first
     if _common_word_opening(text, gaz, r, s, e, lang):
         return False  # "Голуби літають", "Степи, що становили": a word, capitalised by its place
     if _village_named_like_a_person(gaz, r, surface, lang):
         return False  # "до Наталі", "з Богданом", "братам Бурякам": people, even after a preposition
     return not (small and _person(text, s, e, lang))
+
+
+_GREAT = 1_000_000
+
+
+def _great_city_noun(gaz: Gazetteer, r: Reading, surface: str, lang: str) -> bool:
+    """A great foreign city's frequent name that the dictionary reads as a noun (Берліні, Лондон),
+    not only as another word (Усі: Wuxi; Аби: Aba; Багата: Bogotá)."""
+    parses = known_analyses(surface.lower(), lang)
+    return (any(gaz.population[row] >= _GREAT for row in r.rows) and bool(parses)
+            and all("NOUN" in g for _, g in parses) and any("inan" in g for _, g in parses))
 
 
 def _village_named_like_a_person(gaz: Gazetteer, r: Reading, surface: str, lang: str) -> bool:
@@ -290,6 +302,11 @@ _LOCATIVE = frozenset({"у", "в", "на", "під", "біля", "поблизу
                        "под", "около", "возле", "из", "от", "во", "со"})
 
 
+def _after_locative(text: str, s: int) -> bool:
+    before = _word_before(text, s)
+    return bool(before) and not before[1] and before[0].lower() in _LOCATIVE
+
+
 def _could_be_noun(word: str, lang: str) -> bool:
     """Whether a word matching an institution's head (суд-, спіл-, закон-) may be that noun:
     not when the dictionary reads it only as a verb, adverb or the like ("Спілкувались",
@@ -340,8 +357,8 @@ def cyrillic_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
     blocked = _blocked(text)
     out = []
     for s, e, i in _whole_hits(index, folded):
-        if blocked.find(1, s, e) >= 0:
-            continue
+        if blocked.find(1, s, e) >= 0 and not _after_locative(text, s):
+            continue  # inside a quoted name («Наші гроші. Львів»), unless quoted speech says where
         langs = inflection.languages_of(index.forms[i])
         r = _reading(text, gaz, index, s, e, i, langs[0] if len(langs) == 1 else default)
         if r is None:

@@ -146,7 +146,11 @@ def _plausible_rows(gaz: Gazetteer, rows: list[int], key: str) -> list[int]:
     score = {r: difflib.SequenceMatcher(None, roman, str(gaz.name[r]).lower().replace("h", "g")).ratio()
              for r in cities}
     best = max(score.values())
-    return [r for r in rows if r not in score or score[r] >= best - _PLAUSIBLE_MARGIN]
+    likely = [r for r in cities if score[r] >= best - _PLAUSIBLE_MARGIN]
+    # a great city is not outweighed by a village spelt closer to the Cyrillic (Париж: Paris, Parizh)
+    great = max(int(gaz.population[r]) for r in likely) * 50
+    return [r for r in rows if r not in score or score[r] >= best - _PLAUSIBLE_MARGIN
+            or gaz.population[r] >= max(great, FOREIGN_MIN_POPULATION)]
 
 
 _PLAUSIBLE_MARGIN = 0.25
