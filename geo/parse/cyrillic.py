@@ -76,7 +76,8 @@ _BEFORE = re.compile(rf"({_WORD})(\s?\.)?[ \t\u00a0]+$")
 _AFTER = re.compile(rf"[ \t\u00a0]+({_WORD})")
 _INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])[А-ЯІЇЄҐA-Z]\s?\.\s*$")
 _OBLAST_AFTER = re.compile(
-    rf"(?:\s*(?:,|\s(?:та|і|й|и|або|чи|а\s+також))\s*{_WORD}){{0,10}}\s+(?:област|обл\.)", re.I)
+    rf"(?:\s*(?:,|\s(?:та|і|й|и|або|чи|а\s+також)(?:\s+(?:у|в|на))?)\s*{_WORD}){{0,10}}\s+(?:област|обл\.)",
+    re.I)
 _OBLAST_BEFORE = re.compile(
     rf"(?<![^\W\d_])(?:област|обл\.)\w*(?:\s+(?:України|Украины))?\s*[:–—-]?\s*"
     rf"(?:[А-ЯІЇЄҐ]{_WORD}\s*(?:,|\s(?:та|і|й|и|або|чи))\s*){{0,10}}$")
@@ -233,7 +234,7 @@ def _village_named_like_a_person(gaz: Gazetteer, r: Reading, surface: str, lang:
 
 
 _SETTLEMENT_BEFORE = re.compile(
-    r"(?<![^\W\d_])(?:м|с|смт|сел|г|д|пос)\s?\.\s*$|(?<![^\W\d_])(?:міст[оаіу]|сел[оаіу]|селищ[еіау]|"
+    r"(?<![^\W\d_])(?:м|с|смт|сел|г|д|пос)\s?\.\s*$|(?<![^\W\d_])(?:міст[оаіу]|сел[оаіу]|селищ[еіау]|смт|пгт|"
     r"селище|хутор[іау]?|город[ауе]?|деревн[яиеу]|посёлк[ае]|поселк[ае]|станиц[аыеу])\s+$", re.I)
 _VILLAGE = 10_000
 """Below this population a place whose word is an everyday word is the word at a sentence's start."""
@@ -246,7 +247,7 @@ def _named_person_before(text: str, s: int, lang: str) -> bool:
         return True
     before = _word_before(text, s)
     return bool(before) and not before[1] and before[0][:1].isupper() and any(
-        "Name" in g for _, g in known_analyses(before[0].lower(), lang)[:1])
+        "Name" in g for _, g in known_analyses(before[0].lower(), lang))
 
 
 def _common_word_opening(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str) -> bool:
@@ -300,6 +301,13 @@ def _in_institution_name(text: str, s: int, lang: str = "uk", settlement: bool =
 
 _LOCATIVE = frozenset({"у", "в", "на", "під", "біля", "поблизу", "з", "із", "зі", "до", "від", "під", "через",
                        "под", "около", "возле", "из", "от", "во", "со"})
+
+
+def _in_title(text: str, s: int) -> bool:
+    """Whether ``s`` is inside a quoted title of a law or a paper ("«Про місцеве самоврядування в
+    Україні»", "«О защите прав...»")."""
+    q = max(text.rfind("«", max(0, s - 60), s), text.rfind('"', max(0, s - 60), s))
+    return q >= 0 and text[q + 1:s].lstrip().startswith(("Про ", "О ", "Об "))
 
 
 def _after_locative(text: str, s: int) -> bool:
@@ -357,7 +365,7 @@ def cyrillic_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
     blocked = _blocked(text)
     out = []
     for s, e, i in _whole_hits(index, folded):
-        if blocked.find(1, s, e) >= 0 and not _after_locative(text, s):
+        if blocked.find(1, s, e) >= 0 and not (_after_locative(text, s) and not _in_title(text, s)):
             continue  # inside a quoted name («Наші гроші. Львів»), unless quoted speech says where
         langs = inflection.languages_of(index.forms[i])
         r = _reading(text, gaz, index, s, e, i, langs[0] if len(langs) == 1 else default)
