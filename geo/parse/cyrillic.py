@@ -178,7 +178,7 @@ def _adjective_before_noun(text: str, s: int, e: int, lang: str) -> bool:
 def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str) -> bool:
     """Context rules for a form read as a place name at text[s:e]."""
     surface = text[s:e]
-    if r.lemma in NOT_PLACES:
+    if r.lemma in NOT_PLACES or surface.lower() in NOT_PLACES:
         return False
     if surface.isupper() and len(surface) <= 4 and r.lemma not in COUNTRY_ABBREVIATIONS:
         return False
@@ -208,6 +208,11 @@ def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str)
         return False  # "Але", "Доля", "Час", "Думаю": words first
     if _common_word_opening(text, gaz, r, s, e, lang):
         return False  # "Голуби літають", "Степи, що становили": a word, capitalised by its place
+    if not _prominent(gaz, r.rows, _PROMINENT) and not _after_preposition(text, s) and (
+            _creature(surface, lang) or _function_word(surface, lang)):
+        return False  # "Орел летів здалеку" (a creature as a character), "Ота жінка" (a pronoun)
+    if small and _QUOTE_AFTER.match(text, e):
+        return False  # «Шахта «Білозерська»: the common noun heading a quoted name
     if _village_named_like_a_person(gaz, r, surface, lang):
         return False  # "до Наталі", "з Богданом", "братам Бурякам": people, even after a preposition
     return not (small and _person(text, s, e, lang))
@@ -222,6 +227,25 @@ def _great_city_noun(gaz: Gazetteer, r: Reading, surface: str, lang: str) -> boo
     parses = known_analyses(surface.lower(), lang)
     return (any(gaz.population[row] >= _GREAT for row in r.rows) and bool(parses)
             and all("NOUN" in g for _, g in parses) and any("inan" in g for _, g in parses))
+
+
+def _creature(surface: str, lang: str) -> bool:
+    """Whether the dictionary reads a one-word name only as an animate common noun (Орел, the eagle;
+    Russian marks Орёл the city Geox, and a place is never animate)."""
+    parses = known_analyses(surface.lower(), lang) if " " not in surface else ()
+    return bool(parses) and all("NOUN" in g and "anim" in g and not g & _PROPER_TAGS for _, g in parses)
+
+
+_FUNCTION_TAGS = frozenset({"NPRO", "CONJ", "PRCL", "PREP", "INTJ", "ADVB", "PRED", "NUMR", "VERB", "INFN",
+                            "GRND"})
+_QUOTE_AFTER = re.compile(r"[ \t\u00a0]*[«“„]")
+
+
+def _function_word(surface: str, lang: str) -> bool:
+    """Whether the dictionary reads a one-word name only as a pronoun, conjunction, adverb, verb
+    or the like (Ота, Оту: "that"; GeoNames gives such words to towns abroad)."""
+    parses = known_analyses(surface.lower(), lang) if " " not in surface else ()
+    return bool(parses) and all(g & _FUNCTION_TAGS for _, g in parses)
 
 
 def _village_named_like_a_person(gaz: Gazetteer, r: Reading, surface: str, lang: str) -> bool:
