@@ -48,11 +48,11 @@ def texts_of(corpora: Path) -> dict[str, list[str]]:
 def forms_from_nothing() -> float:
     """Seconds to make the Cyrillic name forms without their cache (what a new gazetteer costs once)."""
     from geo.gazetteer.loader import load_gazetteer
-    from geo.parse import cyrillic
+    from geo.parse import cyrillic_forms
 
     gaz = load_gazetteer()
     t0 = time.perf_counter()
-    cyrillic._index_from(*cyrillic._build_forms(gaz))
+    cyrillic_forms._index_from(*cyrillic_forms._build_forms(gaz))
     return time.perf_counter() - t0
 
 

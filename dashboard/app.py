@@ -28,7 +28,8 @@ from dashboard import auth, checks_ui, control_ui, corrections_ui, imports_ui, m
 from dashboard.downloads import render_downloads  # noqa: E402
 from dashboard.intake import render_intake, render_report_list  # noqa: E402
 from dashboard import offline  # noqa: E402
-from dashboard.sidebar import current_selection, render_filters, render_status  # noqa: E402
+from dashboard.sidebar import (current_selection, label_choice, labelled_events, render_filters,  # noqa: E402
+                               render_label_toggle, render_status)
 from geo.intake.service import open_seeded  # noqa: E402
 from geo.store import EventFilter, Facets, Store, StoreError, default_store_url  # noqa: E402
 
@@ -65,9 +66,10 @@ def get_facets(url: str, revision: int, _store: Store) -> Facets:
 
 @st.cache_resource(max_entries=16)
 def get_content(url: str, revision: int, selection: EventFilter, _store: Store, control: tuple = (),
-                _annotate=None) -> mapview.MapContent:
+                _annotate=None, labels: str = "canonical") -> mapview.MapContent:
     # control: the control layers' index, so a new layer redoes the claims' checks
-    return mapview.map_content(_store, selection, get_facets(url, revision, _store), annotate=_annotate)
+    return mapview.map_content(_store, selection, get_facets(url, revision, _store), annotate=_annotate,
+                               labels=labels)
 
 
 @st.cache_resource(max_entries=16)
@@ -146,8 +148,9 @@ def main() -> None:
     online = bool(st.session_state.get("online_tiles", False))
     st.title("Situation map")
     time_slot = st.container()  # above the map, filled once the map is on its way
+    labels = label_choice()
     content = get_content(store.url, revision, selection, store, control_index,
-                          control_ui.annotate(store.url, control_index))
+                          control_ui.annotate(store.url, control_index), labels)
     ground = control_ui.current_view(store.url, control_index, as_of)
     import_dir = imports_ui.imports_dir(store)
     imported = get_imported(imports_ui.imported_files(import_dir), selection)
@@ -167,7 +170,7 @@ def main() -> None:
         timeline_ui.render_time_control(days, as_of)
     with st.sidebar:
         auth.render_sign_in()
-        render_status(get_status(store.url, revision, selection, store), as_of=as_of)
+        render_status(get_status(store.url, revision, selection, store), as_of=as_of, labels=labels)
         control_ui.render_sidebar(ground, control_ui.contradicted_claims(store, selection, store.url, control_index)
                                   if control_index else [], bool(control_index))
         checks = _panel(st, "Places to check", "panel_checks", ":material/wrong_location:")
@@ -179,10 +182,12 @@ def main() -> None:
         render_filters(facets, selection)
         st.toggle("Online map tiles (OpenStreetMap)", key="online_tiles",
                   help="Off by default: the map is drawn offline from the shipped borders.")
+        render_label_toggle()
     # the panel needs every selected event: fetch them only once the analyst asks
     if briefing is not None and st.toggle("Briefing image of this view", key="briefing_open"):
         types = list(facets.types if selection.types is None else selection.types)
-        briefing.briefing_panel(get_events(store.url, revision, selection, store), bbox=selection.bbox,
+        briefing.briefing_panel(labelled_events(get_events(store.url, revision, selection, store), labels),
+                                bbox=selection.bbox,
                                 types=types, title=None, ground=ground)
     render_downloads(store, selection, lambda: offline.offline_page(
         mapview.full_map(facets, content, online_tiles=online,

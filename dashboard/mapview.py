@@ -45,6 +45,7 @@ from dashboard.safehtml import (
 from geo import taxonomy
 from geo.geojson import APPROX_RADIUS_KM, geodesic_disc
 from geo.records import APPROXIMATE
+from geo.gazetteer.labels import place_label
 from geo.store import Cell, EventFilter, Facets, Store
 
 DETAIL_LIMIT = 2_000
@@ -214,11 +215,12 @@ def _feature(geometry: dict, kind: str, count: int, popup: str, tip: str, label:
 # -- content --------------------------------------------------------------------
 
 
-def group_events(events_fc: dict, editable: bool = True) -> MapContent:
+def group_events(events_fc: dict, editable: bool = True, labels: str = "canonical") -> MapContent:
     """One feature per (type, place, shape), newest event first in its popup.
 
     ``editable``: each event in a popup offers "Edit this event" (the store's
-    events; an imported layer's are not the store's to edit).
+    events; an imported layer's are not the store's to edit).  ``labels``:
+    ``"uk"`` labels the places with their Ukrainian names (:mod:`geo.gazetteer.labels`).
     """
     groups: dict[tuple[str, str, str], list[dict]] = {}
     shapes: dict[tuple[str, str, str], dict] = {}
@@ -240,12 +242,13 @@ def group_events(events_fc: dict, editable: bool = True) -> MapContent:
         etype, place, trust = key[0], key[1] or None, key[3]
         precision = props[0].get("precision")
         kind = shape_kind(shapes[key], props[0].get("place_kind"), precision) + (f"~{trust}" if trust else "")
-        tip = tooltip_html(etype, place, len(props)) + (f" ({trust})" if trust else "")
+        label = place_label(place, props[0].get("lat"), props[0].get("lon"), labels)
+        tip = tooltip_html(etype, label, len(props)) + (f" ({trust})" if trust else "")
         if kind.startswith("approx"):
             tip += f" (approximate: only the {esc(precision)} is known)"
         by_type.setdefault(etype, []).append(
             _feature(approximate_geometry(shapes[key], precision), kind, len(props),
-                     event_popup_body(props, editable=editable), tip, esc(place) if place else None))
+                     event_popup_body(props, editable=editable), tip, esc(label) if label else None))
         counts[etype] = counts.get(etype, 0) + len(props)
     return MapContent(_ordered_layers(by_type, counts), len(events_fc["features"]), unplaced)
 
@@ -286,7 +289,7 @@ def cell_size(bbox: Sequence[float] | None, target: int = TARGET_CELLS) -> float
 
 
 def map_content(store: Store, filters: EventFilter, facets: Facets,
-                detail_limit: int = DETAIL_LIMIT, annotate=None) -> MapContent:
+                detail_limit: int = DETAIL_LIMIT, annotate=None, labels: str = "canonical") -> MapContent:
     """The event layers for a selection: single events, or a grid above the limit.
 
     ``annotate``, if given, adds to the single events' properties before they are drawn
@@ -295,7 +298,7 @@ def map_content(store: Store, filters: EventFilter, facets: Facets,
     total = store.count_events(filters)
     if total <= detail_limit:
         events = store.query_events(filters)
-        return group_events(annotate(events) if annotate else events)
+        return group_events(annotate(events) if annotate else events, labels=labels)
     # events without a geometry fall outside every box, so a world box leaves them out
     world = dataclasses.replace(filters, bbox=(-180.0, -90.0, 180.0, 90.0))
     unplaced = 0 if filters.bbox else total - store.count_events(world)

@@ -140,6 +140,10 @@ def _row(label: str, value_html: str) -> str:
     return f"<tr><th>{esc(label)}</th><td>{value_html}</td></tr>"
 
 
+LANGUAGE_NAMES = {"en": "English", "uk": "Ukrainian", "ru": "Russian", "mixed": "mixed"}
+"""The language of an event's sentence (its ``lang``), as the popup names it over the quote."""
+
+
 def event_block(props: dict, editable: bool = False) -> str:
     """One event's details: date, actors, certainty, the quote and its source.
 
@@ -151,6 +155,7 @@ def event_block(props: dict, editable: bool = False) -> str:
             + _row("Actors", actors)
             + _row("Certainty", _certainty(props))
             + _row("Kind", esc(props.get("subtype")))
+            + _row("Language", esc(LANGUAGE_NAMES.get(props.get("lang") or "", props.get("lang"))))
             + _row("Ground", control_check_html(props.get("control_check")))
             + _row("Placed", _precision_text(props)))
     return (f'<div class="sm-event">{status_banner(props)}<table class="sm-props">{rows}</table>'

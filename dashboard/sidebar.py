@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard import filters as flt
 from dashboard.safehtml import colour, esc, md
 from geo import taxonomy
+from geo.gazetteer.labels import label_setting, place_label
 from geo.store.corrections import ADDED_SOURCE
 from geo.status import PLACE_STATES
 from geo.store import EventFilter, Facets
@@ -46,13 +47,16 @@ _RANK = {"captured": 0, "encircled": 1, "under_attack": 2, "contested": 3, "capt
          "capture_failed": 4}
 
 
-def place_items(status: Mapping[str, Any], limit: int = MAX_PLACES) -> tuple[list[PlaceItem], int]:
-    """The places to list, most severe state first, and how many were left out."""
+def place_items(status: Mapping[str, Any], limit: int = MAX_PLACES,
+                labels: str = "canonical") -> tuple[list[PlaceItem], int]:
+    """The places to list, most severe state first, and how many were left out (``labels``:
+    ``"uk"`` names them in Ukrainian where the gazetteer knows how)."""
     items = []
     for name, entry in (status.get("places") or {}).items():
         states = entry.get("states") or {}
         rank = min((_RANK.get(s, len(_RANK)) for s in states if s in PLACE_STATES), default=len(_RANK))
-        items.append(PlaceItem(name, entry.get("summary") or "", entry.get("lat"), entry.get("lon"), rank))
+        label = place_label(name, entry.get("lat"), entry.get("lon"), labels)
+        items.append(PlaceItem(label, entry.get("summary") or "", entry.get("lat"), entry.get("lon"), rank))
     items.sort(key=lambda p: (p.rank, p.name))
     return items[:limit], max(0, len(items) - limit)
 
@@ -93,6 +97,51 @@ HEADLINE_CSS = (
     ".sm-headline blockquote{margin:.5rem 0 .25rem 0;padding-left:.6rem;border-left:3px solid "
     "rgba(49,51,63,.25);color:inherit}.sm-headline .sm-src{color:rgba(49,51,63,.6);font-size:.8rem}"
     "</style>")
+
+
+def labelled_headlines(status: Mapping[str, Any], labels: str) -> list[Mapping[str, Any]]:
+    """The headlines, the place each is about named by its label ("Бердянськ captured by Russia")."""
+    headlines = status.get("headlines") or []
+    if labels != "uk":
+        return headlines
+    places = status.get("places") or {}
+    out = []
+    for h in headlines:
+        place = str(h.get("key") or "").partition(":")[2]
+        entry = places.get(place) or {}
+        label = place_label(place, entry.get("lat"), entry.get("lon"), labels) if place else None
+        out.append({**h, "text": h["text"].replace(place, label)} if label and label != place else h)
+    return out
+
+
+def labelled_events(events_fc: Mapping[str, Any], labels: str) -> Mapping[str, Any]:
+    """An events collection whose ``place`` properties are the places' labels (the briefing's
+    labels follow the sidebar's setting); the store's collection is left as it is."""
+    if labels != "uk":
+        return events_fc
+    features = []
+    for f in events_fc.get("features") or []:
+        p = f.get("properties") or {}
+        label = place_label(p.get("place"), p.get("lat"), p.get("lon"), labels)
+        features.append({**f, "properties": {**p, "place": label}} if label != p.get("place") else f)
+    return {**events_fc, "features": features}
+
+
+LABELS_KEY = "place_labels_uk"
+
+
+def label_choice() -> str:
+    """``"uk"`` when places are to be labelled in Ukrainian: the sidebar's toggle, which starts
+    as ``SITMAP_LABELS`` says."""
+    if LABELS_KEY not in st.session_state:
+        st.session_state[LABELS_KEY] = label_setting() == "uk"
+    return "uk" if st.session_state[LABELS_KEY] else "canonical"
+
+
+def render_label_toggle() -> None:
+    st.toggle("Place names in Ukrainian", key=LABELS_KEY,
+              help="Label the map, the place list, the headlines and the briefing with the places' "
+                   "Ukrainian names (Київ, Харків); off: the canonical names. SITMAP_LABELS=uk turns it on.")
 
 
 def headlines_html(headlines: list[Mapping[str, Any]]) -> str:
@@ -222,14 +271,14 @@ def focus_on(lat: float, lon: float, zoom: int = FOCUS_ZOOM) -> None:
 
 
 def render_status(status: Mapping[str, Any], on_focus: Callable[[float, float], None] = focus_on,
-                  as_of: dt.date | None = None) -> None:
+                  as_of: dt.date | None = None, labels: str = "canonical") -> None:
     """The situation: day and date, place status, headlines, counts per type.
 
     ``as_of`` names the day the timeline is set to (``None``: the latest).
     """
     st.subheader("Situation" if as_of is None else f"Situation as of {as_of.isoformat()}")
     st.markdown(f"**{md(situation_line(status))}**")
-    items, more = place_items(status)
+    items, more = place_items(status, labels=labels)
     if items:
         st.caption("Places (click to zoom the map)")
     for i, p in enumerate(items):
@@ -238,7 +287,7 @@ def render_status(status: Mapping[str, Any], on_focus: Callable[[float, float], 
                   width="stretch", type="tertiary")
     if more:
         st.caption(f"and {more} more places")
-    headlines = status.get("headlines") or []
+    headlines = labelled_headlines(status, labels)
     if headlines:
         st.caption("Headlines")
         st.html(headlines_html(headlines))

@@ -4,7 +4,7 @@
     Runs recognition and resolution (``find_mentions`` then
     ``resolve_mentions``) over GWN, LGL, TR-News and GeoVirus.
 
-``python -m evaluation multilingual [--corpora DIR] [--limit N] [--split all|dev|test]``
+``python -m evaluation multilingual [--corpora DIR] [--limit N] [--split all|dev|test] [--nominal]``
     Place recognition in Ukrainian (ner-uk) and Russian (FactRuEval-2016);
     see :mod:`evaluation.multilingual`.
 
@@ -668,6 +668,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                     help="geoparsing: evaluate only this corpus (repeatable)")
     ap.add_argument("--split", choices=("all", "dev", "test"), default="all",
                     help="multilingual: the corpora's own dev or test documents only")
+    ap.add_argument("--nominal", action="store_true",
+                    help="multilingual: score \"the capital\" (столиця) as a prediction too (the corpora never mark it)")
     ap.add_argument("--failures", type=int, default=0, metavar="N",
                     help="ukraine: also list each dataset's N worst rows (missed places first); "
                          "claims: the first N sentences with a miss or a wrong attribute; "
@@ -701,7 +703,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.suite == "multilingual":  # Ukrainian and Russian: evaluation.multilingual
             from evaluation import multilingual
 
-            table = multilingual.table(multilingual.run(args.corpora, args.limit, args.split))
+            table = multilingual.table(multilingual.run(args.corpora, args.limit, args.split, args.nominal))
         elif args.suite == "claims":
             table = _claims(args)
         elif args.suite == "parallel":  # one report in three languages: evaluation.parallel

@@ -1,6 +1,6 @@
 """Place recognition in Ukrainian and Russian text: ner-uk and FactRuEval-2016, read in place.
 
-``python -m evaluation multilingual [--corpora DIR] [--limit N] [--split all|dev|test]``
+``python -m evaluation multilingual [--corpora DIR] [--limit N] [--split all|dev|test] [--nominal]``
 
 Definitions
 -----------
@@ -19,7 +19,9 @@ In scope
     scope, and counts as a miss.  Rivers, streets, squares, "Землі" (Earth)
     are out of scope.
 Recognition
-    Predicted places (``find_mentions`` then ``resolve_mentions``) and gold
+    Predicted places (``find_mentions`` then ``resolve_mentions``, less borders
+    and "the capital", "столиця": no corpus marks a common noun that stands for a
+    place, so those could only count as false; ``--nominal`` scores them too) and gold
     spans are paired one to one by overlap, largest first.  Precision is
     pairs with in-scope gold over predictions, leaving out predictions that
     overlap only out-of-scope gold (a river the parser took for a town is
@@ -157,12 +159,17 @@ def _rows_of(gaz, index, key: str) -> list[int]:
 
 
 # scoring --------------------------------------------------------------------------------
-def predicted_spans(text: str, gaz) -> list[Span]:
+def predicted_spans(text: str, gaz, nominal: bool = False) -> list[Span]:
+    """The parser's places in ``text``, less borders and, unless ``nominal``, "the capital"
+    ("столиця", "столицы"): the corpora mark names, and neither marks a common noun that
+    stands for a place, so those predictions could only ever count as false."""
     from geo.parse.mentions import find_mentions
     from geo.parse.resolve import resolve_mentions
 
-    return [Span(p.start, p.end, p.lat, p.lon) for p in resolve_mentions(find_mentions(text, gaz), gaz)
-            if p.kind != "border"]
+    mentions = find_mentions(text, gaz)
+    capital = {(m.start, m.end) for m in mentions if m.kind_hint == "capital"}
+    return [Span(p.start, p.end, p.lat, p.lon) for p in resolve_mentions(mentions, gaz)
+            if p.kind != "border" and (nominal or (p.start, p.end) not in capital)]
 
 
 def score_document(doc: Document, predicted: Sequence[Span], gaz) -> Counts:
@@ -183,10 +190,10 @@ def score_document(doc: Document, predicted: Sequence[Span], gaz) -> Counts:
     return counts
 
 
-def evaluate(docs: Sequence[Document], gaz) -> Counts:
+def evaluate(docs: Sequence[Document], gaz, nominal: bool = False) -> Counts:
     total = Counts()
     for doc in docs:
-        c = score_document(doc, predicted_spans(doc.text, gaz), gaz)
+        c = score_document(doc, predicted_spans(doc.text, gaz, nominal), gaz)
         total.gold += c.gold
         total.gold_all += c.gold_all
         total.predicted += c.predicted
@@ -195,7 +202,7 @@ def evaluate(docs: Sequence[Document], gaz) -> Counts:
     return total
 
 
-def run(corpora: Path, limit: int | None = None, split: str = "all") -> dict[str, Counts]:
+def run(corpora: Path, limit: int | None = None, split: str = "all", nominal: bool = False) -> dict[str, Counts]:
     from geo.gazetteer.loader import load_gazetteer
 
     root = Path(corpora) / "multilingual" if (Path(corpora) / "multilingual").is_dir() else Path(corpora)
@@ -205,7 +212,7 @@ def run(corpora: Path, limit: int | None = None, split: str = "all") -> dict[str
     out = {}
     for name, reader in readers.items():
         docs = reader()
-        out[name] = evaluate(docs[:limit] if limit else docs, gaz)
+        out[name] = evaluate(docs[:limit] if limit else docs, gaz, nominal)
     return out
 
 

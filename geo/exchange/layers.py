@@ -71,8 +71,40 @@ def _unresolved_json(result: Result) -> list[dict[str, Any]]:
 
 
 def result_to_jsonl(result: Result) -> str:
-    """``result_to_json`` as one line of JSON text."""
-    return json.dumps(result_to_json(result), ensure_ascii=False)
+    """``result_to_json`` as one line of JSON text (``json.dumps``'s text, byte for byte).
+
+    A country's or an oblast's outline is the same object in every result that names
+    it (:func:`geo.geojson.rfc7946` orients each once): its text is made once too.
+    """
+    doc = result_to_json(result)
+    areas = doc.get("areas")
+    if not areas:
+        return json.dumps(doc, ensure_ascii=False)
+    parts = []
+    for k, v in doc.items():
+        if k == "areas":
+            v_text = "{" + ", ".join(f"{json.dumps(a, ensure_ascii=False)}: {_encoded(g)}"
+                                     for a, g in areas.items()) + "}"
+        else:
+            v_text = json.dumps(v, ensure_ascii=False)
+        parts.append(f"{json.dumps(k, ensure_ascii=False)}: {v_text}")
+    return "{" + ", ".join(parts) + "}"
+
+
+_ENCODED: dict[int, tuple[Any, str]] = {}
+
+
+def _encoded(geometry: Any) -> str:
+    """``json.dumps(geometry)``, kept by the object's identity (the object is held, so its id
+    stays its own)."""
+    hit = _ENCODED.get(id(geometry))
+    if hit is not None and hit[0] is geometry:
+        return hit[1]
+    text = json.dumps(geometry, ensure_ascii=False)
+    if len(_ENCODED) >= 1024:
+        _ENCODED.clear()
+    _ENCODED[id(geometry)] = (geometry, text)
+    return text
 
 
 class _Areas:

@@ -5,8 +5,7 @@ Every Cyrillic name the gazetteer holds gets its case forms once
 новосілка" -> "великій новосілці"), plus the colloquial names of oblasts
 (Харківщина) and the few names in :mod:`geo.lexicon_cyr`.  The forms go
 into one Aho-Corasick automaton, so a text is matched in one pass with the
-original offsets; the forms are cached on disk, keyed by the gazetteer's
-names, so a richer gazetteer brings its own forms with it.
+original offsets (:mod:`geo.parse.cyrillic_forms` makes and caches them).
 
 A match is kept by context, with the morphological analyser (pymorphy3)
 asked only about the few words that need it:
@@ -24,260 +23,18 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
-import logging
-import pickle
 import re
-import threading
-from dataclasses import dataclass
-from pathlib import Path
 
-import ahocorasick
-
-from geo import settings
 from geo.gazetteer.loader import Gazetteer
-from geo.names import BOUNDARY, boundary_key, boundary_text
+from geo.names import boundary_text
 from geo.parse import inflection
+from geo.parse.cyrillic_forms import (ADJECTIVAL, ADMIN1, COMMON, COUNTRY_ABBREVIATIONS, LOCAL_COUNTRIES, NOUN_FORM,
+                                      FormIndex, Reading, form_index)
 from geo.parse.language import analyser, has_cyrillic
-from geo.lexicon_cyr import (COUNTRY_ABBREVIATIONS, EXTRA_NAMES, NOT_PLACES, ORG_HEADS,
-                                   ORGANISATIONS, PLACE_NOUNS, PREPOSITIONS, TITLES)
+from geo.lexicon_cyr import NOT_PLACES, ORG_HEADS, ORGANISATIONS, PLACE_NOUNS, PREPOSITIONS, TITLES
 from geo.records import Mention
 
-log = logging.getLogger(__name__)
-
 _CYRILLIC_KEY = re.compile("[\u0400-\u04ff]")
-_FORMS_VERSION = 3
-"""Bumped when the forms change in a way the rules' source text would not show."""
-
-# flags of a reading of a form
-NOMINATIVE = 1  # the name as the gazetteer holds it (or a colloquial name), not an inflection
-OBLAST_ADJECTIVE = 2  # an oblast's adjective alone: a place only before "область"
-ADJECTIVAL = 4  # the name is an adjective (Покровське): not one before another noun
-ADMIN1 = 8  # names an oblast or region
-COMMON = 16  # also a frequent Ukrainian or Russian word (Але, Доля): a small place needs a preposition
-
-LOCAL_COUNTRIES = frozenset({"UA", "RU", "BY", "MD", "PL", "RO", "HU", "SK", "GE", "KZ", "LT", "LV", "EE",
-                             "AM", "AZ", "UZ", "KG", "TJ", "TM", "BG", "RS"})
-"""Countries whose small towns Ukrainian and Russian reports name in Cyrillic; elsewhere only
-towns of ``FOREIGN_MIN_POPULATION`` or more keep their Cyrillic names (GeoNames gives
-Japanese and French villages Cyrillic names that are Ukrainian words: Тоді, Але)."""
-FOREIGN_MIN_POPULATION = 100_000
-COMMON_ZIPF = 4.0
-COMMON_MAX_POPULATION = 50_000
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One way to read a form: the gazetteer rows it names, how, and the name it inflects."""
-
-    rows: tuple[int, ...]
-    flags: int
-    lemma: str
-
-
-@dataclass(frozen=True)
-class FormIndex:
-    """The case forms of a gazetteer's Cyrillic names, as an automaton over boundary text.
-
-    The automaton's value ``i`` stands for ``forms[i]``, read as a place name
-    (``names[i]``) or as an oblast's adjective (``adjectives[i]``), or both
-    ("Луганську": the city, or the oblast in "Луганську область").
-    """
-
-    automaton: ahocorasick.Automaton
-    forms: list[str]
-    names: list[Reading | None]
-    adjectives: list[Reading | None]
-
-
-def _cyrillic_keys(gaz: Gazetteer) -> list[tuple[int, str]]:
-    return [(kid, k) for kid, k in enumerate(gaz.keys) if _CYRILLIC_KEY.search(k)]
-
-
-_ADJ_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ське", "цьке", "зьке", "ий", "ій",
-                "ский", "цкий", "ская", "цкая", "ское", "цкое", "ое", "ая", "ый")
-
-
-def _is_adjectival(key: str) -> bool:
-    return " " not in key and key.endswith(_ADJ_ENDINGS)
-
-
-class _Readings:
-    """Readings collected per form while the forms are made."""
-
-    def __init__(self):
-        self.rows: dict[str, set[int]] = {}
-        self.flags: dict[str, int] = {}
-        self.lemma: dict[str, str] = {}
-
-    def add(self, form: str, rows, flags: int, lemma: str) -> None:
-        self.rows.setdefault(form, set()).update(rows)
-        self.flags[form] = self.flags.get(form, 0) | flags
-        self.lemma.setdefault(form, lemma)
-
-    def reading(self, form: str, common: frozenset[str], gaz: Gazetteer) -> Reading | None:
-        if form not in self.rows:
-            return None
-        # a frequent word that names only villages (or foreign towns); a town's own name is
-        # frequent because it is the town's (Херсон)
-        minor = all(gaz.population[r] < COMMON_MAX_POPULATION or gaz.cc[r] not in LOCAL_COUNTRIES
-                    for r in self.rows[form])
-        flags = self.flags[form] | (COMMON if form in common and minor else 0)
-        return Reading(tuple(sorted(self.rows[form])), flags, self.lemma[form])
-
-
-def _local_rows(gaz: Gazetteer, rows, key: str) -> list[int]:
-    rows = [int(r) for r in rows if gaz.cc[r] in LOCAL_COUNTRIES or gaz.kind[r] != "city"
-            or gaz.population[r] >= FOREIGN_MIN_POPULATION]
-    return _plausible_rows(gaz, rows, key)
-
-
-_ROMAN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ё": "e", "ж": "zh",
-    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "'": "",
-})
-
-
-def _plausible_rows(gaz: Gazetteer, rows: list[int], key: str) -> list[int]:
-    """The rows a Cyrillic name plausibly names when it names several cities: those whose own
-    (Latin) name reads like it.  GeoNames lists former names and slips as alternate names
-    (Шевченко for Aktau, once Shevchenko; Слов'янськ for Nikopol), which would otherwise
-    outweigh the villages and towns really called so."""
-    cities = [r for r in rows if gaz.kind[r] == "city"]
-    if len(cities) < 2:
-        return rows
-    import difflib
-
-    roman = key.translate(_ROMAN).replace("h", "g")
-    score = {r: difflib.SequenceMatcher(None, roman, str(gaz.name[r]).lower().replace("h", "g")).ratio()
-             for r in cities}
-    best = max(score.values())
-    return [r for r in rows if r not in score or score[r] >= best - _PLAUSIBLE_MARGIN]
-
-
-_PLAUSIBLE_MARGIN = 0.25
-
-
-def _build_forms(gaz: Gazetteer) -> tuple[list[str], list[Reading | None], list[Reading | None]]:
-    """Every form of every Cyrillic name, with its readings as a name and as an oblast adjective."""
-    names, adjectives = _Readings(), _Readings()
-    admin1 = gaz.kind == "admin1"
-
-    def add_name(name: str, rows: list[int], flags: int) -> None:
-        names.add(name, rows, NOMINATIVE | flags, name)
-        for form in inflection.name_forms(name):
-            names.add(form, rows, flags, name)
-
-    for kid, key in _cyrillic_keys(gaz):
-        rows = _local_rows(gaz, gaz.entries_for_key(kid)[0], key)
-        if not rows:
-            continue
-        unit = ADMIN1 if any(admin1[r] for r in rows) else 0
-        add_name(key, rows, unit | (ADJECTIVAL if _is_adjectival(key) else 0))
-        region = inflection.colloquial_region(key) if unit else None
-        if region:
-            add_name(region, rows, unit)
-        words = key.split(" ")
-        if unit and len(words) == 2 and words[1] == "область":
-            # "у Волинській та Львівській областях": the adjective, alone, names the oblast
-            for form in {words[0], *inflection.adjective_forms(words[0])}:
-                adjectives.add(form, rows, OBLAST_ADJECTIVE | unit, key)
-    for name, target in EXTRA_NAMES.items():
-        rows = _target_rows(gaz, target)
-        if rows:
-            unit = ADMIN1 if any(admin1[r] for r in rows) else 0
-            add_name(name, rows, unit)
-            region = inflection.colloquial_region(name) if unit else None
-            if region:
-                add_name(region, rows, unit)
-    for name, cc in COUNTRY_ABBREVIATIONS.items():  # США, РФ: they do not inflect
-        row = gaz.country_row(cc)
-        if row is not None:
-            names.add(name, [row], NOMINATIVE, name)
-    for readings in (names, adjectives):
-        for form in [f for f in readings.rows if "'" in f]:  # apostrophes are often left out: Словянськ
-            readings.add(form.replace("'", ""), readings.rows[form], readings.flags[form], readings.lemma[form])
-    forms = sorted(names.rows.keys() | adjectives.rows.keys())
-    common = _common_words(forms)
-    return (forms, [names.reading(f, common, gaz) for f in forms],
-            [adjectives.reading(f, common, gaz) for f in forms])
-
-
-def _common_words(forms: list[str]) -> frozenset[str]:
-    """The one-word forms that are frequent Ukrainian or Russian words (Zipf >= ``COMMON_ZIPF``)."""
-
-    from wordfreq import get_frequency_dict
-
-    least = 10 ** (COMMON_ZIPF - 9)
-    out = set()
-    for lang in ("uk", "ru"):
-        freq = get_frequency_dict(lang)
-        out |= {f for f in forms if " " not in f and freq.get(f, 0.0) >= least}
-    return frozenset(out)
-
-
-def _target_rows(gaz: Gazetteer, target: str) -> list[int]:
-    """Rows an extra name stands for: an admin-1 code (``UA.07``), a country code, or a name."""
-    if "." in target:
-        row = gaz.admin1_row(target)
-        return [row] if row is not None else []
-    if len(target) == 2 and target.isupper():
-        row = gaz.country_row(target)
-        return [row] if row is not None else []
-    return gaz.lookup(target)[:1]
-
-
-def _index_from(forms, names, adjectives) -> FormIndex:
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    for i, f in enumerate(forms):
-        # whole words only: a boundary before and after; the text is checked at each hit
-        automaton.add_word(boundary_key(f) + BOUNDARY, i)
-    automaton.make_automaton()
-    return FormIndex(automaton, forms, names, adjectives)
-
-
-def _cache_path(gaz: Gazetteer) -> Path:
-    source = Path(inflection.__file__).read_bytes() + Path(__file__).read_bytes()
-    digest = hashlib.sha1(source)
-    digest.update(str(_FORMS_VERSION).encode())
-    names = gaz.directory / "names.parquet"
-    stat = names.stat() if names.exists() else None
-    digest.update(f"{gaz.directory.resolve()}|{stat and stat.st_size}|{stat and stat.st_mtime_ns}|{len(gaz)}"
-                  .encode())
-    return settings.CACHE_DIR / f"cyrillic_forms-{digest.hexdigest()[:16]}.pkl"
-
-
-_LOCK = threading.Lock()
-
-
-@functools.lru_cache(maxsize=4)
-def _form_index(gaz: Gazetteer) -> FormIndex:
-    path = _cache_path(gaz)
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # written by another version of a library: make it again
-        log.warning("cached Cyrillic name forms unreadable (%s); making them again", exc)
-    index = _index_from(*_build_forms(gaz))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError as exc:  # a read-only checkout still parses, only slower to start
-        log.warning("could not cache Cyrillic name forms in %s: %s", path.parent, exc)
-    return index
-
-
-def form_index(gaz: Gazetteer) -> FormIndex:
-    """The case forms of ``gaz``'s Cyrillic names, made once a gazetteer (seconds) and cached."""
-    with _LOCK:
-        return _form_index(gaz)
 
 
 # the analyser, asked about single words, each once ------------------------------------
@@ -319,12 +76,18 @@ _BEFORE = re.compile(rf"({_WORD})(\s?\.)?[ \t\u00a0]+$")
 _AFTER = re.compile(rf"[ \t\u00a0]+({_WORD})")
 _INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])[А-ЯІЇЄҐA-Z]\s?\.\s*$")
 _OBLAST_AFTER = re.compile(
-    rf"(?:\s*(?:,|\s(?:та|і|й|и|або|чи|а\s+також))\s*{_WORD}){{0,8}}\s+(?:област|обл\.)", re.I)
+    rf"(?:\s*(?:,|\s(?:та|і|й|и|або|чи|а\s+також)(?:\s+(?:у|в|на))?)\s*{_WORD}){{0,10}}\s+(?:област|обл\.)",
+    re.I)
+_OBLAST_BEFORE = re.compile(
+    rf"(?<![^\W\d_])(?:област|обл\.)\w*(?:\s+(?:України|Украины))?\s*[:–—-]?\s*"
+    rf"(?:[А-ЯІЇЄҐ]{_WORD}\s*(?:,|\s(?:та|і|й|и|або|чи))\s*){{0,10}}$")
+"""An oblast's adjective in a list after "областях" ("у західних областях України – Волинській,
+Київській, Львівській")."""
 _ORGANISATION = re.compile(r"(?<![^\W\d_])(?:" + "|".join(ORGANISATIONS) + r")")
 _ORG_HEAD_BEFORE = re.compile(rf"(?<![^\W\d_])(?:{ORG_HEADS})(?:\s+м\s?\.|\s+міста|\s+города|\s+г\s?\.)?\s+$",
                               re.I)
 _ORG_HEAD_WORD = re.compile(rf"(?:{ORG_HEADS})", re.I)
-_QUOTED = re.compile(r"«[^«»\n]{1,60}»|“[^“”\n]{1,60}”|\"[^\"\n]{1,60}\"")
+_QUOTED = re.compile(r"«[^«»]{1,60}»|“[^“”\n]{1,60}”|\"[^\"\n]{1,60}\"")
 _ADJECTIVE_SURFACE = re.compile(
     r"(?:[сц]ьк|зьк|[сц]к)(?:ий|ій|а|е|ого|ому|им|ім|ій|ої|у|ою|і|их|ими|ая|ое|ой|ую|ом|ым|ие|ые|ых|ыми|ими)$")
 _SMALL = 100_000
@@ -393,7 +156,6 @@ def _given_name(word: str, lemma: str, lang: str) -> bool:
     return any("Name" in g and n == lemma for n, g in parses) and not any("Geox" in g for _, g in parses)
 
 
-_NOUN_ENDINGS_LIKE_ADJECTIVES = ("ськ", "цьк", "зьк", "ск", "цк")
 _STREET_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:вулиц\w*|вул\s?\.|проспект\w*|просп\s?\.|площ\w*|пл\s?\.|провулк\w*|провулок|"
     r"пров\s?\.|бульвар\w*|бул\s?\.|узвіз\w*|набережн\w*|імені|ім\s?\.|улиц\w*|ул\s?\.|площад\w*|"
@@ -416,31 +178,121 @@ def _adjective_before_noun(text: str, s: int, e: int, lang: str) -> bool:
 def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str) -> bool:
     """Context rules for a form read as a place name at text[s:e]."""
     surface = text[s:e]
-    if r.lemma in NOT_PLACES:
+    if r.lemma in NOT_PLACES or surface.lower() in NOT_PLACES:
         return False
     if surface.isupper() and len(surface) <= 4 and r.lemma not in COUNTRY_ABBREVIATIONS:
         return False
-    # an adjective's form ("Київського") that is no noun's (Луганську, of Луганськ)
-    adjectival = r.flags & ADJECTIVAL or (" " not in surface and _ADJECTIVE_SURFACE.search(surface.lower())
-                                          and not r.lemma.endswith(_NOUN_ENDINGS_LIKE_ADJECTIVES))
+    # an adjective's form ("Київського", "Медове") that is no noun's (Луганську, of Луганськ;
+    # Донецьком, of Донецьк beside the village Донецький)
+    adjectival = not r.flags & NOUN_FORM and (r.flags & ADJECTIVAL or (
+        " " not in surface and _ADJECTIVE_SURFACE.search(surface.lower())))
     if adjectival and _adjective_before_noun(text, s, e, lang):
         return False
-    if _in_institution_name(text, s) or _STREET_BEFORE.search(text, max(0, s - 30), s):
+    unit = all(gaz.kind[row] in ("country", "admin1") for row in r.rows)
+    if _in_institution_name(text, s, lang, not unit) or _STREET_BEFORE.search(text, max(0, s - 30), s):
         return False  # "Верховний суд України", "МНС України", "вулиця Шевченка"
-    if all(gaz.kind[row] in ("country", "admin1") for row in r.rows):
+    if unit:
         return True
+    if _SETTLEMENT_BEFORE.search(text, max(0, s - 12), s):
+        return True  # "м. Яворові", "у селі Любохини", "города Орел": a settlement, named
+    if _named_person_before(text, s, lang):
+        return False  # "Б. Хмельницький", "Богдана Хмельницького", even a city's name
     if " " not in surface and _given_name(surface, r.lemma, lang) and not _after_preposition(text, s):
         return False  # a given name first: "Владимир", "Володимира"
     if _prominent(gaz, r.rows, _PROMINENT) and any(gaz.cc[row] in LOCAL_COUNTRIES for row in r.rows):
         return True
     small = not _prominent(gaz, r.rows, _SMALL)
     foreign = not any(gaz.cc[row] in LOCAL_COUNTRIES for row in r.rows)
-    if (small or foreign) and r.flags & COMMON and not _after_preposition(text, s):
+    if (small or foreign) and r.flags & COMMON and not _after_preposition(text, s) and not (
+            foreign and _great_city_noun(gaz, r, surface, lang)):
         return False  # "Але", "Доля", "Час", "Думаю": words first
+    if _common_word_opening(text, gaz, r, s, e, lang):
+        return False  # "Голуби літають", "Степи, що становили": a word, capitalised by its place
+    if not _prominent(gaz, r.rows, _PROMINENT) and not _after_preposition(text, s) and (
+            _creature(surface, lang) or _function_word(surface, lang)):
+        return False  # "Орел летів здалеку" (a creature as a character), "Ота жінка" (a pronoun)
+    if small and _QUOTE_AFTER.match(text, e):
+        return False  # «Шахта «Білозерська»: the common noun heading a quoted name
+    if _village_named_like_a_person(gaz, r, surface, lang):
+        return False  # "до Наталі", "з Богданом", "братам Бурякам": people, even after a preposition
     return not (small and _person(text, s, e, lang))
 
 
-def _in_institution_name(text: str, s: int) -> bool:
+_GREAT = 1_000_000
+
+
+def _great_city_noun(gaz: Gazetteer, r: Reading, surface: str, lang: str) -> bool:
+    """A great foreign city's frequent name that the dictionary reads as a noun (Берліні, Лондон),
+    not only as another word (Усі: Wuxi; Аби: Aba; Багата: Bogotá)."""
+    parses = known_analyses(surface.lower(), lang)
+    return (any(gaz.population[row] >= _GREAT for row in r.rows) and bool(parses)
+            and all("NOUN" in g for _, g in parses) and any("inan" in g for _, g in parses))
+
+
+def _creature(surface: str, lang: str) -> bool:
+    """Whether the dictionary reads a one-word name only as an animate common noun (Орел, the eagle;
+    Russian marks Орёл the city Geox, and a place is never animate)."""
+    parses = known_analyses(surface.lower(), lang) if " " not in surface else ()
+    return bool(parses) and all("NOUN" in g and "anim" in g and not g & _PROPER_TAGS for _, g in parses)
+
+
+_FUNCTION_TAGS = frozenset({"NPRO", "CONJ", "PRCL", "PREP", "INTJ", "ADVB", "PRED", "NUMR", "VERB", "INFN",
+                            "GRND"})
+_QUOTE_AFTER = re.compile(r"[ \t\u00a0]*[«“„]")
+
+
+def _function_word(surface: str, lang: str) -> bool:
+    """Whether the dictionary reads a one-word name only as a pronoun, conjunction, adverb, verb
+    or the like (Ота, Оту: "that"; GeoNames gives such words to towns abroad)."""
+    parses = known_analyses(surface.lower(), lang) if " " not in surface else ()
+    return bool(parses) and all(g & _FUNCTION_TAGS for _, g in parses)
+
+
+def _village_named_like_a_person(gaz: Gazetteer, r: Reading, surface: str, lang: str) -> bool:
+    """A village's one-word name that the dictionary reads as a given name or a surname (and
+    not as a place): a person, wherever it stands."""
+    if " " in surface or any(gaz.kind[row] != "city" or gaz.population[row] >= _VILLAGE for row in r.rows):
+        return False
+    parses = known_analyses(surface.lower(), lang)
+    return any(g & {"Name", "Surn"} for _, g in parses) and not any("Geox" in g for _, g in parses)
+
+
+_SETTLEMENT_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:м|с|смт|сел|г|д|пос)\s?\.\s*$|(?<![^\W\d_])(?:міст[оаіу]|сел[оаіу]|селищ[еіау]|смт|пгт|"
+    r"селище|хутор[іау]?|город[ауе]?|деревн[яиеу]|посёлк[ае]|поселк[ае]|станиц[аыеу])\s+$", re.I)
+_VILLAGE = 10_000
+"""Below this population a place whose word is an everyday word is the word at a sentence's start."""
+
+
+def _named_person_before(text: str, s: int, lang: str) -> bool:
+    """An initial ("Б. Хмельницький", "С . П . Корольова") or a capitalised given name
+    ("Богдана Хмельницького") just before: the name is a person's, whatever town shares it."""
+    if _INITIAL_BEFORE.search(text, max(0, s - 6), s):
+        return True
+    before = _word_before(text, s)
+    return bool(before) and not before[1] and before[0][:1].isupper() and any(
+        "Name" in g for _, g in known_analyses(before[0].lower(), lang))
+
+
+def _common_word_opening(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str) -> bool:
+    """A village's name that the dictionary knows as an everyday word (no name, surname or
+    toponym), at a sentence's start with no preposition: the word, not the village."""
+    surface = text[s:e]
+    if " " in surface or not _OPENING.search(text, max(0, s - 8), s) or _UNIT_AFTER.match(text, e):
+        return False
+    if any(gaz.kind[row] != "city" or gaz.population[row] >= _VILLAGE for row in r.rows):
+        return False
+    parses = known_analyses(surface.lower(), lang)
+    return bool(parses) and not any(g & _PROPER_TAGS for _, g in parses)
+
+
+_OPENING = re.compile(r"(?:^|[.!?…\n])[\s«\"“—–-]*$")
+_UNIT_AFTER = re.compile(r"[\s,(]*(?:[^\W\d_]+\s+)?(?:област|обл\.|район|р-н|громад|област|район)", re.I)
+"""A unit after the name ("Нескучне, Донецька область"): the village, named with its oblast."""
+_PROPER_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+def _in_institution_name(text: str, s: int, lang: str = "uk", settlement: bool = False) -> bool:
     """Whether the name at ``s`` ends an institution's name ("Верховний суд України",
     "МНС України", "Кабінету Міністрів України"); a lower-case head after a lower-case
     word ("президент Росії", "громадян України") leaves the name a place standing for its
@@ -448,9 +300,13 @@ def _in_institution_name(text: str, s: int) -> bool:
     before = _word_before(text, s)
     if before and not before[1] and len(before[0]) >= 2 and before[0].isupper():
         return True  # an acronym: "ДАБІ України", "НАН України", "ЗС України"
+    if settlement and before and not before[1] and before[0].lower() in _LOCATIVE:
+        # "Партії регіонів у Краматорську", "працівнику СБУ з Луцька": where, not whose (a body's
+        # official name takes its oblast or country so: "Управління СБУ у Волинській області")
+        return False
     phrase = text[max(0, s - 80):s]
     cut = max(phrase.rfind(c) for c in ",.;:!?()«»\"“”\n–—")
-    if any(w[:1].isupper() and _ORG_HEAD_WORD.fullmatch(w) for w in phrase[cut + 1:].split()):
+    if any(w[:1].isupper() and _ORG_HEAD_WORD.fullmatch(w) and _could_be_noun(w, lang) for w in phrase[cut + 1:].split()):
         return True  # a capitalised head earlier in the phrase: "Міністерство палива та енергетики України"
     m = _ORG_HEAD_BEFORE.search(text, max(0, s - 40), s)
     if not m:
@@ -459,10 +315,39 @@ def _in_institution_name(text: str, s: int) -> bool:
     if head[:1].isupper():
         return not _sentence_start(text, m.start()) or head.isupper()
     before = text[max(0, m.start() - 40):m.start()].split()
-    return any(w[:1].isupper() for w in before[-2:]) and not _sentence_start(
-        text, m.start() - len(" ".join(before[-2:])) - 1)
+    capitalised = [w for w in before[-2:] if w[:1].isupper()]
+    if not capitalised:
+        return False
+    # at a sentence's start only an adjective tells a name ("Вищий господарський суд України")
+    return not _sentence_start(text, m.start() - len(" ".join(before[-2:])) - 1) or any(
+        "ADJF" in _first_tags(w, lang) for w in capitalised)
 
 
+_LOCATIVE = frozenset({"у", "в", "на", "під", "біля", "поблизу", "з", "із", "зі", "до", "від", "під", "через",
+                       "под", "около", "возле", "из", "от", "во", "со"})
+
+
+def _in_title(text: str, s: int) -> bool:
+    """Whether ``s`` is inside a quoted title of a law or a paper ("«Про місцеве самоврядування в
+    Україні»", "«О защите прав...»")."""
+    q = max(text.rfind("«", max(0, s - 60), s), text.rfind('"', max(0, s - 60), s))
+    return q >= 0 and text[q + 1:s].lstrip().startswith(("Про ", "О ", "Об "))
+
+
+def _after_locative(text: str, s: int) -> bool:
+    before = _word_before(text, s)
+    return bool(before) and not before[1] and before[0].lower() in _LOCATIVE
+
+
+def _could_be_noun(word: str, lang: str) -> bool:
+    """Whether a word matching an institution's head (суд-, спіл-, закон-) may be that noun:
+    not when the dictionary reads it only as a verb, adverb or the like ("Спілкувались",
+    "Судячи", "Законно")."""
+    parses = known_analyses(word.lower(), lang)
+    return not parses or any(g & _NOUN_LIKE for _, g in parses)
+
+
+_NOUN_LIKE = frozenset({"NOUN", "ADJF", "Abbr"})
 _SENTENCE_END = re.compile(r"(?:^|[.!?…\n:;«\"“(])\s*$")
 
 
@@ -475,7 +360,7 @@ def _reading(text: str, gaz: Gazetteer, index: FormIndex, s: int, e: int, i: int
     if not text[s].isupper():
         return None
     adjective = index.adjectives[i]
-    if adjective is not None and _OBLAST_AFTER.match(text, e):
+    if adjective is not None and (_OBLAST_AFTER.match(text, e) or _OBLAST_BEFORE.search(text, max(0, s - 200), s)):
         return adjective  # "у Волинській та Львівській областях"
     name = index.names[i]
     if name is not None and _name_kept(text, gaz, name, s, e, lang):
@@ -500,17 +385,17 @@ def cyrillic_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
     index = form_index(gaz)
     default = text_language(text)
     default = default if default in ("uk", "ru") else "uk"
-    admin1 = gaz.kind == "admin1"
+    kind = gaz.kind
     blocked = _blocked(text)
     out = []
     for s, e, i in _whole_hits(index, folded):
-        if blocked.find(1, s, e) >= 0:
-            continue
+        if blocked.find(1, s, e) >= 0 and not (_after_locative(text, s) and not _in_title(text, s)):
+            continue  # inside a quoted name («Наші гроші. Львів»), unless quoted speech says where
         langs = inflection.languages_of(index.forms[i])
         r = _reading(text, gaz, index, s, e, i, langs[0] if len(langs) == 1 else default)
         if r is None:
             continue
-        hint = "admin1" if r.flags & ADMIN1 and all(admin1[row] for row in r.rows) else None
+        hint = "admin1" if r.flags & ADMIN1 and all(kind[row] == "admin1" for row in r.rows) else None
         out.append(Mention(text[s:e], s, e, r.rows, kind_hint=hint, lemma=r.lemma))
     return out + [m for m in special_mentions(text) if blocked.find(1, m.start, m.end) < 0]
 
@@ -570,10 +455,12 @@ def merge_mentions(text: str, folded: str, gaz: Gazetteer, found: list[Mention])
     module's: the same names, inflected ones too, judged by Ukrainian and Russian context."""
     if not has_cyrillic(text):
         return found
-    from geo.parse.language import sentences_with_languages
+    from geo.parse.language import sentences_with_languages, text_language
 
-    # a Latin word in a Ukrainian or Russian sentence is a brand or a title (Nokia, Air France)
-    cyrillic = [(s, e) for s, e, lang in sentences_with_languages(text) if lang in ("uk", "ru")]
+    # a Latin word in a Ukrainian or Russian sentence is a brand or a title (Nokia, Air France);
+    # in a Ukrainian or Russian report, so is one in a sentence of both scripts ("Toyota Camry")
+    langs = ("uk", "ru", "mixed") if text_language(text) in ("uk", "ru") else ("uk", "ru")
+    cyrillic = [(s, e) for s, e, lang in sentences_with_languages(text) if lang in langs]
     starts = [s for s, _ in cyrillic]
     kept = []
     for m in found:

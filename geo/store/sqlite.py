@@ -107,6 +107,10 @@ _UPSERT = (f"INSERT INTO events ({schema.quoted(_EVENT_COLUMNS)}) VALUES ({','.j
            + ", ".join(f'"{c}" = excluded."{c}"' for c in _EVENT_COLUMNS[1:]) + " RETURNING pk")
 
 
+def _contains(quote: str | None, folded: str) -> bool:
+    return quote is not None and folded in quote.casefold()
+
+
 class SQLiteStore(Store):
     """The embedded store: one SQLite file with an R*Tree spatial index.
 
@@ -146,6 +150,8 @@ class SQLiteStore(Store):
             con.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
             con.execute("PRAGMA synchronous = NORMAL")
             con.execute("PRAGMA foreign_keys = ON")
+            # LIKE folds the case of ASCII letters only: a Cyrillic search folds in Python
+            con.create_function("sm_contains", 2, _contains, deterministic=True)
             self._local.con = con
             with self._lock:
                 self._all.append(con)
@@ -255,6 +261,8 @@ class SQLiteStore(Store):
         return f"{alias}.pk IN (SELECT event_pk FROM event_actors WHERE actor IN ({marks}))", list(actors)
 
     def _text_condition(self, alias: str, text: str) -> tuple[str, list]:
+        if not text.isascii():  # "київ" finds "Київ", "ХАРКІВ" finds "Харків"
+            return f"sm_contains({alias}.quote, ?)", [text.casefold()]
         return f"{alias}.quote LIKE ? ESCAPE '\\'", ["%" + schema.like_escape(text) + "%"]
 
     def _bbox_condition(self, alias: str, bbox: Sequence[float]) -> tuple[str, list]:

@@ -94,3 +94,11 @@ def test_unplaced_names_and_precision_are_in_the_result(gazetteer):
 
 def test_a_report_with_every_place_known_has_an_empty_unresolved_list(gazetteer):
     assert result_to_json(parse_text(MIXED, gazetteer=gazetteer))["unresolved"] == []
+
+
+def test_a_batch_line_is_the_json_of_the_result_whatever_ran_before(gazetteer):
+    # outlines are written from text kept between results: each line must still be the result's own
+    texts = [MIXED, "Окупанти обстріляли Харків і Київ; Росія заперечує.", "Kharkiv was shelled.", MIXED]
+    for text in texts:
+        result = parse_text(text, gazetteer=gazetteer)
+        assert result_to_jsonl(result) == json.dumps(result_to_json(result), ensure_ascii=False)

@@ -161,6 +161,23 @@ def test_case_forms(name, form):
     ("У Волинській та Львівській областях тихо.", ["Volynska oblast", "Lvivska oblast"]),
     ("Ворог обстріляв Слов’янськ і Словʼянськ.", ["Sloviansk", "Sloviansk"]),
     ("Тараса Шевченка вшанували у Каневі.", ["Kaniv"]),
+    # a village named by an everyday word, opening a sentence, is the word
+    ("Голуби літають швидко. Степи вигоріли.", []),
+    # an initial or a given name before a city's name: the person
+    ("Б. Хмельницький вирушив на захід, а Богдана Хмельницького вшанували у Хмельницькому.",
+     ["Khmelnytskyi"]),
+    # a noun's case form beside an adjectival village's (Донецьк, Донецький)
+    ("Бої тривають під Донецьком щодня.", ["Donetsk"]),
+    ("Окупанти обстріляли м. Яворів, а депутат Партії регіонів у Краматорську мовчить.",
+     ["Yavoriv", "Kramatorsk"]),
+    ("Сирени лунали в областях – Волинській, Київській та Львівській.",
+     ["Volynska oblast", "Kyivska oblast", "Lvivska oblast"]),
+    ("Переговори пройшли у Кракові та Берліні, делегація вирушила до Парижа.",
+     ["Kraków", "Berlin", "Paris"]),
+    ("Спілкувались у Рівному з волонтерами.", ["Rivne"]),
+    # a creature or a pronoun capitalised is no town; a town after a preposition still is
+    ("Орел летів здалеку. Ота жінка мовчала. Поїзд прибув до Орла.", ["Orël"]),
+    ("Окупанти вкрали Toyota Camry у Херсоні. Вибухи лунали всю ніч, повідомила міська рада.", ["Kherson"]),
 ])
 def test_places_in_context(text, names, gazetteer):
     got = [p.name for p in parse_text(text, gazetteer=gazetteer).places]
