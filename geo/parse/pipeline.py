@@ -22,7 +22,8 @@ from geo.parse.offsets import apply_offsets
 from geo.parse.unresolved import unresolved_mentions, with_unresolved
 from geo.names import fold_text, word_char_at
 from geo.records import Report, Result
-from geo.parse.resolve import country_place, encirclement_area, main_country, resolve_with_context
+from geo.parse.fallback import country_place, encirclement_area
+from geo.parse.resolve import main_country, resolve_with_context
 from geo.status import headlines_for
 
 if TYPE_CHECKING:  # geopy loads only when an online geocoder is in use
