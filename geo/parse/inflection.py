@@ -19,6 +19,8 @@ matches a whole capitalised word, and every match is checked in context.
 
 from __future__ import annotations
 
+import functools
+
 import re
 
 UK_ONLY = frozenset("іїєґ")
@@ -283,9 +285,11 @@ def name_forms(key: str) -> set[str]:
         table = _UK_NOUN_CASE if lang == "uk" else _RU_NOUN_CASE
         nouns = (_uk_noun if lang == "uk" else _ru_noun)(noun) if len(noun) >= 3 else set()
         noun_cases = _by_case(nouns, noun, table)
+        for case, found in _dictionary_cases(noun, lang).items():  # Кривий Ріг: Кривого Рогу
+            noun_cases.setdefault(case, set()).update(found)
         if (lang == "uk" and noun.endswith(("ий", "ій"))) or (lang == "ru" and noun.endswith(("ый", "ий", "ой", "ая"))):
             noun_cases = adj_cases(noun) or noun_cases
-        heads = [adj_cases(w) if len(w) > 3 else None for w in words[:-1]]
+        heads = [(adj_cases(w) or _possessive_cases(w, lang)) if len(w) > 3 else None for w in words[:-1]]
         for case in CASES:
             head_forms: list[tuple[str, ...]] = [h[case] if h else (w,) for h, w in zip(heads, words)]
             for tail in set(noun_cases.get(case, ())) | ({noun} if case == "acc" else set()):
@@ -293,6 +297,41 @@ def name_forms(key: str) -> set[str]:
                     out.add(" ".join([*combo, tail]))
     out.discard(key)
     return out
+
+
+_DICTIONARY_CASE = {"gent": "gen", "datv": "dat", "accs": "acc", "ablt": "ins", "loct": "loc"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _dictionary_cases(noun: str, lang: str) -> dict[str, frozenset[str]]:
+    """The singular case forms the morphological dictionary gives a noun it knows as one
+    (ріг: рогу, рогом; яр: яру): stems that change inside, which the ending rules miss.
+    A multi-word name's last word only, so a few thousand look-ups a gazetteer."""
+    from geo.parse.language import analyser
+
+    out: dict[str, set[str]] = {}
+    for parse in analyser(lang).parse(noun):
+        tag = parse.tag
+        if "NOUN" not in tag or "nomn" not in tag or "plur" in tag or parse.word != noun:
+            continue
+        for form in parse.lexeme:
+            case = _DICTIONARY_CASE.get(form.tag.case or "")
+            if case and "plur" not in form.tag and form.word != noun:
+                out.setdefault(case, set()).add(form.word)
+    return {case: frozenset(forms) for case, forms in out.items()}
+
+
+def _possessive_cases(word: str, lang: str) -> dict[str, tuple[str, ...]] | None:
+    """A possessive adjective in -ів/-їв/-ов/-ев before a masculine noun (Часів Яр: Часового
+    Яру, Часовому Яру): it declines as the adjective on its stem."""
+    if lang == "uk" and word.endswith(("ів", "їв")):
+        stem = word[:-2] + "ов"
+        return {"gen": (stem + "ого",), "dat": (stem + "ому",), "acc": (word,), "ins": (stem + "им",),
+                "loc": (stem + "ому", stem + "ім")}
+    if lang == "ru" and word.endswith(("ов", "ев")):
+        return {"gen": (word + "а",), "dat": (word + "у",), "acc": (word,), "ins": (word + "ым",),
+                "loc": (word + "ом",)}
+    return None
 
 
 def _product(lists: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -149,6 +149,9 @@ def test_parallel_reports(case, lang, gazetteer):
     ("київ", "києві"), ("харків", "харкові"), ("велика новосілка", "великій новосілці"),
     ("михайлівка", "михайлівці"), ("ірпінь", "ірпеня"), ("киев", "киеве"), ("харьков", "харьковом"),
     ("россия", "россии"), ("донецька область", "донецькій області"),
+    # a noun whose stem changes (ріг: рогу) and a possessive adjective (Часів: Часового)
+    ("кривий ріг", "кривого рогу"), ("кривий ріг", "кривому розі"), ("часів яр", "часового яру"),
+    ("часов яр", "часовым яром"),
 ])
 def test_case_forms(name, form):
     assert form in name_forms(name)
@@ -168,6 +171,8 @@ def test_case_forms(name, form):
      ["Khmelnytskyi"]),
     # a noun's case form beside an adjectival village's (Донецьк, Донецький)
     ("Бої тривають під Донецьком щодня.", ["Donetsk"]),
+    ("Важкий день для Дніпра, Запоріжжя і Кривого Рогу.", ["Dnipro", "Zaporizhzhia", "Kryvyi Rih"]),
+    ("Под Часовым Яром идут бои.", ["Chasiv Yar"]),
     ("Окупанти обстріляли м. Яворів, а депутат Партії регіонів у Краматорську мовчить.",
      ["Yavoriv", "Kramatorsk"]),
     ("Сирени лунали в областях – Волинській, Київській та Львівській.",
@@ -202,3 +207,15 @@ def test_quote_search_finds_cyrillic_with_any_apostrophe():
                                            "date": "2022-04-08", "quote": "Explosions in Kyiv."}}]}
     assert [i for i, _ in pick_list(events, "словʼянськ")[0]] == ["a"]
     assert [i for i, _ in pick_list(events, "ВІЙСЬКОВА адміністрація")[0]] == ["a"]  # past the label's cut
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an attack by drones or missiles is a strike, and only a strike
+    ("Ракети атакували Київ.", [("strike", "Kyiv")]),
+    ("Уночі ворог атакував Одесу ударними дронами.", [("strike", "Odesa")]),
+    ("Противник атаковал Курахово ракетами.", [("strike", "Kurakhove")]),
+    # an attack by troops is fighting, whatever the verb's form
+    ("Ворог атакує в районі Часового Яру.", [("battle", "Chasiv Yar")]),
+])
+def test_attacks_by_weapons_are_strikes(text, expected, gazetteer):
+    assert [(e.event_type, e.place) for e in parse_text(text, gazetteer=gazetteer).events] == expected
