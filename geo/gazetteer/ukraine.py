@@ -396,3 +396,88 @@ def load_ua_gazetteer(path: Path | None = None, oblasts: Path | None = None) -> 
     """The shared Ukraine gazetteer, loaded once per process."""
     with _LOCK:
         return _load(Path(path or TABLE), Path(oblasts or OBLASTS))
+
+
+# spellings no table holds ---------------------------------------------------------
+VARIANT_SCORE = 86.0
+"""How alike (rapidfuzz ratio, 0-100) a name and a settlement's spelling must be when the
+report names the settlement's oblast; a name with no oblast around it needs more."""
+VARIANT_SCORE_ANYWHERE = 90.0
+
+
+def spelling_variants(name: str, admin1: str | None = None, path: Path = TABLE) -> list[str]:
+    """The gazetteer ids of the settlements ``name`` is a spelling of, when no table holds it
+    as written: a Russian-era form (Snizhnoye for Snizhne, Trudovskiye for Trudivske,
+    Georgiyevka for Heorhiivka), a transliteration (Stanitsa Luganska) or a slip of the
+    keyboard (Dontesk, Adiivka).  Their folded spellings (:func:`_skeleton`) must agree,
+    or be alike at ``VARIANT_SCORE`` on the folded spelling or the plain lower-cased one
+    (``VARIANT_SCORE_ANYWHERE`` when no oblast is given).  With ``admin1``, only that
+    oblast's settlements count.  The best-scoring spellings win, seats and towns first."""
+    return list(_spelling_variants(_skeleton(name), normalise(name), admin1, Path(path)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -> tuple[str, ...]:
+    from rapidfuzz import fuzz, process
+
+    if len(spelt) < 4:
+        return ()
+    index = _variant_index(path)
+    rows = [r for r in index.exact.get(spelt, ()) if admin1 is None or index.admin1[r] == admin1]
+    if not rows:
+        choices = index.by_letter.get((spelt[0], admin1 if admin1 is not None else ""), ())
+        if not choices:
+            return ()
+        cutoff = VARIANT_SCORE if admin1 is not None else VARIANT_SCORE_ANYWHERE
+        best, rows = cutoff, []
+        found = process.extract(spelt, [c[0] for c in choices], scorer=fuzz.ratio, score_cutoff=cutoff - 15,
+                                limit=50)
+        for _, _, i in found:
+            skeleton, lower, row = choices[i]
+            score = max(fuzz.ratio(spelt, skeleton), fuzz.ratio(plain, lower))
+            if score > best:
+                best, rows = score, [row]
+            elif score == best and row not in rows:
+                rows.append(row)
+    rows = sorted(set(rows), key=lambda r: (index.rank[r], -index.population[r]))
+    return tuple(index.gid[r] for r in rows)
+
+
+@dataclass
+class _VariantIndex:
+    gid: list
+    admin1: list
+    population: list
+    rank: list
+    exact: dict
+    by_letter: dict  # (first letter of the skeleton, admin1 or "") -> [(skeleton, lower-cased, row)]
+
+
+@functools.lru_cache(maxsize=2)
+def _variant_index(path: Path) -> _VariantIndex:
+    columns = ["gid", "name", "latin", "former", "population", "fcode", "admin1"]
+    t = pq.read_table(path, columns=columns).to_pandas()
+    exact: dict[str, list[int]] = {}
+    by_letter: dict[tuple[str, str], list] = {}
+    for row, (name, latin, former, admin1) in enumerate(zip(t["name"], t["latin"], t["former"], t["admin1"])):
+        names = {name, *latin.split("|"), *(f.rpartition("@")[0] for f in former.split("|"))}
+        seen = set()
+        for n in names:
+            if not n or not n.isascii():
+                continue
+            skeleton = _skeleton(n)
+            if len(skeleton) < 3 or skeleton in seen:
+                continue
+            seen.add(skeleton)
+            exact.setdefault(skeleton, []).append(row)
+            entry = (skeleton, normalise(n), row)
+            by_letter.setdefault((skeleton[0], admin1), []).append(entry)
+            by_letter.setdefault((skeleton[0], ""), []).append(entry)
+    return _VariantIndex(t["gid"].tolist(), t["admin1"].tolist(), t["population"].tolist(),
+                         t["fcode"].map(FCODE_RANK).fillna(9).tolist(), exact, by_letter)
+
+
+def same_spelling(name: str, gid: str, path: Path = TABLE) -> bool:
+    """Whether ``name`` folds (:func:`_skeleton`) to one of the spellings of settlement ``gid``."""
+    index = _variant_index(Path(path))
+    return any(index.gid[r] == gid for r in index.exact.get(_skeleton(name), ()))

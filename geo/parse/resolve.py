@@ -21,6 +21,7 @@ from shapely.geometry import mapping
 from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
 from geo.parse.units import NEAR_KM, unit_scopes
+from geo.parse.variants import add_variants
 from geo.records import Mention, Place
 from geo import settings
 
@@ -508,6 +509,9 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
     if text is not None and ctx.get("UA"):  # a text naming no place in Ukraine names no raion
         scopes, areas = unit_scopes(text, mentions, gaz)
         units.update(scopes)
+    if text is not None and (ctx.get("UA") or not ctx and main_cc == "UA"):
+        # spellings no table holds (Snizhnoye, Dontesk), read only where the names missed
+        mentions, units, areas = add_variants(text, mentions, gaz, units, areas, regions)
     chooser = _Chooser(gaz, ctx, regions)
     first_pass = chooser.choose([(m, units.get(i), None) for i, m in enumerate(mentions)])
     points = {}

@@ -1,0 +1,182 @@
+"""Places of Ukraine a report spells in a way no table holds.
+
+Reports write Russian-era forms (Snizhnoye, Trudovskiye, Belaya Kamenka), other
+transliterations (Stanitsa Luganska) and slips (Dontesk, Adiivka).  After the names
+are matched and the units around them read, a text about Ukraine is searched for
+those spellings (``geo.gazetteer.ukraine.spelling_variants``) in three places only,
+so the search runs on misses and never on a name already matched:
+
+- a capitalised name no mention covers, where the text says it is a place: after
+  "village of", "near", "in", before "village" or "district", in a list with other
+  places, or leading the text as a dateline; common English words and given names
+  are left alone;
+- a longer name than the mentions inside it ("Velyka Novoselka" over "Novoselka",
+  "Belaya Kamenka" over "Belaya"), which wins when the longer one is a settlement;
+- a mention whose candidates hold no Ukrainian settlement, or none in the oblast or
+  raion the text puts it in ("Granite, Volnovakha district": Hranitne, not Granite in
+  the United States; "the village of Lugansk (Donetsk region)": Luhanske).
+
+A settlement found this way keeps its name's spelling as the mention; its candidates
+are the settlements it spells (in the text's oblast when it names one), and the
+names it also matched before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+
+from geo.gazetteer.loader import Gazetteer
+from geo.lexicon import DEMONYMS, GENERIC_WORDS
+from geo.records import Mention
+
+_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z'’]+(?:(?:-| - | )[A-Z][a-z'’]+|-\d+)*")
+"""Capitalised words, one name: "Velyka Novoselka", "Orlovo - Ivanivka", "Zolote-4"."""
+_LEAD_WORDS = frozenset({
+    "the", "near", "in", "at", "on", "around", "outside", "village", "town", "city", "settlement",
+    "settlements", "areas", "area", "of", "and", "from", "between", "vicinity", "outskirts", "sec",
+    "suburb", "district", "region", "direction", "to", "towards", "by", "after", "before", "while",
+    "during", "hamlet", "urban", "within", "into",
+})
+_UNIT_WORDS = frozenset({
+    "oblast", "obl", "region", "district", "raion", "rayon", "hromada", "community", "republic",
+    "direction", "people's", "street", "avenue", "square", "airport", "station", "plant", "highway",
+    "checkpoint", "market", "hospital", "school", "bridge", "height", "hill", "mound", "river",
+    "sector", "forestry", "memorial", "monument", "council",
+})
+_CUE_BEFORE = re.compile(
+    r"(?:\b(?:village|villages|town|towns|settlement|settlements|city|hamlet|township|outskirts|vicinity|"
+    r"near|in|at|around|outside|of|from|between|into|towards|c|s|sec|smt|v)\.?[\s,]*|[,;(/]\s*|^\s*)$", re.I)
+_CUE_AFTER = re.compile(
+    r"\s*(?:[,;:()/]|$|\n|(?:village|town|settlement|city|district|raion|area|hromada|community|township|"
+    r"and|or)\b)", re.I)
+_WINDOW = 30
+
+
+def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[int, str],
+                 areas: set[int], regions) -> tuple[list[Mention], dict[int, str], set[int]]:
+    """``mentions`` with the spellings above found, and ``units`` and ``areas`` (by mention
+    index, as ``geo.parse.units.unit_scopes`` gives them) carried over to the new list."""
+    oblast = _text_oblast(regions)
+    starts = [m.start for m in mentions]
+    replace: dict[int, Mention] = {}  # mention index -> its replacement
+    drop: set[int] = set()
+    new: list[tuple[Mention, str | None]] = []
+    for run in _RUN.finditer(text):
+        s, e = _trim(text, run.start(), run.end())
+        if s is None:
+            continue
+        lo = bisect.bisect_left(starts, s)
+        while lo and mentions[lo - 1].end > s:
+            lo -= 1
+        inside = [i for i in range(lo, len(mentions)) if mentions[i].start < e and mentions[i].end > s]
+        if any(mentions[i].start < s or mentions[i].end > e for i in inside):
+            continue  # a longer mention holds it
+        if not inside:
+            if _cued(text, s, e, mentions) and _plain_name(text[s:e], gaz):
+                rows = _variant_rows(gaz, text[s:e], oblast)
+                if rows:
+                    new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), None))
+        elif len(inside) == 1 and (mentions[inside[0]].start, mentions[inside[0]].end) == (s, e):
+            i = inside[0]
+            m, unit = mentions[i], units.get(i)
+            if m.kind_hint is not None or i in areas or not _foreign(gaz, m, unit):
+                continue
+            within = _unit_oblast(unit) or oblast
+            rows = _variant_rows(gaz, m.text, within)
+            if rows:
+                keep = () if _unit_oblast(unit) else m.candidates
+                replace[i] = Mention(m.text, s, e, rows + tuple(r for r in keep if r not in rows), lemma=m.text)
+        elif all(mentions[i].kind_hint is None and i not in areas for i in inside):
+            rows = _variant_rows(gaz, text[s:e], oblast, exact_only=True)
+            if rows:
+                unit = next((units[i] for i in inside if i in units), None)
+                drop.update(inside)
+                new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit))
+    if not (replace or new):
+        return mentions, units, areas
+    entries = [(replace.get(i, m), units.get(i), i in areas) for i, m in enumerate(mentions) if i not in drop]
+    entries += [(m, unit, False) for m, unit in new]
+    entries.sort(key=lambda x: x[0].start)
+    out = [m for m, _, _ in entries]
+    return (out, {i: u for i, (_, u, _) in enumerate(entries) if u is not None},
+            {i for i, (_, _, a) in enumerate(entries) if a})
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int | None, int]:
+    """The name in a capitalised run, without leading words such as "Near" or "The" and
+    trailing numbers; ``None`` when it ends in a unit's or a building's word."""
+    words = [(w.start() + s, w.end() + s) for w in re.finditer(r"[\w'’]+", text[s:e])]
+    while words and text[words[0][0]:words[0][1]].lower() in _LEAD_WORDS:
+        words.pop(0)
+    while words and text[words[-1][0]:words[-1][1]].isdigit():
+        words.pop()
+    if not words or text[words[-1][0]:words[-1][1]].lower() in _UNIT_WORDS:
+        return None, e
+    return words[0][0], words[-1][1]
+
+
+def _cued(text: str, s: int, e: int, mentions: list[Mention]) -> bool:
+    """Whether the text says the name at text[s:e] is a place (see the module's docstring)."""
+    if text[e:e + 2] in ("'s", "’s"):
+        return False
+    before = text[max(0, s - _WINDOW):s]
+    return bool(_CUE_BEFORE.search(before)) and bool(_CUE_AFTER.match(text, e)) or bool(
+        re.match(r"\s+(?:village|town|settlement|district|raion|hromada|township)\b", text[e:e + 16], re.I))
+
+
+def _plain_name(name: str, gaz: Gazetteer) -> bool:
+    """A name that is no common English word, demonym or given name."""
+    from wordfreq import zipf_frequency
+
+    words = name.replace("-", " ").split()
+    if len(words) == 1:
+        w = words[0].lower()
+        if w in GENERIC_WORDS or w in DEMONYMS or w in gaz.given_names or zipf_frequency(w, "en") >= 3.0:
+            return False
+    return True
+
+
+def _foreign(gaz: Gazetteer, m: Mention, unit: str | None) -> bool:
+    """Whether none of a mention's candidates is a Ukrainian settlement (in its unit, when
+    the text gives it a Ukrainian one)."""
+    settlements = [r for r in m.candidates if gaz.cc[r] == "UA" and gaz.kind[r] == "city"]
+    if not settlements:
+        return not any(gaz.kind[r] in ("country", "admin1") for r in m.candidates)
+    within = _unit_oblast(unit)
+    return within is not None and not any(str(gaz.admin1[r]) == within for r in settlements)
+
+
+def _unit_oblast(unit: str | None) -> str | None:
+    """The Ukrainian oblast (``UA.05``) a unit string lies in, if it names one."""
+    if not unit:
+        return None
+    if unit.startswith("UA."):
+        return unit
+    if unit.startswith("raion:UA."):
+        codes = {part.split("|")[0] for part in unit[6:].split(";")}
+        return codes.pop() if len(codes) == 1 else None
+    return None
+
+
+def _text_oblast(regions) -> str | None:
+    """The Ukrainian oblast the text names most, if any."""
+    ua = {k: v for k, v in (regions or {}).items() if str(k).startswith("UA.")}
+    return max(ua, key=ua.__getitem__) if ua else None
+
+
+def _variant_rows(gaz: Gazetteer, name: str, oblast: str | None, exact_only: bool = False) -> tuple[int, ...]:
+    from geo.gazetteer import ukraine
+
+    gids = ukraine.spelling_variants(name, oblast) if oblast else []
+    if not gids:
+        gids = ukraine.spelling_variants(name)
+    if exact_only:
+        gids = [g for g in gids if ukraine.same_spelling(name, g)]
+    return tuple(r for r in (_gid_row(gaz, g) for g in gids[:8]) if r is not None)
+
+
+@functools.lru_cache(maxsize=8192)
+def _gid_row(gaz: Gazetteer, gid: str) -> int | None:
+    return gaz.row_for_gid(gid)
