@@ -347,6 +347,9 @@ def _raion_seat(spelt: str, admin1: str | None, path: Path) -> tuple[float, floa
         if skeleton == spelt or (len(core) >= 4 and skeleton.startswith(core) and len(skeleton) - len(core) <= 4):
             if best is None or population > best[2]:
                 best = (lat, lon, population)
+    if best is None and core.endswith("n") and len(core) >= 6:
+        # the Russian adjective of a town ending in -aya or -a: Popasn-yansky, Popasna
+        return _raion_seat(re.sub(r"a?n$", "", core), admin1, path)
     return (best[0], best[1]) if best else None
 
 
@@ -459,7 +462,10 @@ def _variant_index(path: Path) -> _VariantIndex:
     t = pq.read_table(path, columns=columns).to_pandas()
     exact: dict[str, list[int]] = {}
     by_letter: dict[tuple[str, str], list] = {}
-    for row, (name, latin, former, admin1) in enumerate(zip(t["name"], t["latin"], t["former"], t["admin1"])):
+    for row, (name, latin, former, admin1, fcode) in enumerate(
+            zip(t["name"], t["latin"], t["former"], t["admin1"], t["fcode"])):
+        if fcode == "PPLX":
+            continue  # a part of a city: its names are the city's districts' and streets'
         names = {name, *latin.split("|"), *(f.rpartition("@")[0] for f in former.split("|"))}
         seen = set()
         for n in names:

@@ -94,6 +94,8 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 unit = next((units[i] for i in inside if i in units), None)
                 drop.update(inside)
                 new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit))
+            elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], None) for i in inside):
+                drop.update(inside)  # Saur-Mogila: a hill, not Mogila in Poland
     if not (replace or new):
         return mentions, units, areas
     entries = [(replace.get(i, m), units.get(i), i in areas) for i, m in enumerate(mentions) if i not in drop]
@@ -126,11 +128,17 @@ def _cued(text: str, s: int, e: int, mentions: list[Mention]) -> bool:
         re.match(r"\s+(?:village|town|settlement|district|raion|hromada|township)\b", text[e:e + 16], re.I))
 
 
+_REGIONS = frozenset({"donbas", "donbass", "novorossiya", "slobozhanshchyna", "polissia", "podillia"})
+"""Regions that are no settlement's misspelling."""
+
+
 def _plain_name(name: str, gaz: Gazetteer) -> bool:
-    """A name that is no common English word, demonym or given name."""
+    """A name that is no common English word, demonym, given name or region."""
     from wordfreq import zipf_frequency
 
     words = name.replace("-", " ").split()
+    if name.lower() in _REGIONS:
+        return False
     if len(words) == 1:
         w = words[0].lower()
         if w in GENERIC_WORDS or w in DEMONYMS or w in gaz.given_names or zipf_frequency(w, "en") >= 3.0:
@@ -169,9 +177,8 @@ def _text_oblast(regions) -> str | None:
 def _variant_rows(gaz: Gazetteer, name: str, oblast: str | None, exact_only: bool = False) -> tuple[int, ...]:
     from geo.gazetteer import ukraine
 
-    gids = ukraine.spelling_variants(name, oblast) if oblast else []
-    if not gids:
-        gids = ukraine.spelling_variants(name)
+    # in the oblast the text names, else anywhere (more alike): never another oblast
+    gids = ukraine.spelling_variants(name, oblast)
     if exact_only:
         gids = [g for g in gids if ukraine.same_spelling(name, g)]
     return tuple(r for r in (_gid_row(gaz, g) for g in gids[:8]) if r is not None)
