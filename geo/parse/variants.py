@@ -52,6 +52,9 @@ _CUE_AFTER = re.compile(
     r"\s*(?:[,;:()/]|$|\n|(?:village|town|settlement|city|district|raion|area|hromada|community|township|"
     r"and|or)\b)", re.I)
 _WINDOW = 30
+_FACILITY_AFTER = re.compile(
+    r"\s+(?:stronghold|strongpoint|square|market|checkpoint|op|post|mine|station|street|microdistrict|"
+    r"platoon|battalion|height|hill|mound|memorial|monument|plant|airport)\b", re.I)
 
 
 def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[int, str],
@@ -70,7 +73,12 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
         lo = bisect.bisect_left(starts, s)
         while lo and mentions[lo - 1].end > s:
             lo -= 1
-        inside = [i for i in range(lo, len(mentions)) if mentions[i].start < e and mentions[i].end > s]
+        inside = []
+        for i in range(lo, len(mentions)):
+            if mentions[i].start >= e:
+                break
+            if mentions[i].end > s:
+                inside.append(i)
         if any(mentions[i].start < s or mentions[i].end > e for i in inside):
             continue  # a longer mention holds it
         if not inside:
@@ -88,6 +96,8 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
             if rows:
                 keep = () if _unit_oblast(unit) else m.candidates
                 replace[i] = Mention(m.text, s, e, rows + tuple(r for r in keep if r not in rows), lemma=m.text)
+            elif _FACILITY_AFTER.match(text, e) and not _unit_oblast(unit):
+                drop.add(i)  # "the Valera stronghold", "Sokol market": a post's name, not a town abroad
         elif all(mentions[i].kind_hint is None and i not in areas for i in inside):
             rows = _variant_rows(gaz, text[s:e], oblast, exact_only=True)
             if rows:
@@ -96,7 +106,7 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit))
             elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], None) for i in inside):
                 drop.update(inside)  # Saur-Mogila: a hill, not Mogila in Poland
-    if not (replace or new):
+    if not (replace or new or drop):
         return mentions, units, areas
     entries = [(replace.get(i, m), units.get(i), i in areas) for i, m in enumerate(mentions) if i not in drop]
     entries += [(m, unit, False) for m, unit in new]
