@@ -406,6 +406,8 @@ VARIANT_SCORE = 86.0
 """How alike (rapidfuzz ratio, 0-100) a name and a settlement's spelling must be when the
 report names the settlement's oblast; a name with no oblast around it needs more."""
 VARIANT_SCORE_ANYWHERE = 90.0
+_LEAST = 75.0
+"""Both spellings, folded and as written, must be at least this alike."""
 
 
 def spelling_variants(name: str, admin1: str | None = None, path: Path = TABLE) -> list[str]:
@@ -432,17 +434,20 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
         if not choices:
             return ()
         cutoff = VARIANT_SCORE if admin1 is not None else VARIANT_SCORE_ANYWHERE
-        best, rows = cutoff, []
-        found = process.extract(spelt, [c[0] for c in choices], scorer=fuzz.ratio, score_cutoff=cutoff - 15,
-                                limit=50)
+        scored: dict[int, float] = {}
+        if len(spelt) < 5:
+            return ()  # too short to tell a slip from another name
+        found = process.extract(spelt, [c[0] for c in choices], scorer=fuzz.ratio, score_cutoff=_LEAST,
+                                limit=200)
         for _, _, i in found:
             skeleton, lower, row = choices[i]
-            score = max(fuzz.ratio(spelt, skeleton), fuzz.ratio(plain, lower))
-            if score > best:
-                best, rows = score, [row]
-            elif score == best and row not in rows:
-                rows.append(row)
-    rows = sorted(set(rows), key=lambda r: (index.rank[r], -index.population[r]))
+            folded, written = fuzz.ratio(spelt, skeleton), fuzz.ratio(plain, lower)
+            if min(folded, written) >= _LEAST and max(folded, written) >= cutoff:
+                scored[row] = max(scored.get(row, 0.0), folded, written)
+        top = max(scored.values(), default=0.0)
+        # as good as the best but for a letter's worth: the seats and towns among them first
+        rows = [r for r, score in scored.items() if score >= top - 3]
+    rows = sorted(set(rows), key=lambda r: (index.rank[r], -index.population[r], r))
     return tuple(index.gid[r] for r in rows)
 
 
@@ -468,7 +473,7 @@ def _variant_index(path: Path) -> _VariantIndex:
             continue  # a part of a city: its names are the city's districts' and streets'
         names = {name, *latin.split("|"), *(f.rpartition("@")[0] for f in former.split("|"))}
         seen = set()
-        for n in names:
+        for n in sorted(names):  # in one order whatever the hash seed: the index is the same each run
             if not n or not n.isascii():
                 continue
             skeleton = _skeleton(n)
