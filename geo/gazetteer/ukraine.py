@@ -407,7 +407,9 @@ VARIANT_SCORE = 86.0
 report names the settlement's oblast; a name with no oblast around it needs more."""
 VARIANT_SCORE_ANYWHERE = 90.0
 _LEAST = 75.0
-"""Both spellings, folded and as written, must be at least this alike."""
+_WRITTEN_LEAST = 80.0
+"""Both spellings, folded and as written, must be at least this alike (an invented name
+such as Zorvania is not Zarvanka: alike when folded, not as written)."""
 
 
 def spelling_variants(name: str, admin1: str | None = None, path: Path = TABLE) -> list[str]:
@@ -442,7 +444,7 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
         for _, _, i in found:
             skeleton, lower, row = choices[i]
             folded, written = fuzz.ratio(spelt, skeleton), fuzz.ratio(plain, lower)
-            if min(folded, written) >= _LEAST and max(folded, written) >= cutoff:
+            if folded >= _LEAST and written >= _WRITTEN_LEAST and max(folded, written) >= cutoff:
                 scored[row] = max(scored.get(row, 0.0), folded, written)
         top = max(scored.values(), default=0.0)
         # as good as the best but for a letter's worth: the seats and towns among them first
