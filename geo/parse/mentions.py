@@ -28,8 +28,10 @@ _CAPITAL = re.compile(
 _REGION_WORDS = re.compile(r"\s+(?:oblast|region|province|governorate|krai|kray|republic)\b", re.I)
 _RIVER_AFTER = re.compile(r"\s+river\b", re.I)
 """A name followed by "river" names the river; the gazetteer holds no rivers, only the towns."""
-_DISTRICT_THEN_PLACE = re.compile(r"(?i:\s+district)?,\s*[A-Z]")
-"""'<name> district, <City>': a district of a city (resolution reads the hint)."""
+_DISTRICT_THEN_PLACE = re.compile(
+    r"(?i:\s+district)?,\s*[A-Z](?![\w'’-]*\s+(?i:oblast|obl\b|region|province))")
+"""'<name> district, <City>': a district of a city (resolution reads the hint); not
+'<name> district, <Oblast> region', a raion of an oblast."""
 _BIG_CITY = 200_000
 _HUGE = 1_000_000
 
