@@ -32,6 +32,8 @@ _DISTRICT_THEN_PLACE = re.compile(
     r"(?i:\s+district)?,\s*[A-Z](?![\w'’-]*\s+(?i:oblast|obl\b|region|province))")
 """'<name> district, <City>': a district of a city (resolution reads the hint); not
 '<name> district, <Oblast> region', a raion of an oblast."""
+_DISTRICT_OF_PLACE = re.compile(r"(?i:\s+district)?\s+(?i:of|in)\s+[A-Z]")
+"""'<name> district of <City>', as UCDP and Bellingcat write Donetsk's districts."""
 _BIG_CITY = 200_000
 _HUGE = 1_000_000
 
@@ -261,7 +263,7 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         if _REGION_WORDS.match(text, e):
             hint = "admin1"
         elif (text[s:e].lower().endswith(" district") or text[e:e + 9].lower() == " district") \
-                and _DISTRICT_THEN_PLACE.match(text, e):
+                and (_DISTRICT_THEN_PLACE.match(text, e) or _DISTRICT_OF_PLACE.match(text, e)):
             hint = "district"
         else:
             hint = None

@@ -371,7 +371,7 @@ def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter) -> di
     seen: dict[tuple, tuple[str, bool] | None] = {}
     for i in range(len(mentions) - 1):
         town, unit = mentions[i], mentions[i + 1]
-        gap = 12 if town.kind_hint == "district" else 2  # "Kyiv District, Kharkiv"
+        gap = 16 if town.kind_hint == "district" else 2  # "Kyiv District, Kharkiv", "... district of Donetsk"
         if unit.start - town.end > gap or town.kind_hint in _SPECIAL or unit.kind_hint in _SPECIAL:
             continue
         key = (town.kind_hint == "district", unit.text, unit.candidates, unit.kind_hint)
@@ -394,8 +394,8 @@ def _enclosing_unit(gaz: Gazetteer, town: Mention, unit: Mention) -> tuple[str, 
     if town.kind_hint == "district" and unit.kind_hint is None:
         city = _namesake_city(gaz, rows, alias)
         if city is not None:
-            # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it
-            return "!" + str(gaz.admin1[city]), False
+            # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it (near it)
+            return f"!near:{float(gaz.lat[city])},{float(gaz.lon[city])}", False
     row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
     return str(gaz.admin1[row] if gaz.kind[row] == "admin1" else gaz.cc[row]), True
 

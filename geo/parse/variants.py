@@ -129,9 +129,15 @@ def _trim(text: str, s: int, e: int) -> tuple[int | None, int]:
     return words[0][0], words[-1][1]
 
 
+_CITY_DISTRICT = re.compile(
+    r"\s+(?:micro)?district(?:\s+(?:of|in)\s+(?:the\s+\w+\s+of\s+)?|,\s*)[A-Z]"
+    r"(?![\w'’-]*\s+(?:oblast|obl\b|region|province))", re.I)
+"""'<name> district of <City>': a city's district, no settlement of its own."""
+
+
 def _cued(text: str, s: int, e: int, mentions: list[Mention]) -> bool:
     """Whether the text says the name at text[s:e] is a place (see the module's docstring)."""
-    if text[e:e + 2] in ("'s", "’s"):
+    if text[e:e + 2] in ("'s", "’s") or _CITY_DISTRICT.match(text, e):
         return False
     before = text[max(0, s - _WINDOW):s]
     return bool(_CUE_BEFORE.search(before)) and bool(_CUE_AFTER.match(text, e)) or bool(
