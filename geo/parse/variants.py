@@ -47,7 +47,8 @@ _UNIT_WORDS = frozenset({
 })
 _CUE_BEFORE = re.compile(
     r"(?:\b(?:village|villages|town|towns|settlement|settlements|city|hamlet|township|outskirts|vicinity|"
-    r"near|in|at|around|outside|of|from|between|into|towards|c|s|sec|smt|v)\.?[\s,]*|[,;(/]\s*|^\s*)$", re.I)
+    r"near|in|at|around|outside|inside|of|from|between|into|towards?|through|entering|entered|leaving|"
+    r"c|s|sec|smt|v)\.?[\s,]*|[,;(/]\s*|^\s*)$", re.I)
 _CUE_AFTER = re.compile(
     r"\s*(?:[,;:()/]|$|\n|(?:village|town|settlement|city|district|raion|area|hromada|community|township|"
     r"and|or)\b)", re.I)
