@@ -402,7 +402,7 @@ def load_ua_gazetteer(path: Path | None = None, oblasts: Path | None = None) -> 
 
 
 # spellings no table holds ---------------------------------------------------------
-VARIANT_SCORE = 86.0
+VARIANT_SCORE = 85.0
 """How alike (rapidfuzz ratio, 0-100) a name and a settlement's spelling must be when the
 report names the settlement's oblast; a name with no oblast around it needs more."""
 VARIANT_SCORE_ANYWHERE = 90.0
@@ -432,7 +432,7 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
     index = _variant_index(path)
     rows = [r for r in index.exact.get(spelt, ()) if admin1 is None or index.admin1[r] == admin1]
     if not rows:
-        choices = index.by_letter.get((spelt[0], admin1 if admin1 is not None else ""), ())
+        choices = index.by_letter.get((_bucket(spelt), admin1 if admin1 is not None else ""), ())
         if not choices:
             return ()
         cutoff = VARIANT_SCORE if admin1 is not None else VARIANT_SCORE_ANYWHERE
@@ -451,6 +451,11 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
         rows = [r for r, score in scored.items() if score >= top - 3]
     rows = sorted(set(rows), key=lambda r: (index.rank[r], -index.population[r], r))
     return tuple(index.gid[r] for r in rows)
+
+
+def _bucket(skeleton: str) -> str:
+    """The first letter a spelling is filed under: Х is written H as often as Kh (Hrystoforivka)."""
+    return "h" if skeleton[0] == "x" else skeleton[0]
 
 
 @dataclass
@@ -474,18 +479,19 @@ def _variant_index(path: Path) -> _VariantIndex:
         if fcode == "PPLX":
             continue  # a part of a city: its names are the city's districts' and streets'
         names = {name, *latin.split("|"), *(f.rpartition("@")[0] for f in former.split("|"))}
-        seen = set()
+        seen: set = set()
         for n in sorted(names):  # in one order whatever the hash seed: the index is the same each run
             if not n or not n.isascii():
                 continue
-            skeleton = _skeleton(n)
-            if len(skeleton) < 3 or skeleton in seen:
+            skeleton, lower = _skeleton(n), normalise(n)
+            if len(skeleton) < 3 or (skeleton, lower) in seen:
                 continue
-            seen.add(skeleton)
-            exact.setdefault(skeleton, []).append(row)
-            entry = (skeleton, normalise(n), row)
-            by_letter.setdefault((skeleton[0], admin1), []).append(entry)
-            by_letter.setdefault((skeleton[0], ""), []).append(entry)
+            if skeleton not in {k for k, _ in seen}:
+                exact.setdefault(skeleton, []).append(row)
+            seen.add((skeleton, lower))
+            entry = (skeleton, lower, row)
+            by_letter.setdefault((_bucket(skeleton), admin1), []).append(entry)
+            by_letter.setdefault((_bucket(skeleton), ""), []).append(entry)
     return _VariantIndex(t["gid"].tolist(), t["admin1"].tolist(), t["population"].tolist(),
                          t["fcode"].map(FCODE_RANK).fillna(9).tolist(), exact, by_letter)
 
