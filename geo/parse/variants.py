@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 
 from geo.gazetteer.loader import Gazetteer
 from geo.lexicon import DEMONYMS, GENERIC_WORDS
+from geo.parse.units import NEAR_KM
 from geo.records import Mention
 
 _RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z'’]+(?:(?:-| - | )[A-Z][a-z'’]+|-\d+)*")
@@ -90,7 +92,7 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
         elif len(inside) == 1 and (mentions[inside[0]].start, mentions[inside[0]].end) == (s, e):
             i = inside[0]
             m, unit = mentions[i], units.get(i)
-            if m.kind_hint is not None or i in areas or not _foreign(gaz, m, unit):
+            if m.kind_hint is not None or i in areas or not _foreign(gaz, m, unit, oblast):
                 continue
             within = _unit_oblast(unit) or oblast
             rows = _variant_rows(gaz, m.text, within)
@@ -105,7 +107,7 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 unit = next((units[i] for i in inside if i in units), None)
                 drop.update(inside)
                 new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit))
-            elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], None) for i in inside):
+            elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], None, None) for i in inside):
                 drop.update(inside)  # Saur-Mogila: a hill, not Mogila in Poland
     if not (replace or new or drop):
         return mentions, units, areas
@@ -163,14 +165,35 @@ def _plain_name(name: str, gaz: Gazetteer) -> bool:
     return True
 
 
-def _foreign(gaz: Gazetteer, m: Mention, unit: str | None) -> bool:
-    """Whether none of a mention's candidates is a Ukrainian settlement (in its unit, when
-    the text gives it a Ukrainian one)."""
+def _foreign(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -> bool:
+    """Whether none of a mention's candidates is a Ukrainian settlement where the text puts
+    it: in its unit (an oblast, a raion, a hromada or near a seat), else in the oblast the
+    text names (a village of this name elsewhere, none of them a town, does not count)."""
     settlements = [r for r in m.candidates if gaz.cc[r] == "UA" and gaz.kind[r] == "city"]
     if not settlements:
         return not any(gaz.kind[r] in ("country", "admin1") for r in m.candidates)
+    if unit and unit.startswith(("near:", "raion:", "hromada:")):
+        return not any(_in_unit(gaz, r, unit) for r in settlements)
     within = _unit_oblast(unit)
-    return within is not None and not any(str(gaz.admin1[r]) == within for r in settlements)
+    if within is None and (oblast is None or max(int(gaz.population[r]) for r in m.candidates) >= _TOWN):
+        return False
+    return not any(str(gaz.admin1[r]) == (within or oblast) for r in settlements)
+
+
+_TOWN = 50_000
+"""A name any place this big has is that place, wherever the text's oblast is."""
+
+
+def _in_unit(gaz: Gazetteer, row: int, unit: str) -> bool:
+    if unit.startswith("raion:"):
+        return gaz.raion_of(row) in unit[6:].split(";")
+    if unit.startswith("hromada:"):
+        return gaz.hromada_of(row) in unit[8:].split(";")
+    lat, lon = map(float, unit[5:].split(","))
+    dlat, dlon = math.radians(float(gaz.lat[row]) - lat), math.radians(float(gaz.lon[row]) - lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat)) * math.cos(math.radians(float(gaz.lat[row]))) \
+        * math.sin(dlon / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h)) <= NEAR_KM
 
 
 def _unit_oblast(unit: str | None) -> str | None:
