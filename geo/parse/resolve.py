@@ -30,6 +30,8 @@ _CONTEXT_WEIGHT = 6.0
 _NEAR_WEIGHT = 3.0
 _ALIAS_PENALTY = 1.2
 _NEAR_KM = 500.0
+_LOCAL_WEIGHT = 3.0
+_LOCAL_KM = 40.0
 
 
 def _base_score(gaz: Gazetteer, row: int, alias: float, mention: Mention) -> float:
@@ -301,7 +303,8 @@ class _Chooser:
                 row_lat += cands.lats
                 row_lon += cands.lons
         d = _distance_km(lat, lon, row_lat, row_lon)
-        near = (_NEAR_WEIGHT * np.exp(-d / _NEAR_KM)).tolist()
+        # and a local term: of two namesakes in one oblast, the one beside the other places
+        near = (_NEAR_WEIGHT * np.exp(-d / _NEAR_KM) + _LOCAL_WEIGHT * np.exp(-d / _LOCAL_KM)).tolist()
         out, at = [], 0
         for cands, anchor in sets:
             n = len(cands.row_list) if anchor is not None else 0
