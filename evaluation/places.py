@@ -8,8 +8,11 @@ a settlement or within 25 km of one), Bellingcat's ``location`` (rows with one,
 "Unknown" left out).  The string is parsed as a report's text
 (``"<where_description>, <adm_1>"``; the location as written) by the real parser
 (:func:`geo.parse.pipeline.parse_text`), and the place it reads is the first
-settlement of the result in text order, as a dateline's place leads a report (the
-first place of any other local kind when it names no settlement).  A row is a hit
+settlement of the result in text order, as a dateline's place leads a report, that
+the parser would place an event at (``geo.parse.binding``): not a reference point
+("Chuhuiv, south of Kharkiv"), an origin, or a town named only for a facility or an
+axis ("Kupiansk direction: areas of X") when another place follows.  With no such
+settlement it is the first settlement, else the first place of any other local kind.  A row is a hit
 when that place lies within 25 km of the row's coordinates.  "Any" counts a row
 whose result has some settlement within 25 km, the first or not: how far the choice
 among the places found falls short of what was found.
@@ -28,6 +31,8 @@ from pathlib import Path
 WITHIN_KM = 25.0
 _LOCAL = ("city", "admin1", "region", "other", "water")
 """Kinds of place a row's string may be read as; a country or a border never is."""
+_NOT_THERE = ("ref", "origin", "actor", "water")
+"""Roles (``geo.parse.binding.place_roles``) of a place that is not where the row happened."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,7 @@ def read_bellingcat_places(folder: Path) -> list[PlaceRow]:
 def resolve_row(row: PlaceRow, gaz) -> PlaceOutcome:
     """Parse a row's place string as a report and measure the place it reads."""
     from evaluation.evaluate import distance_km
+    from geo.parse.binding import place_roles, without_facility_names
     from geo.parse.pipeline import parse_text
 
     places = [p for p in parse_text(row.text, gazetteer=gaz).places if p.kind in _LOCAL]
@@ -99,6 +105,13 @@ def resolve_row(row: PlaceRow, gaz) -> PlaceOutcome:
     km = distance_km([p.lat for p in places], [p.lon for p in places], row.lat, row.lon).tolist()
     settlements = [i for i, p in enumerate(places) if p.kind == "city"]
     best = settlements[0] if settlements else 0
+    # as the parser binds an event: not a reference point ("south of Kharkiv"), an origin,
+    # a town named for a facility or an axis when another place follows ("Kupiansk direction: X")
+    roles = place_roles(row.text, 0, len(row.text), places)
+    located = [places[i] for i in settlements if roles.get(places[i].start) not in _NOT_THERE]
+    located = without_facility_names(row.text, located)
+    if located:
+        best = places.index(located[0])
     p = places[best]
     return PlaceOutcome(row, f"{p.name} ({p.kind}, {p.confidence:.2f})", km[best],
                         min((km[i] for i in settlements), default=math.inf))

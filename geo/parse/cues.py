@@ -129,7 +129,8 @@ RIVER_BEFORE = re.compile(
 FACILITY_AFTER = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:plant|station|depot|airport|airfield|river|bridge|dam|port|cinema|hospital|"
     r"university|institute|school|market|mall|factory|NPP|base|park|cemetery|stadium|refinery|"
-    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas)\b", re.I)
+    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas|"
+    r"directions?|axis|axes)\b", re.I)
 # a country as the owner of what follows ("Russia's war") acts; it is not a location
 POSSESSOR = re.compile(r"['’]s\b")
 # a passive or intransitive verb whose subject is where it happened: "Kharkiv was shelled"
