@@ -55,6 +55,7 @@ _CUE_AFTER = re.compile(
     r"\s*(?:[,;:()/]|$|\n|(?:village|town|settlement|city|district|raion|area|hromada|community|township|"
     r"and|or)\b)", re.I)
 _WINDOW = 30
+_UNIT_AFTER = re.compile(r"\s+(?:district|raion|rayon|region)\b", re.I)
 _FACILITY_AFTER = re.compile(
     r"\s+(?:stronghold|strongpoint|square|market|checkpoint|op|post|mine|station|street|microdistrict|"
     r"platoon|battalion|height|hill|mound|memorial|monument|plant|airport)\b", re.I)
@@ -68,7 +69,7 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
     starts = [m.start for m in mentions]
     replace: dict[int, Mention] = {}  # mention index -> its replacement
     drop: set[int] = set()
-    new: list[tuple[Mention, str | None]] = []
+    new: list[tuple[Mention, str | None, bool]] = []  # (mention, unit, an area placed at its seat)
     for run in _RUN.finditer(text):
         s, e = _trim(text, run.start(), run.end())
         if s is None:
@@ -85,10 +86,14 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
         if any(mentions[i].start < s or mentions[i].end > e for i in inside):
             continue  # a longer mention holds it
         if not inside:
+            if _adjective(text, s, e) and _city_near(gaz, mentions, lo, s, e):
+                continue  # "Petrovsky, Donetsk", "Voroshilovsky district": a city's district
             if _cued(text, s, e, mentions) and _plain_name(text[s:e], gaz):
                 rows = _variant_rows(gaz, text[s:e], oblast)
                 if rows:
-                    new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), None))
+                    # "Slavyanoserbsky district": a raion, placed at its seat as an approximation
+                    new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), None,
+                                bool(_UNIT_AFTER.match(text, e))))
         elif len(inside) == 1 and (mentions[inside[0]].start, mentions[inside[0]].end) == (s, e):
             i = inside[0]
             m, unit = mentions[i], units.get(i)
@@ -106,13 +111,13 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
             if rows:
                 unit = next((units[i] for i in inside if i in units), None)
                 drop.update(inside)
-                new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit))
+                new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit, False))
             elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], None, None) for i in inside):
                 drop.update(inside)  # Saur-Mogila: a hill, not Mogila in Poland
     if not (replace or new or drop):
         return mentions, units, areas
     entries = [(replace.get(i, m), units.get(i), i in areas) for i, m in enumerate(mentions) if i not in drop]
-    entries += [(m, unit, False) for m, unit in new]
+    entries += new
     entries.sort(key=lambda x: x[0].start)
     out = [m for m, _, _ in entries]
     return (out, {i: u for i, (_, u, _) in enumerate(entries) if u is not None},
@@ -136,6 +141,32 @@ _CITY_DISTRICT = re.compile(
     r"\s+(?:micro)?district(?:\s+(?:of|in)\s+(?:the\s+\w+\s+of\s+)?|,\s*)[A-Z]"
     r"(?![\w'’-]*\s+(?:oblast|obl\b|region|province))", re.I)
 """'<name> district of <City>': a city's district, no settlement of its own."""
+
+
+_ADJECTIVE = re.compile(r"s['’]?k(?:y|iy|yi|yy|ii|ij|oi|oy|ij)$", re.I)
+_SETTLEMENT_WORD_BEFORE = re.compile(r"\b(?:village|town|settlement|smt|urban-type\s+settlement)\s+(?:of\s+)?$", re.I)
+_SETTLEMENT_WORD_AFTER = re.compile(r"\s+(?:village|town|settlement)\b", re.I)
+
+
+def _adjective(text: str, s: int, e: int) -> bool:
+    """A name in a Russian or Ukrainian masculine adjective's form (Petrovsky, Kirovs'kyi),
+    as districts of cities and raions are named, unless the text calls it a village or town."""
+    if not _ADJECTIVE.search(text, s, e):
+        return False
+    return not (_SETTLEMENT_WORD_BEFORE.search(text[max(0, s - 30):s]) or _SETTLEMENT_WORD_AFTER.match(text, e))
+
+
+_CITY = 100_000
+
+
+def _city_near(gaz: Gazetteer, mentions: list[Mention], at: int, s: int, e: int) -> bool:
+    """Whether a city (not its oblast) is named within a few words of text[s:e]."""
+    for i in range(max(0, at - 2), min(len(mentions), at + 2)):
+        m = mentions[i]
+        if m.kind_hint is None and (s - 60 <= m.start <= e + 60) and any(
+                gaz.kind[r] == "city" and int(gaz.population[r]) >= _CITY for r in m.candidates):
+            return True
+    return False
 
 
 def _cued(text: str, s: int, e: int, mentions: list[Mention]) -> bool:
