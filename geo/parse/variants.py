@@ -43,10 +43,14 @@ _LEAD_WORDS = frozenset({
 })
 _UNIT_WORDS = frozenset({
     "oblast", "obl", "region", "district", "raion", "rayon", "hromada", "community", "republic",
-    "direction", "people's", "street", "avenue", "square", "airport", "station", "plant", "highway",
-    "checkpoint", "market", "hospital", "school", "bridge", "height", "hill", "mound", "river",
-    "sector", "forestry", "memorial", "monument", "council",
+    "direction", "people's", "sector", "council",
 })
+_FACILITY_WORDS = frozenset({
+    "street", "avenue", "square", "airport", "station", "plant", "highway", "checkpoint", "market",
+    "hospital", "school", "bridge", "height", "hill", "mound", "river", "forestry", "memorial", "monument",
+})
+"""A name ending in one of these names a place that is no settlement: only its hyphened
+parts are checked (Saur-Mogila Memorial)."""
 _CUE_BEFORE = re.compile(
     r"(?:\b(?:village|villages|town|towns|settlement|settlements|city|hamlet|township|outskirts|vicinity|"
     r"near|in|at|around|outside|inside|of|from|between|into|towards?|through|entering|entered|leaving|"
@@ -71,7 +75,7 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
     drop: set[int] = set()
     new: list[tuple[Mention, str | None, bool]] = []  # (mention, unit, an area placed at its seat)
     for run in _RUN.finditer(text):
-        s, e = _trim(text, run.start(), run.end())
+        s, e, facility = _trim(text, run.start(), run.end())
         if s is None:
             continue
         lo = bisect.bisect_left(starts, s)
@@ -85,6 +89,11 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 inside.append(i)
         if any(mentions[i].start < s or mentions[i].end > e for i in inside):
             continue  # a longer mention holds it
+        if facility:  # a hill or a post named with a hyphen: its parts are no towns abroad
+            if inside and all(mentions[i].kind_hint is None and _foreign(gaz, mentions[i], None, oblast)
+                              for i in inside):
+                drop.update(inside)
+            continue
         if not inside:
             if _adjective(text, s, e) and _city_near(gaz, mentions, lo, s, e):
                 continue  # "Petrovsky, Donetsk", "Voroshilovsky district": a city's district
@@ -112,7 +121,7 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 unit = next((units[i] for i in inside if i in units), None)
                 drop.update(inside)
                 new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit, False))
-            elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], None, None) for i in inside):
+            elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], units.get(i), oblast) for i in inside):
                 drop.update(inside)  # Saur-Mogila: a hill, not Mogila in Poland
     if not (replace or new or drop):
         return mentions, units, areas
@@ -124,17 +133,24 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
             {i for i, (_, _, a) in enumerate(entries) if a})
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int | None, int]:
+def _trim(text: str, s: int, e: int) -> tuple[int | None, int, bool]:
     """The name in a capitalised run, without leading words such as "Near" or "The" and
-    trailing numbers; ``None`` when it ends in a unit's or a building's word."""
+    trailing numbers and a facility's word ("Saur-Mogila Memorial": then whether one was
+    dropped); ``None`` when it ends in a unit's word."""
     words = [(w.start() + s, w.end() + s) for w in re.finditer(r"[\w'’]+", text[s:e])]
     while words and text[words[0][0]:words[0][1]].lower() in _LEAD_WORDS:
         words.pop(0)
     while words and text[words[-1][0]:words[-1][1]].isdigit():
         words.pop()
     if not words or text[words[-1][0]:words[-1][1]].lower() in _UNIT_WORDS:
-        return None, e
-    return words[0][0], words[-1][1]
+        return None, e, False
+    facility = False
+    while len(words) > 1 and text[words[-1][0]:words[-1][1]].lower() in _FACILITY_WORDS:
+        words.pop()
+        facility = True
+    if facility and "-" not in text[words[0][0]:words[-1][1]]:
+        return None, e, False
+    return words[0][0], words[-1][1], facility
 
 
 _CITY_DISTRICT = re.compile(
