@@ -514,7 +514,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
         units.update(scopes)
     if text is not None and (ctx.get("UA") or not ctx and main_cc == "UA"):
         # spellings no table holds (Snizhnoye, Dontesk), read only where the names missed
-        mentions, units, areas = add_variants(text, mentions, gaz, units, areas, regions)
+        mentions, units, areas = add_variants(text, mentions, gaz, units, areas, regions, main_cc == "UA")
     chooser = _Chooser(gaz, ctx, regions)
     first_pass = chooser.choose([(m, units.get(i), None) for i, m in enumerate(mentions)])
     points = {}

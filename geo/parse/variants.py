@@ -66,10 +66,15 @@ _FACILITY_AFTER = re.compile(
 
 
 def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[int, str],
-                 areas: set[int], regions) -> tuple[list[Mention], dict[int, str], set[int]]:
+                 areas: set[int], regions, home: bool = True) -> tuple[list[Mention], dict[int, str], set[int]]:
     """``mentions`` with the spellings above found, and ``units`` and ``areas`` (by mention
-    index, as ``geo.parse.units.unit_scopes`` gives them) carried over to the new list."""
+    index, as ``geo.parse.units.unit_scopes`` gives them) carried over to the new list.
+
+    ``home``: the text is mostly about Ukraine.  A text that is not, and names no oblast,
+    is searched only for names the text puts in a Ukrainian unit ("Granite, Volnovakha
+    district"): a news story that mentions Kyiv once keeps its Dublin and Plato."""
     oblast = _text_oblast(regions)
+    about = home or oblast is not None
     starts = [m.start for m in mentions]
     replace: dict[int, Mention] = {}  # mention index -> its replacement
     drop: set[int] = set()
@@ -90,14 +95,14 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
         if any(mentions[i].start < s or mentions[i].end > e for i in inside):
             continue  # a longer mention holds it
         if facility:  # a hill or a post named with a hyphen: its parts are no towns abroad
-            if inside and all(mentions[i].kind_hint is None and _foreign(gaz, mentions[i], None, oblast)
+            if about and inside and all(mentions[i].kind_hint is None and _foreign(gaz, mentions[i], None, oblast)
                               for i in inside):
                 drop.update(inside)
             continue
         if not inside:
             if _adjective(text, s, e) and _city_near(gaz, mentions, lo, s, e):
                 continue  # "Petrovsky, Donetsk", "Voroshilovsky district": a city's district
-            if _cued(text, s, e, mentions) and _plain_name(text[s:e], gaz):
+            if about and _cued(text, s, e, mentions) and _plain_name(text[s:e], gaz):
                 rows = _variant_rows(gaz, text[s:e], oblast)
                 if rows:
                     # "Slavyanoserbsky district": a raion, placed at its seat as an approximation
@@ -108,6 +113,8 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
             m, unit = mentions[i], units.get(i)
             if m.kind_hint is not None or i in areas or not _foreign(gaz, m, unit, oblast):
                 continue
+            if _unit_oblast(unit) is None and not (about and _small(gaz, m)):
+                continue  # Rome, Europe, Houston: a place of its own, not a misspelt village
             within = _unit_oblast(unit) or oblast
             rows = _variant_rows(gaz, m.text, within)
             if rows:
@@ -115,7 +122,7 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 replace[i] = Mention(m.text, s, e, rows + tuple(r for r in keep if r not in rows), lemma=m.text)
             elif _FACILITY_AFTER.match(text, e) and not _unit_oblast(unit):
                 drop.add(i)  # "the Valera stronghold", "Sokol market": a post's name, not a town abroad
-        elif all(mentions[i].kind_hint is None and i not in areas for i in inside):
+        elif about and all(mentions[i].kind_hint is None and i not in areas for i in inside):
             rows = _variant_rows(gaz, text[s:e], oblast, exact_only=True)
             if rows:
                 unit = next((units[i] for i in inside if i in units), None)
@@ -225,6 +232,11 @@ def _foreign(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -
     if within is None and (oblast is None or max(int(gaz.population[r]) for r in m.candidates) >= _TOWN):
         return False
     return not any(str(gaz.admin1[r]) == (within or oblast) for r in settlements)
+
+
+def _small(gaz: Gazetteer, m: Mention) -> bool:
+    """Whether every place a mention may name is a village or a small town."""
+    return all(gaz.kind[r] == "city" and int(gaz.population[r]) < _TOWN for r in m.candidates)
 
 
 _TOWN = 50_000
