@@ -51,6 +51,7 @@ _FACILITY_WORDS = frozenset({
 })
 """A name ending in one of these names a place that is no settlement: only its hyphened
 parts are checked (Saur-Mogila Memorial)."""
+_ALL_WORDS = _LEAD_WORDS | _UNIT_WORDS | _FACILITY_WORDS
 _CUE_BEFORE = re.compile(
     r"(?:\b(?:village|villages|town|towns|settlement|settlements|city|hamlet|township|outskirts|vicinity|"
     r"near|in|at|around|outside|inside|of|from|between|into|towards?|through|entering|entered|leaving|"
@@ -79,7 +80,12 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
     replace: dict[int, Mention] = {}  # mention index -> its replacement
     drop: set[int] = set()
     new: list[tuple[Mention, str | None, bool]] = []  # (mention, unit, an area placed at its seat)
+    spans = {(m.start, m.end): i for i, m in enumerate(mentions)}
     for run in _RUN.finditer(text):
+        i = spans.get(run.span())
+        if i is not None and mentions[i].kind_hint is None and not _foreign(gaz, mentions[i], units.get(i), oblast) \
+                and run.group(0).lower() not in _ALL_WORDS:
+            continue  # the commonest case: a name matched whole, a settlement where the text puts it
         s, e, facility = _trim(text, run.start(), run.end())
         if s is None:
             continue
@@ -144,6 +150,8 @@ def _trim(text: str, s: int, e: int) -> tuple[int | None, int, bool]:
     """The name in a capitalised run, without leading words such as "Near" or "The" and
     trailing numbers and a facility's word ("Saur-Mogila Memorial": then whether one was
     dropped); ``None`` when it ends in a unit's word."""
+    if text[s:e].lower() not in _ALL_WORDS and not any(c in " -" for c in text[s:e]):
+        return s, e, False  # one word, no leading or trailing word to drop: most runs
     words = [(w.start() + s, w.end() + s) for w in re.finditer(r"[\w'’]+", text[s:e])]
     while words and text[words[0][0]:words[0][1]].lower() in _LEAD_WORDS:
         words.pop(0)
@@ -223,13 +231,18 @@ def _foreign(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -
     """Whether none of a mention's candidates is a Ukrainian settlement where the text puts
     it: in its unit (an oblast, a raion, a hromada or near a seat), else in the oblast the
     text names (a village of this name elsewhere, none of them a town, does not count)."""
-    settlements = [r for r in m.candidates if gaz.cc[r] == "UA" and gaz.kind[r] == "city"]
+    return _foreign_rows(gaz, m.candidates, unit, oblast)
+
+
+@functools.lru_cache(maxsize=65536)
+def _foreign_rows(gaz: Gazetteer, candidates: tuple[int, ...], unit: str | None, oblast: str | None) -> bool:
+    settlements = [r for r in candidates if gaz.cc[r] == "UA" and gaz.kind[r] == "city"]
     if not settlements:
-        return not any(gaz.kind[r] in ("country", "admin1") for r in m.candidates)
+        return not any(gaz.kind[r] in ("country", "admin1") for r in candidates)
     if unit and unit.startswith(("near:", "raion:", "hromada:")):
         return not any(_in_unit(gaz, r, unit) for r in settlements)
     within = _unit_oblast(unit)
-    if within is None and (oblast is None or max(int(gaz.population[r]) for r in m.candidates) >= _TOWN):
+    if within is None and (oblast is None or max(int(gaz.population[r]) for r in candidates) >= _TOWN):
         return False
     return not any(str(gaz.admin1[r]) == (within or oblast) for r in settlements)
 
@@ -273,6 +286,7 @@ def _text_oblast(regions) -> str | None:
     return max(ua, key=ua.__getitem__) if ua else None
 
 
+@functools.lru_cache(maxsize=16384)
 def _variant_rows(gaz: Gazetteer, name: str, oblast: str | None, exact_only: bool = False) -> tuple[int, ...]:
     from geo.gazetteer import ukraine
 
