@@ -106,9 +106,11 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 drop.update(inside)
             continue
         if not inside:
+            if not about or not _plain_name(text[s:e], gaz):
+                continue
             if _adjective(text, s, e) and _city_near(gaz, mentions, lo, s, e):
                 continue  # "Petrovsky, Donetsk", "Voroshilovsky district": a city's district
-            if about and _cued(text, s, e, mentions) and _plain_name(text[s:e], gaz):
+            if _cued(text, s, e, mentions):
                 rows = _variant_rows(gaz, text[s:e], oblast)
                 if rows:
                     # "Slavyanoserbsky district": a raion, placed at its seat as an approximation
@@ -213,6 +215,7 @@ _REGIONS = frozenset({"donbas", "donbass", "novorossiya", "slobozhanshchyna", "p
 """Regions that are no settlement's misspelling."""
 
 
+@functools.lru_cache(maxsize=65536)
 def _plain_name(name: str, gaz: Gazetteer) -> bool:
     """A name that is no common English word, demonym, given name or region."""
     from wordfreq import zipf_frequency
