@@ -209,6 +209,8 @@ def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
         return False
     if gaz.keys[kid] in DEMONYMS:  # the name as matched: the folded surface
         return False
+    if surface[:4] == "The " and surface.rsplit(None, 1)[1][:1].islower():
+        return False  # "The village of" is no The Village (Oklahoma): that name is capitalised
     if _part_of_longer_name(text, gaz, s, e, kid):
         return False
     return not _common_word(text, gaz, s, kid)

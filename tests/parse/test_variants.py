@@ -56,3 +56,9 @@ def test_names_that_are_no_settlement_stay_off_the_map(gazetteer):
     # a region, a person and an English word are not misspelt villages
     for text in ("Shelling across Donbas overnight.", "Zelensky said the army held.", "Smile for the camera."):
         assert [p.mention for p in places(text, gazetteer) if p.kind == "city"] == [], text
+
+
+def test_the_village_of_is_no_town_called_the_village(gazetteer):
+    found = places("The village of Hranitne, Donetsk oblast, was shelled.", gazetteer)
+    assert [p.country_code for p in found] == ["UA", "UA"]
+    assert [p.name for p in places("The Hague hosted the talks.", gazetteer)] == ["The Hague"]
