@@ -12,6 +12,11 @@
     Runs the whole parse (places and events) over the Bellingcat civilian-harm
     export and the UCDP GED events for Ukraine.
 
+``python -m evaluation ukraine --places [--failures N]``
+    Resolves the same datasets' own place strings (UCDP ``where_description``
+    with ``adm_1``, Bellingcat ``location``) and counts those read within 25 km
+    of the row (see :mod:`evaluation.places`).
+
 ``python -m evaluation claims [--table FILE] [--failures N]``
     Scores the hand-written claims table (``evaluation/data/claims.tsv``):
     events found, dangerous false events, attributes right (see
@@ -674,6 +679,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                     help="ukraine: also list each dataset's N worst rows (missed places first); "
                          "claims: the first N sentences with a miss or a wrong attribute; "
                          "parallel: every report with a miss or an extra type")
+    ap.add_argument("--places", action="store_true",
+                    help="ukraine: resolve the datasets' own place strings instead (evaluation.places)")
     return ap.parse_args(argv)
 
 
@@ -708,6 +715,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             table = _claims(args)
         elif args.suite == "parallel":  # one report in three languages: evaluation.parallel
             table = _parallel(args)
+        elif args.places:  # the coders' own place strings: evaluation.places
+            from evaluation import places
+
+            outcomes = places.run(args.corpora, args.limit)
+            table = places.table(outcomes)
+            if args.failures:
+                table += "\n" + places.failures_text(outcomes, args.failures)
         else:
             outcomes = run_ukraine(args.corpora, args.limit)
             summaries = {name: ukraine_summary(o) for name, o in outcomes.items()}

@@ -347,6 +347,9 @@ def _raion_seat(spelt: str, admin1: str | None, path: Path) -> tuple[float, floa
         if skeleton == spelt or (len(core) >= 4 and skeleton.startswith(core) and len(skeleton) - len(core) <= 4):
             if best is None or population > best[2]:
                 best = (lat, lon, population)
+    if best is None and core.endswith("n") and len(core) >= 6:
+        # the Russian adjective of a town ending in -aya or -a: Popasn-yansky, Popasna
+        return _raion_seat(re.sub(r"a?n$", "", core), admin1, path)
     return (best[0], best[1]) if best else None
 
 
@@ -396,3 +399,104 @@ def load_ua_gazetteer(path: Path | None = None, oblasts: Path | None = None) -> 
     """The shared Ukraine gazetteer, loaded once per process."""
     with _LOCK:
         return _load(Path(path or TABLE), Path(oblasts or OBLASTS))
+
+
+# spellings no table holds ---------------------------------------------------------
+VARIANT_SCORE = 85.0
+"""How alike (rapidfuzz ratio, 0-100) a name and a settlement's spelling must be when the
+report names the settlement's oblast; a name with no oblast around it needs more."""
+VARIANT_SCORE_ANYWHERE = 90.0
+_LEAST = 75.0
+_WRITTEN_LEAST = 80.0
+"""Both spellings, folded and as written, must be at least this alike (an invented name
+such as Zorvania is not Zarvanka: alike when folded, not as written)."""
+
+
+def spelling_variants(name: str, admin1: str | None = None, path: Path = TABLE) -> list[str]:
+    """The gazetteer ids of the settlements ``name`` is a spelling of, when no table holds it
+    as written: a Russian-era form (Snizhnoye for Snizhne, Trudovskiye for Trudivske,
+    Georgiyevka for Heorhiivka), a transliteration (Stanitsa Luganska) or a slip of the
+    keyboard (Dontesk, Adiivka).  Their folded spellings (:func:`_skeleton`) must agree,
+    or be alike at ``VARIANT_SCORE`` on the folded spelling or the plain lower-cased one
+    (``VARIANT_SCORE_ANYWHERE`` when no oblast is given).  With ``admin1``, only that
+    oblast's settlements count.  The best-scoring spellings win, seats and towns first."""
+    return list(_spelling_variants(_skeleton(name), normalise(name), admin1, Path(path)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -> tuple[str, ...]:
+    from rapidfuzz import fuzz, process
+
+    if len(spelt) < 4:
+        return ()
+    index = _variant_index(path)
+    rows = [r for r in index.exact.get(spelt, ()) if admin1 is None or index.admin1[r] == admin1]
+    if not rows:
+        choices = index.by_letter.get((_bucket(spelt), admin1 if admin1 is not None else ""), ())
+        if not choices:
+            return ()
+        cutoff = VARIANT_SCORE if admin1 is not None else VARIANT_SCORE_ANYWHERE
+        scored: dict[int, float] = {}
+        if len(spelt) < 5:
+            return ()  # too short to tell a slip from another name
+        found = process.extract(spelt, [c[0] for c in choices], scorer=fuzz.ratio, score_cutoff=_LEAST,
+                                limit=200)
+        for _, _, i in found:
+            skeleton, lower, row = choices[i]
+            folded, written = fuzz.ratio(spelt, skeleton), fuzz.ratio(plain, lower)
+            if folded >= _LEAST and written >= _WRITTEN_LEAST and max(folded, written) >= cutoff:
+                scored[row] = max(scored.get(row, 0.0), folded, written)
+        top = max(scored.values(), default=0.0)
+        # as good as the best but for a letter's worth: the seats and towns among them first
+        rows = [r for r, score in scored.items() if score >= top - 3]
+    rows = sorted(set(rows), key=lambda r: (index.rank[r], -index.population[r], r))
+    return tuple(index.gid[r] for r in rows)
+
+
+def _bucket(skeleton: str) -> str:
+    """The first letter a spelling is filed under: Х is written H as often as Kh (Hrystoforivka)."""
+    return "h" if skeleton[0] == "x" else skeleton[0]
+
+
+@dataclass
+class _VariantIndex:
+    gid: list
+    admin1: list
+    population: list
+    rank: list
+    exact: dict
+    by_letter: dict  # (first letter of the skeleton, admin1 or "") -> [(skeleton, lower-cased, row)]
+
+
+@functools.lru_cache(maxsize=2)
+def _variant_index(path: Path) -> _VariantIndex:
+    columns = ["gid", "name", "latin", "former", "population", "fcode", "admin1"]
+    t = pq.read_table(path, columns=columns).to_pandas()
+    exact: dict[str, list[int]] = {}
+    by_letter: dict[tuple[str, str], list] = {}
+    for row, (name, latin, former, admin1, fcode) in enumerate(
+            zip(t["name"], t["latin"], t["former"], t["admin1"], t["fcode"])):
+        if fcode == "PPLX":
+            continue  # a part of a city: its names are the city's districts' and streets'
+        names = {name, *latin.split("|"), *(f.rpartition("@")[0] for f in former.split("|"))}
+        seen: set = set()
+        for n in sorted(names):  # in one order whatever the hash seed: the index is the same each run
+            if not n or not n.isascii():
+                continue
+            skeleton, lower = _skeleton(n), normalise(n)
+            if len(skeleton) < 3 or (skeleton, lower) in seen:
+                continue
+            if skeleton not in {k for k, _ in seen}:
+                exact.setdefault(skeleton, []).append(row)
+            seen.add((skeleton, lower))
+            entry = (skeleton, lower, row)
+            by_letter.setdefault((_bucket(skeleton), admin1), []).append(entry)
+            by_letter.setdefault((_bucket(skeleton), ""), []).append(entry)
+    return _VariantIndex(t["gid"].tolist(), t["admin1"].tolist(), t["population"].tolist(),
+                         t["fcode"].map(FCODE_RANK).fillna(9).tolist(), exact, by_letter)
+
+
+def same_spelling(name: str, gid: str, path: Path = TABLE) -> bool:
+    """Whether ``name`` folds (:func:`_skeleton`) to one of the spellings of settlement ``gid``."""
+    index = _variant_index(Path(path))
+    return any(index.gid[r] == gid for r in index.exact.get(_skeleton(name), ()))

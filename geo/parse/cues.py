@@ -20,8 +20,9 @@ NEGATION = re.compile(
 DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed)|rejected\s+(?:claims|reports)|dismissed\s+(?:claims|reports))\b",
     re.I)
+# "may", but not the month: "On 3 May 2023", "May 3", "in May", "of May"
 MODAL = re.compile(
-    r"\b(?:expected\s+to|will|would|could|might|may|shall|should|plans?\s+to|planned\s+to|planning\s+to|"
+    r"\b(?:expected\s+to|will|would|could|might|(?<!\d\s)(?<!\bin\s)(?<!\bof\s)may(?!\s+\d)|shall|should|plans?\s+to|planned\s+to|planning\s+to|"
     r"intends?\s+to|threaten(?:s|ed)?\s+to|willing\s+to|ready\s+to|prepared\s+to|open\s+to|"
     r"wants?\s+to|wanted\s+to|hopes?\s+to|aims?\s+to|attempt(?:s|ed|ing)?\s+to|tr(?:y|ied|ying)\s+to|"
     r"if|unless|unlikely|possibl[ey]|potential(?:ly)?|risk\s+(?:of|for)|fears?\s+(?:of|that)|"
@@ -128,7 +129,8 @@ RIVER_BEFORE = re.compile(
 FACILITY_AFTER = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:plant|station|depot|airport|airfield|river|bridge|dam|port|cinema|hospital|"
     r"university|institute|school|market|mall|factory|NPP|base|park|cemetery|stadium|refinery|"
-    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas)\b", re.I)
+    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas|"
+    r"directions?|axis|axes)\b", re.I)
 # a country as the owner of what follows ("Russia's war") acts; it is not a location
 POSSESSOR = re.compile(r"['’]s\b")
 # a passive or intransitive verb whose subject is where it happened: "Kharkiv was shelled"

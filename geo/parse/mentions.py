@@ -28,8 +28,12 @@ _CAPITAL = re.compile(
 _REGION_WORDS = re.compile(r"\s+(?:oblast|region|province|governorate|krai|kray|republic)\b", re.I)
 _RIVER_AFTER = re.compile(r"\s+river\b", re.I)
 """A name followed by "river" names the river; the gazetteer holds no rivers, only the towns."""
-_DISTRICT_THEN_PLACE = re.compile(r"(?i:\s+district)?,\s*[A-Z]")
-"""'<name> district, <City>': a district of a city (resolution reads the hint)."""
+_DISTRICT_THEN_PLACE = re.compile(
+    r"(?i:\s+district)?,\s*[A-Z](?![\w'’-]*\s+(?i:oblast|obl\b|region|province))")
+"""'<name> district, <City>': a district of a city (resolution reads the hint); not
+'<name> district, <Oblast> region', a raion of an oblast."""
+_DISTRICT_OF_PLACE = re.compile(r"(?i:\s+district)?\s+(?i:of|in)\s+[A-Z]")
+"""'<name> district of <City>', as UCDP and Bellingcat write Donetsk's districts."""
 _BIG_CITY = 200_000
 _HUGE = 1_000_000
 
@@ -207,6 +211,8 @@ def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
         return False
     if gaz.keys[kid] in DEMONYMS:  # the name as matched: the folded surface
         return False
+    if surface[:4] == "The " and surface.rsplit(None, 1)[1][:1].islower():
+        return False  # "The village of" is no The Village (Oklahoma): that name is capitalised
     if _part_of_longer_name(text, gaz, s, e, kid):
         return False
     return not _common_word(text, gaz, s, kid)
@@ -262,7 +268,7 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         if _REGION_WORDS.match(text, e):
             hint = "admin1"
         elif (text[s:e].lower().endswith(" district") or text[e:e + 9].lower() == " district") \
-                and _DISTRICT_THEN_PLACE.match(text, e):
+                and (_DISTRICT_THEN_PLACE.match(text, e) or _DISTRICT_OF_PLACE.match(text, e)):
             hint = "district"
         else:
             hint = None

@@ -21,6 +21,7 @@ import shapely
 from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
 from geo.parse.units import NEAR_KM, unit_scopes
+from geo.parse.variants import add_variants
 from geo.records import Mention, Place
 from geo import settings
 
@@ -29,6 +30,8 @@ _CONTEXT_WEIGHT = 6.0
 _NEAR_WEIGHT = 3.0
 _ALIAS_PENALTY = 1.2
 _NEAR_KM = 500.0
+_LOCAL_WEIGHT = 1.0
+_LOCAL_KM = 40.0
 
 
 def _base_score(gaz: Gazetteer, row: int, alias: float, mention: Mention) -> float:
@@ -304,7 +307,8 @@ class _Chooser:
                 row_lat += cands.lats
                 row_lon += cands.lons
         d = _distance_km(lat, lon, row_lat, row_lon)
-        near = (_NEAR_WEIGHT * np.exp(-d / _NEAR_KM)).tolist()
+        # and a local term: of two namesakes in one oblast, the one beside the other places
+        near = (_NEAR_WEIGHT * np.exp(-d / _NEAR_KM) + _LOCAL_WEIGHT * np.exp(-d / _LOCAL_KM)).tolist()
         out, at = [], 0
         for cands, anchor in sets:
             n = len(cands.row_list) if anchor is not None else 0
@@ -377,7 +381,7 @@ def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,
     seen: dict[tuple, tuple[str, bool] | None] = {}
     for i in range(len(mentions) - 1):
         town, unit = mentions[i], mentions[i + 1]
-        gap = 12 if town.kind_hint == "district" else 2  # "Kyiv District, Kharkiv"
+        gap = 16 if town.kind_hint == "district" else 2  # "Kyiv District, Kharkiv", "... district of Donetsk"
         if unit.start - town.end > gap or town.kind_hint in _SPECIAL or unit.kind_hint in _SPECIAL:
             continue
         if text is not None and not _JOINED.fullmatch(text, town.end, unit.start):
@@ -402,16 +406,22 @@ def _enclosing_unit(gaz: Gazetteer, town: Mention, unit: Mention) -> tuple[str, 
     if town.kind_hint == "district" and unit.kind_hint is None:
         city = _namesake_city(gaz, rows, alias)
         if city is not None:
-            # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it
-            return "!" + str(gaz.admin1[city]), False
-    # a unit that holds none of the town's namesakes is the next name of a list ("Dnipro,
-    # Zaporizhzhia and Kherson"), not where the town is
+            # "Shevchenkivskyi district, Kharkiv": the city itself, and a district of it (near it)
+            return f"!near:{float(gaz.lat[city])},{float(gaz.lon[city])}", False
+    # a unit that holds none of a known town's namesakes is the next name of a list ("Dnipro,
+    # Zaporizhzhia and Kherson"), not where the town is; a name only small places or none
+    # bear may be a village the table lacks or misspells ("Snizhnoye, Donetsk"): the unit stays
     towns = _candidates(gaz, town)[0].tolist()
-    areas = [r for r in areas if any(_inside(gaz, t, _unit_code(gaz, r)) for t in towns)]
-    if not areas:
-        return None
+    if any(gaz.population[t] >= _KNOWN_TOWN for t in towns):
+        areas = [r for r in areas if any(_inside(gaz, t, _unit_code(gaz, r)) for t in towns)]
+        if not areas:
+            return None
     row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
     return _unit_code(gaz, row), True
+
+
+_KNOWN_TOWN = 50_000
+"""A town this populous is not qualified by a unit it does not lie in."""
 
 
 def _unit_code(gaz: Gazetteer, row: int) -> str:
@@ -536,6 +546,9 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
     if text is not None and ctx.get("UA"):  # a text naming no place in Ukraine names no raion
         scopes, areas = unit_scopes(text, mentions, gaz)
         units.update(scopes)
+    if text is not None and (ctx.get("UA") or not ctx and main_cc == "UA"):
+        # spellings no table holds (Snizhnoye, Dontesk), read only where the names missed
+        mentions, units, areas = add_variants(text, mentions, gaz, units, areas, regions, main_cc == "UA")
     chooser = _Chooser(gaz, ctx, regions)
     first_pass = chooser.choose((m, units.get(i), None) for i, m in enumerate(mentions))
     points = {}

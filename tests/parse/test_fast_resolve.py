@@ -52,7 +52,8 @@ def _reference(gaz, m: Mention, ctx: Counter, regions: Counter | None, unit, anc
             a = (np.sin((lat2 - lat1) * p / 2) ** 2
                  + np.cos(lat1 * p) * np.cos(lat2 * p) * np.sin((lon2 - lon1) * p / 2) ** 2)
             d = 12742 * np.arcsin(np.sqrt(a))
-            scores += resolve._NEAR_WEIGHT * np.exp(-d / resolve._NEAR_KM)
+            scores += resolve._NEAR_WEIGHT * np.exp(-d / resolve._NEAR_KM) \
+                + resolve._LOCAL_WEIGHT * np.exp(-d / resolve._LOCAL_KM)
         best = int(np.argmax(scores))
         soft = np.exp(scores - scores.max())
         row, conf = int(rows[best]), float(soft[best] / soft.sum())

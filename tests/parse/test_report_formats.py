@@ -1,0 +1,99 @@
+"""The report formats analysts import daily, each as it is written: ACLED notes, ISW
+campaign assessments, UN OCHA and HRMMU updates, and terse OSINT captions.  Each event
+must be of the right type and land within 25 km of the true settlement (the sentences
+are ours, written in each format's style; the points are the settlements' own)."""
+
+from __future__ import annotations
+
+import math
+
+from geo.parse.pipeline import parse_text
+
+BILOHORIVKA_LUHANSK = (48.92, 38.24)
+BILOHORIVKA_DONETSK = (48.72, 38.20)
+KUPIANSK = (49.71, 37.61)
+SPIRNE = (48.80, 38.25)
+AVDIIVKA = (48.14, 37.74)
+MARINKA = (47.94, 37.50)
+KRAMATORSK = (48.72, 37.56)
+BAKHMUT = (48.60, 38.00)
+KOSTIANTYNIVKA = (48.53, 37.71)
+KHERSON = (46.64, 32.62)
+KHARKIV = (49.99, 36.23)
+TOKMAK = (47.25, 35.71)
+IZIUM = (49.21, 37.26)
+SNIZHNE = (48.02, 38.77)
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def events_at(text: str, gazetteer, event_type: str, point: tuple[float, float]) -> list:
+    """The events of ``event_type`` the report puts within 25 km of ``point``."""
+    out = []
+    for e in parse_text(text, gazetteer=gazetteer).events:
+        geom = e.geometry
+        if e.event_type == event_type and isinstance(geom, dict) and geom.get("type") == "Point":
+            lon, lat = geom["coordinates"]
+            if km((lat, lon), point) <= 25:
+                out.append(e)
+    return out
+
+
+# ACLED notes: "On <date>, <actor> shelled near <village>, <oblast>. <fatalities>."
+def test_acled_note_puts_the_shelling_at_the_village_of_the_oblast_named(gazetteer):
+    luhansk = "On 14 March 2023, Russian forces shelled near Bilohorivka, Luhansk. Casualties unknown."
+    donetsk = "On 14 March 2023, Russian forces shelled near Bilohorivka, Donetsk. Casualties unknown."
+    # two villages of one name, 22 km apart: the oblast after the comma tells them apart
+    for text, right, wrong in ((luhansk, BILOHORIVKA_LUHANSK, BILOHORIVKA_DONETSK),
+                               (donetsk, BILOHORIVKA_DONETSK, BILOHORIVKA_LUHANSK)):
+        [strike] = events_at(text, gazetteer, "strike", right)
+        lon, lat = strike.geometry["coordinates"]
+        assert km((lat, lon), right) < km((lat, lon), wrong), text
+
+
+def test_acled_note_dated_in_may_is_not_read_as_may_happen(gazetteer):
+    text = "On 3 May 2023, Russian forces shelled near Kupiansk, Kharkiv. Casualties unknown."
+    [strike] = events_at(text, gazetteer, "strike", KUPIANSK)
+    assert strike.date == "2023-05-03"
+
+
+# ISW: "offensive operations near X (direction of Y) and Z"
+def test_isw_operations_are_at_the_villages_not_at_their_reference_points(gazetteer):
+    text = ("Russian forces conducted offensive operations near Bilohorivka (12km south of Kreminna) "
+            "and Spirne (30km south of Kreminna).")
+    assert events_at(text, gazetteer, "battle", BILOHORIVKA_LUHANSK)
+    assert events_at(text, gazetteer, "battle", SPIRNE)
+    # Kreminna is only the reference point
+    assert "Kreminna" not in {e.place for e in parse_text(text, gazetteer=gazetteer).events}
+    text = "Russian forces continued offensive operations near Avdiivka (north of Donetsk City) and Marinka."
+    assert events_at(text, gazetteer, "battle", AVDIIVKA) and events_at(text, gazetteer, "battle", MARINKA)
+
+
+# UN OCHA flash updates and HRMMU civilian-casualty updates
+def test_ocha_update_puts_harm_and_shelling_at_the_town(gazetteer):
+    text = ("Shelling hit Kramatorsk, Donetsk Oblast, on 1 February, damaging a residential building "
+            "and killing three civilians.")
+    assert events_at(text, gazetteer, "civilian_harm", KRAMATORSK)
+    assert events_at(text, gazetteer, "strike", KRAMATORSK)
+    text = ("On 12 April, in Kherson city, a woman was killed and two men were injured by shelling, "
+            "according to local authorities.")
+    assert events_at(text, gazetteer, "civilian_harm", KHERSON)
+
+
+def test_hrmmu_update_lists_harm_at_each_town_of_the_region(gazetteer):
+    text = "HRMMU recorded 12 civilian casualties in Donetsk region, including in Bakhmut and Kostiantynivka."
+    assert events_at(text, gazetteer, "civilian_harm", BAKHMUT)
+    assert events_at(text, gazetteer, "civilian_harm", KOSTIANTYNIVKA)
+
+
+# terse OSINT captions
+def test_osint_captions_give_movements_and_losses(gazetteer):
+    assert events_at("Russian tanks in Kharkiv", gazetteer, "troop_movement", KHARKIV)
+    assert events_at("Destroyed Ukrainian humvee in Tokmak", gazetteer, "losses", TOKMAK)
+    # Russian-era spellings, as captions write them
+    assert events_at("Destroyed Russian T-72 near Izyum", gazetteer, "losses", IZIUM)
+    assert events_at("Russian column entering Snizhnoye", gazetteer, "troop_movement", SNIZHNE)

@@ -1,0 +1,64 @@
+"""Places of Ukraine spelt in ways no table holds (geo.parse.variants): Russian-era
+forms, other transliterations and slips are placed at the settlement meant; names that
+are not settlements are not turned into one."""
+
+from __future__ import annotations
+
+import math
+
+from geo.parse.pipeline import parse_text
+
+
+def km(a, b) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def places(text, gazetteer):
+    return parse_text(text, gazetteer=gazetteer).places
+
+
+def test_russian_era_spellings_land_on_the_ukrainian_settlement(gazetteer):
+    for text, point in [
+        ("Shelling in Snizhnoye, Donetsk oblast.", (48.02, 38.77)),  # Snizhne
+        ("Shelling of Novotoshkovka village, Luhansk oblast.", (48.72, 38.63)),  # Novotoshkivske
+        ("Fighting near Stanitsa Luganska, Luhansk oblast.", (48.65, 39.49)),  # Stanytsia Luhanska
+        ("Two soldiers were killed near Belaya Kamenka, Donetsk oblast.", (47.53, 37.87)),  # Bila Kamianka
+    ]:
+        first = places(text, gazetteer)[0]
+        assert first.country_code == "UA" and km((first.lat, first.lon), point) < 25, (text, first)
+
+
+def test_a_foreign_namesake_gives_way_to_the_village_of_the_raion_named(gazetteer):
+    # Granite is a town in the United States; the Volnovakha district's village is Hranitne
+    first = places("Shelling of Granite, Volnovakha district, Donetsk region.", gazetteer)[0]
+    assert first.country_code == "UA" and km((first.lat, first.lon), (47.46, 37.87)) < 25
+
+
+def test_a_longer_name_wins_over_the_name_inside_it(gazetteer):
+    first = places("Russian forces shelled Velyka Novoselka, Donetsk oblast.", gazetteer)[0]
+    assert first.mention == "Velyka Novoselka" and km((first.lat, first.lon), (47.84, 36.82)) < 10
+
+
+def test_a_hill_named_with_a_hyphen_is_not_a_town_abroad(gazetteer):
+    found = places("Heavy fighting for Saur-Mogila height, Donetsk oblast.", gazetteer)
+    assert all(p.country_code == "UA" for p in found)
+
+
+def test_a_district_of_a_city_is_the_city_not_a_village_elsewhere(gazetteer):
+    for text in ("Kirovsky district of Donetsk: a school was hit.", "Petrovsky, Donetsk: strikes on homes."):
+        found = [p for p in places(text, gazetteer) if p.kind == "city"]
+        assert found and all(km((p.lat, p.lon), (48.02, 37.80)) < 25 for p in found), (text, found)
+
+
+def test_names_that_are_no_settlement_stay_off_the_map(gazetteer):
+    # a region, a person and an English word are not misspelt villages
+    for text in ("Shelling across Donbas overnight.", "Zelensky said the army held.", "Smile for the camera."):
+        assert [p.mention for p in places(text, gazetteer) if p.kind == "city"] == [], text
+
+
+def test_the_village_of_is_no_town_called_the_village(gazetteer):
+    found = places("The village of Hranitne, Donetsk oblast, was shelled.", gazetteer)
+    assert [p.country_code for p in found] == ["UA", "UA"]
+    assert [p.name for p in places("The Hague hosted the talks.", gazetteer)] == ["The Hague"]
