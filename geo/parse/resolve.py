@@ -590,7 +590,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
                 # a raion or hromada placed at its seat, or a village at its hromada's middle
                 conf = min(conf, _APPROXIMATE)
                 # (a raion that KATOTTG no longer lists is "near:" its seat)
-                precision = "hromada" if i not in areas or units[i].startswith("hromada:") else "raion"
+                precision = "hromada" if i not in areas or units.get(i, "").startswith("hromada:") else "raion"
             place = _place_from_row(gaz, row, m, conf, precision) if row is not None else None
         if place is not None:
             places.append(place)
