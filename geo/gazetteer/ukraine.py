@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
+import pickle
 import re
 import threading
 import unicodedata
@@ -29,6 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from geo import settings
+from geo.io import atomic_write_bytes
 from geo.names import normalise
 
 TABLE = settings.ROOT / "data" / "ua_settlements.parquet"
@@ -470,6 +473,29 @@ class _VariantIndex:
 
 @functools.lru_cache(maxsize=2)
 def _variant_index(path: Path) -> _VariantIndex:
+    """The spelling index of the table at ``path``, from the on-disk cache when it holds it:
+    making it takes seconds, which the first report of every process would wait for."""
+    stat = path.stat()
+    key = hashlib.sha1(Path(__file__).read_bytes())
+    key.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    cache = settings.CACHE_DIR / f"spelling_variants-{key.hexdigest()[:16]}.pkl"
+    try:
+        with open(cache, "rb") as f:
+            index = pickle.load(f)
+        if isinstance(index, _VariantIndex):
+            return index
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass  # none yet, or written by another version: made again below
+    index = _build_variant_index(path)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(cache, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only checkout makes it once a process
+    return index
+
+
+def _build_variant_index(path: Path) -> _VariantIndex:
     columns = ["gid", "name", "latin", "former", "population", "fcode", "admin1"]
     t = pq.read_table(path, columns=columns).to_pandas()
     exact: dict[str, list[int]] = {}
