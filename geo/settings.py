@@ -26,7 +26,8 @@ STORE_DIR: Path = Path(os.environ.get("SITMAP_STORE_DIR", DATA_DIR / "store"))
 """The analyst's saved reports, corrections and generated layers."""
 
 CACHE_DIR: Path = Path(os.environ.get("SITMAP_CACHE_DIR", DATA_DIR / "cache"))
-"""On-disk cache for the optional online geocoder."""
+"""On-disk caches: the optional online geocoder's answers, and what parsing makes once and keeps
+(the Cyrillic case forms, the settlement spellings, both keyed by their sources)."""
 
 MAX_REPORT_BYTES: int = int(os.environ.get("SITMAP_MAX_REPORT_BYTES", 5 * 1024 * 1024))
 """Largest report accepted, in bytes (uploads and CLI alike)."""
