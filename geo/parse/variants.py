@@ -82,11 +82,16 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
     new: list[tuple[Mention, str | None, bool]] = []  # (mention, unit, an area placed at its seat)
     spans = {(m.start, m.end): i for i, m in enumerate(mentions)}
     for run in _RUN.finditer(text):
-        i = spans.get(run.span())
+        rs, re_ = run.span()
+        while re_ > rs and text[re_ - 1] in "'’":  # Kharkiv': no name ends in an apostrophe
+            re_ -= 1
+        if text.endswith(("'s", "’s"), rs, re_):  # Russia's: the name is Russia
+            re_ -= 2
+        i = spans.get((rs, re_))
         if i is not None and mentions[i].kind_hint is None and not _foreign(gaz, mentions[i], units.get(i), oblast) \
                 and run.group(0).lower() not in _ALL_WORDS:
             continue  # the commonest case: a name matched whole, a settlement where the text puts it
-        s, e, facility = _trim(text, run.start(), run.end())
+        s, e, facility = _trim(text, rs, re_)
         if s is None:
             continue
         lo = bisect.bisect_left(starts, s)

@@ -66,8 +66,11 @@ def test_held_ground_front_line_and_gains_are_drawn(app_url, page, request_log, 
     gained = _paths(frame, "fill", GAINED_FILL)
     gained.first.wait_for(state="attached", timeout=60_000)
     assert gained.first.bounding_box()["width"] > 10
+    # the sidebar's list comes with the same rerun as the map, but may paint a moment later
+    taken = page.get_by_text("Pokrovsk: taken")
+    taken.first.wait_for(timeout=60_000)
     page.screenshot(path=tmp_path / "control-changes.png", full_page=True)
-    assert page.get_by_text("Pokrovsk: taken").count() == 1
+    assert taken.count() == 1
     request_log.assert_only_local()
 
 

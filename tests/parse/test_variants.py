@@ -62,3 +62,11 @@ def test_the_village_of_is_no_town_called_the_village(gazetteer):
     found = places("The village of Hranitne, Donetsk oblast, was shelled.", gazetteer)
     assert [p.country_code for p in found] == ["UA", "UA"]
     assert [p.name for p in places("The Hague hosted the talks.", gazetteer)] == ["The Hague"]
+
+
+def test_a_possessive_is_the_name_it_follows(gazetteer):
+    # "Russia's" in a report about Ukraine is Russia, not a village spelt alike (Rososh)
+    text = ("Russian forces captured Berdiansk and shelled Kharkiv. "
+            "President Putin ordered Russia's nuclear deterrent forces onto special alert.")
+    places = {p.mention: p for p in parse_text(text, gazetteer=gazetteer).places}
+    assert places["Russia"].kind == "country" and "Russia's" not in places
