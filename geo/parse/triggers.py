@@ -122,7 +122,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("troop_movement", "staging", r"\b(?:launch(?:ing)?\s+(?:point|pad)|staging\s+(?:ground|area|point)|springboard)\b", loc="subject"),
     _t("troop_movement", "withdrawal", r"\b(?:(?:troops?|forces|units|soldiers|army|military)\s+(?:\w+\s+){0,2}?)?(?:withdr[ae]wn?|withdrawing|withdrawal|withdraws?|retreat(?:ed|ing|s)?|"
        r"pull(?:ed|ing|s)?\s+(?:out|back)|fled)\s+(?:\w+\s+){0,3}?from\b"),
-    _t("troop_movement", "convoy", r"\b(?:convoys?|columns?\s+of\s+(?:tanks|vehicles|troops)|armou?red\s+columns?)\b"),
+    _t("troop_movement", "convoy", r"\b(?:convoys?|columns?\s+of\s+(?:\w+\s+){0,2}?(?:tanks|vehicles|troops|trucks|armou?r|"
+       r"equipment)|armou?red\s+columns?)\b"),
     _t("troop_movement", None, r"\b(?:troops?|forces|units|soldiers|army|tanks|paratroopers|columns?)\s+(?:\w+\s+){0,2}?"
        r"(?:massed|moved|moving|advanc(?:ed|ing|es?)|deployed|entered|entering|crossed|crossing|withdr[ae]w|withdrawing|"
        r"retreat(?:ed|ing)|arrived|amass(?:ed|ing)?|approach(?:ed|ing)|reached|reaching|pushed|pushing|"
@@ -132,7 +133,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # a terse caption reporting presence: "Russian tanks in Kharkiv", "Helicopters over Luhansk"
     _t("troop_movement", "presence", r"\b(?:tanks?|forces|troops|soldiers|servicemen|military\s+equipment|"
        r"equipment|helicopters?|armou?r|armou?red\s+vehicles?|military\s+vehicles?|vehicles|APCs?|IFVs?|"
-       r"BMPs?|BTRs?|convoys?|jets?|aircraft|warships?|columns?|units|paratroopers|marines)\s+"
+       r"BMPs?|BTRs?|convoys?|jets?|aircraft|warships?|columns?|units|paratroopers|marines|checkpoints?|"
+       r"(?:trench(?:es)?|fortifications?|positions?|roadblocks?)\s+dug)\s+"
        r"(?:(?:were|are|was|is|have\s+been|spotted|seen|filmed|sighted|moving|positioned|stationed|reported)\s+)?"
        r"(?:in|over|near|at|around|outside|inside|entering|on\s+the\s+outskirts\s+of)\b", needs="alone"),
     # civilian harm

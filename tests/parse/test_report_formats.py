@@ -97,3 +97,10 @@ def test_osint_captions_give_movements_and_losses(gazetteer):
     # Russian-era spellings, as captions write them
     assert events_at("Destroyed Russian T-72 near Izyum", gazetteer, "losses", IZIUM)
     assert events_at("Russian column entering Snizhnoye", gazetteer, "troop_movement", SNIZHNE)
+
+
+def test_osint_captions_of_columns_and_checkpoints_report_presence(gazetteer):
+    # an adjective inside "column of ... vehicles", and a checkpoint seen in a town
+    assert events_at("Column of Russian vehicles moving through Melitopol", gazetteer, "troop_movement",
+                     (46.85, 35.37))
+    assert events_at("Russian checkpoint in Nova Kakhovka", gazetteer, "troop_movement", (46.76, 33.37))
