@@ -10,13 +10,15 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import json
+import logging
 import os
+import pickle
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from geo import settings
 
@@ -159,6 +161,30 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+_T = TypeVar("_T")
+
+
+def cached_pickle(path: Path, build: Callable[[], _T], what: str) -> _T:
+    """The object pickled at ``path`` (a cache this project wrote), else ``build()``, written
+    there for the next process.  A cache a library upgrade made unreadable is made again; a
+    folder that cannot be written only costs the next process the same wait."""
+    log = logging.getLogger(__name__)
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # written by another version of a library: make it again
+        log.warning("cached %s unreadable (%s); making them again", what, exc)
+    value = build()
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as exc:
+        log.warning("could not cache %s in %s: %s", what, Path(path).parent, exc)
+    return value
 
 
 def atomic_write_text(path: Path | str, text: str) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
-import pickle
 import re
 import threading
 import unicodedata
@@ -31,7 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from geo import settings
-from geo.io import atomic_write_bytes
+from geo.io import cached_pickle
 from geo.names import normalise
 
 TABLE = settings.ROOT / "data" / "ua_settlements.parquet"
@@ -479,20 +478,7 @@ def _variant_index(path: Path) -> _VariantIndex:
     key = hashlib.sha1(Path(__file__).read_bytes())
     key.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     cache = settings.CACHE_DIR / f"spelling_variants-{key.hexdigest()[:16]}.pkl"
-    try:
-        with open(cache, "rb") as f:
-            index = pickle.load(f)
-        if isinstance(index, _VariantIndex):
-            return index
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        pass  # none yet, or written by another version: made again below
-    index = _build_variant_index(path)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(cache, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only checkout makes it once a process
-    return index
+    return cached_pickle(cache, lambda: _build_variant_index(path), "settlement spellings")
 
 
 def _build_variant_index(path: Path) -> _VariantIndex:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
-import pickle
 import re
 import threading
 from dataclasses import dataclass
@@ -25,11 +23,11 @@ import ahocorasick
 
 from geo import lexicon_cyr, settings
 from geo.gazetteer.loader import Gazetteer
+from geo.io import cached_pickle
 from geo.names import BOUNDARY, boundary_key
 from geo.parse import inflection
 from geo.lexicon_cyr import COUNTRY_ABBREVIATIONS, EXTRA_NAMES
 
-log = logging.getLogger(__name__)
 
 _CYRILLIC_KEY = re.compile("[\u0400-\u04ff]")
 _FORMS_VERSION = 3
@@ -255,24 +253,7 @@ _LOCK = threading.Lock()
 
 @functools.lru_cache(maxsize=4)
 def _form_index(gaz: Gazetteer) -> FormIndex:
-    path = _cache_path(gaz)
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # written by another version of a library: make it again
-        log.warning("cached Cyrillic name forms unreadable (%s); making them again", exc)
-    index = _index_from(*_build_forms(gaz))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError as exc:  # a read-only checkout still parses, only slower to start
-        log.warning("could not cache Cyrillic name forms in %s: %s", path.parent, exc)
-    return index
+    return cached_pickle(_cache_path(gaz), lambda: _index_from(*_build_forms(gaz)), "Cyrillic name forms")
 
 
 def form_index(gaz: Gazetteer) -> FormIndex:
