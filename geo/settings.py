@@ -32,6 +32,11 @@ CACHE_DIR: Path = Path(os.environ.get("SITMAP_CACHE_DIR", DATA_DIR / "cache"))
 MAX_REPORT_BYTES: int = int(os.environ.get("SITMAP_MAX_REPORT_BYTES", 5 * 1024 * 1024))
 """Largest report accepted, in bytes (uploads and CLI alike)."""
 
+MAX_REPORT_EVENTS: int = int(os.environ.get("SITMAP_MAX_REPORT_EVENTS", 20_000))
+"""Most events one report lists.  A report past it is read for events up to there, with a
+warning: a real daily report holds hundreds, and a log of a hundred thousand events would
+otherwise make output, memory and the map explode."""
+
 CONFLICT_START: dt.date = dt.date.fromisoformat(
     os.environ.get("SITMAP_CONFLICT_START", "2022-02-24")
 )

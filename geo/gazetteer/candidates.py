@@ -11,6 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import re2
+
+from geo.io import has_lone_surrogate
 from geo.lexicon import DEMONYMS, LEADERS, TITLES_BEFORE_NAME, organisation_spans
 from geo.records import Place
 
@@ -21,6 +24,15 @@ _GOVERNOR = re.compile(
     r"(?<!\w)(?:[Ii]n(?:to|side)?|[Nn]ear|[Aa](?:t|round|cross)|[Oo]utside|[Tt]owards?|"
     r"(?:[Oo]utskirts|[Vv]illage|[Tt]own|[Cc]ity|[Pp]ort|[Ss]uburbs?|[Dd]istrict)\s+of)"
     r"[ \t]+(?:the[ \t]+)?(?=[^\W\d_a-z])"
+)
+# The same, widened for RE2, which finds every place the scan above may match in one linear pass
+# (Python's engine tries its alternatives at every character of the text).  Widened, never
+# narrowed: RE2's ``\b`` and classes are ASCII, so a non-ASCII character counts as a boundary
+# and as the capital that follows, and ``_governed`` confirms each hit with the pattern above.
+_GOVERNOR_GATE = re2.compile(
+    r"\b(?:[Ii]n(?:to|side)?|[Nn]ear|[Aa](?:t|round|cross)|[Oo]utside|[Tt]owards?|"
+    r"(?:[Oo]utskirts|[Vv]illage|[Tt]own|[Cc]ity|[Pp]ort|[Ss]uburbs?|[Dd]istrict)[\s\v\x{1c}-\x{1f}\x{85}\pZ]+of)"
+    r"[ \t]+(?:the[ \t]+)?(?:[A-Z]|[^\x00-\x7f])"
 )
 # a name just before a unit it lies in: "Zzyxivka, Donetsk oblast", "Zzyxivka (Bakhmut raion"
 _BEFORE_UNIT = re.compile(
@@ -102,6 +114,26 @@ def _capitalised_tail(text: str, start: int, end: int) -> int:
     return at
 
 
+def _governed(text: str) -> Iterable[re.Match]:
+    """``_GOVERNOR.finditer(text)``, searched with Python's engine only where RE2's wider
+    pattern matched.  Every Python match is a match of the wider one, so the RE2 scan finds a
+    hit starting at or before it and reaching past its start; the Python matches that start
+    inside each hit are taken in turn, as ``finditer`` takes them (a match is never empty)."""
+    if not text.isascii() and has_lone_surrogate(text):
+        yield from _GOVERNOR.finditer(text)  # RE2 reads UTF-8, which holds no lone surrogate
+        return
+    pos = 0
+    for hit in _GOVERNOR_GATE.finditer(text):
+        at, end = max(pos, hit.start()), hit.end()
+        while at < end:  # a hit is a few words long: each of its positions is tried
+            m = _GOVERNOR.match(text, at)
+            if m is None:
+                at += 1
+            else:
+                yield m
+                pos = at = m.end()
+
+
 def unresolved_candidates(text: str, places: Iterable[Place]) -> list[Candidate]:
     """Capitalised names that a locative phrase governs, or that an oblast, raion or hromada
     follows ("X, Donetsk oblast", "X (Bakhmut raion)"), but no place covers.
@@ -122,7 +154,7 @@ def unresolved_candidates(text: str, places: Iterable[Place]) -> list[Candidate]
     spans += organisation_spans(text)
     taken = _span_mask(len(text), spans)
     found = {}
-    for gov in _GOVERNOR.finditer(text):
+    for gov in _governed(text):
         phrase = _PHRASE.match(text, gov.end())
         words = _name_words(phrase.group(0)) if phrase else []
         if not words:

@@ -422,10 +422,12 @@ def spelling_variants(name: str, admin1: str | None = None, path: Path = TABLE) 
     or be alike at ``VARIANT_SCORE`` on the folded spelling or the plain lower-cased one
     (``VARIANT_SCORE_ANYWHERE`` when no oblast is given).  With ``admin1``, only that
     oblast's settlements count.  The best-scoring spellings win, seats and towns first."""
-    return list(_spelling_variants(_skeleton(name), normalise(name), admin1, Path(path)))
+    return list(_spelling_variants(_skeleton(name), normalise(name), admin1,
+                                   path if isinstance(path, Path) else Path(path)))
 
 
-@functools.lru_cache(maxsize=8192)
+# a log naming tens of thousands of villages asks about each many times
+@functools.lru_cache(maxsize=65536)
 def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -> tuple[str, ...]:
     from rapidfuzz import fuzz, process
 
@@ -434,14 +436,15 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
     index = _variant_index(path)
     rows = [r for r in index.exact.get(spelt, ()) if admin1 is None or index.admin1[r] == admin1]
     if not rows:
-        choices = index.by_letter.get((_bucket(spelt), admin1 if admin1 is not None else ""), ())
+        bucket = (_bucket(spelt), admin1 if admin1 is not None else "")
+        choices = index.by_letter.get(bucket, ())
         if not choices:
             return ()
         cutoff = VARIANT_SCORE if admin1 is not None else VARIANT_SCORE_ANYWHERE
         scored: dict[int, float] = {}
         if len(spelt) < 5:
             return ()  # too short to tell a slip from another name
-        found = process.extract(spelt, [c[0] for c in choices], scorer=fuzz.ratio, score_cutoff=_LEAST,
+        found = process.extract(spelt, _bucket_spellings(path, bucket), scorer=fuzz.ratio, score_cutoff=_LEAST,
                                 limit=200)
         for _, _, i in found:
             skeleton, lower, row = choices[i]
@@ -453,6 +456,12 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
         rows = [r for r, score in scored.items() if score >= top - 3]
     rows = sorted(set(rows), key=lambda r: (index.rank[r], -index.population[r], r))
     return tuple(index.gid[r] for r in rows)
+
+
+@functools.lru_cache(maxsize=1024)
+def _bucket_spellings(path: Path, bucket: tuple[str, str]) -> list[str]:
+    """The folded spellings filed under ``bucket``, in the index's order."""
+    return [c[0] for c in _variant_index(path).by_letter.get(bucket, ())]
 
 
 def _bucket(skeleton: str) -> str:

@@ -68,6 +68,7 @@ class Finding:
 class Extraction:
     events: tuple[Event, ...]
     findings: tuple[Finding, ...]
+    stopped_at: int | None = None  # where reading stopped at ``Context.max_events``, if it did
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class Context:
     theatre: Place | None  # the country the report is about
     country_place: object  # callable: ISO code -> Place | None
     area_for: object  # callable: Place -> GeoJSON geometry of an encirclement area
+    max_events: int | None = None  # stop reading for events once a report has this many
 
 
 def event_id(source: str, start: int, end: int, event_type: str, place: str | None) -> str:
@@ -564,6 +566,7 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     dates = TextDates(text, ctx.date)
     gates = text_gates(text)
     last_sentence: list[int] = []  # indices into events of the last sentence that made any
+    stopped_at = None
     for span in split_sentences(text):
         if not has_trigger(text, gates, *span):
             denial = denial_of_before(text, *span, _between(ordered, *span)) if last_sentence else None
@@ -575,6 +578,9 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
             continue
         sent = _sentence(text, span, _between(ordered, *span), ctx, dates)
         ev, fi, actors, denied_before = _sentence_events(sent, actors_before, known, dateline)
+        if ctx.max_events is not None and len(events) + len(ev) > ctx.max_events:
+            stopped_at = span[0]  # a report lists whole sentences' events, up to the bound
+            break
         if denied_before is not None and last_sentence:
             for j in last_sentence:
                 events[j] = _denied(events[j], denied_before)
@@ -587,4 +593,4 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
             last_actors = actors
             quiet.clear()
     events = _prefer_dateline(events, dateline, ctx)
-    return Extraction(tuple(events), tuple(findings))
+    return Extraction(tuple(events), tuple(findings), stopped_at)

@@ -15,6 +15,7 @@ with no preposition is the subject, so it acts ("Росія зазнала вт�
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
@@ -301,13 +302,17 @@ def extract_events_cyr(text: str, places: Sequence[Place], ctx: Context,
                        sentences: Sequence[tuple[int, int, str]]) -> Extraction:
     """Events and suppressed triggers of the Ukrainian and Russian ``(start, end, lang)`` sentences."""
     ordered = sorted(places, key=lambda p: p.start)
+    starts = [p.start for p in ordered]
     events: list[Event] = []
     findings: list[Finding] = []
     last_actors: list[str] = []
     known: set = set()
     for s, e, lang in sentences:
-        one = _Sentence(text, (s, e), lang, [p for p in ordered if s <= p.start < e], ctx, last_actors, known)
+        inside = ordered[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+        one = _Sentence(text, (s, e), lang, inside, ctx, last_actors, known)
         one.run()
+        if ctx.max_events is not None and len(events) + len(one.events) > ctx.max_events:
+            return Extraction(tuple(events), tuple(findings), s)
         events += one.events
         findings += one.findings
         known.update((ev.event_type, ev.subtype) for ev in one.events)
@@ -338,7 +343,15 @@ def with_cyrillic_events(text: str, places: Sequence[Place], ctx: Context,
     found = [f for f in english.findings if (f.start, f.end) not in inside]
     own = extract_events_cyr(text, places, ctx, cyrillic)
     events = sorted([*kept, *own.events], key=lambda ev: ev.start)
-    return Extraction(tuple(events), tuple(sorted([*found, *own.findings], key=lambda f: f.start)))
+    findings = sorted([*found, *own.findings], key=lambda f: f.start)
+    stops = [at for at in (english.stopped_at, own.stopped_at) if at is not None]
+    if stops or (ctx.max_events is not None and len(events) > ctx.max_events):
+        # each side stopped at the bound on its own: keep the sentences both read, up to the bound
+        at = min([*stops, *([events[ctx.max_events].start] if len(events) > ctx.max_events else [])])
+        events = [ev for ev in events if ev.start < at]
+        findings = [f for f in findings if f.start < at]
+        return Extraction(tuple(events), tuple(findings), at)
+    return Extraction(tuple(events), tuple(findings))
 
 
 # dates -------------------------------------------------------------------------------------

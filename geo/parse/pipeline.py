@@ -70,6 +70,13 @@ NO_DATE_WARNING = ("no date: the report gives none and its text names no day, so
 """The warning a report with no date of its own and none in its text gets at intake."""
 
 
+def too_many_events(length: int, stopped_at: int) -> str:
+    """The warning of a report that holds more events than one report may list."""
+    return (f"too many events: a report lists at most {settings.MAX_REPORT_EVENTS:,}, so events were read "
+            f"up to character {stopped_at:,} of {length:,} (places were read in the whole text); "
+            "split the report to read the rest for events")
+
+
 def report_date(text: str, given: str | None,
                 start: dt.date = settings.CONFLICT_START) -> tuple[str | None, int | None]:
     """The report's date and day of war: given, or inferred from "the 5th day", or the
@@ -114,11 +121,14 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         theatre=country_place(gaz, theatre_cc),
         country_place=lambda cc: country_place(gaz, cc),
         area_for=lambda place: encirclement_area(gaz, place),
+        max_events=settings.MAX_REPORT_EVENTS,
     )
     if has_cyrillic(text):  # Ukrainian and Russian sentences: geo.parse.events_cyr
         extraction = events_cyr.with_cyrillic_events(text, places, ctx, lambda: extract_events(text, places, ctx))
     else:
         extraction = extract_events(text, places, ctx)
+    if extraction.stopped_at is not None:
+        warnings = (*warnings, too_many_events(len(text), extraction.stopped_at))
     if date is None:
         warnings = (*warnings, NO_DATE_WARNING)
     dated = Report(report.id, text, report.source, date)

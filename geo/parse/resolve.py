@@ -462,19 +462,19 @@ def region_context(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,
     return regions
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=65536)
 def _row_fields(gaz: Gazetteer, row: int) -> tuple:
     return (str(gaz.name[row]), str(gaz.kind[row]), str(gaz.cc[row]), str(gaz.gid[row]),
             round(float(gaz.lat[row]), 5), round(float(gaz.lon[row]), 5))
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=65536)
 def _row_geometry(gaz: Gazetteer, row: int) -> dict:
     # one geometry a row, shared by its places (read-only): a text may name a town a million times
     return gaz.display_geojson(row)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=65536)
 def _row_point(gaz: Gazetteer, row: int) -> tuple[float, float]:
     return float(gaz.lat[row]), float(gaz.lon[row])
 

@@ -294,7 +294,7 @@ def _text_oblast(regions) -> str | None:
     return max(ua, key=ua.__getitem__) if ua else None
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=65536)
 def _variant_rows(gaz: Gazetteer, name: str, oblast: str | None, exact_only: bool = False) -> tuple[int, ...]:
     from geo.gazetteer import ukraine
 
@@ -305,6 +305,6 @@ def _variant_rows(gaz: Gazetteer, name: str, oblast: str | None, exact_only: boo
     return tuple(r for r in (_gid_row(gaz, g) for g in gids[:8]) if r is not None)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def _gid_row(gaz: Gazetteer, gid: str) -> int | None:
     return gaz.row_for_gid(gid)

@@ -534,3 +534,38 @@ BORDER_GLUE = st.sampled_from([" ", "", "  \n  ", " " * 70, "-", "\n"])
 def test_border_mentions_agree_with_the_whole_text_scan(gazetteer, parts):
     text = "".join(word + glue for word, glue in parts)
     assert _borders(text, gazetteer) == _plain_borders(text, gazetteer)
+
+
+# -- the locative phrases that put an unplaced name on the map ---------------------------
+_GOVERNOR_WORDS = ["in ", "In ", "into ", "near ", "Near ", "at ", "At ", "the ", "town", "village", " of ",
+                   "outskirts", "\u00a0", "\u2028", "é", "É", "İ", "ß", "Kyiv", "x", " ", "\t", "Into", "5", "_"]
+
+
+def _governors_plain(text: str) -> list[tuple[int, int]]:
+    from geo.gazetteer.candidates import _GOVERNOR
+
+    return [m.span() for m in _GOVERNOR.finditer(text)]
+
+
+def _governors_fast(text: str) -> list[tuple[int, int]]:
+    from geo.gazetteer.candidates import _governed
+
+    return [m.span() for m in _governed(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Shelling near Kyiv and in the village of Zzyxivka.",
+    "éin Kyiv",  # a letter before "in": no word "in"
+    "in Near East",  # a governor right after a governor
+    "the town\u00a0of Kyiv", "district\u2028of Lviv",  # spaces RE2's \s does not hold
+    "in the Ünsal area", "in\ud800 Kyiv",  # a capital outside ASCII; a lone surrogate
+    "",
+])
+def test_locative_phrases_found_as_the_plain_scan_finds_them(text):
+    assert _governors_fast(text) == _governors_plain(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_GOVERNOR_WORDS), max_size=40).map("".join))
+def test_locative_phrases_in_generated_text(text):
+    assert _governors_fast(text) == _governors_plain(text)
