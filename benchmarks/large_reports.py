@@ -1,4 +1,4 @@
-"""5 MB reports of three shapes through ``python -m geo parse``: CPU, peak memory, output.
+"""5 MB reports of five shapes through ``python -m geo parse``: CPU, peak memory, output.
 
 Run from the repository root::
 
@@ -10,7 +10,8 @@ Shapes, each about ``--mb`` megabytes (under the parse command's size limit):
   event falls back on the country);
 * ``one-name``: ``"Kyiv "`` repeated (a million mentions of one place);
 * ``village-log``: "Russian forces shelled X and Y." over random settlements of
-  the committed Ukraine table (two places and two events a sentence).
+  the committed Ukraine table (two places and two events a sentence);
+* ``uk-village-log`` and ``uk-one-name``: the same two in Ukrainian ("Київ " repeated).
 
 Each shape runs in a fresh process of this tree and, with ``--baseline`` (a
 worktree of the code before a change), of that tree right after it, so the
@@ -41,22 +42,32 @@ def one_name(size: int) -> str:
     return "Kyiv " * (size // 5)
 
 
-def village_log(size: int, seed: int = 4) -> str:
+def village_log(size: int, seed: int = 4, column: str = "name",
+                sentence: str = "Russian forces shelled {} and {}. ") -> str:
     import pandas as pd
 
-    names = pd.read_parquet(ROOT / "data" / "ua_settlements.parquet", columns=["name"])["name"]
-    names = sorted(set(names.dropna().astype(str)))
+    names = pd.read_parquet(ROOT / "data" / "ua_settlements.parquet", columns=[column])[column]
+    names = sorted(set(names.dropna().astype(str)) - {""})
     rnd = random.Random(seed)
     out, n = [], 0
     while n < size:
-        s = f"Russian forces shelled {rnd.choice(names)} and {rnd.choice(names)}. "
+        s = sentence.format(rnd.choice(names), rnd.choice(names))
         out.append(s)
         n += len(s.encode("utf-8"))
     text = "".join(out).encode("utf-8")[:size]
     return text.decode("utf-8", errors="ignore")
 
 
-SHAPES = {"no-place": no_place, "one-name": one_name, "village-log": village_log}
+def uk_village_log(size: int) -> str:
+    return village_log(size, column="name_uk", sentence="Російські війська обстріляли {} та {}. ")
+
+
+def uk_one_name(size: int) -> str:
+    return "Київ " * (size // 9)
+
+
+SHAPES = {"no-place": no_place, "one-name": one_name, "village-log": village_log,
+          "uk-village-log": uk_village_log, "uk-one-name": uk_one_name}
 
 
 def run_parse(tree: Path, report: Path, out: Path) -> dict[str, float]:
@@ -83,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     size = int(args.mb * 1_000_000)
     print(f"load average {os.getloadavg()[0]:.1f}; bounds: 15 s CPU, 1,000 MB peak, 100 MB output")
-    print(f"{'shape':12s} {'tree':9s} {'CPU s':>7s} {'wall s':>7s} {'peak MB':>8s} {'out MB':>7s}")
+    print(f"{'shape':15s} {'tree':9s} {'CPU s':>7s} {'wall s':>7s} {'peak MB':>8s} {'out MB':>7s}")
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.shape or list(SHAPES):
             report = Path(tmp) / f"{name}.txt"
@@ -92,9 +103,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.baseline:
                 rows["baseline"] = run_parse(args.baseline, report, Path(tmp) / "base.json")
             for tree, r in rows.items():
-                print(f"{name:12s} {tree:9s} {r['cpu']:7.1f} {r['wall']:7.1f} {r['rss']:8.0f} {r['out']:7.1f}")
+                print(f"{name:15s} {tree:9s} {r['cpu']:7.1f} {r['wall']:7.1f} {r['rss']:8.0f} {r['out']:7.1f}")
             if args.baseline:
-                print(f"{'':12s} ratio baseline/this by CPU: {rows['baseline']['cpu'] / rows['this']['cpu']:.2f}x")
+                print(f"{'':15s} ratio baseline/this by CPU: {rows['baseline']['cpu'] / rows['this']['cpu']:.2f}x")
     return 0
 
 

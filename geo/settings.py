@@ -32,6 +32,15 @@ CACHE_DIR: Path = Path(os.environ.get("SITMAP_CACHE_DIR", DATA_DIR / "cache"))
 MAX_REPORT_BYTES: int = int(os.environ.get("SITMAP_MAX_REPORT_BYTES", 5 * 1024 * 1024))
 """Largest report accepted, in bytes (uploads and CLI alike)."""
 
+MAX_QUOTE_CHARS: int = 2000
+"""Longest quote kept: a sentence longer than this (text with no full stops) is quoted as
+this many characters around the words quoted for."""
+
+MAX_REPORT_NAMES: int = int(os.environ.get("SITMAP_MAX_REPORT_NAMES", 40_000))
+"""Most place names one report is read for.  A report naming more (a log of two hundred thousand
+shelled villages) is read up to the sentence that would pass it, with a warning: reading each
+name's context costs the same, and a daily report names a few hundred."""
+
 MAX_REPORT_EVENTS: int = int(os.environ.get("SITMAP_MAX_REPORT_EVENTS", 20_000))
 """Most events one report lists.  A report past it is read for events up to there, with a
 warning: a real daily report holds hundreds, and a log of a hundred thousand events would

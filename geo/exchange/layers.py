@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from shapely.geometry import shape
 
+from geo import settings
 from geo.geojson import rfc7946
 from geo.records import Event, Place, Result
 from geo.taxonomy import TYPE_KEYS
@@ -218,7 +219,7 @@ def _mention(r: Result, p: Place, sentences: list[tuple[int, int]]) -> dict[str,
             "quote": _sentence_around(r.report.text, p.start, p.end, sentences)}
 
 
-QUOTE_MAX_CHARS = 2000
+QUOTE_MAX_CHARS = settings.MAX_QUOTE_CHARS
 """A mention's quote is its sentence, cut to a window around it when longer."""
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import threading
 
 from geo.gazetteer.loader import Gazetteer
 from geo.names import boundary_text
@@ -118,10 +119,27 @@ def _whole_hits(index: FormIndex, folded: str) -> list[tuple[int, int, int]]:
     return sorted(kept)
 
 
+def whole_form_hits(gaz: Gazetteer, folded: str) -> list[int]:
+    """Where a Cyrillic place name's form stands as whole words in ``folded`` text (starts,
+    overlaps included): what ``cyrillic_mentions`` reads, without reading it."""
+    return [s for s, _, _ in _whole_hits(form_index(gaz), folded)]
+
+
+_LAST_TEXT = threading.local()
+
+
 def _word_before(text: str, s: int) -> tuple[str, bool] | None:
-    """The word just before ``s`` on its line, and whether a full stop follows it."""
-    m = _BEFORE.search(text, max(0, s - 40), s)
-    return (m.group(1), bool(m.group(2))) if m else None
+    """The word just before ``s`` on its line, and whether a full stop follows it (asked by
+    several rules about one name: kept for the text last asked about, per thread)."""
+    memo = getattr(_LAST_TEXT, "value", None)
+    if memo is None or memo[0] is not text:
+        memo = _LAST_TEXT.value = (text, {})
+    try:
+        return memo[1][s]
+    except KeyError:
+        m = _BEFORE.search(text, max(0, s - 40), s)
+        found = memo[1][s] = (m.group(1), bool(m.group(2))) if m else None
+        return found
 
 
 def _after_preposition(text: str, s: int) -> bool:

@@ -28,6 +28,7 @@ from geo.parse.binding import (COUNTRY_LEVEL_TYPES, Hit, bound_places, fallback_
 from geo.parse.claims import (actor_spans, attempt_outcome, attribution, clause_actors, country_actor,
                               denial_after, denial_of_before, denial_split, hit_actors, negation_reason,
                               said_at_start, trailing_source)
+from geo.parse.horizon import quote_window
 from geo.parse.dates import DateMention, TextDates, event_date
 from geo.parse.sentences import split_clauses, split_sentences
 from geo.parse.triggers import TRIGGERS, Trigger
@@ -464,8 +465,8 @@ def _make_event(trigger: Trigger, tm: re.Match, place: Place | None, actors: lis
         id=event_id(ctx.source, s, e, trigger.event_type, place.name if place else None),
         event_type=trigger.event_type, subtype=trigger.subtype,
         place=place.name if place else None, geometry=geometry, actors=tuple(actors),
-        date=ctx.date, certainty=certainty, attributed_to=who, quote=text[s:e], start=s, end=e,
-        trigger=tm.group(0), source=ctx.source, place_kind=place.kind if place else None,
+        date=ctx.date, certainty=certainty, attributed_to=who, quote=quote_window(text, s, e, tm.start()), start=s,
+        end=e, trigger=tm.group(0), source=ctx.source, place_kind=place.kind if place else None,
         lat=place.lat if place else None, lon=place.lon if place else None,
         precision=place.precision if place else None,
     )

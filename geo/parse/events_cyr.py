@@ -25,6 +25,7 @@ from geo.names import fold_text
 from geo import lexicon_cyr as lx
 from geo.parse._word_gate import WordGate
 from geo.parse.events import Context, Extraction, Finding, event_id
+from geo.parse.horizon import quote_window
 from geo.records import Event, Place
 
 _I = re.I
@@ -224,8 +225,8 @@ def _make(trig: tuple, tm: re.Match, place: Place | None, actors: list[str], cer
     return Event(
         id=event_id(ctx.source, s, e, trig[0], place.name if place else None),
         event_type=trig[0], subtype=trig[1], place=place.name if place else None, geometry=geometry,
-        actors=tuple(actors), date=ctx.date, certainty=certainty, attributed_to=who, quote=text[s:e],
-        start=s, end=e, trigger=tm.group(0), denied_by=denied_by, source=ctx.source,
+        actors=tuple(actors), date=ctx.date, certainty=certainty, attributed_to=who,
+        quote=quote_window(text, s, e, tm.start()), start=s, end=e, trigger=tm.group(0), denied_by=denied_by, source=ctx.source,
         place_kind=place.kind if place else None, lat=place.lat if place else None,
         lon=place.lon if place else None, date_source="report" if ctx.date else None, lang=lang,
         precision=place.precision if place else None,

@@ -23,6 +23,7 @@ from geo.parse.unresolved import unresolved_mentions, with_unresolved
 from geo.names import fold_text, word_char_at
 from geo.records import Report, Result
 from geo.parse.fallback import country_place, encirclement_area
+from geo.parse.horizon import reading_end, stopped_warning, too_many_events
 from geo.parse.resolve import main_country, resolve_with_context
 from geo.status import headlines_for
 
@@ -70,13 +71,6 @@ NO_DATE_WARNING = ("no date: the report gives none and its text names no day, so
 """The warning a report with no date of its own and none in its text gets at intake."""
 
 
-def too_many_events(length: int, stopped_at: int) -> str:
-    """The warning of a report that holds more events than one report may list."""
-    return (f"too many events: a report lists at most {settings.MAX_REPORT_EVENTS:,}, so events were read "
-            f"up to character {stopped_at:,} of {length:,} (places were read in the whole text); "
-            "split the report to read the rest for events")
-
-
 def report_date(text: str, given: str | None,
                 start: dt.date = settings.CONFLICT_START) -> tuple[str | None, int | None]:
     """The report's date and day of war: given, or inferred from "the 5th day", or the
@@ -104,7 +98,8 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
     ``geocoder`` (optional, online) is asked only about names the gazetteer
     left unresolved; its failures become ``Result.warnings``.
     """
-    text = report.text
+    end = reading_end(report.text, gaz)  # a log naming a hundred thousand villages is read in part
+    text = report.text if end == len(report.text) else report.text[:end]
     date, day = report_date(text, report.date)
     mentions = find_mentions(text, gaz)
     places, context = resolve_with_context(mentions, gaz, text)
@@ -127,11 +122,13 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         extraction = events_cyr.with_cyrillic_events(text, places, ctx, lambda: extract_events(text, places, ctx))
     else:
         extraction = extract_events(text, places, ctx)
+    if end < len(report.text):
+        warnings = (*warnings, stopped_warning(len(report.text), end))
     if extraction.stopped_at is not None:
-        warnings = (*warnings, too_many_events(len(text), extraction.stopped_at))
+        warnings = (*warnings, too_many_events(len(report.text), extraction.stopped_at))
     if date is None:
         warnings = (*warnings, NO_DATE_WARNING)
-    dated = Report(report.id, text, report.source, date)
+    dated = Report(report.id, report.text, report.source, date)
     headlines = headlines_for(extraction, dated)
     return Result(dated, tuple(places), with_unresolved(extraction.events, unresolved), tuple(headlines),
                   day, warnings, unresolved)
