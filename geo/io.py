@@ -184,7 +184,23 @@ def cached_pickle(path: Path, build: Callable[[], _T], what: str) -> _T:
         atomic_write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as exc:
         log.warning("could not cache %s in %s: %s", what, Path(path).parent, exc)
+        return value
+    _drop_older(Path(path))
     return value
+
+
+def _drop_older(path: Path) -> None:
+    """Remove the caches ``path`` replaces: its name is ``<kind>-<key>.pkl``, and each change
+    of the code or data behind it gives a new key (tens of MB each, which piled up)."""
+    kind = path.name.rsplit("-", 1)[0]
+    if kind == path.name:
+        return
+    for old in path.parent.glob(f"{kind}-*{path.suffix}"):
+        if old != path and old.name.rsplit("-", 1)[0] == kind:
+            try:
+                old.unlink()
+            except OSError:
+                pass  # another process's, or already gone
 
 
 def atomic_write_text(path: Path | str, text: str) -> None:
