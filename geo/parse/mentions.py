@@ -202,9 +202,17 @@ _PLACE_WORDS_AFTER = frozenset({
 })
 
 
+# a ship's name after its kind ("the cruiser Moskva", "the flagship Moskva"): no place
+_VESSEL_BEFORE = tuple(f"{w} " for w in (
+    "cruiser", "warship", "flagship", "ship", "frigate", "corvette", "submarine", "vessel", "tanker",
+    "destroyer", "carrier", "ferry", "tugboat"))
+
+
 def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
     """Context rules for a gazetteer name found at text[s:e] (people are judged apart)."""
     if not text[s].isupper():
+        return False
+    if text.endswith(_VESSEL_BEFORE, max(0, s - 11), s):
         return False
     surface = text[s:e]
     if surface.isupper() and len(surface) <= 4:  # acronyms such as TEU, NATO

@@ -158,11 +158,16 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
        r"\b(?:killed|wounded|died)\s+in\s+(?:action|combat|battle)\b|\b(?:KIA|WIA|MIA)\b|"
        r"\beliminat(?:ed|es|e|ing)\s+(?:\w+\s+){0,4}?(?:" + _MILITARY[3:-1] + "|" + _MATERIEL[3:-1] + r"|enemy)\b|"
-       r"\b(?:destroy(?:ed|s)?|downed|damaged|disabled|burn(?:ed|t)(?:-out)?|abandoned|captured|seized)\s+(?!by\b)"
+       r"\b(?:destroy(?:ed|s)?|downed|damaged|disabled|burn(?:ed|t|ing)(?:-out)?|wrecked|abandoned|captured|seized)\s+(?!by\b)"
        r"(?:" + _NP_WORD + r"){0,4}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r"|forces)\b|"
        r"\bdown(?:s|ed|ing)?\s+(?:an?\s+|the\s+|two\s+|\d+\s+)?(?:\w+\s+)?(?:helicopters?|planes?|aircraft|jets?|drones?)\b|"
        r"\blos(?:t|es|ing|e)\s+(?:\w+\s+){0,3}?(?:" + _MILITARY[3:-1] + r"|servicemen|people|tanks?|planes?|aircraft|helicopters?|vehicles)\b|"
-       r"\binflict(?:ed|s|ing)?\s+(?:heavy\s+)?(?:losses|casualties|(?:\w+\s+){0,3}?defeat)\b"),
+       r"\binflict(?:ed|s|ing)?\s+(?:heavy\s+)?(?:losses|casualties|(?:\w+\s+){0,3}?defeat)\b|"
+       # a ship sunk, and the funerals of the fallen, are losses too
+       r"\b(?:warships?|ships?|vessels?|cruisers?|frigates?|corvettes?|submarines?|boats?|flagship)\b[^.]{0,25}\b"
+       r"(?:sunk|sank|sinks|sinking)\b|\bs(?:a|u)nk\s+(?:\w+\s+){0,3}?(?:warships?|ships?|vessels?|cruisers?|"
+       r"frigates?|corvettes?|submarines?|boats?|flagship)\b|\bfunerals?\s+(?:\w+\s+){0,3}?(?:of|for)\s+"
+       r"(?:\w+\s+){0,2}?" + _MILITARY + r"\b"),
     # mobilisation
     _t("mobilization", "exit ban", r"\b(?:prohibit(?:ed|s)?|bar(?:red|s)?|ban(?:ned|s)?|forbid(?:den|s)?)\s+(?:all\s+)?(?:men|males)\b|\bexit\s+ban\b"),
     _t("mobilization", "arming civilians", r"\b(?:offer(?:ed|ing)|gave|giving|distribut(?:ed|ing)|hand(?:ed|ing)\s+out|arm(?:ed|ing))\s+(?:\w+\s+)?(?:civilians?|citizens|residents|volunteers)\b[^.]{0,20}\b(?:weapons|arms|rifles|guns)?|\bMolotov\s+cocktails\b"),

@@ -99,6 +99,18 @@ def test_osint_captions_give_movements_and_losses(gazetteer):
     assert events_at("Russian column entering Snizhnoye", gazetteer, "troop_movement", SNIZHNE)
 
 
+def test_osint_captions_of_burning_sunk_and_mourned_are_losses(gazetteer):
+    odesa, lviv = (46.48, 30.73), (49.84, 24.03)
+    for caption, point in [("Burning Russian tank near Izium", IZIUM), ("Wrecked Russian BMP near Izium", IZIUM),
+                           ("Russian warship sunk off Odesa", odesa), ("Funeral of soldiers in Lviv", lviv)]:
+        result = parse_text(caption, gazetteer=gazetteer)
+        assert events_at(caption, gazetteer, "losses", point), caption
+        assert {e.event_type for e in result.events} == {"losses"}, caption  # not presence, not harm
+    # the ship named after a city is no place: the loss is where it sank
+    result = parse_text("Ukraine sank the Russian flagship Moskva near Odesa.", gazetteer=gazetteer)
+    assert [(e.event_type, e.place) for e in result.events] == [("losses", "Odesa")]
+
+
 def test_osint_captions_of_columns_and_checkpoints_report_presence(gazetteer):
     # an adjective inside "column of ... vehicles", and a checkpoint seen in a town
     assert events_at("Column of Russian vehicles moving through Melitopol", gazetteer, "troop_movement",
