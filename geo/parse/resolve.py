@@ -20,6 +20,8 @@ import shapely
 
 from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
+from geo.parse.alternatives import alternative_records, runners_up
+from geo.parse.spelling_share import alias_weight as _alias_weight
 from geo.parse.units import NEAR_KM, unit_scopes
 from geo.parse.variants import add_variants
 from geo.records import Mention, Place
@@ -45,38 +47,6 @@ def _base_score(gaz: Gazetteer, row: int, alias: float, mention: Mention) -> flo
         score += 0.5
     score -= _ALIAS_PENALTY * alias
     return score
-
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of two strings, or ``limit + 1`` once it exceeds ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
-
-
-def _alias_weight(key: str, name: str) -> float:
-    """How much of the alias penalty a match by ``key`` on a row called ``name`` takes.
-
-    A transliteration of the row's own name (Odessa for Odesa, Kharkov for
-    Kharkiv: the same word, a letter or two apart) is how English text spells
-    that very place, so it costs little; a different name (a former name, a
-    translation) costs the full penalty.
-    """
-    own = normalise(name)
-    if len(key) >= 5 and key[0] == own[:1] and _edit_distance(key, own, 2) <= 2:
-        return _SPELLING_SHARE
-    return 1.0
-
-
-_SPELLING_SHARE = 0.5
 
 
 class _Candidates:
@@ -202,13 +172,15 @@ class _Chooser:
         self.total = sum(ctx.values()) or 1.0
         self.region_total = sum(regions.values()) if regions else 0
         self._memo: dict[tuple, tuple[int | None, float]] = {}
+        self._alts: dict[tuple, tuple] = {}  # the runners-up of a real choice (geo.parse.alternatives)
         # each set's scores but the near-places term, by set, hint and unit: a name placed
         # near the other places is first scored without them
         self._scores: dict[tuple, list[float]] = {}
 
-    def choose(self, asks: list[tuple[Mention, str | None, tuple[float, float] | None]]
-               ) -> list[tuple[int | None, float]]:
-        """``(row, confidence)`` for each ``(mention, unit, anchor)``; ``(None, 0.0)`` for none."""
+    def choose(self, asks: list[tuple[Mention, str | None, tuple[float, float] | None]],
+               alts: list | None = None) -> list[tuple[int | None, float]]:
+        """``(row, confidence)`` for each ``(mention, unit, anchor)``; ``(None, 0.0)`` for none.
+        ``alts``, if given, gets each ask's ``(row, share)`` runners-up appended."""
         memo = self._memo
         todo: dict[tuple, tuple] = {}
         keys: list[tuple] = []
@@ -222,6 +194,8 @@ class _Chooser:
                 todo[key] = ask
         if todo:
             memo.update(zip(todo, self._score(todo)))
+        if alts is not None:
+            alts += map(self._alts.get, keys, [()] * len(keys))
         return [memo[key] for key in keys]
 
     def _score(self, asks: dict[tuple, tuple]) -> list[tuple[int | None, float]]:
@@ -240,12 +214,15 @@ class _Chooser:
             else:
                 todo.append((i, cands, m, unit, anchor))
         if todo:
-            for (i, cands, m, *_), (row, conf) in zip(todo, self._score_sets(todo)):
+            keys = list(asks)
+            for (i, cands, m, *_), (row, conf, alts) in zip(todo, self._score_sets(todo)):
                 out[i] = _as_unit(gaz, cands, m, row, conf)
+                if alts:
+                    self._alts[keys[i]] = alts
         return out
 
-    def _score_sets(self, todo: list[tuple]) -> list[tuple[int, float]]:
-        """The best row and its softmax share for each candidate set of two rows or more."""
+    def _score_sets(self, todo: list[tuple]) -> list[tuple[int, float, tuple]]:
+        """The best row, its softmax share and the runners-up for each set of two rows or more."""
         sets = []
         for _, cands, m, unit, _ in todo:
             key = (cands, m.kind_hint == "admin1", unit)
@@ -264,7 +241,9 @@ class _Chooser:
         out, at = [], 0
         for (_, cands, *_), scores, top in zip(todo, sets, tops):
             best = scores.index(top)  # the first best, as argmax
-            out.append((cands.row_list[best], soft[at + best] / math.fsum(soft[at:at + len(scores)])))
+            mine = soft[at:at + len(scores)]
+            out.append((cands.row_list[best], mine[best] / math.fsum(mine),
+                        runners_up(cands.row_list, cands.lats, cands.lons, mine, best)))
             at += len(scores)
         return out
 
@@ -483,12 +462,13 @@ _KIND_PRECISION = {"admin1": "oblast", "country": "country"}
 
 
 def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float,
-                    precision: str | None = None) -> Place:
+                    precision: str | None = None, alts: tuple = ()) -> Place:
     name, kind, cc, gid, lat, lon = _row_fields(gaz, row)
     return Place(
         name=name, mention=m.text, start=m.start, end=m.end, kind=kind, country_code=cc,
         gazetteer_id=gid, lat=lat, lon=lon, geometry=_row_geometry(gaz, row),
         confidence=round(confidence, 3), precision=precision or _KIND_PRECISION.get(kind, "place"),
+        alternatives=alternative_records(gaz, alts) if alts else (),
     )
 
 
@@ -574,8 +554,10 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
             return None  # no choice to make: where the other places are cannot matter
         return anchor_for(_name_key(m.lemma or m.text))
 
-    final = iter(chooser.choose((m, units.get(i), near(m)) for i, m in enumerate(mentions)
-                                if m.kind_hint not in _SPECIAL))
+    runners: list[tuple] = []
+    final = iter(chooser.choose(((m, units.get(i), near(m)) for i, m in enumerate(mentions)
+                                 if m.kind_hint not in _SPECIAL), runners))
+    runner = iter(runners)
     places = []
     for i, m in enumerate(mentions):
         if m.kind_hint == "border":
@@ -585,13 +567,13 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
         else:
             row, conf = next(final)
-            precision = None
+            alts, precision = next(runner), None
             if row is not None and (i in areas or gaz.approx[row]):
                 # a raion or hromada placed at its seat, or a village at its hromada's middle
                 conf = min(conf, _APPROXIMATE)
                 # (a raion that KATOTTG no longer lists is "near:" its seat)
                 precision = "hromada" if i not in areas or units.get(i, "").startswith("hromada:") else "raion"
-            place = _place_from_row(gaz, row, m, conf, precision) if row is not None else None
+            place = _place_from_row(gaz, row, m, conf, precision, alts) if row is not None else None
         if place is not None:
             places.append(place)
     return places, ctx
