@@ -27,16 +27,16 @@ SAME_PLACE_DEG = 0.03
 """Rows this close in latitude and longitude (about 3 km) are one place."""
 
 
-def runners_up(rows: list[int], lats: list[float], lons: list[float], soft: list[float], best: int
-               ) -> tuple[tuple[int, float], ...]:
+def runners_up(rows: list[int], lats: list[float], lons: list[float], soft: list[float], best: int,
+               total: float) -> tuple[tuple[int, float], ...]:
     """``(row, share)`` of the plausible alternatives to ``rows[best]``, best first.
 
-    ``soft``: each row's unnormalised softmax term, in the order of ``rows``.
+    ``soft``: each row's unnormalised softmax term, in the order of ``rows``; ``total``
+    their sum.
     """
-    total = sum(soft)
-    if not total or len(rows) < 2:
-        return ()
-    floor = max(MIN_SHARE, RELATIVE_SHARE * soft[best] / total) * total
+    floor = max(MIN_SHARE * total, RELATIVE_SHARE * soft[best])
+    if total - soft[best] < floor:
+        return ()  # the commonest case: the rest together fall short of one runner-up
     picked = sorted((i for i, s in enumerate(soft) if s >= floor and i != best), key=lambda i: -soft[i])
     out: list[tuple[int, float]] = []
     seen = [(lats[best], lons[best])]

@@ -242,8 +242,9 @@ class _Chooser:
         for (_, cands, *_), scores, top in zip(todo, sets, tops):
             best = scores.index(top)  # the first best, as argmax
             mine = soft[at:at + len(scores)]
-            out.append((cands.row_list[best], mine[best] / math.fsum(mine),
-                        runners_up(cands.row_list, cands.lats, cands.lons, mine, best)))
+            total = math.fsum(mine)
+            out.append((cands.row_list[best], mine[best] / total,
+                        runners_up(cands.row_list, cands.lats, cands.lons, mine, best, total)))
             at += len(scores)
         return out
 
