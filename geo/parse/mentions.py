@@ -25,7 +25,9 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*[\"'“‘(]?|^[\"'“‘(])\s*$
 _CAPITAL = re.compile(
     r"\b[Tt]he\s+(?:(?P<adj>[A-Z][\w'’]+?)(?:['’]s)?\s+)?capital(?:\s+city)?\b(?!\s+(?:city\s+)?of\b)"
 )
-_REGION_WORDS = re.compile(r"\s+(?:oblast|region|province|governorate|krai|kray|republic)\b", re.I)
+_REGION_WORDS = re.compile(
+    r"\s+(?:oblast|region|province|governorate|krai|kray|republic|people['’]s\s+republic)\b", re.I)
+"""Words after a name that make it a unit: "Donetsk People's Republic" is the oblast, not the city."""
 _RIVER_AFTER = re.compile(r"\s+river\b", re.I)
 """A name followed by "river" names the river; the gazetteer holds no rivers, only the towns."""
 _DISTRICT_THEN_PLACE = re.compile(

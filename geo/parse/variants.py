@@ -113,6 +113,10 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
         if not inside:
             if not about or not _plain_name(text[s:e], gaz):
                 continue
+            axis = _axis_town(gaz, text, s, e, oblast)
+            if axis is not None:  # "Krasnolymansk direction": the axis is named after its town
+                new.append((Mention(text[s:e], s, e, (axis,), lemma=text[s:e]), None, False))
+                continue
             if _adjective(text, s, e) and _city_near(gaz, mentions, lo, s, e):
                 continue  # "Petrovsky, Donetsk", "Voroshilovsky district": a city's district
             if _cued(text, s, e, mentions):
@@ -151,6 +155,20 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
     out = [m for m, _, _ in entries]
     return (out, {i: u for i, (_, u, _) in enumerate(entries) if u is not None},
             {i for i, (_, _, a) in enumerate(entries) if a})
+
+
+_DIRECTION_AFTER = re.compile(r"\s*-?\s*(?:direction|axis)\b", re.I)
+
+
+def _axis_town(gaz: Gazetteer, text: str, s: int, e: int, oblast: str | None) -> int | None:
+    """The town an axis no table spells is named after ("Krasnolymansk direction",
+    "Krasnolimansky direction": Krasnyi Lyman), in the text's oblast if it is there."""
+    if not _DIRECTION_AFTER.match(text, e):
+        return None
+    from geo.gazetteer import ukraine
+
+    gid = (oblast and ukraine.seat_town(text[s:e], oblast)) or ukraine.seat_town(text[s:e])
+    return _gid_row(gaz, gid) if gid else None
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int | None, int, bool]:

@@ -70,3 +70,19 @@ def test_a_possessive_is_the_name_it_follows(gazetteer):
             "President Putin ordered Russia's nuclear deterrent forces onto special alert.")
     places = {p.mention: p for p in parse_text(text, gazetteer=gazetteer).places}
     assert places["Russia"].kind == "country" and "Russia's" not in places
+
+
+def test_an_axis_is_named_after_its_town(gazetteer):
+    # the Russian adjective of Krasnyi Lyman (now Lyman), which no table spells so
+    for text in ("Krasnolymansk direction, Donetsk oblast.",
+                 "Fighting continued in the Krasnolimansky direction."):
+        first = places(text, gazetteer)[0]
+        assert first.name == "Lyman" and km((first.lat, first.lon), (48.99, 37.81)) < 10, (text, first)
+    assert places("Attacks in the Svativ direction, Luhansk oblast.", gazetteer)[0].name == "Svatove"
+
+
+def test_a_peoples_republic_is_the_oblast_not_its_city(gazetteer):
+    for text, oblast in (("Shelling in the Donetsk People's Republic.", "UA.05"),
+                         ("Strikes hit the Lugansk People's Republic overnight.", "UA.14")):
+        place = places(text, gazetteer)[0]
+        assert place.kind == "admin1" and gazetteer.admin1[gazetteer.row_for_gid(place.gazetteer_id)] == oblast
