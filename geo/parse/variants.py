@@ -62,8 +62,9 @@ _CUE_AFTER = re.compile(
 _WINDOW = 30
 _UNIT_AFTER = re.compile(r"\s+(?:district|raion|rayon|region)\b", re.I)
 _FACILITY_AFTER = re.compile(
-    r"\s+(?:stronghold|strongpoint|square|market|checkpoint|op|post|mine|station|street|microdistrict|"
-    r"platoon|battalion|height|hill|mound|memorial|monument|plant|airport)\b", re.I)
+    r"\s+(?:stronghold|strongpoint|square|market|checkpoint|op|post|outpost|mine|station|street|microdistrict|"
+    r"platoon|battalion|company|brigade|hq|headquarters|base|height|hill|mound|memorial|monument|plant|airport)\b",
+    re.I)
 
 
 def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[int, str],
@@ -88,12 +89,17 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
         if text.endswith(("'s", "’s"), rs, re_):  # Russia's: the name is Russia
             re_ -= 2
         i = spans.get((rs, re_))
+        if i is not None and oblast is not None and mentions[i].kind_hint is None and i not in areas \
+                and _FACILITY_AFTER.match(text, re_) and _elsewhere(gaz, mentions[i], units.get(i), oblast):
+            drop.add(i)  # "the Stanislav OP", "the Valera stronghold" in Donetsk oblast: a post's name
+            continue
         if i is not None and mentions[i].kind_hint is None and not _foreign(gaz, mentions[i], units.get(i), oblast) \
                 and run.group(0).lower() not in _ALL_WORDS:
             continue  # the commonest case: a name matched whole, a settlement where the text puts it
         s, e, facility = _trim(text, rs, re_)
         if s is None:
             continue
+        facility = facility or (oblast is not None and bool(_FACILITY_AFTER.match(text, e)))
         lo = bisect.bisect_left(starts, s)
         while lo and mentions[lo - 1].end > s:
             lo -= 1
@@ -105,9 +111,10 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 inside.append(i)
         if any(mentions[i].start < s or mentions[i].end > e for i in inside):
             continue  # a longer mention holds it
-        if facility:  # a hill or a post named with a hyphen: its parts are no towns abroad
-            if about and inside and all(mentions[i].kind_hint is None and _foreign(gaz, mentions[i], None, oblast)
-                              for i in inside):
+        if facility:  # a hill, a square or a post: its parts are no towns abroad or in another oblast
+            if about and inside and all(mentions[i].kind_hint is None and (
+                    _foreign(gaz, mentions[i], None, oblast) or _elsewhere(gaz, mentions[i], units.get(i), oblast))
+                    for i in inside):
                 drop.update(inside)
             continue
         if not inside:
@@ -120,11 +127,13 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
             if _adjective(text, s, e) and _city_near(gaz, mentions, lo, s, e):
                 continue  # "Petrovsky, Donetsk", "Voroshilovsky district": a city's district
             if _cued(text, s, e, mentions):
-                rows = _variant_rows(gaz, text[s:e], oblast)
+                raion = bool(_UNIT_AFTER.match(text, e))
+                # "Shakhtarskyi district": a raion, placed at its seat (the town Shakhtarsk, not
+                # the village Shakhtarske) as an approximation
+                seat = _seat_row(gaz, text[s:e], oblast) if raion else None
+                rows = (seat,) if seat is not None else _variant_rows(gaz, text[s:e], oblast)
                 if rows:
-                    # "Slavyanoserbsky district": a raion, placed at its seat as an approximation
-                    new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), None,
-                                bool(_UNIT_AFTER.match(text, e))))
+                    new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), None, raion))
         elif len(inside) == 1 and (mentions[inside[0]].start, mentions[inside[0]].end) == (s, e):
             i = inside[0]
             m, unit = mentions[i], units.get(i)
@@ -163,11 +172,14 @@ _DIRECTION_AFTER = re.compile(r"\s*-?\s*(?:direction|axis)\b", re.I)
 def _axis_town(gaz: Gazetteer, text: str, s: int, e: int, oblast: str | None) -> int | None:
     """The town an axis no table spells is named after ("Krasnolymansk direction",
     "Krasnolimansky direction": Krasnyi Lyman), in the text's oblast if it is there."""
-    if not _DIRECTION_AFTER.match(text, e):
-        return None
+    return _seat_row(gaz, text[s:e], oblast) if _DIRECTION_AFTER.match(text, e) else None
+
+
+def _seat_row(gaz: Gazetteer, name: str, oblast: str | None) -> int | None:
+    """The town a raion's or an axis's name is made from, in the text's oblast if there is one."""
     from geo.gazetteer import ukraine
 
-    gid = (oblast and ukraine.seat_town(text[s:e], oblast)) or ukraine.seat_town(text[s:e])
+    gid = (oblast and ukraine.seat_town(name, oblast)) or ukraine.seat_town(name)
     return _gid_row(gaz, gid) if gid else None
 
 
@@ -188,8 +200,6 @@ def _trim(text: str, s: int, e: int) -> tuple[int | None, int, bool]:
     while len(words) > 1 and text[words[-1][0]:words[-1][1]].lower() in _FACILITY_WORDS:
         words.pop()
         facility = True
-    if facility and "-" not in text[words[0][0]:words[-1][1]]:
-        return None, e, False
     return words[0][0], words[-1][1], facility
 
 
@@ -271,6 +281,16 @@ def _foreign_rows(gaz: Gazetteer, candidates: tuple[int, ...], unit: str | None,
     if within is None and (oblast is None or max(int(gaz.population[r]) for r in candidates) >= _TOWN):
         return False
     return not any(str(gaz.admin1[r]) == (within or oblast) for r in settlements)
+
+
+def _elsewhere(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -> bool:
+    """Whether a name the text gives a post, a square or a unit ("the Valera stronghold",
+    "Baku Komissarov Square") is no place in the oblast the text puts it in: a facility
+    is named after a far town, or a person, more often than it stands in one."""
+    within = _unit_oblast(unit) or oblast
+    if within is None:
+        return False
+    return not any(str(gaz.admin1[r]) == within for r in m.candidates if gaz.kind[r] == "city")
 
 
 def _small(gaz: Gazetteer, m: Mention) -> bool:

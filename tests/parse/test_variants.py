@@ -86,3 +86,18 @@ def test_a_peoples_republic_is_the_oblast_not_its_city(gazetteer):
                          ("Strikes hit the Lugansk People's Republic overnight.", "UA.14")):
         place = places(text, gazetteer)[0]
         assert place.kind == "admin1" and gazetteer.admin1[gazetteer.row_for_gid(place.gazetteer_id)] == oblast
+
+
+def test_a_post_named_after_a_far_place_is_not_that_place(gazetteer):
+    for text in ("At the Valera stronghold near the village of Sanzharivka near Debaltseve, Donetsk oblast.",
+                 "The Stanislav OP near Debaltseve, Donetsk oblast, came under fire.",
+                 "Shelling near Baku Komissarov Square in Donetsk, Donetsk oblast."):
+        names = [p.name for p in places(text, gazetteer)]
+        assert not {"Valera", "Ivano-Frankivsk", "Baku"} & set(names), (text, names)
+    # a checkpoint named after a village of the oblast the text names is at that village
+    assert places("Marynivka checkpoint, Donetsk oblast.", gazetteer)[0].name == "Marynivka"
+
+
+def test_a_raion_written_as_an_adjective_is_placed_at_its_seat_town(gazetteer):
+    first = places("Shelling near Saur-Mogila, Shakhtarskyi district, Donetsk oblast.", gazetteer)[0]
+    assert first.name == "Shakhtarsk" and first.precision == "raion"
