@@ -15,6 +15,7 @@ a raion of before the 2020 reform, which KATOTTG no longer lists.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 
 from geo.gazetteer.loader import Gazetteer
@@ -176,3 +177,44 @@ def _oblast(gaz: Gazetteer, candidates: tuple[int, ...]) -> str | None:
     if len(codes) > 1:
         codes = {c for c in codes if c.startswith("UA.")} or codes
     return codes.pop() if len(codes) == 1 else None
+
+
+_NEAR_AFTER = re.compile(
+    r"(?:\s*\([^()\n]{0,60}\))?[\s,]*(?:(?:village|settlement|town|hamlet)\b[\s,]*)?"
+    r"(?:near|not\s+far\s+from|close\s+to|next\s+to|outside|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of)"
+    r"\s+(?:the\s+)?(?:(?:town|city|village|settlement|regional\s+centre|regional\s+center)\s+(?:of\s+)?)?", re.I)
+"""What stands between a place and the place it is said to be near: "Lozovoye settlement on
+the outskirts of Donetsk", "Kyrylivka, not far from Vuhledar", "X (Donetsk region) near Y"."""
+
+
+def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[int, str]) -> dict[int, str]:
+    """Mention index to ``near:lat,lon`` for a name of several places the text puts near
+    another town ("the village of Petrovskoye near the town of Volnovakha"): of its
+    namesakes, those around that town win, if any lies within ``NEAR_KM`` of it.  A name
+    the text puts in a raion or a hromada keeps it; the town is its most populous namesake
+    (in Ukraine, if one is: only texts about Ukraine are read so)."""
+    out: dict[int, str] = {}
+    for i in range(len(mentions) - 1):
+        m = mentions[i]
+        if len(m.candidates) < 2 or m.kind_hint is not None or units.get(i, "UA.").count(":"):
+            continue
+        gap = _NEAR_AFTER.match(text, m.end)
+        if gap is None:
+            continue
+        for j in (i + 1, i + 2):
+            if j < len(mentions) and mentions[j].start == gap.end() and mentions[j].kind_hint is None:
+                towns = [r for r in mentions[j].candidates if gaz.kind[r] == "city"]
+                towns = [r for r in towns if gaz.cc[r] == "UA"] or towns  # a text about Ukraine
+                if towns:
+                    town = max(towns, key=lambda r: int(gaz.population[r]))
+                    lat, lon = float(gaz.lat[town]), float(gaz.lon[town])
+                    if any(_km(lat, lon, float(gaz.lat[r]), float(gaz.lon[r])) <= NEAR_KM for r in m.candidates):
+                        out[i] = f"near:{lat},{lon}"
+                break
+    return out
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))

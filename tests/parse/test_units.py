@@ -105,3 +105,14 @@ def test_russian_era_and_former_names_find_todays_place(gazetteer, mention, name
 def test_cyrillic_village_with_its_oblast(gazetteer):
     p = place("Обстріл: Нескучне, Донецька область.", gazetteer, "Нескучне")
     assert admin1_of(gazetteer, p) == "UA.05" and p.name == "Neskuchne"
+
+
+@pytest.mark.parametrize("text, mention, town", [
+    ("Shelling of the village of Petrovskoye near the town of Volnovakha (Donetsk region).", "Petrovskoye",
+     (47.60, 37.49)),
+    ("A drone hit Kyrylivka, not far from Vuhledar, Donetsk oblast.", "Kyrylivka", (47.78, 37.25)),
+    ("Fighting near Mykhailivka, on the outskirts of Pokrovsk.", "Mykhailivka", (48.28, 37.18)),
+])
+def test_a_village_said_to_be_near_a_town_is_its_namesake_by_that_town(gazetteer, text, mention, town):
+    p = place(text, gazetteer, mention)
+    assert km(p.lat, p.lon, *town) <= 35, p
