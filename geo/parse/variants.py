@@ -139,12 +139,14 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
             m, unit = mentions[i], units.get(i)
             if m.kind_hint is not None or i in areas or not _foreign(gaz, m, unit, oblast):
                 continue
-            if _unit_oblast(unit) is None and not (about and _small(gaz, m)):
+            local = _unit_oblast(unit) is not None or (unit or "").startswith(_LOCAL_UNITS)
+            if not local and not (about and _small(gaz, m)):
                 continue  # Rome, Europe, Houston: a place of its own, not a misspelt village
+            # (but "Petropavlovsk, Shakhtersky district": a village of that raion, not Petropavl)
             within = _unit_oblast(unit) or oblast
             rows = _variant_rows(gaz, m.text, within)
             if rows:
-                keep = () if _unit_oblast(unit) else m.candidates
+                keep = () if local else m.candidates
                 replace[i] = Mention(m.text, s, e, rows + tuple(r for r in keep if r not in rows), lemma=m.text)
             elif _FACILITY_AFTER.match(text, e) and not _unit_oblast(unit):
                 drop.add(i)  # "the Valera stronghold", "Sokol market": a post's name, not a town abroad
@@ -156,6 +158,8 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit, False))
             elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], units.get(i), oblast) for i in inside):
                 drop.update(inside)  # Saur-Mogila: a hill, not Mogila in Poland
+    if about:
+        drop.update(_city_parts(text, mentions, gaz, areas))
     if not (replace or new or drop):
         return mentions, units, areas
     entries = [(replace.get(i, m), units.get(i), i in areas) for i, m in enumerate(mentions) if i not in drop]
@@ -166,6 +170,7 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
             {i for i, (_, _, a) in enumerate(entries) if a})
 
 
+_LOCAL_UNITS = ("near:", "raion:", "hromada:")
 _DIRECTION_AFTER = re.compile(r"\s*-?\s*(?:direction|axis)\b", re.I)
 
 
@@ -283,6 +288,41 @@ def _foreign_rows(gaz: Gazetteer, candidates: tuple[int, ...], unit: str | None,
     return not any(str(gaz.admin1[r]) == (within or oblast) for r in settlements)
 
 
+_PART_OF_CITY = re.compile(r"(?:\s+[A-Z][\w'’]*\s+(?:district|microdistrict))?\s*,\s*")
+"""What stands between a part of a city and the city: "Kurenevka, Kyiv", "Cheryomushki
+Primorsky district, Mariupol"."""
+_CITY_PART_KM = 50.0
+_IN_LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$")
+_IN_LIST_AFTER = re.compile(r"\s*(?:,|and\b|or\b|&)\s*[A-Z]")
+
+
+def _city_parts(text: str, mentions: list[Mention], gaz: Gazetteer, areas: set[int]) -> set[int]:
+    """Mentions that name a quarter, a street or a suburb of the big Ukrainian city written
+    right after them ("Kurenevka, Kyiv", "Kirov, Donetsk", "Privokzalny, Donetsk City"): no
+    place of that name lies in the city's oblast or near it, none is a big town itself, so
+    the name is the city's part, and the city is the place."""
+    out = set()
+    for i in range(len(mentions) - 1):
+        m, city = mentions[i], mentions[i + 1]
+        if m.kind_hint is not None or city.kind_hint is not None or i in areas or city.start - m.end > 40:
+            continue
+        gap = _PART_OF_CITY.match(text, m.end)
+        if gap is None or gap.end() != city.start or _IN_LIST_BEFORE.search(text, max(0, m.start - 6), m.start) \
+                or _IN_LIST_AFTER.match(text, city.end):
+            continue  # "Moscow, Kyiv and Minsk": a list
+        big = [r for r in city.candidates if gaz.kind[r] == "city" and gaz.cc[r] == "UA"
+               and int(gaz.population[r]) >= _CITY]
+        if not big or any(int(gaz.population[r]) >= _CITY for r in m.candidates):
+            continue
+        c = max(big, key=lambda r: int(gaz.population[r]))
+        units_of_city = {gaz.admin1[r] for r in city.candidates}  # Kyiv: the city's, and its oblast's
+        near = [r for r in m.candidates if gaz.admin1[r] in units_of_city or _in_unit(
+            gaz, r, f"near:{float(gaz.lat[c])},{float(gaz.lon[c])}", _CITY_PART_KM)]
+        if not near:
+            out.add(i)
+    return out
+
+
 def _elsewhere(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -> bool:
     """Whether a name the text gives a post, a square or a unit ("the Valera stronghold",
     "Baku Komissarov Square") is no place in the oblast the text puts it in: a facility
@@ -302,7 +342,7 @@ _TOWN = 50_000
 """A name any place this big has is that place, wherever the text's oblast is."""
 
 
-def _in_unit(gaz: Gazetteer, row: int, unit: str) -> bool:
+def _in_unit(gaz: Gazetteer, row: int, unit: str, km: float = NEAR_KM) -> bool:
     if unit.startswith("raion:"):
         return gaz.raion_of(row) in unit[6:].split(";")
     if unit.startswith("hromada:"):
@@ -311,7 +351,7 @@ def _in_unit(gaz: Gazetteer, row: int, unit: str) -> bool:
     dlat, dlon = math.radians(float(gaz.lat[row]) - lat), math.radians(float(gaz.lon[row]) - lon)
     h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat)) * math.cos(math.radians(float(gaz.lat[row]))) \
         * math.sin(dlon / 2) ** 2
-    return 12742 * math.asin(math.sqrt(h)) <= NEAR_KM
+    return 12742 * math.asin(math.sqrt(h)) <= km
 
 
 def _unit_oblast(unit: str | None) -> str | None:

@@ -101,3 +101,17 @@ def test_a_post_named_after_a_far_place_is_not_that_place(gazetteer):
 def test_a_raion_written_as_an_adjective_is_placed_at_its_seat_town(gazetteer):
     first = places("Shelling near Saur-Mogila, Shakhtarskyi district, Donetsk oblast.", gazetteer)[0]
     assert first.name == "Shakhtarsk" and first.precision == "raion"
+
+
+def test_a_big_foreign_namesake_gives_way_to_a_village_of_the_raion_written_after_it(gazetteer):
+    first = places("In the village of Petropavlovsk, Shakhtersky district, Donetsk oblast.", gazetteer)[0]
+    assert first.country_code == "UA" and km((first.lat, first.lon), (48.05, 38.44)) < 40, first
+
+
+def test_a_quarter_written_before_its_city_is_placed_in_the_city(gazetteer):
+    # no Kurenivka lies in or near Kyiv: "Kurenevka, Kyiv" is the Kyiv quarter
+    assert [p.mention for p in places("Shelling hit Kurenevka, Kyiv.", gazetteer)] == ["Kyiv"]
+    # a town of the city's oblast stays itself
+    assert places("Shelling hit Makarov, Kyiv.", gazetteer)[0].mention == "Makarov"
+    # and a list of cities stays a list
+    assert [p.name for p in places("Talks in Moscow, Kyiv and Minsk.", gazetteer)] == ["Moscow", "Kyiv", "Minsk"]
