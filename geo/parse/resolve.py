@@ -22,7 +22,7 @@ from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
 from geo.parse.alternatives import alternative_records, runners_up
 from geo.parse.spelling_share import alias_weight as _alias_weight
-from geo.parse.units import NEAR_KM, near_scopes, unit_scopes
+from geo.parse.units import NEAR_KM, border_scopes, near_scopes, unit_scopes
 from geo.parse.variants import add_variants
 from geo.records import Mention, Place
 from geo import settings
@@ -531,6 +531,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
         # spellings no table holds (Snizhnoye, Dontesk), read only where the names missed
         mentions, units, areas = add_variants(text, mentions, gaz, units, areas, regions, main_cc == "UA")
         units.update(near_scopes(text, mentions, gaz, units))  # "X near the town of Y"
+        units.update(border_scopes(text, mentions, gaz, units))  # "the border village of X"
     chooser = _Chooser(gaz, ctx, regions)
     first_pass = chooser.choose((m, units.get(i), None) for i, m in enumerate(mentions))
     points = {}

@@ -15,6 +15,7 @@ a raion of before the 2020 reform, which KATOTTG no longer lists.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 
@@ -218,3 +219,46 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p = math.pi / 180
     h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
     return 12742 * math.asin(math.sqrt(h))
+
+
+_BORDER_BEFORE = re.compile(r"\bborder\s+(?:villages?|towns?|settlements?|checkpoint|crossing)\s+(?:of\s+)?$", re.I)
+_BORDER_AFTER = re.compile(r"\s+border\s+(?:checkpoint|crossing|post)\b", re.I)
+_NEIGHBOURS = ("RU", "BY", "MD", "RO", "HU", "SK", "PL")
+
+
+def border_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[int, str]) -> dict[int, str]:
+    """Mention index to ``near:lat,lon`` for a name of several places the text calls a
+    border village or crossing ("the border village of Marinovka", "Marynivka border
+    checkpoint"): its namesake nearest Ukraine's land border (in the oblast the text puts
+    it in, if it does) and those around it win."""
+    out: dict[int, str] = {}
+    for i, m in enumerate(mentions):
+        if len(m.candidates) < 2 or m.kind_hint is not None or ":" in units.get(i, ""):
+            continue
+        if not (text.find("border", max(0, m.start - 40), m.start) >= 0
+                and _BORDER_BEFORE.search(text, max(0, m.start - 40), m.start)) \
+                and not (text.startswith(" border", m.end) and _BORDER_AFTER.match(text, m.end)):
+            continue
+        rows = [r for r in m.candidates if gaz.kind[r] == "city" and gaz.cc[r] == "UA"]
+        within = units.get(i)
+        rows = [r for r in rows if gaz.admin1[r] == within] or rows
+        line = _land_border(gaz)
+        if rows and line is not None:
+            best = min(rows, key=lambda r: line.distance(_point(float(gaz.lon[r]), float(gaz.lat[r]))))
+            out[i] = f"near:{float(gaz.lat[best])},{float(gaz.lon[best])}"
+    return out
+
+
+def _point(lon: float, lat: float):
+    import shapely
+
+    return shapely.Point(lon, lat)
+
+
+@functools.lru_cache(maxsize=4)
+def _land_border(gaz: Gazetteer):
+    """Ukraine's land borders, as one shape (degrees: enough to rank villages by)."""
+    import shapely
+
+    lines = [b for b in (gaz.border("UA", cc) for cc in _NEIGHBOURS) if b is not None]
+    return shapely.union_all(lines) if lines else None

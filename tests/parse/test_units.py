@@ -116,3 +116,13 @@ def test_cyrillic_village_with_its_oblast(gazetteer):
 def test_a_village_said_to_be_near_a_town_is_its_namesake_by_that_town(gazetteer, text, mention, town):
     p = place(text, gazetteer, mention)
     assert km(p.lat, p.lon, *town) <= 35, p
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Shelling in the area of the border village of Marinovka (Donetsk region).", "Marinovka"),
+    ("Marynivka border checkpoint, Donetsk oblast, came under fire.", "Marynivka"),
+])
+def test_a_border_village_is_its_namesake_by_the_border(gazetteer, text, mention):
+    p = place(text, gazetteer, mention)
+    # the Marynivka on the Russian border, by Saur-Mohyla, not one inland
+    assert km(p.lat, p.lon, 47.90, 38.85) < 10, p
