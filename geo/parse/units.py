@@ -182,10 +182,12 @@ def _oblast(gaz: Gazetteer, candidates: tuple[int, ...]) -> str | None:
 
 _NEAR_AFTER = re.compile(
     r"(?:\s*\([^()\n]{0,60}\))?[\s,]*(?:(?:village|settlement|town|hamlet)\b[\s,]*)?"
-    r"(?:near|not\s+far\s+from|close\s+to|next\s+to|outside|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of)"
-    r"\s+(?:the\s+)?(?:(?:town|city|village|settlement|regional\s+centre|regional\s+center)\s+(?:of\s+)?)?", re.I)
+    r"(?:near|not\s+far\s+from|close\s+to|next\s+to|outside|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of|"
+    r"\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|metres|meters|m)\s+from)"
+    r"\s+(?:the\s+)?(?:(?:occupied|government-controlled|non-government-controlled|rebel-held|frontline)\s+)?"
+    r"(?:(?:town|city|village|settlement|regional\s+centre|regional\s+center)\s+(?:of\s+)?)?", re.I)
 """What stands between a place and the place it is said to be near: "Lozovoye settlement on
-the outskirts of Donetsk", "Kyrylivka, not far from Vuhledar", "X (Donetsk region) near Y"."""
+the outskirts of Donetsk", "Kyrylivka, not far from Vuhledar", "X (Donetsk region) near Y", "X, 800 metres from Y"."""
 
 
 def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[int, str]) -> dict[int, str]:
@@ -197,7 +199,7 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
     out: dict[int, str] = {}
     for i in range(len(mentions) - 1):
         m = mentions[i]
-        if len(m.candidates) < 2 or m.kind_hint is not None or units.get(i, "UA.").count(":"):
+        if len(m.candidates) < 2 or m.kind_hint is not None:
             continue
         gap = _NEAR_AFTER.match(text, m.end)
         if gap is None:
@@ -209,10 +211,24 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
                 if towns:
                     town = max(towns, key=lambda r: int(gaz.population[r]))
                     lat, lon = float(gaz.lat[town]), float(gaz.lon[town])
-                    if any(_km(lat, lon, float(gaz.lat[r]), float(gaz.lon[r])) <= NEAR_KM for r in m.candidates):
+                    # a raion or hromada the text names stays, unless a namesake in it is near the town too
+                    rows = [r for r in m.candidates if _in_area(gaz, r, units.get(i, ""))]
+                    if any(_km(lat, lon, float(gaz.lat[r]), float(gaz.lon[r])) <= NEAR_KM for r in rows):
                         out[i] = f"near:{lat},{lon}"
                 break
     return out
+
+
+def _in_area(gaz: Gazetteer, row: int, unit: str) -> bool:
+    """Whether a row lies in a raion or hromada unit string (any row, for another unit)."""
+    if unit.startswith("raion:"):
+        return gaz.raion_of(row) in unit[6:].split(";")
+    if unit.startswith("hromada:"):
+        return gaz.hromada_of(row) in unit[8:].split(";")
+    if unit.startswith("near:"):
+        lat, lon = map(float, unit[5:].split(","))
+        return _km(lat, lon, float(gaz.lat[row]), float(gaz.lon[row])) <= NEAR_KM
+    return True
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -112,6 +112,7 @@ def test_cyrillic_village_with_its_oblast(gazetteer):
      (47.60, 37.49)),
     ("A drone hit Kyrylivka, not far from Vuhledar, Donetsk oblast.", "Kyrylivka", (47.78, 37.25)),
     ("Fighting near Mykhailivka, on the outskirts of Pokrovsk.", "Mykhailivka", (48.28, 37.18)),
+    ("Shelling near the village of Leninske, 800 meters from occupied Horlivka.", "Leninske", (48.30, 38.02)),
 ])
 def test_a_village_said_to_be_near_a_town_is_its_namesake_by_that_town(gazetteer, text, mention, town):
     p = place(text, gazetteer, mention)
