@@ -209,6 +209,8 @@ class _Chooser:
                 out[i] = None, 0.0
             elif unit and unit[0] == "!" and not any(_inside(gaz, r, unit[1:]) for r in cands.row_list):
                 out[i] = None, 0.0  # a district of a named city: a namesake elsewhere is not it
+            elif unit and unit.startswith("near:") and not any(_may_lie_in(gaz, r, unit) for r in cands.row_list):
+                out[i] = None, 0.0  # "Chumak, Starobeshivskyi district": no village of the name is near there
             elif cands.only is not None:
                 out[i] = _as_unit(gaz, cands, m, *cands.only)
             else:
@@ -332,6 +334,14 @@ def _largest_city(gaz: Gazetteer) -> dict[str, int]:
     best = pd.Series(gaz.population[cities], index=cities).groupby(
         gaz.admin1[cities], sort=False, dropna=False).idxmax()
     return {str(code): int(row) for code, row in best.items()}
+
+
+def _may_lie_in(gaz: Gazetteer, row: int, unit: str) -> bool:
+    """Whether a row may be the place a text puts near a point (a raion of before 2020 known
+    by its seat, "X near Y"): within twice the reach, or a town too big to be misplaced so."""
+    lat, lon = map(float, unit[5:].split(","))
+    return gaz.population[row] >= _KNOWN_TOWN or gaz.kind[row] != "city" or _distance_km(
+        [lat], [lon], [float(gaz.lat[row])], [float(gaz.lon[row])])[0] <= 2 * NEAR_KM
 
 
 def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:

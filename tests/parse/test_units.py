@@ -127,3 +127,11 @@ def test_a_border_village_is_its_namesake_by_the_border(gazetteer, text, mention
     p = place(text, gazetteer, mention)
     # the Marynivka on the Russian border, by Saur-Mohyla, not one inland
     assert km(p.lat, p.lon, 47.90, 38.85) < 10, p
+
+
+def test_a_village_none_of_whose_namesakes_is_near_the_old_raion_named_is_left_unresolved(gazetteer):
+    # the only Krasnyi Zhovten the tables hold under that name is 300 km from Stanytsia Luhanska
+    result = parse_text("Shelling near the village of Krasny Oktyabr, Stanichno-Lugansky district, "
+                        "Luhansk region.", gazetteer=gazetteer)
+    assert [p.precision for p in result.places] == ["raion", "oblast"]  # the raion's seat, the oblast
+    assert [u.text for u in result.unresolved] == ["Krasny Oktyabr"]
