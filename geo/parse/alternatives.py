@@ -34,16 +34,21 @@ def runners_up(rows: list[int], lats: list[float], lons: list[float], soft: list
     ``soft``: each row's unnormalised softmax term, in the order of ``rows``; ``total``
     their sum.
     """
-    floor = max(MIN_SHARE * total, RELATIVE_SHARE * soft[best])
-    if total - soft[best] < floor:
+    top = soft[best]
+    floor = max(MIN_SHARE * total, RELATIVE_SHARE * top)
+    if total - top < floor:
         return ()  # the commonest case: the rest together fall short of one runner-up
-    picked = sorted((i for i, s in enumerate(soft) if s >= floor and i != best), key=lambda i: -soft[i])
+    picked = [i for i, s in enumerate(soft) if s >= floor and i != best]
+    if not picked:
+        return ()
+    picked.sort(key=soft.__getitem__, reverse=True)
     out: list[tuple[int, float]] = []
     seen = [(lats[best], lons[best])]
     for i in picked:
-        if any(abs(lats[i] - a) < SAME_PLACE_DEG and abs(lons[i] - b) < SAME_PLACE_DEG for a, b in seen):
+        lat, lon = lats[i], lons[i]
+        if any(abs(lat - a) < SAME_PLACE_DEG and abs(lon - b) < SAME_PLACE_DEG for a, b in seen):
             continue
-        seen.append((lats[i], lons[i]))
+        seen.append((lat, lon))
         out.append((rows[i], soft[i] / total))
         if len(out) == MAX_ALTERNATIVES:
             break

@@ -20,7 +20,7 @@ import shapely
 
 from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
-from geo.parse.alternatives import alternative_records, runners_up
+from geo.parse.alternatives import RELATIVE_SHARE, alternative_records, runners_up
 from geo.parse.spelling_share import alias_weight as _alias_weight
 from geo.parse.units import NEAR_KM, border_scopes, near_scopes, unit_scopes
 from geo.parse.variants import add_variants
@@ -172,7 +172,8 @@ class _Chooser:
         self.total = sum(ctx.values()) or 1.0
         self.region_total = sum(regions.values()) if regions else 0
         self._memo: dict[tuple, tuple[int | None, float]] = {}
-        self._alts: dict[tuple, tuple] = {}  # the runners-up of a real choice (geo.parse.alternatives)
+        self._close: dict[tuple, tuple] = {}  # a close choice's runners_up arguments, by key
+        self._alts: dict[tuple, tuple] = {}  # and its runners-up, once asked for
         # each set's scores but the near-places term, by set, hint and unit: a name placed
         # near the other places is first scored without them
         self._scores: dict[tuple, list[float]] = {}
@@ -180,7 +181,7 @@ class _Chooser:
     def choose(self, asks: list[tuple[Mention, str | None, tuple[float, float] | None]],
                alts: list | None = None) -> list[tuple[int | None, float]]:
         """``(row, confidence)`` for each ``(mention, unit, anchor)``; ``(None, 0.0)`` for none.
-        ``alts``, if given, gets each ask's ``(row, share)`` runners-up appended."""
+        ``alts``, if given, gets each ask's runners-up (``geo.parse.alternatives``) appended."""
         memo = self._memo
         todo: dict[tuple, tuple] = {}
         keys: list[tuple] = []
@@ -195,7 +196,11 @@ class _Chooser:
         if todo:
             memo.update(zip(todo, self._score(todo)))
         if alts is not None:
-            alts += map(self._alts.get, keys, [()] * len(keys))
+            close, found = self._close, self._alts
+            for key in same:
+                if key in close and key not in found:
+                    found[key] = runners_up(*close[key])
+            alts += map(found.get, keys, [()] * len(keys))
         return [memo[key] for key in keys]
 
     def _score(self, asks: dict[tuple, tuple]) -> list[tuple[int | None, float]]:
@@ -217,14 +222,15 @@ class _Chooser:
                 todo.append((i, cands, m, unit, anchor))
         if todo:
             keys = list(asks)
-            for (i, cands, m, *_), (row, conf, alts) in zip(todo, self._score_sets(todo)):
+            for (i, cands, m, *_), (row, conf, close) in zip(todo, self._score_sets(todo)):
                 out[i] = _as_unit(gaz, cands, m, row, conf)
-                if alts:
-                    self._alts[keys[i]] = alts
+                if close:
+                    self._close[keys[i]] = close
         return out
 
-    def _score_sets(self, todo: list[tuple]) -> list[tuple[int, float, tuple]]:
-        """The best row, its softmax share and the runners-up for each set of two rows or more."""
+    def _score_sets(self, todo: list[tuple]) -> list[tuple[int, float, tuple | None]]:
+        """The best row and its softmax share for each set of two rows or more, and what
+        ``runners_up`` reads when the rest of the softmax may hold one."""
         sets = []
         for _, cands, m, unit, _ in todo:
             key = (cands, m.kind_hint == "admin1", unit)
@@ -245,8 +251,10 @@ class _Chooser:
             best = scores.index(top)  # the first best, as argmax
             mine = soft[at:at + len(scores)]
             total = math.fsum(mine)
+            # the rest of the softmax may hold a runner-up (mine[best] is 1: the top's own term)
+            close = total - mine[best] >= RELATIVE_SHARE * mine[best]
             out.append((cands.row_list[best], mine[best] / total,
-                        runners_up(cands.row_list, cands.lats, cands.lons, mine, best, total)))
+                        (cands.row_list, cands.lats, cands.lons, mine, best, total) if close else None))
             at += len(scores)
         return out
 

@@ -304,7 +304,8 @@ def _city_parts(text: str, mentions: list[Mention], gaz: Gazetteer, areas: set[i
     out = set()
     for i in range(len(mentions) - 1):
         m, city = mentions[i], mentions[i + 1]
-        if m.kind_hint is not None or city.kind_hint is not None or i in areas or city.start - m.end > 40:
+        if city.start - m.end > 40 or text.find(",", m.end, city.start) < 0 or m.kind_hint is not None \
+                or city.kind_hint is not None or i in areas:
             continue
         gap = _PART_OF_CITY.match(text, m.end)
         if gap is None or gap.end() != city.start or _IN_LIST_BEFORE.search(text, max(0, m.start - 6), m.start) \
