@@ -71,7 +71,8 @@ class Place:
     precision: str | None = None  # how exactly the point stands for the place: see PRECISIONS
     # other gazetteer entries the name may mean, best first, when the choice was close: at most
     # three read-only dicts (name, admin1, country_code, gazetteer_id, lat, lon, confidence)
-    alternatives: tuple[dict[str, Any], ...] = ()
+    # (not compared or hashed: a place is the place it was read as, and dicts do not hash)
+    alternatives: tuple[dict[str, Any], ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         # shallow: the geometry dict is shared, and a country's is large
