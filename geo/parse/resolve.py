@@ -22,7 +22,7 @@ from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
 from geo.parse.alternatives import RELATIVE_SHARE, alternative_records, runners_up
 from geo.parse.spelling_share import alias_weight as _alias_weight
-from geo.parse.units import NEAR_KM, border_scopes, near_scopes, unit_scopes
+from geo.parse.units import NEAR_KM, border_scopes, may_lie_near, near_scopes, unit_scopes
 from geo.parse.variants import add_variants
 from geo.records import Mention, Place
 from geo import settings
@@ -173,15 +173,22 @@ class _Chooser:
         self.region_total = sum(regions.values()) if regions else 0
         self._memo: dict[tuple, tuple[int | None, float]] = {}
         self._close: dict[tuple, tuple] = {}  # a close choice's runners_up arguments, by key
-        self._alts: dict[tuple, tuple] = {}  # and its runners-up, once asked for
+        self._alts: dict[tuple, tuple] = {}
         # each set's scores but the near-places term, by set, hint and unit: a name placed
         # near the other places is first scored without them
         self._scores: dict[tuple, list[float]] = {}
 
-    def choose(self, asks: list[tuple[Mention, str | None, tuple[float, float] | None]],
-               alts: list | None = None) -> list[tuple[int | None, float]]:
-        """``(row, confidence)`` for each ``(mention, unit, anchor)``; ``(None, 0.0)`` for none.
-        ``alts``, if given, gets each ask's runners-up (``geo.parse.alternatives``) appended."""
+    def runners_up(self, m: Mention, unit: str | None, anchor: tuple[float, float] | None) -> tuple:
+        """The ``(row, share)`` runners-up of an ask ``choose`` was given (geo.parse.alternatives)."""
+        key = (m.text, m.candidates, m.kind_hint == "admin1", unit, anchor)
+        if key not in self._alts:
+            close = self._close.get(key)
+            self._alts[key] = runners_up(*close) if close else ()
+        return self._alts[key]
+
+    def choose(self, asks: list[tuple[Mention, str | None, tuple[float, float] | None]]
+               ) -> list[tuple[int | None, float]]:
+        """``(row, confidence)`` for each ``(mention, unit, anchor)``; ``(None, 0.0)`` for none."""
         memo = self._memo
         todo: dict[tuple, tuple] = {}
         keys: list[tuple] = []
@@ -195,12 +202,6 @@ class _Chooser:
                 todo[key] = ask
         if todo:
             memo.update(zip(todo, self._score(todo)))
-        if alts is not None:
-            close, found = self._close, self._alts
-            for key in same:
-                if key in close and key not in found:
-                    found[key] = runners_up(*close[key])
-            alts += map(found.get, keys, [()] * len(keys))
         return [memo[key] for key in keys]
 
     def _score(self, asks: dict[tuple, tuple]) -> list[tuple[int | None, float]]:
@@ -214,7 +215,7 @@ class _Chooser:
                 out[i] = None, 0.0
             elif unit and unit[0] == "!" and not any(_inside(gaz, r, unit[1:]) for r in cands.row_list):
                 out[i] = None, 0.0  # a district of a named city: a namesake elsewhere is not it
-            elif unit and unit.startswith("near:") and not any(_may_lie_in(gaz, r, unit) for r in cands.row_list):
+            elif unit and unit.startswith("near:") and not any(may_lie_near(gaz, r, unit) for r in cands.row_list):
                 out[i] = None, 0.0  # "Chumak, Starobeshivskyi district": no village of the name is near there
             elif cands.only is not None:
                 out[i] = _as_unit(gaz, cands, m, *cands.only)
@@ -342,14 +343,6 @@ def _largest_city(gaz: Gazetteer) -> dict[str, int]:
     best = pd.Series(gaz.population[cities], index=cities).groupby(
         gaz.admin1[cities], sort=False, dropna=False).idxmax()
     return {str(code): int(row) for code, row in best.items()}
-
-
-def _may_lie_in(gaz: Gazetteer, row: int, unit: str) -> bool:
-    """Whether a row may be the place a text puts near a point (a raion of before 2020 known
-    by its seat, "X near Y"): within twice the reach, or a town too big to be misplaced so."""
-    lat, lon = map(float, unit[5:].split(","))
-    return gaz.population[row] >= _KNOWN_TOWN or gaz.kind[row] != "city" or _distance_km(
-        [lat], [lon], [float(gaz.lat[row])], [float(gaz.lon[row])])[0] <= 2 * NEAR_KM
 
 
 def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
@@ -575,10 +568,8 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
             return None  # no choice to make: where the other places are cannot matter
         return anchor_for(_name_key(m.lemma or m.text))
 
-    runners: list[tuple] = []
-    final = iter(chooser.choose(((m, units.get(i), near(m)) for i, m in enumerate(mentions)
-                                 if m.kind_hint not in _SPECIAL), runners))
-    runner = iter(runners)
+    final = iter(chooser.choose((m, units.get(i), near(m)) for i, m in enumerate(mentions)
+                                if m.kind_hint not in _SPECIAL))
     places = []
     for i, m in enumerate(mentions):
         if m.kind_hint == "border":
@@ -588,7 +579,9 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
         else:
             row, conf = next(final)
-            alts, precision = next(runner), None
+            # only a close choice has runners-up: a confidence above 1 / (1 + RELATIVE_SHARE) has none
+            alts = chooser.runners_up(m, units.get(i), near(m)) if conf * (1 + RELATIVE_SHARE) <= 1 else ()
+            precision = None
             if row is not None and (i in areas or gaz.approx[row]):
                 # a raion or hromada placed at its seat, or a village at its hromada's middle
                 conf = min(conf, _APPROXIMATE)

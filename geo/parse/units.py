@@ -278,3 +278,12 @@ def _land_border(gaz: Gazetteer):
 
     lines = [b for b in (gaz.border("UA", cc) for cc in _NEIGHBOURS) if b is not None]
     return shapely.union_all(lines) if lines else None
+
+
+def may_lie_near(gaz: Gazetteer, row: int, unit: str) -> bool:
+    """Whether a row may be the place a text puts near a point (``near:lat,lon``: a raion of
+    before 2020 known by its seat, "X near Y"): within twice ``NEAR_KM``, or a town too big
+    (50,000 people or more) to be misplaced so."""
+    lat, lon = map(float, unit[5:].split(","))
+    return gaz.population[row] >= 50_000 or gaz.kind[row] != "city" or _km(
+        lat, lon, float(gaz.lat[row]), float(gaz.lon[row])) <= 2 * NEAR_KM
