@@ -28,11 +28,11 @@ _CAPITAL = re.compile(
 _REGION_WORDS = re.compile(
     r"\s+(?:oblast|region|province|governorate|krai|kray|republic|people['’]s\s+republic)\b", re.I)
 """Words after a name that make it a unit: "Donetsk People's Republic" is the oblast, not the city."""
-_RIVER_AFTER = re.compile(r"\s+(?:river|sea|basin)\b", re.I)
+_RIVER_AFTER = re.compile(r"\s+(?:river|sea|basin)\b(?!\s+(?:port|trade|commercial|terminal|station))", re.I)
 _RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
 """A name followed by "river", "sea" or "basin", or after "the river" or "the Sea of", names
 the water (the Mius, the Azov Sea, the Donets basin); the gazetteer holds no rivers, only the
-towns named after them."""
+towns named after them; "the Berdiansk sea port", "the Kherson river port" are the towns'."""
 _DISTRICT_THEN_PLACE = re.compile(
     r"(?i:\s+district)?,\s*[A-Z](?![\w'’-]*\s+(?i:oblast|obl\b|region|province))")
 """'<name> district, <City>': a district of a city (resolution reads the hint); not
