@@ -31,6 +31,8 @@ import re
 from geo.gazetteer.loader import Gazetteer
 from geo.lexicon import DEMONYMS, GENERIC_WORDS
 from geo.parse.units import NEAR_KM
+from geo.names import normalise
+from geo.parse.spelling_share import alias_weight
 from geo.records import Mention
 
 _RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z'’]+(?:(?:-| - | )[A-Z][a-z'’]+|-\d+)*")
@@ -313,7 +315,7 @@ def _city_parts(text: str, mentions: list[Mention], gaz: Gazetteer, areas: set[i
             continue  # "Moscow, Kyiv and Minsk": a list
         big = [r for r in city.candidates if gaz.kind[r] == "city" and gaz.cc[r] == "UA"
                and int(gaz.population[r]) >= _CITY]
-        if not big or any(int(gaz.population[r]) >= _CITY for r in m.candidates):
+        if not big or any(int(gaz.population[r]) >= _TOWN for r in m.candidates):
             continue
         c = max(big, key=lambda r: int(gaz.population[r]))
         units_of_city = {gaz.admin1[r] for r in city.candidates}  # Kyiv: the city's, and its oblast's
@@ -327,11 +329,17 @@ def _city_parts(text: str, mentions: list[Mention], gaz: Gazetteer, areas: set[i
 def _elsewhere(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -> bool:
     """Whether a name the text gives a post, a square or a unit ("the Valera stronghold",
     "Baku Komissarov Square") is no place in the oblast the text puts it in: a facility
-    is named after a far town, or a person, more often than it stands in one."""
+    is named after a far town, or a person, more often than it stands in one.  A big
+    Ukrainian town called so (not by a former name: Stanislav) is itself ("the Donetsk
+    airport" in a report about Luhansk oblast)."""
     within = _unit_oblast(unit) or oblast
     if within is None:
         return False
-    return not any(str(gaz.admin1[r]) == within for r in m.candidates if gaz.kind[r] == "city")
+    key = normalise(m.text)
+    return not any(str(gaz.admin1[r]) == within or (
+        gaz.cc[r] == "UA" and int(gaz.population[r]) >= _TOWN
+        and (normalise(str(gaz.name[r])) == key or alias_weight(key, str(gaz.name[r])) < 1))
+        for r in m.candidates if gaz.kind[r] == "city")
 
 
 def _small(gaz: Gazetteer, m: Mention) -> bool:

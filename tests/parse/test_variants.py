@@ -115,3 +115,11 @@ def test_a_quarter_written_before_its_city_is_placed_in_the_city(gazetteer):
     assert places("Shelling hit Makarov, Kyiv.", gazetteer)[0].mention == "Makarov"
     # and a list of cities stays a list
     assert [p.name for p in places("Talks in Moscow, Kyiv and Minsk.", gazetteer)] == ["Moscow", "Kyiv", "Minsk"]
+
+
+def test_a_facility_of_a_big_town_stays_at_that_town(gazetteer):
+    names = [p.name for p in places("Fighting at the Donetsk airport and near Stanytsia Luhanska, "
+                                    "Luhansk oblast.", gazetteer)]
+    assert "Donetsk" in names
+    # and a town of some size before a city is a list, not a quarter of the city
+    assert [p.name for p in places("Shelling hit Pokrovsk, Zaporizhzhia.", gazetteer)][0] == "Pokrovsk"
