@@ -69,10 +69,19 @@ class Place:
     geometry: dict[str, Any]
     confidence: float
     precision: str | None = None  # how exactly the point stands for the place: see PRECISIONS
+    # other gazetteer entries the name may mean, best first, when the choice was close: at most
+    # three read-only dicts (name, admin1, country_code, gazetteer_id, lat, lon, confidence)
+    # (not compared or hashed: a place is the place it was read as, and dicts do not hash)
+    alternatives: tuple[dict[str, Any], ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         # shallow: the geometry dict is shared, and a country's is large
-        return {name: getattr(self, name) for name in field_names(Place)}
+        d = {name: getattr(self, name) for name in field_names(Place)}
+        if self.alternatives:  # listed only when there are some: a plain place keeps its shape
+            d["alternatives"] = list(self.alternatives)
+        else:
+            del d["alternatives"]
+        return d
 
 
 @dataclass(frozen=True, slots=True)

@@ -160,12 +160,15 @@ def _places_json(places: Iterable[Place], areas: _Areas) -> tuple[list[dict[str,
         if len(out) >= MAX_PLACE_RECORDS and ident in listed:
             left_out += 1
             continue
+        first = ident not in listed
         listed.add(ident)
         key = areas.key_for(p.geometry, _place_key(p))
         out.append({"name": p.name, "mention": p.mention, "start": p.start, "end": p.end,
                     "kind": p.kind, "country_code": p.country_code, "gazetteer_id": p.gazetteer_id,
                     "lat": p.lat, "lon": p.lon, "geometry": _geometry_json(p.geometry, key),
                     "confidence": p.confidence, "precision": p.precision})
+        if first and p.alternatives:  # once a place, on its first record (docs/contract.md)
+            out[-1]["alternatives"] = list(p.alternatives)
     return out, left_out
 
 

@@ -336,23 +336,32 @@ def raion_seat(name: str, admin1: str | None = None, path: Path = TABLE) -> tupl
     Novoaidar; Amvrosiev-sky: Amvrosiivka), or be the whole of it (Troitskiy:
     Troitske).  Only towns of the oblast ``admin1`` count, when it is given; the most
     populous wins."""
-    return _raion_seat(_skeleton(_unit_base(name, RAION_WORDS)), admin1, Path(path))
+    seat = _raion_seat(_skeleton(_unit_base(name, RAION_WORDS)), admin1, Path(path))
+    return (seat[0], seat[1]) if seat else None
+
+
+def seat_town(name: str, admin1: str | None = None, path: Path = TABLE) -> str | None:
+    """The gazetteer id of the town a name in a raion's or an axis's adjective form is made
+    from ("Krasnolymansk direction", "Krasnolimansky": Krasnyi Lyman, now Lyman), found as
+    :func:`raion_seat` finds it."""
+    seat = _raion_seat(_skeleton(_unit_base(name, RAION_WORDS)), admin1, Path(path))
+    return seat[3] if seat else None
 
 
 @functools.lru_cache(maxsize=4096)
-def _raion_seat(spelt: str, admin1: str | None, path: Path) -> tuple[float, float] | None:
+def _raion_seat(spelt: str, admin1: str | None, path: Path) -> tuple[float, float, int, str] | None:
     core = re.sub(r"[sc]?k?a?$", "", spelt)
     best = None
-    for skeleton, lat, lon, population, unit in _seats(path).get(spelt[:3], ()):
+    for skeleton, lat, lon, population, unit, gid in _seats(path).get(spelt[:3], ()):
         if admin1 is not None and unit != admin1:
             continue
         if skeleton == spelt or (len(core) >= 4 and skeleton.startswith(core) and len(skeleton) - len(core) <= 4):
             if best is None or population > best[2]:
-                best = (lat, lon, population)
+                best = (lat, lon, population, gid)
     if best is None and core.endswith("n") and len(core) >= 6:
         # the Russian adjective of a town ending in -aya or -a: Popasn-yansky, Popasna
         return _raion_seat(re.sub(r"a?n$", "", core), admin1, path)
-    return (best[0], best[1]) if best else None
+    return best
 
 
 _SKELETON_STEPS = (("shch", "s"), ("sch", "s"), ("kh", "x"), ("zh", "j"), ("sh", "s"), ("ch", "c"),
@@ -370,22 +379,23 @@ def _skeleton(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=2)
-def _seats(path: Path) -> dict[str, list[tuple[str, float, float, int, str]]]:
-    """(folded name, lat, lon, population, admin1) of every Latin name, current or former,
+def _seats(path: Path) -> dict[str, list[tuple[str, float, float, int, str, str]]]:
+    """(folded name, lat, lon, population, admin1, gazetteer id) of every Latin name, current or former,
     of Ukraine's towns (a thousand people or more, or a city by KATOTTG), by the first
     three letters of the folded name."""
-    columns = ["name", "latin", "former", "population", "category", "lat", "lon", "admin1"]
+    columns = ["gid", "name", "latin", "former", "population", "category", "lat", "lon", "admin1"]
     towns = pq.read_table(path, columns=columns).to_pandas()
     towns = towns[(towns["population"] >= 1000) | (towns["category"] == "M")]
     out: dict[str, list] = {}
-    for name, latin, former, population, lat, lon, admin1 in zip(
-            towns["name"], towns["latin"], towns["former"], towns["population"], towns["lat"], towns["lon"],
-            towns["admin1"]):
+    for gid, name, latin, former, population, lat, lon, admin1 in zip(
+            towns["gid"], towns["name"], towns["latin"], towns["former"], towns["population"], towns["lat"],
+            towns["lon"], towns["admin1"]):
         names = {name, *latin.split("|"), *(f.rpartition("@")[0] for f in former.split("|"))}
         for n in names:
             if n and n.isascii():
                 skeleton = _skeleton(n)
-                out.setdefault(skeleton[:3], []).append((skeleton, float(lat), float(lon), int(population), admin1))
+                out.setdefault(skeleton[:3], []).append(
+                    (skeleton, float(lat), float(lon), int(population), admin1, str(gid)))
     return out
 
 

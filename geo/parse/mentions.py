@@ -25,9 +25,14 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*[\"'“‘(]?|^[\"'“‘(])\s*$
 _CAPITAL = re.compile(
     r"\b[Tt]he\s+(?:(?P<adj>[A-Z][\w'’]+?)(?:['’]s)?\s+)?capital(?:\s+city)?\b(?!\s+(?:city\s+)?of\b)"
 )
-_REGION_WORDS = re.compile(r"\s+(?:oblast|region|province|governorate|krai|kray|republic)\b", re.I)
-_RIVER_AFTER = re.compile(r"\s+river\b", re.I)
-"""A name followed by "river" names the river; the gazetteer holds no rivers, only the towns."""
+_REGION_WORDS = re.compile(
+    r"\s+(?:oblast|region|province|governorate|krai|kray|republic|people['’]s\s+republic)\b", re.I)
+"""Words after a name that make it a unit: "Donetsk People's Republic" is the oblast, not the city."""
+_RIVER_AFTER = re.compile(r"\s+(?:river|sea|basin)\b(?!\s+(?:port|trade|commercial|terminal|station))", re.I)
+_RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
+"""A name followed by "river", "sea" or "basin", or after "the river" or "the Sea of", names
+the water (the Mius, the Azov Sea, the Donets basin); the gazetteer holds no rivers, only the
+towns named after them; "the Berdiansk sea port", "the Kherson river port" are the towns'."""
 _DISTRICT_THEN_PLACE = re.compile(
     r"(?i:\s+district)?,\s*[A-Z](?![\w'’-]*\s+(?i:oblast|obl\b|region|province))")
 """'<name> district, <City>': a district of a city (resolution reads the hint); not
@@ -271,7 +276,8 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         # one sense per text: a surname seen once is a surname everywhere
         if kid in people and not _prominent(gaz, kid, _PERSON_SAFE):
             continue
-        if _RIVER_AFTER.match(text, e):
+        if _RIVER_AFTER.match(text, e) or ((text.find("iver", max(0, s - 7), s) >= 0 or text.find(
+                "ea of", max(0, s - 8), s) >= 0) and _RIVER_BEFORE.search(text, max(0, s - 12), s)):
             continue
         if _REGION_WORDS.match(text, e):
             hint = "admin1"

@@ -20,7 +20,9 @@ import shapely
 
 from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
-from geo.parse.units import NEAR_KM, unit_scopes
+from geo.parse.alternatives import RELATIVE_SHARE, alternative_records, runners_up
+from geo.parse.spelling_share import alias_weight as _alias_weight
+from geo.parse.units import NEAR_KM, border_scopes, may_lie_near, near_scopes, unit_scopes
 from geo.parse.variants import add_variants
 from geo.records import Mention, Place
 from geo import settings
@@ -45,38 +47,6 @@ def _base_score(gaz: Gazetteer, row: int, alias: float, mention: Mention) -> flo
         score += 0.5
     score -= _ALIAS_PENALTY * alias
     return score
-
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of two strings, or ``limit + 1`` once it exceeds ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
-
-
-def _alias_weight(key: str, name: str) -> float:
-    """How much of the alias penalty a match by ``key`` on a row called ``name`` takes.
-
-    A transliteration of the row's own name (Odessa for Odesa, Kharkov for
-    Kharkiv: the same word, a letter or two apart) is how English text spells
-    that very place, so it costs little; a different name (a former name, a
-    translation) costs the full penalty.
-    """
-    own = normalise(name)
-    if len(key) >= 5 and key[0] == own[:1] and _edit_distance(key, own, 2) <= 2:
-        return _SPELLING_SHARE
-    return 1.0
-
-
-_SPELLING_SHARE = 0.5
 
 
 class _Candidates:
@@ -202,9 +172,19 @@ class _Chooser:
         self.total = sum(ctx.values()) or 1.0
         self.region_total = sum(regions.values()) if regions else 0
         self._memo: dict[tuple, tuple[int | None, float]] = {}
+        self._close: dict[tuple, tuple] = {}  # a close choice's runners_up arguments, by key
+        self._alts: dict[tuple, tuple] = {}
         # each set's scores but the near-places term, by set, hint and unit: a name placed
         # near the other places is first scored without them
         self._scores: dict[tuple, list[float]] = {}
+
+    def runners_up(self, m: Mention, unit: str | None, anchor: tuple[float, float] | None) -> tuple:
+        """The ``(row, share)`` runners-up of an ask ``choose`` was given (geo.parse.alternatives)."""
+        key = (m.text, m.candidates, m.kind_hint == "admin1", unit, anchor)
+        if key not in self._alts:
+            close = self._close.get(key)
+            self._alts[key] = runners_up(*close) if close else ()
+        return self._alts[key]
 
     def choose(self, asks: list[tuple[Mention, str | None, tuple[float, float] | None]]
                ) -> list[tuple[int | None, float]]:
@@ -235,17 +215,23 @@ class _Chooser:
                 out[i] = None, 0.0
             elif unit and unit[0] == "!" and not any(_inside(gaz, r, unit[1:]) for r in cands.row_list):
                 out[i] = None, 0.0  # a district of a named city: a namesake elsewhere is not it
+            elif unit and unit.startswith("near:") and not any(may_lie_near(gaz, r, unit) for r in cands.row_list):
+                out[i] = None, 0.0  # "Chumak, Starobeshivskyi district": no village of the name is near there
             elif cands.only is not None:
                 out[i] = _as_unit(gaz, cands, m, *cands.only)
             else:
                 todo.append((i, cands, m, unit, anchor))
         if todo:
-            for (i, cands, m, *_), (row, conf) in zip(todo, self._score_sets(todo)):
+            keys = list(asks)
+            for (i, cands, m, *_), (row, conf, close) in zip(todo, self._score_sets(todo)):
                 out[i] = _as_unit(gaz, cands, m, row, conf)
+                if close:
+                    self._close[keys[i]] = close
         return out
 
-    def _score_sets(self, todo: list[tuple]) -> list[tuple[int, float]]:
-        """The best row and its softmax share for each candidate set of two rows or more."""
+    def _score_sets(self, todo: list[tuple]) -> list[tuple[int, float, tuple | None]]:
+        """The best row and its softmax share for each set of two rows or more, and what
+        ``runners_up`` reads when the rest of the softmax may hold one."""
         sets = []
         for _, cands, m, unit, _ in todo:
             key = (cands, m.kind_hint == "admin1", unit)
@@ -264,7 +250,12 @@ class _Chooser:
         out, at = [], 0
         for (_, cands, *_), scores, top in zip(todo, sets, tops):
             best = scores.index(top)  # the first best, as argmax
-            out.append((cands.row_list[best], soft[at + best] / math.fsum(soft[at:at + len(scores)])))
+            mine = soft[at:at + len(scores)]
+            total = math.fsum(mine)
+            # the rest of the softmax may hold a runner-up (mine[best] is 1: the top's own term)
+            close = total - mine[best] >= RELATIVE_SHARE * mine[best]
+            out.append((cands.row_list[best], mine[best] / total,
+                        (cands.row_list, cands.lats, cands.lons, mine, best, total) if close else None))
             at += len(scores)
         return out
 
@@ -483,12 +474,13 @@ _KIND_PRECISION = {"admin1": "oblast", "country": "country"}
 
 
 def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float,
-                    precision: str | None = None) -> Place:
+                    precision: str | None = None, alts: tuple = ()) -> Place:
     name, kind, cc, gid, lat, lon = _row_fields(gaz, row)
     return Place(
         name=name, mention=m.text, start=m.start, end=m.end, kind=kind, country_code=cc,
         gazetteer_id=gid, lat=lat, lon=lon, geometry=_row_geometry(gaz, row),
         confidence=round(confidence, 3), precision=precision or _KIND_PRECISION.get(kind, "place"),
+        alternatives=alternative_records(gaz, alts) if alts else (),
     )
 
 
@@ -549,6 +541,8 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
     if text is not None and (ctx.get("UA") or not ctx and main_cc == "UA"):
         # spellings no table holds (Snizhnoye, Dontesk), read only where the names missed
         mentions, units, areas = add_variants(text, mentions, gaz, units, areas, regions, main_cc == "UA")
+        units.update(near_scopes(text, mentions, gaz, units))  # "X near the town of Y"
+        units.update(border_scopes(text, mentions, gaz, units))  # "the border village of X"
     chooser = _Chooser(gaz, ctx, regions)
     first_pass = chooser.choose((m, units.get(i), None) for i, m in enumerate(mentions))
     points = {}
@@ -585,13 +579,15 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None
         else:
             row, conf = next(final)
+            # only a close choice has runners-up: a confidence above 1 / (1 + RELATIVE_SHARE) has none
+            alts = chooser.runners_up(m, units.get(i), near(m)) if conf * (1 + RELATIVE_SHARE) <= 1 else ()
             precision = None
             if row is not None and (i in areas or gaz.approx[row]):
                 # a raion or hromada placed at its seat, or a village at its hromada's middle
                 conf = min(conf, _APPROXIMATE)
                 # (a raion that KATOTTG no longer lists is "near:" its seat)
                 precision = "hromada" if i not in areas or units.get(i, "").startswith("hromada:") else "raion"
-            place = _place_from_row(gaz, row, m, conf, precision) if row is not None else None
+            place = _place_from_row(gaz, row, m, conf, precision, alts) if row is not None else None
         if place is not None:
             places.append(place)
     return places, ctx

@@ -15,6 +15,8 @@ a raion of before the 2020 reform, which KATOTTG no longer lists.
 from __future__ import annotations
 
 import bisect
+import functools
+import math
 import re
 
 from geo.gazetteer.loader import Gazetteer
@@ -176,3 +178,112 @@ def _oblast(gaz: Gazetteer, candidates: tuple[int, ...]) -> str | None:
     if len(codes) > 1:
         codes = {c for c in codes if c.startswith("UA.")} or codes
     return codes.pop() if len(codes) == 1 else None
+
+
+_NEAR_AFTER = re.compile(
+    r"(?:\s*\([^()\n]{0,60}\))?[\s,]*(?:(?:village|settlement|town|hamlet)\b[\s,]*)?"
+    r"(?:near|not\s+far\s+from|close\s+to|next\s+to|outside|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of|"
+    r"\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|metres|meters|m)\s+from)"
+    r"\s+(?:the\s+)?(?:(?:occupied|government-controlled|non-government-controlled|rebel-held|frontline)\s+)?"
+    r"(?:(?:town|city|village|settlement|regional\s+centre|regional\s+center)\s+(?:of\s+)?)?", re.I)
+"""What stands between a place and the place it is said to be near: "Lozovoye settlement on
+the outskirts of Donetsk", "Kyrylivka, not far from Vuhledar", "X (Donetsk region) near Y", "X, 800 metres from Y"."""
+
+
+def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[int, str]) -> dict[int, str]:
+    """Mention index to ``near:lat,lon`` for a name of several places the text puts near
+    another town ("the village of Petrovskoye near the town of Volnovakha"): of its
+    namesakes, those around that town win, if any lies within ``NEAR_KM`` of it.  A name
+    the text puts in a raion or a hromada keeps it; the town is its most populous namesake
+    (in Ukraine, if one is: only texts about Ukraine are read so)."""
+    out: dict[int, str] = {}
+    for i in range(len(mentions) - 1):
+        m = mentions[i]
+        if len(m.candidates) < 2 or m.kind_hint is not None:
+            continue
+        gap = _NEAR_AFTER.match(text, m.end)
+        if gap is None:
+            continue
+        for j in (i + 1, i + 2):
+            if j < len(mentions) and mentions[j].start == gap.end() and mentions[j].kind_hint is None:
+                towns = [r for r in mentions[j].candidates if gaz.kind[r] == "city"]
+                towns = [r for r in towns if gaz.cc[r] == "UA"] or towns  # a text about Ukraine
+                if towns:
+                    town = max(towns, key=lambda r: int(gaz.population[r]))
+                    lat, lon = float(gaz.lat[town]), float(gaz.lon[town])
+                    # a raion or hromada the text names stays, unless a namesake in it is near the town too
+                    rows = [r for r in m.candidates if _in_area(gaz, r, units.get(i, ""))]
+                    if any(_km(lat, lon, float(gaz.lat[r]), float(gaz.lon[r])) <= NEAR_KM for r in rows):
+                        out[i] = f"near:{lat},{lon}"
+                break
+    return out
+
+
+def _in_area(gaz: Gazetteer, row: int, unit: str) -> bool:
+    """Whether a row lies in a raion or hromada unit string (any row, for another unit)."""
+    if unit.startswith("raion:"):
+        return gaz.raion_of(row) in unit[6:].split(";")
+    if unit.startswith("hromada:"):
+        return gaz.hromada_of(row) in unit[8:].split(";")
+    if unit.startswith("near:"):
+        lat, lon = map(float, unit[5:].split(","))
+        return _km(lat, lon, float(gaz.lat[row]), float(gaz.lon[row])) <= NEAR_KM
+    return True
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+_BORDER_BEFORE = re.compile(r"\bborder\s+(?:villages?|towns?|settlements?|checkpoint|crossing)\s+(?:of\s+)?$", re.I)
+_BORDER_AFTER = re.compile(r"\s+border\s+(?:checkpoint|crossing|post)\b", re.I)
+_NEIGHBOURS = ("RU", "BY", "MD", "RO", "HU", "SK", "PL")
+
+
+def border_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[int, str]) -> dict[int, str]:
+    """Mention index to ``near:lat,lon`` for a name of several places the text calls a
+    border village or crossing ("the border village of Marinovka", "Marynivka border
+    checkpoint"): its namesake nearest Ukraine's land border (in the oblast the text puts
+    it in, if it does) and those around it win."""
+    out: dict[int, str] = {}
+    for i, m in enumerate(mentions):
+        if len(m.candidates) < 2 or m.kind_hint is not None or ":" in units.get(i, ""):
+            continue
+        if not (text.find("border", max(0, m.start - 40), m.start) >= 0
+                and _BORDER_BEFORE.search(text, max(0, m.start - 40), m.start)) \
+                and not (text.startswith(" border", m.end) and _BORDER_AFTER.match(text, m.end)):
+            continue
+        rows = [r for r in m.candidates if gaz.kind[r] == "city" and gaz.cc[r] == "UA"]
+        within = units.get(i)
+        rows = [r for r in rows if gaz.admin1[r] == within] or rows
+        line = _land_border(gaz)
+        if rows and line is not None:
+            best = min(rows, key=lambda r: line.distance(_point(float(gaz.lon[r]), float(gaz.lat[r]))))
+            out[i] = f"near:{float(gaz.lat[best])},{float(gaz.lon[best])}"
+    return out
+
+
+def _point(lon: float, lat: float):
+    import shapely
+
+    return shapely.Point(lon, lat)
+
+
+@functools.lru_cache(maxsize=4)
+def _land_border(gaz: Gazetteer):
+    """Ukraine's land borders, as one shape (degrees: enough to rank villages by)."""
+    import shapely
+
+    lines = [b for b in (gaz.border("UA", cc) for cc in _NEIGHBOURS) if b is not None]
+    return shapely.union_all(lines) if lines else None
+
+
+def may_lie_near(gaz: Gazetteer, row: int, unit: str) -> bool:
+    """Whether a row may be the place a text puts near a point (``near:lat,lon``: a raion of
+    before 2020 known by its seat, "X near Y"): within twice ``NEAR_KM``, or a town too big
+    (50,000 people or more) to be misplaced so."""
+    lat, lon = map(float, unit[5:].split(","))
+    return gaz.population[row] >= 50_000 or gaz.kind[row] != "city" or _km(
+        lat, lon, float(gaz.lat[row]), float(gaz.lon[row])) <= 2 * NEAR_KM

@@ -31,6 +31,8 @@ import re
 from geo.gazetteer.loader import Gazetteer
 from geo.lexicon import DEMONYMS, GENERIC_WORDS
 from geo.parse.units import NEAR_KM
+from geo.names import normalise
+from geo.parse.spelling_share import alias_weight
 from geo.records import Mention
 
 _RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z'’]+(?:(?:-| - | )[A-Z][a-z'’]+|-\d+)*")
@@ -62,8 +64,9 @@ _CUE_AFTER = re.compile(
 _WINDOW = 30
 _UNIT_AFTER = re.compile(r"\s+(?:district|raion|rayon|region)\b", re.I)
 _FACILITY_AFTER = re.compile(
-    r"\s+(?:stronghold|strongpoint|square|market|checkpoint|op|post|mine|station|street|microdistrict|"
-    r"platoon|battalion|height|hill|mound|memorial|monument|plant|airport)\b", re.I)
+    r"\s+(?:stronghold|strongpoint|square|market|checkpoint|op|post|outpost|mine|station|street|microdistrict|"
+    r"platoon|battalion|company|brigade|hq|headquarters|base|height|hill|mound|memorial|monument|plant|airport)\b",
+    re.I)
 
 
 def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[int, str],
@@ -88,12 +91,17 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
         if text.endswith(("'s", "’s"), rs, re_):  # Russia's: the name is Russia
             re_ -= 2
         i = spans.get((rs, re_))
+        if i is not None and oblast is not None and mentions[i].kind_hint is None and i not in areas \
+                and _FACILITY_AFTER.match(text, re_) and _elsewhere(gaz, mentions[i], units.get(i), oblast):
+            drop.add(i)  # "the Stanislav OP", "the Valera stronghold" in Donetsk oblast: a post's name
+            continue
         if i is not None and mentions[i].kind_hint is None and not _foreign(gaz, mentions[i], units.get(i), oblast) \
                 and run.group(0).lower() not in _ALL_WORDS:
             continue  # the commonest case: a name matched whole, a settlement where the text puts it
         s, e, facility = _trim(text, rs, re_)
         if s is None:
             continue
+        facility = facility or (oblast is not None and bool(_FACILITY_AFTER.match(text, e)))
         lo = bisect.bisect_left(starts, s)
         while lo and mentions[lo - 1].end > s:
             lo -= 1
@@ -105,33 +113,42 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 inside.append(i)
         if any(mentions[i].start < s or mentions[i].end > e for i in inside):
             continue  # a longer mention holds it
-        if facility:  # a hill or a post named with a hyphen: its parts are no towns abroad
-            if about and inside and all(mentions[i].kind_hint is None and _foreign(gaz, mentions[i], None, oblast)
-                              for i in inside):
+        if facility:  # a hill, a square or a post: its parts are no towns abroad or in another oblast
+            if about and inside and all(mentions[i].kind_hint is None and (
+                    _foreign(gaz, mentions[i], None, oblast) or _elsewhere(gaz, mentions[i], units.get(i), oblast))
+                    for i in inside):
                 drop.update(inside)
             continue
         if not inside:
             if not about or not _plain_name(text[s:e], gaz):
                 continue
+            axis = _axis_town(gaz, text, s, e, oblast)
+            if axis is not None:  # "Krasnolymansk direction": the axis is named after its town
+                new.append((Mention(text[s:e], s, e, (axis,), lemma=text[s:e]), None, False))
+                continue
             if _adjective(text, s, e) and _city_near(gaz, mentions, lo, s, e):
                 continue  # "Petrovsky, Donetsk", "Voroshilovsky district": a city's district
             if _cued(text, s, e, mentions):
-                rows = _variant_rows(gaz, text[s:e], oblast)
+                raion = bool(_UNIT_AFTER.match(text, e))
+                # "Shakhtarskyi district": a raion, placed at its seat (the town Shakhtarsk, not
+                # the village Shakhtarske) as an approximation
+                seat = _seat_row(gaz, text[s:e], oblast) if raion else None
+                rows = (seat,) if seat is not None else _variant_rows(gaz, text[s:e], oblast)
                 if rows:
-                    # "Slavyanoserbsky district": a raion, placed at its seat as an approximation
-                    new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), None,
-                                bool(_UNIT_AFTER.match(text, e))))
+                    new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), None, raion))
         elif len(inside) == 1 and (mentions[inside[0]].start, mentions[inside[0]].end) == (s, e):
             i = inside[0]
             m, unit = mentions[i], units.get(i)
             if m.kind_hint is not None or i in areas or not _foreign(gaz, m, unit, oblast):
                 continue
-            if _unit_oblast(unit) is None and not (about and _small(gaz, m)):
+            local = _unit_oblast(unit) is not None or (unit or "").startswith(_LOCAL_UNITS)
+            if not local and not (about and _small(gaz, m)):
                 continue  # Rome, Europe, Houston: a place of its own, not a misspelt village
+            # (but "Petropavlovsk, Shakhtersky district": a village of that raion, not Petropavl)
             within = _unit_oblast(unit) or oblast
             rows = _variant_rows(gaz, m.text, within)
             if rows:
-                keep = () if _unit_oblast(unit) else m.candidates
+                keep = () if local else m.candidates
                 replace[i] = Mention(m.text, s, e, rows + tuple(r for r in keep if r not in rows), lemma=m.text)
             elif _FACILITY_AFTER.match(text, e) and not _unit_oblast(unit):
                 drop.add(i)  # "the Valera stronghold", "Sokol market": a post's name, not a town abroad
@@ -143,6 +160,8 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit, False))
             elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], units.get(i), oblast) for i in inside):
                 drop.update(inside)  # Saur-Mogila: a hill, not Mogila in Poland
+    if about:
+        drop.update(_city_parts(text, mentions, gaz, areas))
     if not (replace or new or drop):
         return mentions, units, areas
     entries = [(replace.get(i, m), units.get(i), i in areas) for i, m in enumerate(mentions) if i not in drop]
@@ -151,6 +170,24 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
     out = [m for m, _, _ in entries]
     return (out, {i: u for i, (_, u, _) in enumerate(entries) if u is not None},
             {i for i, (_, _, a) in enumerate(entries) if a})
+
+
+_LOCAL_UNITS = ("near:", "raion:", "hromada:")
+_DIRECTION_AFTER = re.compile(r"\s*-?\s*(?:direction|axis)\b", re.I)
+
+
+def _axis_town(gaz: Gazetteer, text: str, s: int, e: int, oblast: str | None) -> int | None:
+    """The town an axis no table spells is named after ("Krasnolymansk direction",
+    "Krasnolimansky direction": Krasnyi Lyman), in the text's oblast if it is there."""
+    return _seat_row(gaz, text[s:e], oblast) if _DIRECTION_AFTER.match(text, e) else None
+
+
+def _seat_row(gaz: Gazetteer, name: str, oblast: str | None) -> int | None:
+    """The town a raion's or an axis's name is made from, in the text's oblast if there is one."""
+    from geo.gazetteer import ukraine
+
+    gid = (oblast and ukraine.seat_town(name, oblast)) or ukraine.seat_town(name)
+    return _gid_row(gaz, gid) if gid else None
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int | None, int, bool]:
@@ -170,8 +207,6 @@ def _trim(text: str, s: int, e: int) -> tuple[int | None, int, bool]:
     while len(words) > 1 and text[words[-1][0]:words[-1][1]].lower() in _FACILITY_WORDS:
         words.pop()
         facility = True
-    if facility and "-" not in text[words[0][0]:words[-1][1]]:
-        return None, e, False
     return words[0][0], words[-1][1], facility
 
 
@@ -255,6 +290,58 @@ def _foreign_rows(gaz: Gazetteer, candidates: tuple[int, ...], unit: str | None,
     return not any(str(gaz.admin1[r]) == (within or oblast) for r in settlements)
 
 
+_PART_OF_CITY = re.compile(r"(?:\s+[A-Z][\w'’]*\s+(?:district|microdistrict))?\s*,\s*")
+"""What stands between a part of a city and the city: "Kurenevka, Kyiv", "Cheryomushki
+Primorsky district, Mariupol"."""
+_CITY_PART_KM = 50.0
+_IN_LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$")
+_IN_LIST_AFTER = re.compile(r"\s*(?:,|and\b|or\b|&)\s*[A-Z]")
+
+
+def _city_parts(text: str, mentions: list[Mention], gaz: Gazetteer, areas: set[int]) -> set[int]:
+    """Mentions that name a quarter, a street or a suburb of the big Ukrainian city written
+    right after them ("Kurenevka, Kyiv", "Kirov, Donetsk", "Privokzalny, Donetsk City"): no
+    place of that name lies in the city's oblast or near it, none is a big town itself, so
+    the name is the city's part, and the city is the place."""
+    out = set()
+    for i in range(len(mentions) - 1):
+        m, city = mentions[i], mentions[i + 1]
+        if city.start - m.end > 40 or text.find(",", m.end, city.start) < 0 or m.kind_hint is not None \
+                or city.kind_hint is not None or i in areas:
+            continue
+        gap = _PART_OF_CITY.match(text, m.end)
+        if gap is None or gap.end() != city.start or _IN_LIST_BEFORE.search(text, max(0, m.start - 6), m.start) \
+                or _IN_LIST_AFTER.match(text, city.end):
+            continue  # "Moscow, Kyiv and Minsk": a list
+        big = [r for r in city.candidates if gaz.kind[r] == "city" and gaz.cc[r] == "UA"
+               and int(gaz.population[r]) >= _CITY]
+        if not big or any(int(gaz.population[r]) >= _TOWN for r in m.candidates):
+            continue
+        c = max(big, key=lambda r: int(gaz.population[r]))
+        units_of_city = {gaz.admin1[r] for r in city.candidates}  # Kyiv: the city's, and its oblast's
+        near = [r for r in m.candidates if gaz.admin1[r] in units_of_city or _in_unit(
+            gaz, r, f"near:{float(gaz.lat[c])},{float(gaz.lon[c])}", _CITY_PART_KM)]
+        if not near:
+            out.add(i)
+    return out
+
+
+def _elsewhere(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -> bool:
+    """Whether a name the text gives a post, a square or a unit ("the Valera stronghold",
+    "Baku Komissarov Square") is no place in the oblast the text puts it in: a facility
+    is named after a far town, or a person, more often than it stands in one.  A big
+    Ukrainian town called so (not by a former name: Stanislav) is itself ("the Donetsk
+    airport" in a report about Luhansk oblast)."""
+    within = _unit_oblast(unit) or oblast
+    if within is None:
+        return False
+    key = normalise(m.text)
+    return not any(str(gaz.admin1[r]) == within or (
+        gaz.cc[r] == "UA" and int(gaz.population[r]) >= _TOWN
+        and (normalise(str(gaz.name[r])) == key or alias_weight(key, str(gaz.name[r])) < 1))
+        for r in m.candidates if gaz.kind[r] == "city")
+
+
 def _small(gaz: Gazetteer, m: Mention) -> bool:
     """Whether every place a mention may name is a village or a small town."""
     return all(gaz.kind[r] == "city" and int(gaz.population[r]) < _TOWN for r in m.candidates)
@@ -264,7 +351,7 @@ _TOWN = 50_000
 """A name any place this big has is that place, wherever the text's oblast is."""
 
 
-def _in_unit(gaz: Gazetteer, row: int, unit: str) -> bool:
+def _in_unit(gaz: Gazetteer, row: int, unit: str, km: float = NEAR_KM) -> bool:
     if unit.startswith("raion:"):
         return gaz.raion_of(row) in unit[6:].split(";")
     if unit.startswith("hromada:"):
@@ -273,7 +360,7 @@ def _in_unit(gaz: Gazetteer, row: int, unit: str) -> bool:
     dlat, dlon = math.radians(float(gaz.lat[row]) - lat), math.radians(float(gaz.lon[row]) - lon)
     h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat)) * math.cos(math.radians(float(gaz.lat[row]))) \
         * math.sin(dlon / 2) ** 2
-    return 12742 * math.asin(math.sqrt(h)) <= NEAR_KM
+    return 12742 * math.asin(math.sqrt(h)) <= km
 
 
 def _unit_oblast(unit: str | None) -> str | None:

@@ -45,3 +45,22 @@ def test_mentions_come_in_text_order_without_overlaps(gazetteer):
     assert [m.start for m in found] == sorted(m.start for m in found)
     assert all(a.end <= b.start for a, b in zip(found, found[1:]))
     assert spans(text, gazetteer) == ["Kherson", "Mykolaiv", "Odesa", "Kyiv", "Lviv"]
+
+
+@pytest.mark.parametrize("text, water", [
+    ("Fighting on the river Mius near Kozhevnia.", "Mius"),
+    ("Boats were hit on the Azov Sea near Mariupol.", "Azov"),
+    ("Mines in the Donets basin area near Luhansk.", "Donets"),
+    ("Ships in the Sea of Azov off Berdiansk.", "Azov"),
+])
+def test_a_river_a_sea_or_a_basin_is_not_the_town_named_after_it(gazetteer, text, water):
+    assert water not in spans(text, gazetteer)
+    assert spans(text, gazetteer)  # the town the text names is still found
+
+
+@pytest.mark.parametrize("text, town", [
+    ("A missile struck the Berdiansk sea port.", "Berdiansk"),
+    ("Drones hit the Kherson river port overnight.", "Kherson"),
+])
+def test_a_port_on_the_water_is_its_town(gazetteer, text, town):
+    assert town in spans(text, gazetteer)

@@ -105,3 +105,33 @@ def test_russian_era_and_former_names_find_todays_place(gazetteer, mention, name
 def test_cyrillic_village_with_its_oblast(gazetteer):
     p = place("Обстріл: Нескучне, Донецька область.", gazetteer, "Нескучне")
     assert admin1_of(gazetteer, p) == "UA.05" and p.name == "Neskuchne"
+
+
+@pytest.mark.parametrize("text, mention, town", [
+    ("Shelling of the village of Petrovskoye near the town of Volnovakha (Donetsk region).", "Petrovskoye",
+     (47.60, 37.49)),
+    ("A drone hit Kyrylivka, not far from Vuhledar, Donetsk oblast.", "Kyrylivka", (47.78, 37.25)),
+    ("Fighting near Mykhailivka, on the outskirts of Pokrovsk.", "Mykhailivka", (48.28, 37.18)),
+    ("Shelling near the village of Leninske, 800 meters from occupied Horlivka.", "Leninske", (48.30, 38.02)),
+])
+def test_a_village_said_to_be_near_a_town_is_its_namesake_by_that_town(gazetteer, text, mention, town):
+    p = place(text, gazetteer, mention)
+    assert km(p.lat, p.lon, *town) <= 35, p
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Shelling in the area of the border village of Marinovka (Donetsk region).", "Marinovka"),
+    ("Marynivka border checkpoint, Donetsk oblast, came under fire.", "Marynivka"),
+])
+def test_a_border_village_is_its_namesake_by_the_border(gazetteer, text, mention):
+    p = place(text, gazetteer, mention)
+    # the Marynivka on the Russian border, by Saur-Mohyla, not one inland
+    assert km(p.lat, p.lon, 47.90, 38.85) < 10, p
+
+
+def test_a_village_none_of_whose_namesakes_is_near_the_old_raion_named_is_left_unresolved(gazetteer):
+    # the only Krasnyi Zhovten the tables hold under that name is 300 km from Stanytsia Luhanska
+    result = parse_text("Shelling near the village of Krasny Oktyabr, Stanichno-Lugansky district, "
+                        "Luhansk region.", gazetteer=gazetteer)
+    assert [p.precision for p in result.places] == ["raion", "oblast"]  # the raion's seat, the oblast
+    assert [u.text for u in result.unresolved] == ["Krasny Oktyabr"]

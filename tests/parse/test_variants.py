@@ -70,3 +70,56 @@ def test_a_possessive_is_the_name_it_follows(gazetteer):
             "President Putin ordered Russia's nuclear deterrent forces onto special alert.")
     places = {p.mention: p for p in parse_text(text, gazetteer=gazetteer).places}
     assert places["Russia"].kind == "country" and "Russia's" not in places
+
+
+def test_an_axis_is_named_after_its_town(gazetteer):
+    # the Russian adjective of Krasnyi Lyman (now Lyman), which no table spells so
+    for text in ("Krasnolymansk direction, Donetsk oblast.",
+                 "Fighting continued in the Krasnolimansky direction."):
+        first = places(text, gazetteer)[0]
+        assert first.name == "Lyman" and km((first.lat, first.lon), (48.99, 37.81)) < 10, (text, first)
+    assert places("Attacks in the Svativ direction, Luhansk oblast.", gazetteer)[0].name == "Svatove"
+
+
+def test_a_peoples_republic_is_the_oblast_not_its_city(gazetteer):
+    for text, oblast in (("Shelling in the Donetsk People's Republic.", "UA.05"),
+                         ("Strikes hit the Lugansk People's Republic overnight.", "UA.14")):
+        place = places(text, gazetteer)[0]
+        assert place.kind == "admin1" and gazetteer.admin1[gazetteer.row_for_gid(place.gazetteer_id)] == oblast
+
+
+def test_a_post_named_after_a_far_place_is_not_that_place(gazetteer):
+    for text in ("At the Valera stronghold near the village of Sanzharivka near Debaltseve, Donetsk oblast.",
+                 "The Stanislav OP near Debaltseve, Donetsk oblast, came under fire.",
+                 "Shelling near Baku Komissarov Square in Donetsk, Donetsk oblast."):
+        names = [p.name for p in places(text, gazetteer)]
+        assert not {"Valera", "Ivano-Frankivsk", "Baku"} & set(names), (text, names)
+    # a checkpoint named after a village of the oblast the text names is at that village
+    assert places("Marynivka checkpoint, Donetsk oblast.", gazetteer)[0].name == "Marynivka"
+
+
+def test_a_raion_written_as_an_adjective_is_placed_at_its_seat_town(gazetteer):
+    first = places("Shelling near Saur-Mogila, Shakhtarskyi district, Donetsk oblast.", gazetteer)[0]
+    assert first.name == "Shakhtarsk" and first.precision == "raion"
+
+
+def test_a_big_foreign_namesake_gives_way_to_a_village_of_the_raion_written_after_it(gazetteer):
+    first = places("In the village of Petropavlovsk, Shakhtersky district, Donetsk oblast.", gazetteer)[0]
+    assert first.country_code == "UA" and km((first.lat, first.lon), (48.05, 38.44)) < 40, first
+
+
+def test_a_quarter_written_before_its_city_is_placed_in_the_city(gazetteer):
+    # no Kurenivka lies in or near Kyiv: "Kurenevka, Kyiv" is the Kyiv quarter
+    assert [p.mention for p in places("Shelling hit Kurenevka, Kyiv.", gazetteer)] == ["Kyiv"]
+    # a town of the city's oblast stays itself
+    assert places("Shelling hit Makarov, Kyiv.", gazetteer)[0].mention == "Makarov"
+    # and a list of cities stays a list
+    assert [p.name for p in places("Talks in Moscow, Kyiv and Minsk.", gazetteer)] == ["Moscow", "Kyiv", "Minsk"]
+
+
+def test_a_facility_of_a_big_town_stays_at_that_town(gazetteer):
+    names = [p.name for p in places("Fighting at the Donetsk airport and near Stanytsia Luhanska, "
+                                    "Luhansk oblast.", gazetteer)]
+    assert "Donetsk" in names
+    # and a town of some size before a city is a list, not a quarter of the city
+    assert [p.name for p in places("Shelling hit Pokrovsk, Zaporizhzhia.", gazetteer)][0] == "Pokrovsk"
