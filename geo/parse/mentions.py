@@ -26,7 +26,7 @@ _CAPITAL = re.compile(
     r"\b[Tt]he\s+(?:(?P<adj>[A-Z][\w'’]+?)(?:['’]s)?\s+)?capital(?:\s+city)?\b(?!\s+(?:city\s+)?of\b)"
 )
 _REGION_WORDS = re.compile(
-    r"\s+(?:oblast|region|province|governorate|krai|kray|republic|people['’]s\s+republic)\b", re.I)
+    r"\s+(?:oblast|obl\b\.?|region|province|governorate|krai|kray|republic|people['’]s\s+republic)\b", re.I)
 """Words after a name that make it a unit: "Donetsk People's Republic" is the oblast, not the city."""
 _RIVER_AFTER = re.compile(r"\s+(?:river|sea|basin)\b(?!\s+(?:port|trade|commercial|terminal|station))", re.I)
 _RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
@@ -213,12 +213,20 @@ _VESSEL_BEFORE = tuple(f"{w} " for w in (
     "destroyer", "carrier", "ferry", "tugboat"))
 
 
+# words for a kind of settlement, written before its name in transliterated reports
+_SETTLEMENT_KINDS = frozenset({"khutir", "khutor", "selo", "selyshche", "poselok", "posyolok", "stanytsia",
+                               "stanitsa", "smt"})
+_NEXT_CAPITAL = re.compile(r"[ -][A-Z]")
+
+
 def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
     """Context rules for a gazetteer name found at text[s:e] (people are judged apart)."""
     if not text[s].isupper():
         return False
     if text.endswith(_VESSEL_BEFORE, max(0, s - 11), s):
         return False
+    if text[s:e].lower() in _SETTLEMENT_KINDS and _NEXT_CAPITAL.match(text, e):
+        return False  # "Khutir Vilnyi": the kind of settlement, then its name
     surface = text[s:e]
     if surface.isupper() and len(surface) <= 4:  # acronyms such as TEU, NATO
         return False

@@ -41,7 +41,7 @@ _LEAD_WORDS = frozenset({
     "the", "near", "in", "at", "on", "around", "outside", "village", "town", "city", "settlement",
     "settlements", "areas", "area", "of", "and", "from", "between", "vicinity", "outskirts", "sec",
     "suburb", "district", "region", "direction", "to", "towards", "by", "after", "before", "while",
-    "during", "hamlet", "urban", "within", "into",
+    "during", "hamlet", "urban", "within", "into", "khutir", "khutor",
 })
 _UNIT_WORDS = frozenset({
     "oblast", "obl", "region", "district", "raion", "rayon", "hromada", "community", "republic",
