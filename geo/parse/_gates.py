@@ -238,6 +238,9 @@ class Gates:
         return p
 
 
+_UNSEEN = object()
+
+
 class TextGates:
     """The gates' answers for one text, with the searches already made in it.
 
@@ -270,9 +273,23 @@ class TextGates:
 
     def search(self, i: int, start: int, end: int) -> re.Match | None:
         key = (i, start, end)
-        try:
-            return self._memo[key]
-        except KeyError:
+        m = self._memo.get(key, _UNSEEN)
+        if m is _UNSEEN:
             keep = self._passing(start, end).get(i)
             m = self._memo[key] = self._gates.search(i, keep, self.text, start, end)
-            return m
+        return m
+
+    def any_below(self, n: int, start: int, end: int) -> bool:
+        """Whether any of ``patterns[:n]`` matches in ``text[start:end]`` (each search
+        remembered as by ``search``), up to the first that does."""
+        memo, gates, text = self._memo, self._gates, self.text
+        for i, keep in self._passing(start, end).items():  # in pattern order
+            if i >= n:
+                break
+            key = (i, start, end)
+            m = memo.get(key, _UNSEEN)
+            if m is _UNSEEN:
+                m = memo[key] = gates.search(i, keep, text, start, end)
+            if m is not None:
+                return True
+        return False

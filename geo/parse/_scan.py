@@ -45,7 +45,7 @@ def has_trigger(text: str, gates, start: int, end: int) -> bool:
     gate lets the span through is searched on its own, up to the first that
     matches.
     """
-    return any(gates.search(i, start, end) for i in gates.candidates(start, end) if i < N_TRIGGERS)
+    return gates.any_below(N_TRIGGERS, start, end)
 
 
 def trigger_matches(text: str, start: int, end: int) -> list[tuple[int, re.Match]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -161,9 +162,17 @@ class _Sentence:
     hits: list[list[Hit]]
     roles: dict[int, str]
     tail: tuple[str, int] | None
-    who: dict[int, str]
-    reported: bool
     _bound: dict = dataclasses.field(default_factory=dict)
+
+    # read only when a hit of the sentence makes an event
+    @functools.cached_property
+    def who(self) -> dict[int, str]:
+        """Clause index to the source it is attributed to."""
+        return attribution(self.text, self.clauses)
+
+    @functools.cached_property
+    def reported(self) -> bool:
+        return cues.REPORTED.search(self.text, *self.span) is not None
 
     def bound(self, i: int, hits: list[Hit], k: int, places: list[Place], actors: list[str]) -> list[Place]:
         """``bound_places`` for hit ``k`` of clause ``i``, worked out once."""
@@ -353,9 +362,8 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
         who_acts = acting
         if trig.loc == "subject" and place is not None:
             who_acts = [a for a in acting if a != country_actor(place.country_code or "")]
-        ev = _make_event(trig, tm, place, who_acts, certainty, who, sent.span, text, ctx)
-        events.append(dataclasses.replace(ev, denied_by=denied_by, outcome=outcome, date=date,
-                                          date_source=date_source))
+        events.append(_make_event(trig, tm, place, who_acts, certainty, who, sent.span, text, ctx,
+                                  denied_by=denied_by, outcome=outcome, date=date, date_source=date_source))
     return events, findings
 
 
@@ -453,7 +461,10 @@ def _countries_for(actors: list[str], ctx: Context) -> dict[str, Place]:
 
 def _make_event(trigger: Trigger, tm: re.Match, place: Place | None, actors: list[str],
                 certainty: str, who: str | None, sent: tuple[int, int], text: str,
-                ctx: Context) -> Event:
+                ctx: Context, **more) -> Event:
+    """The event a trigger makes at a place; ``more``: its other fields (the date, by
+    default the report's)."""
+    more.setdefault("date", ctx.date)
     geometry = place.geometry if place else None
     if place is not None and trigger.event_type == "encirclement" and place.kind == "city":
         geometry = ctx.area_for(place)
@@ -462,10 +473,10 @@ def _make_event(trigger: Trigger, tm: re.Match, place: Place | None, actors: lis
         id=event_id(ctx.source, s, e, trigger.event_type, place.name if place else None),
         event_type=trigger.event_type, subtype=trigger.subtype,
         place=place.name if place else None, geometry=geometry, actors=tuple(actors),
-        date=ctx.date, certainty=certainty, attributed_to=who, quote=text[s:e], start=s, end=e,
+        certainty=certainty, attributed_to=who, quote=text[s:e], start=s, end=e,
         trigger=tm.group(0), source=ctx.source, place_kind=place.kind if place else None,
         lat=place.lat if place else None, lon=place.lon if place else None,
-        precision=place.precision if place else None,
+        precision=place.precision if place else None, **more,
     )
 
 
@@ -535,8 +546,7 @@ def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Contex
     types = {h.trigger.event_type for hs in hits for h in hs if h.trigger.needs != "alone"}
     if types:  # a caption's presence counts only when the sentence reports nothing else
         hits = [[h for h in hs if h.trigger.needs != "alone"] for hs in hits]
-    return _Sentence(text, span, places, ctx, dates.in_span(s, e), clauses, hits, roles, tail,
-                     attribution(text, clauses), bool(cues.REPORTED.search(text, s, e)))
+    return _Sentence(text, span, places, ctx, dates.in_span(s, e), clauses, hits, roles, tail)
 
 
 def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
