@@ -57,6 +57,11 @@ _WORD_CHARS = frozenset(string.ascii_letters + ".")
 def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
+    # most dots end a word of seven or more letters, longer than any abbreviation: that
+    # word is all the run would read
+    before = text[dot - 7:dot] if dot >= 7 else ""
+    if before.isalpha() and before.isascii():
+        return False
     # what ([A-Za-z.]+)$ finds in the 12 characters before the dot, read backwards (the
     # regex tried each of the 12 positions): the letters and dots up to the dot, or up to a
     # line break just before it, which "$" also matches before
