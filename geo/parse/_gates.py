@@ -256,10 +256,10 @@ class TextGates:
         self.text, self._gates, self._memo = text, gates, {}
         # RE2 reads UTF-8, which has no lone surrogates: each is read as U+FFFD, one
         # character for one, which no atom holds
-        self._folded = fold(without_lone_surrogates(text))
+        plain = text if text.isascii() else without_lone_surrogates(text)  # ASCII has no surrogates
+        self._folded = fold(plain)
         if len(self._folded) != len(text):  # a character grew when lower-cased: one at a time
-            self._folded = "".join(ch if len(low := ch.lower()) != 1 else low
-                                   for ch in without_lone_surrogates(text).translate(_FOLD))
+            self._folded = "".join(ch if len(low := ch.lower()) != 1 else low for ch in plain.translate(_FOLD))
         self._spans: dict[tuple[int, int], dict[int, tuple[int, ...] | None]] = {}
 
     def _passing(self, start: int, end: int) -> dict[int, tuple[int, ...] | None]:
@@ -267,6 +267,12 @@ class TextGates:
         if hit is None:
             hit = self._spans[start, end] = self._gates.passing(self._folded[start:end])
         return hit
+
+    @property
+    def folded(self) -> str:
+        """The text folded (``fold``), one character for one: for a case-insensitive cue,
+        a lower-case search of this finds what ``re.IGNORECASE`` finds in the text."""
+        return self._folded
 
     def candidates(self, start: int, end: int) -> KeysView[int]:
         return self._passing(start, end).keys()

@@ -18,6 +18,20 @@ from geo.records import Place
 
 _QUICK_DEMONYM_AGENT, _QUICK_LEADER = cues.DEMONYM_AGENT, cues.LEADER
 
+# speed only: words every match of a cue holds, searched in lower case in the folded text
+# (``TextGates.folded``), where the engine skips ahead to their first letters; a span
+# without one is not searched with the cue
+_DENIAL_WORDS = re.compile(r"den(?:y|ies|ied)|refut|dismiss|reject")  # cues.DENIAL_WORD; cues.DENIAL's
+_NEGATED_AFTER_WORDS = re.compile(r"declined|rejected|cancel|called|postponed|denied|refuted|averted|unlikely|did")
+# case-sensitive, as cues.SAID_AFTER is; and what cues.DASH_SOURCE needs
+_SAID_AFTER_WORDS = re.compile(r"said|says|claim|stated|reported|announced|added|told")
+_DASH_OR_COLON = re.compile(r"[-–—:]")
+
+
+def _holds(words: re.Pattern, text: str, start: int, end: int) -> bool:
+    """Whether the folded ``text[start:end]`` holds one of ``words``."""
+    return words.search(text_gates(text).folded, start, end) is not None
+
 
 def country_actor(cc: str | None) -> str:
     return COUNTRY_ACTORS.get(cc or "", cc or "")
@@ -147,13 +161,13 @@ def attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
 def trailing_source(text: str, s: int, e: int) -> tuple[str, int] | None:
     """The source a sentence names at its end ("..., the mayor said."; "... - JFO HQ"),
     and where that source's words start."""
-    m = cues.SAID_AFTER.search(text, s, e)
+    m = cues.SAID_AFTER.search(text, s, e) if _SAID_AFTER_WORDS.search(text, s, e) else None
     if m:
         key = "who" if m.group("who") is not None else "who2"
         who = speaker(m.group(key))
         if who and not ANY_TRIGGER.search(who) and len(who.split()) <= 8:
             return re.sub(r"^(?:the|a)\s+", "", who, flags=re.I), m.start()
-    m = cues.DASH_SOURCE.search(text, s, e)
+    m = cues.DASH_SOURCE.search(text, s, e) if _DASH_OR_COLON.search(text, s, e) else None
     if m and not ANY_TRIGGER.search(m.group("who")) and not re.search(r"\d", m.group("who")):
         return m.group("who").strip(), m.start()
     return None
@@ -165,13 +179,14 @@ def negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None
     breaks = list(cues.SCOPE_BREAK.finditer(before))
     if breaks:
         before = before[breaks[-1].end():]
-    if cues.DENIAL.search(before):
+    if _holds(_DENIAL_WORDS, text, cs, ts) and cues.DENIAL.search(before):
         return "denied"
     if cues.NEGATION.search(before):
         return "negated"
     if cues.MODAL.search(before):
         return "modal"
-    if cues.NEGATED_AFTER.search(text, te, ce) or cues.UNKNOWN_AFTER.match(text, te, ce):
+    if (_holds(_NEGATED_AFTER_WORDS, text, te, ce) and cues.NEGATED_AFTER.search(text, te, ce)) \
+            or cues.UNKNOWN_AFTER.match(text, te, ce):
         return "negated"
     return None
 
@@ -205,7 +220,7 @@ class Denial:
 def denial_after(text: str, s: int, e: int, places: list[Place]) -> tuple[int, Denial] | None:
     """A denial tacked on after a claim in its sentence ("..., a claim Kyiv rejected"), and
     where it starts."""
-    if cues.DENIAL_WORD.search(text, s, e) is None:  # speed only
+    if not _holds(_DENIAL_WORDS, text, s, e):  # speed only: cues.DENIAL_WORD finds nothing
         return None
     m = cues.CLAIM_DENIED_AFTER.search(text, s, e)
     if not m:
@@ -217,7 +232,7 @@ def denial_after(text: str, s: int, e: int, places: list[Place]) -> tuple[int, D
 
 def denial_of_before(text: str, cs: int, ce: int, places: list[Place]) -> Denial | None:
     """A clause such as "but Ukraine denied it" or "Kyiv denied the claims."."""
-    if cues.DENIAL_WORD.search(text, cs, ce) is None:  # speed only
+    if not _holds(_DENIAL_WORDS, text, cs, ce):  # speed only: cues.DENIAL_WORD finds nothing
         return None
     m = cues.DENIAL_OF_BEFORE.match(text[cs:ce].strip())
     if not m:

@@ -147,29 +147,34 @@ _FULL = frozenset({"iso", "dmy_num", "dmy", "mdy"})
 """The kinds that write the day as a number."""
 
 
-def _spans(text: str, start: int = 0, end: int | None = None,
-           kinds: frozenset[str] | None = None) -> list[tuple[int, int, str, re.Match]]:
+def _spans(text: str, start: int = 0, end: int | None = None, kinds: frozenset[str] | None = None,
+           folded: str | None = None) -> list[tuple[int, int, str, re.Match]]:
     """Every date expression in ``text[start:end]`` as (start, end, kind, match), longest
-    first where two overlap, in text order; offsets are the text's, the match the slice's.
-    ``kinds`` keeps to those kinds of expression."""
+    first where two overlap, in text order; offsets are the text's, the match is in the
+    folded slice, or in ``folded`` (``fold_text(text)``, when given).  ``kinds`` keeps to
+    those kinds of expression."""
     end = len(text) if end is None else end
-    folded = fold_text(text[start:end])
+    if folded is None:
+        folded, base, lo, hi = fold_text(text[start:end]), start, 0, end - start
+    else:  # searched in place: folding is one character for one, so the slice is the same
+        base, lo, hi = 0, start, end
     found = []
-    digit = _DIGIT.search(folded) is not None
+    digit = _DIGIT.search(folded, lo, hi) is not None
     for kind, rx in _PATTERNS:
         if kinds is not None and kind not in kinds:
             continue
         if not digit and kind in _FULL:
             continue
         needs = _NEEDS.get(kind)
-        if needs is not None and not any(n in folded for n in needs):
+        if needs is not None and not any(folded.find(n, lo, hi) >= 0 for n in needs):
             continue
-        pos = 0
-        while (m := rx.search(folded, pos)) is not None:
-            if word_char_at(folded, m.start() - 1):
+        pos = lo
+        while (m := rx.search(folded, pos, hi)) is not None:
+            # the span's first character has nothing before it, as in a slice
+            if m.start() > lo and word_char_at(folded, m.start() - 1):
                 pos = m.start() + 1
                 continue
-            found.append((start + m.start(), start + m.end(), kind, m))
+            found.append((base + m.start(), base + m.end(), kind, m))
             pos = max(m.end(), m.start() + 1)
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out, reach = [], -1
@@ -217,9 +222,12 @@ class TextDates:
         self.anchor = dt.date.fromisoformat(report_date) if report_date else None
         self.last: dt.date | None = None
         self.read_to = 0
+        self._folded: str | None = None
 
     def _read(self, start: int, end: int, keep: list[DateMention] | None) -> None:
-        for s, e, kind, m in _spans(self.text, start, end):
+        if self._folded is None:  # once for the text, not once for each sentence asked for
+            self._folded = fold_text(self.text)
+        for s, e, kind, m in _spans(self.text, start, end, folded=self._folded):
             if kind == "later" and start > self.read_to:
                 self._read(self.read_to, start, None)  # the dates skipped so far
             day = _absolute(kind, m, self.anchor) if kind in ("iso", "dmy_num", "dmy", "mdy") \
