@@ -189,6 +189,7 @@ class Gates:
             self._filter.Compile()
         self._memo: dict[tuple[int, ...], dict[int, tuple[int, ...] | None]] = {}
         self._compiled: dict[tuple[int, int], re.Pattern] = {}
+        self._fast: dict[tuple[int, int | None], object] = {}  # FoldedSearch, or None
         self._last = threading.local()
 
     def for_text(self, text: str) -> TextGates:
@@ -220,16 +221,34 @@ class Gates:
             out[i] = None if n is None or len(found[i]) == n else tuple(sorted(found[i]))
         return out
 
-    def search(self, i: int, keep: tuple[int, ...] | None, text: str, start: int, end: int) -> re.Match | None:
-        """``patterns[i].search(text, start, end)`` where only the alternatives ``keep`` may match."""
+    def search(self, i: int, keep: tuple[int, ...] | None, text: str, start: int, end: int,
+               folded: str | None = None) -> re.Match | None:
+        """``patterns[i].search(text, start, end)`` where only the alternatives ``keep`` may
+        match; given ``fold(text)`` too, searched there where it can be
+        (``geo.parse._folded``), each alternative on its own."""
+        if keep is None and folded is not None and i in self._split:
+            keep = tuple(range(self._split[i]))
         if keep is None:
-            return self.patterns[i].search(text, start, end)
+            return self._search(i, None, self.patterns[i], text, start, end, folded)
         best = None
         for j in keep:
-            m = self._alternative(i, j).search(text, start, end)
+            m = self._search(i, j, self._alternative(i, j), text, start, end, folded)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
+
+    def _search(self, i: int, j: int | None, pattern: re.Pattern, text: str, start: int, end: int,
+                folded: str | None) -> re.Match | None:
+        if folded is None:
+            return pattern.search(text, start, end)
+        fast = self._fast.get((i, j), _UNSEEN)
+        if fast is _UNSEEN:
+            from geo.parse._folded import FoldedSearch
+
+            fast = self._fast[i, j] = FoldedSearch.of(pattern)
+        if fast is None:
+            return pattern.search(text, start, end)
+        return fast.search(text, folded, start, end)
 
     def _alternative(self, i: int, j: int) -> re.Pattern:
         p = self._compiled.get((i, j))
@@ -268,6 +287,10 @@ class TextGates:
             hit = self._spans[start, end] = self._gates.passing(self._folded[start:end])
         return hit
 
+    def search_from(self, i: int, start: int, end: int) -> re.Match | None:
+        """``patterns[i].search(text, start, end)``, not remembered (a trigger's later matches)."""
+        return self._gates.search(i, None, self.text, start, end, self._folded)
+
     @property
     def folded(self) -> str:
         """The text folded (``fold``), one character for one: for a case-insensitive cue,
@@ -282,7 +305,7 @@ class TextGates:
         m = self._memo.get(key, _UNSEEN)
         if m is _UNSEEN:
             keep = self._passing(start, end).get(i)
-            m = self._memo[key] = self._gates.search(i, keep, self.text, start, end)
+            m = self._memo[key] = self._gates.search(i, keep, self.text, start, end, self._folded)
         return m
 
     def any_below(self, n: int, start: int, end: int) -> bool:
@@ -295,7 +318,7 @@ class TextGates:
             key = (i, start, end)
             m = memo.get(key, _UNSEEN)
             if m is _UNSEEN:
-                m = memo[key] = gates.search(i, keep, text, start, end)
+                m = memo[key] = gates.search(i, keep, text, start, end, self._folded)
             if m is not None:
                 return True
         return False

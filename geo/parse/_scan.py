@@ -63,9 +63,8 @@ def trigger_matches(text: str, start: int, end: int) -> list[tuple[int, re.Match
         if m is None:
             continue
         out.append((i, m))
-        pattern = TRIGGERS[i].pattern
         pos = max(m.end(), m.start() + 1)
-        while pos < end and (m := pattern.search(text, pos, end)) is not None:
+        while pos < end and (m := gates.search_from(i, pos, end)) is not None:
             out.append((i, m))
             pos = max(m.end(), m.start() + 1)
     return out
