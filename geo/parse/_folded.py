@@ -27,6 +27,7 @@ as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from geo.names import word_char_at
 from geo.parse._gates import _Unsupported, _tokens
@@ -59,7 +60,7 @@ def folded_source(source: str) -> tuple[str, bool] | None:
                     return None  # \x41, \u0041, \N{...}, octal and back references name letters
                 out.append(tok)
             elif kind == "class":
-                if not tok.isascii():
+                if not _plain_class(tok):
                     return None
                 out.append(_lower_class(tok))
             else:
@@ -72,6 +73,29 @@ def folded_source(source: str) -> tuple[str, bool] | None:
     if not top_bar and text.startswith("\\b"):
         return text[2:], True
     return text, False
+
+
+def _plain_class(tok: str) -> bool:
+    """Whether lower-casing a class's letters keeps what it matches under ``re.I``: no
+    letter with a case outside ASCII, and each range one of letters of one case or of
+    digits (``[0-Z]`` holds capitals only)."""
+    if any(not ch.isascii() and (ch.lower() != ch or ch.upper() != ch) for ch in tok):
+        return False
+    body = tok[1:-1]
+    body = body[1:] if body.startswith("^") else body
+    items, i = [], 0
+    while i < len(body):  # a member is a character or an escape
+        n = 2 if body[i] == "\\" else 1
+        items.append(body[i:i + n])
+        i += n
+    for k in range(1, len(items) - 1):
+        if items[k] == "-" and k > 0:
+            lo, hi = items[k - 1], items[k + 1]
+            letters = all(len(x) == 1 and x.isascii() and x.isalpha() for x in (lo, hi)) \
+                and lo.isupper() == hi.isupper()
+            if not letters and not (len(lo) == len(hi) == 1 and lo.isdigit() and hi.isdigit()):
+                return False
+    return True
 
 
 def _lower_class(tok: str) -> str:
@@ -118,3 +142,12 @@ class FoldedSearch:
                     return found
             pos = at + 1
         return None
+
+
+def folded_search(pattern: re.Pattern) -> Callable[[str, str, int, int], re.Match | None]:
+    """``(text, folded, start, end) -> pattern.search(text, start, end)``: by ``FoldedSearch``
+    where the pattern has a copy, else by the pattern itself."""
+    fast = FoldedSearch.of(pattern)
+    if fast is not None:
+        return fast.search
+    return lambda text, folded, start, end: pattern.search(text, start, end)

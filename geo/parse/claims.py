@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from geo.lexicon import CAPITALS, COUNTRY_ACTORS, DEMONYMS, LEADERS
 from geo.names import word_char_at
 from geo.parse import cues
+from geo.parse._folded import folded_search
 from geo.parse._scan import DEMONYM_AT, LEADER_AT, text_gates
 from geo.parse.triggers import ANY_TRIGGER
 from geo.records import Place
@@ -175,20 +176,28 @@ def trailing_source(text: str, s: int, e: int) -> tuple[str, int] | None:
 
 def negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None:
     """Why a trigger is not plain fact: "denied", "negated", "modal", or ``None``."""
-    before = text[cs:ts]
-    breaks = list(cues.SCOPE_BREAK.finditer(before))
-    if breaks:
-        before = before[breaks[-1].end():]
-    if _holds(_DENIAL_WORDS, text, cs, ts) and cues.DENIAL.search(before):
+    # each cue searched in lower case in the folded copy (geo.parse._folded)
+    folded_text = text_gates(text).folded
+    before, folded = text[cs:ts], folded_text[cs:ts]
+    cut = pos = 0
+    while (m := _SCOPE_BREAK(before, folded, pos, len(before))) is not None:  # the last break
+        cut = pos = m.end()
+    if cut:
+        before, folded = before[cut:], folded[cut:]
+    if _holds(_DENIAL_WORDS, text, cs, ts) and _DENIAL(before, folded, 0, len(before)):
         return "denied"
-    if cues.NEGATION.search(before):
+    if _NEGATION(before, folded, 0, len(before)):
         return "negated"
-    if cues.MODAL.search(before):
+    if _MODAL(before, folded, 0, len(before)):
         return "modal"
-    if (_holds(_NEGATED_AFTER_WORDS, text, te, ce) and cues.NEGATED_AFTER.search(text, te, ce)) \
+    if (_holds(_NEGATED_AFTER_WORDS, text, te, ce) and _NEGATED_AFTER(text, folded_text, te, ce)) \
             or cues.UNKNOWN_AFTER.match(text, te, ce):
         return "negated"
     return None
+
+
+_SCOPE_BREAK, _DENIAL, _NEGATION, _MODAL, _NEGATED_AFTER = map(folded_search, (
+    cues.SCOPE_BREAK, cues.DENIAL, cues.NEGATION, cues.MODAL, cues.NEGATED_AFTER))
 
 
 def attempt_outcome(text: str, cs: int, ts: int, ce: int, reason: str | None) -> str | None:

@@ -134,11 +134,14 @@ def _relative(kind: str, m: re.Match, anchor: dt.date | None, last: dt.date | No
     return anchor - dt.timedelta(days=days)
 
 
-# a pattern is searched only in a text holding one of these (speed only: every match holds one)
+# a pattern is searched only in a text holding, of each of these groups, one string (speed
+# only: every match holds them); a month's name has its first three letters
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _NEEDS = {
-    "iso": ("-",), "dmy_num": (".", "/"), "war_day": ("day",), "ago": (" ago",), "weekday": ("day",),
-    "later": ("later", "after", "earlier", "before", "day"),
-    "rel": ("yesterday", "today", "this ", "tonight", "overnight", "night", "week", "month"),
+    "iso": (("-",), ("20",)), "dmy_num": ((".", "/"), ("20",)), "dmy": (_MONTH_STARTS,),
+    "mdy": (_MONTH_STARTS,), "war_day": (("day",),), "ago": ((" ago",),), "weekday": (("day",),),
+    "later": (("later", "after", "earlier", "before", "day"),),
+    "rel": (("yesterday", "today", "this ", "tonight", "overnight", "night", "week", "month"),),
 }
 
 
@@ -166,7 +169,7 @@ def _spans(text: str, start: int = 0, end: int | None = None, kinds: frozenset[s
         if not digit and kind in _FULL:
             continue
         needs = _NEEDS.get(kind)
-        if needs is not None and not any(folded.find(n, lo, hi) >= 0 for n in needs):
+        if needs is not None and not all(any(folded.find(n, lo, hi) >= 0 for n in group) for group in needs):
             continue
         pos = lo
         while (m := rx.search(folded, pos, hi)) is not None:
