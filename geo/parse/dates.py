@@ -134,14 +134,11 @@ def _relative(kind: str, m: re.Match, anchor: dt.date | None, last: dt.date | No
     return anchor - dt.timedelta(days=days)
 
 
-# a pattern is searched only in a text holding, of each of these groups, one string (speed
-# only: every match holds them); a month's name has its first three letters
-_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# a pattern is searched only in a text holding one of these (speed only: every match holds one)
 _NEEDS = {
-    "iso": (("-",), ("20",)), "dmy_num": ((".", "/"), ("20",)), "dmy": (_MONTH_STARTS,),
-    "mdy": (_MONTH_STARTS,), "war_day": (("day",),), "ago": ((" ago",),), "weekday": (("day",),),
-    "later": (("later", "after", "earlier", "before", "day"),),
-    "rel": (("yesterday", "today", "this ", "tonight", "overnight", "night", "week", "month"),),
+    "iso": ("-",), "dmy_num": (".", "/"), "war_day": ("day",), "ago": (" ago",), "weekday": ("day",),
+    "later": ("later", "after", "earlier", "before", "day"),
+    "rel": ("yesterday", "today", "this ", "tonight", "overnight", "night", "week", "month"),
 }
 
 
@@ -150,34 +147,29 @@ _FULL = frozenset({"iso", "dmy_num", "dmy", "mdy"})
 """The kinds that write the day as a number."""
 
 
-def _spans(text: str, start: int = 0, end: int | None = None, kinds: frozenset[str] | None = None,
-           folded: str | None = None) -> list[tuple[int, int, str, re.Match]]:
+def _spans(text: str, start: int = 0, end: int | None = None,
+           kinds: frozenset[str] | None = None) -> list[tuple[int, int, str, re.Match]]:
     """Every date expression in ``text[start:end]`` as (start, end, kind, match), longest
-    first where two overlap, in text order; offsets are the text's, the match is in the
-    folded slice, or in ``folded`` (``fold_text(text)``, when given).  ``kinds`` keeps to
-    those kinds of expression."""
+    first where two overlap, in text order; offsets are the text's, the match the slice's.
+    ``kinds`` keeps to those kinds of expression."""
     end = len(text) if end is None else end
-    if folded is None:
-        folded, base, lo, hi = fold_text(text[start:end]), start, 0, end - start
-    else:  # searched in place: folding is one character for one, so the slice is the same
-        base, lo, hi = 0, start, end
+    folded = fold_text(text[start:end])
     found = []
-    digit = _DIGIT.search(folded, lo, hi) is not None
+    digit = _DIGIT.search(folded) is not None
     for kind, rx in _PATTERNS:
         if kinds is not None and kind not in kinds:
             continue
         if not digit and kind in _FULL:
             continue
         needs = _NEEDS.get(kind)
-        if needs is not None and not all(any(folded.find(n, lo, hi) >= 0 for n in group) for group in needs):
+        if needs is not None and not any(n in folded for n in needs):
             continue
-        pos = lo
-        while (m := rx.search(folded, pos, hi)) is not None:
-            # the span's first character has nothing before it, as in a slice
-            if m.start() > lo and word_char_at(folded, m.start() - 1):
+        pos = 0
+        while (m := rx.search(folded, pos)) is not None:
+            if word_char_at(folded, m.start() - 1):
                 pos = m.start() + 1
                 continue
-            found.append((base + m.start(), base + m.end(), kind, m))
+            found.append((start + m.start(), start + m.end(), kind, m))
             pos = max(m.end(), m.start() + 1)
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out, reach = [], -1
@@ -225,12 +217,9 @@ class TextDates:
         self.anchor = dt.date.fromisoformat(report_date) if report_date else None
         self.last: dt.date | None = None
         self.read_to = 0
-        self._folded: str | None = None
 
     def _read(self, start: int, end: int, keep: list[DateMention] | None) -> None:
-        if self._folded is None:  # once for the text, not once for each sentence asked for
-            self._folded = fold_text(self.text)
-        for s, e, kind, m in _spans(self.text, start, end, folded=self._folded):
+        for s, e, kind, m in _spans(self.text, start, end):
             if kind == "later" and start > self.read_to:
                 self._read(self.read_to, start, None)  # the dates skipped so far
             day = _absolute(kind, m, self.anchor) if kind in ("iso", "dmy_num", "dmy", "mdy") \
