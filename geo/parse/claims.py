@@ -69,29 +69,43 @@ def actor_spans(text: str, cs: int, ce: int, places: list[Place], speakers: bool
     """
     clause = text[cs:ce]
     found: list[tuple[int, str]] = []
+    gates = text_gates(text)
+    folded = gates.folded[cs:ce]  # the cues are searched in lower case there
     for p in places:
         if not cs <= p.start < ce:
             continue
-        before = text[max(cs, p.start - 25):p.start]
         if p.kind == "country":
-            if not cues.OBJECT_PREP.search(before) or cues.AGENT_PREP.search(before):
+            at = max(cs, p.start - 25)
+            if _agent_after(text[at:p.start], gates.folded[at:p.start]):
                 found.append((p.start, country_actor(p.country_code)))
         elif (speakers and speaks_for_state(text, p, ce)) or (capital_country(p) and cues.METONYM_AFTER.match(
                 text, p.end, min(ce, p.end + 20))):
             found.append((p.start, country_actor(capital_country(p))))
     # speed only: a clause holding no demonym (no leader) is not searched for one; the gates
     # drop a name that follows a letter, which in the clause cut from the text starts a word
-    cands = text_gates(text).candidates(cs, ce)
+    cands = gates.candidates(cs, ce)
     cut_word = word_char_at(text, cs - 1)  # as \b sees it
     if cut_word or DEMONYM_AT in cands:
-        for m in _QUICK_DEMONYM_AGENT.finditer(clause):
-            before = clause[max(0, m.start() - 25):m.start()]
-            if not cues.OBJECT_PREP.search(before) or cues.AGENT_PREP.search(before):
+        pos = 0
+        while (m := _DEMONYM_AGENT_IN(clause, folded, pos, len(clause))) is not None:  # as finditer
+            pos = m.end()
+            at = max(0, m.start() - 25)
+            if _agent_after(clause[at:m.start()], folded[at:m.start()]):
                 found.append((cs + m.start(), country_actor(DEMONYMS[m.group("d").lower()])))
     if cut_word or LEADER_AT in cands:
         for m in _QUICK_LEADER.finditer(clause):
             found.append((cs + m.start(), country_actor(LEADERS[m.group(0).lower()])))
     return sorted(found)
+
+
+def _agent_after(before: str, folded: str) -> bool:
+    """Whether a state or demonym after ``before`` (``folded``: it folded) is an agent: not
+    after a preposition that makes it an object, unless after "by", "fell to"."""
+    return not _OBJECT_PREP(before, folded, 0, len(before)) or bool(_AGENT_PREP(before, folded, 0, len(before)))
+
+
+_OBJECT_PREP, _AGENT_PREP, _DEMONYM_AGENT_IN = map(folded_search, (cues.OBJECT_PREP, cues.AGENT_PREP,
+                                                                   _QUICK_DEMONYM_AGENT))
 
 
 def hit_actors(spans: list[tuple[int, str]], lo: int, start: int, end: int) -> list[str]:

@@ -18,7 +18,7 @@ from geo.parse.triggers import TRIGGERS
 
 def _patterns() -> list[re.Pattern]:
     out = [cues.SCOPE_BREAK, cues.DENIAL, cues.NEGATION, cues.MODAL, cues.NEGATED_AFTER, cues.RIVER_BEFORE,
-           cues.REFERENCE, cues.ORIGIN, cues.LOCATIVE, cues.PASSIVE_BEFORE]
+           cues.REFERENCE, cues.ORIGIN, cues.LOCATIVE, cues.PASSIVE_BEFORE, cues.OBJECT_PREP, cues.AGENT_PREP]
     for p in [t.pattern for t in TRIGGERS] + [cues.DEMONYM_AGENT, cues.LEADER]:
         out += [re.compile(a, p.flags) for a in top_alternatives(p) or []] + [p]
     return out
@@ -77,7 +77,7 @@ def test_the_lower_case_copy(source, written):
     assert folded_source(source) == written
 
 
-SAMPLES = ["10 km north of", "from the", "in the city of", "across the", "was heavily", "did not", "won’t", "may 5", "in may", "would", "as soon", "after the", "was rejected",
+SAMPLES = ["captured by", "fell to", "Russian forces", "into the", "10 km north of", "from the", "in the city of", "across the", "was heavily", "did not", "won’t", "may 5", "in may", "would", "as soon", "after the", "was rejected",
            "Russian forces shelled Kharkiv", "a hospital was struck", "civilians were killed",
            "captured the village", "took control of", "missile defence", "under Ukrainian control",
            "the talks", "explosions", "Putin said", "Russian troops advanced", "losses", "fled"]
