@@ -2,8 +2,8 @@
 
 Python's regex engine skips ahead to the characters a pattern can start with
 only when it knows them: not under ``re.IGNORECASE`` when they are letters,
-and not when the pattern opens with ``\\b``.  The triggers are both, so every
-search tried the pattern at every character of a sentence.
+and not when the pattern opens with ``\\b``.  The triggers and most cues are
+both, so every search tried the pattern at every character of its span.
 
 ``FoldedSearch`` searches a lower-case copy of a pattern, without ``re.I`` and
 without its leading ``\\b``, in the text folded by ``geo.parse._gates.fold``
@@ -20,8 +20,8 @@ finds what the original's ``search`` finds:
   word boundary, is where the original's search matches.
 
 A pattern with a letter the folding does not keep (non-ASCII, or written as an
-escape), inline flags, or flags other than ``re.I`` gets no copy and is searched
-as before.
+escape), a range that lower case would change (``[0-Z]``), inline flags, or flags
+other than ``re.I`` gets no copy and is searched as before.
 """
 
 from __future__ import annotations

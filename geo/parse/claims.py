@@ -21,7 +21,8 @@ _QUICK_DEMONYM_AGENT, _QUICK_LEADER = cues.DEMONYM_AGENT, cues.LEADER
 
 # speed only: words every match of a cue holds, searched in lower case in the folded text
 # (``TextGates.folded``), where the engine skips ahead to their first letters; a span
-# without one is not searched with the cue
+# without one is not searched with the cue (the denial checks keep the gate they had,
+# cues.DENIAL_WORD)
 _DENIAL_WORDS = re.compile(r"den(?:y|ies|ied)|refut|dismiss|reject")  # cues.DENIAL_WORD; cues.DENIAL's
 _NEGATED_AFTER_WORDS = re.compile(r"declined|rejected|cancel|called|postponed|denied|refuted|averted|unlikely|did")
 # case-sensitive, as cues.SAID_AFTER is; and what cues.DASH_SOURCE needs
