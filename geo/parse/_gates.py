@@ -189,6 +189,7 @@ class Gates:
             self._filter.Compile()
         self._memo: dict[tuple[int, ...], dict[int, tuple[int, ...] | None]] = {}
         self._compiled: dict[tuple[int, int], re.Pattern] = {}
+        self._fast: dict[tuple[int, int | None], object] = {}  # FoldedSearch, or None
         self._last = threading.local()
 
     def for_text(self, text: str) -> TextGates:
@@ -220,22 +221,43 @@ class Gates:
             out[i] = None if n is None or len(found[i]) == n else tuple(sorted(found[i]))
         return out
 
-    def search(self, i: int, keep: tuple[int, ...] | None, text: str, start: int, end: int) -> re.Match | None:
-        """``patterns[i].search(text, start, end)`` where only the alternatives ``keep`` may match."""
+    def search(self, i: int, keep: tuple[int, ...] | None, text: str, start: int, end: int,
+               folded: str | None = None) -> re.Match | None:
+        """``patterns[i].search(text, start, end)`` where only the alternatives ``keep`` may
+        match; given ``fold(text)`` too, searched there where it can be
+        (``geo.parse._folded``), each alternative on its own."""
+        if keep is None and folded is not None and i in self._split:
+            keep = tuple(range(self._split[i]))
         if keep is None:
-            return self.patterns[i].search(text, start, end)
+            return self._search(i, None, self.patterns[i], text, start, end, folded)
         best = None
         for j in keep:
-            m = self._alternative(i, j).search(text, start, end)
+            m = self._search(i, j, self._alternative(i, j), text, start, end, folded)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
+
+    def _search(self, i: int, j: int | None, pattern: re.Pattern, text: str, start: int, end: int,
+                folded: str | None) -> re.Match | None:
+        if folded is None:
+            return pattern.search(text, start, end)
+        fast = self._fast.get((i, j), _UNSEEN)
+        if fast is _UNSEEN:
+            from geo.parse._folded import FoldedSearch
+
+            fast = self._fast[i, j] = FoldedSearch.of(pattern)
+        if fast is None:
+            return pattern.search(text, start, end)
+        return fast.search(text, folded, start, end)
 
     def _alternative(self, i: int, j: int) -> re.Pattern:
         p = self._compiled.get((i, j))
         if p is None:
             p = self._compiled[i, j] = re.compile(self._sources[i, j], self.patterns[i].flags)
         return p
+
+
+_UNSEEN = object()
 
 
 class TextGates:
@@ -253,10 +275,10 @@ class TextGates:
         self.text, self._gates, self._memo = text, gates, {}
         # RE2 reads UTF-8, which has no lone surrogates: each is read as U+FFFD, one
         # character for one, which no atom holds
-        self._folded = fold(without_lone_surrogates(text))
+        plain = text if text.isascii() else without_lone_surrogates(text)  # ASCII has no surrogates
+        self._folded = fold(plain)
         if len(self._folded) != len(text):  # a character grew when lower-cased: one at a time
-            self._folded = "".join(ch if len(low := ch.lower()) != 1 else low
-                                   for ch in without_lone_surrogates(text).translate(_FOLD))
+            self._folded = "".join(ch if len(low := ch.lower()) != 1 else low for ch in plain.translate(_FOLD))
         self._spans: dict[tuple[int, int], dict[int, tuple[int, ...] | None]] = {}
 
     def _passing(self, start: int, end: int) -> dict[int, tuple[int, ...] | None]:
@@ -265,14 +287,38 @@ class TextGates:
             hit = self._spans[start, end] = self._gates.passing(self._folded[start:end])
         return hit
 
+    def search_from(self, i: int, start: int, end: int) -> re.Match | None:
+        """``patterns[i].search(text, start, end)``, not remembered (a trigger's later matches)."""
+        return self._gates.search(i, None, self.text, start, end, self._folded)
+
+    @property
+    def folded(self) -> str:
+        """The text folded (``fold``), one character for one: for a case-insensitive cue,
+        a lower-case search of this finds what ``re.IGNORECASE`` finds in the text."""
+        return self._folded
+
     def candidates(self, start: int, end: int) -> KeysView[int]:
         return self._passing(start, end).keys()
 
     def search(self, i: int, start: int, end: int) -> re.Match | None:
         key = (i, start, end)
-        try:
-            return self._memo[key]
-        except KeyError:
+        m = self._memo.get(key, _UNSEEN)
+        if m is _UNSEEN:
             keep = self._passing(start, end).get(i)
-            m = self._memo[key] = self._gates.search(i, keep, self.text, start, end)
-            return m
+            m = self._memo[key] = self._gates.search(i, keep, self.text, start, end, self._folded)
+        return m
+
+    def any_below(self, n: int, start: int, end: int) -> bool:
+        """Whether any of ``patterns[:n]`` matches in ``text[start:end]`` (each search
+        remembered as by ``search``), up to the first that does."""
+        memo, gates, text = self._memo, self._gates, self.text
+        for i, keep in self._passing(start, end).items():  # in pattern order
+            if i >= n:
+                break
+            key = (i, start, end)
+            m = memo.get(key, _UNSEEN)
+            if m is _UNSEEN:
+                m = memo[key] = gates.search(i, keep, text, start, end, self._folded)
+            if m is not None:
+                return True
+        return False

@@ -45,7 +45,7 @@ def has_trigger(text: str, gates, start: int, end: int) -> bool:
     gate lets the span through is searched on its own, up to the first that
     matches.
     """
-    return any(gates.search(i, start, end) for i in gates.candidates(start, end) if i < N_TRIGGERS)
+    return gates.any_below(N_TRIGGERS, start, end)
 
 
 def trigger_matches(text: str, start: int, end: int) -> list[tuple[int, re.Match]]:
@@ -63,9 +63,8 @@ def trigger_matches(text: str, start: int, end: int) -> list[tuple[int, re.Match
         if m is None:
             continue
         out.append((i, m))
-        pattern = TRIGGERS[i].pattern
         pos = max(m.end(), m.start() + 1)
-        while pos < end and (m := pattern.search(text, pos, end)) is not None:
+        while pos < end and (m := gates.search_from(i, pos, end)) is not None:
             out.append((i, m))
             pos = max(m.end(), m.start() + 1)
     return out

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 
 from geo.parse import cues
+from geo.parse._folded import folded_search
+from geo.parse._scan import text_gates
 from geo.parse.claims import country_actor, speaks_for_state
 from geo.parse.triggers import Trigger
 from geo.records import Place
@@ -25,6 +27,9 @@ from geo.records import Place
 COUNTRY_LEVEL_TYPES = frozenset({"mobilization", "strategic"})
 """Types that happen at the acting state when the text names no place."""
 
+# the cues searched in lower case in the folded text (geo.parse._folded)
+_RIVER_BEFORE, _REFERENCE, _ORIGIN, _LOCATIVE, _PASSIVE_BEFORE = map(folded_search, (
+    cues.RIVER_BEFORE, cues.REFERENCE, cues.ORIGIN, cues.LOCATIVE, cues.PASSIVE_BEFORE))
 _JOINED = re.compile(r"^\s*,?\s*(?:and|or|&|as\s+well\s+as)?\s*(?:then\s+|later\s+|also\s+)?$", re.I)
 
 
@@ -62,22 +67,24 @@ def place_roles(text: str, cs: int, ce: int, places: list[Place]) -> dict[int, s
     """
     roles: dict[int, str] = {}
     prev_end, prev_role = cs, None
+    folded_text = text_gates(text).folded  # the cues are searched in lower case there
     for p in places:
         if not cs <= p.start < ce:
             continue
-        window = text[max(cs, prev_end, p.start - 40):p.start]
+        at = max(cs, prev_end, p.start - 40)
+        window, folded = text[at:p.start], folded_text[at:p.start]
         if cues.METONYM_AFTER.match(text, p.end, min(ce, p.end + 20)) or speaks_for_state(text, p, ce) or (
                 p.kind == "country" and cues.POSSESSOR.match(text, p.end, min(ce, p.end + 3))):
             role = "actor"
-        elif p.kind == "city" and cues.RIVER_BEFORE.search(text, max(cs, p.start - 30), p.start):
+        elif p.kind == "city" and _RIVER_BEFORE(text, folded_text, max(cs, p.start - 30), p.start):
             role = "water"
         elif prev_role is not None and prev_end > cs and cues.LIST_CONTINUATION.match(window):
             role = prev_role
-        elif cues.REFERENCE.search(window):
+        elif _REFERENCE(window, folded, 0, len(window)):
             role = "ref"
-        elif cues.ORIGIN.search(window):
+        elif _ORIGIN(window, folded, 0, len(window)):
             role = "origin"
-        elif cues.LOCATIVE.search(window):
+        elif _LOCATIVE(window, folded, 0, len(window)):
             role = "loc"
         else:
             role = "bare"
@@ -152,8 +159,8 @@ def bound_places(text: str, cs: int, ce: int, hits: list[Hit], k: int, places: l
         subj = [p for p in starting_in(inside, cs, hit.start) if roles.get(p.start) not in ("ref", "water")]
         if subj:
             return subj[-1:]
-    passive = trig.needs == "subject_place" or cues.PASSIVE_BEFORE.search(
-        text, max(cs, hit.start - 30), hit.start) is not None
+    passive = trig.needs == "subject_place" or _PASSIVE_BEFORE(
+        text, text_gates(text).folded, max(cs, hit.start - 30), hit.start) is not None
     subject = [p for p in subject_place(text, hit, inside, lo)
                if roles.get(p.start) in allowed and p.kind != "country"]
     if trig.needs in ("subject_place", "place") and subject:

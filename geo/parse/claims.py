@@ -12,11 +12,27 @@ from dataclasses import dataclass
 from geo.lexicon import CAPITALS, COUNTRY_ACTORS, DEMONYMS, LEADERS
 from geo.names import word_char_at
 from geo.parse import cues
+from geo.parse._folded import folded_search
 from geo.parse._scan import DEMONYM_AT, LEADER_AT, text_gates
 from geo.parse.triggers import ANY_TRIGGER
 from geo.records import Place
 
 _QUICK_DEMONYM_AGENT, _QUICK_LEADER = cues.DEMONYM_AGENT, cues.LEADER
+
+# speed only: words every match of a cue holds, searched in lower case in the folded text
+# (``TextGates.folded``), where the engine skips ahead to their first letters; a span
+# without one is not searched with the cue (the denial checks keep the gate they had,
+# cues.DENIAL_WORD)
+_DENIAL_WORDS = re.compile(r"den(?:y|ies|ied)|refut|dismiss|reject")  # cues.DENIAL_WORD; cues.DENIAL's
+_NEGATED_AFTER_WORDS = re.compile(r"declined|rejected|cancel|called|postponed|denied|refuted|averted|unlikely|did")
+# case-sensitive, as cues.SAID_AFTER is; and what cues.DASH_SOURCE needs
+_SAID_AFTER_WORDS = re.compile(r"said|says|claim|stated|reported|announced|added|told")
+_DASH_OR_COLON = re.compile(r"[-–—:]")
+
+
+def _holds(words: re.Pattern, text: str, start: int, end: int) -> bool:
+    """Whether the folded ``text[start:end]`` holds one of ``words``."""
+    return words.search(text_gates(text).folded, start, end) is not None
 
 
 def country_actor(cc: str | None) -> str:
@@ -54,29 +70,43 @@ def actor_spans(text: str, cs: int, ce: int, places: list[Place], speakers: bool
     """
     clause = text[cs:ce]
     found: list[tuple[int, str]] = []
+    gates = text_gates(text)
+    folded = gates.folded[cs:ce]  # the cues are searched in lower case there
     for p in places:
         if not cs <= p.start < ce:
             continue
-        before = text[max(cs, p.start - 25):p.start]
         if p.kind == "country":
-            if not cues.OBJECT_PREP.search(before) or cues.AGENT_PREP.search(before):
+            at = max(cs, p.start - 25)
+            if _agent_after(text[at:p.start], gates.folded[at:p.start]):
                 found.append((p.start, country_actor(p.country_code)))
         elif (speakers and speaks_for_state(text, p, ce)) or (capital_country(p) and cues.METONYM_AFTER.match(
                 text, p.end, min(ce, p.end + 20))):
             found.append((p.start, country_actor(capital_country(p))))
     # speed only: a clause holding no demonym (no leader) is not searched for one; the gates
     # drop a name that follows a letter, which in the clause cut from the text starts a word
-    cands = text_gates(text).candidates(cs, ce)
+    cands = gates.candidates(cs, ce)
     cut_word = word_char_at(text, cs - 1)  # as \b sees it
     if cut_word or DEMONYM_AT in cands:
-        for m in _QUICK_DEMONYM_AGENT.finditer(clause):
-            before = clause[max(0, m.start() - 25):m.start()]
-            if not cues.OBJECT_PREP.search(before) or cues.AGENT_PREP.search(before):
+        pos = 0
+        while (m := _DEMONYM_AGENT_IN(clause, folded, pos, len(clause))) is not None:  # as finditer
+            pos = m.end()
+            at = max(0, m.start() - 25)
+            if _agent_after(clause[at:m.start()], folded[at:m.start()]):
                 found.append((cs + m.start(), country_actor(DEMONYMS[m.group("d").lower()])))
     if cut_word or LEADER_AT in cands:
         for m in _QUICK_LEADER.finditer(clause):
             found.append((cs + m.start(), country_actor(LEADERS[m.group(0).lower()])))
     return sorted(found)
+
+
+def _agent_after(before: str, folded: str) -> bool:
+    """Whether a state or demonym after ``before`` (``folded``: it folded) is an agent: not
+    after a preposition that makes it an object, unless after "by", "fell to"."""
+    return not _OBJECT_PREP(before, folded, 0, len(before)) or bool(_AGENT_PREP(before, folded, 0, len(before)))
+
+
+_OBJECT_PREP, _AGENT_PREP, _DEMONYM_AGENT_IN = map(folded_search, (cues.OBJECT_PREP, cues.AGENT_PREP,
+                                                                   _QUICK_DEMONYM_AGENT))
 
 
 def hit_actors(spans: list[tuple[int, str]], lo: int, start: int, end: int) -> list[str]:
@@ -147,13 +177,13 @@ def attribution(text: str, clauses: list[tuple[int, int]]) -> dict[int, str]:
 def trailing_source(text: str, s: int, e: int) -> tuple[str, int] | None:
     """The source a sentence names at its end ("..., the mayor said."; "... - JFO HQ"),
     and where that source's words start."""
-    m = cues.SAID_AFTER.search(text, s, e)
+    m = cues.SAID_AFTER.search(text, s, e) if _SAID_AFTER_WORDS.search(text, s, e) else None
     if m:
         key = "who" if m.group("who") is not None else "who2"
         who = speaker(m.group(key))
         if who and not ANY_TRIGGER.search(who) and len(who.split()) <= 8:
             return re.sub(r"^(?:the|a)\s+", "", who, flags=re.I), m.start()
-    m = cues.DASH_SOURCE.search(text, s, e)
+    m = cues.DASH_SOURCE.search(text, s, e) if _DASH_OR_COLON.search(text, s, e) else None
     if m and not ANY_TRIGGER.search(m.group("who")) and not re.search(r"\d", m.group("who")):
         return m.group("who").strip(), m.start()
     return None
@@ -161,19 +191,28 @@ def trailing_source(text: str, s: int, e: int) -> tuple[str, int] | None:
 
 def negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None:
     """Why a trigger is not plain fact: "denied", "negated", "modal", or ``None``."""
-    before = text[cs:ts]
-    breaks = list(cues.SCOPE_BREAK.finditer(before))
-    if breaks:
-        before = before[breaks[-1].end():]
-    if cues.DENIAL.search(before):
+    # each cue searched in lower case in the folded copy (geo.parse._folded)
+    folded_text = text_gates(text).folded
+    before, folded = text[cs:ts], folded_text[cs:ts]
+    cut = pos = 0
+    while (m := _SCOPE_BREAK(before, folded, pos, len(before))) is not None:  # the last break
+        cut = pos = m.end()
+    if cut:
+        before, folded = before[cut:], folded[cut:]
+    if _holds(_DENIAL_WORDS, text, cs, ts) and _DENIAL(before, folded, 0, len(before)):
         return "denied"
-    if cues.NEGATION.search(before):
+    if _NEGATION(before, folded, 0, len(before)):
         return "negated"
-    if cues.MODAL.search(before):
+    if _MODAL(before, folded, 0, len(before)):
         return "modal"
-    if cues.NEGATED_AFTER.search(text, te, ce) or cues.UNKNOWN_AFTER.match(text, te, ce):
+    if (_holds(_NEGATED_AFTER_WORDS, text, te, ce) and _NEGATED_AFTER(text, folded_text, te, ce)) \
+            or cues.UNKNOWN_AFTER.match(text, te, ce):
         return "negated"
     return None
+
+
+_SCOPE_BREAK, _DENIAL, _NEGATION, _MODAL, _NEGATED_AFTER = map(folded_search, (
+    cues.SCOPE_BREAK, cues.DENIAL, cues.NEGATION, cues.MODAL, cues.NEGATED_AFTER))
 
 
 def attempt_outcome(text: str, cs: int, ts: int, ce: int, reason: str | None) -> str | None:
@@ -205,7 +244,7 @@ class Denial:
 def denial_after(text: str, s: int, e: int, places: list[Place]) -> tuple[int, Denial] | None:
     """A denial tacked on after a claim in its sentence ("..., a claim Kyiv rejected"), and
     where it starts."""
-    if cues.DENIAL_WORD.search(text, s, e) is None:  # speed only
+    if not _holds(_DENIAL_WORDS, text, s, e):  # speed only: cues.DENIAL_WORD finds nothing
         return None
     m = cues.CLAIM_DENIED_AFTER.search(text, s, e)
     if not m:
@@ -217,7 +256,7 @@ def denial_after(text: str, s: int, e: int, places: list[Place]) -> tuple[int, D
 
 def denial_of_before(text: str, cs: int, ce: int, places: list[Place]) -> Denial | None:
     """A clause such as "but Ukraine denied it" or "Kyiv denied the claims."."""
-    if cues.DENIAL_WORD.search(text, cs, ce) is None:  # speed only
+    if not _holds(_DENIAL_WORDS, text, cs, ce):  # speed only: cues.DENIAL_WORD finds nothing
         return None
     m = cues.DENIAL_OF_BEFORE.match(text[cs:ce].strip())
     if not m:

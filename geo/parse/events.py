@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from geo.parse.claims import (actor_spans, attempt_outcome, attribution, clause_
                               said_at_start, trailing_source)
 from geo.parse.horizon import quote_window
 from geo.parse.dates import DateMention, TextDates, event_date
+from geo.parse.dateline import dateline_place, prefer_dateline
 from geo.parse.sentences import split_clauses, split_sentences
 from geo.parse.triggers import TRIGGERS, Trigger
 from geo.records import Event, Place
@@ -164,9 +166,17 @@ class _Sentence:
     hits: list[list[Hit]]
     roles: dict[int, str]
     tail: tuple[str, int] | None
-    who: dict[int, str]
-    reported: bool
     _bound: dict = dataclasses.field(default_factory=dict)
+
+    # read only when a hit of the sentence makes an event
+    @functools.cached_property
+    def who(self) -> dict[int, str]:
+        """Clause index to the source it is attributed to."""
+        return attribution(self.text, self.clauses)
+
+    @functools.cached_property
+    def reported(self) -> bool:
+        return cues.REPORTED.search(self.text, *self.span) is not None
 
     def bound(self, i: int, hits: list[Hit], k: int, places: list[Place], actors: list[str]) -> list[Place]:
         """``bound_places`` for hit ``k`` of clause ``i``, worked out once."""
@@ -356,9 +366,8 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
         who_acts = acting
         if trig.loc == "subject" and place is not None:
             who_acts = [a for a in acting if a != country_actor(place.country_code or "")]
-        ev = _make_event(trig, tm, place, who_acts, certainty, who, sent.span, text, ctx)
-        events.append(dataclasses.replace(ev, denied_by=denied_by, outcome=outcome, date=date,
-                                          date_source=date_source))
+        events.append(_make_event(trig, tm, place, who_acts, certainty, who, sent.span, text, ctx,
+                                  denied_by=denied_by, outcome=outcome, date=date, date_source=date_source))
     return events, findings
 
 
@@ -456,7 +465,10 @@ def _countries_for(actors: list[str], ctx: Context) -> dict[str, Place]:
 
 def _make_event(trigger: Trigger, tm: re.Match, place: Place | None, actors: list[str],
                 certainty: str, who: str | None, sent: tuple[int, int], text: str,
-                ctx: Context) -> Event:
+                ctx: Context, **more) -> Event:
+    """The event a trigger makes at a place; ``more``: its other fields (the date, by
+    default the report's)."""
+    more.setdefault("date", ctx.date)
     geometry = place.geometry if place else None
     if place is not None and trigger.event_type == "encirclement" and place.kind == "city":
         geometry = ctx.area_for(place)
@@ -465,61 +477,11 @@ def _make_event(trigger: Trigger, tm: re.Match, place: Place | None, actors: lis
         id=event_id(ctx.source, s, e, trigger.event_type, place.name if place else None),
         event_type=trigger.event_type, subtype=trigger.subtype,
         place=place.name if place else None, geometry=geometry, actors=tuple(actors),
-        date=ctx.date, certainty=certainty, attributed_to=who, quote=quote_window(text, s, e, tm.start()), start=s,
+        certainty=certainty, attributed_to=who, quote=quote_window(text, s, e, tm.start()), start=s,
         end=e, trigger=tm.group(0), source=ctx.source, place_kind=place.kind if place else None,
         lat=place.lat if place else None, lon=place.lon if place else None,
-        precision=place.precision if place else None,
+        precision=place.precision if place else None, **more,
     )
-
-
-# possessive spaces: giving them back one by one was quadratic on long runs
-_DATELINE = re.compile(r"^\s*+[^.\n:—–]{1,80}?\.?\s*+(?::|—|–|(?<=\s)-\s)")
-
-
-def dateline_place(text: str, places: list[Place]) -> Place | None:
-    """The local place a report opens with ("Mariupol: ...", "KHARKIV, Ukraine — ...")."""
-    m = _DATELINE.match(text)
-    if not m:
-        return None
-    local = [p for p in places if p.end <= m.end() and p.kind not in ("country", "border")]
-    return local[0] if local else None
-
-
-def _prefer_dateline(events: list[Event], dateline: Place | None, ctx: Context) -> list[Event]:
-    """Events left on a whole country move to the report's dateline place in that country."""
-    if dateline is None:
-        return events
-    out = []
-    for ev in events:
-        vague = ev.place_kind in (None, "country") and ev.event_type not in COUNTRY_LEVEL_TYPES
-        if vague and (ev.place is None or ev.place_kind == "country" and
-                      (ctx.theatre is None or ev.place == ctx.theatre.name or
-                       ev.place == _country_name(dateline, ctx))):
-            ev = _relocated(ev, dateline, ctx)
-        out.append(ev)
-    return _dedupe_across(out)
-
-
-def _country_name(place: Place, ctx: Context) -> str | None:
-    country = ctx.country_place(place.country_code) if place.country_code else None
-    return country.name if country is not None else None
-
-
-def _relocated(ev: Event, place: Place, ctx: Context) -> Event:
-    geometry = ctx.area_for(place) if ev.event_type == "encirclement" and place.kind == "city" \
-        else place.geometry
-    return dataclasses.replace(
-        ev, id=event_id(ctx.source, ev.start, ev.end, ev.event_type, place.name), place=place.name,
-        geometry=geometry, place_kind=place.kind, lat=place.lat, lon=place.lon, precision=place.precision)
-
-
-def _dedupe_across(events: list[Event]) -> list[Event]:
-    seen, out = set(), []
-    for ev in events:
-        if ev.id not in seen:
-            seen.add(ev.id)
-            out.append(ev)
-    return out
 
 
 def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Context,
@@ -538,8 +500,7 @@ def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Contex
     types = {h.trigger.event_type for hs in hits for h in hs if h.trigger.needs != "alone"}
     if types:  # a caption's presence counts only when the sentence reports nothing else
         hits = [[h for h in hs if h.trigger.needs != "alone"] for hs in hits]
-    return _Sentence(text, span, places, ctx, dates.in_span(s, e), clauses, hits, roles, tail,
-                     attribution(text, clauses), bool(cues.REPORTED.search(text, s, e)))
+    return _Sentence(text, span, places, ctx, dates.in_span(s, e), clauses, hits, roles, tail)
 
 
 def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
@@ -593,5 +554,5 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
         if actors:
             last_actors = actors
             quiet.clear()
-    events = _prefer_dateline(events, dateline, ctx)
+    events = prefer_dateline(events, dateline, ctx)
     return Extraction(tuple(events), tuple(findings), stopped_at)

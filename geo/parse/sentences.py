@@ -52,10 +52,15 @@ _CLAUSE = re.compile(
 
 
 _WORD_CHARS = frozenset(string.ascii_letters + ".")
+_PAST_LONGEST = max(map(len, _ABBREVIATIONS)) + 1
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
+        return False
+    # most dots end a word longer than any abbreviation: then the run read below is that word
+    before = text[dot - _PAST_LONGEST:dot] if dot >= _PAST_LONGEST else ""
+    if before.isalpha() and before.isascii():
         return False
     # what ([A-Za-z.]+)$ finds in the 12 characters before the dot, read backwards (the
     # regex tried each of the 12 positions): the letters and dots up to the dot, or up to a

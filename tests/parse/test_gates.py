@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.parse._gates import Gates, relaxed, top_alternatives
+from geo.parse._gates import Gates, TextGates, relaxed, top_alternatives
 from geo.parse.sentences import split_sentences
 from geo.parse.triggers import ANY_TRIGGER, TRIGGERS
 
@@ -88,10 +88,12 @@ def test_a_pattern_left_out_cannot_match():
 
 
 class _Plain:
-    """Every pattern may match anywhere: what events.py would do with no gates."""
+    """Every pattern may match anywhere: what events.py would do with no gates (the cues
+    read the folded text as before)."""
 
     def __init__(self, patterns, text):
         self.patterns, self.text = patterns, text
+        self.folded = TextGates(Gates([]), text).folded
 
     def candidates(self, start, end):
         return range(len(self.patterns))
