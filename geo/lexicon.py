@@ -6,6 +6,7 @@ The lists are short on purpose: the gazetteer does the heavy lifting.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from geo.names import word_char_at
@@ -79,6 +80,11 @@ def organisation_spans(text: str) -> list[tuple[int, int]]:
     letters, which the regex engine skips ahead to; the word boundary before a
     match is checked here, and a match that fails it is retried one character on.
     """
+    return list(_organisation_spans(text))
+
+
+@functools.lru_cache(maxsize=4)  # the names and the unplaced-name scan both ask about one text
+def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
     out, pos = [], 0
     while (m := _ORGANISATION_SCAN.search(text, pos)) is not None:
         s = m.start()
@@ -87,7 +93,7 @@ def organisation_spans(text: str) -> list[tuple[int, int]]:
             continue
         out.append((s, m.end()))
         pos = m.end()
-    return out
+    return tuple(out)
 
 TITLES_BEFORE_NAME = frozenset({
     "president", "mr", "mrs", "ms", "dr", "general", "gen", "minister", "mayor",

@@ -27,6 +27,7 @@ _MINOR_SHARE = 0.2
 """A script under this share of a sentence's letters does not make it mixed."""
 
 
+@functools.lru_cache(maxsize=4)  # each stage of a parse asks about the same text
 def has_cyrillic(text: str) -> bool:
     """Whether ``text`` holds any Cyrillic letter (one C-level scan; English text skips the rest)."""
     return not text.isascii() and _CYRILLIC.search(text) is not None
