@@ -173,7 +173,12 @@ def cached_pickle(path: Path, build: Callable[[], _T], what: str) -> _T:
     log = logging.getLogger(__name__)
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
+            value = pickle.load(f)
+        try:
+            os.utime(path)  # read now: the newest to keep (see _drop_older)
+        except OSError:
+            pass
+        return value
     except FileNotFoundError:
         pass
     except Exception as exc:  # written by another version of a library: make it again
@@ -189,14 +194,27 @@ def cached_pickle(path: Path, build: Callable[[], _T], what: str) -> _T:
     return value
 
 
+KEPT_CACHES = 4
+"""Caches of one kind kept side by side: the newest, by when they were made or last read."""
+
+
 def _drop_older(path: Path) -> None:
-    """Remove the caches ``path`` replaces: its name is ``<kind>-<key>.pkl``, and each change
-    of the code or data behind it gives a new key (tens of MB each, which piled up)."""
+    """Remove the caches of ``path``'s kind past the newest ``KEPT_CACHES``.  Its name is
+    ``<kind>-<key>.pkl``, and each change of the code or data behind it gives a new key (tens
+    of MB each, which piled up).  A few are kept, not one: processes reading other tables (a
+    test's small gazetteer beside the real one) would otherwise delete each other's."""
     kind = path.name.rsplit("-", 1)[0]
     if kind == path.name:
         return
+    siblings = []
     for old in path.parent.glob(f"{kind}-*{path.suffix}"):
-        if old != path and old.name.rsplit("-", 1)[0] == kind:
+        try:
+            if old.name.rsplit("-", 1)[0] == kind:
+                siblings.append((old.stat().st_mtime, old))
+        except OSError:
+            pass  # removed meanwhile
+    for _, old in sorted(siblings, reverse=True)[KEPT_CACHES:]:
+        if old != path:
             try:
                 old.unlink()
             except OSError:

@@ -19,13 +19,18 @@ def test_a_cache_is_made_once_and_read_back(tmp_path):
     assert len(calls) == 1 and path.exists()
 
 
-def test_a_new_key_replaces_the_old_cache_of_its_kind_only(tmp_path):
-    cached_pickle(tmp_path / "forms-aaaa.pkl", lambda: 1, "forms")
-    cached_pickle(tmp_path / "spellings-aaaa.pkl", lambda: 2, "spellings")
-    (tmp_path / "forms-extra-aaaa.pkl").write_bytes(b"another kind")
-    cached_pickle(tmp_path / "forms-bbbb.pkl", lambda: 3, "forms")
+def test_new_keys_replace_the_oldest_caches_of_their_kind_only(tmp_path):
+    import os
+
+    for n, key in enumerate("abcd"):
+        cached_pickle(tmp_path / f"forms-{key}.pkl", lambda: n, "forms")
+        os.utime(tmp_path / f"forms-{key}.pkl", (1000 + n, 1000 + n))  # made in this order
+    cached_pickle(tmp_path / "spellings-a.pkl", lambda: 2, "spellings")
+    (tmp_path / "forms-extra-a.pkl").write_bytes(b"another kind")
+    assert cached_pickle(tmp_path / "forms-a.pkl", lambda: 9, "forms") == 0  # read: now the newest
+    cached_pickle(tmp_path / "forms-e.pkl", lambda: 4, "forms")  # a fifth key: the oldest goes
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "forms-bbbb.pkl", "forms-extra-aaaa.pkl", "spellings-aaaa.pkl"]
+        "forms-a.pkl", "forms-c.pkl", "forms-d.pkl", "forms-e.pkl", "forms-extra-a.pkl", "spellings-a.pkl"]
 
 
 def test_an_unreadable_cache_is_made_again(tmp_path):
