@@ -62,7 +62,8 @@ _BOOTY = r"(?:\s+(?:" + _NP_WORD + r"){0,3}?(?:" + _MATERIEL[3:-1] + "|" + _MILI
 
 TRIGGERS: tuple[Trigger, ...] = (
     # strike
-    _t("strike", "air strike", r"\b(?:air\s*-?\s*strikes?|airstrikes?|air\s+raids?|bombing\s+raids?|aerial\s+bombardment|"
+    _t("strike", "air strike", r"\b(?:air\s*-?\s*strikes?|airstrikes?|air\s+raids?(?!\s+(?:sirens?|alerts?|alarms?|warnings?|shelters?))|"
+       r"bombing\s+raids?|aerial\s+bombardment|"
        r"helicopter\s+(?:attacks?|fire|gunships?))\b"),
     _t("strike", "missile", r"\b(?:cruise\s+|ballistic\s+)?missiles?" + _AFTER + r"\b(?!\s+defen[cs]e)|\biskander|\bkalibr"),
     _t("strike", "rocket artillery", r"\b(?:rockets?|MLRS|grad(?:s|y)?|smerch|uragan|HIMARS|multiple\s+rocket)" + _AFTER + r"\b"),
@@ -113,6 +114,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"back|away|hold|refuge|shelter|cover|responsibility|care|steps?|measures?|action|aim|fire|hits?)\b)",
        needs="object_place"),
     _t("capture", None, r"\b(?:fell|fallen|falls)\b(?:\s+to\b)?", needs="subject_place"),
+    # a flag raised over a place marks who holds it now ("Ukrainian flag raised in Balakliia")
+    _t("capture", "flag raised", r"\bflags?\s+(?:\w+\s+){0,2}?(?:raised|hoisted|planted|flies|flying|returned)\b|"
+       r"\b(?:raised|raises|raising|hoisted|hoists|hoisting|planted|plants)\s+(?:\w+\s+){0,3}?flags?\b"),
     _t("capture", None, r"(?<!the\s)(?<!-)(?<!temporarily\s)(?<!\bin\s)\boccup(?:ied|y|ies|ying)\b", needs="place"),
     # encirclement
     _t("encirclement", "siege", r"\b(?:besieg(?:ed|ing)|sieges?|under\s+siege)\b"),
@@ -163,6 +167,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\bdown(?:s|ed|ing)?\s+(?:an?\s+|the\s+|two\s+|\d+\s+)?(?:\w+\s+)?(?:helicopters?|planes?|aircraft|jets?|drones?)\b|"
        r"\blos(?:t|es|ing|e)\s+(?:\w+\s+){0,3}?(?:" + _MILITARY[3:-1] + r"|servicemen|people|tanks?|planes?|aircraft|helicopters?|vehicles)\b|"
        r"\binflict(?:ed|s|ing)?\s+(?:heavy\s+)?(?:losses|casualties|(?:\w+\s+){0,3}?defeat)\b|"
+       # prisoners of war held, and a military aircraft down in a crash, are losses too
+       r"(?<!exchanged\s)(?<!exchange\s)(?<!swapped\s)(?<!\bof\s)\b(?:POWs?|prisoners\s+of\s+war)\b|"
+       r"(?<!civilian\s)(?<!passenger\s)(?<!cargo\s)\b(?:jets?|helicopters?|bombers?|"
+       r"Su-\d+|Mi-\d+|Ka-\d+)\s+(?:\w+\s+){0,2}?(?:crash(?:ed|es|ing)?|went\s+down)\b|"
        # a ship sunk, and the funerals of the fallen, are losses too
        r"\b(?:warships?|ships?|vessels?|cruisers?|frigates?|corvettes?|submarines?|boats?|flagship)\b[^.]{0,25}\b"
        r"(?:sunk|sank|sinks|sinking)\b|\bs(?:a|u)nk\s+(?:\w+\s+){0,3}?(?:warships?|ships?|vessels?|cruisers?|"

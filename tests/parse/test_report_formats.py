@@ -111,6 +111,18 @@ def test_osint_captions_of_burning_sunk_and_mourned_are_losses(gazetteer):
     assert [(e.event_type, e.place) for e in result.events] == [("losses", "Odesa")]
 
 
+def test_osint_captions_of_prisoners_crashes_and_flags(gazetteer):
+    sumy, yeysk, balakliia = (50.91, 34.80), (46.71, 38.27), (49.46, 36.86)
+    assert events_at("Russian POWs in Sumy", gazetteer, "losses", sumy)
+    assert events_at("Russian jet crashes in Yeysk", gazetteer, "losses", yeysk)
+    assert events_at("Ukrainian flag raised in Balakliia", gazetteer, "capture", balakliia)
+    # an alert is no strike, a civilian crash no military loss, an exchange of prisoners no loss
+    for caption in ("Air raid sirens in Lviv", "Air raid alert in Kyiv", "A civilian plane crashed near Kyiv",
+                    "Ukraine and Russia exchanged prisoners of war in Zaporizhzhia"):
+        assert not parse_text(caption, gazetteer=gazetteer).events, caption
+    assert events_at("Air raid on Kharkiv", gazetteer, "strike", KHARKIV)
+
+
 def test_osint_captions_of_columns_and_checkpoints_report_presence(gazetteer):
     # an adjective inside "column of ... vehicles", and a checkpoint seen in a town
     assert events_at("Column of Russian vehicles moving through Melitopol", gazetteer, "troop_movement",
