@@ -113,6 +113,11 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 inside.append(i)
         if any(mentions[i].start < s or mentions[i].end > e for i in inside):
             continue  # a longer mention holds it
+        if not inside and about and _CHECKPOINT_AFTER.match(text, e) and _ADJECTIVE.search(text, s, e):
+            town = _seat_row(gaz, text[s:e], oblast, anywhere=False)
+            if town is not None:  # "the Dovzhansky checkpoint": the crossing at Dovzhansk
+                new.append((Mention(text[s:e], s, e, (town,), lemma=text[s:e]), None, False))
+                continue
         if facility:  # a hill, a square or a post: its parts are no towns abroad or in another oblast
             if about and inside and all(mentions[i].kind_hint is None and (
                     _foreign(gaz, mentions[i], None, oblast) or _elsewhere(gaz, mentions[i], units.get(i), oblast))
@@ -174,6 +179,7 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
 
 _LOCAL_UNITS = ("near:", "raion:", "hromada:")
 _DIRECTION_AFTER = re.compile(r"\s*-?\s*(?:direction|axis)\b", re.I)
+_CHECKPOINT_AFTER = re.compile(r"\s+(?:checkpoint|check\s+point|(?:border\s+)?crossing(?:\s+point)?)\b", re.I)
 
 
 def _axis_town(gaz: Gazetteer, text: str, s: int, e: int, oblast: str | None) -> int | None:
@@ -182,11 +188,12 @@ def _axis_town(gaz: Gazetteer, text: str, s: int, e: int, oblast: str | None) ->
     return _seat_row(gaz, text[s:e], oblast) if _DIRECTION_AFTER.match(text, e) else None
 
 
-def _seat_row(gaz: Gazetteer, name: str, oblast: str | None) -> int | None:
-    """The town a raion's or an axis's name is made from, in the text's oblast if there is one."""
+def _seat_row(gaz: Gazetteer, name: str, oblast: str | None, anywhere: bool = True) -> int | None:
+    """The town a raion's or an axis's name is made from, in the text's oblast if there is one
+    (else anywhere, unless ``anywhere`` is false)."""
     from geo.gazetteer import ukraine
 
-    gid = (oblast and ukraine.seat_town(name, oblast)) or ukraine.seat_town(name)
+    gid = (oblast and ukraine.seat_town(name, oblast)) or (anywhere and ukraine.seat_town(name))
     return _gid_row(gaz, gid) if gid else None
 
 

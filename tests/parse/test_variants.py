@@ -123,3 +123,12 @@ def test_a_facility_of_a_big_town_stays_at_that_town(gazetteer):
     assert "Donetsk" in names
     # and a town of some size before a city is a list, not a quarter of the city
     assert [p.name for p in places("Shelling hit Pokrovsk, Zaporizhzhia.", gazetteer)][0] == "Pokrovsk"
+
+
+def test_a_checkpoint_named_with_a_towns_adjective_is_at_that_town(gazetteer):
+    # "the Dovzhansky checkpoint" is the crossing at Dovzhansk, in the oblast the text names;
+    # with no oblast named, an adjective is not read as a town anywhere in Ukraine
+    places = parse_text("Shelling near the Dovzhansky checkpoint, Luhansk oblast.", gazetteer=gazetteer).places
+    assert [p.name for p in places][:1] == ["Dovzhansk"]
+    places = parse_text("Shelling at the Mayorsky checkpoint.", gazetteer=gazetteer).places
+    assert all(abs(p.lat - 44.8) > 1 for p in places)  # never the Crimean village Morske
