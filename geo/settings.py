@@ -32,7 +32,7 @@ CACHE_DIR: Path = Path(os.environ.get("SITMAP_CACHE_DIR", DATA_DIR / "cache"))
 MAX_REPORT_BYTES: int = int(os.environ.get("SITMAP_MAX_REPORT_BYTES", 5 * 1024 * 1024))
 """Largest report accepted, in bytes (uploads and CLI alike)."""
 
-MAX_QUOTE_CHARS: int = 2000
+MAX_QUOTE_CHARS: int = int(os.environ.get("SITMAP_MAX_QUOTE_CHARS", 2000))
 """Longest quote kept: a sentence longer than this (text with no full stops) is quoted as
 this many characters around the words quoted for."""
 

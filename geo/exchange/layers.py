@@ -222,10 +222,6 @@ def _mention(r: Result, p: Place, sentences: list[tuple[int, int]]) -> dict[str,
             "quote": _sentence_around(r.report.text, p.start, p.end, sentences)}
 
 
-QUOTE_MAX_CHARS = settings.MAX_QUOTE_CHARS
-"""A mention's quote is its sentence, cut to a window around it when longer."""
-
-
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     from geo.parse.sentences import split_sentences
 
@@ -238,8 +234,10 @@ def _sentence_around(text: str, start: int, end: int, sentences: list[tuple[int,
         s, e = sentences[i]
     else:
         s, e = max(0, start - 80), end + 80
-    if e - s > QUOTE_MAX_CHARS:  # a text with no full stops is one huge "sentence"
-        half = QUOTE_MAX_CHARS // 2
+    # a mention's quote is its sentence, cut to a window around it when longer (a text with
+    # no full stops is one huge "sentence")
+    if e - s > settings.MAX_QUOTE_CHARS:
+        half = settings.MAX_QUOTE_CHARS // 2
         s, e = max(s, start - half), min(e, end + half)
     return text[s:e]
 

@@ -22,7 +22,8 @@ from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
 from geo.parse.alternatives import RELATIVE_SHARE, alternative_records, runners_up
 from geo.parse.spelling_share import alias_weight as _alias_weight
-from geo.parse.units import NEAR_KM, border_scopes, may_lie_near, near_scopes, unit_scopes
+from geo.parse.units import (border_scopes, in_local_unit, may_lie_near, near_scopes,
+                             unit_scopes)
 from geo.parse.variants import add_variants
 from geo.records import Mention, Place
 from geo import settings
@@ -349,13 +350,9 @@ def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
     """Whether a row lies in a unit given as an admin-1 code (``US.KY``), a country code,
     Ukrainian raions or hromadas (``raion:UA.05|Покровський``) or near a point
     (``near:lat,lon``; see ``geo.parse.units``)."""
-    if unit.startswith("raion:"):
-        return gaz.raion_of(row) in unit[6:].split(";")
-    if unit.startswith("hromada:"):
-        return gaz.hromada_of(row) in unit[8:].split(";")
-    if unit.startswith("near:"):
-        lat, lon = map(float, unit[5:].split(","))
-        return _distance_km([lat], [lon], [float(gaz.lat[row])], [float(gaz.lon[row])])[0] <= NEAR_KM
+    local = in_local_unit(gaz, row, unit)
+    if local is not None:
+        return local
     return gaz.admin1[row] == unit if "." in unit else gaz.cc[row] == unit
 
 

@@ -212,23 +212,25 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
                     town = max(towns, key=lambda r: int(gaz.population[r]))
                     lat, lon = float(gaz.lat[town]), float(gaz.lon[town])
                     # a raion or hromada the text names stays, unless a namesake in it is near the town too
-                    rows = [r for r in m.candidates if _in_area(gaz, r, units.get(i, ""))]
+                    rows = [r for r in m.candidates if in_local_unit(gaz, r, units.get(i, "")) is not False]
                     if any(_km(lat, lon, float(gaz.lat[r]), float(gaz.lon[r])) <= NEAR_KM for r in rows):
                         out[i] = f"near:{lat},{lon}"
                 break
     return out
 
 
-def _in_area(gaz: Gazetteer, row: int, unit: str) -> bool:
-    """Whether a row lies in a raion or hromada unit string (any row, for another unit)."""
+def in_local_unit(gaz: Gazetteer, row: int, unit: str, km: float = NEAR_KM) -> bool | None:
+    """Whether a row lies in a unit string this module writes: Ukrainian raions or hromadas
+    (``raion:UA.05|Покровський``) or within ``km`` of a point (``near:lat,lon``); ``None``
+    for any other unit (an admin-1 or country code, which the caller reads)."""
     if unit.startswith("raion:"):
         return gaz.raion_of(row) in unit[6:].split(";")
     if unit.startswith("hromada:"):
         return gaz.hromada_of(row) in unit[8:].split(";")
     if unit.startswith("near:"):
         lat, lon = map(float, unit[5:].split(","))
-        return _km(lat, lon, float(gaz.lat[row]), float(gaz.lon[row])) <= NEAR_KM
-    return True
+        return _km(lat, lon, float(gaz.lat[row]), float(gaz.lon[row])) <= km
+    return None
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import bisect
 import functools
-import math
 import re
 
 from geo.gazetteer.loader import Gazetteer
 from geo.lexicon import DEMONYMS, GENERIC_WORDS
-from geo.parse.units import NEAR_KM
+from geo.parse.units import in_local_unit
 from geo.names import normalise
 from geo.parse.spelling_share import alias_weight
 from geo.records import Mention
@@ -290,7 +289,7 @@ def _foreign_rows(gaz: Gazetteer, candidates: tuple[int, ...], unit: str | None,
     if not settlements:
         return not any(gaz.kind[r] in ("country", "admin1") for r in candidates)
     if unit and unit.startswith(("near:", "raion:", "hromada:")):
-        return not any(_in_unit(gaz, r, unit) for r in settlements)
+        return not any(in_local_unit(gaz, r, unit) for r in settlements)
     within = _unit_oblast(unit)
     if within is None and (oblast is None or max(int(gaz.population[r]) for r in candidates) >= _TOWN):
         return False
@@ -326,7 +325,7 @@ def _city_parts(text: str, mentions: list[Mention], gaz: Gazetteer, areas: set[i
             continue
         c = max(big, key=lambda r: int(gaz.population[r]))
         units_of_city = {gaz.admin1[r] for r in city.candidates}  # Kyiv: the city's, and its oblast's
-        near = [r for r in m.candidates if gaz.admin1[r] in units_of_city or _in_unit(
+        near = [r for r in m.candidates if gaz.admin1[r] in units_of_city or in_local_unit(
             gaz, r, f"near:{float(gaz.lat[c])},{float(gaz.lon[c])}", _CITY_PART_KM)]
         if not near:
             out.add(i)
@@ -356,18 +355,6 @@ def _small(gaz: Gazetteer, m: Mention) -> bool:
 
 _TOWN = 50_000
 """A name any place this big has is that place, wherever the text's oblast is."""
-
-
-def _in_unit(gaz: Gazetteer, row: int, unit: str, km: float = NEAR_KM) -> bool:
-    if unit.startswith("raion:"):
-        return gaz.raion_of(row) in unit[6:].split(";")
-    if unit.startswith("hromada:"):
-        return gaz.hromada_of(row) in unit[8:].split(";")
-    lat, lon = map(float, unit[5:].split(","))
-    dlat, dlon = math.radians(float(gaz.lat[row]) - lat), math.radians(float(gaz.lon[row]) - lon)
-    h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat)) * math.cos(math.radians(float(gaz.lat[row]))) \
-        * math.sin(dlon / 2) ** 2
-    return 12742 * math.asin(math.sqrt(h)) <= km
 
 
 def _unit_oblast(unit: str | None) -> str | None:
