@@ -40,6 +40,18 @@ _BEFORE_UNIT = re.compile(
     r"(?:,[ \t]+|[ \t]*\([ \t]*)(?:in[ \t]+)?(?:the[ \t]+)?$"
 )
 _UNIT_PRECISIONS = frozenset({"oblast", "raion", "hromada"})
+
+
+def _may_lead_to_unit(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` may end as ``_BEFORE_UNIT`` needs (a comma or an opening
+    bracket, then "in" and "the"): most units follow no name, and the pattern is tried at
+    every character of its window before it fails."""
+    tail = text[start:end]
+    tail = (tail[:-1] if tail.endswith("\n") else tail).rstrip(" \t")  # "$" holds before a last "\n"
+    for word in ("the", "in"):
+        if tail.endswith(word) and (len(tail) == len(word) or tail[-len(word) - 1] in " \t("):
+            tail = tail[:-len(word)].rstrip(" \t")
+    return tail.endswith((",", "("))
 # words that open a sentence before a comma, never a village
 _DISCOURSE = frozenset(
     "however meanwhile also separately elsewhere overnight earlier later today yesterday "
@@ -167,7 +179,8 @@ def unresolved_candidates(text: str, places: Iterable[Place]) -> list[Candidate]
     for p in places:  # one short look back from each oblast, raion or hromada: O(places)
         if getattr(p, "precision", None) not in _UNIT_PRECISIONS or p.start < 0:
             continue
-        before = _BEFORE_UNIT.search(text, max(0, p.start - 60), p.start)
+        lo = max(0, p.start - 60)
+        before = _BEFORE_UNIT.search(text, lo, p.start) if _may_lead_to_unit(text, lo, p.start) else None
         if before is None:
             continue
         start = _capitalised_tail(text, before.start(1), before.end(1))

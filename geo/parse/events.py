@@ -500,7 +500,9 @@ def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Contex
     types = {h.trigger.event_type for hs in hits for h in hs if h.trigger.needs != "alone"}
     if types:  # a caption's presence counts only when the sentence reports nothing else
         hits = [[h for h in hs if h.trigger.needs != "alone"] for hs in hits]
-    return _Sentence(text, span, places, ctx, dates.in_span(s, e), clauses, hits, roles, tail)
+    # a sentence with no usable trigger dates nothing; a later "a week later" still reads it
+    said = dates.in_span(s, e) if any(hits) else []
+    return _Sentence(text, span, places, ctx, said, clauses, hits, roles, tail)
 
 
 def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:

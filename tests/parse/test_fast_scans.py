@@ -569,3 +569,32 @@ def test_locative_phrases_found_as_the_plain_scan_finds_them(text):
 @given(st.lists(st.sampled_from(_GOVERNOR_WORDS), max_size=40).map("".join))
 def test_locative_phrases_in_generated_text(text):
     assert _governors_fast(text) == _governors_plain(text)
+
+
+_UNIT_LEAD_WORDS = ["Zzyxivka", "\n", "Nova Zzyx", ",", ", ", "(", " (", "( ", "in ", "in", "the ", "the", " ", "\t",
+                    "within", "bathe", "x", "\n", "Kyiv's", "-", "’"]
+
+
+def _before_unit(text: str) -> tuple[int, int] | None:
+    from geo.gazetteer.candidates import _BEFORE_UNIT, _may_lead_to_unit
+
+    lo = max(0, len(text) - 60)
+    plain = _BEFORE_UNIT.search(text, lo, len(text))
+    if plain is not None:  # the quick check must never rule out a match
+        assert _may_lead_to_unit(text, lo, len(text)), text
+    return plain.span(1) if plain else None
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Zzyxivka, ", "Zzyxivka"), ("shelled Nova Zzyx (in the ", "shelled Nova Zzyx"), ("Zzyxivka ", None),
+    ("bathe", None), ("Zzyxivka, within ", None), ("Zzyxivka, \n", "Zzyxivka"),
+])
+def test_a_name_before_its_unit(text, name):
+    span = _before_unit(text)
+    assert (text[span[0]:span[1]] if span else None) == name
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_UNIT_LEAD_WORDS), max_size=12).map("".join))
+def test_the_quick_check_before_a_unit_never_misses(text):
+    _before_unit(text)
