@@ -24,7 +24,8 @@ DENIAL = re.compile(
 MODAL = re.compile(
     r"\b(?:expected\s+to|will|would|could|might|(?<!\d\s)(?<!\bin\s)(?<!\bof\s)may(?!\s+\d)|shall|should|plans?\s+to|planned\s+to|planning\s+to|"
     r"intends?\s+to|threaten(?:s|ed)?\s+to|willing\s+to|ready\s+to|prepared\s+to|open\s+to|"
-    r"wants?\s+to|wanted\s+to|hopes?\s+to|aims?\s+to|attempt(?:s|ed|ing)?\s+to|tr(?:y|ied|ying)\s+to|"
+    r"wants?\s+to|wanted\s+to|hopes?\s+to|aims?\s+to|attempt(?:s|ed|ing)?\s+(?:by\s+(?:[\w-]+\s+){1,6}?)?to|"
+    r"tr(?:y|ied|ying)\s+to|"
     r"if|unless|unlikely|possibl[ey]|potential(?:ly)?|risk\s+(?:of|for)|fears?\s+(?:of|that)|"
     r"warn(?:s|ed)?\s+(?:of|that)|call(?:s|ed)?\s+(?:for|on)|believe|demand(?:s|ed|ing)?|"
     r"order(?:s|ed)?\s+\w+\s+to|asked\s+\w+\s+to)\b", re.I)
@@ -48,7 +49,7 @@ FAILED = re.compile(
     r"never\s+(?:managed\s+to\s+)?|was\s+not\s+able\s+to|have\s+not|has\s+not|had\s+not|"
     r"unsuccessful(?:ly)?(?:\s+(?:attempts?|efforts?)\s+to)?|in\s+vain)\b", re.I)
 ATTEMPTED = re.compile(
-    r"\b(?:attempt(?:s|ed|ing)?\s+to|tr(?:y|ies|ied|ying)\s+to|sought\s+to|seeking\s+to|push(?:ed|ing)?\s+to|"
+    r"\b(?:attempt(?:s|ed|ing)?\s+(?:by\s+(?:[\w-]+\s+){1,6}?)?to|tr(?:y|ies|ied|ying)\s+to|sought\s+to|seeking\s+to|push(?:ed|ing)?\s+to|"
     r"effort(?:s)?\s+to|bid\s+to|attempts?\s+(?:at|of))\b", re.I)
 # "repelled an assault", "beat back an attempt" in the same clause: the attempt failed
 REPELLED = re.compile(
@@ -152,6 +153,8 @@ ANAPHORA = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I)
 
 # -- who acts ----------------------------------------------------------------------
 DEMONYM = re.compile(rf"\b(?:{'|'.join(DEMONYMS)})\b", re.I)
+# the side named just before a thing: "Russian T-72 destroyed", "Russian armour"
+DEMONYM_BEFORE = re.compile(rf"\b(?P<d>{'|'.join(DEMONYMS)})\s+$", re.I)
 AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|officials?|president|"
          r"delegation|authorities|navy|air\s+force|artillery|units?|side|defenders|ministry|"
          r"command|leadership|tanks|jets|aircraft|invaders|occupiers|separatists|logistics|"

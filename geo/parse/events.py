@@ -353,8 +353,11 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
             acting = [country_actor(DEMONYMS[d.group(0).lower()])]
     if trig.event_type == "losses":
         d = cues.DEMONYM.search(tm.group(0))
-        if d:  # "destroyed a Ukrainian humvee": the side that lost it
-            acting = [country_actor(DEMONYMS[d.group(0).lower()])]
+        side = d.group(0) if d else None
+        if side is None and (b := cues.DEMONYM_BEFORE.search(text, max(cs, tm.start() - 30), tm.start())):
+            side = b.group("d")
+        if side:  # "destroyed a Ukrainian humvee", "Russian T-72 destroyed": the side that lost it
+            acting = [country_actor(DEMONYMS[side.lower()])]
     lo = min([g.start for g in hits if g.start >= h.end], default=ce)
     mention = event_date(sent.dates, sent.span, sent.clauses, i, h.start, lo, framing)
     date, date_source = (mention.day.isoformat(), "text") if mention else (ctx.date, "report" if ctx.date else None)

@@ -53,9 +53,17 @@ _MATERIEL = (r"(?:tanks?|howitzers?|mortars?|MLRS|launchers?|radars?|air\s+defen
              r"command\s+posts?|positions|units|strongholds?|fortifications?|helicopters?|aircraft|"
              r"(?:fighter\s+)?jets?|planes?|drones?|warships?|vessels?|boats?|group|brigades?|battalions?|"
              r"humvees?|hmmwvs?|BMPs?(?:-\d)?|BMDs?(?:-\d)?|BTRs?(?:-\d+)?|MT-LBs?|APCs?|IFVs?|MRAPs?|"
-             r"T-\d{2}\w*|Bradleys?|Leopards?|Abrams|Strykers?|M777s?|trucks?|Pantsirs?|Buks?|S-[34]00s?|"
+             r"T-[5-9]\d\w*|TOS-1\w*|BM-\d{2}\w*|Msta(?:-\w+)?|Bradleys?|Leopards?|Abrams|Strykers?|M777s?|trucks?|"
+             r"Pantsirs?|Buks?|S-[34]00s?|armou?r|"
              r"(?:Ka|Mi|Su|MiG)-\d+\w*|self-propelled\s+guns?|armou?red\s+personnel\s+carriers?|"
              r"infantry\s+fighting\s+vehicles?|pontoon\s+bridges?)")
+# military kit, named before what happened to it ("Russian T-72 destroyed"): no word that a
+# civilian thing shares ("trucks", "boats", "group")
+_KIT = (r"tanks?|vehicles|aircraft|helicopters?|jets?|(?:war)?planes?|howitzers?|MLRS|launchers?|radars?|"
+        r"armou?red\s+vehicles?|military\s+(?:vehicles?|equipment)|humvees?|hmmwvs?|BMPs?(?:-\d)?|BMDs?(?:-\d)?|"
+        r"BTRs?(?:-\d+)?|MT-LBs?|APCs?|IFVs?|MRAPs?|T-[5-9]\d\w*|TOS-1\w*|BM-\d{2}\w*|Msta(?:-\w+)?|Bradleys?|"
+        r"Leopards?|Abrams|Strykers?|M777s?|Pantsirs?|Buks?|S-[34]00s?|(?:Ka|Mi|Su|MiG)-\d+\w*|"
+        r"self-propelled\s+guns?|armou?r|warships?|pontoon\s+bridges?")
 # what is taken from an enemy but is not territory: "captured a Russian tank"
 _NP_WORD = r"(?!(?:from|in|at|near|to|by|of|on|into|and|or|with|after|before|as)\b)[\w-]+\s+"
 _BOOTY = r"(?:\s+(?:" + _NP_WORD + r"){0,3}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r"|prisoners?|POWs?))\b"
@@ -116,7 +124,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("capture", None, r"\b(?:fell|fallen|falls)\b(?:\s+to\b)?", needs="subject_place"),
     # a flag raised over a place marks who holds it now ("Ukrainian flag raised in Balakliia")
     _t("capture", "flag raised", r"\bflags?\s+(?:\w+\s+){0,2}?(?:raised|hoisted|planted|flies|flying|returned)\b|"
-       r"\b(?:raised|raises|raising|hoisted|hoists|hoisting|planted|plants)\s+(?:\w+\s+){0,3}?flags?\b"),
+       r"\b(?:rais(?:e|ed|es|ing)|hoist(?:s|ed|ing)?|plant(?:s|ed|ing)?)\s+(?:\w+\s+){0,3}?flags?\b"),
     _t("capture", None, r"(?<!the\s)(?<!-)(?<!temporarily\s)(?<!\bin\s)\boccup(?:ied|y|ies|ying)\b", needs="place"),
     # encirclement
     _t("encirclement", "siege", r"\b(?:besieg(?:ed|ing)|sieges?|under\s+siege)\b"),
@@ -132,12 +140,18 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:massed|moved|moving|advanc(?:ed|ing|es?)|deployed|entered|entering|crossed|crossing|withdr[ae]w|withdrawing|"
        r"retreat(?:ed|ing)|arrived|amass(?:ed|ing)?|approach(?:ed|ing)|reached|reaching|pushed|pushing|"
        r"head(?:ed|ing)|march(?:ed|ing)|roll(?:ed|ing)|landed|regroup(?:ed|ing)|pull(?:ed|ing)\s+back|"
-       r"gather(?:ed|ing)|concentrat(?:ed|ing))\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
+       r"gather(?:ed|ing)|concentrat(?:ed|ing))\b|"
+       # a caption's present tense, the verb right after its noun ("Ukrainian forces enter Kherson")
+       r"\b(?:troops?|forces|units|soldiers|army|tanks|paratroopers|columns?)\s+(?:enters?|moves?|advances?|"
+       r"cross(?:es)?|arrives?|approach(?:es)?|reach(?:es)?|push(?:es)?|heads?|march(?:es)?|rolls?|lands?|"
+       r"retreats?|regroups?)\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
        r"advance(?:d|s)?\s+(?:on|towards?))\b"),
     # a terse caption reporting presence: "Russian tanks in Kharkiv", "Helicopters over Luhansk"
     _t("troop_movement", "presence", r"\b(?:tanks?|forces|troops|soldiers|servicemen|military\s+equipment|"
        r"equipment|helicopters?|armou?r|armou?red\s+vehicles?|military\s+vehicles?|vehicles|APCs?|IFVs?|"
        r"BMPs?|BTRs?|convoys?|jets?|aircraft|warships?|columns?|units|paratroopers|marines|checkpoints?|"
+       r"T-[5-9]\d\w*|TOS-1\w*|BM-\d{2}\w*|MT-LBs?|Msta(?:-\w+)?|Pantsirs?|Buks?|S-[34]00s?|Iskanders?|"
+       r"(?:Ka|Mi|Su|MiG)-\d+\w*|howitzers?|MLRS|"
        r"(?:trench(?:es)?|fortifications?|positions?|roadblocks?)\s+dug)\s+"
        r"(?:(?:were|are|was|is|have\s+been|spotted|seen|filmed|sighted|moving|positioned|stationed|reported)\s+)?"
        r"(?:in|over|near|at|around|outside|inside|entering|on\s+the\s+outskirts\s+of)\b", needs="alone"),
@@ -156,7 +170,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:damages?|destruction)\b|\bdamaged\b|\bdestroyed\b"),
     # losses
     _t("losses", "logistics", r"\blogistics\b[^.]{0,30}\bfail|\b(?:out\s+of|without)\s+fuel\b|\babandon(?:ed|ing)\b"),
-    _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:tanks?|vehicles|aircraft|helicopters?|jets?|planes?)\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed)\b|\bshot\s+down\b|"
+    _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:" + _KIT + r")\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed)\b|\bshot\s+down\b|"
        r"\b" + _MILITARY + r"\b[^.]{0,30}\b(?:killed|dead|died|dies?|wounded|lost|eliminated)\b"
        r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|the|several|dozens|many|"
        r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
@@ -169,7 +183,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\binflict(?:ed|s|ing)?\s+(?:heavy\s+)?(?:losses|casualties|(?:\w+\s+){0,3}?defeat)\b|"
        # prisoners of war held, and a military aircraft down in a crash, are losses too
        r"(?<!exchanged\s)(?<!exchange\s)(?<!swapped\s)(?<!\bof\s)\b(?:POWs?|prisoners\s+of\s+war)\b|"
-       r"(?<!civilian\s)(?<!passenger\s)(?<!cargo\s)\b(?:jets?|helicopters?|bombers?|"
+       r"(?<!civilian\s)(?<!passenger\s)(?<!cargo\s)\b(?:jets?|helicopters?|bombers?|warplanes?|"
        r"Su-\d+|Mi-\d+|Ka-\d+)\s+(?:\w+\s+){0,2}?(?:crash(?:ed|es|ing)?|went\s+down)\b|"
        # a ship sunk, and the funerals of the fallen, are losses too
        r"\b(?:warships?|ships?|vessels?|cruisers?|frigates?|corvettes?|submarines?|boats?|flagship)\b[^.]{0,25}\b"

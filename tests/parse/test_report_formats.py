@@ -128,3 +128,21 @@ def test_osint_captions_of_columns_and_checkpoints_report_presence(gazetteer):
     assert events_at("Column of Russian vehicles moving through Melitopol", gazetteer, "troop_movement",
                      (46.85, 35.37))
     assert events_at("Russian checkpoint in Nova Kakhovka", gazetteer, "troop_movement", (46.76, 33.37))
+
+
+def test_osint_captions_that_name_the_kit_first_or_speak_in_the_present(gazetteer):
+    kherson, snihurivka = (46.64, 32.61), (47.08, 32.81)
+    # the kit named before what befell it: a loss of the side named before it, not a civilian's damage
+    for caption in ("Russian T-72 destroyed near Izium", "Destroyed Russian armour near Izium"):
+        [loss] = parse_text(caption, gazetteer=gazetteer).events
+        assert (loss.event_type, loss.actors) == ("losses", ("Russia",)), caption
+        assert events_at(caption, gazetteer, "losses", IZIUM)
+    assert events_at("Russian warplane crashes near Izium", gazetteer, "losses", IZIUM)
+    # a caption's present tense: forces entering, a flag raised
+    assert events_at("Ukrainian forces enter Kherson", gazetteer, "troop_movement", kherson)
+    assert events_at("Ukrainian troops raise flag in Snihurivka", gazetteer, "capture", snihurivka)
+    # a weapon system seen in a town is presence
+    assert events_at("TOS-1 spotted near Izium", gazetteer, "troop_movement", IZIUM)
+    # a civilian truck destroyed is no military loss
+    types = {e.event_type for e in parse_text("Truck destroyed in Kherson", gazetteer=gazetteer).events}
+    assert "losses" not in types
