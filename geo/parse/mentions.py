@@ -33,6 +33,9 @@ _RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
 """A name followed by "river", "sea" or "basin", or after "the river" or "the Sea of", names
 the water (the Mius, the Azov Sea, the Donets basin); the gazetteer holds no rivers, only the
 towns named after them; "the Berdiansk sea port", "the Kherson river port" are the towns'."""
+_WEAPON_AFTER = re.compile(r"[ \t]+(?:rockets|missiles|launchers|systems|MLRS|multiple[ \t]+rocket)\b", re.I)
+"""A name followed by weapons is the weapon's ("Grad rockets", "Tornado launchers"): never a
+place; "the Kyiv missile strike" (singular) keeps its place."""
 _DISTRICT_THEN_PLACE = re.compile(
     r"(?i:\s+district)?,\s*[A-Z](?![\w'’-]*\s+(?i:oblast|obl\b|region|province))")
 """'<name> district, <City>': a district of a city (resolution reads the hint); not
@@ -284,7 +287,7 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         # one sense per text: a surname seen once is a surname everywhere
         if kid in people and not _prominent(gaz, kid, _PERSON_SAFE):
             continue
-        if _RIVER_AFTER.match(text, e) or ((text.find("iver", max(0, s - 7), s) >= 0 or text.find(
+        if _RIVER_AFTER.match(text, e) or _WEAPON_AFTER.match(text, e) or ((text.find("iver", max(0, s - 7), s) >= 0 or text.find(
                 "ea of", max(0, s - 8), s) >= 0) and _RIVER_BEFORE.search(text, max(0, s - 12), s)):
             continue
         if _REGION_WORDS.match(text, e):

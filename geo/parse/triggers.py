@@ -56,7 +56,7 @@ _MATERIEL = (r"(?:tanks?|howitzers?|mortars?|MLRS|launchers?|radars?|air\s+defen
              r"T-[5-9]\d\w*|TOS-1\w*|BM-\d{2}\w*|Msta(?:-\w+)?|Bradleys?|Leopards?|Abrams|Strykers?|M777s?|trucks?|"
              r"Pantsirs?|Buks?|S-[34]00s?|armou?r|"
              r"(?:Ka|Mi|Su|MiG)-\d+\w*|self-propelled\s+guns?|armou?red\s+personnel\s+carriers?|"
-             r"infantry\s+fighting\s+vehicles?|pontoon\s+bridges?)")
+             r"infantry\s+fighting\s+vehicles?|pontoon\s+bridges?|columns?|convoys?)")
 # military kit, named before what happened to it ("Russian T-72 destroyed"): no word that a
 # civilian thing shares ("trucks", "boats", "group")
 _KIT = (r"tanks?|vehicles|aircraft|helicopters?|jets?|(?:war)?planes?|howitzers?|MLRS|launchers?|radars?|"
@@ -105,7 +105,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # an attack by forces with no weapon named: an assault (a named weapon makes it a strike)
     _t("battle", "attack", r"\battacks?\b(?!\s+(?:aircraft|helicopters?|drones?))"),
     # capture
-    _t("capture", "retaken", r"\b(?:recaptur(?:ed|e|ing)|retook|retaken|liberat(?:ed|ion|ing)|regain(?:ed)?\s+control|"
+    _t("capture", "retaken", r"\b(?:recaptur(?:ed|es?|ing)|retook|retaken|retakes?|liberat(?:ed|es?|ion|ing)|regain(?:ed|s)?\s+control|"
        r"(?:push(?:ed|ing)?|drove|driven|forc(?:ed|ing)|kick(?:ed|ing)?|expell(?:ed|ing)?|clear(?:ed|ing)?)\s+"
        r"(?:\w+\s+){0,3}?out\s+of)\b"),
     # "under X control" and "taken (full) control" make a capture; events.py keeps out a
@@ -121,6 +121,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("capture", None, r"\b(?:took|taken|take[sn]?|taking)\b(?!\s+(?:place|part|over|control|off|up|out|down|"
        r"back|away|hold|refuge|shelter|cover|responsibility|care|steps?|measures?|action|aim|fire|hits?)\b)",
        needs="object_place"),
+    # a headline's present tense, only with the place it takes ("Russia captures Lysychansk",
+    # not "the album captures the energy")
+    _t("capture", None, r"\b(?:captures|seizes)\b(?!" + _BOOTY + r")", needs="object_place"),
     _t("capture", None, r"\b(?:fell|fallen|falls)\b(?:\s+to\b)?", needs="subject_place"),
     # a flag raised over a place marks who holds it now ("Ukrainian flag raised in Balakliia")
     _t("capture", "flag raised", r"\bflags?\s+(?:\w+\s+){0,2}?(?:raised|hoisted|planted|flies|flying|returned)\b|"
@@ -175,8 +178,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|the|several|dozens|many|"
        r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
        r"\b(?:killed|wounded|died)\s+in\s+(?:action|combat|battle)\b|\b(?:KIA|WIA|MIA)\b|"
+       r"\b(?:" + _KIT + "|" + _MILITARY[3:-1] + r")\s+(?:(?:were|was|being|been)\s+(?:captured|taken\s+prisoner)|"
+       r"captured(?=\s*(?:[,.;:]|$|(?:by|near|in|at|on|outside|around|after|during|while)\b))|"  # not "troops captured Kherson"
+       r"taken\s+prisoner|surrender(?:s|ed|ing)?)\b|"
        r"\beliminat(?:ed|es|e|ing)\s+(?:\w+\s+){0,4}?(?:" + _MILITARY[3:-1] + "|" + _MATERIEL[3:-1] + r"|enemy)\b|"
-       r"\b(?:destroy(?:ed|s)?|downed|damaged|disabled|burn(?:ed|t|ing)(?:-out)?|wrecked|abandoned|captured|seized)\s+(?!by\b)"
+       r"\b(?:destroy(?:ed|s)?|downed|damaged|disabled|burn(?:ed|t|ing)(?:-out)?|wrecked|abandoned|captur(?:ed|es)|seiz(?:ed|es))\s+(?!by\b)"
        r"(?:" + _NP_WORD + r"){0,4}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r"|forces)\b|"
        r"\bdown(?:s|ed|ing)?\s+(?:an?\s+|the\s+|two\s+|\d+\s+)?(?:\w+\s+)?(?:helicopters?|planes?|aircraft|jets?|drones?)\b|"
        r"\blos(?:t|es|ing|e)\s+(?:\w+\s+){0,3}?(?:" + _MILITARY[3:-1] + r"|servicemen|people|tanks?|planes?|aircraft|helicopters?|vehicles)\b|"
@@ -209,7 +215,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("strategic", "sanctions", r"\bsanctions?\b|\bembargo\b|\bSWIFT\b"),
     _t("strategic", "no-fly zone", r"\bno-?fly\s+zone\b"),
     # humanitarian
-    _t("humanitarian", "evacuation", r"\bevacuat(?:ion|ed|ing|e)\b|\bhumanitarian\s+corridors?\b"),
+    _t("humanitarian", "evacuation", r"\bevacu(?:ation|ated|ating|ate|ees?)\b|\bhumanitarian\s+corridors?\b"),
     _t("humanitarian", "refugees", r"\brefugees?\b|\b(?:fled|fleeing|displaced)\b"),
     _t("humanitarian", "aid", r"\bhumanitarian\s+(?:aid|convoy|assistance)\b|\baid\s+(?:convoy|deliver(?:y|ies))\b"),
     # protest

@@ -146,3 +146,36 @@ def test_osint_captions_that_name_the_kit_first_or_speak_in_the_present(gazettee
     # a civilian truck destroyed is no military loss
     types = {e.event_type for e in parse_text("Truck destroyed in Kherson", gazetteer=gazetteer).events}
     assert "losses" not in types
+
+
+def test_headlines_in_the_present_tense_report_captures(gazetteer):
+    lysychansk, kupiansk = (48.90, 38.43), (49.71, 37.61)
+    for headline, point, side in [("Russia captures Lysychansk", lysychansk, ("Russia",)),
+                                  ("Ukrainian army recaptures Kupiansk", kupiansk, ("Ukraine",)),
+                                  ("Ukrainian forces liberate Izium", IZIUM, ("Ukraine",))]:
+        [capture] = events_at(headline, gazetteer, "capture", point)
+        assert capture.actors == side, headline
+    # a present tense takes a place, not kit or a mood
+    events = parse_text("Russia captures two Ukrainian tanks near Izium", gazetteer=gazetteer).events
+    assert [(e.event_type, e.actors) for e in events] == [("losses", ("Ukraine",))]
+    assert not parse_text("The film captures the mood of a concert in Kyiv.", gazetteer=gazetteer).events
+
+
+def test_soldiers_and_kit_taken_are_the_losing_sides_losses(gazetteer):
+    for caption in ("Russian soldiers captured near Izium", "Russian soldiers surrender near Izium",
+                    "Russian tank captured by Ukrainian farmers near Izium", "Burned-out Russian column near Izium"):
+        events = parse_text(caption, gazetteer=gazetteer).events
+        assert [(e.event_type, e.actors) for e in events] == [("losses", ("Russia",))], caption
+        assert events_at(caption, gazetteer, "losses", IZIUM)
+
+
+def test_a_weapon_named_after_a_place_is_no_place(gazetteer):
+    result = parse_text("Russian Grad rockets hit Kharkiv", gazetteer=gazetteer)
+    assert [p.name for p in result.places] == ["Kharkiv"]  # not Grad, a Slovenian municipality
+    assert events_at("Russian Grad rockets hit Kharkiv", gazetteer, "strike", KHARKIV)
+    assert [p.name for p in parse_text("The Kyiv missile strike killed two.", gazetteer=gazetteer).places] == ["Kyiv"]
+
+
+def test_evacuees_arriving_are_an_evacuation(gazetteer):
+    zaporizhzhia = (47.84, 35.14)
+    assert events_at("Evacuees from Mariupol arrive in Zaporizhzhia", gazetteer, "humanitarian", zaporizhzhia)
