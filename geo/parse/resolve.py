@@ -28,7 +28,8 @@ from geo.parse.variants import add_variants
 from geo.records import Mention, Place
 from geo import settings
 
-_KIND_BONUS = {"country": 1.5, "city": 0.0, "admin1": -1.2}
+_KIND_BONUS = {"country": 1.5, "city": 0.0, "admin1": -1.2, "other": -0.5}
+"""(A height, of kind ``other``, gives way to a village of its name.)"""
 _CONTEXT_WEIGHT = 6.0
 _NEAR_WEIGHT = 3.0
 _ALIAS_PENALTY = 1.2

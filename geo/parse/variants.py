@@ -285,7 +285,8 @@ def _foreign(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -
 
 @functools.lru_cache(maxsize=65536)
 def _foreign_rows(gaz: Gazetteer, candidates: tuple[int, ...], unit: str | None, oblast: str | None) -> bool:
-    settlements = [r for r in candidates if gaz.cc[r] == "UA" and gaz.kind[r] == "city"]
+    # a height ("Saur-Mogila hill") stands where the text puts it as a village does
+    settlements = [r for r in candidates if gaz.cc[r] == "UA" and gaz.kind[r] in _LOCAL_KINDS]
     if not settlements:
         return not any(gaz.kind[r] in ("country", "admin1") for r in candidates)
     if unit and unit.startswith(("near:", "raion:", "hromada:")):
@@ -345,7 +346,11 @@ def _elsewhere(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None)
     return not any(str(gaz.admin1[r]) == within or (
         gaz.cc[r] == "UA" and int(gaz.population[r]) >= _TOWN
         and (normalise(str(gaz.name[r])) == key or alias_weight(key, str(gaz.name[r])) < 1))
-        for r in m.candidates if gaz.kind[r] == "city")
+        for r in m.candidates if gaz.kind[r] in _LOCAL_KINDS)
+
+
+_LOCAL_KINDS = ("city", "other")
+"""Settlements, and heights (kind ``other``: Saur-Mogila)."""
 
 
 def _small(gaz: Gazetteer, m: Mention) -> bool:

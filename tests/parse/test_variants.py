@@ -99,8 +99,20 @@ def test_a_post_named_after_a_far_place_is_not_that_place(gazetteer):
 
 
 def test_a_raion_written_as_an_adjective_is_placed_at_its_seat_town(gazetteer):
-    first = places("Shelling near Saur-Mogila, Shakhtarskyi district, Donetsk oblast.", gazetteer)[0]
-    assert first.name == "Shakhtarsk" and first.precision == "raion"
+    found = places("Shelling near Saur-Mogila, Shakhtarskyi district, Donetsk oblast.", gazetteer)
+    raion = [p for p in found if p.mention == "Shakhtarskyi"]
+    assert raion and raion[0].name == "Shakhtarsk" and raion[0].precision == "raion"
+
+
+def test_a_height_is_placed_on_its_hill(gazetteer):
+    # GeoNames' hills and mounds (data/ua_heights.csv), with or without a hill word, hyphened or not
+    for text in ("Saur-Mogila hill, Donetsk region.", "During the storming of Savur-Mohyla, Donetsk oblast.",
+                 "On the road near the Saur Mogila Memorial, Donetsk oblast.",
+                 "Savur-Mohyla height, Shakhtarskyi district, Donetsk oblast."):
+        first = places(text, gazetteer)[0]
+        assert first.kind == "other" and km((first.lat, first.lon), (47.92, 38.74)) < 3, (text, first)
+    # a height's name of one plain word is no place in English text ("Hora Vezha": a tower)
+    assert not [p for p in places("The Vezha tower and Petros spoke in Kyiv.", gazetteer) if p.kind == "other"]
 
 
 def test_a_big_foreign_namesake_gives_way_to_a_village_of_the_raion_written_after_it(gazetteer):
