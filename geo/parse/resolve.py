@@ -121,8 +121,13 @@ def _candidates(gaz: Gazetteer, m: Mention) -> tuple[np.ndarray, np.ndarray]:
 
 
 def country_context(gaz: Gazetteer, mentions: list[Mention]) -> Counter:
-    """How strongly the text points at each country, from its least ambiguous names."""
+    """How strongly the text points at each country, from its least ambiguous names.
+
+    When no name settles the country (each has namesakes in several), the configured
+    default country counts as one that does: "Zelenodolsk" alone, on a map of the war
+    in Ukraine, is the Ukrainian town, not the bigger Russian one."""
     ctx: Counter = Counter()
+    settled = False
     for m in mentions:
         if m.kind_hint == "border":
             ctx.update(c for c in m.extra if c)
@@ -138,6 +143,9 @@ def country_context(gaz: Gazetteer, mentions: list[Mention]) -> Counter:
             weight = 2.0 if gaz.kind[best] == "country" else 1.0
             pick = cands.context_pick[hint] = (gaz.cc[best], weight / cands.countries)
         ctx[pick[0]] += pick[1]
+        settled = settled or pick[1] >= 1.0
+    if ctx and not settled:
+        ctx[settings.DEFAULT_COUNTRY] += 1.0
     return ctx
 
 
