@@ -164,8 +164,9 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit, False))
             elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], units.get(i), oblast) for i in inside):
                 drop.update(inside)  # Saur-Mogila: a hill, not Mogila in Poland
-    if about:
-        drop.update(_city_parts(text, mentions, gaz, areas))
+    # (in any text naming a place in Ukraine: "Kirov, Donetsk" is about Donetsk, whatever
+    # Kirov's namesakes say; the city after it must be a big Ukrainian one)
+    drop.update(_city_parts(text, mentions, gaz, areas))
     if not (replace or new or drop):
         return mentions, units, areas
     entries = [(replace.get(i, m), units.get(i), i in areas) for i, m in enumerate(mentions) if i not in drop]
@@ -322,7 +323,7 @@ def _city_parts(text: str, mentions: list[Mention], gaz: Gazetteer, areas: set[i
             continue  # "Moscow, Kyiv and Minsk": a list
         big = [r for r in city.candidates if gaz.kind[r] == "city" and gaz.cc[r] == "UA"
                and int(gaz.population[r]) >= _CITY]
-        if not big or any(int(gaz.population[r]) >= _TOWN for r in m.candidates):
+        if not big or any(_a_town_itself(gaz, r) for r in m.candidates):
             continue
         c = max(big, key=lambda r: int(gaz.population[r]))
         units_of_city = {gaz.admin1[r] for r in city.candidates}  # Kyiv: the city's, and its oblast's
@@ -331,6 +332,19 @@ def _city_parts(text: str, mentions: list[Mention], gaz: Gazetteer, areas: set[i
         if not near:
             out.add(i)
     return out
+
+
+def _a_town_itself(gaz: Gazetteer, row: int) -> bool:
+    """Whether a place written before a city is a town of its own (a list: "Pokrovsk,
+    Zaporizhzhia", "Moscow, Kyiv"), not a quarter of the city: a Ukrainian town, or a
+    capital or a city of a million abroad (Kirov of "Kirov, Donetsk" is neither)."""
+    pop = int(gaz.population[row])
+    if gaz.cc[row] == "UA":
+        return pop >= _TOWN
+    return pop >= _METROPOLIS or bool(gaz.capital[row])
+
+
+_METROPOLIS = 1_000_000
 
 
 def _elsewhere(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -> bool:

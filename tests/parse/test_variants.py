@@ -127,6 +127,11 @@ def test_a_quarter_written_before_its_city_is_placed_in_the_city(gazetteer):
     assert places("Shelling hit Makarov, Kyiv.", gazetteer)[0].mention == "Makarov"
     # and a list of cities stays a list
     assert [p.name for p in places("Talks in Moscow, Kyiv and Minsk.", gazetteer)] == ["Moscow", "Kyiv", "Minsk"]
+    # a quarter named like a Russian city is the Ukrainian city's quarter, even in a text
+    # naming nothing else; a capital or a city of a million abroad stays itself
+    for text, city in (("Kirov, Donetsk", "Donetsk"), ("Cheryomushki Primorsky district, Mariupol", "Mariupol")):
+        assert [p.name for p in places(text, gazetteer) if p.kind == "city"] == [city], text
+    assert [p.name for p in places("Talks in Vilnius, Kyiv.", gazetteer)] == ["Vilnius", "Kyiv"]
 
 
 def test_a_facility_of_a_big_town_stays_at_that_town(gazetteer):
