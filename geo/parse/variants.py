@@ -29,7 +29,7 @@ import re
 
 from geo.gazetteer.loader import Gazetteer
 from geo.lexicon import DEMONYMS, GENERIC_WORDS
-from geo.parse.units import in_local_unit
+from geo.parse.units import in_local_unit, unit_scopes
 from geo.names import normalise
 from geo.parse.spelling_share import alias_weight
 from geo.records import Mention
@@ -173,8 +173,12 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
     entries += new
     entries.sort(key=lambda x: x[0].start)
     out = [m for m, _, _ in entries]
-    return (out, {i: u for i, (_, u, _) in enumerate(entries) if u is not None},
-            {i for i, (_, _, a) in enumerate(entries) if a})
+    found_units = {i: u for i, (_, u, _) in enumerate(entries) if u is not None}
+    fresh = {id(m) for m, unit, _ in new if unit is None}
+    if fresh:  # a village found so lies in the unit written after it too ("Mikolaevka (Volnovakha district)")
+        scopes = unit_scopes(text, out, gaz)[0]
+        found_units.update((i, scopes[i]) for i, m in enumerate(out) if id(m) in fresh and i in scopes)
+    return out, found_units, {i for i, (_, _, a) in enumerate(entries) if a}
 
 
 _LOCAL_UNITS = ("near:", "raion:", "hromada:")
