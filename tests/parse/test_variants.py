@@ -25,6 +25,7 @@ def test_russian_era_spellings_land_on_the_ukrainian_settlement(gazetteer):
         ("Shelling of Novotoshkovka village, Luhansk oblast.", (48.72, 38.63)),  # Novotoshkivske
         ("Fighting near Stanitsa Luganska, Luhansk oblast.", (48.65, 39.49)),  # Stanytsia Luhanska
         ("Two soldiers were killed near Belaya Kamenka, Donetsk oblast.", (47.53, 37.87)),  # Bila Kamianka
+        ("Fighting near Iloviaks town, Donetsk oblast.", (47.92, 38.20)),  # Ilovaisk, two letters swapped
     ]:
         first = places(text, gazetteer)[0]
         assert first.country_code == "UA" and km((first.lat, first.lon), point) < 25, (text, first)
