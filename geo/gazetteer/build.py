@@ -16,6 +16,8 @@ Run ``python -m geo.gazetteer.build`` (the set-up command does it once).  It rea
 * every settlement of Ukraine from the committed ``data/ua_settlements.parquet``
   (GeoNames joined with the KATOTTG codifier, see ``geo.gazetteer.ukraine``), with
   all its names, and the oblasts' names from ``data/ua_oblasts.csv``;
+* Ukraine's hills, mounds and mountains from the committed ``data/ua_heights.csv``
+  (GeoNames, see ``scripts/derive_ua_heights.py``), as entries of kind ``other``;
 
 and writes compact files to ``data/build/``:
 
@@ -356,7 +358,39 @@ def _entry_table(cities, countries, admin1, admin1_geo) -> pd.DataFrame:
     })
     keep = cities["cc"].isin(FOCUS_COUNTRIES) | (cities["population"] >= 1000)
     cities = cities[keep].assign(iso="")
-    return pd.concat([c_df, a1_df, load_continents(), load_counties(), cities], ignore_index=True)
+    return pd.concat([c_df, a1_df, load_continents(), load_counties(), cities, load_heights()],
+                     ignore_index=True)
+
+
+UA_HEIGHTS = settings.ROOT / "data" / "ua_heights.csv"
+_HEIGHT_WORDS = re.compile(r"^(?:hora|gora|mount|kurgan|kurhan|vershyna|vershina|гора|курган|вершина)\s+", re.I)
+
+
+def load_heights() -> pd.DataFrame:
+    """Ukraine's hills, mounds and mountains (``data/ua_heights.csv``) as entries of kind
+    ``other``: fighting is placed on heights ("the battle for Saur-Mogila height").
+
+    Each is named without its leading "Hora", "Gora" or "Kurgan" ("Savur-Mohyla"), its words
+    hyphened or not, and as GeoNames writes it; a name of one plain word ("Vezha": a tower; "Petros") is no name
+    of its own in English text, and is kept only with that leading word."""
+    h = pd.read_csv(UA_HEIGHTS, dtype=str, keep_default_na=False)
+    named, aliases = [], []
+    for name, names in zip(h["name"], h["names"]):
+        spelt = [name, *(n for n in names.split("|") if n)]
+        bare = [_HEIGHT_WORDS.sub("", n) for n in spelt]
+        # reports hyphen the words of a height's name as often as not (Saur-Mogila, Saur Mogila)
+        bare += [n.replace("-", " ") for n in bare] + [n.replace(" ", "-") for n in bare]
+        kept = list(dict.fromkeys(n for n in [*bare, *spelt] if " " in n or "-" in n))
+        named.append(kept[0] if kept else "")  # the name is matched too: one of two words at least
+        aliases.append(kept[1:])
+    h = h.assign(name=named, aliases=aliases)
+    h = h[h["name"] != ""]
+    return pd.DataFrame({
+        "gid": h["gid"], "name": h["name"], "kind": "other", "cc": "UA",
+        "lat": h["lat"].astype("float64"), "lon": h["lon"].astype("float64"), "population": 0,
+        "admin1": h["admin1"], "capital": False, "aliases": h["aliases"], "iso": "",
+        "raion": "", "hromada": "", "approx": False,
+    })
 
 
 def _with_oblast_names(units: pd.DataFrame) -> list:

@@ -428,8 +428,8 @@ def spelling_variants(name: str, admin1: str | None = None, path: Path = TABLE) 
     """The gazetteer ids of the settlements ``name`` is a spelling of, when no table holds it
     as written: a Russian-era form (Snizhnoye for Snizhne, Trudovskiye for Trudivske,
     Georgiyevka for Heorhiivka), a transliteration (Stanitsa Luganska) or a slip of the
-    keyboard (Dontesk, Adiivka).  Their folded spellings (:func:`_skeleton`) must agree,
-    or be alike at ``VARIANT_SCORE`` on the folded spelling or the plain lower-cased one
+    keyboard (Dontesk, Adiivka, Iloviaks).  Their folded spellings (:func:`_skeleton`) must
+    agree, or agree with two neighbouring letters swapped back, or be alike at ``VARIANT_SCORE`` on the folded spelling or the plain lower-cased one
     (``VARIANT_SCORE_ANYWHERE`` when no oblast is given).  With ``admin1``, only that
     oblast's settlements count.  The best-scoring spellings win, seats and towns first."""
     return list(_spelling_variants(_skeleton(name), normalise(name), admin1,
@@ -445,6 +445,8 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
         return ()
     index = _variant_index(path)
     rows = [r for r in index.exact.get(spelt, ()) if admin1 is None or index.admin1[r] == admin1]
+    if not rows and len(spelt) >= _SWAP_LEAST:
+        rows = _swapped(index, spelt, plain, admin1)
     if not rows:
         bucket = (_bucket(spelt), admin1 if admin1 is not None else "")
         choices = index.by_letter.get(bucket, ())
@@ -466,6 +468,27 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
         rows = [r for r, score in scored.items() if score >= top - 3]
     rows = sorted(set(rows), key=lambda r: (index.rank[r], -index.population[r], r))
     return tuple(index.gid[r] for r in rows)
+
+
+_SWAP_LEAST = 6
+"""A folded spelling shorter than this is not read as a slip of two letters."""
+
+
+def _swapped(index: "_VariantIndex", spelt: str, plain: str, admin1: str | None) -> list[int]:
+    """The settlements a spelling names with two neighbouring letters swapped back, the
+    commonest slip of the keyboard (Iloviaks for Ilovaisk): only an exact folded match,
+    as alike as written as ``_LEAST``."""
+    from rapidfuzz import fuzz
+
+    rows = []
+    for i in range(1, len(spelt) - 1):  # the first letter stays: spellings are filed by it
+        swapped = spelt[:i] + spelt[i + 1] + spelt[i] + spelt[i + 2:]
+        if swapped == spelt or swapped not in index.exact:
+            continue
+        bucket = index.by_letter.get((_bucket(swapped), admin1 if admin1 is not None else ""), ())
+        rows += [row for skeleton, lower, row in bucket
+                 if skeleton == swapped and fuzz.ratio(plain, lower) >= _LEAST]
+    return list(dict.fromkeys(rows))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -28,7 +28,7 @@ from geo.parse.variants import add_variants
 from geo.records import Mention, Place
 from geo import settings
 
-_KIND_BONUS = {"country": 1.5, "city": 0.0, "admin1": -1.2}
+_KIND_BONUS = {"country": 1.5, "city": 0.0, "admin1": -1.2, "other": -0.5}  # a height yields to a village
 _CONTEXT_WEIGHT = 6.0
 _NEAR_WEIGHT = 3.0
 _ALIAS_PENALTY = 1.2
@@ -138,6 +138,14 @@ def country_context(gaz: Gazetteer, mentions: list[Mention]) -> Counter:
             pick = cands.context_pick[hint] = (gaz.cc[best], weight / cands.countries)
         ctx[pick[0]] += pick[1]
     return ctx
+
+
+def _with_default(ctx: Counter) -> Counter:
+    """The context names are scored in: when no country has the weight of one name only it
+    bears, the default country counts as one ("Zelenodolsk" alone is the Ukrainian town,
+    not the bigger Russian one).  Whether raions and spellings are read is not changed."""
+    unsettled = ctx and max(ctx.values()) < 1.0
+    return ctx + Counter({settings.DEFAULT_COUNTRY: 1.0}) if unsettled else ctx
 
 
 def _distance_km(lat1: list[float], lon1: list[float], lat2: list[float], lon2: list[float]
@@ -540,7 +548,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
         mentions, units, areas = add_variants(text, mentions, gaz, units, areas, regions, main_cc == "UA")
         units.update(near_scopes(text, mentions, gaz, units))  # "X near the town of Y"
         units.update(border_scopes(text, mentions, gaz, units))  # "the border village of X"
-    chooser = _Chooser(gaz, ctx, regions)
+    chooser = _Chooser(gaz, _with_default(ctx), regions)
     first_pass = chooser.choose((m, units.get(i), None) for i, m in enumerate(mentions))
     points = {}
     for m, (r, c) in zip(mentions, first_pass):

@@ -29,7 +29,7 @@ import re
 
 from geo.gazetteer.loader import Gazetteer
 from geo.lexicon import DEMONYMS, GENERIC_WORDS
-from geo.parse.units import in_local_unit
+from geo.parse.units import in_local_unit, unit_scopes
 from geo.names import normalise
 from geo.parse.spelling_share import alias_weight
 from geo.records import Mention
@@ -164,16 +164,21 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
                 new.append((Mention(text[s:e], s, e, rows, lemma=text[s:e]), unit, False))
             elif "-" in text[s:e] and all(_foreign(gaz, mentions[i], units.get(i), oblast) for i in inside):
                 drop.update(inside)  # Saur-Mogila: a hill, not Mogila in Poland
-    if about:
-        drop.update(_city_parts(text, mentions, gaz, areas))
+    # (in any text naming a place in Ukraine: "Kirov, Donetsk" is about Donetsk, whatever
+    # Kirov's namesakes say; the city after it must be a big Ukrainian one)
+    drop.update(_city_parts(text, mentions, gaz, areas))
     if not (replace or new or drop):
         return mentions, units, areas
     entries = [(replace.get(i, m), units.get(i), i in areas) for i, m in enumerate(mentions) if i not in drop]
     entries += new
     entries.sort(key=lambda x: x[0].start)
     out = [m for m, _, _ in entries]
-    return (out, {i: u for i, (_, u, _) in enumerate(entries) if u is not None},
-            {i for i, (_, _, a) in enumerate(entries) if a})
+    found_units = {i: u for i, (_, u, _) in enumerate(entries) if u is not None}
+    fresh = {id(m) for m, unit, _ in new if unit is None}
+    if fresh:  # a village found so lies in the unit written after it too ("Mikolaevka (Volnovakha district)")
+        scopes = unit_scopes(text, out, gaz)[0]
+        found_units.update((i, scopes[i]) for i, m in enumerate(out) if id(m) in fresh and i in scopes)
+    return out, found_units, {i for i, (_, _, a) in enumerate(entries) if a}
 
 
 _LOCAL_UNITS = ("near:", "raion:", "hromada:")
@@ -285,7 +290,8 @@ def _foreign(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -
 
 @functools.lru_cache(maxsize=65536)
 def _foreign_rows(gaz: Gazetteer, candidates: tuple[int, ...], unit: str | None, oblast: str | None) -> bool:
-    settlements = [r for r in candidates if gaz.cc[r] == "UA" and gaz.kind[r] == "city"]
+    # a height ("Saur-Mogila hill") stands where the text puts it as a village does
+    settlements = [r for r in candidates if gaz.cc[r] == "UA" and gaz.kind[r] in _LOCAL_KINDS]
     if not settlements:
         return not any(gaz.kind[r] in ("country", "admin1") for r in candidates)
     if unit and unit.startswith(("near:", "raion:", "hromada:")):
@@ -321,7 +327,7 @@ def _city_parts(text: str, mentions: list[Mention], gaz: Gazetteer, areas: set[i
             continue  # "Moscow, Kyiv and Minsk": a list
         big = [r for r in city.candidates if gaz.kind[r] == "city" and gaz.cc[r] == "UA"
                and int(gaz.population[r]) >= _CITY]
-        if not big or any(int(gaz.population[r]) >= _TOWN for r in m.candidates):
+        if not big or any(_a_town_itself(gaz, r) for r in m.candidates):
             continue
         c = max(big, key=lambda r: int(gaz.population[r]))
         units_of_city = {gaz.admin1[r] for r in city.candidates}  # Kyiv: the city's, and its oblast's
@@ -330,6 +336,19 @@ def _city_parts(text: str, mentions: list[Mention], gaz: Gazetteer, areas: set[i
         if not near:
             out.add(i)
     return out
+
+
+def _a_town_itself(gaz: Gazetteer, row: int) -> bool:
+    """Whether a place written before a city is a town of its own (a list: "Pokrovsk,
+    Zaporizhzhia", "Moscow, Kyiv"), not a quarter of the city: a Ukrainian town, or a
+    capital or a city of a million abroad (Kirov of "Kirov, Donetsk" is neither)."""
+    pop = int(gaz.population[row])
+    if gaz.cc[row] == "UA":
+        return pop >= _TOWN
+    return pop >= _METROPOLIS or bool(gaz.capital[row])
+
+
+_METROPOLIS = 1_000_000
 
 
 def _elsewhere(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None) -> bool:
@@ -345,7 +364,11 @@ def _elsewhere(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None)
     return not any(str(gaz.admin1[r]) == within or (
         gaz.cc[r] == "UA" and int(gaz.population[r]) >= _TOWN
         and (normalise(str(gaz.name[r])) == key or alias_weight(key, str(gaz.name[r])) < 1))
-        for r in m.candidates if gaz.kind[r] == "city")
+        for r in m.candidates if gaz.kind[r] in _LOCAL_KINDS)
+
+
+_LOCAL_KINDS = ("city", "other")
+"""Settlements, and heights (kind ``other``: Saur-Mogila)."""
 
 
 def _small(gaz: Gazetteer, m: Mention) -> bool:

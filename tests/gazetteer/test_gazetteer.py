@@ -194,3 +194,12 @@ def test_romanisation_variants_do_not_turn_english_words_into_places(gazetteer):
 ])
 def test_ukrainian_given_names_are_people_not_places(gazetteer, text, places):
     assert resolved(text, gazetteer) == places
+
+
+def test_ukraines_heights_are_in_the_gazetteer_by_their_names(gazetteer):
+    # data/ua_heights.csv, derived from GeoNames' hills, mounds and mountains of Ukraine
+    rows = {gazetteer.gid[r] for n in ("Savur-Mohyla", "Saur Mogila", "Hora Savur-Mohyla")
+            for r in gazetteer.lookup(n) if gazetteer.kind[r] == "other"}
+    assert "geonames:803037" in rows
+    # a height's name of one word is only kept with its hill word ("Hora Hoverla", not "Hoverla")
+    assert not [r for r in gazetteer.lookup("Vezha") if gazetteer.kind[r] == "other"]

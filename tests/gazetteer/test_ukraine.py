@@ -144,3 +144,11 @@ def test_every_lookup_key_is_the_project_normalisation_of_a_name(ua):
     for row in sample.index:
         for name in [n for names in ua.names(row).values() for n in names]:
             assert row in ua.rows(name), name
+
+
+def test_a_spelling_with_two_letters_swapped_is_the_settlement_meant():
+    from geo.gazetteer.ukraine import spelling_variants
+
+    # Iloviaks: Ilovaisk with "ks" for "sk", in its oblast and anywhere
+    assert spelling_variants("Iloviaks", "UA.05") == ["geonames:707679"]
+    assert spelling_variants("Iloviaks") == ["geonames:707679"]

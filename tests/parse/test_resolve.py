@@ -72,3 +72,14 @@ def test_a_city_after_a_unit_or_in_a_list_stays_a_city(text, city, gazetteer):
 ])
 def test_a_town_then_the_unit_it_lies_in(text, unit, gazetteer):
     assert resolved(text, gazetteer)[unit].kind == "admin1"
+
+
+def test_a_lone_name_shared_by_countries_is_the_default_countrys(gazetteer):
+    # no name of the text settles the country: Ukraine, the default, counts as one that does
+    for text, lat, lon in (("Zelenodolsk", 47.56, 33.66), ("Dachnoye", 46.58, 30.55)):
+        place = resolve_mentions(find_mentions(text, gazetteer), gazetteer, text)[0]
+        assert place.country_code == "UA" and km((place.lat, place.lon), (lat, lon)) < 25, (text, place)
+    # a name that settles it keeps its namesakes there, and a world city stays itself
+    found = resolve_mentions(find_mentions("Protests in Zelenodolsk and Kazan.", gazetteer), gazetteer)
+    assert [p.country_code for p in found] == ["RU", "RU"]
+    assert resolve_mentions(find_mentions("Paris", gazetteer), gazetteer)[0].country_code == "FR"

@@ -135,3 +135,11 @@ def test_a_village_none_of_whose_namesakes_is_near_the_old_raion_named_is_left_u
                         "Luhansk region.", gazetteer=gazetteer)
     assert [p.precision for p in result.places] == ["raion", "oblast"]  # the raion's seat, the oblast
     assert [u.text for u in result.unresolved] == ["Krasny Oktyabr"]
+
+
+def test_a_village_spelt_as_no_table_holds_lies_in_the_raion_written_after_it(gazetteer):
+    # "Mikolaevka" is found as a spelling of Mykolaivka (geo.parse.variants): of the
+    # oblast's many, the one in the Volnovakha raion, not the biggest
+    p = place("In the area of the village of Mikolaevka (Volnovakha district), Donetsk oblast.",
+              gazetteer, "Mikolaevka")
+    assert km(p.lat, p.lon, 47.65, 37.68) < 10, p

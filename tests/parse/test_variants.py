@@ -25,6 +25,7 @@ def test_russian_era_spellings_land_on_the_ukrainian_settlement(gazetteer):
         ("Shelling of Novotoshkovka village, Luhansk oblast.", (48.72, 38.63)),  # Novotoshkivske
         ("Fighting near Stanitsa Luganska, Luhansk oblast.", (48.65, 39.49)),  # Stanytsia Luhanska
         ("Two soldiers were killed near Belaya Kamenka, Donetsk oblast.", (47.53, 37.87)),  # Bila Kamianka
+        ("Fighting near Iloviaks town, Donetsk oblast.", (47.92, 38.20)),  # Ilovaisk, two letters swapped
     ]:
         first = places(text, gazetteer)[0]
         assert first.country_code == "UA" and km((first.lat, first.lon), point) < 25, (text, first)
@@ -99,8 +100,20 @@ def test_a_post_named_after_a_far_place_is_not_that_place(gazetteer):
 
 
 def test_a_raion_written_as_an_adjective_is_placed_at_its_seat_town(gazetteer):
-    first = places("Shelling near Saur-Mogila, Shakhtarskyi district, Donetsk oblast.", gazetteer)[0]
-    assert first.name == "Shakhtarsk" and first.precision == "raion"
+    found = places("Shelling near Saur-Mogila, Shakhtarskyi district, Donetsk oblast.", gazetteer)
+    raion = [p for p in found if p.mention == "Shakhtarskyi"]
+    assert raion and raion[0].name == "Shakhtarsk" and raion[0].precision == "raion"
+
+
+def test_a_height_is_placed_on_its_hill(gazetteer):
+    # GeoNames' hills and mounds (data/ua_heights.csv), with or without a hill word, hyphened or not
+    for text in ("Saur-Mogila hill, Donetsk region.", "During the storming of Savur-Mohyla, Donetsk oblast.",
+                 "On the road near the Saur Mogila Memorial, Donetsk oblast.",
+                 "Savur-Mohyla height, Shakhtarskyi district, Donetsk oblast."):
+        first = places(text, gazetteer)[0]
+        assert first.kind == "other" and km((first.lat, first.lon), (47.92, 38.74)) < 3, (text, first)
+    # a height's name of one plain word is no place in English text ("Hora Vezha": a tower)
+    assert not [p for p in places("The Vezha tower and Petros spoke in Kyiv.", gazetteer) if p.kind == "other"]
 
 
 def test_a_big_foreign_namesake_gives_way_to_a_village_of_the_raion_written_after_it(gazetteer):
@@ -115,6 +128,11 @@ def test_a_quarter_written_before_its_city_is_placed_in_the_city(gazetteer):
     assert places("Shelling hit Makarov, Kyiv.", gazetteer)[0].mention == "Makarov"
     # and a list of cities stays a list
     assert [p.name for p in places("Talks in Moscow, Kyiv and Minsk.", gazetteer)] == ["Moscow", "Kyiv", "Minsk"]
+    # a quarter named like a Russian city is the Ukrainian city's quarter, even in a text
+    # naming nothing else; a capital or a city of a million abroad stays itself
+    for text, city in (("Kirov, Donetsk", "Donetsk"), ("Cheryomushki Primorsky district, Mariupol", "Mariupol")):
+        assert [p.name for p in places(text, gazetteer) if p.kind == "city"] == [city], text
+    assert [p.name for p in places("Talks in Vilnius, Kyiv.", gazetteer)] == ["Vilnius", "Kyiv"]
 
 
 def test_a_facility_of_a_big_town_stays_at_that_town(gazetteer):
