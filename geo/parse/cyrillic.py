@@ -196,22 +196,27 @@ def _adjective_before_noun(text: str, s: int, e: int, lang: str) -> bool:
 def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str) -> bool:
     """Context rules for a form read as a place name at text[s:e]."""
     surface = text[s:e]
-    if r.lemma in NOT_PLACES or surface.lower() in NOT_PLACES:
+    # "село Перемога", "Перемога, Харківська область": a village, whatever else the word means
+    settlement_word = _SETTLEMENT_BEFORE.search(text, max(0, s - 12), s) is not None
+    oblast_after = _in_oblast_named_after(text, gaz, r, e)
+    if (r.lemma in NOT_PLACES or surface.lower() in NOT_PLACES) and not (settlement_word or oblast_after):
         return False
     if surface.isupper() and len(surface) <= 4 and r.lemma not in COUNTRY_ABBREVIATIONS:
         return False
+    unit = all(gaz.kind[row] in ("country", "admin1") for row in r.rows)
+    if _in_institution_name(text, s, lang, not unit) or _STREET_BEFORE.search(text, max(0, s - 30), s):
+        return False  # "Верховний суд України", "МНС України", "вулиця Шевченка"
+    if oblast_after and not unit:
+        return True  # "Сонячне, Чернігівська область", "з Рубіжного Луганської області": its village
     # an adjective's form ("Київського", "Медове") that is no noun's (Луганську, of Луганськ;
     # Донецьком, of Донецьк beside the village Донецький)
     adjectival = not r.flags & NOUN_FORM and (r.flags & ADJECTIVAL or (
         " " not in surface and _ADJECTIVE_SURFACE.search(surface.lower())))
     if adjectival and _adjective_before_noun(text, s, e, lang):
         return False
-    unit = all(gaz.kind[row] in ("country", "admin1") for row in r.rows)
-    if _in_institution_name(text, s, lang, not unit) or _STREET_BEFORE.search(text, max(0, s - 30), s):
-        return False  # "Верховний суд України", "МНС України", "вулиця Шевченка"
     if unit:
         return True
-    if _SETTLEMENT_BEFORE.search(text, max(0, s - 12), s):
+    if settlement_word:
         return True  # "м. Яворові", "у селі Любохини", "города Орел": a settlement, named
     if _named_person_before(text, s, lang):
         return False  # "Б. Хмельницький", "Богдана Хмельницького", even a city's name
@@ -278,6 +283,28 @@ def _village_named_like_a_person(gaz: Gazetteer, r: Reading, surface: str, lang:
 _SETTLEMENT_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:м|с|смт|сел|г|д|пос)\s?\.\s*$|(?<![^\W\d_])(?:міст[оаіу]|сел[оаіу]|селищ[еіау]|смт|пгт|"
     r"селище|хутор[іау]?|город[ауе]?|деревн[яиеу]|посёлк[ае]|поселк[ае]|станиц[аыеу])\s+$", re.I)
+# the oblast a report writes after a village: "Сонячне, Чернігівська область", "Майбутнє
+# (Чернігівська обл.)", "Короп Чернігівської області", "Короп на Чернігівщині"
+_OBLAST_NAMED_AFTER = re.compile(r"(?:[ \t]*[,(][ \t]*|[ \t]+)(?:(?:на|у|в|во)[ \t]+)?([^\W\d_]+)", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _oblast_forms() -> dict[str, str]:
+    """Each Cyrillic form of an oblast's name (Чернігівська, -ої; Чернігівщині; Черниговской)
+    to its admin1 code."""
+    from geo.gazetteer.ukraine import oblast_names
+
+    return {form.casefold(): admin1 for admin1, forms in oblast_names().items()
+            for form in forms if has_cyrillic(form)}
+
+
+def _in_oblast_named_after(text: str, gaz: Gazetteer, r: Reading, e: int) -> bool:
+    """Whether an oblast is named right after a name that has a settlement in that oblast."""
+    m = _OBLAST_NAMED_AFTER.match(text, e)
+    admin1 = _oblast_forms().get(m.group(1).casefold()) if m else None
+    return admin1 is not None and any(gaz.admin1[row] == admin1 for row in r.rows)
+
+
 _VILLAGE = 10_000
 """Below this population a place whose word is an everyday word is the word at a sentence's start."""
 

@@ -97,23 +97,37 @@ class _Readings:
 
     def __init__(self):
         self.rows: dict[str, set[int]] = {}
+        self.own: dict[str, set[int]] = {}  # the rows whose own name the form is
         self.flags: dict[str, int] = {}
         self.lemma: dict[str, str] = {}
 
     def add(self, form: str, rows, flags: int, lemma: str) -> None:
         self.rows.setdefault(form, set()).update(rows)
+        if flags & NOMINATIVE and lemma == form:
+            self.own.setdefault(form, set()).update(rows)
         self.flags[form] = self.flags.get(form, 0) | flags
         self.lemma.setdefault(form, lemma)
 
     def reading(self, form: str, common: frozenset[str], gaz: Gazetteer) -> Reading | None:
         if form not in self.rows:
             return None
+        own = self.own.get(form)
+        if own and own != self.rows[form] and all(
+                gaz.population[r] < _OWN_NAME_WINS_BELOW for r in self.rows[form] - own):
+            # a village's own name is not the form of a small place's other name: Борове is
+            # the villages so named, not Борова made neuter, nor Черемушна
+            self.rows[form], self.lemma[form] = set(own), form
         # a frequent word that names only villages (or foreign towns); a town's own name is
         # frequent because it is the town's (Херсон)
         minor = all(gaz.population[r] < COMMON_MAX_POPULATION or gaz.cc[r] not in LOCAL_COUNTRIES
                     for r in self.rows[form])
         flags = self.flags[form] | (COMMON if form in common and minor else 0)
         return Reading(tuple(sorted(self.rows[form])), flags, self.lemma[form])
+
+
+_OWN_NAME_WINS_BELOW = 10_000
+"""A form that is some places' own name and an inflection of other places' names reads as the
+former only, unless one of the others is a town this big (its cases are what reports write)."""
 
 
 def _local_rows(gaz: Gazetteer, rows, key: str) -> list[int]:

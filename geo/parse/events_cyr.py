@@ -24,6 +24,7 @@ from geo.lexicon import COUNTRY_ACTORS
 from geo.names import fold_text
 from geo import lexicon_cyr as lx
 from geo.parse._word_gate import WordGate
+from geo.parse.binding import without_qualifiers
 from geo.parse.events import Context, Extraction, Finding, event_id
 from geo.parse.horizon import quote_window
 from geo.records import Event, Place
@@ -180,7 +181,8 @@ def _is_actor_place(p: Place, actors: list[str], text: str, cs: int) -> bool:
 def _where(text: str, cs: int, ce: int, ts: int, trig: tuple, places: list[Place], actors: list[str]
            ) -> list[Place]:
     """Where a trigger's event happened, among its clause's places."""
-    inside = [p for p in places if cs <= p.start < ce]
+    # an oblast named to say where a village is ("Новоселівку Харківської області", "на Сумщині")
+    inside = without_qualifiers([p for p in places if cs <= p.start < ce])
     roles = {p.start: _role(text, cs, p) for p in inside}
     if trig[3] == "subject":
         subj = [p for p in inside if p.start < ts and roles[p.start] != "ref"]

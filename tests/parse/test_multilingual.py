@@ -219,3 +219,33 @@ def test_quote_search_finds_cyrillic_with_any_apostrophe():
 ])
 def test_attacks_by_weapons_are_strikes(text, expected, gazetteer):
     assert [(e.event_type, e.place) for e in parse_text(text, gazetteer=gazetteer).events] == expected
+
+
+# a village and the oblast a report names after it -------------------------------------------
+SONIACHNE_CHERNIHIV, BOROVE_KHARKIV = (51.06, 32.63), (49.90, 36.35)
+
+
+@pytest.mark.parametrize("text", [
+    "Окупанти обстріляли село Сонячне, Чернігівська область.",
+    "Вранці ворог атакував Сонячне (Чернігівська область).",
+    "Обстріл: Сонячне на Чернігівщині.",
+])
+def test_a_village_named_by_an_everyday_word_is_placed_by_its_oblast(text, gazetteer):
+    result = parse_text(text, gazetteer=gazetteer)
+    # the village, in that oblast; the oblast says where it is and is no event of its own
+    [event] = result.events
+    assert event.place == "Soniachne" and km(event.lat, event.lon, *SONIACHNE_CHERNIHIV) < 25
+
+
+def test_a_word_that_is_no_place_alone_is_one_with_its_oblast_or_settlement_word(gazetteer):
+    assert [e.place for e in parse_text("Окупанти обстріляли село Перемога на Харківщині.",
+                                        gazetteer=gazetteer).events] == ["Peremoha"]
+    assert not parse_text("Перемога буде за нами.", gazetteer=gazetteer).places
+    assert not parse_text("Головне управління ДСНС України у Донецькій області повідомило.",
+                          gazetteer=gazetteer).events
+
+
+def test_a_villages_own_name_is_not_a_form_of_a_towns(gazetteer):
+    # Борове is the villages of that name, not Borova (a town of Kharkiv oblast) made neuter
+    [event] = parse_text("Окупанти обстріляли село Борове, Харківська область.", gazetteer=gazetteer).events
+    assert event.place == "Borove" and km(event.lat, event.lon, *BOROVE_KHARKIV) < 25
