@@ -1,4 +1,4 @@
-"""``python -m evaluation geoparsing|ukraine|multilingual|claims|parallel [options]``."""
+"""``python -m evaluation geoparsing|ukraine|multilingual|claims|parallel|villages [options]``."""
 
 import sys
 

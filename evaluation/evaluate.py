@@ -663,7 +663,7 @@ def run_ukraine(corpora: Path, limit: int | None) -> dict[str, list[RowOutcome]]
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m evaluation",
                                  description="Score the parser on the shared public corpora.")
-    ap.add_argument("suite", choices=("geoparsing", "ukraine", "claims", "multilingual", "parallel"))
+    ap.add_argument("suite", choices=("geoparsing", "ukraine", "claims", "multilingual", "parallel", "villages"))
     ap.add_argument("--table", type=Path, help="claims, parallel: the table to score (default: evaluation/data/claims.tsv, "
                          "evaluation/data/parallel.json)")
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA,
@@ -715,6 +715,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             table = _claims(args)
         elif args.suite == "parallel":  # one report in three languages: evaluation.parallel
             table = _parallel(args)
+        elif args.suite == "villages":  # notes written from the settlements table: evaluation.villages
+            from evaluation import villages
+
+            scores, missed = villages.run(args.limit or 400)
+            table = villages.table(scores)
+            if args.failures:
+                table += "\n\n" + villages.failures_text(missed, args.failures)
         elif args.places:  # the coders' own place strings: evaluation.places
             from evaluation import places
 
