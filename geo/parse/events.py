@@ -44,6 +44,7 @@ _NO_INHERIT = frozenset(t.subtype for t in TRIGGERS if t.loc == "subject")
 """Subtypes whose subject is a place (a launching point), not an actor."""
 
 _CO_OCCUR = frozenset({("civilian_harm", "strike")})
+_BOTH = frozenset(tuple(sorted(p)) for p in _CO_OCCUR)
 """(outer, inner) types that both stand when one hit holds the other: "a hospital
 struck", "shelling of a residential area" are a strike and harm to civilians."""
 
@@ -399,7 +400,9 @@ def _overlap_binds(sent: _Sentence, i: int, hits: list[Hit], k: int, places: lis
     """Whether hit ``k`` binds no place but a hit overlapping it does ("troops pushed" in
     "troops pushed Russian forces out of Kharkiv oblast"): one phrase, one place."""
     h = hits[k]
-    others = [j for j, g in enumerate(hits) if j != k and g.start < h.end and h.start < g.end]
+    pair = {h.trigger.event_type}
+    others = [j for j, g in enumerate(hits) if j != k and g.start < h.end and h.start < g.end
+              and tuple(sorted(pair | {g.trigger.event_type})) not in _BOTH]  # "bus hit by shelling": both
     return bool(others) and not sent.bound(i, hits, k, places, actors) \
         and any(sent.bound(i, hits, j, places, actors) for j in others)
 

@@ -75,19 +75,22 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"helicopter\s+(?:attacks?|fire|gunships?))\b"),
     _t("strike", "missile", r"\b(?:cruise\s+|ballistic\s+)?missiles?" + _AFTER + r"\b(?!\s+defen[cs]e)|\biskander|\bkalibr"),
     _t("strike", "rocket artillery", r"\b(?:rockets?|MLRS|grad(?:s|y)?|smerch|uragan|HIMARS|multiple\s+rocket)" + _AFTER + r"\b"),
-    _t("strike", "drone strike", r"\b(?:drone|UAV|shahed|kamikaze|loitering\s+munitions?)\s*(?:strikes?|attacks?|hit)?\b"),
+    _t("strike", "drone strike", r"\b(?:drone|UAV|shahed|kamikaze|loitering\s+munitions?|lancets?|FPVs?|gerans?)\s*(?:strikes?|attacks?|hits?)?\b"),
     _t("strike", "shelling", r"\b(?:shell(?:ed|ings?|s)?|artillery|mortars?|bombard(?:ed|ment|ing)?|barrages?)" + _AFTER + r"\b"),
-    _t("strike", "bombing", r"\bbomb(?:ed|ing|s)?\b|\bcluster\s+munitions?\b"),
+    _t("strike", "bombing", r"\bbomb(?:ed|ing|s)?\b|\bcluster\s+munitions?\b|\bKABs?\b|\bglide\s+bombs?\b"),
     # remnants and marks of explosive weapons: the strike itself is the event
     _t("strike", "cluster munitions", r"\b(?:sub-?munitions?|cargo\s+warheads?|bomblets?)\b"),
     _t("strike", "incendiary", r"\b(?:incendiar(?:y|ies)|thermite|white\s+phosphorus|thermobaric)\b"),
-    _t("strike", "explosions", r"\b(?:explosions?|blasts?|exploded|detonat(?:ed|ion)|blown\s+up|booby[\s-]?traps?|IEDs?|"
+    _t("strike", "explosions", r"\b(?:explosions?|blasts?|exploded|detonat(?:ed|ion)|blown\s+up|bl(?:ow|ows|owing|ew)\s+up|booby[\s-]?traps?|IEDs?|"
        r"landmines?|(?:land\s+)?mine\s+(?:blasts?|explosions?))\b"),
     _t("strike", "impact", r"\b(?:craters?|(?:weapon|munition)\s+(?:remnants?|fragments?)|munitions?|warheads?|projectiles?|ordnance|unexploded|"
        r"impact(?:s|ed)?\s+(?:of|on|in|into|near|at|outside)|impacted)\b"),
     _t("strike", "fire", r"\b(?:open(?:ed|s|ing)?\s+fire|fired\s+(?:on|at|upon)|under\s+(?:\w+\s+){0,2}fire|"
        r"fire\s+(?:damage|defeat|strikes?))\b"),
-    _t("strike", None, r"\b(?:strikes?|striking|struck|hit\s+by|targeted|attacked)\b(?!\s+(?:a\s+)?deal)"),
+    # not a road accident: "struck by a car", "hit by a train"
+    _t("strike", None, r"\b(?:strikes?|striking|struck|hit\s+by|targeted|attacked)\b(?!\s+(?:a\s+)?deal)"
+       r"(?!\s+(?:by\s+)?(?:a\s+|an\s+|the\s+)?(?:cars?|vehicles?|trucks?|trains?|bus|motorists?|drivers?|"
+       r"motorcycles?|vans?|taxis?|lightning)\b)"),
     # battle
     _t("battle", "repelled attack",
        r"\b(?:repel(?:led|s|ling)?|repuls(?:ed|e|es|ing)|fought\s+off|fight\s+off|beat\s+back|beaten\s+back|"
@@ -99,6 +102,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:violat(?:e|es|ed|ing|ions?)|breach(?:es|ed|ing)?|broke|break(?:s|ing)?|fractur(?:e|es|ed))\s+"
        r"(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:ceasefire|cease-fire|truce)\b|"
        r"\b(?:ceasefire|cease-fire|truce)\s+(?:violations?|breach(?:es)?)\b"),
+    _t("battle", "raid", r"\b(?:sabotage(?:\s+and\s+reconnaissance)?\s+(?:groups?|raids?|units?)|DRGs?|"
+       r"cross-border\s+raids?|incursions?)\b"),
+    _t("battle", "clearing", r"\bclear(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:trench(?:es)?|positions|tree\s*lines?|"
+       r"forest\s+belts?|dugouts?)\b"),
     _t("battle", "assault", r"\b(?:assaults?|stormed|storming|to\s+storm|break(?:s|ing)?\s+through|broke\s+through|breakthrough|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
     _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire)|"
        r"confrontations?|hostilities|(?:in|night|heavy|fierce|street)\s+combat)\b"),
@@ -147,7 +154,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        # a caption's present tense, the verb right after its noun ("Ukrainian forces enter Kherson")
        r"\b(?:troops?|forces|units|soldiers|army|tanks|paratroopers|columns?)\s+(?:enters?|moves?|advances?|"
        r"cross(?:es)?|arrives?|approach(?:es)?|reach(?:es)?|push(?:es)?|heads?|march(?:es)?|rolls?|lands?|"
-       r"retreats?|regroups?)\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
+       r"retreats?|regroups?|mass(?:es)?)\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
        r"advance(?:d|s)?\s+(?:on|towards?))\b"),
     # a terse caption reporting presence: "Russian tanks in Kharkiv", "Helicopters over Luhansk"
     _t("troop_movement", "presence", r"\b(?:tanks?|forces|troops|soldiers|servicemen|military\s+equipment|"
@@ -157,7 +164,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:Ka|Mi|Su|MiG)-\d+\w*|howitzers?|MLRS|"
        r"(?:trench(?:es)?|fortifications?|positions?|roadblocks?)\s+dug)\s+"
        r"(?:(?:were|are|was|is|have\s+been|spotted|seen|filmed|sighted|moving|positioned|stationed|reported)\s+)?"
-       r"(?:in|over|near|at|around|outside|inside|entering|on\s+the\s+outskirts\s+of)\b", needs="alone"),
+       r"(?:in|over|near|at|around|outside|inside|entering|on\s+the\s+outskirts\s+of)\b|"
+       # troops digging in: "Russian troops dig trenches near Zaporizhzhia"
+       r"\b(?:troops|forces|soldiers|units)\s+(?:dig|digs|digging|dug|build|builds|building|built)\s+(?:\w+\s+){0,2}?"
+       r"(?:trench(?:es)?|fortifications?|defen[cs]es|dragon['’]?s\s+teeth)\b", needs="alone"),
     # civilian harm
     _t("civilian_harm", "casualties", r"\bcivilians?\b[^.]{0,40}\b(?:killed|dead|died|dies?|wounded|injured|injur(?:y|ies)|casualties|hit|harmed|fatal)\b|\b(?:kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:es|ed|ing))\b[^.]{0,30}\b(?:civilians?|people|residents?|children|child|(?:\d+|one|two|three)-year-olds?|women|woman|pensioners?)\b|\bcivilian\s+(?:casualties|deaths|fatalities)\b|\b(?:people|persons?|residents?|children|child|boy|girl|woman|women|man|men|family|families|journalists?|volunteers?|medics?|doctors?|pensioners?|passers-?by|bodies|body|victims?|individuals?|residents?)\b[^.]{0,40}\b(?:killed|dead|died|wounded|injured|shot|burn(?:ed|t))\b|\b(?:atrocit(?:y|ies)|executions?|executed|massacre|mass\s+graves?|tortured|torture\s+(?:chambers?|pits?)|murder(?:ed|s)?)\b|"
        r"\b(?:dead\s+)?bod(?:y|ies)\b[^.]{0,40}\b(?:civilian|residential|street|road|yard|cellar|basement|graves?|highway)\b|"

@@ -179,3 +179,21 @@ def test_a_weapon_named_after_a_place_is_no_place(gazetteer):
 def test_evacuees_arriving_are_an_evacuation(gazetteer):
     zaporizhzhia = (47.84, 35.14)
     assert events_at("Evacuees from Mariupol arrive in Zaporizhzhia", gazetteer, "humanitarian", zaporizhzhia)
+
+
+def test_captions_of_weapons_raids_and_digging_in(gazetteer):
+    bakhmut, kherson = (48.60, 38.00), (46.64, 32.61)
+    # a loitering munition and a glide bomb are strikes, by the side that flew them
+    [strike] = events_at("Russian Lancet hits Ukrainian howitzer near Bakhmut", gazetteer, "strike", bakhmut)
+    assert strike.actors[0] == "Russia"
+    assert events_at("KAB strike on Bakhmut", gazetteer, "strike", bakhmut)
+    assert events_at("Partisans blow up railway near Bakhmut", gazetteer, "strike", bakhmut)
+    # a bus hit by shelling: the strike and the harm to civilians, both at the town
+    types = {e.event_type for e in parse_text("Civilian bus hit by shelling in Kherson", gazetteer=gazetteer).events}
+    assert types == {"strike", "civilian_harm"}
+    assert events_at("Civilian bus hit by shelling in Kherson", gazetteer, "civilian_harm", kherson)
+    # a raid, clearing trenches, troops digging in or massing
+    assert events_at("Ukrainian sabotage group near Izium", gazetteer, "battle", IZIUM)
+    assert events_at("Ukrainian troops clearing trenches near Izium", gazetteer, "battle", IZIUM)
+    assert events_at("Russian troops dig trenches near Izium", gazetteer, "troop_movement", IZIUM)
+    assert events_at("Russian forces mass near Izium", gazetteer, "troop_movement", IZIUM)
