@@ -40,6 +40,7 @@ _CIVIL_SITE = (r"(?:residential|apartments?|hospitals?|clinic|medical|pharmacy|s
                r"institute|station|bridge|playground|park|hotel|cafe|restaurant|bank|cemetery|monument|"
                r"memorial|stadium|factory|plant|cent(?:re|er)|concert\s+hall|sanatorium|dealership|grain\s+terminal|"
                r"ambulances?|bus\s+stop|parking(?:\s+lot)?|car\s+park|fire\s+station|water\s+(?:supply|treatment)|(?:oil|fuel|bus|tram)\s+depot|substation|dormitory|office|"
+               r"facilit(?:y|ies)|warehouses?|garages?|gas\s+station|petrol\s+station|port|"
                r"(?:civilian|public|critical|energy|port)\s+infrastructure|power\s+(?:plant|station|grid|lines?)|"
                r"(?:civilian|residential|commercial|industrial)\s+(?:areas?|district|neighbou?rhoods?)|"
                r"civilian\s+(?:cars?|vehicles?|bus(?:es)?|trains?)|village|neighbou?rhoods?)")
@@ -173,12 +174,14 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:dead\s+)?bod(?:y|ies)\b[^.]{0,40}\b(?:civilian|residential|street|road|yard|cellar|basement|graves?|highway)\b|"
        r"\b(?:shoot(?:s|ing)?|shot|fir(?:ed|es|ing))\s+(?:at|on|upon|into)\s+(?:\w+\s+){0,2}?(?:civilians?|people|persons?|"
        r"residents?|children|cars?|vehicles?|homes?|houses?)\b|"
-       r"\bbodies\s+(?:\w+\s+){0,3}?(?:found|lying|discovered|recovered|exhumed)\b|\b(?:found|discovered|recovered|exhumed)\s+(?:\w+\s+){0,3}?bodies\b"),
+       r"\bbodies\s+(?:\w+\s+){0,3}?(?:found|lying|discovered|recovered|exhumed)\b|"
+       r"\bhands\s+(?:were\s+)?(?:tied|bound)\b|\b(?:ran|runs?|running)\s+over\s+(?:\w+\s+){0,2}?(?:civilians?|people|cars?|vehicles?)\b|\b(?:found|discovered|recovered|exhumed)\s+(?:\w+\s+){0,3}?bodies\b"),
     _t("civilian_harm", "looting", r"\b(?:loot(?:ed|ing|s)?|pillag(?:ed|ing)|steal(?:s|ing)?|stole|stolen|robb(?:ed|ing|ery))\b"),
     _t("civilian_harm", "damage", r"\b" + _CIVIL_SITE + r"\b[^.]{0,40}\b" + _HARM_VERB + r"\b|"
        # a strike, or its marks, at a civilian site: the site is harmed
-       r"\b(?:strikes?|shelling|attacks?|hits?|impacts?|explosions?|fires?|firing|shooting|shot|smoke|aftermath|craters?|"
-       r"damages?|destruction|remnants?|munitions?|warheads?|struck|exploded|landed|embedded|burn(?:ed|t)-out)\b"
+       r"\b(?:strikes?|shelling|attacks?|hits?|impacts?|explosions?|fires?(?!\s+(?:facilit|station|department|brigade|service))|firing|shooting|shot|smoke|aftermath|craters?|"
+       r"damages?|destruction|remnants?|munitions?|warheads?|struck|exploded|landed|embedded|burn(?:ed|t)-out|"
+       r"collapsed|ruined|razed|gutted)\b"
        r"[^.]{0,60}?\b" + _CIVIL_SITE + r"\b|"
        r"\b(?:damages?|destruction)\b|\bdamaged\b|\bdestroyed\b"),
     # losses

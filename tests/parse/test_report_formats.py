@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from geo.parse.pipeline import parse_text
 
 BILOHORIVKA_LUHANSK = (48.92, 38.24)
@@ -197,3 +199,21 @@ def test_captions_of_weapons_raids_and_digging_in(gazetteer):
     assert events_at("Ukrainian troops clearing trenches near Izium", gazetteer, "battle", IZIUM)
     assert events_at("Russian troops dig trenches near Izium", gazetteer, "troop_movement", IZIUM)
     assert events_at("Russian forces mass near Izium", gazetteer, "troop_movement", IZIUM)
+
+
+@pytest.mark.parametrize(("caption", "subtype"), [
+    ("Kharkiv: Collapsed residential building.", "damage"),
+    ("Kherson: Car repair facility on fire in Kherson.", "damage"),
+    ("Kherson: Plume of smoke rising from the port.", "damage"),
+    ("Kherson: Ruined almost to the ground the whole village.", "damage"),
+    ("Kherson: Five bodies with hands tied behind their backs in a cellar.", "casualties"),
+    ("Kherson: Military vehicle runs over a civilian car.", "casualties"),
+])
+def test_descriptions_of_harm_written_verb_first(caption, subtype, gazetteer):
+    kherson, kharkiv = (46.64, 32.61), KHARKIV
+    events = events_at(caption, gazetteer, "civilian_harm", kharkiv if caption.startswith("Kharkiv") else kherson)
+    assert [e.subtype for e in events] == [subtype]
+
+
+def test_a_fire_service_is_no_fire(gazetteer):
+    assert not parse_text("Kherson to weigh a new police and fire facility.", gazetteer=gazetteer).events
