@@ -216,6 +216,11 @@ _VESSEL_BEFORE = tuple(f"{w} " for w in (
     "destroyer", "carrier", "ferry", "tugboat"))
 
 
+# a business or venue named after a place: "Hotel Ingul", "cinema Kyiv"
+_VENUE_BEFORE = tuple(f"{w} " for v in ("hotel", "restaurant", "cafe", "café", "cinema", "stadium")
+                      for w in (v, v.capitalize()))
+
+
 # words for a kind of settlement, written before its name in transliterated reports
 _SETTLEMENT_KINDS = frozenset({"khutir", "khutor", "selo", "selyshche", "poselok", "posyolok", "stanytsia",
                                "stanitsa", "smt"})
@@ -226,7 +231,7 @@ def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
     """Context rules for a gazetteer name found at text[s:e] (people are judged apart)."""
     if not text[s].isupper():
         return False
-    if text.endswith(_VESSEL_BEFORE, max(0, s - 11), s):
+    if text.endswith(_VESSEL_BEFORE, max(0, s - 11), s) or text.endswith(_VENUE_BEFORE, max(0, s - 11), s):
         return False
     if text[s:e].lower() in _SETTLEMENT_KINDS and _NEXT_CAPITAL.match(text, e):
         return False  # "Khutir Vilnyi": the kind of settlement, then its name

@@ -217,3 +217,10 @@ def test_descriptions_of_harm_written_verb_first(caption, subtype, gazetteer):
 
 def test_a_fire_service_is_no_fire(gazetteer):
     assert not parse_text("Kherson to weigh a new police and fire facility.", gazetteer=gazetteer).events
+
+
+def test_a_hotel_named_after_a_place_is_no_place(gazetteer):
+    mykolaiv = (46.97, 31.99)
+    result = parse_text("Mykolaiv: Heavy destruction to Hotel Ingul.", gazetteer=gazetteer)
+    assert [p.name for p in result.places] == ["Mykolaiv"]
+    assert events_at("Mykolaiv: Heavy destruction to Hotel Ingul.", gazetteer, "civilian_harm", mykolaiv)
