@@ -445,6 +445,14 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
         return ()
     index = _variant_index(path)
     rows = [r for r in index.exact.get(spelt, ()) if admin1 is None or index.admin1[r] == admin1]
+    if len({index.name[r] for r in rows}) > 1:
+        # one folded spelling, several names: the names written as alike as the likest, but
+        # for a letter's worth ("Moschun" is Moshchun, not Masany), with all their namesakes
+        alike: dict[str, float] = {}
+        for r, score in _written_alike(index, rows, spelt, plain, admin1).items():
+            alike[index.name[r]] = max(alike.get(index.name[r], 0.0), score)
+        top = max(alike.values(), default=0.0)
+        rows = [r for r in rows if alike.get(index.name[r], top) >= top - _ALIKE_MARGIN]
     if not rows and len(spelt) >= _SWAP_LEAST:
         rows = _swapped(index, spelt, plain, admin1)
     if not rows:
@@ -469,6 +477,22 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
     rows = sorted(set(rows), key=lambda r: (index.rank[r], -index.population[r], r))
     return tuple(index.gid[r] for r in rows)
 
+
+def _written_alike(index: "_VariantIndex", rows: list[int], spelt: str, plain: str,
+                   admin1: str | None) -> dict[int, float]:
+    """How alike ``plain`` is to each row's spellings filed under ``spelt`` (0-100)."""
+    from rapidfuzz import fuzz
+
+    wanted, out = set(rows), {}
+    for skeleton, lower, row in index.by_letter.get((_bucket(spelt), admin1 if admin1 is not None else ""), ()):
+        if row in wanted and skeleton == spelt:
+            out[row] = max(out.get(row, 0.0), fuzz.ratio(plain, lower))
+    return out
+
+
+_ALIKE_MARGIN = 8
+"""Of settlements whose names fold alike, those written this much less like the text than the
+likest are not what it names."""
 
 _SWAP_LEAST = 6
 """A folded spelling shorter than this is not read as a slip of two letters."""
@@ -505,6 +529,7 @@ def _bucket(skeleton: str) -> str:
 @dataclass
 class _VariantIndex:
     gid: list
+    name: list
     admin1: list
     population: list
     rank: list
@@ -546,7 +571,7 @@ def _build_variant_index(path: Path) -> _VariantIndex:
             entry = (skeleton, lower, row)
             by_letter.setdefault((_bucket(skeleton), admin1), []).append(entry)
             by_letter.setdefault((_bucket(skeleton), ""), []).append(entry)
-    return _VariantIndex(t["gid"].tolist(), t["admin1"].tolist(), t["population"].tolist(),
+    return _VariantIndex(t["gid"].tolist(), t["name"].tolist(), t["admin1"].tolist(), t["population"].tolist(),
                          t["fcode"].map(FCODE_RANK).fillna(9).tolist(), exact, by_letter)
 
 

@@ -152,3 +152,19 @@ def test_a_spelling_with_two_letters_swapped_is_the_settlement_meant():
     # Iloviaks: Ilovaisk with "ks" for "sk", in its oblast and anywhere
     assert spelling_variants("Iloviaks", "UA.05") == ["geonames:707679"]
     assert spelling_variants("Iloviaks") == ["geonames:707679"]
+
+
+def test_of_names_that_fold_alike_the_one_written_alike_is_meant():
+    from geo.gazetteer.ukraine import spelling_variants
+
+    # Moschun folds as Moshchun (Kyiv oblast) and Masany (Chernihiv oblast) do; it is written as the first
+    assert spelling_variants("Moschun") == ["geonames:8516166"]
+    # namesakes all stay: Snizhnoye is every Snizhne
+    assert len(spelling_variants("Snizhnoye")) >= 2
+
+
+def test_a_report_writing_moschun_puts_its_event_at_moshchun(gazetteer):
+    from geo.parse.pipeline import parse_text
+
+    [event] = parse_text("Moschun, Kyiv: Widespread damage caused to village.", gazetteer=gazetteer).events
+    assert event.place == "Moshchun"
