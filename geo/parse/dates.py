@@ -52,7 +52,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(rx.remov
     ("ago", r"\b" + _COUNT + r"\s+(?P<unit>days?|weeks?)\s+ago\b"),
     ("later", r"\b(?:" + _COUNT + r"\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|after(?:wards)?|earlier|before)|"
      r"the\s+(?P<next>next|following|previous|preceding)\s+day|the\s+day\s+(?P<dir2>after|before)|"
-     r"(?P<same>(?:earlier|later)\s+that\s+day))\b"),
+     r"(?P<same>(?:earlier|later)\s+that\s+day|(?:on\s+)?the\s+same\s+(?:day|date)|that\s+same\s+day))\b"),
     ("weekday", r"\b(?P<last>last\s+)?(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"),
 ))
 # a bound, not when something happened: "since 24 February", "until Monday"

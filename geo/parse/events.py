@@ -45,6 +45,8 @@ _NO_INHERIT = frozenset(t.subtype for t in TRIGGERS if t.loc == "subject")
 
 _CO_OCCUR = frozenset({("civilian_harm", "strike")})
 _BOTH = frozenset(tuple(sorted(p)) for p in _CO_OCCUR)
+_CARRIED = frozenset({"civilian_harm", "strike", "losses"})
+"""Types whose event, in a sentence naming no place, is where the sentence before put its own."""
 """(outer, inner) types that both stand when one hit holds the other: "a hospital
 struck", "shelling of a residential area" are a strike and harm to civilians."""
 
@@ -167,6 +169,7 @@ class _Sentence:
     hits: list[list[Hit]]
     roles: dict[int, str]
     tail: tuple[str, int] | None
+    carried: Place | None = None  # where the sentence before put its events, if it names no place
     _bound: dict = dataclasses.field(default_factory=dict)
 
     # read only when a hit of the sentence makes an event
@@ -231,7 +234,7 @@ def _actors(sent: _Sentence, i: int, places: list[Place], prev_actors: list[str]
 
 
 def _located(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Place], actors: list[str],
-             bound_elsewhere: set[int], known: set) -> list[Place | None] | None:
+             bound_elsewhere: set[int], known: set, dateline: Place | None) -> list[Place | None] | None:
     """Where hit ``k``'s event goes; ``None`` when it refers back to an event already made."""
     text, (cs, ce) = sent.text, sent.clauses[i]
     h = hits[k]
@@ -241,9 +244,16 @@ def _located(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Plac
     if cues.ANAPHORA.search(text, max(cs, h.start - 20), h.start) \
             and (h.trigger.event_type, h.trigger.subtype) in known:
         return None  # "the talks": a reference to an event already reported
-    pool = (p for p in sent.places if sent.roles.get(p.start, "bare") in ("loc", "bare"))
+    # without a dateline (which places what the text does not): "Kherson was shelled. Two
+    # civilians were injured." at Kherson, and "advanced west of Krasnohorivka" near it
+    near = dateline is None and h.trigger.event_type not in ("capture", "encirclement")
+    if near and not sent.places and sent.carried is not None and h.trigger.event_type in _CARRIED:
+        return [sent.carried]
+    pool = [p for p in sent.places if sent.roles.get(p.start, "bare") in ("loc", "bare")]
     if h.trigger.event_type in ("capture", "encirclement"):  # never another trigger's place
-        pool = (p for p in pool if p.start not in bound_elsewhere)
+        pool = [p for p in pool if p.start not in bound_elsewhere]
+    elif near:
+        pool += [p for p in sent.places if sent.roles.get(p.start) == "ref" and p.kind != "country"]
     fb = fallback_place(h.trigger.event_type, actors, sent.ctx.theatre, _countries_for(actors, sent.ctx), pool)
     return [fb] if fb else [None]
 
@@ -341,7 +351,7 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
     elif _sibling_binds(sent, i, hits, k, places, acting) or _overlap_binds(sent, i, hits, k, places, acting):
         return [], []  # "delegations met for talks in Belarus": one event, where the other hit puts it
     else:
-        located = _located(sent, i, hits, k, places, acting, bound_elsewhere, known)
+        located = _located(sent, i, hits, k, places, acting, bound_elsewhere, known, dateline)
         if located is None:
             return [], []
     bound[(i, k)] = located
@@ -363,6 +373,8 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
     mention = event_date(sent.dates, sent.span, sent.clauses, i, h.start, lo, framing)
     date, date_source = (mention.day.isoformat(), "text") if mention else (ctx.date, "report" if ctx.date else None)
     events, findings = [], ([finding] if outcome or failure else [])
+    if outcome is None and trig.event_type == "battle" and cues.FAILED.search(tm.group(0)):
+        outcome = "failed"  # "Russian forces unsuccessfully attacked near X"
     for place in located:
         if trig.event_type == "capture" and _holding(text, tm, place, cs):
             findings.append(Finding(trig.event_type, trig.subtype, "held", clause, text[s:e], s, e))
@@ -537,17 +549,21 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     gates = text_gates(text)
     last_sentence: list[int] = []  # indices into events of the last sentence that made any
     stopped_at = None
+    carried: Place | None = None
     for span in split_sentences(text):
         if not has_trigger(text, gates, *span):
             denial = denial_of_before(text, *span, _between(ordered, *span)) if last_sentence else None
             if denial is not None:  # "Kyiv denied this.", right after the claim
                 for j in last_sentence:
                     events[j] = _denied(events[j], denial.who)
-            last_sentence = []
+            last_sentence, carried = [], None
             quiet.append(span)
             continue
         sent = _sentence(text, span, _between(ordered, *span), ctx, dates)
+        sent.carried = carried
         ev, fi, actors, denied_before = _sentence_events(sent, actors_before, known, dateline)
+        carried = next((p for p in sent.places if p.kind not in ("country", "border")
+                        and any(x.place == p.name for x in ev)), None)
         if ctx.max_events is not None and len(events) + len(ev) > ctx.max_events:
             stopped_at = span[0]  # a report lists whole sentences' events, up to the bound
             break

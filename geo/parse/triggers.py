@@ -111,7 +111,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire)|"
        r"confrontations?|hostilities|(?:in|night|heavy|fierce|street)\s+combat)\b"),
     # an attack by forces with no weapon named: an assault (a named weapon makes it a strike)
-    _t("battle", "attack", r"\battacks?\b(?!\s+(?:aircraft|helicopters?|drones?))"),
+    _t("battle", "attack", r"\battacks?\b(?!\s+(?:aircraft|helicopters?|drones?))|"
+       # ground forces attacking near a place or along an axis ("Russian forces attacked near
+       # Synkivka", "attacked northwest of Kupyansk"): no strike on the place itself
+       r"\b(?:forces|troops|units|infantry|soldiers|brigades?|battalions?|assault\s+groups?)\s+(?:\w+\s+){0,2}?"
+       r"attack(?:ed|s|ing)\s+(?:near|toward|towards|along|in\s+the\s+(?:\w+\s+){1,2}?direction|"
+       r"in\s+the\s+direction\s+of|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\b"),
     # capture
     _t("capture", "retaken", r"\b(?:recaptur(?:ed|es?|ing)|retook|retaken|retakes?|liberat(?:ed|es?|ion|ing)|regain(?:ed|s)?\s+control|"
        r"(?:push(?:ed|ing)?|drove|driven|forc(?:ed|ing)|kick(?:ed|ing)?|expell(?:ed|ing)?|clear(?:ed|ing)?)\s+"
@@ -155,7 +160,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        # a caption's present tense, the verb right after its noun ("Ukrainian forces enter Kherson")
        r"\b(?:troops?|forces|units|soldiers|army|tanks|paratroopers|columns?)\s+(?:enters?|moves?|advances?|"
        r"cross(?:es)?|arrives?|approach(?:es)?|reach(?:es)?|push(?:es)?|heads?|march(?:es)?|rolls?|lands?|"
-       r"retreats?|regroups?|mass(?:es)?)\b|\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
+       r"retreats?|regroups?|mass(?:es)?)\b|"
+       # ground won without a settlement taken: "regained positions near Robotyne", "made advances"
+       r"\bregain(?:ed|s|ing)?\s+(?:\w+\s+){0,2}?(?:positions|ground)\b|"
+       r"\b(?:forces|troops|units)\s+(?:\w+\s+){0,2}?(?:made|make|makes|making)\s+(?:\w+\s+){0,2}?advances\b|"
+       r"\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
        r"advance(?:d|s)?\s+(?:on|towards?))\b"),
     # a terse caption reporting presence: "Russian tanks in Kharkiv", "Helicopters over Luhansk"
     _t("troop_movement", "presence", r"\b(?:tanks?|forces|troops|soldiers|servicemen|military\s+equipment|"

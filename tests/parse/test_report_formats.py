@@ -224,3 +224,32 @@ def test_a_hotel_named_after_a_place_is_no_place(gazetteer):
     result = parse_text("Mykolaiv: Heavy destruction to Hotel Ingul.", gazetteer=gazetteer)
     assert [p.name for p in result.places] == ["Mykolaiv"]
     assert events_at("Mykolaiv: Heavy destruction to Hotel Ingul.", gazetteer, "civilian_harm", mykolaiv)
+
+
+def test_isw_ground_attacks_advances_and_failed_attacks(gazetteer):
+    text = ("Russian forces attacked northwest of Kupyansk near Synkivka and southeast of Kupyansk near Ivanivka. "
+            "The Ukrainian General Staff reported that Russian forces unsuccessfully attacked near Novomykhailivka "
+            "(southwest of Donetsk City). Ukrainian forces recently regained positions near Robotyne (south of Orikhiv). "
+            "Ukrainian forces recently advanced west of Krasnohorivka (west of Donetsk City).")
+    events = parse_text(text, gazetteer=gazetteer).events
+    got = {(e.event_type, e.place) for e in events}
+    # a ground attack near a village is fighting there, not a strike on it
+    assert {("battle", "Synkivka"), ("battle", "Ivanivka"), ("battle", "Novomykhailivka")} <= got
+    assert not {p for t, p in got if t == "strike"}
+    [failed] = [e for e in events if e.place == "Novomykhailivka"]
+    assert (failed.outcome, failed.actors, failed.attributed_to) == ("failed", ("Russia",), "Ukrainian General Staff")
+    # ground regained, and an advance named only by its reference point, are placed there, not on Ukraine
+    assert ("troop_movement", "Robotyne") in got and ("troop_movement", "Krasnohorivka") in got
+    assert "Ukraine" not in {p for _, p in got}
+
+
+def test_an_ocha_update_keeps_its_place_and_day_for_the_next_sentence(gazetteer):
+    text = ("On 12 March, a residential building was damaged by shelling in Kherson city. Two civilians were injured. "
+            "On the same day, in Nikopol, Dnipropetrovsk region, shelling damaged a kindergarten.")
+    events = parse_text(text, date="2024-03-20", gazetteer=gazetteer).events
+    harm = [e for e in events if e.event_type == "civilian_harm"]
+    assert [e.place for e in harm] == ["Kherson", "Kherson", "Nikopol"]  # the injured: where the shelling was
+    assert {e.date for e in events if e.place == "Nikopol"} == {"2024-03-12"}  # "the same day"
+    # a sentence naming a place of its own keeps it; a dateline still places what the text does not
+    other = parse_text("Putin met Erdogan in Sochi. Missiles struck Ukraine overnight.", gazetteer=gazetteer).events
+    assert [e.place for e in other if e.event_type == "strike"] == ["Ukraine"]
