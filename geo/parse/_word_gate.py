@@ -2,8 +2,10 @@
 
 Every Cyrillic trigger starts at a word boundary with one of a set of literal
 stems ("обстр", "вибух", "захоп").  The first three letters of those stems are
-read from the compiled pattern once; a clause is searched with a pattern only
-if one of its words starts with one of them.  Forty case-insensitive searches
+read once from the pattern's source, by a small reader of our own over
+``geo.parse._gates._tokens`` (groups, alternatives, classes, quantifiers; no
+private module of ``re``); a clause is searched with a pattern only if one of
+its words starts with one of them.  Forty case-insensitive searches
 of every clause were three quarters of the Cyrillic parse; a set look-up per
 word rules most of them out.  A pattern whose starts cannot be read (no word
 boundary first, a class too wide) is always searched: the gate never changes
@@ -13,50 +15,169 @@ what is found.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-try:  # Python 3.11+
-    from re import _constants as _c, _parser as _p
-except ImportError:  # pragma: no cover
-    import sre_constants as _c
-    import sre_parse as _p
+from geo.parse._gates import _tokens, _Unsupported
 
 PREFIX = 3
 _WORDS = re.compile(r"\w[\w']*")
 _MAX_OPTIONS = 4096
+_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+_ZERO_ESCAPES = frozenset("bBAZ")
+_CLASS_ESCAPES = frozenset("wWsSdD")
+_QUANTIFIER = re.compile(r"\{(\d*)(,?)(\d*)\}")
 
 
-def _starts(items, n: int) -> set[str] | None:
-    """The possible first ``n`` letters of what a parsed sequence matches (lower-case), or ``None``."""
+# ---- a pattern's source read into a small tree (our own reading: no private ``re`` module) --
+@dataclass(frozen=True, slots=True)
+class _Char:
+    chars: frozenset[str] | None  # lower-case; None: a character we do not list (".", "\w", "[^a]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Zero:
+    boundary: bool  # "\b", or a look-behind: a match starts a word there
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    alternatives: tuple[tuple, ...]  # each a sequence of nodes
+
+
+@dataclass(frozen=True, slots=True)
+class _Repeat:
+    node: object
+    least: int
+
+
+class _Reader:
+    """Recursive descent over ``geo.parse._gates._tokens``: sequences, groups, alternatives,
+    quantifiers; anything it does not know raises ``_Unsupported``."""
+
+    def __init__(self, source: str):
+        self.tokens = list(_tokens(source))
+        self.i = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def alternatives(self) -> tuple[tuple, ...]:
+        out = [self.sequence()]
+        while self.peek() == ("bar", "|"):
+            self.i += 1
+            out.append(self.sequence())
+        return tuple(out)
+
+    def sequence(self) -> tuple:
+        items: list = []
+        while (tok := self.peek()) is not None and tok[0] not in ("bar", "close"):
+            node = self.atom()
+            least = self.quantifier()
+            items.append(node if least is None else _Repeat(node, least))
+        return tuple(items)
+
+    def atom(self):
+        kind, tok = self.tokens[self.i]
+        self.i += 1
+        if kind == "open":
+            inner = self.alternatives()
+            if self.peek() != ("close", ")"):
+                raise _Unsupported("unbalanced group")
+            self.i += 1
+            if tok in _LOOKAROUNDS:
+                return _Zero(boundary=tok.startswith("(?<"))
+            return _Group(inner)
+        if kind == "escape":
+            c = tok[1:]
+            if c in _ZERO_ESCAPES:
+                return _Zero(boundary=c == "b")
+            if c in _CLASS_ESCAPES:
+                return _Char(None)
+            if not c or c.isdigit() or c in "xuUNgk":
+                raise _Unsupported("escape " + tok)
+            return _Char(frozenset({{"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}.get(c, c).lower()}))
+        if kind == "class":
+            return _Char(_class_chars(tok))
+        if tok == ".":
+            return _Char(None)
+        if tok in "^$":
+            return _Zero(boundary=False)
+        if tok in "?*+":
+            raise _Unsupported("a quantifier with nothing before it")
+        return _Char(frozenset({tok.lower()}))
+
+    def quantifier(self) -> int | None:
+        """The least count of a quantifier after an atom, if one follows (and its lazy or
+        possessive mark)."""
+        tok = self.peek()
+        if tok is None or tok[0] != "char":
+            return None
+        if tok[1] in "?*+":
+            self.i += 1
+            least = 1 if tok[1] == "+" else 0
+        elif tok[1] == "{":
+            rest = "".join(t for _, t in self.tokens[self.i:self.i + 12])
+            m = _QUANTIFIER.match(rest)
+            if m is None or not (m.group(1) or m.group(3)):
+                return None  # a literal "{"
+            self.i += len(m.group(0))
+            least = int(m.group(1) or 0)
+        else:
+            return None
+        if (mark := self.peek()) is not None and mark[0] == "char" and mark[1] in "?+":
+            self.i += 1
+        return least
+
+
+def _class_chars(tok: str) -> frozenset[str] | None:
+    """The lower-case members of a small, plain class ("[аеє]", "[а-д]"); ``None`` for a
+    negated class, one holding a class escape, or a range of 64 characters or more."""
+    body = tok[1:-1]
+    if body.startswith("^"):
+        return None
+    members, i = [], 0
+    while i < len(body):
+        if body[i] == "\\":
+            c = body[i + 1:i + 2]
+            if c in _CLASS_ESCAPES or c.isdigit() or c in "xuUN":
+                return None
+            members.append(c)
+            i += 2
+        else:
+            members.append(body[i])
+            i += 1
+    out: set[str] = set()
+    k = 0
+    while k < len(members):
+        if k + 2 < len(members) and members[k + 1] == "-":
+            lo, hi = ord(members[k]), ord(members[k + 2])
+            if hi - lo >= 64:
+                return None
+            out |= {chr(c).lower() for c in range(lo, hi + 1)}
+            k += 3
+        else:
+            out.add(members[k].lower())
+            k += 1
+    return frozenset(out)
+
+
+# ---- the first letters of every match ---------------------------------------------------------
+def _starts(items: tuple, n: int) -> set[str] | None:
+    """The possible first ``n`` letters (lower-case) of what a sequence matches; shorter
+    strings where the sequence may stop or grow unknown; ``None`` when nothing can be said."""
     out = {""}
-    for op, av in items:
+    for node in items:
         if all(len(s) >= n for s in out):
             break
-        if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
-            continue  # zero width
-        if op is _c.LITERAL:
-            nxt = {chr(av).lower()}
-        elif op is _c.IN:
-            nxt = set()
-            for kind, v in av:
-                if kind is _c.LITERAL:
-                    nxt.add(chr(v).lower())
-                elif kind is _c.RANGE and v[1] - v[0] < 64:
-                    nxt |= {chr(c).lower() for c in range(v[0], v[1] + 1)}
-                else:
-                    return _done(out)
-        elif op is _c.SUBPATTERN:
-            nxt_set = _starts(av[-1], n)
-            if nxt_set is None:
-                return _done(out)
-            out = _join(out, nxt_set, n)
-            if out is None:
-                return None
-            if any(len(s) < n for s in out) and _may_be_short(av[-1]):
-                return _done(out)
+        if isinstance(node, _Zero):
             continue
-        elif op is _c.BRANCH:
+        if isinstance(node, _Char):
+            if node.chars is None:
+                return _done(out)
+            out = _join(out, node.chars, n)
+        elif isinstance(node, _Group):
             options: set[str] = set()
-            for alt in av[1]:
+            for alt in node.alternatives:
                 s = _starts(alt, n)
                 if s is None or "" in s:
                     return _done(out)
@@ -64,45 +185,36 @@ def _starts(items, n: int) -> set[str] | None:
             out = _join(out, options, n)
             if out is None:
                 return None
-            return _done(out)  # alternatives of different lengths: stop here
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-            s = _starts(av[2], n)
+            if len(node.alternatives) > 1 or any(len(s) < n for s in out):
+                return _done(out)  # alternatives of other lengths, or one that may stop early
+        elif isinstance(node, _Repeat) and node.least >= 1:
+            s = _starts((node.node,), n)
             if s is None:
                 return _done(out)
-            out = _join(out, s, n)
+            return _done(_join(out, s, n) or set())
+        else:  # an optional part: what follows it may come first
             return _done(out)
-        else:
-            return _done(out)
-        out = _join(out, nxt, n)
         if out is None:
             return None
     return out
 
 
-def _may_be_short(items) -> bool:
-    return True
-
-
-def _join(heads: set[str], tails: set[str], n: int) -> set[str] | None:
+def _join(heads: set[str], tails, n: int) -> set[str] | None:
     out = {h if len(h) >= n else (h + t)[:n] for h in heads for t in tails}
     return out if len(out) <= _MAX_OPTIONS else None
 
 
-def _done(out: set[str]) -> set[str] | None:
-    return None if "" in out else out
+def _done(out: set[str] | None) -> set[str] | None:
+    return None if not out or "" in out else out
 
 
-def _boundary_first(items) -> bool:
+def _boundary_first(items: tuple) -> bool:
     """Whether every match starts at a word boundary (``\\b`` or a look-behind first)."""
-    for op, av in items:
-        if op is _c.AT:
-            return av is _c.AT_BOUNDARY
-        if op in (_c.ASSERT_NOT, _c.ASSERT):
-            return True
-        if op is _c.SUBPATTERN:
-            return _boundary_first(av[-1])
-        if op is _c.BRANCH:
-            return all(_boundary_first(alt) for alt in av[1])
+    for node in items:
+        if isinstance(node, _Zero):
+            return node.boundary
+        if isinstance(node, _Group):
+            return all(_boundary_first(alt) for alt in node.alternatives)
         return False
     return False
 
@@ -110,8 +222,16 @@ def _boundary_first(items) -> bool:
 def pattern_starts(pattern: re.Pattern) -> frozenset[str] | None:
     """The lower-case first letters (up to ``PREFIX``) every match of ``pattern`` begins a word with,
     or ``None`` when they cannot be read."""
-    parsed = _p.parse(pattern.pattern, pattern.flags)
-    items = list(parsed)
+    if pattern.flags & re.VERBOSE or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        reader = _Reader(pattern.pattern)
+        alternatives = reader.alternatives()
+        if reader.i != len(reader.tokens):
+            return None
+    except (_Unsupported, IndexError):
+        return None
+    items = (_Group(alternatives),)
     if not _boundary_first(items):
         return None
     starts = _starts(items, PREFIX)
