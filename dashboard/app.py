@@ -35,8 +35,8 @@ from geo.store import EventFilter, Facets, Store, StoreError, default_store_url 
 
 # How long a session's first run waits after sending the map, before the rest of the page.
 # Sent together, the sidebar's and the panels' widgets are laid out before the browser even
-# creates the map's frame.  With this head start the seed's map drew in 1.9 s instead of
-# 2.6 s, and the whole page was complete in 2.1 s instead of 2.7 s (median of 8 warm visits).
+# creates the map's frame, so the map, what an analyst opens the page for, comes last; the
+# head start lets it come first (figures in benchmarks/RESULTS.md, "first map").
 # Later runs (filters, clicks) do not wait: the map's frame is already there.
 # SITMAP_MAP_HEAD_START=0 turns it off.  (A comment, not a docstring: Streamlit would print it.)
 def _head_start(default: float = 0.3) -> float:
