@@ -441,8 +441,8 @@ def spelling_variants(name: str, admin1: str | None = None, path: Path = TABLE) 
 def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -> tuple[str, ...]:
     from rapidfuzz import fuzz, process
 
-    if len(spelt) < 4:
-        return ()
+    if not 4 <= len(spelt) <= _LONGEST:
+        return ()  # no settlement's name is this long: a run of words, not a spelling
     index = _variant_index(path)
     rows = [r for r in index.exact.get(spelt, ()) if admin1 is None or index.admin1[r] == admin1]
     if len({index.name[r] for r in rows}) > 1:
@@ -489,6 +489,9 @@ def _written_alike(index: "_VariantIndex", rows: list[int], spelt: str, plain: s
             out[row] = max(out.get(row, 0.0), fuzz.ratio(plain, lower))
     return out
 
+
+_LONGEST = 64
+"""The longest folded spelling looked up; the longest settlement's is about 30 letters."""
 
 _ALIKE_MARGIN = 8
 """Of settlements whose names fold alike, those written this much less like the text than the

@@ -168,3 +168,11 @@ def test_a_report_writing_moschun_puts_its_event_at_moshchun(gazetteer):
 
     [event] = parse_text("Moschun, Kyiv: Widespread damage caused to village.", gazetteer=gazetteer).events
     assert event.place == "Moshchun"
+
+
+def test_a_run_of_words_longer_than_any_name_is_no_spelling():
+    from geo.gazetteer.ukraine import spelling_variants
+
+    # a megabyte "name" (a text of one word repeated) is not compared letter by letter
+    assert spelling_variants("Kyiv" * 50_000) == []
+    assert spelling_variants("Dontesk")  # a slip of the keyboard still is one
