@@ -88,6 +88,8 @@ def _triggers(text: str, cs: int, ce: int, words: dict[str, list[int]]) -> list[
             del hits[etype]
     if len(hits) > 1:
         hits.pop("other", None)
+    if len(hits) > 1 and hits.get("troop_movement", ((None, None),))[0][1] == "presence":
+        del hits["troop_movement"]  # a caption's presence counts when the clause reports nothing else
     return sorted(hits.values(), key=lambda h: h[1].start())
 
 

@@ -249,3 +249,18 @@ def test_a_villages_own_name_is_not_a_form_of_a_towns(gazetteer):
     # Борове is the villages of that name, not Borova (a town of Kharkiv oblast) made neuter
     [event] = parse_text("Окупанти обстріляли село Борове, Харківська область.", gazetteer=gazetteer).events
     assert event.place == "Borove" and km(event.lat, event.lon, *BOROVE_KHARKIV) < 25
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Російські танки в Харкові.", "Kharkiv"),
+    ("Российские танки в Харькове.", "Kharkiv"),
+    ("Вертольоти над Луганськом.", "Luhansk"),
+])
+def test_a_caption_of_presence_is_troop_movement(text, place, gazetteer):
+    [event] = parse_text(text, gazetteer=gazetteer).events
+    assert (event.event_type, event.subtype, event.place) == ("troop_movement", "presence", place)
+
+
+def test_presence_gives_way_to_what_the_troops_did(gazetteer):
+    types = {e.event_type for e in parse_text("Окупанти в Херсоні обстріляли лікарню.", gazetteer=gazetteer).events}
+    assert types == {"strike", "civilian_harm"}
