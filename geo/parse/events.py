@@ -170,6 +170,7 @@ class _Sentence:
     roles: dict[int, str]
     tail: tuple[str, int] | None
     carried: Place | None = None  # where the sentence before put its events, if it names no place
+    carried_date: tuple[str | None, str | None] = (None, None)  # and their date, and where it came from
     _bound: dict = dataclasses.field(default_factory=dict)
 
     # read only when a hit of the sentence makes an event
@@ -372,6 +373,8 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
     lo = min([g.start for g in hits if g.start >= h.end], default=ce)
     mention = event_date(sent.dates, sent.span, sent.clauses, i, h.start, lo, framing)
     date, date_source = (mention.day.isoformat(), "text") if mention else (ctx.date, "report" if ctx.date else None)
+    if mention is None and not sent.places and sent.carried is not None and located == [sent.carried]:
+        date, date_source = sent.carried_date  # the day of the sentence whose place it took
     events, findings = [], ([finding] if outcome or failure else [])
     if outcome is None and trig.event_type == "battle" and cues.FAILED.search(tm.group(0)):
         outcome = "failed"  # "Russian forces unsuccessfully attacked near X"
@@ -550,6 +553,7 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
     last_sentence: list[int] = []  # indices into events of the last sentence that made any
     stopped_at = None
     carried: Place | None = None
+    carried_date: tuple[str | None, str | None] = (None, None)
     for span in split_sentences(text):
         if not has_trigger(text, gates, *span):
             denial = denial_of_before(text, *span, _between(ordered, *span)) if last_sentence else None
@@ -560,10 +564,11 @@ def extract_events(text: str, places: list[Place], ctx: Context) -> Extraction:
             quiet.append(span)
             continue
         sent = _sentence(text, span, _between(ordered, *span), ctx, dates)
-        sent.carried = carried
+        sent.carried, sent.carried_date = carried, carried_date
         ev, fi, actors, denied_before = _sentence_events(sent, actors_before, known, dateline)
         carried = next((p for p in sent.places if p.kind not in ("country", "border")
                         and any(x.place == p.name for x in ev)), None)
+        carried_date = next(((x.date, x.date_source) for x in ev if carried and x.place == carried.name), (None, None))
         if ctx.max_events is not None and len(events) + len(ev) > ctx.max_events:
             stopped_at = span[0]  # a report lists whole sentences' events, up to the bound
             break

@@ -249,6 +249,7 @@ def test_an_ocha_update_keeps_its_place_and_day_for_the_next_sentence(gazetteer)
     events = parse_text(text, date="2024-03-20", gazetteer=gazetteer).events
     harm = [e for e in events if e.event_type == "civilian_harm"]
     assert [e.place for e in harm] == ["Kherson", "Kherson", "Nikopol"]  # the injured: where the shelling was
+    assert harm[1].date == "2024-03-12"  # and on its day
     assert {e.date for e in events if e.place == "Nikopol"} == {"2024-03-12"}  # "the same day"
     # a sentence naming a place of its own keeps it; a dateline still places what the text does not
     other = parse_text("Putin met Erdogan in Sochi. Missiles struck Ukraine overnight.", gazetteer=gazetteer).events
