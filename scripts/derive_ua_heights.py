@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import re
 import sys
-import zipfile
 from pathlib import Path
+
+from derive_ua_gazetteer import read_geonames  # the same reading of the extract (scripts/ is on the path)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GEONAMES = ROOT.parent / "shared" / "gazetteer" / "geonames-UA.zip"
@@ -35,20 +35,19 @@ _SCRIPT = re.compile(r"^[A-Za-z\u00C0-\u024F\u0400-\u04FF' .\-’]+$")
 
 
 def heights(zip_path: Path) -> list[dict]:
-    with zipfile.ZipFile(zip_path) as z, z.open("UA.txt") as f:
-        rows = []
-        for line in io.TextIOWrapper(f, encoding="utf-8"):
-            c = line.rstrip("\n").split("\t")
-            if len(c) < 19 or c[6] != "T" or c[7] not in CODES or not c[10].isdigit():
-                continue
-            names = []
-            for n in [c[1], c[2], *c[3].split(",")]:
-                n = " ".join(n.replace("_", " ").split())
-                if len(n) >= 4 and _SCRIPT.match(n) and n not in names:
-                    names.append(n)
-            rows.append({"gid": f"geonames:{c[0]}", "name": c[1], "code": c[7],
-                         "lat": round(float(c[4]), 5), "lon": round(float(c[5]), 5),
-                         "admin1": f"UA.{c[10]}", "names": "|".join(names[1:])})
+    """The heights of the extract, one row each, in (oblast, name, id) order."""
+    g = read_geonames(zip_path)
+    g = g[g["feature_class"].eq("T") & g["feature_code"].isin(CODES) & g["admin1"].str.isdigit()]
+    rows = []
+    for r in g.itertuples(index=False):
+        names = []
+        for n in [r.name, r.asciiname, *r.alternatenames.split(",")]:
+            n = " ".join(n.replace("_", " ").split())
+            if len(n) >= 4 and _SCRIPT.match(n) and n not in names:
+                names.append(n)
+        rows.append({"gid": f"geonames:{r.geonameid}", "name": r.name, "code": r.feature_code,
+                     "lat": round(float(r.latitude), 5), "lon": round(float(r.longitude), 5),
+                     "admin1": f"UA.{r.admin1}", "names": "|".join(names[1:])})
     return sorted(rows, key=lambda r: (r["admin1"], r["name"], r["gid"]))
 
 
