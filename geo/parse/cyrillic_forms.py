@@ -111,18 +111,16 @@ class _Readings:
     def reading(self, form: str, common: frozenset[str], gaz: Gazetteer) -> Reading | None:
         if form not in self.rows:
             return None
-        own = self.own.get(form)
-        if own and own != self.rows[form] and all(
-                gaz.population[r] < _OWN_NAME_WINS_BELOW for r in self.rows[form] - own):
+        rows, lemma, own = self.rows[form], self.lemma[form], self.own.get(form)
+        if own and own != rows and all(gaz.population[r] < _OWN_NAME_WINS_BELOW for r in rows - own):
             # a village's own name is not the form of a small place's other name: Борове is
             # the villages so named, not Борова made neuter, nor Черемушна
-            self.rows[form], self.lemma[form] = set(own), form
+            rows, lemma = own, form
         # a frequent word that names only villages (or foreign towns); a town's own name is
         # frequent because it is the town's (Херсон)
-        minor = all(gaz.population[r] < COMMON_MAX_POPULATION or gaz.cc[r] not in LOCAL_COUNTRIES
-                    for r in self.rows[form])
+        minor = all(gaz.population[r] < COMMON_MAX_POPULATION or gaz.cc[r] not in LOCAL_COUNTRIES for r in rows)
         flags = self.flags[form] | (COMMON if form in common and minor else 0)
-        return Reading(tuple(sorted(self.rows[form])), flags, self.lemma[form])
+        return Reading(tuple(sorted(rows)), flags, lemma)
 
 
 _OWN_NAME_WINS_BELOW = 10_000

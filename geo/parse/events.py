@@ -44,11 +44,10 @@ _NO_INHERIT = frozenset(t.subtype for t in TRIGGERS if t.loc == "subject")
 """Subtypes whose subject is a place (a launching point), not an actor."""
 
 _CO_OCCUR = frozenset({("civilian_harm", "strike")})
-_BOTH = frozenset(tuple(sorted(p)) for p in _CO_OCCUR)
-_CARRIED = frozenset({"civilian_harm", "strike", "losses"})
-"""Types whose event, in a sentence naming no place, is where the sentence before put its own."""
 """(outer, inner) types that both stand when one hit holds the other: "a hospital
 struck", "shelling of a residential area" are a strike and harm to civilians."""
+_CARRIED = frozenset({"civilian_harm", "strike", "losses"})
+"""Types whose event, in a sentence naming no place, is where the sentence before put its own."""
 
 _ORDER = {t: i for i, t in enumerate(TRIGGERS)}
 MAX_HITS = 64
@@ -373,7 +372,7 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
     lo = min([g.start for g in hits if g.start >= h.end], default=ce)
     mention = event_date(sent.dates, sent.span, sent.clauses, i, h.start, lo, framing)
     date, date_source = (mention.day.isoformat(), "text") if mention else (ctx.date, "report" if ctx.date else None)
-    if mention is None and not sent.places and sent.carried is not None and located == [sent.carried]:
+    if mention is None and sent.carried is not None and located == [sent.carried]:
         date, date_source = sent.carried_date  # the day of the sentence whose place it took
     events, findings = [], ([finding] if outcome or failure else [])
     if outcome is None and trig.event_type == "battle" and cues.FAILED.search(tm.group(0)):
@@ -415,9 +414,10 @@ def _overlap_binds(sent: _Sentence, i: int, hits: list[Hit], k: int, places: lis
     """Whether hit ``k`` binds no place but a hit overlapping it does ("troops pushed" in
     "troops pushed Russian forces out of Kharkiv oblast"): one phrase, one place."""
     h = hits[k]
-    pair = {h.trigger.event_type}
+    kind = h.trigger.event_type
+    # "bus hit by shelling" overlaps "hit by": a strike and harm to civilians, each its own event
     others = [j for j, g in enumerate(hits) if j != k and g.start < h.end and h.start < g.end
-              and tuple(sorted(pair | {g.trigger.event_type})) not in _BOTH]  # "bus hit by shelling": both
+              and (kind, g.trigger.event_type) not in _CO_OCCUR and (g.trigger.event_type, kind) not in _CO_OCCUR]
     return bool(others) and not sent.bound(i, hits, k, places, actors) \
         and any(sent.bound(i, hits, j, places, actors) for j in others)
 

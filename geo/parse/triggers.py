@@ -49,22 +49,19 @@ _HARM_VERB = (r"(?:hit|damaged|destroyed|struck|ruined|burn(?:ed|t|ing)|on\s+fir
 _MILITARY = (r"(?:soldiers?|troops|servicem[ae]n|militiam[ae]n|fighters?|militants?|rebels?|separatists?|"
              r"gunmen|paratroopers?|marines?|combatants?|defenders?|invaders|occupiers|saboteurs|"
              r"border\s+guards|artillerymen|mercenaries|conscripts|personnel|police(?:m[ae]n)?|policem[ae]n)")
+# kit by its model or kind, no word a civilian thing shares
+_MODELS = (r"humvees?|hmmwvs?|BMPs?(?:-\d)?|BMDs?(?:-\d)?|BTRs?(?:-\d+)?|MT-LBs?|APCs?|IFVs?|MRAPs?|"
+           r"T-[5-9]\d\w*|TOS-1\w*|BM-\d{2}\w*|Msta(?:-\w+)?|Bradleys?|Leopards?|Abrams|Strykers?|M777s?|"
+           r"Pantsirs?|Buks?|S-[34]00s?|(?:Ka|Mi|Su|MiG)-\d+\w*|self-propelled\s+guns?|armou?r|pontoon\s+bridges?")
 _MATERIEL = (r"(?:tanks?|howitzers?|mortars?|MLRS|launchers?|radars?|air\s+defen[cs]e|armou?red\s+vehicles?|"
              r"military\s+(?:vehicles?|equipment|units?)|equipment|ammunition|ammo\s+depots?|"
              r"command\s+posts?|positions|units|strongholds?|fortifications?|helicopters?|aircraft|"
-             r"(?:fighter\s+)?jets?|planes?|drones?|warships?|vessels?|boats?|group|brigades?|battalions?|"
-             r"humvees?|hmmwvs?|BMPs?(?:-\d)?|BMDs?(?:-\d)?|BTRs?(?:-\d+)?|MT-LBs?|APCs?|IFVs?|MRAPs?|"
-             r"T-[5-9]\d\w*|TOS-1\w*|BM-\d{2}\w*|Msta(?:-\w+)?|Bradleys?|Leopards?|Abrams|Strykers?|M777s?|trucks?|"
-             r"Pantsirs?|Buks?|S-[34]00s?|armou?r|"
-             r"(?:Ka|Mi|Su|MiG)-\d+\w*|self-propelled\s+guns?|armou?red\s+personnel\s+carriers?|"
-             r"infantry\s+fighting\s+vehicles?|pontoon\s+bridges?|columns?|convoys?)")
+             r"(?:fighter\s+)?jets?|planes?|drones?|warships?|vessels?|boats?|group|brigades?|battalions?|trucks?|"
+             r"armou?red\s+personnel\s+carriers?|infantry\s+fighting\s+vehicles?|columns?|convoys?|" + _MODELS + ")")
 # military kit, named before what happened to it ("Russian T-72 destroyed"): no word that a
 # civilian thing shares ("trucks", "boats", "group")
 _KIT = (r"tanks?|vehicles|aircraft|helicopters?|jets?|(?:war)?planes?|howitzers?|MLRS|launchers?|radars?|"
-        r"armou?red\s+vehicles?|military\s+(?:vehicles?|equipment)|humvees?|hmmwvs?|BMPs?(?:-\d)?|BMDs?(?:-\d)?|"
-        r"BTRs?(?:-\d+)?|MT-LBs?|APCs?|IFVs?|MRAPs?|T-[5-9]\d\w*|TOS-1\w*|BM-\d{2}\w*|Msta(?:-\w+)?|Bradleys?|"
-        r"Leopards?|Abrams|Strykers?|M777s?|Pantsirs?|Buks?|S-[34]00s?|(?:Ka|Mi|Su|MiG)-\d+\w*|"
-        r"self-propelled\s+guns?|armou?r|warships?|pontoon\s+bridges?")
+        r"armou?red\s+vehicles?|military\s+(?:vehicles?|equipment)|warships?|" + _MODELS)
 # what is taken from an enemy but is not territory: "captured a Russian tank"
 _NP_WORD = r"(?!(?:from|in|at|near|to|by|of|on|into|and|or|with|after|before|as)\b)[\w-]+\s+"
 _BOOTY = r"(?:\s+(?:" + _NP_WORD + r"){0,3}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r"|prisoners?|POWs?))\b"
@@ -170,8 +167,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("troop_movement", "presence", r"\b(?:tanks?|forces|troops|soldiers|servicemen|military\s+equipment|"
        r"equipment|helicopters?|armou?r|armou?red\s+vehicles?|military\s+vehicles?|vehicles|APCs?|IFVs?|"
        r"BMPs?|BTRs?|convoys?|jets?|aircraft|warships?|columns?|units|paratroopers|marines|checkpoints?|"
-       r"T-[5-9]\d\w*|TOS-1\w*|BM-\d{2}\w*|MT-LBs?|Msta(?:-\w+)?|Pantsirs?|Buks?|S-[34]00s?|Iskanders?|"
-       r"(?:Ka|Mi|Su|MiG)-\d+\w*|howitzers?|MLRS|"
+       r"Iskanders?|howitzers?|MLRS|" + _MODELS + r"|"
        r"(?:trench(?:es)?|fortifications?|positions?|roadblocks?)\s+dug)\s+"
        r"(?:(?:were|are|was|is|have\s+been|spotted|seen|filmed|sighted|moving|positioned|stationed|reported)\s+)?"
        r"(?:in|over|near|at|around|outside|inside|entering|on\s+the\s+outskirts\s+of)\b|"
