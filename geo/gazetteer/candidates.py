@@ -52,6 +52,8 @@ def _may_lead_to_unit(text: str, start: int, end: int) -> bool:
         if tail.endswith(word) and (len(tail) == len(word) or tail[-len(word) - 1] in " \t("):
             tail = tail[:-len(word)].rstrip(" \t")
     return tail.endswith((",", "("))
+
+
 # words that open a sentence before a comma, never a village
 _DISCOURSE = frozenset(
     "however meanwhile also separately elsewhere overnight earlier later today yesterday "

@@ -429,7 +429,8 @@ def spelling_variants(name: str, admin1: str | None = None, path: Path = TABLE) 
     as written: a Russian-era form (Snizhnoye for Snizhne, Trudovskiye for Trudivske,
     Georgiyevka for Heorhiivka), a transliteration (Stanitsa Luganska) or a slip of the
     keyboard (Dontesk, Adiivka, Iloviaks).  Their folded spellings (:func:`_skeleton`) must
-    agree, or agree with two neighbouring letters swapped back, or be alike at ``VARIANT_SCORE`` on the folded spelling or the plain lower-cased one
+    agree, or agree with two neighbouring letters swapped back, or be alike at
+    ``VARIANT_SCORE`` on the folded spelling or the plain lower-cased one
     (``VARIANT_SCORE_ANYWHERE`` when no oblast is given).  With ``admin1``, only that
     oblast's settlements count.  The best-scoring spellings win, seats and towns first."""
     return list(_spelling_variants(_skeleton(name), normalise(name), admin1,
@@ -456,7 +457,7 @@ def _spelling_variants(spelt: str, plain: str, admin1: str | None, path: Path) -
     if not rows and len(spelt) >= _SWAP_LEAST:
         rows = _swapped(index, spelt, plain, admin1)
     if not rows:
-        bucket = (_bucket(spelt), admin1 if admin1 is not None else "")
+        bucket = _bucket_key(spelt, admin1)
         choices = index.by_letter.get(bucket, ())
         if not choices:
             return ()
@@ -484,14 +485,14 @@ def _written_alike(index: "_VariantIndex", rows: list[int], spelt: str, plain: s
     from rapidfuzz import fuzz
 
     wanted, out = set(rows), {}
-    for skeleton, lower, row in index.by_letter.get((_bucket(spelt), admin1 if admin1 is not None else ""), ()):
+    for skeleton, lower, row in index.by_letter.get(_bucket_key(spelt, admin1), ()):
         if row in wanted and skeleton == spelt:
             out[row] = max(out.get(row, 0.0), fuzz.ratio(plain, lower))
     return out
 
 
 _LONGEST = 64
-"""The longest folded spelling looked up; the longest settlement's is about 30 letters."""
+"""The longest folded spelling looked up; the longest settlement's is 36 letters."""
 
 _ALIKE_MARGIN = 8
 """Of settlements whose names fold alike, those written this much less like the text than the
@@ -512,7 +513,7 @@ def _swapped(index: "_VariantIndex", spelt: str, plain: str, admin1: str | None)
         swapped = spelt[:i] + spelt[i + 1] + spelt[i] + spelt[i + 2:]
         if swapped == spelt or swapped not in index.exact:
             continue
-        bucket = index.by_letter.get((_bucket(swapped), admin1 if admin1 is not None else ""), ())
+        bucket = index.by_letter.get(_bucket_key(swapped, admin1), ())
         rows += [row for skeleton, lower, row in bucket
                  if skeleton == swapped and fuzz.ratio(plain, lower) >= _LEAST]
     return list(dict.fromkeys(rows))
@@ -522,6 +523,11 @@ def _swapped(index: "_VariantIndex", spelt: str, plain: str, admin1: str | None)
 def _bucket_spellings(path: Path, bucket: tuple[str, str]) -> list[str]:
     """The folded spellings filed under ``bucket``, in the index's order."""
     return [c[0] for c in _variant_index(path).by_letter.get(bucket, ())]
+
+
+def _bucket_key(skeleton: str, admin1: str | None) -> tuple[str, str]:
+    """Where the spellings like ``skeleton`` are filed: in one oblast, or anywhere ("")."""
+    return _bucket(skeleton), admin1 if admin1 is not None else ""
 
 
 def _bucket(skeleton: str) -> str:
