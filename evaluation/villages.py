@@ -30,10 +30,11 @@ which village.
 from __future__ import annotations
 
 import collections
-import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
+
+from evaluation.evaluate import distance_km, near_event
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "data" / "ua_settlements.parquet"
@@ -62,13 +63,6 @@ class Note:
     lat: float
     lon: float
     unique: bool
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p = math.pi / 180
-    h = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 12742.0 * math.asin(math.sqrt(h))
 
 
 def notes(limit: int = 400, seed: int = SEED) -> list[Note]:
@@ -102,8 +96,9 @@ def notes(limit: int = 400, seed: int = SEED) -> list[Note]:
 
 
 def hit(note: Note, result) -> bool:
-    return any(e.lat is not None and e.precision not in AREAS and _km(note.lat, note.lon, e.lat, e.lon) <= 25
-               for e in result.events)
+    """Whether an event of ``result`` is placed at a point within 25 km of the note's village."""
+    return near_event([(e.lat, e.lon) for e in result.events if e.lat is not None and e.precision not in AREAS],
+                      note.lat, note.lon)
 
 
 def run(limit: int = 400) -> tuple[dict[tuple[str, bool], list[bool]], list[tuple[Note, list]]]:
@@ -120,7 +115,8 @@ def run(limit: int = 400) -> tuple[dict[tuple[str, bool], list[bool]], list[tupl
         scores[note.form, note.unique].append(ok)
         if not ok and note.unique:
             missed.append((note, [(e.place, e.precision, None if e.lat is None else
-                                   round(_km(note.lat, note.lon, e.lat, e.lon))) for e in result.events]))
+                                   round(float(distance_km(note.lat, note.lon, e.lat, e.lon))))
+                                  for e in result.events]))
     return scores, missed
 
 
