@@ -33,9 +33,19 @@ _RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
 """A name followed by "river", "sea" or "basin", or after "the river" or "the Sea of", names
 the water (the Mius, the Azov Sea, the Donets basin); the gazetteer holds no rivers, only the
 towns named after them; "the Berdiansk sea port", "the Kherson river port" are the towns'."""
-_WEAPON_AFTER = re.compile(r"[ \t]+(?:rockets|missiles|launchers|systems|MLRS|multiple[ \t]+rocket)\b", re.I)
-"""A name followed by weapons is the weapon's ("Grad rockets", "Tornado launchers"): never a
-place; "the Kyiv missile strike" (singular) keeps its place."""
+_WEAPON_AFTER = re.compile(r"[ \t]+(?:rockets|missiles|launchers|systems|MLRS|multiple[ \t]+rocket|drones|"
+                           r"bombs?(?![ \t]+shelters?))\b", re.I)
+"""A name followed by weapons is the weapon's ("Grad rockets", "Tornado launchers", "Glide
+bomb"): never a place; "the Kyiv missile strike" (singular) keeps its place."""
+_WEAPON_SYSTEMS = frozenset({
+    "grad", "smerch", "uragan", "tornado", "buk", "tor", "pantsir", "krasnopol", "msta", "pion", "akatsiya",
+    "gvozdika", "hyacinth", "giatsint", "lancet", "orlan", "geran", "caesar", "krab", "bayraktar", "kalibr",
+    "iskander", "kinzhal", "tochka", "zircon", "oniks", "grom", "solntsepyok",
+})
+"""Weapon systems named after things that are also places (Grad, Caesar, Tornado)."""
+_OWNER_BEFORE = frozenset({"russian", "ukrainian", "soviet", "enemy", "destroyed", "captured", "damaged",
+                           "abandoned", "burning", "wrecked", "a", "an"})
+"""A word before a weapon system's name that makes it the weapon ("Russian Grad")."""
 _DISTRICT_THEN_PLACE = re.compile(
     r"(?i:\s+district)?,\s*[A-Z](?![\w'’-]*\s+(?i:oblast|obl\b|region|province))")
 """'<name> district, <City>': a district of a city (resolution reads the hint); not
@@ -240,6 +250,8 @@ def _keep_name(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
         return False
     if gaz.keys[kid] in DEMONYMS:  # the name as matched: the folded surface
         return False
+    if gaz.keys[kid] in _WEAPON_SYSTEMS and _previous_word(text, s) in _OWNER_BEFORE:
+        return False  # "destroyed Russian Grad in Kharkiv oblast"
     if surface[:4] == "The " and surface.rsplit(None, 1)[1][:1].islower():
         return False  # "The village of" is no The Village (Oklahoma): that name is capitalised
     if _part_of_longer_name(text, gaz, s, e, kid):

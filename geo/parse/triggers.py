@@ -52,7 +52,7 @@ _MILITARY = (r"(?:soldiers?|troops|servicem[ae]n|militiam[ae]n|fighters?|militan
 # kit by its model or kind, no word a civilian thing shares
 _MODELS = (r"humvees?|hmmwvs?|BMPs?(?:-\d)?|BMDs?(?:-\d)?|BTRs?(?:-\d+)?|MT-LBs?|APCs?|IFVs?|MRAPs?|"
            r"T-[5-9]\d\w*|TOS-1\w*|BM-\d{2}\w*|Msta(?:-\w+)?|Bradleys?|Leopards?|Abrams|Strykers?|M777s?|"
-           r"Pantsirs?|Buks?|S-[34]00s?|(?:Ka|Mi|Su|MiG)-\d+\w*|self-propelled\s+guns?|armou?r|pontoon\s+bridges?")
+           r"Pantsirs?|Buks?|S-[34]00s?|Grads?|Smerchs?|Uragans?|(?:Ka|Mi|Su|MiG)-\d+\w*|self-propelled\s+guns?|armou?r|pontoon\s+bridges?")
 _MATERIEL = (r"(?:tanks?|howitzers?|mortars?|MLRS|launchers?|radars?|air\s+defen[cs]e|armou?red\s+vehicles?|"
              r"military\s+(?:vehicles?|equipment|units?)|equipment|ammunition|ammo\s+depots?|"
              r"command\s+posts?|positions|units|strongholds?|fortifications?|helicopters?|aircraft|"
@@ -89,6 +89,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("strike", None, r"\b(?:strikes?|striking|struck|hit\s+by|targeted|attacked)\b(?!\s+(?:a\s+)?deal)"
        r"(?!\s+(?:by\s+)?(?:a\s+|an\s+|the\s+)?(?:cars?|vehicles?|trucks?|trains?|bus|motorists?|drivers?|"
        r"motorcycles?|vans?|taxis?|lightning)\b)"),
+    # a military site hit: "Black Sea Fleet headquarters hit in Sevastopol"
+    _t("strike", None, r"\b(?:headquarters|HQ|command\s+posts?|air\s*bases?|airfields?|barracks|"
+       r"(?:ammunition|ammo|arms|weapons?|fuel|oil)\s+(?:depots?|dumps?|stores?))\b[^.]{0,20}?\b"
+       r"(?:hit|blown\s+up|ablaze|on\s+fire|burning|explod(?:es|ed|ing))\b"),
     # battle
     _t("battle", "repelled attack",
        r"\b(?:repel(?:led|s|ling)?|repuls(?:ed|e|es|ing)|fought\s+off|fight\s+off|beat\s+back|beaten\s+back|"
@@ -106,7 +110,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"forest\s+belts?|dugouts?)\b"),
     _t("battle", "assault", r"\b(?:assaults?|stormed|storming|to\s+storm|break(?:s|ing)?\s+through|broke\s+through|breakthrough|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
     _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire)|"
-       r"confrontations?|hostilities|(?:in|night|heavy|fierce|street)\s+combat)\b"),
+       r"confrontations?|hostilities|(?:in|night|heavy|fierce|street|urban|close|intense|ongoing)\s+combat)\b"),
     # an attack by forces with no weapon named: an assault (a named weapon makes it a strike)
     _t("battle", "attack", r"\battacks?\b(?!\s+(?:aircraft|helicopters?|drones?))|"
        # ground forces attacking near a place or along an axis ("Russian forces attacked near
@@ -149,8 +153,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"pull(?:ed|ing|s)?\s+(?:out|back)|fled)\s+(?:\w+\s+){0,3}?from\b"),
     _t("troop_movement", "convoy", r"\b(?:convoys?|columns?\s+of\s+(?:\w+\s+){0,2}?(?:tanks|vehicles|troops|trucks|armou?r|"
        r"equipment)|armou?red\s+columns?)\b"),
-    _t("troop_movement", None, r"\b(?:troops?|forces|units|soldiers|army|tanks|paratroopers|columns?)\s+(?:\w+\s+){0,2}?"
-       r"(?:massed|moved|moving|advanc(?:ed|ing|es?)|deployed|entered|entering|crossed|crossing|withdr[ae]w|withdrawing|"
+    _t("troop_movement", None, r"\b(?:troops?|forces|units|soldiers|army|tanks|paratroopers|columns?|armou?r)\s+(?:\w+\s+){0,2}?"
+       r"(?:massed|massing|on\s+the\s+move|moved|moving|advanc(?:ed|ing|es?)|deployed|entered|entering|crossed|crossing|withdr[ae]w|withdrawing|"
        r"retreat(?:ed|ing)|arrived|amass(?:ed|ing)?|approach(?:ed|ing)|reached|reaching|pushed|pushing|"
        r"head(?:ed|ing)|march(?:ed|ing)|roll(?:ed|ing)|landed|regroup(?:ed|ing)|pull(?:ed|ing)\s+back|"
        r"gather(?:ed|ing)|concentrat(?:ed|ing))\b|"
@@ -161,15 +165,16 @@ TRIGGERS: tuple[Trigger, ...] = (
        # ground won without a settlement taken: "regained positions near Robotyne", "made advances"
        r"\bregain(?:ed|s|ing)?\s+(?:\w+\s+){0,2}?(?:positions|ground)\b|"
        r"\b(?:forces|troops|units)\s+(?:\w+\s+){0,2}?(?:made|make|makes|making)\s+(?:\w+\s+){0,2}?advances\b|"
-       r"\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|"
+       r"\b(?:deploy(?:ed|ment)|redeploy(?:ed|ment)|build-?up|withdrawal|reinforcements|"
        r"advance(?:d|s)?\s+(?:on|towards?))\b"),
     # a terse caption reporting presence: "Russian tanks in Kharkiv", "Helicopters over Luhansk"
     _t("troop_movement", "presence", r"\b(?:tanks?|forces|troops|soldiers|servicemen|military\s+equipment|"
        r"equipment|helicopters?|armou?r|armou?red\s+vehicles?|military\s+vehicles?|vehicles|APCs?|IFVs?|"
        r"BMPs?|BTRs?|convoys?|jets?|aircraft|warships?|columns?|units|paratroopers|marines|checkpoints?|"
-       r"Iskanders?|howitzers?|MLRS|" + _MODELS + r"|"
+       r"Iskanders?|howitzers?|MLRS|fighters|mercenaries|Wagner|" + _MODELS + r"|"
        r"(?:trench(?:es)?|fortifications?|positions?|roadblocks?)\s+dug)\s+"
-       r"(?:(?:were|are|was|is|have\s+been|spotted|seen|filmed|sighted|moving|positioned|stationed|reported)\s+)?"
+       r"(?:(?:were|are|was|is|have\s+been|spotted|seen|filmed|sighted|moving|positioned|stationed|reported|"
+       r"flying(?:\s+low)?|operating|active|massing|gathering|deployed|dug\s+in)\s+)?"
        r"(?:in|over|near|at|around|outside|inside|entering|on\s+the\s+outskirts\s+of)\b|"
        # troops digging in: "Russian troops dig trenches near Zaporizhzhia"
        r"\b(?:troops|forces|soldiers|units)\s+(?:dig|digs|digging|dug|build|builds|building|built)\s+(?:\w+\s+){0,2}?"
@@ -188,10 +193,13 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"damages?|destruction|remnants?|munitions?|warheads?|struck|exploded|landed|embedded|burn(?:ed|t)-out|"
        r"collapsed|ruined|razed|gutted)\b"
        r"[^.]{0,60}?\b" + _CIVIL_SITE + r"\b|"
-       r"\b(?:damages?|destruction)\b|\bdamaged\b|\bdestroyed\b"),
+       r"\b(?:damages?|destruction)\b|\bdamaged\b|\bdestroyed\b|"
+       # a strike's toll on the grid is the civilians' ("power outage after strikes in Kharkiv")
+       r"\b(?:power|electricity|water|heating|gas)\s+(?:outages?|cuts?|shortages?)\b|\bblackouts?\b"),
     # losses
     _t("losses", "logistics", r"\blogistics\b[^.]{0,30}\bfail|\b(?:out\s+of|without)\s+fuel\b|\babandon(?:ed|ing)\b"),
-    _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:" + _KIT + r")\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed)\b|\bshot\s+down\b|"
+    _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:" + _KIT + r")\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed|"
+       r"knocked\s+out|(?:hit|struck)\s+by)\b|\bshot\s+down\b|"
        r"\b" + _MILITARY + r"\b[^.]{0,30}\b(?:killed|dead|died|dies?|wounded|lost|eliminated)\b"
        r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|the|several|dozens|many|"
        r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
@@ -200,7 +208,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"captured(?=\s*(?:[,.;:]|$|(?:by|near|in|at|on|outside|around|after|during|while)\b))|"  # not "troops captured Kherson"
        r"taken\s+prisoner|surrender(?:s|ed|ing)?)\b|"
        r"\beliminat(?:ed|es|e|ing)\s+(?:\w+\s+){0,4}?(?:" + _MILITARY[3:-1] + "|" + _MATERIEL[3:-1] + r"|enemy)\b|"
-       r"\b(?:destroy(?:ed|s)?|downed|damaged|disabled|burn(?:ed|t|ing)(?:-out)?|wrecked|abandoned|captur(?:ed|es)|seiz(?:ed|es))\s+(?!by\b)"
+       r"\b(?:destroy(?:ed|s)?|downed|damaged|disabled|knock(?:ed|s)?\s+out|burn(?:ed|t|ing)(?:-out)?|wrecked|abandoned|captur(?:ed|es)|seiz(?:ed|es))\s+(?!by\b)"
        r"(?:" + _NP_WORD + r"){0,4}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r"|forces)\b|"
        r"\bdown(?:s|ed|ing)?\s+(?:an?\s+|the\s+|two\s+|\d+\s+)?(?:\w+\s+)?(?:helicopters?|planes?|aircraft|jets?|drones?)\b|"
        r"\blos(?:t|es|ing|e)\s+(?:\w+\s+){0,3}?(?:" + _MILITARY[3:-1] + r"|servicemen|people|tanks?|planes?|aircraft|helicopters?|vehicles)\b|"
@@ -225,6 +233,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("mobilization", None, r"\b(?:mobili[sz](?:ation|ed|ing|e)|conscript(?:ion|s|ed)?|martial\s+law|reservists?|call-?up|territorial\s+defen[cs]e|draft(?:ed)?)\b"),
     # diplomacy
     _t("diplomacy", "accession bid", r"\b(?:accession|membership)\b"),
+    _t("diplomacy", "prisoner exchange", r"\b(?:prisoners?|POWs?|captives)\s+(?:exchanges?|swaps?)\b|"
+       r"\b(?:exchange|swap)\s+of\s+(?:\w+\s+){0,2}?(?:prisoners|POWs|captives|bodies)\b"),
     _t("diplomacy", "ceasefire", r"\b(?:ceasefire|cease-fire|truce|armistice)\b"),
     _t("diplomacy", "talks", r"\b(?:peace[\s-]+talks|talks|negotiat(?:ions?|ed|ing|e)|summit|delegations?\s+met|meeting)\b"),
     _t("diplomacy", "agreement", r"\b(?:agreement|accord|deal)\s+(?:was\s+)?(?:signed|reached|agreed)\b|\bsigned\b[^.]{0,30}\b(?:agreement|accord|deal)\b"),

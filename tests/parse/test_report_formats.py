@@ -201,6 +201,37 @@ def test_captions_of_weapons_raids_and_digging_in(gazetteer):
     assert events_at("Russian forces mass near Izium", gazetteer, "troop_movement", IZIUM)
 
 
+@pytest.mark.parametrize(("caption", "event_type", "point"), [
+    # kit knocked out, or hit by a drone, is the owner's loss
+    ("Ukrainian T-64 knocked out near Izium", "losses", IZIUM),
+    ("Russian T-90M hit by FPV drone near Izium", "losses", IZIUM),
+    ("Destroyed Russian Grad in Kharkiv", "losses", KHARKIV),
+    # fighters, armour and helicopters seen or massing: presence and movement
+    ("Wagner fighters in Bakhmut", "troop_movement", BAKHMUT),
+    ("Russian armour on the move near Izium", "troop_movement", IZIUM),
+    ("Russian troops massing near Kupiansk", "troop_movement", KUPIANSK),
+    ("Russian helicopters flying low near Kharkiv", "troop_movement", KHARKIV),
+    ("Ukrainian reinforcements arrive in Bakhmut", "troop_movement", BAKHMUT),
+    # a military site hit, street combat, the grid's toll, a swap of prisoners
+    ("Ammunition depot explodes in Tokmak", "strike", TOKMAK),
+    ("Russian headquarters hit in Kherson", "strike", KHERSON),
+    ("Urban combat in Bakhmut", "battle", BAKHMUT),
+    ("Power outage after strikes in Kharkiv", "civilian_harm", KHARKIV),
+    ("Prisoner exchange near Kharkiv", "diplomacy", KHARKIV),
+])
+def test_more_terse_captions(caption, event_type, point, gazetteer):
+    assert events_at(caption, gazetteer, event_type, point), caption
+
+
+def test_a_weapon_system_is_no_place_after_its_owner_or_before_its_kind(gazetteer):
+    # Glide (Oregon) and Grad (Slovenia) are places elsewhere; here they are weapons
+    for caption in ("Glide bomb strike on Kupiansk", "Destroyed Russian Grad in Kupiansk",
+                    "Shahed drones hit Kupiansk"):
+        assert [p.name for p in parse_text(caption, gazetteer=gazetteer).places] == ["Kupiansk"], caption
+    # a bomb shelter named after its town keeps the town
+    assert [p.name for p in parse_text("Kharkiv bomb shelters are full.", gazetteer=gazetteer).places] == ["Kharkiv"]
+
+
 @pytest.mark.parametrize(("caption", "subtype"), [
     ("Kharkiv: Collapsed residential building.", "damage"),
     ("Kherson: Car repair facility on fire in Kherson.", "damage"),
