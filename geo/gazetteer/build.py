@@ -139,14 +139,19 @@ def _apply_name_overrides(df: pd.DataFrame) -> pd.DataFrame:
 
 
 UA_SETTLEMENTS = settings.ROOT / "data" / "ua_settlements.parquet"
+UA_WAR_RAIONS = settings.ROOT / "data" / "ua_war_raions.csv"
 
 
 def load_ukraine() -> pd.DataFrame:
     """Ukraine's settlements as city entries: every name of each (Ukrainian and Russian
     Cyrillic, Latin spellings, former names) an alias, with its raion, its hromada and
-    whether its point is only the middle of its hromada (``approx``)."""
+    whether its point is only the middle of its hromada (``approx``), and whether its raion is
+    one the war has been fought in (``war_zone``, from ``data/ua_war_raions.csv``)."""
     ua = pd.read_parquet(UA_SETTLEMENTS)
     ua = ua[ua["oblast"] != ""]  # a few GeoNames places with no oblast, placed to a tenth of a degree
+    war = pd.read_csv(UA_WAR_RAIONS, dtype=str, keep_default_na=False)
+    war_zone = pd.MultiIndex.from_frame(ua[["oblast", "raion"]]).isin(
+        pd.MultiIndex.from_frame(war[["oblast", "raion"]]))
     columns = [ua["name_uk"].str.split("|")] + [ua[c].str.split("|") for c in ("names_uk", "names_ru", "latin")]
     former = ua["former"].str.split("|").map(lambda entries: [e.rpartition("@")[0] for e in entries])
     aliases = [[n for names in row for n in names if n] for row in zip(*columns, former)]
@@ -156,7 +161,7 @@ def load_ukraine() -> pd.DataFrame:
         "admin1": ua["admin1"], "capital": False, "aliases": aliases,
         "raion": np.where(ua["raion_uk"] != "", ua["admin1"] + "|" + ua["raion_uk"], ""),
         "hromada": np.where(ua["hromada_uk"] != "", ua["katottg"].str[:9], ""),
-        "approx": (ua["precision"] == "hromada").to_numpy(),
+        "approx": (ua["precision"] == "hromada").to_numpy(), "war_zone": war_zone,
     })
 
 
@@ -165,7 +170,7 @@ def with_ukraine(cities: pd.DataFrame, ukraine: pd.DataFrame) -> pd.DataFrame:
     national KMU 2010 spelling of the official name: Sloviansk, not Slovyansk), keeping
     their own as an alias, and all its names; the rest are added."""
     ua = ukraine.set_index("gid")
-    cities = cities.assign(raion="", hromada="", approx=False)
+    cities = cities.assign(raion="", hromada="", approx=False, war_zone=False)
     aliases = cities["aliases"].tolist()
     known = np.flatnonzero(cities["gid"].isin(ua.index).to_numpy())
     for i in known.tolist():
@@ -173,7 +178,7 @@ def with_ukraine(cities: pd.DataFrame, ukraine: pd.DataFrame) -> pd.DataFrame:
         aliases[i] = [*own, cities.at[i, "name"], *ua.at[cities.at[i, "gid"], "aliases"]]
     cities["aliases"] = aliases
     gids = cities["gid"].to_numpy()[known]
-    for column in ("name", "raion", "hromada", "approx"):
+    for column in ("name", "raion", "hromada", "approx", "war_zone"):
         cities.loc[known, column] = ua.loc[gids, column].to_numpy()
     cities.loc[known, "population"] = np.maximum(cities["population"].to_numpy()[known],
                                                  ua.loc[gids, "population"].to_numpy())
@@ -389,7 +394,7 @@ def load_heights() -> pd.DataFrame:
         "gid": h["gid"], "name": h["name"], "kind": "other", "cc": "UA",
         "lat": h["lat"].astype("float64"), "lon": h["lon"].astype("float64"), "population": 0,
         "admin1": h["admin1"], "capital": False, "aliases": h["aliases"], "iso": "",
-        "raion": "", "hromada": "", "approx": False,
+        "raion": "", "hromada": "", "approx": False, "war_zone": False,
     })
 
 
@@ -499,7 +504,8 @@ def build(out_dir: Path = settings.GAZETTEER_DIR) -> dict[str, float]:
     admin1 = load_admin1()
     admin1_geo = admin1_polygons(cities, countries)
     entries = _entry_table(cities, countries, admin1, admin1_geo)
-    entries = entries.fillna({"raion": "", "hromada": "", "approx": False}).astype({"approx": bool})
+    entries = entries.fillna({"raion": "", "hromada": "", "approx": False, "war_zone": False}).astype(
+        {"approx": bool, "war_zone": bool})
     names = _name_table(entries)
     # a private folder: two processes building at once never mix their files
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_dir))

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # geopandas loads with the first shape asked for, not with th
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 """Bumped whenever the build's files change; an older build is rebuilt on first load."""
 
 _REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias.npy", "boundaries.gpkg",
@@ -42,7 +42,8 @@ _REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias
              "automaton.pkl", "FORMAT")
 
 
-_ENTRY_COLUMNS = ["gid", "name", "kind", "cc", "lat", "lon", "population", "admin1", "capital", "approx"]
+_ENTRY_COLUMNS = ["gid", "name", "kind", "cc", "lat", "lon", "population", "admin1", "capital", "approx",
+                  "war_zone"]
 """What loading reads of ``entries.parquet``; the Ukrainian raion and hromada columns wait
 for their first use."""
 
@@ -156,6 +157,7 @@ class Gazetteer:
         self.admin1 = e["admin1"].to_numpy(dtype=object)
         self.capital = e["capital"].to_numpy(dtype=bool)
         self.approx = e["approx"].to_numpy(dtype=bool)
+        self.war_zone = e["war_zone"].to_numpy(dtype=bool)
         n = pd.read_parquet(self.directory / "names.parquet")
         self.keys = n["key"].to_numpy(dtype=object)
         self._starts = n["start"].to_numpy()

@@ -268,7 +268,9 @@ def fallback_place(event_type: str, actors: list[str], theatre: Place | None,
     """Where an event goes when its clause names no place for it."""
     if event_type in COUNTRY_LEVEL_TYPES and actors and actors[0] in countries:
         return countries[actors[0]]
-    local = next((p for p in sentence_places if p.kind != "country"), None)
+    # the first local place, an oblast yielding to a town in it ("Donetsk Oblast, Toretsk:
+    # houses were shelled" happened in Toretsk)
+    local = next(iter(without_qualifiers([p for p in sentence_places if p.kind != "country"])), None)
     if local is not None and event_type not in COUNTRY_LEVEL_TYPES:
         return local
     if event_type in COUNTRY_LEVEL_TYPES and actors:

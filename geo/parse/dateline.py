@@ -7,7 +7,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from geo.parse.binding import COUNTRY_LEVEL_TYPES
+from geo.parse.binding import COUNTRY_LEVEL_TYPES, without_qualifiers
 from geo.records import Event, Place
 
 if TYPE_CHECKING:
@@ -23,6 +23,8 @@ def dateline_place(text: str, places: list[Place]) -> Place | None:
     if not m:
         return None
     local = [p for p in places if p.end <= m.end() and p.kind not in ("country", "border")]
+    # "Kharkiv Oblast, Kupiansk:": the town, not the oblast it lies in
+    local = without_qualifiers(local)
     return local[0] if local else None
 
 

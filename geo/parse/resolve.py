@@ -35,6 +35,13 @@ _ALIAS_PENALTY = 1.2
 _NEAR_KM = 500.0
 _LOCAL_WEIGHT = 1.0
 _LOCAL_KM = 40.0
+_BEHIND_THE_FRONT = -0.8
+"""Of Ukrainian namesakes alike in size, a village outside the raions the war is fought in
+(the gazetteer's ``war_zone``) is the less likely one in a war report when a namesake lies
+inside them.  It weighs less than a named oblast, raion or nearby place, and less than a
+village's size where GeoNames knows it (log10 of people; most hamlets have none): places of
+``_VILLAGE_SIZE`` people or more are known by their size.  See ``_front_first``."""
+_VILLAGE_SIZE = 1_000
 
 
 def _base_score(gaz: Gazetteer, row: int, alias: float, mention: Mention) -> float:
@@ -48,6 +55,20 @@ def _base_score(gaz: Gazetteer, row: int, alias: float, mention: Mention) -> flo
         score += 0.5
     score -= _ALIAS_PENALTY * alias
     return score
+
+
+def _front_first(gaz: Gazetteer, rows: list[int], scores: list[float]) -> list[float]:
+    """``scores`` with Ukraine's villages outside the war's raions ``_BEHIND_THE_FRONT`` lower,
+    and every Ukrainian settlement then raised alike so that the best of them scores what
+    the best scored before: the order among Ukraine's settlements changes, never the
+    choice between Ukraine and a foreign namesake, nor the shares of foreign rows."""
+    ua = [gaz.kind[r] == "city" and gaz.cc[r] == "UA" for r in rows]
+    if not any(ua):
+        return scores
+    rear = [u and not gaz.war_zone[r] and gaz.population[r] < _VILLAGE_SIZE for r, u in zip(rows, ua)]
+    moved = [s + _BEHIND_THE_FRONT if b else s for s, b in zip(scores, rear)]
+    lift = max(s for s, u in zip(scores, ua) if u) - max(s for s, u in zip(moved, ua) if u)
+    return [s + lift if u else s for s, u in zip(moved, ua)]
 
 
 class _Candidates:
@@ -66,6 +87,9 @@ class _Candidates:
         self.row_list = rows_l
         self.base = [_base_score(gaz, r, a, _PLAIN) for r, a in zip(rows_l, alias_l)]
         self.base_admin1 = [_base_score(gaz, r, a, _ADMIN1) for r, a in zip(rows_l, alias_l)]
+        if len(rows_l) > 1 and gaz.war_zone[rows].any():
+            self.base = _front_first(gaz, rows_l, self.base)
+            self.base_admin1 = _front_first(gaz, rows_l, self.base_admin1)
         self.ccs = [gaz.cc[r] for r in rows_l]
         self.lats, self.lons = gaz.lat[rows].tolist(), gaz.lon[rows].tolist()
         kinds = [gaz.kind[r] for r in rows_l]

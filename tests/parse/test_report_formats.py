@@ -285,3 +285,14 @@ def test_an_ocha_update_keeps_its_place_and_day_for_the_next_sentence(gazetteer)
     # a sentence naming a place of its own keeps it; a dateline still places what the text does not
     other = parse_text("Putin met Erdogan in Sochi. Missiles struck Ukraine overnight.", gazetteer=gazetteer).events
     assert [e.place for e in other if e.event_type == "strike"] == ["Ukraine"]
+
+
+def test_a_caption_headed_by_oblast_then_town_is_at_the_town(gazetteer):
+    # the head names the oblast to say where the town is; every event of the caption is the town's
+    caption = "Kharkiv Oblast, Kupiansk: houses were shelled. Two civilians were injured."
+    events = parse_text(caption, gazetteer=gazetteer).events
+    assert {e.event_type for e in events} == {"strike", "civilian_harm"}
+    assert {e.place for e in events} == {"Kupiansk"}
+    # an oblast alone still holds them
+    assert {e.place_kind for e in parse_text("Kharkiv Oblast: houses were shelled.", gazetteer=gazetteer).events} \
+        == {"admin1"}

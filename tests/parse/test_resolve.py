@@ -83,3 +83,30 @@ def test_a_lone_name_shared_by_countries_is_the_default_countrys(gazetteer):
     found = resolve_mentions(find_mentions("Protests in Zelenodolsk and Kazan.", gazetteer), gazetteer)
     assert [p.country_code for p in found] == ["RU", "RU"]
     assert resolve_mentions(find_mentions("Paris", gazetteer), gazetteer)[0].country_code == "FR"
+
+
+def test_of_namesakes_alike_the_village_where_the_war_is_fought_is_chosen(gazetteer):
+    # Dovhenke: a village in Cherkasy oblast, far from the fighting, and three in Kharkiv
+    # oblast's front raions; a caption with nothing else to go by means one of those
+    from geo.parse.pipeline import parse_text
+
+    result = parse_text("Destroyed Russian tank near Dovhenke", gazetteer=gazetteer)
+    [place] = result.places
+    assert place.name == "Dovhenke" and 48.9 < place.lat < 50.3 and place.lon > 37  # Kharkiv oblast
+    assert len(place.alternatives) >= 1  # the other namesakes are listed, not hidden
+    # a named oblast still wins over the war's raions
+    [place] = [p for p in parse_text("Shelling of Dovhenke, Cherkasy oblast", gazetteer=gazetteer).places
+               if p.kind == "city"]
+    assert abs(place.lat - 48.83) < 0.05 and abs(place.lon - 30.81) < 0.05
+    # a town is known by its size: Odesa is not Odessa, Texas
+    [place] = parse_text("Explosions in Odesa", gazetteer=gazetteer).places
+    assert place.country_code == "UA"
+
+
+def test_the_gazetteer_knows_the_raions_of_the_war(gazetteer):
+    def in_war_zone(town: str) -> bool:  # the town itself, its biggest row of the name
+        rows = [r for r in range(len(gazetteer.name)) if gazetteer.name[r] == town and gazetteer.cc[r] == "UA"]
+        return bool(gazetteer.war_zone[max(rows, key=lambda r: gazetteer.population[r])])
+
+    assert in_war_zone("Bakhmut") and in_war_zone("Kupiansk")
+    assert not in_war_zone("Drohobych") and not in_war_zone("Uman")
