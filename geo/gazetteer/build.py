@@ -363,11 +363,26 @@ def _entry_table(cities, countries, admin1, admin1_geo) -> pd.DataFrame:
     })
     keep = cities["cc"].isin(FOCUS_COUNTRIES) | (cities["population"] >= 1000)
     cities = cities[keep].assign(iso="")
-    return pd.concat([c_df, a1_df, load_continents(), load_counties(), cities, load_heights()],
-                     ignore_index=True)
+    return pd.concat([c_df, a1_df, load_continents(), load_counties(), cities, load_heights(),
+                      load_landmarks()], ignore_index=True)
 
 
 UA_HEIGHTS = settings.ROOT / "data" / "ua_heights.csv"
+UA_LANDMARKS = settings.ROOT / "data" / "ua_landmarks.csv"
+
+
+def load_landmarks() -> pd.DataFrame:
+    """The sites war reports name on their own (``data/ua_landmarks.csv``: power plants, dams,
+    bridges, airfields, islands, spits), as entries of kind ``other`` with all their names:
+    "shelling near the Zaporizhzhia nuclear power plant" is 50 km from Zaporizhzhia."""
+    m = pd.read_csv(UA_LANDMARKS, dtype=str, keep_default_na=False)
+    return pd.DataFrame({
+        "gid": m["gid"], "name": m["name"], "kind": "other", "cc": "UA",
+        "lat": m["lat"].astype("float64"), "lon": m["lon"].astype("float64"), "population": 0,
+        "admin1": m["admin1"], "capital": False,
+        "aliases": [[n for n in names.split("|") if n] for names in m["names"]], "iso": "",
+        "raion": "", "hromada": "", "approx": False, "war_zone": False,
+    })
 _HEIGHT_WORDS = re.compile(r"^(?:hora|gora|mount|kurgan|kurhan|vershyna|vershina|гора|курган|вершина)\s+", re.I)
 
 

@@ -13,6 +13,8 @@ rivers ("across the Dnipro") are never where an event happened.
 
 from __future__ import annotations
 
+import math
+
 import bisect
 import re
 from dataclasses import dataclass
@@ -201,12 +203,31 @@ def _chosen(text: str, found: list[Place], trig: Trigger, roles: dict[int, str],
     """The bound places, without countries when a town is named, qualifiers and facilities."""
     sub_country = [p for p in found if p.kind != "country"]
     if sub_country or trig.event_type in COUNTRY_LEVEL_TYPES:
-        return without_facility_names(text, without_qualifiers(sub_country))
+        return without_facility_names(text, without_qualifiers(without_site_towns(sub_country)))
     loc_countries = [p for p in found if roles.get(p.start) == "loc"]
     if loc_countries:
         return loc_countries[:1]
     named = [p for p in found if country_actor(p.country_code) not in actors]
     return named[:1]
+
+
+_SITE_TOWN_KM = 15.0
+
+
+def without_site_towns(located: list[Place]) -> list[Place]:
+    """Drop a town named after a site of the gazetteer only to say where the site is
+    ("Azovstal steel plant in Mariupol"): a town within ``_SITE_TOWN_KM`` of it."""
+    sites = [p for p in located if p.kind == "other" and p.lat is not None]
+    if not sites or len(located) < 2:
+        return located
+    return [q for q in located if not (q.kind == "city" and q.lat is not None and any(
+        q.start > p.end and _km(q, p) <= _SITE_TOWN_KM for p in sites))]
+
+
+def _km(a: Place, b: Place) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def without_facility_names(text: str, located: list[Place]) -> list[Place]:

@@ -210,7 +210,7 @@ def test_geojson_from_elsewhere_gets_stable_ids_and_our_types():
 # ---- corrected values in exports ------------------------------------------------------
 def test_exports_show_corrected_values_with_a_flag(events_fc, tmp_path):
     strike = the(events_fc, "strike", "Vasylkiv", "2022-02-27")
-    wrong = the(events_fc, "battle", "Hostomel", "2022-02-24")
+    wrong = the(events_fc, "battle", "Hostomel Airport", "2022-02-24")
     fixes = [new_correction("retype", {"event_type": "civilian_harm"}, "ana", feature=strike),
              new_correction("mark_false", {}, "ana", feature=wrong)]
     path = tmp_path / "corrected.gpkg"

@@ -296,3 +296,24 @@ def test_a_caption_headed_by_oblast_then_town_is_at_the_town(gazetteer):
     # an oblast alone still holds them
     assert {e.place_kind for e in parse_text("Kharkiv Oblast: houses were shelled.", gazetteer=gazetteer).events} \
         == {"admin1"}
+
+
+@pytest.mark.parametrize(("caption", "event_type", "point"), [
+    # sites reports name on their own, not the town they are named after
+    ("Shelling near the Zaporizhzhia nuclear power plant", "strike", (47.51, 34.59)),  # 50 km from the city
+    ("Strike on Snake Island", "strike", (45.26, 30.20)),
+    ("Crimean Bridge attacked", "strike", (45.28, 36.53)),
+    ("Explosions at Saky air base", "strike", (45.09, 33.60)),
+    ("Ukrainian forces landed on Kinburn Spit", "troop_movement", (46.57, 31.52)),
+    ("Окупанти обстріляли Запорізьку АЕС.", "strike", (47.51, 34.59)),
+])
+def test_captions_at_named_sites(caption, event_type, point, gazetteer):
+    assert events_at(caption, gazetteer, event_type, point), caption
+
+
+def test_a_town_named_only_to_place_a_site_gives_no_second_event(gazetteer):
+    events = parse_text("Fighting at Azovstal steel plant in Mariupol", gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("battle", "Azovstal")]
+    # a town listed beside the site keeps its own event
+    places = {e.place for e in parse_text("Strikes on Mariupol and Azovstal", gazetteer=gazetteer).events}
+    assert places == {"Mariupol", "Azovstal"}

@@ -84,7 +84,7 @@ def test_places_appear_with_their_first_report(week):
     for day in WEEK:
         for name in places_on(week, day):
             first_seen.setdefault(name, day.isoformat())
-    assert first_seen["Hostomel"] == "2022-02-24"
+    assert first_seen["Hostomel Airport"] == "2022-02-24"
     assert first_seen["Vasylkiv"] == "2022-02-27"
     assert first_seen["Chernihiv"] == "2022-03-03"
     assert places_on(week, "2022-02-23") == {}

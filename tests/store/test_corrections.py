@@ -102,7 +102,7 @@ def test_the_parsed_collection_is_left_untouched(built):
 
 def test_false_events_are_dropped_or_flagged(built):
     _, events = built
-    f = find(events, "battle", "Hostomel", "2022-02-24")
+    f = find(events, "battle", "Hostomel Airport", "2022-02-24")
     mark = new_correction("mark_false", {}, "ana", feature=f, at="2024-05-01T09:00:00Z")
     eid = f["properties"]["id"]
     assert eid not in by_id(apply_corrections(events, [mark]))
