@@ -63,6 +63,26 @@ def online_geocoder():
     return _online_geocoder(settings.GEOCODER_URL, settings.GEOCODER_TIMEOUT_S, str(settings.CACHE_DIR))
 
 
+def fighting_on(store: Store):
+    """The occupied area on a report's day, from the store's control layers (``geo.control``),
+    for the parser to prefer namesake villages near the fighting; ``None`` when the store
+    has no control store. A layer that cannot be read costs the report nothing."""
+    from dashboard.control_ui import get_control_store
+
+    url = getattr(store, "url", None)
+    control = get_control_store(url) if url else None
+    if control is None:
+        return None
+
+    def on(date: str):
+        try:
+            return control.occupied_on(date)
+        except Exception:  # noqa: BLE001 - an optional preference: the parse goes on without it
+            return None
+
+    return on
+
+
 def _outcome(shown: str, add) -> Outcome:
     """Run one intake call and say what became of it."""
     try:
@@ -82,7 +102,7 @@ def ingest_text(store: Store, text: str, name: str, date: str | None = None, gaz
                 geocoder=None) -> Outcome:
     """Store decoded report text (see :func:`geo.intake.service.add_report`)."""
     return _outcome(name, lambda: service.add_report(store, text, name, date, gazetteer=gazetteer,
-                                                     geocoder=geocoder))
+                                                     geocoder=geocoder, fighting_on=fighting_on(store)))
 
 
 def ingest_upload(store: Store, file_name: str, data: bytes, limit: int | None = None,
@@ -90,7 +110,7 @@ def ingest_upload(store: Store, file_name: str, data: bytes, limit: int | None =
     """Decode, parse and store one uploaded file; a bad one changes nothing."""
     name = source_name(file_name)
     return _outcome(name, lambda: service.add_upload(store, name, data, limit, gazetteer=gazetteer,
-                                                     geocoder=geocoder))
+                                                     geocoder=geocoder, fighting_on=fighting_on(store)))
 
 
 def ingest_paste(store: Store, text: str, title: str = "", gazetteer=None, geocoder=None,
@@ -104,7 +124,7 @@ def ingest_paste(store: Store, text: str, title: str = "", gazetteer=None, geoco
     name = source_name(title.strip()) if title.strip() else ""
     return _outcome(name or "pasted text", lambda: service.add_report(
         store, io.decode_report(text.encode("utf-8"), name or "pasted text"), name, date,
-        gazetteer=gazetteer, geocoder=geocoder))
+        gazetteer=gazetteer, geocoder=geocoder, fighting_on=fighting_on(store)))
 
 
 # -- Streamlit ---------------------------------------------------------------------

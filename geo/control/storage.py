@@ -31,6 +31,8 @@ BUSY_TIMEOUT_MS = 15_000
 DEFAULT_PG_SCHEMA = "sitmap"  # the event store's default schema (geo.store.postgis)
 
 _COLUMNS = "date, kind, source, name, sha256, geom"
+OCCUPIED_WINDOW_DAYS = 31
+"""How old a map of the occupied area may be and still say where the fighting is on a day."""
 
 
 class ControlStoreError(RuntimeError):
@@ -84,6 +86,19 @@ class ControlStore(abc.ABC):
             args.append(source)
         rows = self._select(" AND ".join(where), args, order="date DESC, source LIMIT 1")
         return _layer(rows[0]) if rows else None
+
+    def occupied_on(self, date: str, window_days: int = OCCUPIED_WINDOW_DAYS):
+        """The occupied area in force on ``date`` (the latest layer on or before it, if no more
+        than ``window_days`` older), or ``None``: what the intake gives the parser to prefer
+        namesake villages near the fighting (``geo.parse.front``)."""
+        try:
+            day = dt.date.fromisoformat(date)
+        except (TypeError, ValueError):
+            return None
+        layer = self.layer_at(day.isoformat())
+        if layer is None or (day - layer.day).days > window_days:
+            return None
+        return layer.geometry
 
     def __enter__(self) -> ControlStore:
         return self

@@ -188,16 +188,16 @@ def intake_record(result: Result, added: bool = True) -> Intake:
 # -- into the store --------------------------------------------------------------------------
 
 
-def parse_bounded(report: Report, gazetteer=None, geocoder=None) -> Result:
+def parse_bounded(report: Report, gazetteer=None, geocoder=None, fighting_on=None) -> Result:
     """Parse one named report and bound what it may cost."""
     from geo.gazetteer.loader import load_gazetteer
     from geo.parse.pipeline import parse_report
 
-    return bounded(parse_report(report, gazetteer or load_gazetteer(), geocoder))
+    return bounded(parse_report(report, gazetteer or load_gazetteer(), geocoder, fighting_on))
 
 
 def add_report(store: Store, text: str, name: str, date: str | None = None, *, gazetteer=None,
-               geocoder=None, parse: Callable[..., Result] = parse_bounded) -> Intake:
+               geocoder=None, fighting_on=None, parse: Callable[..., Result] = parse_bounded) -> Intake:
     """Parse decoded report text and store it under a free name.
 
     Parameters
@@ -213,6 +213,10 @@ def add_report(store: Store, text: str, name: str, date: str | None = None, *, g
     gazetteer, geocoder
         Injected into the parser; the online ``geocoder`` is optional, and a
         failing one costs no report, only a warning.
+    fighting_on
+        Optional: the occupied area on a day (``ControlStore.occupied_on``), for
+        the parser to prefer namesake villages near it. The caller reads it; the
+        intake and the parser never open the control layers themselves.
 
     Raises
     ------
@@ -226,7 +230,8 @@ def add_report(store: Store, text: str, name: str, date: str | None = None, *, g
     """
     report = new_report(text, name, date, store)
     for attempt in range(NAME_ATTEMPTS):
-        result = parse(report, gazetteer, geocoder)
+        # a ``parse`` of three arguments (report, gazetteer, geocoder) still serves without a map
+        result = parse(report, gazetteer, geocoder, *(() if fighting_on is None else (fighting_on,)))
         if result.warnings:
             geocoder = None  # a failing service is not asked again for the same report
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from geo import settings
@@ -23,11 +23,14 @@ from geo.parse.unresolved import unresolved_mentions, with_unresolved
 from geo.names import fold_text, word_char_at
 from geo.records import Report, Result
 from geo.parse.fallback import country_place, encirclement_area
+from geo.parse.front import Fighting
 from geo.parse.horizon import reading_end, stopped_warning, too_many_events
 from geo.parse.resolve import main_country, resolve_with_context
 from geo.status import headlines_for
 
 if TYPE_CHECKING:  # geopy loads only when an online geocoder is in use
+    from shapely.geometry.base import BaseGeometry
+
     from geo.gazetteer.geocoders import OnlineGeocoder
 
 _ORDINAL_BEFORE = re.compile(r"(?<!\w)(\d{1,4})(?:st|nd|rd|th)\s+$", re.I)
@@ -92,17 +95,22 @@ def report_date(text: str, given: str | None,
     return None, None
 
 
-def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None = None) -> Result:
+def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None = None,
+                 fighting_on: Callable[[str], BaseGeometry | None] | None = None) -> Result:
     """Parse one report into places, events and headlines.
 
     ``geocoder`` (optional, online) is asked only about names the gazetteer
-    left unresolved; its failures become ``Result.warnings``.
+    left unresolved; its failures become ``Result.warnings``.  ``fighting_on``
+    (optional) gives the occupied area on a day, when known: of namesake villages,
+    those near it are preferred (``geo.parse.front``; the intake reads it from
+    the store's control layers, which the parser never reads itself).
     """
     end = reading_end(report.text, gaz)  # a log naming a hundred thousand villages is read in part
     text = report.text if end == len(report.text) else report.text[:end]
     date, day = report_date(text, report.date)
     mentions = find_mentions(text, gaz)
-    places, context = resolve_with_context(mentions, gaz, text)
+    occupied = fighting_on(date) if fighting_on is not None and date else None
+    places, context = resolve_with_context(mentions, gaz, text, Fighting(occupied) if occupied else None)
     warnings: tuple[str, ...] = ()
     if geocoder is not None:
         lookup = geocoder.lookup(text, places)
@@ -136,8 +144,9 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
 
 def parse_text(text: str, *, source: str = "", report_id: str | None = None,
                date: str | None = None, gazetteer: Gazetteer | None = None,
-               geocoder: OnlineGeocoder | None = None) -> Result:
+               geocoder: OnlineGeocoder | None = None,
+               fighting_on: Callable[[str], BaseGeometry | None] | None = None) -> Result:
     """Convenience wrapper: parse a string with the shared gazetteer."""
     gaz = gazetteer or load_gazetteer()
     rid = report_id or source or "report"
-    return parse_report(Report(rid, text, source or rid, date), gaz, geocoder)
+    return parse_report(Report(rid, text, source or rid, date), gaz, geocoder, fighting_on)

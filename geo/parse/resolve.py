@@ -16,14 +16,14 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
 from geo.parse.alternatives import RELATIVE_SHARE, alternative_records, runners_up
 from geo.parse.spelling_share import alias_weight as _alias_weight
-from geo.parse.units import (border_scopes, in_local_unit, may_lie_near, near_scopes,
+from geo.parse.units import (border_place, border_scopes, in_local_unit, may_lie_near, near_scopes,
                              unit_scopes)
+from geo.parse.front import Fighting, front_first
 from geo.parse.variants import add_variants
 from geo.records import Mention, Place
 from geo import settings
@@ -35,13 +35,6 @@ _ALIAS_PENALTY = 1.2
 _NEAR_KM = 500.0
 _LOCAL_WEIGHT = 1.0
 _LOCAL_KM = 40.0
-_BEHIND_THE_FRONT = -0.8
-"""Of Ukrainian namesakes alike in size, a village outside the raions the war is fought in
-(the gazetteer's ``war_zone``) is the less likely one in a war report when a namesake lies
-inside them.  It weighs less than a named oblast, raion or nearby place, and less than a
-village's size where GeoNames knows it (log10 of people; most hamlets have none): places of
-``_VILLAGE_SIZE`` people or more are known by their size.  See ``_front_first``."""
-_VILLAGE_SIZE = 1_000
 
 
 def _base_score(gaz: Gazetteer, row: int, alias: float, mention: Mention) -> float:
@@ -55,20 +48,6 @@ def _base_score(gaz: Gazetteer, row: int, alias: float, mention: Mention) -> flo
         score += 0.5
     score -= _ALIAS_PENALTY * alias
     return score
-
-
-def _front_first(gaz: Gazetteer, rows: list[int], scores: list[float]) -> list[float]:
-    """``scores`` with Ukraine's villages outside the war's raions ``_BEHIND_THE_FRONT`` lower,
-    and every Ukrainian settlement then raised alike so that the best of them scores what
-    the best scored before: the order among Ukraine's settlements changes, never the
-    choice between Ukraine and a foreign namesake, nor the shares of foreign rows."""
-    ua = [gaz.kind[r] == "city" and gaz.cc[r] == "UA" for r in rows]
-    if not any(ua):
-        return scores
-    rear = [u and not gaz.war_zone[r] and gaz.population[r] < _VILLAGE_SIZE for r, u in zip(rows, ua)]
-    moved = [s + _BEHIND_THE_FRONT if b else s for s, b in zip(scores, rear)]
-    lift = max(s for s, u in zip(scores, ua) if u) - max(s for s, u in zip(moved, ua) if u)
-    return [s + lift if u else s for s, u in zip(moved, ua)]
 
 
 class _Candidates:
@@ -87,9 +66,9 @@ class _Candidates:
         self.row_list = rows_l
         self.base = [_base_score(gaz, r, a, _PLAIN) for r, a in zip(rows_l, alias_l)]
         self.base_admin1 = [_base_score(gaz, r, a, _ADMIN1) for r, a in zip(rows_l, alias_l)]
-        if len(rows_l) > 1 and gaz.war_zone[rows].any():
-            self.base = _front_first(gaz, rows_l, self.base)
-            self.base_admin1 = _front_first(gaz, rows_l, self.base_admin1)
+        if len(rows_l) > 1 and gaz.war_zone[rows].any():  # geo.parse.front
+            self.base = front_first(gaz, rows_l, self.base)
+            self.base_admin1 = front_first(gaz, rows_l, self.base_admin1)
         self.ccs = [gaz.cc[r] for r in rows_l]
         self.lats, self.lons = gaz.lat[rows].tolist(), gaz.lon[rows].tolist()
         kinds = [gaz.kind[r] for r in rows_l]
@@ -200,8 +179,9 @@ class _Chooser:
     distances and the exponentials, is done once for all the sets a list brings.
     """
 
-    def __init__(self, gaz: Gazetteer, ctx: Counter, regions: Counter | None = None):
-        self.gaz, self.ctx, self.regions = gaz, ctx, regions
+    def __init__(self, gaz: Gazetteer, ctx: Counter, regions: Counter | None = None,
+                 fighting: Fighting | None = None):
+        self.gaz, self.ctx, self.regions, self.fighting = gaz, ctx, regions, fighting
         self.total = sum(ctx.values()) or 1.0
         self.region_total = sum(regions.values()) if regions else 0
         self._memo: dict[tuple, tuple[int | None, float]] = {}
@@ -318,6 +298,8 @@ class _Chooser:
         elif unit:
             scores = [s + _UNIT_BONUS if _inside(self.gaz, r, unit) else s
                       for s, r in zip(scores, cands.row_list)]
+        if self.fighting is not None and len(cands.row_list) > 1:
+            scores = self.fighting.weigh(self.gaz, cands.row_list, cands.lats, cands.lons, scores)
         return scores
 
     def _near(self, sets: list[tuple[_Candidates, tuple[float, float] | None]]) -> list[list[float]]:
@@ -513,23 +495,6 @@ def _place_from_row(gaz: Gazetteer, row: int, m: Mention, confidence: float,
     )
 
 
-def _border_place(gaz: Gazetteer, m: Mention, main_cc: str) -> Place | None:
-    a, b = m.extra
-    a = a or (main_cc if main_cc != b else "")
-    line = gaz.border(a, b) if a else None
-    if line is None:
-        return None
-    geometry = gaz.border_geojson(a, b)
-    ra, rb = gaz.country_row(a), gaz.country_row(b)
-    mid = shapely.line_interpolate_point(shapely.line_merge(line), 0.5, normalized=True) \
-        if line.geom_type == "LineString" else shapely.point_on_surface(line)
-    return Place(
-        name=f"{gaz.name[ra]}–{gaz.name[rb]} border", mention=m.text, start=m.start, end=m.end,
-        kind="border", country_code=a, gazetteer_id=f"{gaz.gid[ra]}|{gaz.gid[rb]}",
-        lat=round(mid.y, 5), lon=round(mid.x, 5), geometry=geometry, confidence=0.9,
-    )
-
-
 def main_country(ctx: Counter) -> str:
     """The country the text is mostly about (the configured default if none)."""
     # max: the first of the most common, as most_common(1) gives, without its heap
@@ -556,9 +521,10 @@ def _median_point(pts: list[tuple[float, float]]) -> tuple[float, float] | None:
     return float(statistics.median(p[0] for p in pts)), float(statistics.median(p[1] for p in pts))
 
 
-def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | None = None
-                         ) -> tuple[list[Place], Counter]:
-    """``resolve_mentions``, and the text's country context it used (see ``country_context``)."""
+def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | None = None,
+                         fighting: Fighting | None = None) -> tuple[list[Place], Counter]:
+    """``resolve_mentions``, and the text's country context it used (see ``country_context``);
+    ``fighting`` (the occupied area on the report's day, if known: ``geo.parse.front``)."""
     ctx = country_context(gaz, mentions)
     main_cc = main_country(ctx)
     units = enclosing_units(gaz, mentions, ctx, text)
@@ -572,7 +538,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
         mentions, units, areas = add_variants(text, mentions, gaz, units, areas, regions, main_cc == "UA")
         units.update(near_scopes(text, mentions, gaz, units))  # "X near the town of Y"
         units.update(border_scopes(text, mentions, gaz, units))  # "the border village of X"
-    chooser = _Chooser(gaz, _with_default(ctx), regions)
+    chooser = _Chooser(gaz, _with_default(ctx), regions, fighting)
     first_pass = chooser.choose((m, units.get(i), None) for i, m in enumerate(mentions))
     points = {}
     for m, (r, c) in zip(mentions, first_pass):
@@ -602,7 +568,7 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
     places = []
     for i, m in enumerate(mentions):
         if m.kind_hint == "border":
-            place = _border_place(gaz, m, main_cc)
+            place = border_place(gaz, m, main_cc)
         elif m.kind_hint == "capital":
             row = gaz.capital_row(m.extra[0] or main_cc)
             place = _place_from_row(gaz, row, m, 0.8) if row is not None else None

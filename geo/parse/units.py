@@ -19,8 +19,10 @@ import functools
 import math
 import re
 
+import shapely
+
 from geo.gazetteer.loader import Gazetteer
-from geo.records import Mention
+from geo.records import Mention, Place
 
 _UNIT_WORDS = {
     "oblast": ("oblast", "oblasts", "region", "province", "область", "області", "обл"),
@@ -289,3 +291,21 @@ def may_lie_near(gaz: Gazetteer, row: int, unit: str) -> bool:
     lat, lon = map(float, unit[5:].split(","))
     return gaz.population[row] >= 50_000 or gaz.kind[row] != "city" or _km(
         lat, lon, float(gaz.lat[row]), float(gaz.lon[row])) <= 2 * NEAR_KM
+
+
+def border_place(gaz: Gazetteer, m: Mention, main_cc: str) -> Place | None:
+    """The border a mention names ("the Ukraine-Belarus border"), as a line between two countries."""
+    a, b = m.extra
+    a = a or (main_cc if main_cc != b else "")
+    line = gaz.border(a, b) if a else None
+    if line is None:
+        return None
+    geometry = gaz.border_geojson(a, b)
+    ra, rb = gaz.country_row(a), gaz.country_row(b)
+    mid = shapely.line_interpolate_point(shapely.line_merge(line), 0.5, normalized=True) \
+        if line.geom_type == "LineString" else shapely.point_on_surface(line)
+    return Place(
+        name=f"{gaz.name[ra]}–{gaz.name[rb]} border", mention=m.text, start=m.start, end=m.end,
+        kind="border", country_code=a, gazetteer_id=f"{gaz.gid[ra]}|{gaz.gid[rb]}",
+        lat=round(mid.y, 5), lon=round(mid.x, 5), geometry=geometry, confidence=0.9,
+    )

@@ -55,3 +55,15 @@ def test_a_failed_batch_keeps_nothing(store_url):
         with pytest.raises(ValueError, match="not a polygon"):
             store.put([good, bad])
         assert store.layers() == []
+
+
+def test_the_occupied_area_on_a_day_is_the_latest_map_of_the_last_month(store_url):
+    with open_control_store(store_url) as store:
+        assert store.occupied_on("2024-08-10") is None  # no map at all
+        store.put([layer("2024-08-01", shapely.box(37, 47, 38, 48)), layer("2024-08-08", shapely.box(37, 47, 39, 48)),
+                   layer("2024-08-05", shapely.box(0, 0, 1, 1), kind="claimed")])
+        assert store.occupied_on("2024-08-07").equals(shapely.box(37, 47, 38, 48))
+        assert store.occupied_on("2024-08-20").equals(shapely.box(37, 47, 39, 48))
+        assert store.occupied_on("2024-07-31") is None  # before any map
+        assert store.occupied_on("2024-10-01") is None  # the last map is too old to tell
+        assert store.occupied_on("not a date") is None

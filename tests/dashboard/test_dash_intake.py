@@ -59,3 +59,28 @@ def test_pasted_text_gets_a_name(store, gazetteer):
     outcome = ingest_paste(store, "Explosions were heard in Lviv.", gazetteer=gazetteer)
     assert outcome.ok and outcome.name.startswith("pasted-") and outcome.name.endswith(".txt")
     assert not ingest_paste(store, "  \n ", gazetteer=gazetteer).ok
+
+
+def test_a_note_pasted_after_a_control_map_was_imported_lands_beside_the_fighting(store, gazetteer):
+    import shapely
+
+    from geo.control.layers import ControlLayer
+    from geo.control.storage import open_control_store
+
+    note = "On 1 August 2024, Russian forces shelled near Dovhenke."
+    first = ingest_paste(store, note, "before the map", gazetteer=gazetteer)
+    with open_control_store(store.url) as control:  # the analyst imports the day's map
+        control.put([ControlLayer(date="2024-07-30", kind="occupied", source="test",
+                                  geometry=shapely.box(37.68, 50.0, 38.5, 50.4), sha256="map")])
+    second = ingest_paste(store, note + " Houses were damaged.", "after the map", gazetteer=gazetteer)
+    assert first.ok and second.ok
+
+    def lat_of(outcome):
+        from geo.store import EventFilter
+
+        fc = store.query_events(EventFilter(types=("strike",), sources=(outcome.name,)))
+        [feature] = fc["features"]
+        return feature["geometry"]["coordinates"][1]
+
+    assert round(lat_of(first)) == 49  # Izium raion's Dovhenke, with no map to go by
+    assert round(lat_of(second), 1) == 50.2  # the one 10 km from the occupied area
