@@ -306,6 +306,8 @@ def test_a_caption_headed_by_oblast_then_town_is_at_the_town(gazetteer):
     ("Explosions at Saky air base", "strike", (45.09, 33.60)),
     ("Ukrainian forces landed on Kinburn Spit", "troop_movement", (46.57, 31.52)),
     ("Окупанти обстріляли Запорізьку АЕС.", "strike", (47.51, 34.59)),
+    ("Обстріл Запорізької АЕС", "strike", (47.51, 34.59)),  # inflected
+    ("Обстрел Запорожской АЭС", "strike", (47.51, 34.59)),  # Russian
 ])
 def test_captions_at_named_sites(caption, event_type, point, gazetteer):
     assert events_at(caption, gazetteer, event_type, point), caption
