@@ -80,6 +80,10 @@ class _Candidates:
         self.has_admin1 = any(self.is_admin1)
         self.has_region = any(k in ("admin1", "region") for k in kinds)
         self.is_unit = [k in ("admin1", "country") for k in kinds]
+        if sum(self.is_admin1) > 1:  # "Kyiv region": the oblast, not the city's own unit (Kyiv City)
+            cities = {a for a, k in zip(self.admin1s, kinds) if k == "city"}
+            self.base_admin1 = [s + 3.0 if u and gaz.admin1[r] not in cities else s  # the hint's bonus again
+                                for s, u, r in zip(self.base_admin1, self.is_admin1, rows_l)]
         # one candidate wins with all of the softmax, whatever the scores
         self.only = (int(rows[0]), 1.0) if len(rows) == 1 else None
 
@@ -418,6 +422,10 @@ def _enclosing_unit(gaz: Gazetteer, town: Mention, unit: Mention) -> tuple[str, 
         areas = [r for r in areas if any(_inside(gaz, t, _unit_code(gaz, r)) for t in towns)]
         if not areas:
             return None
+    if unit.kind_hint == "admin1" and len(areas) > 1:
+        # "Kyiv region", "Moscow region": the oblast around a city, not the city's own unit
+        cities = {gaz.admin1[r] for r in rows if gaz.kind[r] == "city"}
+        areas = [r for r in areas if _unit_code(gaz, r) not in cities] or areas
     row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
     return _unit_code(gaz, row), True
 

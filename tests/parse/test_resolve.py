@@ -110,3 +110,17 @@ def test_the_gazetteer_knows_the_raions_of_the_war(gazetteer):
 
     assert in_war_zone("Bakhmut") and in_war_zone("Kupiansk")
     assert not in_war_zone("Drohobych") and not in_war_zone("Uman")
+
+
+def test_a_city_s_region_is_the_oblast_around_it_not_the_city_s_own_unit(gazetteer):
+    from geo.parse.pipeline import parse_text
+
+    # Kyiv City is a unit of its own; "Kyiv region" is Kyiv oblast, which holds Borodianka
+    [event] = parse_text("Fighting in Kyiv region", gazetteer=gazetteer).events
+    assert (event.place, event.place_kind) == ("Kyivska oblast", "admin1")
+    events = parse_text("Strike on Borodianka, Kyiv region", gazetteer=gazetteer).events
+    assert [e.place for e in events] == ["Borodianka"]  # the oblast only says where it is
+    assert [e.place for e in parse_text("Drone attack on Kyiv", gazetteer=gazetteer).events] == ["Kyiv"]
+    # a village is placed in the oblast named after it
+    [place, _] = parse_text("Russian forces shelled Bobrik, Kyiv region.", gazetteer=gazetteer).places
+    assert 50.0 < place.lat < 51.5 and 29.0 < place.lon < 31.5  # not Bobryk Pershyi, Odesa oblast
