@@ -369,20 +369,6 @@ def _entry_table(cities, countries, admin1, admin1_geo) -> pd.DataFrame:
 
 UA_HEIGHTS = settings.ROOT / "data" / "ua_heights.csv"
 UA_LANDMARKS = settings.ROOT / "data" / "ua_landmarks.csv"
-
-
-def load_landmarks() -> pd.DataFrame:
-    """The sites war reports name on their own (``data/ua_landmarks.csv``: power plants, dams,
-    bridges, airfields, islands, spits), as entries of kind ``other`` with all their names:
-    "shelling near the Zaporizhzhia nuclear power plant" is 50 km from Zaporizhzhia."""
-    m = pd.read_csv(UA_LANDMARKS, dtype=str, keep_default_na=False)
-    return pd.DataFrame({
-        "gid": m["gid"], "name": m["name"], "kind": "other", "cc": "UA",
-        "lat": m["lat"].astype("float64"), "lon": m["lon"].astype("float64"), "population": 0,
-        "admin1": m["admin1"], "capital": False,
-        "aliases": [[n for n in names.split("|") if n] for names in m["names"]], "iso": "",
-        "raion": "", "hromada": "", "approx": False, "war_zone": False,
-    })
 _HEIGHT_WORDS = re.compile(r"^(?:hora|gora|mount|kurgan|kurhan|vershyna|vershina|гора|курган|вершина)\s+", re.I)
 
 
@@ -404,11 +390,24 @@ def load_heights() -> pd.DataFrame:
         named.append(kept[0] if kept else "")  # the name is matched too: one of two words at least
         aliases.append(kept[1:])
     h = h.assign(name=named, aliases=aliases)
-    h = h[h["name"] != ""]
+    return _ukrainian_sites(h[h["name"] != ""])
+
+
+def load_landmarks() -> pd.DataFrame:
+    """The sites war reports name on their own (``data/ua_landmarks.csv``: power plants, dams,
+    bridges, airfields, islands, spits), as entries of kind ``other`` with all their names:
+    "shelling near the Zaporizhzhia nuclear power plant" is 50 km from Zaporizhzhia."""
+    m = pd.read_csv(UA_LANDMARKS, dtype=str, keep_default_na=False)
+    return _ukrainian_sites(m.assign(aliases=[[n for n in names.split("|") if n] for names in m["names"]]))
+
+
+def _ukrainian_sites(t: pd.DataFrame) -> pd.DataFrame:
+    """Entries of kind ``other`` in Ukraine (heights, named sites) from a table of gid, name,
+    lat, lon, admin1 and aliases."""
     return pd.DataFrame({
-        "gid": h["gid"], "name": h["name"], "kind": "other", "cc": "UA",
-        "lat": h["lat"].astype("float64"), "lon": h["lon"].astype("float64"), "population": 0,
-        "admin1": h["admin1"], "capital": False, "aliases": h["aliases"], "iso": "",
+        "gid": t["gid"], "name": t["name"], "kind": "other", "cc": "UA",
+        "lat": t["lat"].astype("float64"), "lon": t["lon"].astype("float64"), "population": 0,
+        "admin1": t["admin1"], "capital": False, "aliases": t["aliases"], "iso": "",
         "raion": "", "hromada": "", "approx": False, "war_zone": False,
     })
 

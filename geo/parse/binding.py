@@ -13,8 +13,6 @@ rivers ("across the Dnipro") are never where an event happened.
 
 from __future__ import annotations
 
-import math
-
 import bisect
 import re
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from geo.parse._folded import folded_search
 from geo.parse._scan import text_gates
 from geo.parse.claims import country_actor, speaks_for_state
 from geo.parse.triggers import Trigger
+from geo.parse.units import km_between
 from geo.records import Place
 
 COUNTRY_LEVEL_TYPES = frozenset({"mobilization", "strategic"})
@@ -221,13 +220,7 @@ def without_site_towns(located: list[Place]) -> list[Place]:
     if not sites or len(located) < 2:
         return located
     return [q for q in located if not (q.kind == "city" and q.lat is not None and any(
-        q.start > p.end and _km(q, p) <= _SITE_TOWN_KM for p in sites))]
-
-
-def _km(a: Place, b: Place) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+        q.start > p.end and km_between(q.lat, q.lon, p.lat, p.lon) <= _SITE_TOWN_KM for p in sites))]
 
 
 def without_facility_names(text: str, located: list[Place]) -> list[Place]:

@@ -55,7 +55,10 @@ def lowered(scores: list[float], ua: list[bool], lower: list[bool]) -> list[floa
 
 
 def front_first(gaz: Gazetteer, rows: Sequence[int], scores: list[float]) -> list[float]:
-    """``scores`` of a name's rows with its villages outside the war's raions set back."""
+    """``scores`` of a name's rows with its villages outside the war's raions set back, when one
+    of its rows lies inside them."""
+    if len(rows) < 2 or not gaz.war_zone[list(rows)].any():
+        return scores
     ua, small = _villages(gaz, rows)
     return lowered(scores, ua, [s and not gaz.war_zone[r] for r, s in zip(rows, small)])
 

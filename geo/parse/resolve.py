@@ -66,9 +66,8 @@ class _Candidates:
         self.row_list = rows_l
         self.base = [_base_score(gaz, r, a, _PLAIN) for r, a in zip(rows_l, alias_l)]
         self.base_admin1 = [_base_score(gaz, r, a, _ADMIN1) for r, a in zip(rows_l, alias_l)]
-        if len(rows_l) > 1 and gaz.war_zone[rows].any():  # geo.parse.front
-            self.base = front_first(gaz, rows_l, self.base)
-            self.base_admin1 = front_first(gaz, rows_l, self.base_admin1)
+        self.base = front_first(gaz, rows_l, self.base)  # geo.parse.front
+        self.base_admin1 = front_first(gaz, rows_l, self.base_admin1)
         self.ccs = [gaz.cc[r] for r in rows_l]
         self.lats, self.lons = gaz.lat[rows].tolist(), gaz.lon[rows].tolist()
         kinds = [gaz.kind[r] for r in rows_l]
@@ -81,14 +80,20 @@ class _Candidates:
         self.has_region = any(k in ("admin1", "region") for k in kinds)
         self.is_unit = [k in ("admin1", "country") for k in kinds]
         if sum(self.is_admin1) > 1:  # "Kyiv region": the oblast, not the city's own unit (Kyiv City)
-            cities = {a for a, k in zip(self.admin1s, kinds) if k == "city"}
-            self.base_admin1 = [s + 3.0 if u and gaz.admin1[r] not in cities else s  # the hint's bonus again
+            own = _cities_own_units(gaz, rows_l)
+            self.base_admin1 = [s + 3.0 if u and gaz.admin1[r] not in own else s  # the hint's bonus again
                                 for s, u, r in zip(self.base_admin1, self.is_admin1, rows_l)]
         # one candidate wins with all of the softmax, whatever the scores
         self.only = (int(rows[0]), 1.0) if len(rows) == 1 else None
 
     def scores(self, m: Mention) -> list[float]:
         return self.base_admin1 if m.kind_hint == "admin1" else self.base
+
+
+def _cities_own_units(gaz: Gazetteer, rows) -> set[str]:
+    """The admin-1 codes of the cities among a name's rows: Kyiv City's for "Kyiv", a unit of
+    its own that "Kyiv region" does not mean when Kyiv oblast is a row of the name too."""
+    return {gaz.admin1[r] for r in rows if gaz.kind[r] == "city"}
 
 
 _PLAIN = Mention("", 0, 0, ())
@@ -423,9 +428,8 @@ def _enclosing_unit(gaz: Gazetteer, town: Mention, unit: Mention) -> tuple[str, 
         if not areas:
             return None
     if unit.kind_hint == "admin1" and len(areas) > 1:
-        # "Kyiv region", "Moscow region": the oblast around a city, not the city's own unit
-        cities = {gaz.admin1[r] for r in rows if gaz.kind[r] == "city"}
-        areas = [r for r in areas if _unit_code(gaz, r) not in cities] or areas
+        own = _cities_own_units(gaz, rows)  # "Kyiv region", "Moscow region": the oblast around the city
+        areas = [r for r in areas if _unit_code(gaz, r) not in own] or areas
     row = max(areas, key=lambda r: (gaz.kind[r] == "country", gaz.population[r]))
     return _unit_code(gaz, row), True
 

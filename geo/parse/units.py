@@ -215,7 +215,7 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
                     lat, lon = float(gaz.lat[town]), float(gaz.lon[town])
                     # a raion or hromada the text names stays, unless a namesake in it is near the town too
                     rows = [r for r in m.candidates if in_local_unit(gaz, r, units.get(i, "")) is not False]
-                    if any(_km(lat, lon, float(gaz.lat[r]), float(gaz.lon[r])) <= NEAR_KM for r in rows):
+                    if any(km_between(lat, lon, float(gaz.lat[r]), float(gaz.lon[r])) <= NEAR_KM for r in rows):
                         out[i] = f"near:{lat},{lon}"
                 break
     return out
@@ -231,11 +231,12 @@ def in_local_unit(gaz: Gazetteer, row: int, unit: str, km: float = NEAR_KM) -> b
         return gaz.hromada_of(row) in unit[8:].split(";")
     if unit.startswith("near:"):
         lat, lon = map(float, unit[5:].split(","))
-        return _km(lat, lon, float(gaz.lat[row]), float(gaz.lon[row])) <= km
+        return km_between(lat, lon, float(gaz.lat[row]), float(gaz.lon[row])) <= km
     return None
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine on a 6,371 km sphere)."""
     p = math.pi / 180
     h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
     return 12742 * math.asin(math.sqrt(h))
@@ -289,7 +290,7 @@ def may_lie_near(gaz: Gazetteer, row: int, unit: str) -> bool:
     before 2020 known by its seat, "X near Y"): within twice ``NEAR_KM``, or a town too big
     (50,000 people or more) to be misplaced so."""
     lat, lon = map(float, unit[5:].split(","))
-    return gaz.population[row] >= 50_000 or gaz.kind[row] != "city" or _km(
+    return gaz.population[row] >= 50_000 or gaz.kind[row] != "city" or km_between(
         lat, lon, float(gaz.lat[row]), float(gaz.lon[row])) <= 2 * NEAR_KM
 
 

@@ -103,15 +103,6 @@ def test_of_namesakes_alike_the_village_where_the_war_is_fought_is_chosen(gazett
     assert place.country_code == "UA"
 
 
-def test_the_gazetteer_knows_the_raions_of_the_war(gazetteer):
-    def in_war_zone(town: str) -> bool:  # the town itself, its biggest row of the name
-        rows = [r for r in range(len(gazetteer.name)) if gazetteer.name[r] == town and gazetteer.cc[r] == "UA"]
-        return bool(gazetteer.war_zone[max(rows, key=lambda r: gazetteer.population[r])])
-
-    assert in_war_zone("Bakhmut") and in_war_zone("Kupiansk")
-    assert not in_war_zone("Drohobych") and not in_war_zone("Uman")
-
-
 def test_a_city_s_region_is_the_oblast_around_it_not_the_city_s_own_unit(gazetteer):
     from geo.parse.pipeline import parse_text
 
