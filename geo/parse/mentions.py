@@ -50,8 +50,10 @@ _DISTRICT_THEN_PLACE = re.compile(
     r"(?i:\s+district)?,\s*[A-Z](?![\w'’-]*\s+(?i:oblast|obl\b|region|province))")
 """'<name> district, <City>': a district of a city (resolution reads the hint); not
 '<name> district, <Oblast> region', a raion of an oblast."""
-_DISTRICT_OF_PLACE = re.compile(r"(?i:\s+district)?\s+(?i:of|in)\s+[A-Z]")
-"""'<name> district of <City>', as UCDP and Bellingcat write Donetsk's districts."""
+_DISTRICT_OF_PLACE = re.compile(
+    r"(?i:\s+district)?\s+(?i:of|in)\s+[A-Z](?![\w'’-]*\s+(?i:oblast|obl\b|region|province))")
+"""'<name> district of <City>', as UCDP and Bellingcat write Donetsk's districts; not
+'<name> district of <Oblast> oblast', a raion."""
 _BIG_CITY = 200_000
 _HUGE = 1_000_000
 

@@ -6,6 +6,7 @@ control how often it loads.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ from geo.parse.fallback import country_place, encirclement_area
 from geo.parse.front import Fighting
 from geo.parse.horizon import reading_end, stopped_warning, too_many_events
 from geo.parse.resolve import main_country, resolve_with_context
+from geo.parse.units import unit_qualifiers, without_qualifying_units
 from geo.status import headlines_for
 
 if TYPE_CHECKING:  # geopy loads only when an online geocoder is in use
@@ -130,6 +132,10 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         extraction = events_cyr.with_cyrillic_events(text, places, ctx, lambda: extract_events(text, places, ctx))
     else:
         extraction = extract_events(text, places, ctx)
+    qualifiers = unit_qualifiers(text, places, gaz)
+    if qualifiers:
+        extraction = dataclasses.replace(
+            extraction, events=without_qualifying_units(extraction.events, qualifiers, places))
     if end < len(report.text):
         warnings = (*warnings, stopped_warning(len(report.text), end))
     if extraction.stopped_at is not None:

@@ -22,7 +22,7 @@ import re
 import shapely
 
 from geo.gazetteer.loader import Gazetteer
-from geo.records import Mention, Place
+from geo.records import Event, Mention, Place
 
 _UNIT_WORDS = {
     "oblast": ("oblast", "oblasts", "region", "province", "область", "області", "обл"),
@@ -310,3 +310,58 @@ def border_place(gaz: Gazetteer, m: Mention, main_cc: str) -> Place | None:
         kind="border", country_code=a, gazetteer_id=f"{gaz.gid[ra]}|{gaz.gid[rb]}",
         lat=round(mid.y, 5), lon=round(mid.x, 5), geometry=geometry, confidence=0.9,
     )
+
+
+# ---- a unit written only to say where a place is -----------------------------------
+_QUALIFIER_GAP = re.compile(
+    r"(?:[ \t-]+(?:" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")\.?)?"
+    r"[ \t]*(?:,[ \t]*|\([ \t]*|in[ \t]+(?:the[ \t]+)?)", re.I)
+"""What stands between a place (maybe with its own unit word) and the unit written after it:
+", ", " (", " in the ", " hromada, "."""
+_UNIT_RANK = {"hromada": 1, "raion": 2}
+_OLD_RAION_KM = 25.0
+"""A raion of before the 2020 reform (which KATOTTG no longer lists) holds the places this
+near its seat: those raions were some 30 to 60 km across."""
+
+
+def unit_qualifiers(text: str, places: list[Place], gaz: Gazetteer) -> dict[int, Place]:
+    """Each raion or hromada written right after a smaller place it holds, by its start, to
+    that place: "Vodiane, Pokrovsk raion", "Vodiane (Yasynuvata district)", "Bilozerka
+    hromada, Kherson raion".  Such a unit only says where the place is; a list of units
+    ("Pokrovsk raion and Kramatorsk raion") or a town outside the unit keeps it."""
+    out = {}
+    ordered = sorted(places, key=lambda p: p.start)
+    for q, p in zip(ordered, ordered[1:]):
+        rank = _UNIT_RANK.get(p.precision or "")
+        if rank is None or _UNIT_RANK.get(q.precision or "", 0) >= rank or q.kind in ("country", "admin1", "border") \
+                or not _QUALIFIER_GAP.fullmatch(text, q.end, p.start) or not _holds(gaz, p, q, rank):
+            continue
+        out[p.start] = q
+    return out
+
+
+def _holds(gaz: Gazetteer, unit: Place, inner: Place, rank: int) -> bool:
+    u, i = gaz.row_for_gid(unit.gazetteer_id or ""), gaz.row_for_gid(inner.gazetteer_id or "")
+    if u is None or i is None:
+        return False
+    same = gaz.hromada_of if rank == 1 else gaz.raion_of
+    if same(u):
+        if same(u) == same(i):
+            return True
+        if rank == 1:
+            return False
+    # a raion of before 2020 around a seat it may share no current raion with
+    return rank == 2 and km_between(unit.lat, unit.lon, inner.lat, inner.lon) <= _OLD_RAION_KM
+
+
+def without_qualifying_units(events: tuple[Event, ...], qualifiers: dict[int, Place],
+                             places: list[Place]) -> tuple[Event, ...]:
+    """``events`` without those a hit put at a unit that only qualifies a place the same hit
+    also put an event at: "shelled Vodiane, Pokrovsk raion" is one strike, at Vodiane."""
+    if not qualifiers:
+        return events
+    units = {(p.name, p.lat, p.lon): qualifiers[p.start] for p in places if p.start in qualifiers}
+    made = {(ev.start, ev.end, ev.trigger, ev.event_type, ev.place) for ev in events}
+    return tuple(ev for ev in events if not (
+        (inner := units.get((ev.place, ev.lat, ev.lon))) is not None
+        and (ev.start, ev.end, ev.trigger, ev.event_type, inner.name) in made))

@@ -319,3 +319,24 @@ def test_a_town_named_only_to_place_a_site_gives_no_second_event(gazetteer):
     # a town listed beside the site keeps its own event
     places = {e.place for e in parse_text("Strikes on Mariupol and Azovstal", gazetteer=gazetteer).events}
     assert places == {"Mariupol", "Azovstal"}
+
+
+@pytest.mark.parametrize("note", [
+    "Russian forces shelled Vodiane, Pokrovsk raion, Donetsk oblast.",
+    "Russian forces shelled Vodiane in the Pokrovsk raion.",
+    "Russian forces shelled near Vodiane (Yasynuvata district).",  # a raion of before 2020
+])
+def test_a_raion_written_after_its_village_gives_no_second_event(note, gazetteer):
+    # the raion says where the village is: one strike, drawn at the village, not also at the seat
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place, e.precision) for e in events] == [("strike", "Vodiane", "place")]
+
+
+def test_units_listed_or_a_town_outside_the_unit_keep_their_events(gazetteer):
+    listed = parse_text("Russian forces shelled Pokrovsk raion and Kramatorsk raion.", gazetteer=gazetteer)
+    assert [(e.place, e.precision) for e in listed.events] == [("Pokrovsk", "raion"), ("Kramatorsk", "raion")]
+    # Kramatorsk lies in its own raion, not in Pokrovsk raion: both were shelled
+    beside = parse_text("Russian forces shelled Kramatorsk, Pokrovsk raion and Bakhmut raion.", gazetteer=gazetteer)
+    assert [e.place for e in beside.events] == ["Kramatorsk", "Pokrovsk", "Bakhmut"]
+    hromada = parse_text("Russian forces shelled Bilozerka hromada, Kherson raion.", gazetteer=gazetteer)
+    assert [(e.place, e.precision) for e in hromada.events] == [("Bilozerka", "hromada")]
