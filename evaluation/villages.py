@@ -13,7 +13,12 @@ the note formats analysts read daily, in English and in Ukrainian:
 - a Russian-era spelling (the Russian names, romanised by the passport table):
   "Shelling near Novoselovka, Kharkovskaya oblast.";
 - Ukrainian: "Окупанти обстріляли село <name>, <oblast> область." and
-  "Вранці ворог атакував <name> (<oblast> область).".
+  "Вранці ворог атакував <name> (<oblast> область).";
+- ISW with neighbours, no oblast: "Russian forces attacked near <neighbour>, <name>, and
+  <neighbour> (all <bearing> of <town>)." with the two nearest other settlements of its
+  raion and the nearest town of 10,000 people within 40 km, as assessments name the town
+  nearest: only the places around it tell namesakes apart.
+  Here the note is a hit when the event drawn for ``<name>`` itself is within 25 km.
 
 A note is a hit when one of its events is placed at a point (not an oblast or a
 raion) within 25 km of the village.  The share is given apart for names that are the
@@ -50,6 +55,8 @@ ENGLISH = {
     "OCHA": "Shelling hit {name}, {oblast} Oblast, damaging a residential building.",
 }
 RUSSIAN_ERA = "Shelling near {name}, {oblast} oblast."
+CLUSTER = "Russian forces attacked near {first}, {name}, and {last} (all {bearing} of {town})."
+_BEARINGS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
 UKRAINIAN = {
     "uk, comma": "Окупанти обстріляли село {name}, {oblast} область.",
     "uk, brackets": "Вранці ворог атакував {name} ({oblast} область).",
@@ -63,6 +70,7 @@ class Note:
     lat: float
     lon: float
     unique: bool
+    name: str | None = None  # only an event drawn for this name counts (the cluster form)
 
 
 def notes(limit: int = 400, seed: int = SEED) -> list[Note]:
@@ -88,6 +96,9 @@ def notes(limit: int = 400, seed: int = SEED) -> list[Note]:
             spelt = translitua.translit(russian, translitua.RussianInternationalPassport1997)
             region = translitua.translit(oblast["name_ru"], translitua.RussianInternationalPassport1997)
             out.append(Note("Russian-era", RUSSIAN_ERA.format(name=spelt, oblast=region), row.lat, row.lon, unique))
+        cluster = _cluster_note(row, table, unique)
+        if cluster is not None:
+            out.append(cluster)
         uk_unique = cyrillic_names[(row.name_uk, row.oblast)] == 1
         for form, template in UKRAINIAN.items():
             out.append(Note(form, template.format(name=row.name_uk, oblast=oblast["name_uk"]), row.lat, row.lon,
@@ -95,10 +106,36 @@ def notes(limit: int = 400, seed: int = SEED) -> list[Note]:
     return out
 
 
+def _cluster_note(row, table, unique: bool) -> Note | None:
+    """The village between its two nearest neighbours of its raion, on its bearing from the
+    nearest town (none when the raion has too few settlements or no town is near)."""
+    import numpy as np
+
+    kin = table[(table["raion"] == row.raion) & (table["precision"] == "point") & (table["name"] != row.name)]
+    if len(kin) < 2:
+        return None
+    d = distance_km(row.lat, row.lon, kin["lat"].to_numpy(), kin["lon"].to_numpy())
+    near = kin.iloc[np.argsort(d)[:2]]
+    if float(np.sort(d)[1]) > 25:
+        return None
+    towns = table[(table["precision"] == "point") & (table["population"] >= 10_000)]
+    dt = distance_km(row.lat, row.lon, towns["lat"].to_numpy(), towns["lon"].to_numpy())
+    close = (dt > 3) & (dt <= 40)
+    if not close.any():
+        return None
+    town = towns[close].iloc[int(np.argmin(dt[close]))]
+    angle = np.degrees(np.arctan2(row.lon - town.lon, row.lat - town.lat)) % 360
+    bearing = _BEARINGS[int((angle + 22.5) // 45) % 8]
+    text = CLUSTER.format(first=near.iloc[0]["name"], name=row.name, last=near.iloc[1]["name"],
+                          bearing=bearing, town=town["name"])
+    return Note("ISW, neighbours", text, row.lat, row.lon, unique, row.name)
+
+
 def hit(note: Note, result) -> bool:
-    """Whether an event of ``result`` is placed at a point within 25 km of the note's village."""
-    return near_event([(e.lat, e.lon) for e in result.events if e.lat is not None and e.precision not in AREAS],
-                      note.lat, note.lon)
+    """Whether an event of ``result`` is placed at a point within 25 km of the note's village
+    (for a note with a ``name``, an event drawn for that name)."""
+    return near_event([(e.lat, e.lon) for e in result.events if e.lat is not None and e.precision not in AREAS
+                       and (note.name is None or e.place == note.name)], note.lat, note.lon)
 
 
 def run(limit: int = 400) -> tuple[dict[tuple[str, bool], list[bool]], list[tuple[Note, list]]]:

@@ -32,7 +32,7 @@ from geo.parse.claims import (actor_spans, attempt_outcome, attribution, clause_
 from geo.parse.horizon import quote_window
 from geo.parse.dates import DateMention, TextDates, event_date
 from geo.parse.dateline import dateline_place, prefer_dateline
-from geo.parse.sentences import split_clauses, split_sentences
+from geo.parse.sentences import list_goes_on, split_clauses, split_sentences
 from geo.parse.triggers import TRIGGERS, Trigger
 from geo.records import Event, Place
 
@@ -511,10 +511,14 @@ def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Contex
     tail = trailing_source(text, s, e)
     if tail is not None:  # the source's own words are not where anything happened
         places = [p for p in places if p.start < tail[1]]
-    clauses = split_clauses(text, s, e)
     roles: dict[int, str] = {}
-    hits = []
-    for cs, ce in clauses:
+    hits, clauses, spans = [], [], [(p.start, p.end) for p in places]
+    for cs, ce in split_clauses(text, s, e):
+        if hits and hits[-1] and any(p.start > hits[-1][0].end for p in _between(places, *clauses[-1])) \
+                and list_goes_on(text, cs, ce, spans) and not has_trigger(text, text_gates(text), cs, ce):
+            cs = clauses.pop()[0]  # "..., and Vodiane": the clause before goes on
+            hits.pop()
+        clauses.append((cs, ce))
         clause_places = _between(places, cs, ce)
         roles.update(place_roles(text, cs, ce, clause_places))
         hits.append(_usable_hits(text, cs, ce, clause_places))

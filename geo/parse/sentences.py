@@ -127,3 +127,34 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if cur < end:
         spans.append((cur, end))
     return spans or [(start, end)]
+
+
+# the head of a clause that only goes on with a list of places: "and Vodiane", "and southeast of
+# Kupyansk near Kolisnykivka", "or near Pobieda"
+_LIST_GOES_ON = re.compile(
+    r"(?:and|or)\s+(?:(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west)(?:ern)?\s+of\s+"
+    r"(?=[A-Z\u0400-\u042F])|(?:near|in|at|around|outside|the)\s+)*(?=[A-Z\u0400-\u042F])")
+_BRACKETED = re.compile(r"\([^()]*\)")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")
+# the words a list of places is written with: no verb ("and Salome went to his tomb" is no list)
+_LIST_WORDS = frozenset(
+    "and or near in at around outside the of north south east west northeast northwest southeast "
+    "southwest north-east north-west south-east south-west northern southern eastern western "
+    "all both each direction directions area areas vicinity outskirts village villages town towns "
+    "settlement settlements city oblast raion district region hromada forest".split())
+
+
+def list_goes_on(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
+    """Whether the clause ``text[start:end]`` only carries on the list of places of the clause
+    before it (split at its serial comma: "near Nevelske, Pervomaiske, and Vodiane"): it opens
+    with "and" or "or", a bearing or a preposition at most, then a place, and holds nothing
+    but places and the words lists of places are written with."""
+    m = _LIST_GOES_ON.match(text, start, end)
+    if m is None or m.end() not in {s for s, _ in places}:
+        return False
+    rest = list(text[start:end])
+    for s, e in places:
+        if start <= s and e <= end:
+            rest[s - start:e - start] = " " * (e - s)
+    words = _LOWER_WORD.findall(_BRACKETED.sub(" ", "".join(rest)))
+    return all(w.lower() in _LIST_WORDS for w in words)

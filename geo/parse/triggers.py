@@ -109,7 +109,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("battle", "clearing", r"\bclear(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:trench(?:es)?|positions|tree\s*lines?|"
        r"forest\s+belts?|dugouts?)\b"),
     _t("battle", "assault", r"\b(?:assaults?|stormed|storming|to\s+storm|break(?:s|ing)?\s+through|broke\s+through|breakthrough|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),
-    _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire)|"
+    _t("battle", "fighting", r"\b(?:fighting|fought|clash(?:es|ed)?|battles?|firefights?|skirmish(?:es)?|combat\s+operations|engaged|(?:positional|ground|combat|armed|military)\s+engagements?|gun-?battles?|gunfights?|shoot-?outs?|ambush(?:ed|es)?|(?:rebel|militant|separatist|insurgent)\s+(?:attacks?|fire)|"
        r"confrontations?|hostilities|(?:in|night|heavy|fierce|street|urban|close|intense|ongoing)\s+combat)\b"),
     # an attack by forces with no weapon named: an assault (a named weapon makes it a strike)
     _t("battle", "attack", r"\battacks?\b(?!\s+(?:aircraft|helicopters?|drones?))|"

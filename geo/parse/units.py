@@ -199,6 +199,13 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
     the text puts in a raion or a hromada keeps it; the town is its most populous namesake
     (in Ukraine, if one is: only texts about Ukraine are read so)."""
     out: dict[int, str] = {}
+
+    def put_near(i: int, town: tuple[float, float]) -> None:
+        # a raion or hromada the text names stays, unless a namesake in it is near the town too
+        rows = [r for r in mentions[i].candidates if in_local_unit(gaz, r, units.get(i, "")) is not False]
+        if any(km_between(*town, float(gaz.lat[r]), float(gaz.lon[r])) <= NEAR_KM for r in rows):
+            out[i] = f"near:{town[0]},{town[1]}"
+
     for i in range(len(mentions) - 1):
         m = mentions[i]
         if len(m.candidates) < 2 or m.kind_hint is not None:
@@ -208,17 +215,66 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
             continue
         for j in (i + 1, i + 2):
             if j < len(mentions) and mentions[j].start == gap.end() and mentions[j].kind_hint is None:
-                towns = [r for r in mentions[j].candidates if gaz.kind[r] == "city"]
-                towns = [r for r in towns if gaz.cc[r] == "UA"] or towns  # a text about Ukraine
-                if towns:
-                    town = max(towns, key=lambda r: int(gaz.population[r]))
-                    lat, lon = float(gaz.lat[town]), float(gaz.lon[town])
-                    # a raion or hromada the text names stays, unless a namesake in it is near the town too
-                    rows = [r for r in m.candidates if in_local_unit(gaz, r, units.get(i, "")) is not False]
-                    if any(km_between(lat, lon, float(gaz.lat[r]), float(gaz.lon[r])) <= NEAR_KM for r in rows):
-                        out[i] = f"near:{lat},{lon}"
+                town = _town_point(gaz, mentions[j])
+                if town is not None:
+                    put_near(i, town)
                 break
+    for i, town in _bearing_groups(text, mentions, gaz):  # "near X and Y (both south of Z)"
+        if i not in out and len(mentions[i].candidates) > 1 and mentions[i].kind_hint is None:
+            put_near(i, town)
     return out
+
+
+def _town_point(gaz: Gazetteer, m: Mention) -> tuple[float, float] | None:
+    """Where a town a text refers to is: its most populous namesake (in Ukraine, if one is:
+    only texts about Ukraine are read so)."""
+    towns = [r for r in m.candidates if gaz.kind[r] == "city"]
+    towns = [r for r in towns if gaz.cc[r] == "UA"] or towns
+    if not towns:
+        return None
+    town = max(towns, key=lambda r: int(gaz.population[r]))
+    return float(gaz.lat[town]), float(gaz.lon[town])
+
+
+_BEARING_BEFORE = re.compile(
+    r"\([ \t]*(?:(?P<group>all|both|each)[ \t]+)?(?:just[ \t]+|some[ \t]+)?"
+    r"(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west)(?:ern)?[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
+_LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or)[ \t]+)")
+
+
+def _bearing_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[tuple[int, tuple[float, float]]]:
+    """(mention index, town point) for each place a bracket puts on a bearing from a town:
+    the place just before "(south of Y)", and every place of the list before "(all west of
+    Y)" or "(both ...)", as campaign assessments write them."""
+    out = []
+    for j, ref in enumerate(mentions):
+        if j == 0 or ref.kind_hint is not None or text[max(0, ref.start - 3):ref.start].strip(" \t") not in ("of", "f", "the", "he"):
+            continue  # every bracket ends "of" or "of the" right before the town: most places are not
+        lead = _BEARING_BEFORE.search(text, max(0, ref.start - 40), ref.start)
+        town = _town_point(gaz, ref) if lead is not None else None
+        if town is None:
+            continue
+        i, upto, gap = j - 1, lead.start(), re.compile(r"[ \t]*")
+        while i >= 0 and gap.fullmatch(text, mentions[i].end, upto):
+            out.append((i, town))
+            if lead.group("group") is None:
+                break
+            i, upto, gap = i - 1, mentions[i].start, _LIST_GAP
+    for j, ref in enumerate(mentions[:-1]):  # "east of Kupyansk near Pishchane and Stepova Novoselivka"
+        then = _THEN_NEAR.match(text, ref.end)
+        if then is None or ref.kind_hint is not None or not _BEARING_OF.search(text, max(0, ref.start - 30), ref.start):
+            continue
+        town = _town_point(gaz, ref)
+        i, at, gap = j + 1, then.end(), re.compile("")
+        while town is not None and i < len(mentions) and gap.fullmatch(text, at, mentions[i].start):
+            out.append((i, town))
+            i, at, gap = i + 1, mentions[i].end, _LIST_GAP
+    return out
+
+
+_BEARING_OF = re.compile(r"(?<![\w-])(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west)(?:ern)?[ \t]+of[ \t]+"
+                         r"(?:the[ \t]+)?$", re.I)
+_THEN_NEAR = re.compile(r"[ \t]+(?:near|around|in[ \t]+the[ \t]+(?:direction|vicinity)[ \t]+of)[ \t]+", re.I)
 
 
 def in_local_unit(gaz: Gazetteer, row: int, unit: str, km: float = NEAR_KM) -> bool | None:

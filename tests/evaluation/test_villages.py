@@ -16,7 +16,7 @@ def test_each_village_is_written_in_every_form_it_has_names_for():
     for written in by_village.values():
         forms = {n.form for n in written}
         assert {"ACLED", "ISW", "OCHA", "uk, comma", "uk, brackets"} <= forms
-        assert forms <= {*vl.ENGLISH, *vl.UKRAINIAN, "Russian-era"}
+        assert forms <= {*vl.ENGLISH, *vl.UKRAINIAN, "Russian-era", "ISW, neighbours"}
         assert any("область" in n.text for n in written) and any("oblast" in n.text.lower() for n in written)
 
 
@@ -27,6 +27,22 @@ def test_a_note_counts_only_with_an_event_at_a_point_near_its_village(gazetteer)
     assert not vl.hit(vl.Note("ACLED", text, 46.48, 30.72, True), result)  # Odesa: 600 km off
     oblast_only = parse_text("Shelling in Kharkiv oblast.", gazetteer=gazetteer)
     assert not vl.hit(vl.Note("OCHA", "", 49.61, 36.5, True), oblast_only)  # an oblast is no point
+
+
+def test_a_village_is_also_written_between_its_neighbours_from_the_nearest_town():
+    cluster = [n for n in vl.notes(limit=6) if n.form == "ISW, neighbours"]
+    assert cluster
+    for n in cluster:
+        # the village itself, between two others, on a bearing from a town: "(all west of Y)"
+        assert n.name and f", {n.name}, and " in n.text and "(all " in n.text
+
+
+def test_a_neighbours_note_counts_only_the_event_of_its_own_village(gazetteer):
+    text = "Russian forces attacked near Synkivka, Petropavlivka, and Kupiansk (all east of Kupiansk)."
+    result = parse_text(text, gazetteer=gazetteer)
+    assert vl.hit(vl.Note("ISW, neighbours", text, 49.72, 37.71, True, "Petropavlivka"), result)
+    # an event of a neighbour 8 km away does not stand for the village
+    assert not vl.hit(vl.Note("ISW, neighbours", text, 49.72, 37.71, True, "Dovhenke"), result)
 
 
 def test_the_table_gives_unique_and_shared_names_apart():

@@ -340,3 +340,38 @@ def test_units_listed_or_a_town_outside_the_unit_keep_their_events(gazetteer):
     assert [e.place for e in beside.events] == ["Kramatorsk", "Pokrovsk", "Bakhmut"]
     hromada = parse_text("Russian forces shelled Bilozerka hromada, Kherson raion.", gazetteer=gazetteer)
     assert [(e.place, e.precision) for e in hromada.events] == [("Bilozerka", "hromada")]
+
+
+# ISW: places listed with a bearing from the nearest town, the list often closed by a serial comma
+def test_isw_bearing_from_a_town_picks_the_namesakes_beside_it(gazetteer):
+    note = ("Russian forces conducted unsuccessful ground attacks near Nevelske, Pervomaiske, and Vodiane "
+            "(all west of Donetsk City) and near Klishchiivka and Andriivka (both southwest of Bakhmut).")
+    events = parse_text(note, gazetteer=gazetteer).events
+    # 37 Vodianes and 80 Andriivkas: the ones west of Donetsk and south-west of Bakhmut
+    assert events_at(note, gazetteer, "battle", (48.09, 37.67))  # Vodiane by Avdiivka
+    assert events_at(note, gazetteer, "battle", (48.50, 37.97))  # Andriivka by Klishchiivka
+    assert len(events) == 5 and all(e.event_type == "battle" for e in events)
+    assert "Donetsk" not in {e.place for e in events} and "Bakhmut" not in {e.place for e in events}
+
+
+def test_isw_places_after_a_bearing_and_near_are_by_that_town(gazetteer):
+    note = ("Russian forces attacked east of Kupyansk near Pishchane and Stepova Novoselivka, and southeast "
+            "of Kupyansk near Kolisnykivka, Lozova, and Kruhlyakivka.")
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert [e.place for e in events] == ["Pishchane", "Stepova Novoselivka", "Kolisnykivka", "Lozova", "Kruhliakivka"]
+    # every one within 35 km of Kupiansk, not the city of Lozova 100 km off
+    assert all(km((e.lat, e.lon), KUPIANSK) < 35 for e in events)
+
+
+def test_isw_positional_engagements_are_battles_at_each_village(gazetteer):
+    events = parse_text("Positional engagements continued near Terny, Torske, and Dibrova.", gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("battle", "Terny"), ("battle", "Torske"), ("battle", "Dibrova")]
+
+
+def test_a_clause_after_a_serial_comma_that_is_no_list_stays_apart(gazetteer):
+    # "and Rio 84" follows a subject, not a list after the trigger; "and Salome went" has a verb
+    paulo = parse_text("The city of Sao Paulo reported 327 deaths, and Rio de Janeiro 84.", gazetteer=gazetteer)
+    assert [e.place for e in paulo.events] == ["São Paulo"]
+    went = parse_text("After the shelling of Kharkiv, Izium, and Kupiansk residents went to Poltava.",
+                      gazetteer=gazetteer)
+    assert "Poltava" not in {e.place for e in went.events}
