@@ -14,6 +14,8 @@ the note formats analysts read daily, in English and in Ukrainian:
   "Shelling near Novoselovka, Kharkovskaya oblast.";
 - Ukrainian: "Окупанти обстріляли село <name>, <oblast> область." and
   "Вранці ворог атакував <name> (<oblast> область).";
+- a plain list with its neighbours, no oblast: "Russian forces shelled <neighbour>, <name> and
+  <neighbour>.";
 - ISW with neighbours, no oblast: "Russian forces attacked near <neighbour>, <name>, and
   <neighbour> (all <bearing> of <town>)." with the two nearest other settlements of its
   raion and the nearest town of 10,000 people within 40 km, as assessments name the town
@@ -56,6 +58,7 @@ ENGLISH = {
 }
 RUSSIAN_ERA = "Shelling near {name}, {oblast} oblast."
 CLUSTER = "Russian forces attacked near {first}, {name}, and {last} (all {bearing} of {town})."
+LISTED = "Russian forces shelled {first}, {name} and {last}."
 _BEARINGS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
 UKRAINIAN = {
     "uk, comma": "Окупанти обстріляли село {name}, {oblast} область.",
@@ -96,9 +99,7 @@ def notes(limit: int = 400, seed: int = SEED) -> list[Note]:
             spelt = translitua.translit(russian, translitua.RussianInternationalPassport1997)
             region = translitua.translit(oblast["name_ru"], translitua.RussianInternationalPassport1997)
             out.append(Note("Russian-era", RUSSIAN_ERA.format(name=spelt, oblast=region), row.lat, row.lon, unique))
-        cluster = _cluster_note(row, table, unique)
-        if cluster is not None:
-            out.append(cluster)
+        out += _cluster_notes(row, table, unique)
         uk_unique = cyrillic_names[(row.name_uk, row.oblast)] == 1
         for form, template in UKRAINIAN.items():
             out.append(Note(form, template.format(name=row.name_uk, oblast=oblast["name_uk"]), row.lat, row.lon,
@@ -106,29 +107,32 @@ def notes(limit: int = 400, seed: int = SEED) -> list[Note]:
     return out
 
 
-def _cluster_note(row, table, unique: bool) -> Note | None:
-    """The village between its two nearest neighbours of its raion, on its bearing from the
-    nearest town (none when the raion has too few settlements or no town is near)."""
+def _cluster_notes(row, table, unique: bool) -> list[Note]:
+    """The village between its two nearest neighbours of its raion: in a plain list, and on
+    its bearing from the nearest town (neither when the raion has too few settlements, the
+    second only when a town is near)."""
     import numpy as np
 
     kin = table[(table["raion"] == row.raion) & (table["precision"] == "point") & (table["name"] != row.name)]
     if len(kin) < 2:
-        return None
+        return []
     d = distance_km(row.lat, row.lon, kin["lat"].to_numpy(), kin["lon"].to_numpy())
     near = kin.iloc[np.argsort(d)[:2]]
     if float(np.sort(d)[1]) > 25:
-        return None
+        return []
+    first, last = near.iloc[0]["name"], near.iloc[1]["name"]
+    out = [Note("list, no oblast", LISTED.format(first=first, name=row.name, last=last), row.lat, row.lon,
+                unique, row.name)]
     towns = table[(table["precision"] == "point") & (table["population"] >= 10_000)]
     dt = distance_km(row.lat, row.lon, towns["lat"].to_numpy(), towns["lon"].to_numpy())
     close = (dt > 3) & (dt <= 40)
-    if not close.any():
-        return None
-    town = towns[close].iloc[int(np.argmin(dt[close]))]
-    angle = np.degrees(np.arctan2(row.lon - town.lon, row.lat - town.lat)) % 360
-    bearing = _BEARINGS[int((angle + 22.5) // 45) % 8]
-    text = CLUSTER.format(first=near.iloc[0]["name"], name=row.name, last=near.iloc[1]["name"],
-                          bearing=bearing, town=town["name"])
-    return Note("ISW, neighbours", text, row.lat, row.lon, unique, row.name)
+    if close.any():
+        town = towns[close].iloc[int(np.argmin(dt[close]))]
+        angle = np.degrees(np.arctan2(row.lon - town.lon, row.lat - town.lat)) % 360
+        bearing = _BEARINGS[int((angle + 22.5) // 45) % 8]
+        text = CLUSTER.format(first=first, name=row.name, last=last, bearing=bearing, town=town["name"])
+        out.append(Note("ISW, neighbours", text, row.lat, row.lon, unique, row.name))
+    return out
 
 
 def hit(note: Note, result) -> bool:

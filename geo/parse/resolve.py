@@ -21,9 +21,10 @@ from geo.gazetteer.loader import Gazetteer
 from geo.names import normalise
 from geo.parse.alternatives import RELATIVE_SHARE, alternative_records, runners_up
 from geo.parse.spelling_share import alias_weight as _alias_weight
-from geo.parse.units import (border_place, border_scopes, in_local_unit, may_lie_near, near_scopes,
-                             unit_scopes)
+from geo.parse.units import (border_place, border_scopes, distances_km, in_local_unit, may_lie_near,
+                             near_scopes, unit_scopes)
 from geo.parse.front import Fighting, front_first
+from geo.parse.neighbours import support, with_support
 from geo.parse.variants import add_variants
 from geo.records import Mention, Place
 from geo import settings
@@ -160,19 +161,6 @@ def _with_default(ctx: Counter) -> Counter:
     return ctx + Counter({settings.DEFAULT_COUNTRY: 1.0}) if unsettled else ctx
 
 
-def _distance_km(lat1: list[float], lon1: list[float], lat2: list[float], lon2: list[float]
-                 ) -> np.ndarray:
-    """Haversine distances between points 1 and points 2, element-wise."""
-    p = np.pi / 180
-    x = np.array([lat1, lon1, lat2, lon2])
-    # the latitude and the longitude terms side by side, and both cosines in one call:
-    # the same operations on each element as one array at a time, in half the calls
-    sin2 = np.sin((x[2:] - x[:2]) * p / 2) ** 2
-    cos = np.cos(x[::2] * p)
-    a = sin2[0] + cos[0] * cos[1] * sin2[1]
-    return 12742 * np.arcsin(np.sqrt(a))
-
-
 class _Chooser:
     """The best row for a mention, and its confidence, in one text's context.
 
@@ -189,8 +177,8 @@ class _Chooser:
     """
 
     def __init__(self, gaz: Gazetteer, ctx: Counter, regions: Counter | None = None,
-                 fighting: Fighting | None = None):
-        self.gaz, self.ctx, self.regions, self.fighting = gaz, ctx, regions, fighting
+                 fighting: Fighting | None = None, support: dict[int, float] | None = None):
+        self.gaz, self.ctx, self.regions, self.fighting, self.support = gaz, ctx, regions, fighting, support
         self.total = sum(ctx.values()) or 1.0
         self.region_total = sum(regions.values()) if regions else 0
         self._memo: dict[tuple, tuple[int | None, float]] = {}
@@ -309,6 +297,8 @@ class _Chooser:
                       for s, r in zip(scores, cands.row_list)]
         if self.fighting is not None and len(cands.row_list) > 1:
             scores = self.fighting.weigh(self.gaz, cands.row_list, cands.lats, cands.lons, scores)
+        if self.support:  # beside the other places the text names (geo.parse.neighbours)
+            scores = with_support(self.gaz, cands.row_list, scores, self.support)
         return scores
 
     def _near(self, sets: list[tuple[_Candidates, tuple[float, float] | None]]) -> list[list[float]]:
@@ -321,7 +311,7 @@ class _Chooser:
                 lon += [anchor[1]] * len(cands.row_list)
                 row_lat += cands.lats
                 row_lon += cands.lons
-        d = _distance_km(lat, lon, row_lat, row_lon)
+        d = distances_km(lat, lon, row_lat, row_lon)
         # and a local term: of two namesakes in one oblast, the one beside the other places
         near = (_NEAR_WEIGHT * np.exp(-d / _NEAR_KM) + _LOCAL_WEIGHT * np.exp(-d / _LOCAL_KM)).tolist()
         out, at = [], 0
@@ -550,7 +540,9 @@ def resolve_with_context(mentions: list[Mention], gaz: Gazetteer, text: str | No
         mentions, units, areas = add_variants(text, mentions, gaz, units, areas, regions, main_cc == "UA")
         units.update(near_scopes(text, mentions, gaz, units))  # "X near the town of Y"
         units.update(border_scopes(text, mentions, gaz, units))  # "the border village of X"
-    chooser = _Chooser(gaz, _with_default(ctx), regions, fighting)
+    # the places around a name, but not a raion or hromada the text names (only its seat is a point)
+    beside = support(gaz, [m for i, m in enumerate(mentions) if i not in areas]) if text and ctx.get("UA") else None
+    chooser = _Chooser(gaz, _with_default(ctx), regions, fighting, beside)
     first_pass = chooser.choose((m, units.get(i), None) for i, m in enumerate(mentions))
     points = {}
     for m, (r, c) in zip(mentions, first_pass):
