@@ -60,7 +60,9 @@ def place_roles(text: str, cs: int, ce: int, places: list[Place]) -> dict[int, s
 
     ``loc``: governed by a locative preposition ("in Kyiv"); ``origin``: where
     something came from ("from Crimea"); ``ref``: a reference point ("south of
-    Kyiv", "40 km north of Kharkiv"); ``actor``: a place standing for its
+    Kyiv", "40 km north of Kharkiv"); ``axis``: a town naming a line of advance ("in
+    the Siversk direction"), where events go only when the sentence names no other
+    place; ``actor``: a place standing for its
     state ("Kiev troops", "Moscow announced"); ``water``: a river named like a
     city ("across the Dnipro"); ``bare``: none of these (a subject or an object).
     A preposition governs only up to the place before it, so in "advancing
@@ -83,6 +85,8 @@ def place_roles(text: str, cs: int, ce: int, places: list[Place]) -> dict[int, s
             role = prev_role
         elif _REFERENCE(window, folded, 0, len(window)):
             role = "ref"
+        elif cues.DIRECTION_AFTER.match(text, p.end, ce) or cues.DIRECTION_BEFORE.search(window):
+            role = "axis"
         elif _ORIGIN(window, folded, 0, len(window)):
             role = "origin"
         elif _LOCATIVE(window, folded, 0, len(window)):
@@ -157,7 +161,7 @@ def bound_places(text: str, cs: int, ce: int, hits: list[Hit], k: int, places: l
     inside = starting_in(places, cs, ce)
     allowed = _allowed_roles(trig)
     if trig.loc == "subject":
-        subj = [p for p in starting_in(inside, cs, hit.start) if roles.get(p.start) not in ("ref", "water")]
+        subj = [p for p in starting_in(inside, cs, hit.start) if roles.get(p.start) not in ("ref", "axis", "water")]
         if subj:
             return subj[-1:]
     passive = trig.needs == "subject_place" or _PASSIVE_BEFORE(
@@ -177,6 +181,8 @@ def bound_places(text: str, cs: int, ce: int, hits: list[Hit], k: int, places: l
             found = bound_places(text, cs, ce, hits, nxt, places, roles, actors, depth + 1)
         if not found:
             found = _fronted(text, inside, lo, hit.start, roles, allowed)
+    if all(p.kind == "country" for p in found):  # "in the Kherson direction": near the town, if nowhere else
+        found = [p for p in inside if roles.get(p.start) == "axis"][:1] or found
     return _chosen(text, found, trig, roles, actors)
 
 

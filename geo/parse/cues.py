@@ -111,6 +111,10 @@ REFERENCE = re.compile(
     r"(?:\b\d[\d.,]*\s*-?\s*(?:km|kms|kilometres?|kilometers?|miles?|mi)\b(?:\s+\w+){0,2}?"
     r"|(?<!the\s)\b(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west))\s+(?:of|from)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I)
+# a town naming an axis of the front, not where anything happened: "in the Siversk direction",
+# "on the Kupiansk axis", "in the direction of Kostiantynivka"
+DIRECTION_AFTER = re.compile(r"[ \t]+(?:direction|axis)\b", re.I)
+DIRECTION_BEFORE = re.compile(r"\b(?:in|on)\s+the\s+direction\s+of\s+(?:the\s+)?$", re.I)
 # a place standing for its state or army: "Kiev troops", "Moscow officials"
 METONYM_AFTER = re.compile(r"(?:['’]s)?\s+(?:forces|troops|military|army|officials|authorities|government|"
                                  r"regime|leadership|militias?|side|command)\b", re.I)

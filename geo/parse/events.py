@@ -254,6 +254,8 @@ def _located(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Plac
         pool = [p for p in pool if p.start not in bound_elsewhere]
     elif near:
         pool += [p for p in sent.places if sent.roles.get(p.start) == "ref" and p.kind != "country"]
+    if all(p.kind == "country" for p in pool):  # "in the Kherson direction": near the town, if nowhere else
+        pool += [p for p in sent.places if sent.roles.get(p.start) == "axis"]
     fb = fallback_place(h.trigger.event_type, actors, sent.ctx.theatre, _countries_for(actors, sent.ctx), pool)
     return [fb] if fb else [None]
 

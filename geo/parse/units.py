@@ -426,12 +426,12 @@ def _holds(gaz: Gazetteer, unit: Place, inner: Place, rank: int) -> bool:
 
 def without_qualifying_units(events: tuple[Event, ...], qualifiers: dict[int, Place],
                              places: list[Place]) -> tuple[Event, ...]:
-    """``events`` without those a hit put at a unit that only qualifies a place the same hit
-    also put an event at: "shelled Vodiane, Pokrovsk raion" is one strike, at Vodiane."""
+    """``events`` without those put at a unit that only qualifies a place its sentence has an
+    event of the same type at: "shelled Vodiane, Pokrovsk raion" is one strike, at Vodiane."""
     if not qualifiers:
         return events
     units = {(p.name, p.lat, p.lon): qualifiers[p.start] for p in places if p.start in qualifiers}
-    made = {(ev.start, ev.end, ev.trigger, ev.event_type, ev.place) for ev in events}
+    made = {(ev.start, ev.end, ev.event_type, ev.place) for ev in events}
     return tuple(ev for ev in events if not (
         (inner := units.get((ev.place, ev.lat, ev.lon))) is not None
-        and (ev.start, ev.end, ev.trigger, ev.event_type, inner.name) in made))
+        and (ev.start, ev.end, ev.event_type, inner.name) in made))

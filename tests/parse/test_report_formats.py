@@ -375,3 +375,22 @@ def test_a_clause_after_a_serial_comma_that_is_no_list_stays_apart(gazetteer):
     went = parse_text("After the shelling of Kharkiv, Izium, and Kupiansk residents went to Poltava.",
                       gazetteer=gazetteer)
     assert "Poltava" not in {e.place for e in went.events}
+
+
+def test_a_direction_names_a_line_of_advance_not_where_the_shelling_was(gazetteer):
+    note = "Russian forces shelled Bilohorivka, Serebrianka and Spirne in the Siversk direction."
+    assert [e.place for e in parse_text(note, gazetteer=gazetteer).events] == ["Bilohorivka", "Serebrianka", "Spirne"]
+    fighting = parse_text("Fighting continues on the outskirts of Chasiv Yar and in the direction of Kostiantynivka.",
+                          gazetteer=gazetteer)
+    assert [e.place for e in fighting.events] == ["Chasiv Yar"]
+    # with no other place, the direction's town stands for where it happened
+    alone = parse_text("Artillerymen destroyed an enemy howitzer in the Kherson direction.", gazetteer=gazetteer)
+    assert [(e.event_type, e.place) for e in alone.events] == [("losses", "Kherson")]
+
+
+def test_a_village_with_its_raion_gives_the_raion_no_event_of_its_own(gazetteer):
+    note = ("On 5 December, two civilians were killed and three injured when shelling hit the village of "
+            "Vovchansk, Chuhuiv raion, Kharkiv region.")
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert {e.place for e in events} == {"Vovchansk"}
+    assert {e.event_type for e in events} == {"strike", "civilian_harm"}
