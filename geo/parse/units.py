@@ -261,6 +261,12 @@ def _bearing_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[
             if lead.group("group") is None:
                 break
             i, upto, gap = i - 1, mentions[i].start, _LIST_GAP
+    for i, m in enumerate(mentions[:-1]):  # "liberated Andriivka south of Bakhmut"
+        after = _BEARING_AFTER.match(text, m.end)
+        if after is not None and mentions[i + 1].start == after.end() and mentions[i + 1].kind_hint is None:
+            town = _town_point(gaz, mentions[i + 1])
+            if town is not None:
+                out.append((i, town))
     for j, ref in enumerate(mentions[:-1]):  # "east of Kupyansk near Pishchane and Stepova Novoselivka"
         then = _THEN_NEAR.match(text, ref.end)
         if then is None or ref.kind_hint is not None or not _BEARING_OF.search(text, max(0, ref.start - 30), ref.start):
@@ -273,6 +279,8 @@ def _bearing_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[
     return out
 
 
+_BEARING_AFTER = re.compile(r"[ \t]+(?:just[ \t]+|some[ \t]+)?(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west)"
+                            r"[ \t]+of[ \t]+(?:the[ \t]+)?", re.I)
 _BEARING_OF = re.compile(r"(?<![\w-])(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west)(?:ern)?[ \t]+of[ \t]+"
                          r"(?:the[ \t]+)?$", re.I)
 _THEN_NEAR = re.compile(r"[ \t]+(?:near|around|in[ \t]+the[ \t]+(?:direction|vicinity)[ \t]+of)[ \t]+", re.I)
@@ -389,6 +397,8 @@ _QUALIFIER_GAP = re.compile(
 """What stands between a place (maybe with its own unit word) and the unit written after it:
 ", ", " (", " in the ", " hromada, "."""
 _UNIT_RANK = {"hromada": 1, "raion": 2}
+_CITY_S = re.compile(r"['’]s[ \t]+")
+_CITY_KM = 20.0  # a city's own districts lie this near its centre
 _OLD_RAION_KM = 25.0
 """A raion of before the 2020 reform (which KATOTTG no longer lists) holds the places this
 near its seat: those raions were some 30 to 60 km across."""
@@ -397,11 +407,16 @@ near its seat: those raions were some 30 to 60 km across."""
 def unit_qualifiers(text: str, places: list[Place], gaz: Gazetteer) -> dict[int, Place]:
     """Each raion or hromada written right after a smaller place it holds, by its start, to
     that place: "Vodiane, Pokrovsk raion", "Vodiane (Yasynuvata district)", "Bilozerka
-    hromada, Kherson raion".  Such a unit only says where the place is; a list of units
-    ("Pokrovsk raion and Kramatorsk raion") or a town outside the unit keeps it."""
+    hromada, Kherson raion"; and a city before its own district ("Kharkiv's Saltivka
+    district"), to the district.  Such a unit or city only says where the place is; a list
+    of units ("Pokrovsk raion and Kramatorsk raion") or a town outside the unit keeps it."""
     out = {}
     ordered = sorted(places, key=lambda p: p.start)
     for q, p in zip(ordered, ordered[1:]):
+        if _CITY_S.fullmatch(text, q.end, p.start) and p.precision == "raion" and q.kind == "city" \
+                and q.precision in (None, "place") and km_between(q.lat, q.lon, p.lat, p.lon) <= _CITY_KM:
+            out[q.start] = p  # "Kharkiv's Saltivka district": the city only says where the district is
+            continue
         rank = _UNIT_RANK.get(p.precision or "")
         if rank is None or _UNIT_RANK.get(q.precision or "", 0) >= rank or q.kind in ("country", "admin1", "border") \
                 or not _QUALIFIER_GAP.fullmatch(text, q.end, p.start) or not _holds(gaz, p, q, rank):

@@ -394,3 +394,13 @@ def test_a_village_with_its_raion_gives_the_raion_no_event_of_its_own(gazetteer)
     events = parse_text(note, gazetteer=gazetteer).events
     assert {e.place for e in events} == {"Vovchansk"}
     assert {e.event_type for e in events} == {"strike", "civilian_harm"}
+
+
+def test_a_village_on_a_bearing_from_a_town_is_the_namesake_by_that_town(gazetteer):
+    # 80 Andriivkas; the one 11 km south of Bakhmut, not the bigger one in Kharkiv oblast
+    assert events_at("Ukrainian forces liberate Andriivka south of Bakhmut", gazetteer, "capture", (48.50, 37.97))
+
+
+def test_a_city_named_for_its_district_gives_the_district_alone(gazetteer):
+    events = parse_text("Cluster munitions remnants found in Kharkiv's Saltivka district", gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("strike", "Saltivka")]
