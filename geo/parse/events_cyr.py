@@ -45,6 +45,7 @@ _LOCATIVE = re.compile(lx.LOCATIVE, _I)
 _ORIGIN = re.compile(lx.ORIGIN, _I)
 _REFERENCE = re.compile(lx.REFERENCE, _I)
 _CLAUSE_BREAK = re.compile(lx.CLAUSE_BREAK, _I)
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:та|і|й|и|а\s+також)\s+)?|(?:та|і|й|и|а\s+також)\s+)", _I)
 _SCOPE_BREAK = re.compile(lx.SCOPE_BREAK, _I)
 _PRONOUN_START = re.compile(lx.PRONOUN_START, _I)
 
@@ -185,7 +186,10 @@ def _where(text: str, cs: int, ce: int, ts: int, trig: tuple, places: list[Place
     """Where a trigger's event happened, among its clause's places."""
     # an oblast named to say where a village is ("Новоселівку Харківської області", "на Сумщині")
     inside = without_qualifiers([p for p in places if cs <= p.start < ce])
-    roles = {p.start: _role(text, cs, p) for p in inside}
+    roles: dict[int, str] = {}
+    for prev, p in zip([None, *inside], inside):  # "поблизу Синьківки, Петропавлівки та Кругляківки"
+        listed = prev is not None and _LIST_GAP.fullmatch(text, prev.end, p.start)
+        roles[p.start] = roles[prev.start] if listed else _role(text, cs, p)
     if trig[3] == "subject":
         subj = [p for p in inside if p.start < ts and roles[p.start] != "ref"]
         if subj:

@@ -264,3 +264,11 @@ def test_a_caption_of_presence_is_troop_movement(text, place, gazetteer):
 def test_presence_gives_way_to_what_the_troops_did(gazetteer):
     types = {e.event_type for e in parse_text("Окупанти в Херсоні обстріляли лікарню.", gazetteer=gazetteer).events}
     assert types == {"strike", "civilian_harm"}
+
+
+def test_every_village_of_a_listed_locative_is_where_it_happened(gazetteer):
+    # "near Synkivka, Petropavlivka and Kruhliakivka": the list after "поблизу" is one place phrase
+    result = parse_text("Російські війська атакували поблизу Синьківки, Петропавлівки та Кругляківки.",
+                        gazetteer=gazetteer)
+    assert [(e.event_type, e.place) for e in result.events] == [
+        ("battle", "Synkivka"), ("battle", "Petropavlivka"), ("battle", "Kruhliakivka")]
