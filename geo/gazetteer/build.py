@@ -60,6 +60,7 @@ import shapely
 from wordfreq import zipf_frequency
 
 from geo import settings
+from geo.gazetteer.russian import russian_forms
 from geo.lexicon import EAST_SLAVIC_GIVEN_NAMES
 from geo.names import normalise
 
@@ -154,7 +155,13 @@ def load_ukraine() -> pd.DataFrame:
         pd.MultiIndex.from_frame(war[["oblast", "raion"]]))
     columns = [ua["name_uk"].str.split("|")] + [ua[c].str.split("|") for c in ("names_uk", "names_ru", "latin")]
     former = ua["former"].str.split("|").map(lambda entries: [e.rpartition("@")[0] for e in entries])
-    aliases = [[n for names in row for n in names if n] for row in zip(*columns, former)]
+    # where GeoNames gives no Russian name, the likely Russian spellings (geo.gazetteer.russian) of
+    # the villages of the war's raions, which Russian reports name, unless another settlement is so
+    # called in Ukrainian ("Зелений Під" in Russian is "Зелений Под")
+    taken = {normalise(n) for names in zip(*columns[:2]) for ns in names for n in ns if n}  # Ukrainian names
+    russian = [[f for f in russian_forms(uk) if normalise(f) not in taken] if uk and not ru and war else []
+               for uk, ru, war in zip(ua["name_uk"], ua["names_ru"], war_zone)]
+    aliases = [[n for names in row for n in names if n] for row in zip(*columns, former, russian)]
     return pd.DataFrame({
         "gid": ua["gid"], "name": ua["name"], "kind": "city", "cc": "UA",
         "lat": ua["lat"], "lon": ua["lon"], "population": ua["population"].astype("int64"),

@@ -45,6 +45,7 @@ _LOCATIVE = re.compile(lx.LOCATIVE, _I)
 _ORIGIN = re.compile(lx.ORIGIN, _I)
 _REFERENCE = re.compile(lx.REFERENCE, _I)
 _CLAUSE_BREAK = re.compile(lx.CLAUSE_BREAK, _I)
+_UNDER = re.compile(r"\s+(?:під|под|біля|поблизу|возле|около|вблизи)\s+", _I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:та|і|й|и|а\s+також)\s+)?|(?:та|і|й|и|а\s+також)\s+)", _I)
 _SCOPE_BREAK = re.compile(lx.SCOPE_BREAK, _I)
 _PRONOUN_START = re.compile(lx.PRONOUN_START, _I)
@@ -82,6 +83,8 @@ def _triggers(text: str, cs: int, ce: int, words: dict[str, list[int]]) -> list[
         m = _TRIGGER_GATE.first(k, text, words, cs, ce)
         if m:
             hits[trig[0]] = (trig, m)
+    if len(hits) > 1 and hits.get("troop_movement", ((None, None),))[0][1] == "presence":
+        del hits["troop_movement"]  # a caption's presence counts when the clause reports nothing else
     for etype, (trig, m) in list(hits.items()):
         if any(t != etype and om.start() <= m.start() and m.end() <= om.end()
                and om.end() - om.start() > m.end() - m.start() and (t, etype) not in _CO_OCCUR
@@ -89,8 +92,6 @@ def _triggers(text: str, cs: int, ce: int, words: dict[str, list[int]]) -> list[
             del hits[etype]
     if len(hits) > 1:
         hits.pop("other", None)
-    if len(hits) > 1 and hits.get("troop_movement", ((None, None),))[0][1] == "presence":
-        del hits["troop_movement"]  # a caption's presence counts when the clause reports nothing else
     return sorted(hits.values(), key=lambda h: h[1].start())
 
 
@@ -190,6 +191,8 @@ def _where(text: str, cs: int, ce: int, ts: int, trig: tuple, places: list[Place
     for prev, p in zip([None, *inside], inside):  # "поблизу Синьківки, Петропавлівки та Кругляківки"
         listed = prev is not None and _LIST_GAP.fullmatch(text, prev.end, p.start)
         roles[p.start] = roles[prev.start] if listed else _role(text, cs, p)
+        if prev is not None and roles[prev.start] == "bare" and _UNDER.fullmatch(text, prev.end, p.start):
+            roles[p.start] = "ref"  # "заняли Опытное и Ласточкино под Авдеевкой": near Avdiivka, not in it
     if trig[3] == "subject":
         subj = [p for p in inside if p.start < ts and roles[p.start] != "ref"]
         if subj:

@@ -186,6 +186,7 @@ def _oblast(gaz: Gazetteer, candidates: tuple[int, ...]) -> str | None:
 _NEAR_AFTER = re.compile(
     r"(?:\s*\([^()\n]{0,60}\))?[\s,]*(?:(?:village|settlement|town|hamlet)\b[\s,]*)?"
     r"(?:near|not\s+far\s+from|close\s+to|next\s+to|outside|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of|"
+    r"під|под|біля|поблизу|возле|около|вблизи|неподалік\s+від|недалеко\s+от|"
     r"\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|metres|meters|m)\s+from)"
     r"\s+(?:the\s+)?(?:(?:occupied|government-controlled|non-government-controlled|rebel-held|frontline)\s+)?"
     r"(?:(?:town|city|village|settlement|regional\s+centre|regional\s+center)\s+(?:of\s+)?)?", re.I)
