@@ -47,6 +47,7 @@ _CO_OCCUR = frozenset({("civilian_harm", "strike")})
 """(outer, inner) types that both stand when one hit holds the other: "a hospital
 struck", "shelling of a residential area" are a strike and harm to civilians."""
 _CARRIED = frozenset({"civilian_harm", "strike", "losses"})
+_BACK_TO = re.compile(r"\b(?:the|this|that)\s+(?:attacks?|assaults?|offensive|advance)\b", re.I)
 """Types whose event, in a sentence naming no place, is where the sentence before put its own."""
 
 _ORDER = {t: i for i, t in enumerate(TRIGGERS)}
@@ -247,8 +248,9 @@ def _located(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Plac
     # without a dateline (which places what the text does not): "Kherson was shelled. Two
     # civilians were injured." at Kherson, and "advanced west of Krasnohorivka" near it
     near = dateline is None and h.trigger.event_type not in ("capture", "encirclement")
-    if near and not sent.places and sent.carried is not None and h.trigger.event_type in _CARRIED:
-        return [sent.carried]
+    if near and not sent.places and sent.carried is not None and (
+            h.trigger.event_type in _CARRIED or _BACK_TO.search(h.match.group(0))):
+        return [sent.carried]  # "... near Klishchiivka. Russian sources claimed to have repelled the attack."
     pool = [p for p in sent.places if sent.roles.get(p.start, "bare") in ("loc", "bare")]
     if h.trigger.event_type in ("capture", "encirclement"):  # never another trigger's place
         pool = [p for p in pool if p.start not in bound_elsewhere]

@@ -114,9 +114,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     # an attack by forces with no weapon named: an assault (a named weapon makes it a strike)
     _t("battle", "attack", r"\battacks?\b(?!\s+(?:aircraft|helicopters?|drones?))|"
        # ground forces attacking near a place or along an axis ("Russian forces attacked near
-       # Synkivka", "attacked northwest of Kupyansk"): no strike on the place itself
+       # Synkivka", "attacked northwest of Kupyansk", "attacked Russian positions near X"): no
+       # strike on the place itself
        r"\b(?:forces|troops|units|infantry|soldiers|brigades?|battalions?|assault\s+groups?)\s+(?:\w+\s+){0,2}?"
-       r"attack(?:ed|s|ing)\s+(?:near|toward|towards|along|in\s+the\s+(?:\w+\s+){1,2}?direction|"
+       r"attack(?:ed|s|ing)\s+(?:(?:the\s+)?(?:enemy|Russian|Ukrainian)\s+(?:positions|defen[cs]es|lines)\b|"
+       r"near|toward|towards|along|in\s+the\s+(?:\w+\s+){1,2}?direction|"
        r"in\s+the\s+direction\s+of|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\b"),
     # capture
     _t("capture", "retaken", r"\b(?:recaptur(?:ed|es?|ing)|retook|retaken|retakes?|liberat(?:ed|es?|ion|ing)|regain(?:ed|s)?\s+control|"

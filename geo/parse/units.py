@@ -418,12 +418,27 @@ def unit_qualifiers(text: str, places: list[Place], gaz: Gazetteer) -> dict[int,
                 and q.precision in (None, "place") and km_between(q.lat, q.lon, p.lat, p.lon) <= _CITY_KM:
             out[q.start] = p  # "Kharkiv's Saltivka district": the city only says where the district is
             continue
-        rank = _UNIT_RANK.get(p.precision or "")
-        if rank is None or _UNIT_RANK.get(q.precision or "", 0) >= rank or q.kind in ("country", "admin1", "border") \
-                or not _QUALIFIER_GAP.fullmatch(text, q.end, p.start) or not _holds(gaz, p, q, rank):
+        if q.kind in ("country", "admin1", "border") or not _QUALIFIER_GAP.fullmatch(text, q.end, p.start):
             continue
-        out[p.start] = q
+        rank = _UNIT_RANK.get(p.precision or "")
+        if rank is not None and _UNIT_RANK.get(q.precision or "", 0) < rank and _holds(gaz, p, q, rank):
+            out[p.start] = out.get(q.start, q)
+        elif p.kind == "city" and _LAST_OF_PHRASE.match(text, p.end) and _names_oblast_of(gaz, p, q):
+            out[p.start] = out.get(q.start, q)  # "Neskuchne (Volnovakha raion, Donetsk)": the oblast
     return out
+
+
+_LAST_OF_PHRASE = re.compile(r"[ \t]*(?:[.;:)\n]|$|,[ \t]+[a-z\d])")
+"""What follows an oblast written by its city's name at the end of a place ("X, Donetsk.",
+"X, Donetsk, damaging ...", "(X raion, Donetsk)"), never another name of a list."""
+
+
+def _names_oblast_of(gaz: Gazetteer, city: Place, inner: Place) -> bool:
+    """Whether ``city``'s name is also the name of the oblast ``inner`` lies in."""
+    i = gaz.row_for_gid(inner.gazetteer_id or "")
+    if i is None or gaz.cc[i] != "UA":
+        return False
+    return any(gaz.kind[r] == "admin1" and gaz.admin1[r] == gaz.admin1[i] for r in gaz.lookup(city.mention))
 
 
 def _holds(gaz: Gazetteer, unit: Place, inner: Place, rank: int) -> bool:

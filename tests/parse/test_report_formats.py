@@ -404,3 +404,27 @@ def test_a_village_on_a_bearing_from_a_town_is_the_namesake_by_that_town(gazette
 def test_a_city_named_for_its_district_gives_the_district_alone(gazetteer):
     events = parse_text("Cluster munitions remnants found in Kharkiv's Saltivka district", gazetteer=gazetteer).events
     assert [(e.event_type, e.place) for e in events] == [("strike", "Saltivka")]
+
+
+@pytest.mark.parametrize("note", [
+    "On 2 March 2023, Russian forces shelled Bilohorivka (Kramatorsk raion, Donetsk). 1 civilian was killed.",
+    "On 10 June 2023, Ukrainian forces clashed with Russian forces near Neskuchne (Volnovakha raion, Donetsk).",
+    "On 20 May 2023, Russian forces shelled Hryhorivka and Mykolaivka in Kramatorsk raion, Donetsk.",
+])
+def test_acled_oblast_after_a_raion_is_no_shelling_of_donetsk_city(note, gazetteer):
+    # ACLED writes the oblast by its city's name: "Donetsk" there is no second place of the event
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert events and "Donetsk" not in {e.place for e in events}
+
+
+def test_donetsk_listed_with_a_town_keeps_its_event(gazetteer):
+    events = parse_text("Russian forces shelled Makiivka and Donetsk.", gazetteer=gazetteer).events
+    assert [e.place for e in events] == ["Makiivka", "Donetsk"]
+
+
+def test_an_acled_ground_attack_and_its_repelling_are_battles_at_the_village(gazetteer):
+    note = ("On 1 July 2023, Ukrainian forces attacked Russian positions near Klishchiivka, Donetsk. "
+            "Russian sources claimed to have repelled the attack.")
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("battle", "Klishchiivka"), ("battle", "Klishchiivka")]
+    assert events[1].attributed_to  # the second is Russian sources' claim
