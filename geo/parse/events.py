@@ -516,10 +516,12 @@ def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Contex
     if tail is not None:  # the source's own words are not where anything happened
         places = [p for p in places if p.start < tail[1]]
     roles: dict[int, str] = {}
-    hits, clauses, spans = [], [], [(p.start, p.end) for p in places]
+    hits, clauses, starts = [], [], [p.start for p in places]
     for cs, ce in split_clauses(text, s, e):
-        if hits and hits[-1] and any(p.start > hits[-1][0].end for p in _between(places, *clauses[-1])) \
-                and list_goes_on(text, cs, ce, spans) and not has_trigger(text, text_gates(text), cs, ce):
+        if hits and hits[-1] and text.startswith(("and ", "or "), cs) \
+                and bisect.bisect_right(starts, hits[-1][0].end) < bisect.bisect_left(starts, clauses[-1][1]) \
+                and list_goes_on(text, cs, ce, [(p.start, p.end) for p in _between(places, cs, ce)]) \
+                and not has_trigger(text, text_gates(text), cs, ce):
             cs = clauses.pop()[0]  # "..., and Vodiane": the clause before goes on
             hits.pop()
         clauses.append((cs, ce))

@@ -145,12 +145,12 @@ _LIST_WORDS = frozenset(
 
 
 def list_goes_on(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
-    """Whether the clause ``text[start:end]`` only carries on the list of places of the clause
-    before it (split at its serial comma: "near Nevelske, Pervomaiske, and Vodiane"): it opens
+    """Whether the clause ``text[start:end]`` (``places``: the spans of its places) only carries
+    on the list of places of the clause before it (split at its serial comma: "near Nevelske, Pervomaiske, and Vodiane"): it opens
     with "and" or "or", a bearing or a preposition at most, then a place, and holds nothing
     but places and the words lists of places are written with."""
     m = _LIST_GOES_ON.match(text, start, end)
-    if m is None or m.end() not in {s for s, _ in places}:
+    if m is None or not any(s == m.end() for s, _ in places):
         return False
     rest = list(text[start:end])
     for s, e in places:
