@@ -159,8 +159,8 @@ def load_ukraine() -> pd.DataFrame:
     # the villages of the war's raions, which Russian reports name, unless another settlement is so
     # called in Ukrainian ("Зелений Під" in Russian is "Зелений Под")
     taken = {normalise(n) for names in zip(*columns[:2]) for ns in names for n in ns if n}  # Ukrainian names
-    russian = [[f for f in russian_forms(uk) if normalise(f) not in taken] if uk and not ru and war else []
-               for uk, ru, war in zip(ua["name_uk"], ua["names_ru"], war_zone)]
+    russian = [[f for f in russian_forms(uk) if normalise(f) not in taken] if uk and not ru and fought else []
+               for uk, ru, fought in zip(ua["name_uk"], ua["names_ru"], war_zone)]
     aliases = [[n for names in row for n in names if n] for row in zip(*columns, former, russian)]
     return pd.DataFrame({
         "gid": ua["gid"], "name": ua["name"], "kind": "city", "cc": "UA",

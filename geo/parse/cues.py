@@ -105,6 +105,8 @@ LOCATIVE = re.compile(
 LIST_CONTINUATION = re.compile(r"^\s*(?:,|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?$", re.I)
 # where a movement or a shot came from is not where it happened
 ORIGIN = re.compile(r"\b(?:from|out\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+BEARING = r"(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west)"
+"""A compass bearing as reports write it: "north", "south-east", "northwest" (then "of")."""
 # a place named as a reference point: "south of Kyiv", "40 km north of Kharkiv", "10 km from Izium"
 # (but "in the north of Kyiv" is inside it)
 REFERENCE = re.compile(

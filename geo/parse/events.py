@@ -47,8 +47,9 @@ _CO_OCCUR = frozenset({("civilian_harm", "strike")})
 """(outer, inner) types that both stand when one hit holds the other: "a hospital
 struck", "shelling of a residential area" are a strike and harm to civilians."""
 _CARRIED = frozenset({"civilian_harm", "strike", "losses"})
-_BACK_TO = re.compile(r"\b(?:the|this|that)\s+(?:attacks?|assaults?|offensive|advance)\b", re.I)
 """Types whose event, in a sentence naming no place, is where the sentence before put its own."""
+_BACK_TO = re.compile(r"\b(?:the|this|that)\s+(?:attacks?|assaults?|offensive|advance)\b", re.I)
+"""A trigger naming an event told before ("repelled the attack"): where that one was, too."""
 
 _ORDER = {t: i for i, t in enumerate(TRIGGERS)}
 MAX_HITS = 64

@@ -17,11 +17,12 @@ import functools
 import re
 from collections.abc import Sequence
 
+from geo.parse.cues import BEARING
 from geo.records import Place, Unresolved
 
 _BEARING = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
             "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0}
-_DIRECTION = r"(?P<dir>(?:north|south)(?:[ -]?(?:east|west))?|east|west)(?:ern)?"
+_DIRECTION = rf"(?P<dir>{BEARING})(?:ern)?"
 _OFFSET = re.compile(
     r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,2})?)[ \t]*-?[ \t]*(?P<unit>km|kilomet(?:re|er)s?|mi(?:les?)?)"
     r"[ \t]+(?:to[ \t]+the[ \t]+)?" + _DIRECTION + r"[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)

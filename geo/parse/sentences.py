@@ -10,6 +10,7 @@ import re
 import string
 
 from geo.names import run_start
+from geo.parse.cues import BEARING
 
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "st", "mt",
@@ -132,7 +133,7 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # the head of a clause that only goes on with a list of places: "and Vodiane", "and southeast of
 # Kupyansk near Kolisnykivka", "or near Pobieda"
 _LIST_GOES_ON = re.compile(
-    r"(?:and|or)\s+(?:(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west)(?:ern)?\s+of\s+"
+    rf"(?:and|or)\s+(?:{BEARING}(?:ern)?\s+of\s+"
     r"(?=[A-Z\u0400-\u042F])|(?:near|in|at|around|outside|the)\s+)*(?=[A-Z\u0400-\u042F])")
 _BRACKETED = re.compile(r"\([^()]*\)")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")

@@ -23,6 +23,7 @@ import numpy as np
 import shapely
 
 from geo.gazetteer.loader import Gazetteer
+from geo.parse.cues import BEARING, LIST_CONTINUATION
 from geo.records import Event, Mention, Place
 
 _UNIT_WORDS = {
@@ -240,8 +241,7 @@ def _town_point(gaz: Gazetteer, m: Mention) -> tuple[float, float] | None:
 
 _BEARING_BEFORE = re.compile(
     r"\([ \t]*(?:(?P<group>all|both|each)[ \t]+)?(?:just[ \t]+|some[ \t]+)?"
-    r"(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west)(?:ern)?[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
-_LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or)[ \t]+)")
+    rf"{BEARING}(?:ern)?[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
 
 
 def _bearing_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[tuple[int, tuple[float, float]]]:
@@ -256,12 +256,12 @@ def _bearing_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[
         town = _town_point(gaz, ref) if lead is not None else None
         if town is None:
             continue
-        i, upto, gap = j - 1, lead.start(), re.compile(r"[ \t]*")
-        while i >= 0 and gap.fullmatch(text, mentions[i].end, upto):
+        i, upto = j - 1, lead.start()
+        while i >= 0 and _joined(text, mentions[i].end, upto, first=i == j - 1):
             out.append((i, town))
             if lead.group("group") is None:
                 break
-            i, upto, gap = i - 1, mentions[i].start, _LIST_GAP
+            i, upto = i - 1, mentions[i].start
     for i, m in enumerate(mentions[:-1]):  # "liberated Andriivka south of Bakhmut"
         after = _BEARING_AFTER.match(text, m.end)
         if after is not None and mentions[i + 1].start == after.end() and mentions[i + 1].kind_hint is None:
@@ -273,17 +273,23 @@ def _bearing_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[
         if then is None or ref.kind_hint is not None or not _BEARING_OF.search(text, max(0, ref.start - 30), ref.start):
             continue
         town = _town_point(gaz, ref)
-        i, at, gap = j + 1, then.end(), re.compile("")
-        while town is not None and i < len(mentions) and gap.fullmatch(text, at, mentions[i].start):
+        i, at = j + 1, then.end()
+        while town is not None and i < len(mentions) and (
+                mentions[i].start == at if i == j + 1 else _joined(text, at, mentions[i].start)):
             out.append((i, town))
-            i, at, gap = i + 1, mentions[i].end, _LIST_GAP
+            i, at = i + 1, mentions[i].end
     return out
 
 
-_BEARING_AFTER = re.compile(r"[ \t]+(?:just[ \t]+|some[ \t]+)?(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west)"
-                            r"[ \t]+of[ \t]+(?:the[ \t]+)?", re.I)
-_BEARING_OF = re.compile(r"(?<![\w-])(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west)(?:ern)?[ \t]+of[ \t]+"
-                         r"(?:the[ \t]+)?$", re.I)
+def _joined(text: str, end: int, start: int, first: bool = False) -> bool:
+    """Whether two names of one list meet between ``end`` and ``start`` (", ", " and ", ", or
+    "), or, ``first``, only spaces stand there (the name just before a bracket)."""
+    gap = text[end:start]
+    return not gap.strip(" \t") if first else LIST_CONTINUATION.match(gap) is not None
+
+
+_BEARING_AFTER = re.compile(rf"[ \t]+(?:just[ \t]+|some[ \t]+)?{BEARING}[ \t]+of[ \t]+(?:the[ \t]+)?", re.I)
+_BEARING_OF = re.compile(rf"(?<![\w-]){BEARING}(?:ern)?[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
 _THEN_NEAR = re.compile(r"[ \t]+(?:near|around|in[ \t]+the[ \t]+(?:direction|vicinity)[ \t]+of)[ \t]+", re.I)
 
 
