@@ -266,3 +266,28 @@ def denial_of_before(text: str, cs: int, ce: int, places: list[Place]) -> Denial
         return Denial(actors[0])
     who = re.sub(r"^(?:the|a)\s+", "", (m.group("who") or "").strip(), flags=re.I)
     return Denial(who or "unknown")
+
+
+def source_apart(text: str, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``clauses``, one opening with "According to X," split after that comma: the source's
+    words place nothing, and what it reports is a clause of its own ("According to Russian
+    sources, 1 civilian was killed")."""
+    out = []
+    for cs, ce in clauses:
+        m = cues.ACCORDING.search(text, cs, ce) if cues.ACCORDING_START.match(text, cs, ce) else None
+        if m is not None and m.end() < ce - 1 and text[m.end()] == "," and text[m.end() + 1:ce].strip():
+            out += [(cs, m.end()), (m.end() + 1, ce)]
+        else:
+            out.append((cs, ce))
+    return out
+
+
+def denier(text: str, cs: int, ts: int, places: list[Place]) -> tuple[str, int]:
+    """Who denied, from the words before the denial, and where the denied content starts."""
+    split = denial_split(text, cs, ts) or cs
+    who = clause_actors(text, cs, split, places)
+    if who:
+        return who[0], split
+    m = re.search(r"([A-Z][\w'’.-]*(?:\s+[A-Z\w'’.-]+){0,4})\s+(?:has\s+|have\s+|had\s+)?\w+\s*$",
+                  text[cs:split])
+    return (m.group(1) if m else "unknown"), split

@@ -27,8 +27,8 @@ from geo.parse._scan import has_trigger, text_gates, trigger_matches
 from geo.parse.binding import (COUNTRY_LEVEL_TYPES, Hit, bound_places, fallback_place, place_roles,
                                satisfied, within)
 from geo.parse.claims import (actor_spans, attempt_outcome, attribution, clause_actors, country_actor,
-                              denial_after, denial_of_before, denial_split, hit_actors, negation_reason,
-                              said_at_start, trailing_source)
+                              denial_after, denial_of_before, denier, hit_actors, negation_reason,
+                              said_at_start, source_apart, trailing_source)
 from geo.parse.horizon import quote_window
 from geo.parse.dates import DateMention, TextDates, event_date
 from geo.parse.dateline import dateline_place, prefer_dateline
@@ -48,6 +48,7 @@ _CO_OCCUR = frozenset({("civilian_harm", "strike")})
 struck", "shelling of a residential area" are a strike and harm to civilians."""
 _CARRIED = frozenset({"civilian_harm", "strike", "losses"})
 """Types whose event, in a sentence naming no place, is where the sentence before put its own."""
+_WHO_DIED = frozenset({"civilian_harm", "losses"})  # types that say who was killed or wounded
 _BACK_TO = re.compile(r"\b(?:the|this|that)\s+(?:attacks?|assaults?|offensive|advance)\b", re.I)
 """A trigger naming an event told before ("repelled the attack"): where that one was, too."""
 
@@ -263,17 +264,6 @@ def _located(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Plac
     return [fb] if fb else [None]
 
 
-def _denier(text: str, cs: int, ts: int, places: list[Place]) -> tuple[str, int]:
-    """Who denied, from the words before the denial, and where the denied content starts."""
-    split = denial_split(text, cs, ts) or cs
-    who = clause_actors(text, cs, split, places)
-    if who:
-        return who[0], split
-    m = re.search(r"([A-Z][\w'’.-]*(?:\s+[A-Z\w'’.-]+){0,4})\s+(?:has\s+|have\s+|had\s+)?\w+\s*$",
-                  text[cs:split])
-    return (m.group(1) if m else "unknown"), split
-
-
 def _sentence_events(sent: _Sentence, last_actors: Callable[[], list[str]], known: set,
                      dateline: Place | None) -> tuple[list[Event], list[Finding], list[str], str | None]:
     text, ctx = sent.text, sent.ctx
@@ -333,7 +323,7 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
     denied_by, outcome = None, None
     acting = actors
     if reason == "denied":  # a denial is news too: keep the event, flagged
-        denied_by, split = _denier(text, cs, h.start, places)
+        denied_by, split = denier(text, cs, h.start, places)
         acting = clause_actors(text, split, ce, places)
         reason = None
     failure = attempt_outcome(text, cs, h.start, ce, reason) \
@@ -518,7 +508,7 @@ def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Contex
         places = [p for p in places if p.start < tail[1]]
     roles: dict[int, str] = {}
     hits, clauses, starts = [], [], [p.start for p in places]
-    for cs, ce in split_clauses(text, s, e):
+    for cs, ce in source_apart(text, split_clauses(text, s, e)):
         if hits and hits[-1] and text.startswith(("and ", "or "), cs) \
                 and bisect.bisect_right(starts, hits[-1][0].end) < bisect.bisect_left(starts, clauses[-1][1]) \
                 and list_goes_on(text, cs, ce, [(p.start, p.end) for p in _between(places, cs, ce)]) \
@@ -532,6 +522,9 @@ def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Contex
     types = {h.trigger.event_type for hs in hits for h in hs if h.trigger.needs != "alone"}
     if types:  # a caption's presence counts only when the sentence reports nothing else
         hits = [[h for h in hs if h.trigger.needs != "alone"] for hs in hits]
+    if "other" in types and types & _WHO_DIED:  # "killed 27 civilians ..., and injured over 200": theirs
+        typed = next(i for i, hs in enumerate(hits) if any(h.trigger.event_type in _WHO_DIED for h in hs))
+        hits = [hs if i <= typed else [h for h in hs if h.trigger.event_type != "other"] for i, hs in enumerate(hits)]
     # a sentence with no usable trigger dates nothing; a later "a week later" still reads it
     said = dates.in_span(s, e) if any(hits) else []
     return _Sentence(text, span, places, ctx, said, clauses, hits, roles, tail)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from geo import settings
 from geo.parse import events_cyr
 from geo.parse.dates import latest_full_date
-from geo.parse.events import Context, extract_events
+from geo.parse.events import Context, event_id, extract_events
 from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer, load_gazetteer
 from geo.parse.mentions import find_mentions
@@ -135,7 +135,7 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
     qualifiers = unit_qualifiers(text, places, gaz)
     if qualifiers:
         extraction = dataclasses.replace(
-            extraction, events=without_qualifying_units(extraction.events, qualifiers, places))
+            extraction, events=without_qualifying_units(extraction.events, qualifiers, places, event_id))
     if end < len(report.text):
         warnings = (*warnings, stopped_warning(len(report.text), end))
     if extraction.stopped_at is not None:

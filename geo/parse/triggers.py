@@ -153,7 +153,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("troop_movement", "staging", r"\b(?:launch(?:ing)?\s+(?:point|pad)|staging\s+(?:ground|area|point)|springboard)\b", loc="subject"),
     _t("troop_movement", "withdrawal", r"\b(?:(?:troops?|forces|units|soldiers|army|military)\s+(?:\w+\s+){0,2}?)?(?:withdr[ae]wn?|withdrawing|withdrawal|withdraws?|retreat(?:ed|ing|s)?|"
        r"pull(?:ed|ing|s)?\s+(?:out|back)|fled)\s+(?:\w+\s+){0,3}?from\b"),
-    _t("troop_movement", "convoy", r"\b(?:convoys?|columns?\s+of\s+(?:\w+\s+){0,2}?(?:tanks|vehicles|troops|trucks|armou?r|"
+    _t("troop_movement", "convoy", r"\b(?:(?<!aid\s)(?<!relief\s)(?<!humanitarian\s)(?<!inter-agency\s)convoys?|columns?\s+of\s+(?:\w+\s+){0,2}?(?:tanks|vehicles|troops|trucks|armou?r|"
        r"equipment)|armou?red\s+columns?)\b"),
     _t("troop_movement", None, r"\b(?:troops?|forces|units|soldiers|army|tanks|paratroopers|columns?|armou?r)\s+(?:\w+\s+){0,2}?"
        r"(?:massed|massing|on\s+the\s+move|moved|moving|advanc(?:ed|ing|es?)|deployed|entered|entering|crossed|crossing|withdr[ae]w|withdrawing|"
@@ -247,7 +247,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     # humanitarian
     _t("humanitarian", "evacuation", r"\bevacu(?:ation|ated|ating|ate|ees?)\b|\bhumanitarian\s+corridors?\b"),
     _t("humanitarian", "refugees", r"\brefugees?\b|\b(?:fled|fleeing|displaced)\b"),
-    _t("humanitarian", "aid", r"\bhumanitarian\s+(?:aid|convoy|assistance)\b|\baid\s+(?:convoy|deliver(?:y|ies))\b"),
+    _t("humanitarian", "aid", r"\bhumanitarian\s+(?:aid|convoy|assistance)\b|\baid\s+(?:convoy|deliver(?:y|ies))\b|"
+       r"\b(?:inter-agency|relief)\s+convoys?\b|"
+       r"\bdeliver(?:ed|s|ing|y|ies)?\s+(?:of\s+)?(?:\w+\s+){0,3}?(?:aid|food|water|supplies|assistance|medicines?)\b"),
     # protest
     _t("protest", None, r"\bprotest(?:s|ers|ed|ing)?\b|\bdemonstrat(?:ion|ions|ors|ed)\b|\brall(?:y|ies)\b"),
     # deaths with no word on who died (soldiers or civilians): a pin, typed no further

@@ -15,9 +15,11 @@ a raion of before the 2020 reform, which KATOTTG no longer lists.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import math
 import re
+from collections.abc import Callable
 
 import numpy as np
 import shapely
@@ -399,7 +401,7 @@ def border_place(gaz: Gazetteer, m: Mention, main_cc: str) -> Place | None:
 
 # ---- a unit written only to say where a place is -----------------------------------
 _QUALIFIER_GAP = re.compile(
-    r"(?:[ \t-]+(?:" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")\.?)?"
+    r"(?:[ \t-]+(?:city|town|village|" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")\.?)?"
     r"[ \t]*(?:,[ \t]*|\([ \t]*|in[ \t]+(?:the[ \t]+)?)", re.I)
 """What stands between a place (maybe with its own unit word) and the unit written after it:
 ", ", " (", " in the ", " hromada, "."""
@@ -412,9 +414,9 @@ near its seat: those raions were some 30 to 60 km across."""
 
 
 def unit_qualifiers(text: str, places: list[Place], gaz: Gazetteer) -> dict[int, Place]:
-    """Each raion or hromada written right after a smaller place it holds, by its start, to
-    that place: "Vodiane, Pokrovsk raion", "Vodiane (Yasynuvata district)", "Bilozerka
-    hromada, Kherson raion"; and a city before its own district ("Kharkiv's Saltivka
+    """Each raion, hromada or oblast written right after a smaller place it holds, by its
+    start, to that place: "Vodiane, Pokrovsk raion", "Vodiane (Yasynuvata district)", "Bilozerka
+    hromada, Kherson raion", "Vuhledar (Donetsk region)"; and a city before its own district ("Kharkiv's Saltivka
     district"), to the district.  Such a unit or city only says where the place is; a list
     of units ("Pokrovsk raion and Kramatorsk raion") or a town outside the unit keeps it."""
     out = {}
@@ -431,6 +433,8 @@ def unit_qualifiers(text: str, places: list[Place], gaz: Gazetteer) -> dict[int,
             out[p.start] = out.get(q.start, q)
         elif p.kind == "city" and _LAST_OF_PHRASE.match(text, p.end) and _names_oblast_of(gaz, p, q):
             out[p.start] = out.get(q.start, q)  # "Neskuchne (Volnovakha raion, Donetsk)": the oblast
+        elif p.kind == "admin1" and _same_admin1(gaz, p, q):
+            out[p.start] = out.get(q.start, q)  # "Vuhledar (Donetsk region)", "X in Sumy oblast"
     return out
 
 
@@ -445,6 +449,12 @@ def _names_oblast_of(gaz: Gazetteer, city: Place, inner: Place) -> bool:
     if i is None or gaz.cc[i] != "UA":
         return False
     return any(gaz.kind[r] == "admin1" and gaz.admin1[r] == gaz.admin1[i] for r in gaz.lookup(city.mention))
+
+
+def _same_admin1(gaz: Gazetteer, unit: Place, inner: Place) -> bool:
+    """Whether ``inner`` lies in the admin-1 unit ``unit`` (by the gazetteer's admin-1 code)."""
+    u, i = gaz.row_for_gid(unit.gazetteer_id or ""), gaz.row_for_gid(inner.gazetteer_id or "")
+    return u is not None and i is not None and bool(gaz.admin1[u]) and gaz.admin1[u] == gaz.admin1[i]
 
 
 def _holds(gaz: Gazetteer, unit: Place, inner: Place, rank: int) -> bool:
@@ -462,13 +472,45 @@ def _holds(gaz: Gazetteer, unit: Place, inner: Place, rank: int) -> bool:
 
 
 def without_qualifying_units(events: tuple[Event, ...], qualifiers: dict[int, Place],
-                             places: list[Place]) -> tuple[Event, ...]:
-    """``events`` without those put at a unit that only qualifies a place its sentence has an
-    event of the same type at: "shelled Vodiane, Pokrovsk raion" is one strike, at Vodiane."""
+                             places: list[Place], ident: Callable[..., str]) -> tuple[Event, ...]:
+    """``events``, those put at a unit that only qualifies a place of their sentence moved to
+    that place, or dropped where the sentence has an event of that type there already:
+    "shelled Vodiane, Pokrovsk raion" is one strike, at Vodiane; in "captured Avdiivka (Pokrovsk
+    raion, Donetsk) after months of fighting" the fighting is at Avdiivka, not at Donetsk.
+    ``ident(source, start, end, event_type, place)`` gives a moved event its id."""
     if not qualifiers:
         return events
-    units = {(p.name, p.lat, p.lon): qualifiers[p.start] for p in places if p.start in qualifiers}
-    made = {(ev.start, ev.end, ev.event_type, ev.place) for ev in events}
-    return tuple(ev for ev in events if not (
-        (inner := units.get((ev.place, ev.lat, ev.lon))) is not None
-        and (ev.start, ev.end, ev.event_type, inner.name) in made))
+    # a raion shares its name and point with its seat, as an oblast written by its city's name
+    # does with the city ("Kherson (Kherson raion, Kherson)"): an event there is the town's own
+    def key(p) -> tuple:
+        return p.name, p.lat, p.lon, p.precision
+
+    units = {key(p): qualifiers[p.start] for p in places if p.start in qualifiers}
+    named: dict[tuple, list[int]] = {}  # where each place is named in its own right
+    for p in places:
+        if p.start not in qualifiers:
+            named.setdefault(key(p), []).append(p.start)
+
+    def inner_of(ev: Event) -> Place | None:
+        k = (ev.place, ev.lat, ev.lon, ev.precision)
+        inner = units.get(k)
+        if inner is None or not ev.start <= inner.start < ev.end:
+            return None
+        # a place its sentence names in its own right keeps its events, though a qualifier
+        # resolves to it too ("Sumy city (Sumy raion, Sumy)": the last "Sumy" is the oblast)
+        return None if any(ev.start <= at < ev.end for at in named.get(k, ())) else inner
+
+    made = {(ev.start, ev.end, ev.event_type, ev.place) for ev in events if inner_of(ev) is None}
+    out = []
+    for ev in events:
+        inner = inner_of(ev)
+        if inner is not None:
+            if (ev.start, ev.end, ev.event_type, inner.name) in made:
+                continue
+            made.add((ev.start, ev.end, ev.event_type, inner.name))
+            ev = dataclasses.replace(
+                ev, id=ident(ev.source, ev.start, ev.end, ev.event_type, inner.name), place=inner.name,
+                geometry=inner.geometry, place_kind=inner.kind, lat=inner.lat, lon=inner.lon,
+                precision=inner.precision)
+        out.append(ev)
+    return tuple(out)

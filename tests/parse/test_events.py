@@ -53,6 +53,24 @@ def test_attribution_and_certainty(gazetteer):
     assert [e.certainty for e in plain.events] == ["confirmed"]
 
 
+@pytest.mark.parametrize(("text", "event", "source"), [
+    ("According to the regional governor, Russian forces shelled Nikopol overnight.",
+     ("strike", "Nikopol"), "regional governor"),
+    ("According to Kyiv, Russian forces shelled Kharkiv.", ("strike", "Kharkiv"), "Kyiv"),
+])
+def test_a_sentence_opening_with_its_source_keeps_its_events(text, event, source, gazetteer):
+    # the source's words place nothing, but what it reports is an event, claimed by it
+    (ev,) = parse_text(text, gazetteer=gazetteer).events
+    assert ((ev.event_type, ev.place), ev.attributed_to, ev.certainty) == (event, source, "claimed")
+
+
+def test_a_sourced_sentence_naming_no_place_is_where_the_sentence_before_was(gazetteer):
+    note = "Ukrainian forces shelled Oleshky. According to Russian sources, 1 civilian was killed."
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("strike", "Oleshky"), ("civilian_harm", "Oleshky")]
+    assert events[1].attributed_to == "Russian sources"
+
+
 def test_a_denial_is_kept_and_flagged(gazetteer):
     (ev,) = parse_text("Russia denied striking the hospital in Mariupol.", gazetteer=gazetteer).events
     assert ev.event_type == "strike" and ev.place == "Mariupol"

@@ -332,6 +332,49 @@ def test_a_raion_written_after_its_village_gives_no_second_event(note, gazetteer
     assert [(e.event_type, e.place, e.precision) for e in events] == [("strike", "Vodiane", "place")]
 
 
+@pytest.mark.parametrize(("note", "town"), [
+    ("On 18 October 2023, Russian forces struck Kupiansk (Kupiansk raion, Kharkiv). 2 civilians were injured.",
+     "Kupiansk"),
+    ("Russian forces shelled Kherson (Kherson raion, Kherson).", "Kherson"),
+    ("Russian forces shelled Bakhmut, Bakhmut raion.", "Bakhmut"),
+])
+def test_a_raion_seat_written_with_its_own_raion_keeps_its_events(note, town, gazetteer):
+    # the raion shares the town's name and point: the raion only qualifies, the town's events stay
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert events and {(e.place, e.precision) for e in events} == {(town, "place")}
+    assert "strike" in {e.event_type for e in events}
+
+
+@pytest.mark.parametrize(("note", "town"), [
+    ("Russian forces shelled the outskirts of Sumy city (Sumy raion, Sumy). No casualties reported.", "Sumy"),
+    ("On 19 November 2023, Russian forces shelled Kherson city (Kherson raion, Kherson), injuring 3 civilians.",
+     "Kherson"),
+    ("On 11 April 2023, Russian forces launched an S-300 missile at Zaporizhzhia city (Zaporizhzhia raion, "
+     "Zaporizhia). The missile hit a residential building, killing 1 civilian.", "Zaporizhzhia"),
+])
+def test_acled_city_with_its_raion_and_oblast_is_placed_at_the_city(note, town, gazetteer):
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert events and {(e.place, e.precision) for e in events} == {(town, "place")}
+
+
+@pytest.mark.parametrize(("note", "village", "event_type"), [
+    # an event the text binds to the unit after the village is the village's
+    ("On 17 February 2024, Russian forces captured Avdiivka (Pokrovsk raion, Donetsk) after months of fighting.",
+     "Avdiivka", "battle"),
+    ("On 22 August 2023, Russian forces dropped explosives from a drone on Bilozerka (Kherson raion, Kherson), "
+     "injuring a civilian.", "Bilozerka", "civilian_harm"),
+    ("On 27 January 2023, in Vuhledar (Donetsk region), a man was killed when a shell hit his house.",
+     "Vuhledar", "civilian_harm"),
+    ("Russian troops shelled the village of Velyka Pysarivka in Sumy oblast with mortars overnight.",
+     "Velyka Pysarivka", "strike"),
+])
+def test_an_event_bound_to_the_unit_after_a_village_is_at_the_village(note, village, event_type, gazetteer):
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert event_type in {e.event_type for e in events if e.place == village}
+    # no second event on the oblast, its city or the raion's seat
+    assert {e.place for e in events} == {village}
+
+
 def test_units_listed_or_a_town_outside_the_unit_keep_their_events(gazetteer):
     listed = parse_text("Russian forces shelled Pokrovsk raion and Kramatorsk raion.", gazetteer=gazetteer)
     assert [(e.place, e.precision) for e in listed.events] == [("Pokrovsk", "raion"), ("Kramatorsk", "raion")]
@@ -428,3 +471,26 @@ def test_an_acled_ground_attack_and_its_repelling_are_battles_at_the_village(gaz
     events = parse_text(note, gazetteer=gazetteer).events
     assert [(e.event_type, e.place) for e in events] == [("battle", "Klishchiivka"), ("battle", "Klishchiivka")]
     assert events[1].attributed_to  # the second is Russian sources' claim
+
+
+@pytest.mark.parametrize(("note", "place"), [
+    ("On 22 February, an inter-agency convoy delivered aid to Orikhiv, Zaporizka oblast.", "Orikhiv"),
+    ("Humanitarian partners delivered food and water to frontline communities in Kupiansk.", "Kupiansk"),
+])
+def test_ocha_aid_deliveries_are_humanitarian_not_troop_movements(note, place, gazetteer):
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("humanitarian", place)]
+
+
+def test_a_military_convoy_is_still_a_troop_movement(gazetteer):
+    events = parse_text("A Russian convoy was spotted near Kyiv.", gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("troop_movement", "Kyiv")]
+
+
+def test_the_injured_told_after_the_killed_civilians_are_no_event_of_their_own(gazetteer):
+    note = "On 14 July, a missile strike in Vinnytsia city killed 27 civilians, including three children, and injured over 200."
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert sorted(e.event_type for e in events) == ["civilian_harm", "strike"]
+    # deaths with no word on who died still make their own pin
+    alone = parse_text("At least 18 people died in Kremenchuk.", gazetteer=gazetteer).events
+    assert alone and all(e.place == "Kremenchuk" for e in alone)
