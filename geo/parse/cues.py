@@ -73,8 +73,8 @@ TIME_LEAD = re.compile(
 ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<who>[^,.;:]{2,60}?)\s*(?=[,.;:]|$)", re.I)
 ACCORDING_START = re.compile(r"\s*according\s+to\b", re.I)  # a clause that opens with it
 SAID = re.compile(
-    r"(?:^|[,“\"]\s*)(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z\w'’.-]+){0,5}?)\s+"
-    r"(?:has\s+|have\s+|had\s+)?(?:said|says|claimed|claims|stated|announced|told\s+\w+|reported|noted)\b")
+    r"(?:^|[,“\"]\s*)(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z\w'’.-]+){0,5}?)"
+    r"(?:\s+\([A-Z][\w.-]{0,11}\))?\s+(?:has\s+|have\s+|had\s+)?(?:said|says|claimed|claims|stated|announced|told\s+\w+|reported|noted)\b")
 SPEECH_VERB = re.compile(r"said|says|claimed|claims|stated|announced|told|reported|noted")
 # the speaker speaks of itself: "Russia claimed to have captured", "said it had taken",
 # "said its troops": the act is the speaker's side's

@@ -8,6 +8,7 @@ names at all: "the capital" and borders such as "the Ukraine-Belarus border".
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import string
@@ -26,8 +27,11 @@ _CAPITAL = re.compile(
     r"\b[Tt]he\s+(?:(?P<adj>[A-Z][\w'’]+?)(?:['’]s)?\s+)?capital(?:\s+city)?\b(?!\s+(?:city\s+)?of\b)"
 )
 _REGION_WORDS = re.compile(
-    r"\s+(?:oblast|obl\b\.?|region|province|governorate|krai|kray|republic|people['’]s\s+republic)\b", re.I)
+    r"\s+(?:oblasts?|obl\b\.?|regions?|provinces?|governorate|krai|kray|republic|people['’]s\s+republic)\b", re.I)
 """Words after a name that make it a unit: "Donetsk People's Republic" is the oblast, not the city."""
+_PLURAL_REGIONS = re.compile(r"\s+(?:oblasts|regions|provinces)\b", re.I)
+_LIST_JOINT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+"""What joins the names of a list ("Mykolaiv, Odesa and Kirovohrad oblasts")."""
 _RIVER_AFTER = re.compile(r"\s+(?:river|sea|basin)\b(?!\s+(?:port|trade|commercial|terminal|station))", re.I)
 _RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
 """A name followed by "river", "sea" or "basin", or after "the river" or "the Sea of", names
@@ -318,7 +322,21 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
             hint = None
         written = text[s:e]
         out.append(Mention(spellings.setdefault(written, written), s, e, _rows(gaz, kid), kind_hint=hint))
-    return out
+    return _listed_regions(text, out)
+
+
+def _listed_regions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions``, each name of a list closed by a plural unit word made a unit too:
+    "Mykolaiv and Kirovohrad oblasts" names two oblasts, not the city of Mykolaiv."""
+    for j in range(len(mentions) - 1, 0, -1):
+        last = mentions[j]
+        if last.kind_hint != "admin1" or not _PLURAL_REGIONS.match(text, last.end):
+            continue
+        i = j - 1
+        while i >= 0 and mentions[i].kind_hint is None and _LIST_JOINT.fullmatch(text, mentions[i].end, mentions[i + 1].start):
+            mentions[i] = dataclasses.replace(mentions[i], kind_hint="admin1")
+            i -= 1
+    return mentions
 
 
 @functools.lru_cache(maxsize=4)

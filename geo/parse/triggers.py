@@ -37,7 +37,7 @@ _AFTER = r"(?:\s+(?:attacks?|strikes?|fire|barrages?|shelling|raids?|hits?))?"
 _CIVIL_SITE = (r"(?:residential|apartments?|hospitals?|clinic|medical|pharmacy|school|kindergarten|maternity|"
                r"homes?|houses?|buildings?|block|church|cathedral|mosque|synagogue|shop(?:ping)?|"
                r"supermarket|market|store|mall|cinema|theatre|theater|museum|library|university|"
-               r"institute|station|bridge|playground|park|hotel|cafe|restaurant|bank|cemetery|monument|"
+               r"institute|station|bridge|playground|park|hotel|cafe|restaurant|bank(?!\s+of\b)|cemetery|monument|"
                r"memorial|stadium|factory|plant|cent(?:re|er)|concert\s+hall|sanatorium|dealership|grain\s+terminal|"
                r"ambulances?|bus\s+stop|parking(?:\s+lot)?|car\s+park|fire\s+station|water\s+(?:supply|treatment)|(?:oil|fuel|bus|tram)\s+depot|substation|dormitory|office|"
                r"facilit(?:y|ies)|warehouses?|garages?|gas\s+station|petrol\s+station|port|"
@@ -148,7 +148,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     # encirclement
     _t("encirclement", "siege", r"\b(?:besieg(?:ed|ing)|sieges?|under\s+siege)\b"),
     _t("encirclement", "blockade", r"\b(?:blockad(?:ed|e|ing)|cut\s+off)\b"),
-    _t("encirclement", None, r"\b(?:surround(?:ed|ing)?|encircl(?:ed|ement|ing)|cauldron)\b"),
+    # "the surrounding settlements" only says where
+    _t("encirclement", None, r"\b(?:surround(?:ed|ing(?!\s+(?:settlements?|villages?|areas?|towns?|communit(?:y|ies)|"
+       r"regions?|countryside|territor(?:y|ies)|districts?|neighbou?rhoods?|suburbs|cities|streets|houses|"
+       r"buildings|fields|forests?|hills|oblasts?)\b))?|encircl(?:ed|ement|ing)|cauldron)\b"),
     # troop movement
     _t("troop_movement", "staging", r"\b(?:launch(?:ing)?\s+(?:point|pad)|staging\s+(?:ground|area|point)|springboard)\b", loc="subject"),
     _t("troop_movement", "withdrawal", r"\b(?:(?:troops?|forces|units|soldiers|army|military)\s+(?:\w+\s+){0,2}?)?(?:withdr[ae]wn?|withdrawing|withdrawal|withdraws?|retreat(?:ed|ing|s)?|"

@@ -29,11 +29,14 @@ from geo.parse.cues import BEARING, LIST_CONTINUATION
 from geo.records import Event, Mention, Place
 
 _UNIT_WORDS = {
-    "oblast": ("oblast", "oblasts", "region", "province", "область", "області", "обл"),
-    "raion": ("raion", "rayon", "district", "район", "району", "районі"),
-    "hromada": ("hromada", "community", "territorial community", "громада", "громади", "громаді"),
+    "oblast": ("oblast", "oblasts", "region", "regions", "province", "provinces", "область", "області", "обл"),
+    "raion": ("raion", "rayon", "district", "raions", "rayons", "districts", "район", "району", "районі"),
+    "hromada": ("hromada", "community", "territorial community", "hromadas", "communities", "громада",
+                "громади", "громаді"),
 }
 _KIND_OF = {w: kind for kind, words in _UNIT_WORDS.items() for w in words}
+_PLURAL = frozenset({"oblasts", "regions", "provinces", "raions", "rayons", "districts", "hromadas", "communities"})
+"""Unit words after a list that make each name of it a unit ("Pokrovsk and Bakhmut raions")."""
 _WORD_AFTER = re.compile(
     r"(?:\s+|-)(?P<word>" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")(?!\w)\.?", re.I)
 _CONNECTORS = re.compile(
@@ -70,8 +73,15 @@ def unit_scopes(text: str, mentions: list[Mention], gaz: Gazetteer) -> tuple[dic
         if own is not None:
             i = own - 1
         upto = start
+        plural = text[:end].rstrip(". ").rsplit(None, 1)[-1].lower() in _PLURAL
         while i >= 0 and i not in unit_mentions and _CONNECTORS.fullmatch(text, mentions[i].end, upto):
-            out[i] = unit
+            if plural:  # each name of the list is a unit of its own, none lies in the last
+                mine = _unit(gaz, mentions[i].text, mentions[i].candidates, kind) if kind != "oblast" else None
+                if mine is not None:
+                    out[i] = mine
+                    areas.add(i)
+            else:
+                out[i] = unit
             upto = mentions[i].start
             i -= 1
         after = _POSSESSIVE.match(text, end)

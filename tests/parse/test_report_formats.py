@@ -494,3 +494,39 @@ def test_the_injured_told_after_the_killed_civilians_are_no_event_of_their_own(g
     # deaths with no word on who died still make their own pin
     alone = parse_text("At least 18 people died in Kremenchuk.", gazetteer=gazetteer).events
     assert alone and all(e.place == "Kremenchuk" for e in alone)
+
+
+@pytest.mark.parametrize(("note", "units"), [
+    ("Ukrainian forces shot down 10 of 17 Shahed drones over Mykolaiv and Kirovohrad oblasts.",
+     [("Mykolaivska oblast", "oblast"), ("Kirovohradska oblast", "oblast")]),
+    ("Russian forces shelled Kharkiv, Sumy and Chernihiv regions.",
+     [("Kharkivska oblast", "oblast"), ("Sumska oblast", "oblast"), ("Chernihivska oblast", "oblast")]),
+    ("Russian forces shelled Pokrovsk and Kramatorsk raions.", [("Pokrovsk", "raion"), ("Kramatorsk", "raion")]),
+])
+def test_a_list_closed_by_a_plural_unit_word_names_a_unit_each(note, units, gazetteer):
+    # not the city of Mykolaiv, and not a Mykolaivka inside Kirovohrad oblast
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert {(e.place, e.precision) for e in events} == set(units)
+
+
+def test_the_surrounding_settlements_are_no_encirclement(gazetteer):
+    note = ("Russian forces shelled Kherson city and the surrounding settlements 86 times over the past day, "
+            "killing 2 people, Governor Oleksandr Prokudin said.")
+    assert {e.event_type for e in parse_text(note, gazetteer=gazetteer).events} == {"strike", "civilian_harm"}
+    assert [e.event_type for e in parse_text("Russian forces surrounded Avdiivka.", gazetteer=gazetteer).events] \
+        == ["encirclement"]
+
+
+def test_attacks_near_a_river_bank_are_fighting_not_harm_to_a_bank(gazetteer):
+    note = ("Ukrainian military officials stated that Russian forces conducted 12 unsuccessful attacks near "
+            "Krynky on the east (left) bank of Kherson Oblast.")
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("battle", "Krynky")]
+
+
+def test_a_source_with_its_abbreviation_claims_what_it_said(gazetteer):
+    note = ("The Russian Ministry of Defense (MoD) claimed that Russian forces repelled Ukrainian attacks near "
+            "Novoprokopivka and Verbove.")
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert [e.place for e in events] == ["Novoprokopivka", "Verbove"]
+    assert {(e.certainty, e.attributed_to) for e in events} == {("claimed", "Russian Ministry of Defense")}
