@@ -305,6 +305,23 @@ def hromadas(name: str, path: Path = TABLE) -> list[tuple[str, str]]:
     return hromada_index(Path(path)).get(_unit_base(name, HROMADA_WORDS), [])
 
 
+def unit_english(kind: str, key: str, name_uk: str, path: Path = TABLE) -> str | None:
+    """The English name of a raion (``key``: its admin1 code) or a hromada (``key``: its
+    KATOTTG prefix) named ``name_uk`` in Ukrainian, as :func:`raions` and :func:`hromadas`
+    give them: its seat's name."""
+    return _english_units(Path(path)).get((kind, key, name_uk))
+
+
+@functools.lru_cache(maxsize=2)
+def _english_units(path: Path) -> dict[tuple[str, str, str], str]:
+    table = _units_table(path)
+    out = {("raion", a, uk): en for a, en, uk in
+           table[["admin1", "raion", "raion_uk"]].drop_duplicates().itertuples(index=False)}
+    hromadas = table.assign(prefix=table["katottg"].str[:9])[["prefix", "hromada", "hromada_uk"]]
+    out.update({("hromada", p, uk): en for p, en, uk in hromadas.drop_duplicates().itertuples(index=False)})
+    return out
+
+
 @functools.lru_cache(maxsize=2)
 def _units_table(path: Path) -> pd.DataFrame:
     columns = ["admin1", "raion", "raion_uk", "raion_kmu", "hromada", "hromada_uk", "hromada_kmu", "katottg"]

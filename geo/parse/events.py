@@ -46,7 +46,7 @@ _NO_INHERIT = frozenset(t.subtype for t in TRIGGERS if t.loc == "subject")
 _CO_OCCUR = frozenset({("civilian_harm", "strike")})
 """(outer, inner) types that both stand when one hit holds the other: "a hospital
 struck", "shelling of a residential area" are a strike and harm to civilians."""
-_CARRIED = frozenset({"civilian_harm", "strike", "losses"})
+CARRIED_TYPES = frozenset({"civilian_harm", "strike", "losses"})
 """Types whose event, in a sentence naming no place, is where the sentence before put its own."""
 _WHO_DIED = frozenset({"civilian_harm", "losses"})  # types that say who was killed or wounded
 _BACK_TO = re.compile(r"\b(?:the|this|that)\s+(?:attacks?|assaults?|offensive|advance)\b", re.I)
@@ -251,7 +251,7 @@ def _located(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Plac
     # civilians were injured." at Kherson, and "advanced west of Krasnohorivka" near it
     near = dateline is None and h.trigger.event_type not in ("capture", "encirclement")
     if near and not sent.places and sent.carried is not None and (
-            h.trigger.event_type in _CARRIED or _BACK_TO.search(h.match.group(0))):
+            h.trigger.event_type in CARRIED_TYPES or _BACK_TO.search(h.match.group(0))):
         return [sent.carried]  # "... near Klishchiivka. Russian sources claimed to have repelled the attack."
     pool = [p for p in sent.places if sent.roles.get(p.start, "bare") in ("loc", "bare")]
     if h.trigger.event_type in ("capture", "encirclement"):  # never another trigger's place

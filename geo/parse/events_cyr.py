@@ -25,7 +25,7 @@ from geo.names import fold_text
 from geo import lexicon_cyr as lx
 from geo.parse._word_gate import WordGate
 from geo.parse.binding import without_qualifiers
-from geo.parse.events import Context, Extraction, Finding, event_id
+from geo.parse.events import CARRIED_TYPES, Context, Extraction, Finding, event_id
 from geo.parse.horizon import quote_window
 from geo.records import Event, Place
 
@@ -59,10 +59,20 @@ ACTOR_DRIVEN_TYPES = frozenset({"mobilization", "strategic", "diplomacy", "captu
 _CO_OCCUR = frozenset({("civilian_harm", "strike")})
 
 
+_NAME_LIST = re.compile(
+    r"\s*[А-ЯІЇЄҐ][\w'’ʼ-]*(?:(?:\s*,\s*|\s+(?:та|і|й|и)\s+)[А-ЯІЇЄҐ][\w'’ʼ-]*)*"
+    r"(?:\s+(?:громад\w*|район\w*|област\w*))?\s*[.!]?\s*")
+"""Names and nothing else: what a colon introduces when it lists where ("обстріляли
+Нікопольський район: Нікополь, Марганецька та Червоногригорівська громади")."""
+
+
 def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A Cyrillic sentence's clauses: cut at ; : — and before "але", "а", "тоді як", "но"..."""
+    """A Cyrillic sentence's clauses: cut at ; : — and before "але", "а", "тоді як", "но"...;
+    not at a colon that only lists places."""
     spans, cur = [], start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.group(0).strip() == ":" and _NAME_LIST.fullmatch(text, m.end(), end):
+            continue
         if m.start() > cur:
             spans.append((cur, m.start()))
         cur = m.end()
@@ -248,9 +258,10 @@ class _Sentence:
     """One sentence's extraction, with what the report so far tells it."""
 
     def __init__(self, text: str, sent: tuple[int, int], lang: str, places: list[Place], ctx: Context,
-                 last_actors: list[str], known: set):
+                 last_actors: list[str], known: set, carried: Place | None = None):
         self.text, self.sent, self.lang, self.ctx = text, sent, lang, ctx
         self.last_actors, self.known = last_actors, known
+        self.carried = carried  # where the sentence before put its events
         s, e = sent
         self.clauses = split_clauses(text, s, e)
         self.words = [WordGate.words(text, cs, ce) for cs, ce in self.clauses]  # speed only
@@ -297,13 +308,16 @@ class _Sentence:
         located = _where(text, cs, ce, tm.start(), trig, self.places, actors)
         if not located and (trig[0], trig[1]) in self.known:
             return  # "напередодні переговорів": the talks already reported
+        if not located and not self.places and self.carried is not None and trig[0] in CARRIED_TYPES:
+            located = [self.carried]  # "Обстріляли Херсон. Поранено двох цивільних.": in Kherson
         if not located:
             located = [_fallback(trig[0], actors, self.ctx, local)]
         acting = actors
         for place in located:
-            if (trig[0], place.name if place else None) in seen:
+            key = (trig[0], place.name, place.precision) if place else (trig[0], None, None)
+            if key in seen:  # a raion shares its seat's name: "Нікопольський район: Нікополь, ..."
                 continue
-            seen.add((trig[0], place.name if place else None))
+            seen.add(key)
             if trig[3] == "subject" and place is not None:
                 acting = [a for a in actors if a != COUNTRY_ACTORS.get(place.country_code or "")]
             self.events.append(_make(trig, tm, place, acting, certainty, who, denied_by, self.sent,
@@ -319,10 +333,13 @@ def extract_events_cyr(text: str, places: Sequence[Place], ctx: Context,
     findings: list[Finding] = []
     last_actors: list[str] = []
     known: set = set()
+    carried: Place | None = None
     for s, e, lang in sentences:
         inside = ordered[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
-        one = _Sentence(text, (s, e), lang, inside, ctx, last_actors, known)
+        one = _Sentence(text, (s, e), lang, inside, ctx, last_actors, known, carried)
         one.run()
+        made = {ev.place for ev in one.events}
+        carried = next((p for p in one.places if p.kind not in ("country", "border") and p.name in made), None)
         if ctx.max_events is not None and len(events) + len(one.events) > ctx.max_events:
             return Extraction(tuple(events), tuple(findings), s)
         events += one.events

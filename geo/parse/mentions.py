@@ -15,6 +15,7 @@ import string
 
 from geo.parse.cyrillic import merge_mentions
 from geo.parse.language import has_cyrillic
+from geo.parse.unit_names import adjective_unit_mentions
 from geo.gazetteer.loader import Gazetteer
 from geo.lexicon import (COMPOUND_FIRST_WORDS, COUNTRY_ABBREVIATIONS, DEMONYMS, GENERIC_WORDS,
                          PERSON_VERBS, TITLES_BEFORE_NAME, organisation_spans)
@@ -477,7 +478,8 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     special = _special_mentions(text, gaz, folded)
     found = _name_mentions(text, folded, gaz) + _abbreviation_mentions(text, gaz)
     if has_cyrillic(text):  # Ukrainian and Russian names, inflected too: geo.parse.cyrillic
-        found = merge_mentions(text, folded, gaz, found)
+        # a raion or hromada by its adjective first: of two readings of one word, it wins
+        found = adjective_unit_mentions(text, gaz) + merge_mentions(text, folded, gaz, found)
     names = [m for m in found if blocked.find(1, m.start, m.end) < 0]
     # specials first, then longer names first; drop anything overlapping a kept span
     ranked = sorted(special, key=lambda m: (m.start, -(m.end - m.start))) + sorted(

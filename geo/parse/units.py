@@ -25,22 +25,24 @@ import numpy as np
 import shapely
 
 from geo.gazetteer.loader import Gazetteer
-from geo.parse.cues import BEARING, LIST_CONTINUATION
+from geo.parse.cues import BEARING, DIRECTION_AFTER, DIRECTION_BEFORE, LIST_CONTINUATION
 from geo.records import Event, Mention, Place
 
 _UNIT_WORDS = {
     "oblast": ("oblast", "oblasts", "region", "regions", "province", "provinces", "область", "області", "обл"),
-    "raion": ("raion", "rayon", "district", "raions", "rayons", "districts", "район", "району", "районі"),
+    "raion": ("raion", "rayon", "district", "raions", "rayons", "districts", "район", "району", "районі",
+              "районом", "райони", "районах"),
     "hromada": ("hromada", "community", "territorial community", "hromadas", "communities", "громада",
-                "громади", "громаді"),
+                "громади", "громаді", "громаду", "громадою", "громадах"),
 }
 _KIND_OF = {w: kind for kind, words in _UNIT_WORDS.items() for w in words}
-_PLURAL = frozenset({"oblasts", "regions", "provinces", "raions", "rayons", "districts", "hromadas", "communities"})
+_PLURAL = frozenset({"oblasts", "regions", "provinces", "raions", "rayons", "districts", "hromadas", "communities",
+                     "райони", "районах", "громади", "громадах"})
 """Unit words after a list that make each name of it a unit ("Pokrovsk and Bakhmut raions")."""
 _WORD_AFTER = re.compile(
     r"(?:\s+|-)(?P<word>" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")(?!\w)\.?", re.I)
 _CONNECTORS = re.compile(
-    r"[\s,()]*(?:(?:and|or|in|near|of|the|a|within|at|around|outside|vicinity|outskirts|area|"
+    r"[\s,()]*(?:(?:and|or|та|і|й|и|in|near|of|the|a|within|at|around|outside|vicinity|outskirts|area|"
     r"village|villages|town|towns|city|settlement|settlements|hamlet|suburb|urban-type|smt|selo)\b"
     r"[\s,()]*)*", re.I)
 """What may stand between a place and the unit written after it: "X, Y and Z in the",
@@ -234,9 +236,34 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
                 if town is not None:
                     put_near(i, town)
                 break
-    for i, town in _bearing_groups(text, mentions, gaz):  # "near X and Y (both south of Z)"
+    for i, town in _bearing_groups(text, mentions, gaz) + _direction_groups(text, mentions, gaz):
+        # "near X and Y (both south of Z)", "liberated Andriivka in the Bakhmut direction"
         if i not in out and len(mentions[i].candidates) > 1 and mentions[i].kind_hint is None:
             put_near(i, town)
+    return out
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]\s")
+
+
+def _direction_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[tuple[int, tuple[float, float]]]:
+    """(mention index, town point) for each other place of a sentence that names a line of
+    advance by its town ("in the Bakhmut direction", "in the direction of Kupiansk"): the
+    fighting there is around that town."""
+    out = []
+    for j, ref in enumerate(mentions):
+        if ref.kind_hint is not None or not (DIRECTION_AFTER.match(text, ref.end) or DIRECTION_BEFORE.search(
+                text, max(0, ref.start - 30), ref.start)):
+            continue
+        town = _town_point(gaz, ref)
+        if town is None:
+            continue
+        for step in (-1, 1):
+            i = j + step
+            while 0 <= i < len(mentions) and not _SENTENCE_BREAK.search(
+                    text, *sorted((mentions[i].end, ref.start) if step < 0 else (ref.end, mentions[i].start))):
+                out.append((i, town))
+                i += step
     return out
 
 

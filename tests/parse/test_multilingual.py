@@ -272,3 +272,42 @@ def test_every_village_of_a_listed_locative_is_where_it_happened(gazetteer):
                         gazetteer=gazetteer)
     assert [(e.event_type, e.place) for e in result.events] == [
         ("battle", "Synkivka"), ("battle", "Petropavlivka"), ("battle", "Kruhliakivka")]
+
+
+@pytest.mark.parametrize("text", [
+    "Зранку окупанти завдали авіаудару по Куп'янську.",  # a typed apostrophe: the dictionary's own
+    "Зранку окупанти завдали авіаудару по Куп’янську.",
+])
+def test_a_strike_on_a_town_after_po_is_at_the_town(text, gazetteer):
+    # "Куп'янську" also reads as a surname; after "по" it is where the strike fell
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("strike", "Kupiansk")]
+
+
+@pytest.mark.parametrize("text", [
+    "Вночі російські війська обстріляли Херсон. Поранено двох цивільних.",
+    "Ночью российские войска обстреляли Херсон. Ранены двое мирных жителей.",
+])
+def test_harm_told_in_the_next_sentence_is_where_the_shelling_was(text, gazetteer):
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("strike", "Kherson"), ("civilian_harm", "Kherson")]
+
+
+@pytest.mark.parametrize(("text", "units"), [
+    ("Росіяни обстріляли Нікопольський район.", [("Nikopol", "raion")]),
+    ("Ворог атакував Марганецьку громаду.", [("Marhanets", "hromada")]),
+    # a list of adjectives closed by one plural unit word: a hromada each
+    ("Обстрілів зазнали Білопільська, Краснопільська та Великописарівська громади.",
+     [("Bilopillia", "hromada"), ("Krasnopillia", "hromada"), ("Velyka Pysarivka", "hromada")]),
+    # a colon that lists where: every place of the list, the raion's seat town too
+    ("Вночі окупанти обстріляли Нікопольський район: Нікополь, Марганецька та Червоногригорівська громади.",
+     [("Nikopol", "raion"), ("Nikopol", "place"), ("Marhanets", "hromada"), ("Chervonohryhorivka", "hromada")]),
+])
+def test_a_raion_or_hromada_named_by_its_adjective_is_that_unit(text, units, gazetteer):
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [(e.place, e.precision) for e in events] == units
+    assert {e.event_type for e in events} <= {"strike", "battle"}
+    # drawn at the unit's seat: Krasnopillia hromada's in Sumy oblast, not a Krasnopillia elsewhere
+    for e in events:
+        if e.place == "Krasnopillia":
+            assert (round(e.lat, 1), round(e.lon, 1)) == (50.8, 35.3)

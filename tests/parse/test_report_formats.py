@@ -530,3 +530,9 @@ def test_a_source_with_its_abbreviation_claims_what_it_said(gazetteer):
     events = parse_text(note, gazetteer=gazetteer).events
     assert [e.place for e in events] == ["Novoprokopivka", "Verbove"]
     assert {(e.certainty, e.attributed_to) for e in events} == {("claimed", "Russian Ministry of Defense")}
+
+
+def test_a_village_in_a_towns_direction_is_the_namesake_by_that_town(gazetteer):
+    # 80 Andriivkas: the one 11 km from Bakhmut, not the bigger one in Kharkiv oblast
+    assert events_at("Ukrainian forces liberated Andriivka in the Bakhmut direction.", gazetteer, "capture",
+                     (48.50, 37.97))

@@ -1,0 +1,61 @@
+"""Raions and hromadas a Ukrainian report names by their adjective alone.
+
+Regional administrations write "ворог обстріляв Нікопольський район" and "обстрілів
+зазнали Білопільська, Краснопільська та Великописарівська громади": the adjective is
+no place's name, so no table of names finds it.  Each adjective before a raion or
+hromada word (and each of a list before a plural one) that KATOTTG names a unit by
+becomes a mention at the unit's seat town; ``geo.parse.units`` then reads the unit word
+after it and makes the place the unit (its precision ``raion`` or ``hromada``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.gazetteer import ukraine
+from geo.gazetteer.loader import Gazetteer
+from geo.records import Mention
+
+_UNIT_WORD = re.compile(r"(?<![^\W\d_])(?:район(?:и|у|і|ом|ах|ів)?|громад(?:а|и|і|у|ою|ах)?)(?![^\W\d_])", re.I)
+_NAME = r"([А-ЯІЇЄҐ][а-яіїєґ'’ʼ-]*(?:[сц]ьк|зьк)(?:ий|ого|ому|ім|им|а|ої|ій|у|ою|і|их)"
+_ADJECTIVE_BEFORE = re.compile(_NAME + r")\s+$")
+_LISTED_BEFORE = re.compile(_NAME + r")\s*(?:,\s*(?:(?:та|і|й)\s+)?|\s+(?:та|і|й)\s+)$")
+"""A unit adjective right before a unit word, or before the next adjective of a list."""
+_REACH = 60
+
+
+def adjective_unit_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """A mention for each raion or hromada ``text`` names by its Ukrainian adjective, in order."""
+    if "район" not in text and "громад" not in text:  # every unit word holds one
+        return []
+    out = []
+    for word in _UNIT_WORD.finditer(text):
+        kind = "raion" if word.group(0)[:1].lower() == "р" else "hromada"
+        m = _ADJECTIVE_BEFORE.search(text, max(0, word.start() - _REACH), word.start())
+        while m is not None:
+            mention = _unit_mention(gaz, kind, m.group(1), m.start(1), m.end(1))
+            if mention is None:
+                break
+            out.append(mention)
+            m = _LISTED_BEFORE.search(text, max(0, m.start(1) - _REACH), m.start(1))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _unit_mention(gaz: Gazetteer, kind: str, name: str, start: int, end: int) -> Mention | None:
+    """A mention of the units ``name`` names, at their seats; ``None`` if it names none."""
+    units = ukraine.raions(name) if kind == "raion" else ukraine.hromadas(name)
+    seats = [s for s in (_seat(gaz, kind, unit) for unit in units) if s is not None]
+    if not seats:
+        return None
+    return Mention(name, start, end, tuple(dict.fromkeys(seats)), lemma=units[0][1].lower())
+
+
+def _seat(gaz: Gazetteer, kind: str, unit: tuple[str, str]) -> int | None:
+    """The most populous settlement of a unit that bears the unit's English name (its seat)."""
+    english = ukraine.unit_english(kind, *unit)
+    if not english:
+        return None
+    of = gaz.raion_of if kind == "raion" else gaz.hromada_of
+    own = f"{unit[0]}|{unit[1]}" if kind == "raion" else unit[0]
+    rows = [r for r in gaz.lookup(english) if gaz.cc[r] == "UA" and gaz.kind[r] == "city" and of(r) == own]
+    return max(rows, key=lambda r: int(gaz.population[r])) if rows else None
