@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geo.gazetteer.loader import Gazetteer
+from geo.gazetteer.regions import is_region, member_units
 from geo.names import normalise
 from geo.parse.alternatives import RELATIVE_SHARE, alternative_records, runners_up
 from geo.parse.spelling_share import alias_weight as _alias_weight
@@ -178,9 +179,12 @@ class _Chooser:
 
     def __init__(self, gaz: Gazetteer, ctx: Counter, regions: Counter | None = None,
                  fighting: Fighting | None = None, support: dict[int, float] | None = None):
-        self.gaz, self.ctx, self.regions, self.fighting, self.support = gaz, ctx, regions, fighting, support
+        self.gaz, self.ctx, self.fighting, self.support = gaz, ctx, fighting, support
         self.total = sum(ctx.values()) or 1.0
         self.region_total = sum(regions.values()) if regions else 0
+        # a region of several oblasts (Donbas) the text names counts as naming each of them
+        self.regions = regions and sum((Counter(dict.fromkeys(member_units(code), n))
+                                        for code, n in regions.items() if is_region(code)), regions)
         self._memo: dict[tuple, tuple[int | None, float]] = {}
         self._close: dict[tuple, tuple] = {}  # a close choice's runners_up arguments, by key
         self._alts: dict[tuple, tuple] = {}
@@ -366,7 +370,7 @@ def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
     local = in_local_unit(gaz, row, unit)
     if local is not None:
         return local
-    return gaz.admin1[row] == unit if "." in unit else gaz.cc[row] == unit
+    return gaz.admin1[row] in member_units(unit) if "." in unit else gaz.cc[row] == unit  # Donbas: two oblasts
 
 
 def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,

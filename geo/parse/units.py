@@ -6,7 +6,8 @@ namesakes inside that unit a bonus (``geo.parse.resolve``); "Town, State" right 
 each other is read there too (``enclosing_units``).
 
 A unit is written as a string the resolver tests rows against: an admin-1 code
-(``UA.05``), ``raion:`` and the raions' keys (``UA.05|Покровський``, see
+(``UA.05``; Donbas's ``UA.DB`` holds the places of both its oblasts, see
+``geo.gazetteer.regions``), ``raion:`` and the raions' keys (``UA.05|Покровський``, see
 ``Gazetteer.raion_of``), or ``hromada:`` and the hromadas' KATOTTG prefixes, several
 separated by ``;`` when the name fits more than one; or ``near:lat,lon``, the seat of
 a raion of before the 2020 reform, which KATOTTG no longer lists.
@@ -23,6 +24,7 @@ import numpy as np
 import shapely
 
 from geo.gazetteer.loader import Gazetteer
+from geo.gazetteer.regions import member_units
 from geo.parse.cues import BEARING, LIST_CONTINUATION
 from geo.records import Event, Mention, Place
 
@@ -347,7 +349,7 @@ def border_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dic
             continue
         rows = [r for r in m.candidates if gaz.kind[r] == "city" and gaz.cc[r] == "UA"]
         within = units.get(i)
-        rows = [r for r in rows if gaz.admin1[r] == within] or rows
+        rows = [r for r in rows if gaz.admin1[r] in member_units(within)] or rows
         line = _land_border(gaz)
         if rows and line is not None:
             best = min(rows, key=lambda r: line.distance(_point(float(gaz.lon[r]), float(gaz.lat[r]))))
