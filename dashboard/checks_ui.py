@@ -21,6 +21,7 @@ import streamlit as st
 from dashboard import auth, corrections_ui
 from dashboard.safehtml import md
 from geo import taxonomy
+from geo.gazetteer.regions import member_units
 from geo.store import Store
 
 CHECKED_PRECISIONS = frozenset({"offset", "hromada", "raion", "oblast"})
@@ -78,8 +79,9 @@ def suggestions(name: str, within: str | None = None, gazetteer=None, limit: int
         from geo.gazetteer.loader import load_gazetteer
 
         gazetteer = load_gazetteer()
-    units = {str(gazetteer.admin1[r]) for r in gazetteer.lookup(within) if gazetteer.kind[r] == "admin1"} \
-        if within else set()
+    # the oblast's code; Donbas's stands for both its oblasts (geo.gazetteer.regions)
+    units = {u for r in gazetteer.lookup(within) if gazetteer.kind[r] == "admin1"
+             for u in member_units(str(gazetteer.admin1[r]))} if within else set()
     wanted = " ".join(name.split()).casefold()
     found = [(str(gazetteer.admin1[r]) not in units, gazetteer.kind[r] != "city",  # a settlement is pinned
               str(gazetteer.name[r]).casefold() != wanted, -int(gazetteer.population[r]), int(r))

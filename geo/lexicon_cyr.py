@@ -17,7 +17,7 @@ COUNTRY_ABBREVIATIONS: dict[str, str] = {
 """Country abbreviations written as names (folded), to ISO codes; they do not inflect."""
 
 EXTRA_NAMES: dict[str, str] = {
-    "харківська область": "UA.07", "крим": "UA.11", "донбас": "UA.05", "донбасс": "UA.05",
+    "харківська область": "UA.07", "крим": "UA.11",
     "запоріжжя": "Zaporizhzhia", "запорожье": "Zaporizhzhia", "придністров'я": "MD",
     "приднестровье": "MD", "слобожанщина": "UA.07", "буковина": "UA.03", "прикарпаття": "UA.06",
     "закарпаття": "UA.25", "закарпатье": "UA.25", "волинь": "UA.24", 

@@ -90,6 +90,7 @@ import shapely
 
 from geo import io, taxonomy
 from geo.exchange.layers import layers_by_type
+from geo.gazetteer.regions import is_region
 from geo.store.corrections import (
     Correction,
     apply_corrections,
@@ -318,6 +319,7 @@ def _admin_areas(frame: gpd.GeoDataFrame, gazetteer) -> tuple[list[str], list[st
     c = gpd.sjoin(pts, countries, how="left", predicate="within")
     c = c[~c.index.duplicated()]
     admin = gazetteer.admin1_shapes.reset_index().rename(columns={"admin1": "code"})
+    admin = admin[~admin["code"].map(is_region)]  # a point in Donetsk oblast is in Donbas too: the oblast
     a = gpd.sjoin(pts, gpd.GeoDataFrame(admin, geometry="geometry"), how="left", predicate="within")
     a = a[~a.index.duplicated()]
     rows = np.flatnonzero(gazetteer.kind == "admin1")

@@ -14,16 +14,16 @@ Run ``python -m geo.gazetteer.build`` (the set-up command does it once).  It rea
   names from the US census lists in ``names`` (recognition reads them to
   tell "Paul Ripley" from the town of Ripley);
 * every settlement of Ukraine from the committed ``data/ua_settlements.parquet``
-  (GeoNames joined with the KATOTTG codifier, see ``geo.gazetteer.ukraine``), with
-  all its names, and the oblasts' names from ``data/ua_oblasts.csv``;
+  (GeoNames joined with the KATOTTG codifier, see ``geo.gazetteer.ukraine``), with all its
+  names, the oblasts' names from ``data/ua_oblasts.csv`` and the regions made of whole
+  oblasts (Donbas) from ``data/ua_regions.csv`` (see ``geo.gazetteer.regions``);
 * Ukraine's hills, mounds and mountains from the committed ``data/ua_heights.csv``
   (GeoNames, see ``scripts/derive_ua_heights.py``), as entries of kind ``other``;
 
 and writes compact files to ``data/build/``:
 
 ``entries.parquet``   one row per place (cities, admin-1 units, countries)
-``names.parquet``     one row per normalised name, with its postings range
-                      and its English word frequency
+``names.parquet``     one row per normalised name, with its postings range and its English word frequency
 ``abbreviations.json`` state and province abbreviations to admin-1 codes
 ``given_names.txt``   common given names, lower-cased, one a line
 ``boundaries.gpkg``   layers ``countries`` and ``admin1`` (polygons)
@@ -60,6 +60,7 @@ import shapely
 from wordfreq import zipf_frequency
 
 from geo import settings
+from geo.gazetteer.regions import region_entries, region_polygons
 from geo.gazetteer.russian import russian_forms
 from geo.lexicon import EAST_SLAVIC_GIVEN_NAMES
 from geo.names import normalise
@@ -370,8 +371,8 @@ def _entry_table(cities, countries, admin1, admin1_geo) -> pd.DataFrame:
     })
     keep = cities["cc"].isin(FOCUS_COUNTRIES) | (cities["population"] >= 1000)
     cities = cities[keep].assign(iso="")
-    return pd.concat([c_df, a1_df, load_continents(), load_counties(), cities, load_heights(),
-                      load_landmarks()], ignore_index=True)
+    return pd.concat([c_df, a1_df, region_entries(admin1_geo, a1_df), load_continents(), load_counties(),
+                      cities, load_heights(), load_landmarks()], ignore_index=True)
 
 
 UA_HEIGHTS = settings.ROOT / "data" / "ua_heights.csv"
@@ -523,7 +524,7 @@ def build(out_dir: Path = settings.GAZETTEER_DIR) -> dict[str, float]:
     cities = with_ukraine(load_cities(), load_ukraine())
     countries = load_countries()
     admin1 = load_admin1()
-    admin1_geo = admin1_polygons(cities, countries)
+    admin1_geo = region_polygons(admin1_polygons(cities, countries))  # oblasts, then regions of them
     entries = _entry_table(cities, countries, admin1, admin1_geo)
     entries = entries.fillna({"raion": "", "hromada": "", "approx": False, "war_zone": False}).astype(
         {"approx": bool, "war_zone": bool})
@@ -565,8 +566,7 @@ def build(out_dir: Path = settings.GAZETTEER_DIR) -> dict[str, float]:
 def _write_display(folder: Path, entries: pd.DataFrame) -> None:
     """Each polygon row's display geometry as GeoJSON text, computed once here, not at parse time.
 
-    The shapes are read back from the GeoPackage just written, so they are
-    exactly the ones the loader would simplify.
+    The shapes are read back from the GeoPackage just written: exactly the ones the loader would simplify.
     """
     from geo.gazetteer.loader import display_text
 

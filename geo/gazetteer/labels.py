@@ -5,9 +5,10 @@ Results name places by their canonical (English) gazetteer name ("Kharkiv",
 and the briefing in Ukrainian: :func:`ukrainian_name` gives "Харків",
 "Харківська область", "Україна", from the Ukraine-complete table
 (``data/ua_settlements.parquet``: each settlement's official Ukrainian name),
-the oblasts' table (``data/ua_oblasts.csv``) and, for countries, the few
-names in :data:`geo.lexicon_cyr.UK_COUNTRY_NAMES`.  A place with no Ukrainian
-name keeps its canonical one.
+the oblasts' table (``data/ua_oblasts.csv``), the regions' (``data/ua_regions.csv``:
+"Донбас") and, for countries, the few names in
+:data:`geo.lexicon_cyr.UK_COUNTRY_NAMES`.  A place with no Ukrainian name keeps its
+canonical one.
 
 The label setting is ``SITMAP_LABELS`` (``uk``; anything else, or unset: the
 canonical names); the dashboard offers it as a sidebar toggle.
@@ -19,6 +20,7 @@ import functools
 import math
 import os
 
+from geo.gazetteer.regions import ukrainian_name as region_name
 from geo.gazetteer.ukraine import load_ua_gazetteer
 from geo.lexicon_cyr import UK_COUNTRY_NAMES
 
@@ -63,7 +65,7 @@ def _ukrainian_name(place: str, lat: float | None, lon: float | None) -> str | N
     admin1 = ua.oblast(place)
     if admin1 is not None:
         return _oblast_label(str(ua.oblasts.at[admin1, "name_uk"]))
-    return None
+    return region_name(place)
 
 
 def _oblast_label(name_uk: str) -> str:

@@ -305,25 +305,9 @@ def hromadas(name: str, path: Path = TABLE) -> list[tuple[str, str]]:
     return hromada_index(Path(path)).get(_unit_base(name, HROMADA_WORDS), [])
 
 
-def unit_english(kind: str, key: str, name_uk: str, path: Path = TABLE) -> str | None:
-    """The English name of a raion (``key``: its admin1 code) or a hromada (``key``: its
-    KATOTTG prefix) named ``name_uk`` in Ukrainian, as :func:`raions` and :func:`hromadas`
-    give them: its seat's name."""
-    return _english_units(Path(path)).get((kind, key, name_uk))
-
-
 @functools.lru_cache(maxsize=2)
-def _english_units(path: Path) -> dict[tuple[str, str, str], str]:
-    table = _units_table(path)
-    out = {("raion", a, uk): en for a, en, uk in
-           table[["admin1", "raion", "raion_uk"]].drop_duplicates().itertuples(index=False)}
-    hromadas = table.assign(prefix=table["katottg"].str[:9])[["prefix", "hromada", "hromada_uk"]]
-    out.update({("hromada", p, uk): en for p, en, uk in hromadas.drop_duplicates().itertuples(index=False)})
-    return out
-
-
-@functools.lru_cache(maxsize=2)
-def _units_table(path: Path) -> pd.DataFrame:
+def units_table(path: Path = TABLE) -> pd.DataFrame:
+    """Each settlement's oblast, raion and hromada (English, Ukrainian and KMU names) and KATOTTG code."""
     columns = ["admin1", "raion", "raion_uk", "raion_kmu", "hromada", "hromada_uk", "hromada_kmu", "katottg"]
     return pq.read_table(path, columns=columns).to_pandas()
 
@@ -331,7 +315,7 @@ def _units_table(path: Path) -> pd.DataFrame:
 @functools.lru_cache(maxsize=2)
 def raion_index(path: Path = TABLE) -> dict[str, list[tuple[str, str]]]:
     """Raions by every name (see :func:`_unit_index`)."""
-    table = _units_table(path)
+    table = units_table(path)
     units = table.loc[table["raion_uk"] != "", ["admin1", "raion", "raion_kmu", "raion_uk"]].drop_duplicates()
     return _unit_index(((a, uk), en, kmu, uk) for a, en, kmu, uk in units.itertuples(index=False))
 
@@ -339,7 +323,7 @@ def raion_index(path: Path = TABLE) -> dict[str, list[tuple[str, str]]]:
 @functools.lru_cache(maxsize=2)
 def hromada_index(path: Path = TABLE) -> dict[str, list[tuple[str, str]]]:
     """Hromadas by every name (see :func:`_unit_index`)."""
-    table = _units_table(path)
+    table = units_table(path)
     members = table[table["hromada_uk"] != ""]
     units = members.assign(prefix=members["katottg"].str[:9])[["prefix", "hromada", "hromada_kmu", "hromada_uk"]]
     return _unit_index(((p, uk), en, kmu, uk) for p, en, kmu, uk in units.drop_duplicates().itertuples(index=False))

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geo.gazetteer.loader import Gazetteer
+from geo.gazetteer.regions import is_region, member_units
 from geo.names import normalise
 from geo.parse.alternatives import RELATIVE_SHARE, alternative_records, runners_up
 from geo.parse.spelling_share import alias_weight as _alias_weight
@@ -56,7 +57,7 @@ class _Candidates:
 
     __slots__ = ("rows", "alias", "row_list", "lats", "lons", "base", "base_admin1", "ccs", "admin1s",
                  "countries", "context_pick", "has_country", "is_admin1", "has_admin1", "has_region",
-                 "is_unit", "only")
+                 "is_unit", "only", "biggest")
 
     def __init__(self, gaz: Gazetteer, rows: np.ndarray, alias: np.ndarray, key: str | None = None):
         self.rows, self.alias = rows, alias
@@ -74,6 +75,8 @@ class _Candidates:
         kinds = [gaz.kind[r] for r in rows_l]
         self.admin1s = [gaz.admin1[r] for r in rows_l]
         self.countries = len(set(self.ccs))
+        self.biggest = max((int(gaz.population[r]) for r, a in zip(rows_l, alias.tolist())  # by own name only
+                            if not a and gaz.cc[r] == "UA" and gaz.kind[r] == "city"), default=0)
         self.context_pick: dict[bool, tuple[str, float]] = {}
         self.has_country = "country" in kinds
         self.is_admin1 = [k == "admin1" for k in kinds]
@@ -178,9 +181,12 @@ class _Chooser:
 
     def __init__(self, gaz: Gazetteer, ctx: Counter, regions: Counter | None = None,
                  fighting: Fighting | None = None, support: dict[int, float] | None = None):
-        self.gaz, self.ctx, self.regions, self.fighting, self.support = gaz, ctx, regions, fighting, support
+        self.gaz, self.ctx, self.fighting, self.support = gaz, ctx, fighting, support
         self.total = sum(ctx.values()) or 1.0
         self.region_total = sum(regions.values()) if regions else 0
+        # a region of several oblasts (Donbas) the text names counts as naming each of them
+        self.regions = regions and sum((Counter(dict.fromkeys(member_units(code), n))
+                                        for code, n in regions.items() if is_region(code)), regions)
         self._memo: dict[tuple, tuple[int | None, float]] = {}
         self._close: dict[tuple, tuple] = {}  # a close choice's runners_up arguments, by key
         self._alts: dict[tuple, tuple] = {}
@@ -282,7 +288,8 @@ class _Chooser:
         if cands.has_country:
             scores = [s + _HOME_REGION_BONUS if a and c >= 0.5 else s
                       for s, a, c in zip(scores, cands.is_admin1, share)]
-        if self.regions:
+        # "Donbas and Zaporizhzhia": the city; "Makiivka, Sumy": the village the text puts in the oblast
+        if self.regions and ((unit and unit != "unit") or cands.biggest < _REGIONAL_CENTRE):
             regions, region_total = self.regions, self.region_total
             scores = [s + _REGION_WEIGHT * (regions.get(a, 0) / region_total)
                       for s, a in zip(scores, cands.admin1s)]
@@ -336,6 +343,7 @@ _APPROXIMATE = 0.5
 """The highest confidence of a place whose point only approximates it."""
 _HOME_REGION_BONUS = 1.5
 _REGION_WEIGHT = 4.0
+_REGIONAL_CENTRE = 250_000  # a Ukrainian city this big keeps its name beside the oblasts a text names
 _UNIT_BONUS = 4.0
 
 
@@ -366,7 +374,7 @@ def _inside(gaz: Gazetteer, row: int, unit: str) -> bool:
     local = in_local_unit(gaz, row, unit)
     if local is not None:
         return local
-    return gaz.admin1[row] == unit if "." in unit else gaz.cc[row] == unit
+    return gaz.admin1[row] in member_units(unit) if "." in unit else gaz.cc[row] == unit  # Donbas: two oblasts
 
 
 def enclosing_units(gaz: Gazetteer, mentions: list[Mention], ctx: Counter,

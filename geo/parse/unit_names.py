@@ -10,6 +10,7 @@ after it and makes the place the unit (its precision ``raion`` or ``hromada``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from geo.gazetteer import ukraine
@@ -52,10 +53,23 @@ def _unit_mention(gaz: Gazetteer, kind: str, name: str, start: int, end: int) ->
 
 def _seat(gaz: Gazetteer, kind: str, unit: tuple[str, str]) -> int | None:
     """The most populous settlement of a unit that bears the unit's English name (its seat)."""
-    english = ukraine.unit_english(kind, *unit)
+    english = _english_names().get((kind, *unit))
     if not english:
         return None
     of = gaz.raion_of if kind == "raion" else gaz.hromada_of
     own = f"{unit[0]}|{unit[1]}" if kind == "raion" else unit[0]
     rows = [r for r in gaz.lookup(english) if gaz.cc[r] == "UA" and gaz.kind[r] == "city" and of(r) == own]
     return max(rows, key=lambda r: int(gaz.population[r])) if rows else None
+
+
+@functools.lru_cache(maxsize=1)
+def _english_names() -> dict[tuple[str, str, str], str]:
+    """The English name (its seat's) of each raion, by ("raion", admin1 code, Ukrainian name),
+    and of each hromada, by ("hromada", KATOTTG prefix, Ukrainian name): the keys
+    ``geo.gazetteer.ukraine.raions`` and ``hromadas`` give units by."""
+    table = ukraine.units_table()
+    out = {("raion", a, uk): en for a, en, uk in
+           table[["admin1", "raion", "raion_uk"]].drop_duplicates().itertuples(index=False)}
+    hromadas = table.assign(prefix=table["katottg"].str[:9])[["prefix", "hromada", "hromada_uk"]]
+    out.update({("hromada", p, uk): en for p, en, uk in hromadas.drop_duplicates().itertuples(index=False)})
+    return out

@@ -6,7 +6,8 @@ namesakes inside that unit a bonus (``geo.parse.resolve``); "Town, State" right 
 each other is read there too (``enclosing_units``).
 
 A unit is written as a string the resolver tests rows against: an admin-1 code
-(``UA.05``), ``raion:`` and the raions' keys (``UA.05|Покровський``, see
+(``UA.05``; Donbas's ``UA.DB`` holds the places of both its oblasts, see
+``geo.gazetteer.regions``), ``raion:`` and the raions' keys (``UA.05|Покровський``, see
 ``Gazetteer.raion_of``), or ``hromada:`` and the hromadas' KATOTTG prefixes, several
 separated by ``;`` when the name fits more than one; or ``near:lat,lon``, the seat of
 a raion of before the 2020 reform, which KATOTTG no longer lists.
@@ -25,6 +26,7 @@ import numpy as np
 import shapely
 
 from geo.gazetteer.loader import Gazetteer
+from geo.gazetteer.regions import member_units
 from geo.parse.cues import BEARING, DIRECTION_AFTER, DIRECTION_BEFORE, LIST_CONTINUATION
 from geo.records import Event, Mention, Place
 
@@ -252,9 +254,9 @@ def _direction_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> lis
     fighting there is around that town."""
     out = []
     for j, ref in enumerate(mentions):
-        if ref.kind_hint is not None or not (DIRECTION_AFTER.match(text, ref.end) or DIRECTION_BEFORE.search(
-                text, max(0, ref.start - 30), ref.start)):
-            continue
+        if ref.kind_hint is not None or text[ref.start - 1:ref.start] == "-" or not (
+                DIRECTION_AFTER.match(text, ref.end) or DIRECTION_BEFORE.search(text, max(0, ref.start - 30), ref.start)):
+            continue  # "the Yuzhno-Donetsk direction" is no town's
         town = _town_point(gaz, ref)
         if town is None:
             continue
@@ -386,7 +388,7 @@ def border_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dic
             continue
         rows = [r for r in m.candidates if gaz.kind[r] == "city" and gaz.cc[r] == "UA"]
         within = units.get(i)
-        rows = [r for r in rows if gaz.admin1[r] == within] or rows
+        rows = [r for r in rows if gaz.admin1[r] in member_units(within)] or rows
         line = _land_border(gaz)
         if rows and line is not None:
             best = min(rows, key=lambda r: line.distance(_point(float(gaz.lon[r]), float(gaz.lat[r]))))
@@ -491,7 +493,7 @@ def _names_oblast_of(gaz: Gazetteer, city: Place, inner: Place) -> bool:
 def _same_admin1(gaz: Gazetteer, unit: Place, inner: Place) -> bool:
     """Whether ``inner`` lies in the admin-1 unit ``unit`` (by the gazetteer's admin-1 code)."""
     u, i = gaz.row_for_gid(unit.gazetteer_id or ""), gaz.row_for_gid(inner.gazetteer_id or "")
-    return u is not None and i is not None and bool(gaz.admin1[u]) and gaz.admin1[u] == gaz.admin1[i]
+    return u is not None and i is not None and bool(gaz.admin1[u]) and gaz.admin1[i] in member_units(gaz.admin1[u])
 
 
 def _holds(gaz: Gazetteer, unit: Place, inner: Place, rank: int) -> bool:

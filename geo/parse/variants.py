@@ -28,6 +28,7 @@ import functools
 import re
 
 from geo.gazetteer.loader import Gazetteer
+from geo.gazetteer.regions import member_units
 from geo.lexicon import DEMONYMS, GENERIC_WORDS
 from geo.parse.units import in_local_unit, unit_scopes
 from geo.names import normalise
@@ -197,7 +198,8 @@ def _seat_row(gaz: Gazetteer, name: str, oblast: str | None, anywhere: bool = Tr
     (else anywhere, unless ``anywhere`` is false)."""
     from geo.gazetteer import ukraine
 
-    gid = (oblast and ukraine.seat_town(name, oblast)) or (anywhere and ukraine.seat_town(name))
+    in_oblast = (ukraine.seat_town(name, unit) for unit in member_units(oblast)) if oblast else ()
+    gid = next(filter(None, in_oblast), None) or (anywhere and ukraine.seat_town(name))
     return _gid_row(gaz, gid) if gid else None
 
 
@@ -299,7 +301,7 @@ def _foreign_rows(gaz: Gazetteer, candidates: tuple[int, ...], unit: str | None,
     within = _unit_oblast(unit)
     if within is None and (oblast is None or max(int(gaz.population[r]) for r in candidates) >= _TOWN):
         return False
-    return not any(str(gaz.admin1[r]) == (within or oblast) for r in settlements)
+    return not any(str(gaz.admin1[r]) in member_units(within or oblast) for r in settlements)
 
 
 _PART_OF_CITY = re.compile(r"(?:\s+[A-Z][\w'’]*\s+(?:district|microdistrict))?\s*,\s*")
@@ -361,7 +363,7 @@ def _elsewhere(gaz: Gazetteer, m: Mention, unit: str | None, oblast: str | None)
     if within is None:
         return False
     key = normalise(m.text)
-    return not any(str(gaz.admin1[r]) == within or (
+    return not any(str(gaz.admin1[r]) in member_units(within) or (
         gaz.cc[r] == "UA" and int(gaz.population[r]) >= _TOWN
         and (normalise(str(gaz.name[r])) == key or alias_weight(key, str(gaz.name[r])) < 1))
         for r in m.candidates if gaz.kind[r] in _LOCAL_KINDS)
@@ -381,7 +383,8 @@ _TOWN = 50_000
 
 
 def _unit_oblast(unit: str | None) -> str | None:
-    """The Ukrainian oblast (``UA.05``) a unit string lies in, if it names one."""
+    """The Ukrainian oblast (``UA.05``) a unit string lies in, if it names one, or the region
+    of several (Donbas, ``UA.DB``: see ``geo.gazetteer.regions``)."""
     if not unit:
         return None
     if unit.startswith("UA."):
@@ -393,7 +396,7 @@ def _unit_oblast(unit: str | None) -> str | None:
 
 
 def _text_oblast(regions) -> str | None:
-    """The Ukrainian oblast the text names most, if any."""
+    """The Ukrainian oblast (or region of oblasts) the text names most, if any."""
     ua = {k: v for k, v in (regions or {}).items() if str(k).startswith("UA.")}
     return max(ua, key=ua.__getitem__) if ua else None
 
@@ -402,8 +405,8 @@ def _text_oblast(regions) -> str | None:
 def _variant_rows(gaz: Gazetteer, name: str, oblast: str | None, exact_only: bool = False) -> tuple[int, ...]:
     from geo.gazetteer import ukraine
 
-    # in the oblast the text names, else anywhere (more alike): never another oblast
-    gids = ukraine.spelling_variants(name, oblast)
+    # in the oblast the text names (either of a region's), else anywhere (more alike): never another oblast
+    gids = [g for unit in member_units(oblast) for g in ukraine.spelling_variants(name, unit)]
     if exact_only:
         gids = [g for g in gids if ukraine.same_spelling(name, g)]
     return tuple(r for r in (_gid_row(gaz, g) for g in gids[:8]) if r is not None)

@@ -28,6 +28,7 @@ def test_a_place_is_labelled_by_its_ukrainian_name_only_when_asked():
     assert place_label("Kharkiv", 49.99, 36.23, "uk") == "Харків"
     assert place_label("Kharkivska oblast", None, None, "uk") == "Харківська область"
     assert place_label("Ukraine", None, None, "uk") == "Україна"
+    assert place_label("Donbas", 48.51, 38.34, "uk") == "Донбас"  # a region of two oblasts
     assert place_label("Kyiv", 50.45, 30.52, "canonical") == "Kyiv"
     assert place_label("Zorvania", 1.0, 1.0, "uk") == "Zorvania"  # no Ukrainian name: the canonical one
     assert label_setting("uk") == "uk" and label_setting("") == "canonical" and label_setting("en") == "canonical"

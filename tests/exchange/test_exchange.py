@@ -158,6 +158,18 @@ def test_strikes_and_civilian_harm_in_acled_terms(acled):
     assert "Freedom Square" in harm["notes"]
 
 
+def test_acled_admin1_is_the_oblast_not_the_donbas_region_over_it(gazetteer, monkeypatch):
+    # Donbas's polygon overlaps Donetsk and Luhansk oblasts': a point's admin-1 area is its oblast,
+    # whichever of the two polygons comes first
+    shapes = gazetteer.admin1_shapes
+    monkeypatch.setattr(gazetteer, "admin1_shapes", shapes.loc[["UA.DB", *shapes.index.drop("UA.DB")]])
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                 "properties": {"id": place, "event_type": "strike", "place": place, "lat": lat, "lon": lon}}
+                for place, lat, lon in (("Kramatorsk", 48.72, 37.56), ("Luhansk", 48.57, 39.31))]
+    frame = exchange.acled_frame({"type": "FeatureCollection", "features": features}, gazetteer)
+    assert list(frame["admin1"]) == ["Donetska oblast", "Luhanska oblast"]
+
+
 def test_country_wide_events_are_imprecise_in_acled_terms(acled):
     row = acled_row(acled, "strategic", "Russia", "2022-02-27")
     assert (row["event_type"], row["sub_event_type"], row["geo_precision"]) == (

@@ -203,3 +203,31 @@ def test_ukraines_heights_are_in_the_gazetteer_by_their_names(gazetteer):
     assert "geonames:803037" in rows
     # a height's name of one word is only kept with its hill word ("Hora Hoverla", not "Hoverla")
     assert not [r for r in gazetteer.lookup("Vezha") if gazetteer.kind[r] == "other"]
+
+
+def test_donbas_is_one_region_over_the_donetsk_and_luhansk_oblasts(gazetteer):
+    import shapely
+    from shapely.geometry import Point, shape
+
+    from geo.gazetteer.regions import is_region, member_units
+
+    # every name analysts write, in English, Ukrainian and Russian, is the one entry
+    rows = {r for n in ("Donbas", "Donbass", "Donets Basin", "Донбас", "Донбасс") for r in gazetteer.lookup(n)}
+    (row,) = rows
+    assert (gazetteer.name[row], gazetteer.kind[row], gazetteer.cc[row]) == ("Donbas", "admin1", "UA")
+    code = str(gazetteer.admin1[row])
+    assert gazetteer.admin1_row(code) == row and is_region(code) and member_units(code) == ("UA.05", "UA.14")
+    # the two oblasts keep their own entries and codes
+    assert not is_region("UA.05") and member_units("UA.05") == ("UA.05",)
+    assert {str(gazetteer.name[gazetteer.admin1_row(c)]) for c in member_units(code)} == {
+        "Donetska oblast", "Luhanska oblast"}
+    # its polygon is theirs together, its point inside it
+    shapes = gazetteer.admin1_shapes
+    both = shapely.union_all([shapes["UA.05"], shapes["UA.14"]])
+    assert shapes[code].symmetric_difference(both).area < 1e-6
+    area = shape(gazetteer.display_geojson(row))
+    assert area.geom_type in ("Polygon", "MultiPolygon") and area.contains(Point(gazetteer.lon[row], gazetteer.lat[row]))
+    for lat, lon, inside in ((48.72, 37.56, True), (48.57, 39.31, True), (49.99, 36.23, False)):  # Kramatorsk,
+        assert area.contains(Point(lon, lat)) == inside  # Luhansk; Kharkiv is not in it
+    # the stadium in Donetsk is a site of its own
+    assert {str(gazetteer.kind[r]) for r in gazetteer.lookup("Donbass Arena")} == {"other"}

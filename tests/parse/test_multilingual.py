@@ -161,6 +161,9 @@ def test_case_forms(name, form):
     ("Київський університет оголосив набір.", []),
     ("Обстріли тривають у Київській області.", ["Kyivska oblast"]),
     ("Бої на Харківщині та Донеччині.", ["Kharkivska oblast", "Donetska oblast"]),
+    # Donbas is its own region (both oblasts), in each case and in both spellings
+    ("Ситуація на Донбасі складна, оборона Донбасу триває.", ["Donbas", "Donbas"]),
+    ("Бои в Донбассе продолжаются, Донбасс обстреливают.", ["Donbas", "Donbas"]),
     ("У Волинській та Львівській областях тихо.", ["Volynska oblast", "Lvivska oblast"]),
     ("Ворог обстріляв Слов’янськ і Словʼянськ.", ["Sloviansk", "Sloviansk"]),
     ("Тараса Шевченка вшанували у Каневі.", ["Kaniv"]),
@@ -311,3 +314,25 @@ def test_a_raion_or_hromada_named_by_its_adjective_is_that_unit(text, units, gaz
     for e in events:
         if e.place == "Krasnopillia":
             assert (round(e.lat, 1), round(e.lon, 1)) == (50.8, 35.3)
+
+
+# Donbas: the Donetsk and Luhansk oblasts as one area ---------------------------------------
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Росія наступає на Донбасі.", "battle"),
+    ("Бои в Донбассе продолжаются.", "battle"),
+    ("Окупанти обстріляли Донбас.", "strike"),
+])
+def test_donbas_in_cyrillic_is_one_event_on_the_region(text, event_type, gazetteer):
+    from shapely.geometry import Point, shape
+
+    [event] = parse_text(text, gazetteer=gazetteer).events
+    assert (event.event_type, event.place, event.place_kind) == (event_type, "Donbas", "admin1")
+    area = shape(event.geometry)  # the area of both oblasts, not a point
+    assert area.contains(Point(37.56, 48.72)) and area.contains(Point(39.31, 48.57))  # Kramatorsk, Luhansk
+    assert not area.contains(Point(KHARKIV[1], KHARKIV[0]))
+
+
+@pytest.mark.parametrize("text", ["Російські війська обстріляли Бахмут на Донбасі.",
+                                  "Российские войска обстреляли Бахмут в Донбассе."])
+def test_a_town_in_donbas_in_cyrillic_is_the_only_event(text, gazetteer):
+    assert [(e.event_type, e.place) for e in parse_text(text, gazetteer=gazetteer).events] == [("strike", "Bakhmut")]

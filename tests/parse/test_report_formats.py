@@ -536,3 +536,67 @@ def test_a_village_in_a_towns_direction_is_the_namesake_by_that_town(gazetteer):
     # 80 Andriivkas: the one 11 km from Bakhmut, not the bigger one in Kharkiv oblast
     assert events_at("Ukrainian forces liberated Andriivka in the Bakhmut direction.", gazetteer, "capture",
                      (48.50, 37.97))
+
+
+# Donbas: analysts name the Donetsk and Luhansk oblasts together, and the map draws them as one area
+LUHANSK = (48.57, 39.31)
+NOVOSELIVKAS_ELSEWHERE = (46.00, 29.61)  # the Odesa oblast namesake, chosen when nothing says Donbas
+
+
+def _covers(geometry: dict, point: tuple[float, float]) -> bool:
+    from shapely.geometry import Point, shape
+
+    return shape(geometry).contains(Point(point[1], point[0]))
+
+
+@pytest.mark.parametrize(("note", "event_type"), [
+    ("Russian forces shelled positions in Donbas.", "strike"),
+    ("Fighting continues in the Donbass region.", "battle"),
+    ("Russian forces shelled the Donbas overnight.", "strike"),
+])
+def test_donbas_alone_is_one_event_on_the_area_of_both_oblasts(note, event_type, gazetteer):
+    [event] = parse_text(note, gazetteer=gazetteer).events
+    assert (event.event_type, event.place, event.place_kind, event.precision) == (
+        event_type, "Donbas", "admin1", "oblast")
+    # an area, like an oblast's: not a point standing for the region
+    assert event.geometry["type"] in ("Polygon", "MultiPolygon")
+    assert _covers(event.geometry, KRAMATORSK) and _covers(event.geometry, LUHANSK)
+    assert _covers(event.geometry, BAKHMUT) and not _covers(event.geometry, KHARKIV)
+
+
+@pytest.mark.parametrize("note", [
+    "Russian forces shelled Bakhmut in Donbas.",
+    "Shelling of Bakhmut, Donbas.",
+    "Russian forces shelled Bakhmut in the Donbas region.",
+])
+def test_a_town_in_donbas_is_the_one_event_the_region_only_says_where(note, gazetteer):
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place, e.precision) for e in events] == [("strike", "Bakhmut", "place")]
+    assert km((events[0].lat, events[0].lon), BAKHMUT) < 10
+
+
+def test_donbas_after_a_village_chooses_its_namesake_in_donetsk_or_luhansk_oblast(gazetteer):
+    for note in ("Russian forces shelled Novoselivka, Donbas.", "Russian forces shelled Novoselivka, Donetsk oblast."):
+        [strike] = parse_text(note, gazetteer=gazetteer).events
+        assert strike.place == "Novoselivka" and strike.precision == "place", note
+        assert _covers(parse_text("Shelling in Donbas.", gazetteer=gazetteer).events[0].geometry,
+                       (strike.lat, strike.lon)), note
+    [alone] = parse_text("Russian forces shelled Novoselivka.", gazetteer=gazetteer).events
+    assert km((alone.lat, alone.lon), NOVOSELIVKAS_ELSEWHERE) < 25  # what the region changes
+
+
+@pytest.mark.parametrize(("note", "places"), [
+    ("Fans gathered at the Donbas Arena.", ["Donbas Arena"]),  # the stadium in Donetsk, not the region
+    ("Russian forces shelled the Donbass Arena in Donetsk.", ["Donbas Arena", "Donetsk"]),
+    ("Shelling hit Novodonbaske and Donbasovka overnight.", ["Novodonbaske"]),  # no region inside a word
+])
+def test_donbas_inside_another_name_is_not_the_region(note, places, gazetteer):
+    assert [p.name for p in parse_text(note, gazetteer=gazetteer).places] == places
+
+
+@pytest.mark.parametrize("note", ["Shelling in Donbas and Zaporizhzhia.", "Shelling in Donetsk oblast and Zaporizhzhia."])
+def test_a_regional_centre_listed_with_a_region_is_the_city(note, gazetteer):
+    # the oblasts a text names draw villages to them, not a city of 700,000 named beside them
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert events_at(note, gazetteer, "strike", (47.84, 35.14))
+    assert len(events) == 2
