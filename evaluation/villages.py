@@ -14,6 +14,9 @@ the note formats analysts read daily, in English and in Ukrainian:
   "Shelling near Novoselovka, Kharkovskaya oblast.";
 - Ukrainian: "Окупанти обстріляли село <name>, <oblast> область." and
   "Вранці ворог атакував <name> (<oblast> область).";
+- with the raion: ACLED's "... shelled near <name> (<raion> raion, <oblast>)." and a regional
+  administration's "Ворог обстріляв село <name> <raion>ого району." (here a name is "unique"
+  when no other settlement of its raion bears it);
 - a plain list with its neighbours, no oblast: "Russian forces shelled <neighbour>, <name> and
   <neighbour>.";
 - ISW with neighbours, no oblast: "Russian forces attacked near <neighbour>, <name>, and
@@ -64,6 +67,9 @@ UKRAINIAN = {
     "uk, comma": "Окупанти обстріляли село {name}, {oblast} область.",
     "uk, brackets": "Вранці ворог атакував {name} ({oblast} область).",
 }
+# the raion written with the village: ACLED's brackets, and a regional administration's genitive
+RAION_ENGLISH = "On 14 March 2023, Russian forces shelled near {name} ({raion} raion, {oblast})."
+RAION_UKRAINIAN = "Ворог обстріляв село {name} {raion} району."
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +91,8 @@ def notes(limit: int = 400, seed: int = SEED) -> list[Note]:
     oblasts = pd.read_csv(OBLASTS, dtype=str, keep_default_na=False).set_index("name")
     english_names = collections.Counter(zip(table["name"], table["oblast"]))
     cyrillic_names = collections.Counter(zip(table["name_uk"], table["oblast"]))
+    in_raion = collections.Counter(zip(table["name"], table["raion"], table["oblast"]))
+    uk_in_raion = collections.Counter(zip(table["name_uk"], table["raion_uk"], table["oblast"]))
     pool = table[table["join"].str.startswith("raion") & table["oblast"].isin(FRONT_OBLASTS)
                  & (table["precision"] == "point") & (table["name_uk"] != "")]
     sample = pool.sample(min(limit, len(pool)), random_state=random.Random(seed).randrange(2**31))
@@ -104,7 +112,19 @@ def notes(limit: int = 400, seed: int = SEED) -> list[Note]:
         for form, template in UKRAINIAN.items():
             out.append(Note(form, template.format(name=row.name_uk, oblast=oblast["name_uk"]), row.lat, row.lon,
                             uk_unique))
+        if row.raion and row.raion_uk:  # unique within its raion: the raion settles it
+            out.append(Note("ACLED, raion", RAION_ENGLISH.format(name=row.name, raion=row.raion, oblast=row.oblast),
+                            row.lat, row.lon, in_raion[(row.name, row.raion, row.oblast)] == 1))
+            out.append(Note("uk, raion", RAION_UKRAINIAN.format(name=row.name_uk, raion=_genitive(row.raion_uk)),
+                            row.lat, row.lon, uk_in_raion[(row.name_uk, row.raion_uk, row.oblast)] == 1))
     return out
+
+
+def _genitive(adjective: str) -> str:
+    """A Ukrainian masculine adjective in the genitive: Покровський -> Покровського."""
+    if adjective.endswith("ій"):
+        return adjective[:-2] + "ього"
+    return adjective[:-2] + "ого" if adjective.endswith("ий") else adjective
 
 
 def _cluster_notes(row, table, unique: bool) -> list[Note]:

@@ -79,6 +79,9 @@ _INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])[А-ЯІЇЄҐA-Z]\s?\.\s*$")
 _OBLAST_AFTER = re.compile(
     rf"(?:\s*(?:,|\s(?:та|і|й|и|або|чи|а\s+також)(?:\s+(?:у|в|на))?)\s*{_WORD}){{0,10}}\s+(?:област|обл\.)",
     re.I)
+_UNIT_OF = re.compile(r"\s+[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ого|ої|ой|ього)\s+(?:району|районі|громади|громаді|області|обл\.)"
+                      r"(?![^\W\d_])")
+"""A raion, hromada or oblast in the genitive: the unit the name before it lies in."""
 _OBLAST_BEFORE = re.compile(
     rf"(?<![^\W\d_])(?:област|обл\.)\w*(?:\s+(?:України|Украины))?\s*[:–—-]?\s*"
     rf"(?:[А-ЯІЇЄҐ]{_WORD}\s*(?:,|\s(?:та|і|й|и|або|чи))\s*){{0,10}}$")
@@ -212,8 +215,8 @@ def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str)
     # Донецьком, of Донецьк beside the village Донецький)
     adjectival = not r.flags & NOUN_FORM and (r.flags & ADJECTIVAL or (
         " " not in surface and _ADJECTIVE_SURFACE.search(surface.lower())))
-    if adjectival and _adjective_before_noun(text, s, e, lang):
-        return False
+    if adjectival and _adjective_before_noun(text, s, e, lang) and not _UNIT_OF.match(text, e):
+        return False  # but "Широке Мелітопольського району": the village, then the raion it lies in
     if unit:
         return True
     if settlement_word:

@@ -477,12 +477,15 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     blocked = _blocked_spans(text)
     special = _special_mentions(text, gaz, folded)
     found = _name_mentions(text, folded, gaz) + _abbreviation_mentions(text, gaz)
+    units: list[Mention] = []
     if has_cyrillic(text):  # Ukrainian and Russian names, inflected too: geo.parse.cyrillic
-        # a raion or hromada by its adjective first: of two readings of one word, it wins
-        found = adjective_unit_mentions(text, gaz) + merge_mentions(text, folded, gaz, found)
+        found = merge_mentions(text, folded, gaz, found)
+        units = adjective_unit_mentions(text, gaz)
     names = [m for m in found if blocked.find(1, m.start, m.end) < 0]
-    # specials first, then longer names first; drop anything overlapping a kept span
-    ranked = sorted(special, key=lambda m: (m.start, -(m.end - m.start))) + sorted(
+    # specials first, then a raion or hromada named by its adjective (over a longer name the
+    # tables spell it with: "Вознесенського району"), then longer names first; drop anything
+    # overlapping a kept span
+    ranked = sorted(special, key=lambda m: (m.start, -(m.end - m.start))) + units + sorted(
         names, key=lambda m: (-(m.end - m.start), m.start))
     # a character mask, not pairwise checks: thousands of names stay linear
     taken = bytearray(len(text))

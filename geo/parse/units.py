@@ -444,6 +444,9 @@ _QUALIFIER_GAP = re.compile(
     r"[ \t]*(?:,[ \t]*|\([ \t]*|in[ \t]+(?:the[ \t]+)?)", re.I)
 """What stands between a place (maybe with its own unit word) and the unit written after it:
 ", ", " (", " in the ", " hromada, "."""
+_GENITIVE_UNIT = re.compile(r"\w+(?:ого|ої|ой)$")
+"""A Ukrainian or Russian unit written after its place, in the genitive ("Мирове Нікопольського
+району", "Великій Новосілці Волноваського району"): a space is all between them."""
 _UNIT_RANK = {"hromada": 1, "raion": 2}
 _CITY_S = re.compile(r"['’]s[ \t]+")
 _CITY_KM = 20.0  # a city's own districts lie this near its centre
@@ -465,7 +468,8 @@ def unit_qualifiers(text: str, places: list[Place], gaz: Gazetteer) -> dict[int,
                 and q.precision in (None, "place") and km_between(q.lat, q.lon, p.lat, p.lon) <= _CITY_KM:
             out[q.start] = p  # "Kharkiv's Saltivka district": the city only says where the district is
             continue
-        if q.kind in ("country", "admin1", "border") or not _QUALIFIER_GAP.fullmatch(text, q.end, p.start):
+        if q.kind in ("country", "admin1", "border") or not (_QUALIFIER_GAP.fullmatch(text, q.end, p.start) or (
+                _GENITIVE_UNIT.match(p.mention) and _only_unit_words(text[q.end:p.start]))):
             continue
         rank = _UNIT_RANK.get(p.precision or "")
         if rank is not None and _UNIT_RANK.get(q.precision or "", 0) < rank and _holds(gaz, p, q, rank):
@@ -480,6 +484,11 @@ def unit_qualifiers(text: str, places: list[Place], gaz: Gazetteer) -> dict[int,
 _LAST_OF_PHRASE = re.compile(r"[ \t]*(?:[.;:)\n]|$|,[ \t]+[a-z\d])")
 """What follows an oblast written by its city's name at the end of a place ("X, Donetsk.",
 "X, Donetsk, damaging ...", "(X raion, Donetsk)"), never another name of a list."""
+
+
+def _only_unit_words(gap: str) -> bool:
+    """Whether ``gap`` is spaces and unit words only ("Марганецьку громаду Нікопольського району")."""
+    return bool(gap) and gap[:1].isspace() and all(w.lower() in _KIND_OF for w in gap.split())
 
 
 def _names_oblast_of(gaz: Gazetteer, city: Place, inner: Place) -> bool:

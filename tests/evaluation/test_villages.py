@@ -16,7 +16,8 @@ def test_each_village_is_written_in_every_form_it_has_names_for():
     for written in by_village.values():
         forms = {n.form for n in written}
         assert {"ACLED", "ISW", "OCHA", "uk, comma", "uk, brackets"} <= forms
-        assert forms <= {*vl.ENGLISH, *vl.UKRAINIAN, "Russian-era", "ISW, neighbours", "list, no oblast"}
+        assert forms <= {*vl.ENGLISH, *vl.UKRAINIAN, "Russian-era", "ISW, neighbours", "list, no oblast",
+                         "ACLED, raion", "uk, raion"}
         assert any("область" in n.text for n in written) and any("oblast" in n.text.lower() for n in written)
 
 
@@ -48,3 +49,12 @@ def test_a_neighbours_note_counts_only_the_event_of_its_own_village(gazetteer):
 def test_the_table_gives_unique_and_shared_names_apart():
     text = vl.table({("ACLED", True): [True, True, False, True], ("ACLED", False): [False, True]})
     assert "| ACLED | 4 | 75.0 | 2 | 50.0 |" in text
+
+
+def test_a_village_is_also_written_with_its_raion():
+    notes = [n for n in vl.notes(limit=6) if n.form in ("ACLED, raion", "uk, raion")]
+    assert {n.form for n in notes} == {"ACLED, raion", "uk, raion"}
+    for n in notes:
+        # "(Pokrovsk raion, Donetsk)" and "Покровського району": the raion in the genitive
+        assert " raion, " in n.text if n.form == "ACLED, raion" else n.text.endswith("ого району.")
+    assert vl._genitive("Покровський") == "Покровського" and vl._genitive("Крайній") == "Крайнього"

@@ -336,3 +336,19 @@ def test_donbas_in_cyrillic_is_one_event_on_the_region(text, event_type, gazette
                                   "Российские войска обстреляли Бахмут в Донбассе."])
 def test_a_town_in_donbas_in_cyrillic_is_the_only_event(text, gazetteer):
     assert [(e.event_type, e.place) for e in parse_text(text, gazetteer=gazetteer).events] == [("strike", "Bakhmut")]
+
+
+@pytest.mark.parametrize(("text", "village"), [
+    ("Ворог обстріляв село Мирове Нікопольського району.", "Myrove"),
+    ("Окупанти вдарили по Великій Новосілці Волноваського району Донецької області.", "Velyka Novosilka"),
+    ("Внаслідок атаки дрона на Марганецьку громаду Нікопольського району поранено чоловіка.", "Marhanets"),
+    # a village named like an adjective ("wide", "sunny") is the village when its raion follows
+    ("Ворог обстріляв село Широке Мелітопольського району.", "Shyroke"),
+    ("Ворог обстріляв село Сонячне Запорізького району.", "Soniachne"),
+    # the raion's adjective is read as the raion, not as a longer name the tables hold
+    ("Ворог обстріляв село Малосолоне Вознесенського району.", "Malosolone"),
+])
+def test_a_raion_in_the_genitive_after_its_village_only_says_where_it_is(text, village, gazetteer):
+    # "X Нікопольського району": one strike, at X, not a second one at the raion's seat
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("strike", village)]
