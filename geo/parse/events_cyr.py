@@ -45,6 +45,7 @@ _LOCATIVE = re.compile(lx.LOCATIVE, _I)
 _ORIGIN = re.compile(lx.ORIGIN, _I)
 _REFERENCE = re.compile(lx.REFERENCE, _I)
 _CLAUSE_BREAK = re.compile(lx.CLAUSE_BREAK, _I)
+_AXIS_AFTER = re.compile(r"\s+(?:напрям(?:ок|ку|і)|направлени(?:е|и|ях))(?![^\W\d_])", _I)
 _UNDER = re.compile(r"\s+(?:під|под|біля|поблизу|возле|около|вблизи)\s+", _I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:та|і|й|и|а\s+також)\s+)?|(?:та|і|й|и|а\s+також)\s+)", _I)
 _SCOPE_BREAK = re.compile(lx.SCOPE_BREAK, _I)
@@ -203,8 +204,11 @@ def _where(text: str, cs: int, ce: int, ts: int, trig: tuple, places: list[Place
         roles[p.start] = roles[prev.start] if listed else _role(text, cs, p)
         if prev is not None and roles[prev.start] == "bare" and _UNDER.fullmatch(text, prev.end, p.start):
             roles[p.start] = "ref"  # "заняли Опытное и Ласточкино под Авдеевкой": near Avdiivka, not in it
+    axis = [p for p in inside if _AXIS_AFTER.match(text, p.end)]  # "на Купянском направлении"
+    for p in axis:
+        roles[p.start] = "axis"  # a line of advance: where its events are only when nothing else is
     if trig[3] == "subject":
-        subj = [p for p in inside if p.start < ts and roles[p.start] != "ref"]
+        subj = [p for p in inside if p.start < ts and roles[p.start] not in ("ref", "axis")]
         if subj:
             return subj[-1:]
     located = ("loc", "origin") if trig[0] == "humanitarian" else ("loc",)
@@ -218,7 +222,8 @@ def _where(text: str, cs: int, ce: int, ts: int, trig: tuple, places: list[Place
     countries = [p for p in loc if p.kind == "country"]
     if countries:
         return countries[:1]
-    return [p for p in inside if roles[p.start] == "bare" and not _is_actor_place(p, actors, text, cs)][:1]
+    return [p for p in inside if roles[p.start] == "bare" and not _is_actor_place(p, actors, text, cs)][:1] \
+        or axis[:1]
 
 
 def _fallback(etype: str, actors: list[str], ctx: Context, sentence_places: list[Place]) -> Place | None:

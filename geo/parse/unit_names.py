@@ -1,11 +1,14 @@
-"""Raions and hromadas a Ukrainian report names by their adjective alone.
+"""Raions, hromadas and lines of advance a Ukrainian report names by their adjective alone.
 
 Regional administrations write "ворог обстріляв Нікопольський район" and "обстрілів
 зазнали Білопільська, Краснопільська та Великописарівська громади": the adjective is
 no place's name, so no table of names finds it.  Each adjective before a raion or
 hromada word (and each of a list before a plural one) that KATOTTG names a unit by
 becomes a mention at the unit's seat town; ``geo.parse.units`` then reads the unit word
-after it and makes the place the unit (its precision ``raion`` or ``hromada``).
+after it and makes the place the unit (its precision ``raion`` or ``hromada``).  A line
+of advance ("на Покровському напрямку") is a mention of its town, which events use only when
+the sentence names no other place (``geo.parse.events_cyr``) and which picks, of the
+sentence's namesake villages, those around it (``geo.parse.units.near_scopes``).
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ _REACH = 60
 
 def adjective_unit_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     """A mention for each raion or hromada ``text`` names by its Ukrainian adjective, in order."""
+    out = _direction_mentions(text, gaz) if "напрям" in text else []
     if "район" not in text and "громад" not in text:  # every unit word holds one
-        return []
-    out = []
+        return out
     for word in _UNIT_WORD.finditer(text):
         kind = "raion" if word.group(0)[:1].lower() == "р" else "hromada"
         m = _ADJECTIVE_BEFORE.search(text, max(0, word.start() - _REACH), word.start())
@@ -40,6 +43,29 @@ def adjective_unit_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             out.append(mention)
             m = _LISTED_BEFORE.search(text, max(0, m.start(1) - _REACH), m.start(1))
     return sorted(out, key=lambda m: m.start)
+
+
+_DIRECTION = re.compile(r"(?<![\w'’ʼ-])([А-ЯІЇЄҐ][а-яіїєґ'’ʼ-]*(?:[сц]ьк|зьк)(?:ий|ому|ого|ім))\s+"
+                        r"напрям(?:ок|ку|і|ки|ках)(?![^\W\d_])")
+
+
+def _direction_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """A mention of the town a line of advance is named after ("на Покровському напрямку":
+    Pokrovsk), found as the raion or hromada of that adjective's seat."""
+    out = []
+    for m in _DIRECTION.finditer(text):
+        adjective = m.group(1)
+        mention = _unit_mention(gaz, "raion", adjective, m.start(1), m.end(1)) or _unit_mention(
+            gaz, "hromada", _feminine(adjective), m.start(1), m.end(1))
+        if mention is not None:
+            out.append(Mention(adjective, m.start(1), m.end(1), mention.candidates, lemma=mention.lemma))
+    return out
+
+
+def _feminine(adjective: str) -> str:
+    """A masculine adjective's feminine nominative, as hromadas are named: Торецькому -> Торецька."""
+    stem = re.sub(r"(?:ий|ому|ого|ім)$", "", adjective)
+    return stem + "а"
 
 
 def _unit_mention(gaz: Gazetteer, kind: str, name: str, start: int, end: int) -> Mention | None:

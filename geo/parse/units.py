@@ -245,6 +245,7 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
     return out
 
 
+_CYRILLIC_DIRECTION = re.compile(r"\s+(?:напрям(?:ок|ку|і)|направлени(?:е|и|ях))(?![^\W\d_])", re.I)
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]\s")
 
 
@@ -255,7 +256,8 @@ def _direction_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> lis
     out = []
     for j, ref in enumerate(mentions):
         if ref.kind_hint is not None or text[ref.start - 1:ref.start] == "-" or not (
-                DIRECTION_AFTER.match(text, ref.end) or DIRECTION_BEFORE.search(text, max(0, ref.start - 30), ref.start)):
+                DIRECTION_AFTER.match(text, ref.end) or _CYRILLIC_DIRECTION.match(text, ref.end)
+                or DIRECTION_BEFORE.search(text, max(0, ref.start - 30), ref.start)):
             continue  # "the Yuzhno-Donetsk direction" is no town's
         town = _town_point(gaz, ref)
         if town is None:

@@ -352,3 +352,27 @@ def test_a_raion_in_the_genitive_after_its_village_only_says_where_it_is(text, v
     # "X Нікопольського району": one strike, at X, not a second one at the raion's seat
     events = parse_text(text, gazetteer=gazetteer).events
     assert [(e.event_type, e.place) for e in events] == [("strike", village)]
+
+
+def test_a_line_of_advance_picks_the_villages_by_its_town(gazetteer):
+    # "на Покровському напрямку": the Lysivka by Pokrovsk, not the one in Zhytomyr oblast;
+    # the town itself gets no event while the sentence names another place
+    text = "На Покровському напрямку ворог атакував поблизу Лисівки."
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("battle", "Lysivka")]
+    assert abs(events[0].lat - 48.23) < 0.1 and abs(events[0].lon - 37.26) < 0.1
+    russian = parse_text("На Купянском направлении ВСУ отразили 8 атак в районах Синьковки и Петропавловки.",
+                         gazetteer=gazetteer).events
+    assert [e.place for e in russian] == ["Synkivka", "Petropavlivka"]
+    # with no other place, the fighting is on that line, at its town
+    alone = parse_text("На Бахмутському напрямку тривають бої.", gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in alone] == [("battle", "Bakhmut")]
+
+
+@pytest.mark.parametrize(("text", "events"), [
+    ("В результате удара по Харькову погибли пять человек.", [("strike", "Kharkiv"), ("civilian_harm", "Kharkiv")]),
+    ("Подразделения нанесли поражение живой силе и технике ВСУ в районах населенных пунктов Новогродовка и Карловка.",
+     [("strike", "Novohrodivka"), ("strike", "Karlivka")]),
+])
+def test_russian_strike_words_of_daily_reports(text, events, gazetteer):
+    assert [(e.event_type, e.place) for e in parse_text(text, gazetteer=gazetteer).events] == events
