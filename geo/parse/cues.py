@@ -80,7 +80,8 @@ SPEECH_VERB = re.compile(r"said|says|claimed|claims|stated|announced|told|report
 # "said its troops": the act is the speaker's side's
 SELF_REFERENCE = re.compile(
     r"^\s*(?:,\s*)?(?:that\s+)?(?:to\s+(?:have\s+)?|it\s+(?:had|has|have|was|is|now)\b|its\b|their\b|"
-    r"they\s+(?:had|have|were)\b|we\b|our\b|(?:full\s+|total\s+)?control\b)", re.I)
+    r"they\s+(?:had|have|were)\b|we\b|our\b|(?:full\s+|total\s+)?control\b|"
+    r"(?:the\s+)?(?:capture|seizure|takeover|liberation)\s+of\b)", re.I)  # "Russia claims capture of X"
 POSSESSIVE_FORCES = re.compile(
     r"\b(?:its|their|our)\s+(?:own\s+)?(?:\w+\s+)?(?:troops|forces|army|units|soldiers|"
     r"military|servicemen|fighters)\b", re.I)

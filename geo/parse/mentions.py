@@ -463,10 +463,17 @@ def _special_mentions(text: str, gaz: Gazetteer, folded: str) -> list[Mention]:
     return out
 
 
+_DONETS = re.compile(r"\b(?:Siversk|Seversk|Northern)\w*\s+Donets\b|(?:Сіверськ|Северск)\w*\s+Дон[еці]\w*")
+"""The Siverskyi Donets, a river whose name ends in a village's (Donets)."""
+
+
 def _blocked_spans(text: str) -> bytearray:
-    """One byte per character, 1 inside an organisation's name."""
+    """One byte per character, 1 inside an organisation's name or a river's."""
     blocked = bytearray(len(text))
-    for s, e in organisation_spans(text):
+    spans = organisation_spans(text)
+    if "Donets" in text or "Дон" in text:
+        spans = [*spans, *((m.start(), m.end()) for m in _DONETS.finditer(text))]
+    for s, e in spans:
         blocked[s:e] = b"\x01" * (e - s)
     return blocked
 

@@ -144,7 +144,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # a flag raised over a place marks who holds it now ("Ukrainian flag raised in Balakliia")
     _t("capture", "flag raised", r"\bflags?\s+(?:\w+\s+){0,2}?(?:raised|hoisted|planted|flies|flying|returned)\b|"
        r"\b(?:rais(?:e|ed|es|ing)|hoist(?:s|ed|ing)?|plant(?:s|ed|ing)?)\s+(?:\w+\s+){0,3}?flags?\b"),
-    _t("capture", None, r"(?<!the\s)(?<!-)(?<!temporarily\s)(?<!\bin\s)\boccup(?:ied|y|ies|ying)\b", needs="place"),
+    _t("capture", None, r"(?<!the\s)(?<!-)(?<!temporarily\s)(?<!\bin\s)(?<!,\s)(?<!\bof\s)(?<!from\s)(?<!into\s)"
+       r"(?<!near\s)(?<!\bat\s)(?<!\bto\s)\boccup(?:ied|y|ies|ying)\b", needs="place"),
     # encirclement
     _t("encirclement", "siege", r"\b(?:besieg(?:ed|ing)|sieges?|under\s+siege)\b"),
     _t("encirclement", "blockade", r"\b(?:blockad(?:ed|e|ing)|cut\s+off)\b"),

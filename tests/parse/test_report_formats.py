@@ -600,3 +600,24 @@ def test_a_regional_centre_listed_with_a_region_is_the_city(note, gazetteer):
     events = parse_text(note, gazetteer=gazetteer).events
     assert events_at(note, gazetteer, "strike", (47.84, 35.14))
     assert len(events) == 2
+
+
+def test_occupied_before_a_place_says_who_holds_it_and_is_no_capture(gazetteer):
+    events = parse_text("Explosions reported at the airfield in Saky, occupied Crimea.", gazetteer=gazetteer).events
+    assert [e.event_type for e in events] == ["strike"]
+    assert [e.event_type for e in parse_text("Russian forces occupied Kherson.", gazetteer=gazetteer).events] \
+        == ["capture"]
+
+
+def test_a_side_claiming_a_capture_is_the_side_that_captured(gazetteer):
+    (ev,) = parse_text("Russia claims capture of Ocheretyne; Ukraine has not confirmed.", gazetteer=gazetteer).events
+    assert (ev.event_type, ev.place, ev.actors, ev.certainty) == ("capture", "Ocheretyne", ("Russia",), "claimed")
+
+
+@pytest.mark.parametrize("caption", [
+    "Satellite imagery shows destroyed bridges over the Siverskyi Donets near Bilohorivka.",
+    "Ukrainian forces crossed the Seversky Donets River near Bilohorivka.",
+])
+def test_the_siverskyi_donets_is_a_river_not_the_village_of_donets(caption, gazetteer):
+    events = parse_text(caption, gazetteer=gazetteer).events
+    assert events and {e.place for e in events} == {"Bilohorivka"}
