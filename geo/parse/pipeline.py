@@ -135,7 +135,7 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
     qualifiers = unit_qualifiers(text, places, gaz)
     if qualifiers:
         extraction = dataclasses.replace(
-            extraction, events=without_qualifying_units(extraction.events, qualifiers, places, event_id))
+            extraction, events=without_qualifying_units(text, extraction.events, qualifiers, places, event_id))
     if end < len(report.text):
         warnings = (*warnings, stopped_warning(len(report.text), end))
     if extraction.stopped_at is not None:

@@ -488,6 +488,12 @@ _LAST_OF_PHRASE = re.compile(r"[ \t]*(?:[.;:)\n]|$|,[ \t]+[a-z\d])")
 "X, Donetsk, damaging ...", "(X raion, Donetsk)"), never another name of a list."""
 
 
+def _heading(text: str, p: Place) -> bool:
+    """Whether a place heads its line as a caption's label ("Kharkiv: Residential houses
+    destroyed in the village of Bayrak in Kharkiv."): it says where, as a qualifier does."""
+    return text.startswith(":", p.end) and not text[text.rfind("\n", 0, p.start) + 1:p.start].strip()
+
+
 def _only_unit_words(gap: str) -> bool:
     """Whether ``gap`` is spaces and unit words only ("Марганецьку громаду Нікопольського району")."""
     return bool(gap) and gap[:1].isspace() and all(w.lower() in _KIND_OF for w in gap.split())
@@ -521,7 +527,7 @@ def _holds(gaz: Gazetteer, unit: Place, inner: Place, rank: int) -> bool:
     return rank == 2 and km_between(unit.lat, unit.lon, inner.lat, inner.lon) <= _OLD_RAION_KM
 
 
-def without_qualifying_units(events: tuple[Event, ...], qualifiers: dict[int, Place],
+def without_qualifying_units(text: str, events: tuple[Event, ...], qualifiers: dict[int, Place],
                              places: list[Place], ident: Callable[..., str]) -> tuple[Event, ...]:
     """``events``, those put at a unit that only qualifies a place of their sentence moved to
     that place, or dropped where the sentence has an event of that type there already:
@@ -538,7 +544,7 @@ def without_qualifying_units(events: tuple[Event, ...], qualifiers: dict[int, Pl
     units = {key(p): qualifiers[p.start] for p in places if p.start in qualifiers}
     named: dict[tuple, list[int]] = {}  # where each place is named in its own right
     for p in places:
-        if p.start not in qualifiers:
+        if p.start not in qualifiers and not _heading(text, p):
             named.setdefault(key(p), []).append(p.start)
 
     def inner_of(ev: Event) -> Place | None:

@@ -621,3 +621,10 @@ def test_a_side_claiming_a_capture_is_the_side_that_captured(gazetteer):
 def test_the_siverskyi_donets_is_a_river_not_the_village_of_donets(caption, gazetteer):
     events = parse_text(caption, gazetteer=gazetteer).events
     assert events and {e.place for e in events} == {"Bilohorivka"}
+
+
+def test_a_captions_label_is_no_second_place_of_what_it_describes(gazetteer):
+    # "Kharkiv:" labels the caption; "in Kharkiv" says which Bayrak: one event, at the village
+    events = parse_text("Kharkiv: Residential houses destroyed in the village of Bayrak in Kharkiv.",
+                        gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("civilian_harm", "Bairak")]
