@@ -253,7 +253,10 @@ def _direction_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> lis
     """(mention index, town point) for each other place of a sentence that names a line of
     advance by its town ("in the Bakhmut direction", "in the direction of Kupiansk"): the
     fighting there is around that town."""
-    out = []
+    out: list[tuple[int, tuple[float, float]]] = []
+    low = text.lower() if "irection" not in text else text
+    if "irection" not in low and "напрям" not in low and "аправлени" not in low and "axis" not in low:
+        return out  # every way of naming a line of advance holds one of these
     for j, ref in enumerate(mentions):
         if ref.kind_hint is not None or text[ref.start - 1:ref.start] == "-" or not (
                 DIRECTION_AFTER.match(text, ref.end) or _CYRILLIC_DIRECTION.match(text, ref.end)
