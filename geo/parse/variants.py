@@ -30,6 +30,7 @@ import re
 from geo.gazetteer.loader import Gazetteer
 from geo.gazetteer.regions import member_units
 from geo.lexicon import DEMONYMS, GENERIC_WORDS
+from geo.parse.cues import BEARING
 from geo.parse.units import in_local_unit, unit_scopes
 from geo.names import normalise
 from geo.parse.spelling_share import alias_weight
@@ -62,6 +63,8 @@ _CUE_AFTER = re.compile(
     r"\s*(?:[,;:()/]|$|\n|(?:village|town|settlement|city|district|raion|area|hromada|community|township|"
     r"and|or)\b)", re.I)
 _WINDOW = 30
+_BEARING_AFTER = re.compile(rf"\s*\((?:just\s+|some\s+)?{BEARING}(?:ern)?\s+of\s", re.I)
+"""A bracket putting the name on a bearing from a town, as assessments place villages."""
 _UNIT_AFTER = re.compile(r"\s+(?:district|raion|rayon|region)\b", re.I)
 _FACILITY_AFTER = re.compile(
     r"\s+(?:stronghold|strongpoint|square|market|checkpoint|op|post|outpost|mine|station|street|microdistrict|"
@@ -261,7 +264,8 @@ def _cued(text: str, s: int, e: int, mentions: list[Mention]) -> bool:
         return False
     before = text[max(0, s - _WINDOW):s]
     return bool(_CUE_BEFORE.search(before)) and bool(_CUE_AFTER.match(text, e)) or bool(
-        re.match(r"\s+(?:village|town|settlement|district|raion|hromada|township)\b", text[e:e + 16], re.I))
+        re.match(r"\s+(?:village|town|settlement|district|raion|hromada|township)\b", text[e:e + 16], re.I)) \
+        or bool(_BEARING_AFTER.match(text, e))  # "seized Dalne (south of Kurakhove)"
 
 
 _REGIONS = frozenset({"donbas", "donbass", "novorossiya", "slobozhanshchyna", "polissia", "podillia"})

@@ -628,3 +628,18 @@ def test_a_captions_label_is_no_second_place_of_what_it_describes(gazetteer):
     events = parse_text("Kharkiv: Residential houses destroyed in the village of Bayrak in Kharkiv.",
                         gazetteer=gazetteer).events
     assert [(e.event_type, e.place) for e in events] == [("civilian_harm", "Bairak")]
+
+
+def test_isw_village_spelt_without_its_soft_ending_on_a_bearing_is_found(gazetteer):
+    # ISW writes Дальнє as "Dalne" (KMU: Dalnie); the bracket says it is a place by Kurakhove
+    events = parse_text("Russian milbloggers claimed that Russian forces seized Dalne (south of Kurakhove).",
+                        gazetteer=gazetteer).events
+    assert [(e.event_type, e.certainty) for e in events] == [("capture", "claimed")]
+    assert km((events[0].lat, events[0].lon), (47.95, 37.27)) < 5
+
+
+def test_a_list_after_a_serial_comma_keeps_its_places_with_a_date_after_it(gazetteer):
+    note = ("Russian forces attacked near Myrnohrad, Lysivka, and Pishchane and Novotroitske (all southeast of "
+            "Pokrovsk) on December 4 and 5.")
+    assert [e.place for e in parse_text(note, gazetteer=gazetteer).events] == \
+        ["Myrnohrad", "Lysivka", "Pishchane", "Novotroitske"]
