@@ -70,11 +70,16 @@ def _feminine(adjective: str) -> str:
 
 def _unit_mention(gaz: Gazetteer, kind: str, name: str, start: int, end: int) -> Mention | None:
     """A mention of the units ``name`` names, at their seats; ``None`` if it names none."""
+    found = _seats(gaz, kind, name)
+    return Mention(name, start, end, found[0], lemma=found[1]) if found else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _seats(gaz: Gazetteer, kind: str, name: str) -> tuple[tuple[int, ...], str] | None:
+    """The seats of the units ``name`` names and the first unit's name, looked up once a name."""
     units = ukraine.raions(name) if kind == "raion" else ukraine.hromadas(name)
     seats = [s for s in (_seat(gaz, kind, unit) for unit in units) if s is not None]
-    if not seats:
-        return None
-    return Mention(name, start, end, tuple(dict.fromkeys(seats)), lemma=units[0][1].lower())
+    return (tuple(dict.fromkeys(seats)), units[0][1].lower()) if seats else None
 
 
 def _seat(gaz: Gazetteer, kind: str, unit: tuple[str, str]) -> int | None:

@@ -77,7 +77,7 @@ def unit_scopes(text: str, mentions: list[Mention], gaz: Gazetteer) -> tuple[dic
         if own is not None:
             i = own - 1
         upto = start
-        plural = text[:end].rstrip(". ").rsplit(None, 1)[-1].lower() in _PLURAL
+        plural = text[max(start, end - 16):end].rstrip(". ").rsplit(None, 1)[-1].lower() in _PLURAL
         while i >= 0 and i not in unit_mentions and _CONNECTORS.fullmatch(text, mentions[i].end, upto):
             if plural:  # each name of the list is a unit of its own, none lies in the last
                 mine = _unit(gaz, mentions[i].text, mentions[i].candidates, kind) if kind != "oblast" else None
@@ -265,13 +265,19 @@ def _direction_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> lis
         town = _town_point(gaz, ref)
         if town is None:
             continue
+        # the places of its sentence, each gap read once, up to a few dozen on either side
         for step in (-1, 1):
-            i = j + step
-            while 0 <= i < len(mentions) and not _SENTENCE_BREAK.search(
-                    text, *sorted((mentions[i].end, ref.start) if step < 0 else (ref.end, mentions[i].start))):
+            i, at = j + step, (ref.start if step < 0 else ref.end)
+            while 0 <= i < len(mentions) and abs(i - j) <= _DIRECTION_REACH and not _SENTENCE_BREAK.search(
+                    text, *((mentions[i].end, at) if step < 0 else (at, mentions[i].start))):
                 out.append((i, town))
+                at = mentions[i].start if step < 0 else mentions[i].end
                 i += step
     return out
+
+
+_DIRECTION_REACH = 60
+"""How many places on either side of a line of advance its town may pick namesakes for."""
 
 
 def _town_point(gaz: Gazetteer, m: Mention) -> tuple[float, float] | None:
@@ -494,7 +500,11 @@ _LAST_OF_PHRASE = re.compile(r"[ \t]*(?:[.;:)\n]|$|,[ \t]+[a-z\d])")
 def _heading(text: str, p: Place) -> bool:
     """Whether a place heads its line as a caption's label ("Kharkiv: Residential houses
     destroyed in the village of Bayrak in Kharkiv."): it says where, as a qualifier does."""
-    return text.startswith(":", p.end) and not text[text.rfind("\n", 0, p.start) + 1:p.start].strip()
+    if not text.startswith(":", p.end):
+        return False
+    lo = max(0, p.start - 80)  # a label stands at its line's start: only that far back is read
+    line = text.rfind("\n", lo, p.start)
+    return not (text[line + 1:p.start] if line >= 0 or lo == 0 else "x").strip()
 
 
 def _only_unit_words(gap: str) -> bool:
