@@ -118,6 +118,11 @@ REFERENCE = re.compile(
 # "on the Kupiansk axis", "in the direction of Kostiantynivka"
 DIRECTION_AFTER = re.compile(r"[ \t]+(?:direction|axis)\b", re.I)
 DIRECTION_BEFORE = re.compile(r"\b(?:in|on)\s+the\s+direction\s+of\s+(?:the\s+)?$", re.I)
+CYRILLIC_DIRECTION = r"(?:напрям(?:ок|ку|і|ки|ках)|направлени(?:е|и|ях))(?![^\W\d_])"
+"""A line of advance after its town's adjective: "на Покровському напрямку", "на Купянском направлении"."""
+DIRECTION_AFTER_CYRILLIC = re.compile(rf"\s+{CYRILLIC_DIRECTION}", re.I)
+ANY_DIRECTION = re.compile(r"direction|axis|напрям|направлени", re.I)
+"""A word every way of naming a line of advance holds."""
 # a place standing for its state or army: "Kiev troops", "Moscow officials"
 METONYM_AFTER = re.compile(r"(?:['’]s)?\s+(?:forces|troops|military|army|officials|authorities|government|"
                                  r"regime|leadership|militias?|side|command)\b", re.I)

@@ -25,6 +25,7 @@ from geo.names import fold_text
 from geo import lexicon_cyr as lx
 from geo.parse._word_gate import WordGate
 from geo.parse.binding import without_qualifiers
+from geo.parse.cues import DIRECTION_AFTER_CYRILLIC
 from geo.parse.events import CARRIED_TYPES, Context, Extraction, Finding, event_id
 from geo.parse.horizon import quote_window
 from geo.records import Event, Place
@@ -45,7 +46,6 @@ _LOCATIVE = re.compile(lx.LOCATIVE, _I)
 _ORIGIN = re.compile(lx.ORIGIN, _I)
 _REFERENCE = re.compile(lx.REFERENCE, _I)
 _CLAUSE_BREAK = re.compile(lx.CLAUSE_BREAK, _I)
-_AXIS_AFTER = re.compile(r"\s+(?:напрям(?:ок|ку|і)|направлени(?:е|и|ях))(?![^\W\d_])", _I)
 _UNDER = re.compile(r"\s+(?:під|под|біля|поблизу|возле|около|вблизи)\s+", _I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:та|і|й|и|а\s+також)\s+)?|(?:та|і|й|и|а\s+також)\s+)", _I)
 _SCOPE_BREAK = re.compile(lx.SCOPE_BREAK, _I)
@@ -204,7 +204,7 @@ def _where(text: str, cs: int, ce: int, ts: int, trig: tuple, places: list[Place
         roles[p.start] = roles[prev.start] if listed else _role(text, cs, p)
         if prev is not None and roles[prev.start] == "bare" and _UNDER.fullmatch(text, prev.end, p.start):
             roles[p.start] = "ref"  # "заняли Опытное и Ласточкино под Авдеевкой": near Avdiivka, not in it
-    axis = [p for p in inside if _AXIS_AFTER.match(text, p.end)]  # "на Купянском направлении"
+    axis = [p for p in inside if DIRECTION_AFTER_CYRILLIC.match(text, p.end)]  # "на Купянском направлении"
     for p in axis:
         roles[p.start] = "axis"  # a line of advance: where its events are only when nothing else is
     if trig[3] == "subject":

@@ -13,6 +13,7 @@ import functools
 import re
 import string
 
+from geo.parse.cues import LIST_CONTINUATION
 from geo.parse.cyrillic import merge_mentions
 from geo.parse.language import has_cyrillic
 from geo.parse.unit_names import adjective_unit_mentions
@@ -31,8 +32,6 @@ _REGION_WORDS = re.compile(
     r"\s+(?:oblasts?|obl\b\.?|regions?|provinces?|governorate|krai|kray|republic|people['’]s\s+republic)\b", re.I)
 """Words after a name that make it a unit: "Donetsk People's Republic" is the oblast, not the city."""
 _PLURAL_REGIONS = re.compile(r"\s+(?:oblasts|regions|provinces)\b", re.I)
-_LIST_JOINT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-"""What joins the names of a list ("Mykolaiv, Odesa and Kirovohrad oblasts")."""
 _RIVER_AFTER = re.compile(r"\s+(?:river|sea|basin)\b(?!\s+(?:port|trade|commercial|terminal|station))", re.I)
 _RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
 """A name followed by "river", "sea" or "basin", or after "the river" or "the Sea of", names
@@ -334,7 +333,8 @@ def _listed_regions(text: str, mentions: list[Mention]) -> list[Mention]:
         if last.kind_hint != "admin1" or not _PLURAL_REGIONS.match(text, last.end):
             continue
         i = j - 1
-        while i >= 0 and mentions[i].kind_hint is None and _LIST_JOINT.fullmatch(text, mentions[i].end, mentions[i + 1].start):
+        while i >= 0 and mentions[i].kind_hint is None and LIST_CONTINUATION.match(
+                text[mentions[i].end:mentions[i + 1].start]):
             mentions[i] = dataclasses.replace(mentions[i], kind_hint="admin1")
             i -= 1
     return mentions

@@ -18,6 +18,7 @@ import re
 
 from geo.gazetteer import ukraine
 from geo.gazetteer.loader import Gazetteer
+from geo.parse.cues import CYRILLIC_DIRECTION
 from geo.records import Mention
 
 _UNIT_WORD = re.compile(r"(?<![^\W\d_])(?:район(?:и|у|і|ом|ах|ів)?|громад(?:а|и|і|у|ою|ах)?)(?![^\W\d_])", re.I)
@@ -46,7 +47,7 @@ def adjective_unit_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
 
 
 _DIRECTION = re.compile(r"(?<![\w'’ʼ-])([А-ЯІЇЄҐ][а-яіїєґ'’ʼ-]*(?:[сц]ьк|зьк)(?:ий|ому|ого|ім))\s+"
-                        r"напрям(?:ок|ку|і|ки|ках)(?![^\W\d_])")
+                        + CYRILLIC_DIRECTION)
 
 
 def _direction_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -55,10 +56,9 @@ def _direction_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     out = []
     for m in _DIRECTION.finditer(text):
         adjective = m.group(1)
-        mention = _unit_mention(gaz, "raion", adjective, m.start(1), m.end(1)) or _unit_mention(
-            gaz, "hromada", _feminine(adjective), m.start(1), m.end(1))
-        if mention is not None:
-            out.append(Mention(adjective, m.start(1), m.end(1), mention.candidates, lemma=mention.lemma))
+        found = _seats(gaz, "raion", adjective) or _seats(gaz, "hromada", _feminine(adjective))
+        if found:
+            out.append(Mention(adjective, m.start(1), m.end(1), found[0], lemma=found[1]))
     return out
 
 

@@ -27,7 +27,8 @@ import shapely
 
 from geo.gazetteer.loader import Gazetteer
 from geo.gazetteer.regions import member_units
-from geo.parse.cues import BEARING, DIRECTION_AFTER, DIRECTION_BEFORE, LIST_CONTINUATION
+from geo.parse.cues import (ANY_DIRECTION, BEARING, DIRECTION_AFTER, DIRECTION_AFTER_CYRILLIC, DIRECTION_BEFORE,
+                            LIST_CONTINUATION)
 from geo.records import Event, Mention, Place
 
 _UNIT_WORDS = {
@@ -245,7 +246,6 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
     return out
 
 
-_CYRILLIC_DIRECTION = re.compile(r"\s+(?:напрям(?:ок|ку|і)|направлени(?:е|и|ях))(?![^\W\d_])", re.I)
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]\s")
 
 
@@ -254,12 +254,11 @@ def _direction_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> lis
     advance by its town ("in the Bakhmut direction", "in the direction of Kupiansk"): the
     fighting there is around that town."""
     out: list[tuple[int, tuple[float, float]]] = []
-    low = text.lower() if "irection" not in text else text
-    if "irection" not in low and "напрям" not in low and "аправлени" not in low and "axis" not in low:
-        return out  # every way of naming a line of advance holds one of these
+    if not ANY_DIRECTION.search(text):
+        return out
     for j, ref in enumerate(mentions):
         if ref.kind_hint is not None or text[ref.start - 1:ref.start] == "-" or not (
-                DIRECTION_AFTER.match(text, ref.end) or _CYRILLIC_DIRECTION.match(text, ref.end)
+                DIRECTION_AFTER.match(text, ref.end) or DIRECTION_AFTER_CYRILLIC.match(text, ref.end)
                 or DIRECTION_BEFORE.search(text, max(0, ref.start - 30), ref.start)):
             continue  # "the Yuzhno-Donetsk direction" is no town's
         town = _town_point(gaz, ref)
@@ -569,10 +568,10 @@ def without_qualifying_units(text: str, events: tuple[Event, ...], qualifiers: d
         # resolves to it too ("Sumy city (Sumy raion, Sumy)": the last "Sumy" is the oblast)
         return None if any(ev.start <= at < ev.end for at in named.get(k, ())) else inner
 
-    made = {(ev.start, ev.end, ev.event_type, ev.place) for ev in events if inner_of(ev) is None}
+    inners = [inner_of(ev) for ev in events]
+    made = {(ev.start, ev.end, ev.event_type, ev.place) for ev, inner in zip(events, inners) if inner is None}
     out = []
-    for ev in events:
-        inner = inner_of(ev)
+    for ev, inner in zip(events, inners):
         if inner is not None:
             if (ev.start, ev.end, ev.event_type, inner.name) in made:
                 continue
