@@ -120,8 +120,12 @@ def cold_load_seconds() -> float:
 
 WORKER = r"""
 import json, sys, time
-from geo.gazetteer.loader import load_gazetteer
-from geo.parse.pipeline import parse_text
+try:
+    from geo.gazetteer.loader import load_gazetteer
+    from geo.parse.pipeline import parse_text
+except ImportError:  # a tree from before the capability packages (round 1)
+    from geo.gazetteer import load_gazetteer
+    from geo.pipeline import parse_text
 
 texts = json.loads(open(sys.argv[1], encoding="utf-8").read())
 gaz = load_gazetteer()
