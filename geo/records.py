@@ -18,7 +18,8 @@ def field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-PLACE_KINDS = ("city", "admin1", "country", "border", "region", "water", "other")
+PLACE_KINDS = ("city", "admin1", "country", "border", "region", "water", "point", "other")
+"""``point``: coordinates written in the text (``geo.parse.coordinates``)."""
 CERTAINTIES = ("confirmed", "reported", "claimed")
 PRECISIONS = ("place", "offset", "hromada", "raion", "oblast", "country")
 """How exactly a place (or an event's place) is known: ``place`` the named place itself,

@@ -154,7 +154,7 @@ _FROM_ACLED_TYPE: dict[str, str] = {
 _DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
              "Violence against civilians": "Political violence", "Protests": "Demonstrations",
              "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
-_PRECISION = {"city": 1, "other": 1, "region": 2, "water": 2, "border": 2, "admin1": 3,
+_PRECISION = {"city": 1, "point": 1, "other": 1, "region": 2, "water": 2, "border": 2, "admin1": 3,
               "country": 3, "place": 1, "offset": 2, "hromada": 2, "raion": 2, "oblast": 3}
 """ACLED's geo_precision by our precision (geo.records.PRECISIONS), else by place kind."""
 _KIND_OF_PRECISION = {"1": "city", "2": "region", "3": "admin1"}

@@ -19,6 +19,7 @@ from geo.parse.events import Context, event_id, extract_events
 from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer, load_gazetteer
 from geo.parse.mentions import find_mentions
+from geo.parse.coordinates import placed_at_points, with_points, written_points
 from geo.parse.offsets import apply_offsets
 from geo.parse.unresolved import unresolved_mentions, with_unresolved
 from geo.names import fold_text, word_char_at
@@ -118,6 +119,8 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         lookup = geocoder.lookup(text, places)
         places = sorted([*places, *lookup.places], key=lambda p: p.start)
         warnings = lookup.warnings
+    points = written_points(text)  # "47.9436, 37.5011": a caption's geolocated point
+    places = with_points(text, places, points)
     unresolved = unresolved_mentions(text, places)
     places = apply_offsets(text, places, unresolved)
     theatre_cc = main_country(context)
@@ -136,6 +139,9 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
     if qualifiers:
         extraction = dataclasses.replace(
             extraction, events=without_qualifying_units(text, extraction.events, qualifiers, places, event_id))
+    if points:
+        extraction = dataclasses.replace(
+            extraction, events=placed_at_points(text, extraction.events, points, event_id))
     if end < len(report.text):
         warnings = (*warnings, stopped_warning(len(report.text), end))
     if extraction.stopped_at is not None:

@@ -84,7 +84,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("strike", "impact", r"\b(?:craters?|(?:weapon|munition)\s+(?:remnants?|fragments?)|munitions?|warheads?|projectiles?|ordnance|unexploded|"
        r"impact(?:s|ed)?\s+(?:of|on|in|into|near|at|outside)|impacted)\b"),
     _t("strike", "fire", r"\b(?:open(?:ed|s|ing)?\s+fire|fired\s+(?:on|at|upon)|under\s+(?:\w+\s+){0,2}fire|"
-       r"fire\s+(?:damage|defeat|strikes?))\b"),
+       r"fire\s+(?:damage|defeat|strikes?)|firing\s+(?:on|at|upon|towards?|into)|fir(?:es|ed)\s+towards?)\b|"
+       # a caption's gun at work: "TOS-1A firing near Marinka", "Russian MLRS fires from Belgorod"
+       r"\b(?:artillery|howitzers?|mortars?|MLRS|launchers?|guns?|" + _MODELS + r")\s+(?:\w+\s+)?(?:firing|fir(?:es|ed))\b"),
     # not a road accident: "struck by a car", "hit by a train"
     _t("strike", None, r"\b(?:strikes?|striking|struck|hit\s+by|targeted|attacked)\b(?!\s+(?:a\s+)?deal)"
        r"(?!\s+(?:by\s+)?(?:a\s+|an\s+|the\s+)?(?:cars?|vehicles?|trucks?|trains?|bus|motorists?|drivers?|"
@@ -105,7 +107,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:ceasefire|cease-fire|truce)\b|"
        r"\b(?:ceasefire|cease-fire|truce)\s+(?:violations?|breach(?:es)?)\b"),
     _t("battle", "raid", r"\b(?:sabotage(?:\s+and\s+reconnaissance)?\s+(?:groups?|raids?|units?)|DRGs?|"
-       r"cross-border\s+raids?|incursions?)\b"),
+       r"cross-border\s+raids?|incursions?)\b|"
+       # a raid by fighting men, not an air raid or a police raid: "special forces raid on Kinburn Spit"
+       r"\b(?:special\s+forces|special\s+operations|commandos?|troops|forces|units|soldiers|marines|paratroopers|"
+       r"partisans|saboteurs|amphibious|naval|helicopter|cross-border|ground)\s+(?:\w+\s+)?"
+       r"raid(?:s|ed|ing)?\s+(?:on|into|across|behind)\b"),
     _t("battle", "clearing", r"\bclear(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:trench(?:es)?|positions|tree\s*lines?|"
        r"forest\s+belts?|dugouts?)\b"),
     _t("battle", "assault", r"\b(?:assaults?|stormed|storming|to\s+storm|break(?:s|ing)?\s+through|broke\s+through|breakthrough|offensive|counter-?offensive|counter-?attack(?:s|ed)?)\b"),

@@ -637,3 +637,26 @@ def test_a_list_after_a_serial_comma_keeps_its_places_with_a_date_after_it(gazet
             "Pokrovsk) on December 4 and 5.")
     assert [e.place for e in parse_text(note, gazetteer=gazetteer).events] == \
         ["Myrnohrad", "Lysivka", "Pishchane", "Novotroitske"]
+
+
+# guns at work and ground raids, in captions; a police raid or a shot into a floor is neither
+@pytest.mark.parametrize(("caption", "event_type", "point"), [
+    ("Russian TOS-1A firing at Ukrainian positions near Marinka", "strike", MARINKA),
+    ("Russian MLRS fires towards Kharkiv", "strike", KHARKIV),
+    ("Ukrainian M777 firing near Bakhmut", "strike", BAKHMUT),
+    ("Ukrainian special forces raid on Kinburn Spit", "battle", (46.57, 31.52)),
+    ("Russian troops raided into Kharkiv", "battle", KHARKIV),
+])
+def test_captions_of_guns_firing_and_ground_raids(caption, event_type, point, gazetteer):
+    assert events_at(caption, gazetteer, event_type, point), caption
+
+
+@pytest.mark.parametrize("news", [
+    "Police raid on a house in Kharkiv found stolen goods.",
+    "A shot fired into the floor of a home in Kharkiv was an accident, police said.",
+    "An air raid on Kharkiv overnight.",
+])
+def test_police_raids_and_stray_shots_are_no_battle_or_strike(news, gazetteer):
+    types = [e.event_type for e in parse_text(news, gazetteer=gazetteer).events]
+    assert "battle" not in types
+    assert types.count("strike") <= (1 if "air raid" in news else 0)
