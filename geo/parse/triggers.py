@@ -94,7 +94,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     # a military site hit: "Black Sea Fleet headquarters hit in Sevastopol"
     _t("strike", None, r"\b(?:headquarters|HQ|command\s+posts?|air\s*bases?|airfields?|barracks|"
        r"(?:ammunition|ammo|arms|weapons?|fuel|oil)\s+(?:depots?|dumps?|stores?))\b[^.]{0,20}?\b"
-       r"(?:hit|blown\s+up|ablaze|on\s+fire|burning|explod(?:es|ed|ing))\b"),
+       r"(?:hit|blown\s+up|ablaze|on\s+fire|burning|explod(?:es|ed|ing))\b|"
+       # or a caption's fire there: "Fire at oil depot in Chernihiv"
+       r"\b(?:fires?|blaze|explosions?|blasts?)\s+(?:at|in|on)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?"
+       r"(?:ammunition|ammo|arms|weapons?|fuel|oil)\s+(?:depots?|dumps?|stores?)\b"),
     # battle
     _t("battle", "repelled attack",
        r"\b(?:repel(?:led|s|ling)?|repuls(?:ed|e|es|ing)|fought\s+off|fight\s+off|beat\s+back|beaten\s+back|"
@@ -181,13 +184,16 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"advance(?:d|s)?\s+(?:on|towards?))\b"),
     # a terse caption reporting presence: "Russian tanks in Kharkiv", "Helicopters over Luhansk"
     _t("troop_movement", "presence", r"\b(?:tanks?|forces|troops|soldiers|servicemen|military\s+equipment|"
-       r"equipment|helicopters?|armou?r|armou?red\s+vehicles?|military\s+vehicles?|vehicles|APCs?|IFVs?|"
+       r"equipment|helicopters?|armou?r|armou?red\s+vehicles?|(?:military|army)\s+(?:vehicles?|trucks?)|vehicles|APCs?|IFVs?|"
        r"BMPs?|BTRs?|convoys?|jets?|aircraft|warships?|columns?|units|paratroopers|marines|checkpoints?|"
        r"Iskanders?|howitzers?|MLRS|fighters|mercenaries|Wagner|" + _MODELS + r"|"
        r"(?:trench(?:es)?|fortifications?|positions?|roadblocks?)\s+dug)\s+"
+       # "with Z markings": the letters Russian kit is painted with
+       r"(?:(?:with|bearing|marked\s+with)\s+(?:\w+\s+){0,2}?(?:markings?|symbols?|signs?|insignias?|flags?)\s+)?"
        r"(?:(?:were|are|was|is|have\s+been|spotted|seen|filmed|sighted|moving|positioned|stationed|reported|"
-       r"flying(?:\s+low)?|operating|active|massing|gathering|deployed|dug\s+in)\s+)?"
-       r"(?:in|over|near|at|around|outside|inside|entering|on\s+the\s+outskirts\s+of)\b|"
+       r"flying(?:\s+low)?|operating|active|massing|gathering|deployed|dug\s+in|rolling|driving|passing)\s+)?"
+       r"(?:in|over|near|at|around|outside|inside|entering|through|on\s+the\s+outskirts\s+of|"
+       r"(?:on|in)\s+the\s+streets?\s+of)\b|"
        # troops digging in: "Russian troops dig trenches near Zaporizhzhia"
        r"\b(?:troops|forces|soldiers|units)\s+(?:dig|digs|digging|dug|build|builds|building|built)\s+(?:\w+\s+){0,2}?"
        r"(?:trench(?:es)?|fortifications?|defen[cs]es|dragon['’]?s\s+teeth)\b", needs="alone"),
@@ -216,6 +222,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|the|several|dozens|many|"
        r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
        r"\b(?:killed|wounded|died)\s+in\s+(?:action|combat|battle)\b|\b(?:KIA|WIA|MIA)\b|"
+       # a caption's fallen and burning kit: "Dead soldiers near Sumy", "Russian tank on fire in Kharkiv"
+       r"\b(?:dead|killed|fallen|slain)\s+(?:\w+\s+)?" + _MILITARY + r"\b|"
+       r"\b(?:" + _KIT + r")\s+(?:\w+\s+)?(?:on\s+fire|ablaze|in\s+flames)\b|"
+       # a side's vehicles are military ones: "Destroyed Russian vehicles in Bucha"
+       r"\b(?:destroy(?:ed|s)?|burn(?:ed|t)(?:-out)?|wrecked|abandoned|damaged)\s+(?:Russian|Ukrainian|enemy|army)\s+"
+       r"(?:\w+\s+)?(?:vehicles?|trucks?|cars?|columns?|convoys?)\b|"
        r"\b(?:" + _KIT + "|" + _MILITARY[3:-1] + r")\s+(?:(?:were|was|being|been)\s+(?:captured|taken\s+prisoner)|"
        r"captured(?=\s*(?:[,.;:]|$|(?:by|near|in|at|on|outside|around|after|during|while)\b))|"  # not "troops captured Kherson"
        r"taken\s+prisoner|surrender(?:s|ed|ing)?)\b|"

@@ -660,3 +660,26 @@ def test_police_raids_and_stray_shots_are_no_battle_or_strike(news, gazetteer):
     types = [e.event_type for e in parse_text(news, gazetteer=gazetteer).events]
     assert "battle" not in types
     assert types.count("strike") <= (1 if "air raid" in news else 0)
+
+
+@pytest.mark.parametrize(("caption", "event_type", "point"), [
+    # kit seen with its markings, on the streets, or trucks of an army: presence
+    ("Military vehicles with Z markings near Kharkiv", "troop_movement", KHARKIV),
+    ("Tanks on the streets of Kherson", "troop_movement", KHERSON),
+    ("Russian military trucks in Tokmak", "troop_movement", TOKMAK),
+    # a side's vehicles destroyed, its dead, its tank on fire: that side's losses
+    ("Destroyed Russian vehicles in Izium", "losses", IZIUM),
+    ("Dead soldiers near Kupiansk", "losses", KUPIANSK),
+    ("Russian tank on fire in Kharkiv", "losses", KHARKIV),
+    # a fire at a fuel depot is where a strike fell
+    ("Fire at oil depot in Kherson", "strike", KHERSON),
+])
+def test_captions_of_markings_streets_the_fallen_and_depot_fires(caption, event_type, point, gazetteer):
+    assert events_at(caption, gazetteer, event_type, point), caption
+
+
+def test_destroyed_vehicles_of_a_side_are_no_harm_to_civilians(gazetteer):
+    types = {e.event_type for e in parse_text("Destroyed Russian vehicles in Izium", gazetteer=gazetteer).events}
+    assert types == {"losses"}
+    types = {e.event_type for e in parse_text("Dead soldiers near Kupiansk", gazetteer=gazetteer).events}
+    assert types == {"losses"}
