@@ -376,3 +376,15 @@ def test_a_line_of_advance_picks_the_villages_by_its_town(gazetteer):
 ])
 def test_russian_strike_words_of_daily_reports(text, events, gazetteer):
     assert [(e.event_type, e.place) for e in parse_text(text, gazetteer=gazetteer).events] == events
+
+
+@pytest.mark.parametrize(("text", "event_type", "actor"), [
+    # a side's adjective before its kit names whose loss or presence it is
+    ("Збито російський гелікоптер поблизу Бахмута", "losses", "Russia"),
+    ("Уничтожен украинский танк под Авдеевкой", "losses", "Ukraine"),
+    ("Знищено українську бронетехніку під Бахмутом", "losses", "Ukraine"),
+    ("Русские танки в Херсоне", "troop_movement", "Russia"),
+])
+def test_a_sides_kit_in_ukrainian_and_russian_captions_is_that_sides(text, event_type, actor, gazetteer):
+    [ev] = [e for e in parse_text(text, gazetteer=gazetteer).events if e.event_type == event_type]
+    assert ev.actors[:1] == (actor,)
