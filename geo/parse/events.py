@@ -509,9 +509,11 @@ def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Contex
     roles: dict[int, str] = {}
     hits, clauses, starts = [], [], [p.start for p in places]
     for cs, ce in source_apart(text, split_clauses(text, s, e)):
+        # a list read up to the source at the sentence's end: "..., and Novoprokopivka, the General Staff reported"
+        listed = min(ce, tail[1]) if tail is not None and cs < tail[1] else ce
         if hits and hits[-1] and text.startswith(("and ", "or "), cs) \
                 and bisect.bisect_right(starts, hits[-1][0].end) < bisect.bisect_left(starts, clauses[-1][1]) \
-                and list_goes_on(text, cs, ce, [(p.start, p.end) for p in _between(places, cs, ce)]) \
+                and list_goes_on(text, cs, listed, [(p.start, p.end) for p in _between(places, cs, listed)]) \
                 and not has_trigger(text, text_gates(text), cs, ce):
             cs = clauses.pop()[0]  # "..., and Vodiane": the clause before goes on
             hits.pop()

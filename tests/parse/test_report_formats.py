@@ -683,3 +683,12 @@ def test_destroyed_vehicles_of_a_side_are_no_harm_to_civilians(gazetteer):
     assert types == {"losses"}
     types = {e.event_type for e in parse_text("Dead soldiers near Kupiansk", gazetteer=gazetteer).events}
     assert types == {"losses"}
+
+
+@pytest.mark.parametrize("source", ["the Ukrainian General Staff reported", "the General Staff said"])
+def test_an_isw_list_keeps_its_last_village_before_the_source(source, gazetteer):
+    text = f"Russian forces attacked near Robotyne, Verbove, and Novoprokopivka, {source}."
+    events = [e for e in parse_text(text, gazetteer=gazetteer).events if e.event_type == "battle"]
+    assert [e.place for e in events] == ["Robotyne", "Verbove", "Novoprokopivka"]
+    assert {e.certainty for e in events} == {"claimed"}
+    assert all(e.attributed_to and "General Staff" in e.attributed_to for e in events)
