@@ -105,6 +105,8 @@ TITLES_BEFORE_NAME = frozenset({
     "spokesman", "spokeswoman", "attorney", "agent", "pastor", "father", "sister", "brother",
     "uncle", "aunt", "cpl", "pvt", "adm", "admiral", "maj", "major", "col", "supt", "insp",
     "inspector", "constable", "dean", "principal", "mrs", "miss", "madam", "ambassador",
+    "spokesperson", "commander", "adviser", "advisor", "ombudsman", "ombudsperson", "milblogger",
+    "correspondent", "lawmaker", "head",
 })
 """A capitalised word after one of these is a person, not a place ("Saint" is not one:
 St. Louis and St. Petersburg are places)."""
@@ -131,6 +133,9 @@ kirill kyrylo liudmyla lyudmila maksym mikhail mykhailo mykola natalia nikolai o
 oleksandr oleksiy olena oleg pavlo petro ruslan serhii serhiy sergei sergey svitlana taras
 tetiana valeriy valery vasily vasyl viacheslav viktor vitali vitaliy vitaly vladimir volodymyr
 vyacheslav yevgeny yevhen yevheniy yulia yuliia yuri yuriy zoryana
+ilya illia ilia igor ivan anton denis konstantin kostiantyn kostyantyn maxim maksim vadim vadym
+vladislav vladyslav yaroslav yegor yehor evgeny evgeniy gleb leonid fedir fyodor semen semyon
+hryhorii grigory stanislav stepan ramzan olha olga tatiana tatyana nataliya natalya daria mariia
 """.split())
 
 COMPOUND_FIRST_WORDS = frozenset("""

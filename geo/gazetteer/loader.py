@@ -27,6 +27,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo import settings
+from geo.lexicon import EAST_SLAVIC_GIVEN_NAMES
 from geo.names import BOUNDARY, boundary_key, boundary_text
 
 if TYPE_CHECKING:  # geopandas loads with the first shape asked for, not with the names
@@ -173,7 +174,9 @@ class Gazetteer:
         self._lock = threading.Lock()
         self.abbreviations: dict[str, str] = json.loads(
             (self.directory / "abbreviations.json").read_text("utf-8"))
-        self.given_names = frozenset((self.directory / "given_names.txt").read_text("utf-8").split())
+        # the East Slavic names from the code too, so a build made before a name was added knows it
+        self.given_names = frozenset((self.directory / "given_names.txt").read_text("utf-8").split()) \
+            | EAST_SLAVIC_GIVEN_NAMES
         units = np.flatnonzero(self.kind == "admin1")
         self._admin1_row = {a: int(i) for a, i in zip(self.admin1[units], units)}
         self._capital_rows: dict[str, int | None] = {}

@@ -148,6 +148,17 @@ _CAP_BEFORE = re.compile(r"([A-Z][a-z]+) $")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
+def _line_break_before(text: str, start: int) -> bool:
+    """Whether the spaces right before ``start`` hold a line break (a headline's last word
+    is not a title of the next line's first name)."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        if text[i - 1] in "\n\r":
+            return True
+        i -= 1
+    return False
+
+
 def _previous_word(text: str, start: int) -> str:
     """The word of ASCII letters before ``start`` (then maybe a full stop, then spaces), lower-cased,
     as far back as 20 characters: what ``([A-Za-z]+)\\.?\\s+$`` finds in that window, read
@@ -204,8 +215,8 @@ def _person_role(text: str, gaz: Gazetteer, s: int, e: int, kid: int, longer_end
     name before another capitalised word) and "Ripley said" all are, unless
     the name is a country or a big city.
     """
-    if _previous_word(text, s) in TITLES_BEFORE_NAME:
-        return True
+    if _previous_word(text, s) in TITLES_BEFORE_NAME and not _line_break_before(text, s):
+        return True  # "Spokesperson Ilya Yevlash"; not "... a government adviser\nUkraine says"
     if _prominent(gaz, kid, _PERSON_SAFE):
         return False
     before = _CAP_BEFORE.search(text, max(0, s - 20), s)

@@ -64,3 +64,21 @@ def test_a_river_a_sea_or_a_basin_is_not_the_town_named_after_it(gazetteer, text
 ])
 def test_a_port_on_the_water_is_its_town(gazetteer, text, town):
     assert town in spans(text, gazetteer)
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    # an officer's title, or an East Slavic given name, before a name: a person, not a village
+    ("Spokesperson Ilya Yevlash stated that Russian forces attacked in the Bakhmut direction.", "Ilya"),
+    ("Military Administration Head Oleksandr Prokudin reported shelling of Beryslav.", "Oleksandr"),
+    ("30y.o. Stanislav Zaporozhets killed by a sniper bullet near Krasnohorivka", "Stanislav"),
+    ("Yaroslav Karliychuk was wounded near Shumy.", "Yaroslav"),
+])
+def test_a_persons_name_is_no_place(text, person, gazetteer):
+    names = [m.text for m in find_mentions(text, gazetteer)]
+    assert person not in names and "Zaporozhets" not in names
+    assert len(names) == 1, names  # the place the sentence does name
+
+
+def test_a_title_ending_a_headline_is_no_title_of_the_next_lines_country(gazetteer):
+    text = "Thirty troops killed in rebel attack - government adviser\nUkraine says 23 servicemen killed"
+    assert "Ukraine" in [m.text for m in find_mentions(text, gazetteer)]
