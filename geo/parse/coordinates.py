@@ -49,8 +49,13 @@ _ANY = re2.compile(r"[0-9](?:\.[0-9]{4}|\s?[NSEW]\b)|\b[NSEW]\s?[0-9]|°")
 _LETTERS = re.compile(r"\d\s?[NSEW]\b|\b[NSEW]\s?\d")
 _LABEL = re.compile(r"(?:geo-?locat(?:ed|ion)|geo|coordinates|coords?|location|loc|position|"
                     r"координати|координаты|геолокація|геолокация)\s*(?:at|:|-|–)?\s*$", re.I)
+_REACH = 120
+"""How far either side of a point its line is read for a label or a sentence's end."""
+CAPTION_REACH = 1000
+"""How far before a standalone point the events it may place end: a caption, not a report."""
 NEAR_KM = 50.0
 """How far a caption's named place may lie from its written point for its events to move there."""
+_PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
 _FILLER = frozenset(" \t\r\n.;:()[]-–—|/")
 
 
@@ -94,24 +99,28 @@ def _decimal(m: re.Match) -> tuple[float, float] | None:
 
 def written_points(text: str) -> list[Place]:
     """Every coordinate pair of ``text`` as a place of kind ``point``, in text order."""
-    if not _ANY.search(text):  # the few texts that may hold one: most hold none
-        return []
+    try:
+        if not _ANY.search(text):  # the few texts that may hold one: most hold none
+            return []
+    except UnicodeEncodeError:  # a lone surrogate, which UTF-8 (and so RE2) cannot hold
+        if not re.search(_ANY.pattern, text, re.ASCII):
+            return []
     found: list[tuple[int, int, tuple[float, float]]] = []
-    taken: list[tuple[int, int]] = []
     for pattern, read in ((_DMS, _dms), (_LETTERED, _lettered), (_DECIMAL, _decimal)):
         if pattern is not _DECIMAL and "°" not in text and not _LETTERS.search(text):
             continue
+        taken = sorted(found)  # what the forms before this one read: no pair is read twice
+        starts = [f[0] for f in taken]
         for m in pattern.finditer(text):
             start, end = m.start(), m.end()
             while end > start and text[end - 1].isspace():
                 end -= 1
-            if any(s < end and start < e for s, e in taken):
+            i = bisect.bisect_left(starts, end)
+            if i > 0 and taken[i - 1][1] > start:
                 continue
             point = read(m)
-            if point is None:
-                continue
-            taken.append((start, end))
-            found.append((start, end, point))
+            if point is not None:
+                found.append((start, end, point))
     return [_place(text, start, end, lat, lon) for start, end, (lat, lon) in sorted(found)]
 
 
@@ -132,7 +141,8 @@ def with_points(text: str, places: Sequence[Place], points: Sequence[Place]) -> 
     """
     if not points:
         return list(places)
-    kept = [p for p in places if not any(q.start < p.end and p.start < q.end for q in points)]
+    starts = [q.start for q in points]  # in text order, none overlapping another
+    kept = [p for p in places if not _overlaps(points, starts, p.start, p.end)]
     by_end = {p.end: i for i, p in enumerate(kept)}
     alone = []
     for q in points:
@@ -149,14 +159,21 @@ def with_points(text: str, places: Sequence[Place], points: Sequence[Place]) -> 
     return sorted([*kept, *alone], key=lambda p: p.start)
 
 
+def _overlaps(points: Sequence[Place], starts: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(starts, end)
+    return i > 0 and points[i - 1].end > start
+
+
 def _stands_alone(text: str, point: Place) -> bool:
     """Whether the point is written after its sentence: on a line of its own, after a label,
-    or after a sentence's full stop, with nothing but brackets and punctuation after it."""
-    line_start = text.rfind("\n", 0, point.start) + 1
-    before = text[line_start:point.start]
-    head = before.rstrip(" \t([")
-    line_end = text.find("\n", point.end)
-    after = text[point.end:len(text) if line_end < 0 else line_end]
+    or after a sentence's full stop, with nothing but brackets and punctuation after it
+    (read within ``_REACH`` characters either side: a long line is read in part)."""
+    low = max(0, point.start - _REACH)
+    line_start = text.rfind("\n", low, point.start) + 1 or low
+    head = text[line_start:point.start].rstrip(" \t([")
+    high = min(len(text), point.end + _REACH)
+    line_end = text.find("\n", point.end, high)
+    after = text[point.end:high if line_end < 0 else line_end]
     if any(ch not in _FILLER for ch in after):
         return False
     return not head.strip() or bool(_LABEL.search(head)) or head.endswith((".", "!", "?", ":", "|", "-", "–", "—"))
@@ -174,7 +191,8 @@ def placed_at_points(text: str, events: Sequence[Event], points: Sequence[Place]
 
     A point stands alone when nothing but a label comes before it on its line or in
     its sentence (see ``_stands_alone``).  It locates the events that end before it, in
-    the same paragraph (no blank line between), back to the previous standalone point,
+    the same paragraph (no blank line between) and at most ``CAPTION_REACH`` characters
+    back, and after the previous standalone point,
     when exactly one point is written there: those whose place is within ``NEAR_KM``
     of it, only known to its country, or unknown.  An event already at a written point
     stays where it is.
@@ -190,8 +208,8 @@ def placed_at_points(text: str, events: Sequence[Event], points: Sequence[Place]
             out.append(ev)
             continue
         point = alone[i]
-        between = text[ev.end:point.start]
-        if "\n\n" in between.replace("\r", "") or (i > 0 and alone[i - 1].start > ev.start):
+        if point.start - ev.end > CAPTION_REACH or (i > 0 and alone[i - 1].start > ev.start) \
+                or _PARAGRAPH.search(text, ev.end, point.start):
             out.append(ev)
             continue
         near = (ev.lat is None or ev.precision == "country" or ev.place_kind == "country"

@@ -70,3 +70,11 @@ def quote_window(text: str, start: int, end: int, at: int) -> str:
         return text[start:end]
     s = min(max(start, at - most // 2), end - most)
     return text[s:s + most]
+
+
+def too_many_points(count: int, stopped_at: int) -> str:
+    """The warning of a report writing more coordinate pairs than a report is read for
+    names (``settings.MAX_REPORT_NAMES``): the pairs after that many are not places."""
+    return (f"too many coordinates: a report is read for {settings.MAX_REPORT_NAMES:,} written points, so "
+            f"the {count - settings.MAX_REPORT_NAMES:,} from character {stopped_at:,} on were not read; "
+            f"split the report to read the rest")

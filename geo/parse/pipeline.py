@@ -26,7 +26,7 @@ from geo.names import fold_text, word_char_at
 from geo.records import Report, Result
 from geo.parse.fallback import country_place, encirclement_area
 from geo.parse.front import Fighting
-from geo.parse.horizon import reading_end, stopped_warning, too_many_events
+from geo.parse.horizon import reading_end, stopped_warning, too_many_events, too_many_points
 from geo.parse.resolve import main_country, resolve_with_context
 from geo.parse.units import unit_qualifiers, without_qualifying_units
 from geo.status import headlines_for
@@ -120,6 +120,9 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         places = sorted([*places, *lookup.places], key=lambda p: p.start)
         warnings = lookup.warnings
     points = written_points(text)  # "47.9436, 37.5011": a caption's geolocated point
+    if len(points) > settings.MAX_REPORT_NAMES:  # a log of coordinates: as many as names are read
+        warnings = (*warnings, too_many_points(len(points), points[settings.MAX_REPORT_NAMES].start))
+        points = points[:settings.MAX_REPORT_NAMES]
     places = with_points(text, places, points)
     unresolved = unresolved_mentions(text, places)
     places = apply_offsets(text, places, unresolved)

@@ -92,3 +92,18 @@ def test_events_before_an_earlier_paragraph_break_stay(gazetteer):
     text = "Russian tanks in Bakhmut.\n\nGeolocated: 48.5921, 37.9996"
     ev = _only_event(text, gazetteer, "troop_movement")
     assert ev.place == "Bakhmut"
+
+
+def test_a_text_with_a_lone_surrogate_is_read_too():
+    [p] = written_points("Strike at 47.9436, 37.5011 \ud800 overnight")
+    assert (p.lat, p.lon) == (47.9436, 37.5011)
+    assert written_points("Kharkiv \ud800 overnight") == []
+
+
+def test_a_log_of_coordinates_is_read_for_as_many_points_as_names(gazetteer, monkeypatch):
+    from geo import settings
+
+    monkeypatch.setattr(settings, "MAX_REPORT_NAMES", 50)
+    result = parse_text("seen at 47.9436, 37.5011.\n" * 80, gazetteer=gazetteer)
+    assert sum(p.kind == "point" for p in result.places) == 50
+    assert any(w.startswith("too many coordinates") and "the 30 from character" in w for w in result.warnings)
