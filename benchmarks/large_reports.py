@@ -1,4 +1,4 @@
-"""5 MB reports of five shapes through ``python -m geo parse``: CPU, peak memory, output.
+"""5 MB reports of six shapes through ``python -m geo parse``: CPU, peak memory, output.
 
 Run from the repository root::
 
@@ -11,7 +11,9 @@ Shapes, each about ``--mb`` megabytes (under the parse command's size limit):
 * ``one-name``: ``"Kyiv "`` repeated (a million mentions of one place);
 * ``village-log``: "Russian forces shelled X and Y." over random settlements of
   the committed Ukraine table (two places and two events a sentence);
-* ``uk-village-log`` and ``uk-one-name``: the same two in Ukrainian ("Київ " repeated).
+* ``uk-village-log`` and ``uk-one-name``: the same two in Ukrainian ("Київ " repeated);
+* ``point-log``: "Russian forces shelled positions at 47.9436, 37.5011." a line (written
+  coordinates, read as points up to as many as a report is read for names).
 
 Each shape runs in a fresh process of this tree and, with ``--baseline`` (a
 worktree of the code before a change), of that tree right after it, so the
@@ -66,8 +68,13 @@ def uk_one_name(size: int) -> str:
     return "Київ " * (size // 9)
 
 
+def point_log(size: int) -> str:
+    sentence = "Russian forces shelled positions at 47.9436, 37.5011.\n"
+    return sentence * (size // len(sentence))
+
+
 SHAPES = {"no-place": no_place, "one-name": one_name, "village-log": village_log,
-          "uk-village-log": uk_village_log, "uk-one-name": uk_one_name}
+          "uk-village-log": uk_village_log, "uk-one-name": uk_one_name, "point-log": point_log}
 
 
 def run_parse(tree: Path, report: Path, out: Path) -> dict[str, float]:
