@@ -351,6 +351,12 @@ def _listed_regions(text: str, mentions: list[Mention]) -> list[Mention]:
     return mentions
 
 
+_REPUBLICS = {"DPR": "UA.05", "ДНР": "UA.05", "LPR": "UA.14", "ЛНР": "UA.14"}
+"""The self-proclaimed republics by their abbreviations: the Donetsk and Luhansk oblasts
+("DNR" and "LNR" are left alone: in other news they are other things)."""
+_CYRILLIC_REPUBLICS = frozenset({"ДНР", "ЛНР"})
+
+
 @functools.lru_cache(maxsize=4)
 def _abbreviation_res(gaz: Gazetteer) -> tuple[re.Pattern, re.Pattern]:
     def alternation(keys):
@@ -358,7 +364,7 @@ def _abbreviation_res(gaz: Gazetteer) -> tuple[re.Pattern, re.Pattern]:
 
     # each starts with its literals, so the regex engine skips ahead to them; the word
     # before each is checked in Python (see _abbreviation_mentions)
-    country = re.compile(rf"(?:{alternation(COUNTRY_ABBREVIATIONS)})(?![\w])")
+    country = re.compile(rf"(?:{alternation([*COUNTRY_ABBREVIATIONS, *_REPUBLICS])})(?![\w])")
     state = re.compile(rf",\s*(?P<abbr>{alternation(gaz.abbreviations)})(?![\w])")
     return country, state
 
@@ -387,12 +393,17 @@ def _shouting(text: str, s: int, e: int) -> bool:
 
 
 def _abbreviation_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
-    """Country abbreviations (U.S., UK) and state abbreviations after a town (", Ky.")."""
+    """Country abbreviations (U.S., UK), the Donbas republics' (DPR, ЛНР) and state
+    abbreviations after a town (", Ky.")."""
     country_re, state_re = _abbreviation_res(gaz)
     out = []
     for m in country_re.finditer(text):
         s = m.start()
         if text[s - 1:s] == "." or word_char_at(text, s - 1):  # inside a word or a longer form
+            continue
+        if m.group(0) in _REPUBLICS:  # "Gorlovka, DPR": the oblast the separatists named so
+            if text[m.end():m.end() + 1] != "-" and (row := gaz.admin1_row(_REPUBLICS[m.group(0)])) is not None:
+                out.append(Mention(m.group(0), s, m.end(), (row,), "admin1"))
             continue
         row = gaz.country_row(COUNTRY_ABBREVIATIONS[m.group(0)])
         if row is not None and not _shouting(text, s, m.end()):
@@ -497,7 +508,8 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     found = _name_mentions(text, folded, gaz) + _abbreviation_mentions(text, gaz)
     units: list[Mention] = []
     if has_cyrillic(text):  # Ukrainian and Russian names, inflected too: geo.parse.cyrillic
-        found = merge_mentions(text, folded, gaz, found)
+        cyrillic_republics = [m for m in found if m.text in _CYRILLIC_REPUBLICS]  # "в ДНР": no name to inflect
+        found = merge_mentions(text, folded, gaz, found) + cyrillic_republics
         units = adjective_unit_mentions(text, gaz)
     names = [m for m in found if blocked.find(1, m.start, m.end) < 0]
     # specials first, then a raion or hromada named by its adjective (over a longer name the

@@ -82,3 +82,19 @@ def test_a_persons_name_is_no_place(text, person, gazetteer):
 def test_a_title_ending_a_headline_is_no_title_of_the_next_lines_country(gazetteer):
     text = "Thirty troops killed in rebel attack - government adviser\nUkraine says 23 servicemen killed"
     assert "Ukraine" in [m.text for m in find_mentions(text, gazetteer)]
+
+
+@pytest.mark.parametrize(("text", "oblast"), [
+    ("One civilian was killed in Gorlovka, DPR.", "Donetsk"),
+    ("Shelling of LPR cities overnight.", "Luhansk"),
+    ("Обстріл Горлівки (ДНР).", "Donetsk"),
+    ("Обстрел в ЛНР.", "Luhansk"),
+])
+def test_the_donbas_republics_abbreviations_are_their_oblasts(text, oblast, gazetteer):
+    units = [m for m in find_mentions(text, gazetteer) if m.text in ("DPR", "LPR", "ДНР", "ЛНР")]
+    [unit] = units
+    assert str(gazetteer.name[unit.candidates[0]]).startswith(oblast)
+
+
+def test_dnr_of_other_news_is_no_oblast(gazetteer):
+    assert not find_mentions("DNR tickets out-of-state boaters avoiding tax.", gazetteer)

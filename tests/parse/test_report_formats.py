@@ -692,3 +692,10 @@ def test_an_isw_list_keeps_its_last_village_before_the_source(source, gazetteer)
     assert [e.place for e in events] == ["Robotyne", "Verbove", "Novoprokopivka"]
     assert {e.certainty for e in events} == {"claimed"}
     assert all(e.attributed_to and "General Staff" in e.attributed_to for e in events)
+
+
+def test_a_town_written_with_its_republic_keeps_its_events(gazetteer):
+    events = parse_text("One civilian was killed in an artillery strike in Gorlovka, DPR.", gazetteer=gazetteer).events
+    assert {e.place for e in events} == {"Horlivka"}
+    [strike] = parse_text("Shelling in the DPR.", gazetteer=gazetteer).events
+    assert strike.place_kind == "admin1" and strike.precision == "oblast"
