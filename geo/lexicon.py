@@ -37,8 +37,10 @@ LEADERS: dict[str, str] = {
     "zelensky": "UA", "zelenskyy": "UA", "zelenskiy": "UA", "kuleba": "UA", "reznikov": "UA",
     "zaluzhny": "UA", "klitschko": "UA", "podolyak": "UA", "arestovych": "UA",
     "lukashenko": "BY",
+    # what Ukrainian officials call the Russian army: "The occupiers struck Kramatorsk"
+    "occupiers": "RU", "invaders": "RU", "ruscists": "RU", "rashists": "RU",
 }
-"""Leaders and institutions whose acts are their country's."""
+"""Leaders and institutions whose acts are their country's, and the names an army goes by."""
 
 CAPITALS: dict[str, str] = {
     "kyiv": "UA", "kiev": "UA", "moscow": "RU", "minsk": "BY", "warsaw": "PL", "washington": "US",

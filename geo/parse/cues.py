@@ -59,7 +59,7 @@ REPELLED = re.compile(
 # -- who said so -----------------------------------------------------------------
 # a source named after the sentence: "..., the city's mayor said." / "..., said the mayor."
 SAID_AFTER = re.compile(
-    r",\s*(?:(?P<who>(?:the\s+|a\s+)?[^,.;:!?\"“”]{2,60}?)\s+(?:said|says|claimed|claims|stated|reported|"
+    r",\s*(?:(?P<who>(?:the\s+|a\s+)?[^,.;:!?\"“”]{2,90}?)\s+(?:said|says|claimed|claims|stated|reported|"
     r"announced|added|told\s+\w+)|(?:said|says|claimed|stated|announced|added)\s+"
     r"(?P<who2>(?:the\s+|a\s+)?[^,.;:!?\"“”]{2,60}?))\s*[.!]?[\"”’']?\s*$")
 # a wire headline's source after a dash at the end: "... in past 24 hours - JFO HQ"

@@ -699,3 +699,18 @@ def test_a_town_written_with_its_republic_keeps_its_events(gazetteer):
     assert {e.place for e in events} == {"Horlivka"}
     [strike] = parse_text("Shelling in the DPR.", gazetteer=gazetteer).events
     assert strike.place_kind == "admin1" and strike.precision == "oblast"
+
+
+def test_a_regional_administrations_long_source_places_nothing(gazetteer):
+    text = ("Russian forces attacked Nikopol district with drones and artillery, damaging a gas pipeline, "
+            "Dnipropetrovsk Regional Military Administration head Serhii Lysak reported.")
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert {e.place for e in events} == {"Nikopol"}  # not Dnipro, named in the source's title
+    assert all("Serhii Lysak" in (e.attributed_to or "") for e in events)
+
+
+@pytest.mark.parametrize("army", ["The occupiers", "The invaders", "Ruscists"])
+def test_what_ukrainian_officials_call_the_russian_army_is_russia(army, gazetteer):
+    [strike] = [e for e in parse_text(f"{army} struck the center of Kramatorsk with a missile.",
+                                      gazetteer=gazetteer).events if e.event_type == "strike"]
+    assert strike.actors == ("Russia",)
