@@ -19,6 +19,7 @@ from geo.parse.events import Context, event_id, extract_events
 from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer, load_gazetteer
 from geo.parse.mentions import find_mentions
+from geo.parse.city_districts import without_city_districts
 from geo.parse.coordinates import placed_at_points, with_points, written_points
 from geo.parse.offsets import apply_offsets
 from geo.parse.unresolved import unresolved_mentions, with_unresolved
@@ -114,6 +115,7 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
     mentions = find_mentions(text, gaz)
     occupied = fighting_on(date) if fighting_on is not None and date else None
     places, context = resolve_with_context(mentions, gaz, text, Fighting(occupied) if occupied else None)
+    places = without_city_districts(text, places)  # "the Kyivskyi district of Kharkiv" is Kharkiv's
     warnings: tuple[str, ...] = ()
     if geocoder is not None:
         lookup = geocoder.lookup(text, places)
