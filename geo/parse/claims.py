@@ -13,6 +13,7 @@ from geo.lexicon import CAPITALS, COUNTRY_ACTORS, DEMONYMS, LEADERS
 from geo.names import word_char_at
 from geo.parse import cues
 from geo.parse._folded import folded_search
+from geo.parse._gates import fold
 from geo.parse._scan import DEMONYM_AT, LEADER_AT, text_gates
 from geo.parse.triggers import ANY_TRIGGER
 from geo.records import Place
@@ -92,10 +93,11 @@ def actor_spans(text: str, cs: int, ce: int, places: list[Place], speakers: bool
             pos = m.end()
             at = max(0, m.start() - 25)
             if _agent_after(clause[at:m.start()], folded[at:m.start()]):
-                found.append((cs + m.start(), country_actor(DEMONYMS[m.group("d").lower()])))
+                found.append((cs + m.start(), country_actor(DEMONYMS[fold(m.group("d"))])))
     if cut_word or LEADER_AT in cands:
         for m in _QUICK_LEADER.finditer(clause):
-            found.append((cs + m.start(), country_actor(LEADERS[m.group(0).lower()])))
+            # folded as re.I compares: "ſhoigu" (a long s) is Shoigu
+            found.append((cs + m.start(), country_actor(LEADERS[fold(m.group(0))])))
     return sorted(found)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from geo.lexicon import COUNTRY_ACTORS, DEMONYMS
 from geo.parse import cues
+from geo.parse._gates import fold
 from geo.parse._scan import has_trigger, text_gates, trigger_matches
 from geo.parse.binding import (COUNTRY_LEVEL_TYPES, Hit, bound_places, fallback_place, place_roles,
                                satisfied, within)
@@ -155,7 +156,7 @@ def _holding(text: str, tm: re.Match, place: Place | None, cs: int) -> bool:
     if re.search(r"\bback\s+$", text[max(cs, tm.start() - 6):tm.start()], re.I):
         return False  # "back under Ukrainian control": retaken
     d = cues.DEMONYM.search(under.group(0))
-    return bool(d) and DEMONYMS[d.group(0).lower()] == place.country_code
+    return bool(d) and DEMONYMS[fold(d.group(0))] == place.country_code
 
 
 @dataclass
@@ -356,14 +357,14 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
         under = cues.UNDER_CONTROL.search(tm.group(0))
         d = cues.DEMONYM.search(under.group(0)) if under else None
         if d:  # "under Russian control": the holder named in the phrase
-            acting = [country_actor(DEMONYMS[d.group(0).lower()])]
+            acting = [country_actor(DEMONYMS[fold(d.group(0))])]
     if trig.event_type == "losses":
         d = cues.DEMONYM.search(tm.group(0))
         side = d.group(0) if d else None
         if side is None and (b := cues.DEMONYM_BEFORE.search(text, max(cs, tm.start() - 30), tm.start())):
             side = b.group("d")
         if side:  # "destroyed a Ukrainian humvee", "Russian T-72 destroyed": the side that lost it
-            acting = [country_actor(DEMONYMS[side.lower()])]
+            acting = [country_actor(DEMONYMS[fold(side)])]
     lo = min([g.start for g in hits if g.start >= h.end], default=ce)
     mention = event_date(sent.dates, sent.span, sent.clauses, i, h.start, lo, framing)
     date, date_source = (mention.day.isoformat(), "text") if mention else (ctx.date, "report" if ctx.date else None)

@@ -233,3 +233,14 @@ def test_a_megabyte_sentence_before_a_full_stop_is_quoted_in_part(gazetteer):
     long = [e for e in doc["events"] if e["end"] - e["start"] > 2000]
     assert long and all(len(e["quote"]) == 2000 for e in long)
     assert any(e["place"] == "Sumy" and e["quote"] == "Russian forces shelled Sumy." for e in doc["events"])
+
+
+@pytest.mark.parametrize("text", [
+    "The Ruſſian tank was destroyed near Izium.",   # a long s, which re.I reads as an s
+    "ſhoigu said Ruſſian troops captured Bakhmut.",
+    "Invaderſ struck Kramatorsk.",
+    "UKRAİNİAN forces shelled Donetsk.",            # a dotted capital I
+])
+def test_letters_that_fold_to_ascii_in_actor_words_are_read_not_crashed_on(text, gazetteer):
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert events and all(e.actors for e in events), events
