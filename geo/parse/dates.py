@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from geo import settings
 from geo.names import fold_text, word_char_at
+from geo.parse._gates import fold
 
 _MONTHS = {m: i for i, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
@@ -87,7 +88,7 @@ def _absolute(kind: str, m: re.Match, anchor: dt.date | None) -> dt.date | None:
         if kind == "dmy_num" and mo > 12 and d <= 12:  # 03/14/2023: month first
             d, mo = mo, d
     else:
-        d, mo = int(m.group("d")), _MONTHS[m.group("mon").lower()]
+        d, mo = int(m.group("d")), _MONTHS[fold(m.group("mon"))]
         y = int(m.group("y")) if m.group("y") else _year_for(mo, d, anchor)
         if y is None:
             return None

@@ -17,6 +17,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from geo.parse._gates import fold
 from geo.parse.cues import BEARING
 from geo.records import Place, Unresolved
 
@@ -47,7 +48,7 @@ def _geod():
 
 def bearing_of(direction: str) -> float:
     """Degrees clockwise from north for "north-west", "South East", "westERN"..."""
-    key = re.sub(r"[^a-z]", "", direction.lower()).removesuffix("ern")
+    key = re.sub(r"[^a-z]", "", fold(direction)).removesuffix("ern")  # "weſt" as re.I reads it
     return _BEARING[key]
 
 
@@ -101,7 +102,7 @@ def apply_offsets(text: str, places: Sequence[Place], unresolved: Sequence[Unres
         off = _OFFSET.search(text, window, p.start)
         if off is not None:
             km = _distance_km(off["n"], off["unit"])
-            direction = off["dir"].lower().replace(" ", "-")
+            direction = fold(off["dir"]).replace(" ", "-")
             lat, lon = moved(p.lat, p.lon, bearing_of(direction), km)
             before = _apposition(text, off.start())  # "Derhachi, 10 km north-west of Kharkiv"
             if before in place_ends:

@@ -27,6 +27,7 @@ import shapely
 
 from geo.gazetteer.loader import Gazetteer
 from geo.gazetteer.regions import member_units
+from geo.parse._gates import fold
 from geo.parse.cues import (ANY_DIRECTION, BEARING, DIRECTION_AFTER, DIRECTION_AFTER_CYRILLIC, DIRECTION_BEFORE,
                             LIST_CONTINUATION)
 from geo.records import Event, Mention, Place
@@ -137,7 +138,7 @@ def _free_units(text: str, mentions: list[Mention], anchors: list[tuple]) -> lis
         before = _NAME_BEFORE.search(text, max(0, word.start() - 40), word.start())
         if before is None or before.start() in starts:
             continue
-        name, kind = before.group(1), _KIND_OF[word.group(0).lower()]
+        name, kind = before.group(1), _KIND_OF[fold(word.group(0))]
         adjective = bool(_ADJECTIVE.search(name))
         if kind == "oblast" and not adjective:
             continue  # "Donetsk region" is an oblast, read from its mention
@@ -163,7 +164,7 @@ def _unit_word(text: str, m: Mention) -> tuple[str, int] | None:
         return None
     word = _WORD_AFTER.match(text, m.end)
     if word:
-        return _KIND_OF[word.group("word").lower()], word.end()
+        return _KIND_OF[fold(word.group("word"))], word.end()
     last = m.text.rsplit(None, 1)[-1].lower() if " " in m.text else ""
     if last in _KIND_OF:
         return _KIND_OF[last], m.end

@@ -244,3 +244,13 @@ def test_a_megabyte_sentence_before_a_full_stop_is_quoted_in_part(gazetteer):
 def test_letters_that_fold_to_ascii_in_actor_words_are_read_not_crashed_on(text, gazetteer):
     events = parse_text(text, gazetteer=gazetteer).events
     assert events and all(e.actors for e in events), events
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Shelling near Vodiane, Pokrovsk diſtrict, Donetsk.", "Vodiane"),   # a unit word
+    ("Shelling near Vodiane (Pokrovsk raİon, Donetsk).", "Vodiane"),
+    ("Shelling 10 km weſt of Kharkiv.", "10 km west of Kharkiv"),           # a bearing
+    ("On 14 AUGUſT 2022 Russian forces shelled Kharkiv.", "Kharkiv"),       # a month
+])
+def test_letters_that_fold_to_ascii_in_unit_bearing_and_month_words(text, place, gazetteer):
+    assert place in {e.place for e in parse_text(text, gazetteer=gazetteer).events}
