@@ -714,3 +714,9 @@ def test_what_ukrainian_officials_call_the_russian_army_is_russia(army, gazettee
     [strike] = [e for e in parse_text(f"{army} struck the center of Kramatorsk with a missile.",
                                       gazetteer=gazetteer).events if e.event_type == "strike"]
     assert strike.actors == ("Russia",)
+
+
+def test_a_raion_of_the_oblast_named_by_its_city_is_no_event_at_the_city(gazetteer):
+    # "the Bakhmut district of Donetsk": Donetsk names the oblast the raion lies in
+    events = parse_text("Shelling hit the Bakhmut district of Donetsk, damaging houses.", gazetteer=gazetteer).events
+    assert {e.place for e in events} == {"Bakhmut"}
