@@ -14,9 +14,10 @@ the note formats analysts read daily, in English and in Ukrainian:
   "Shelling near Novoselovka, Kharkovskaya oblast.";
 - Ukrainian: "Окупанти обстріляли село <name>, <oblast> область." and
   "Вранці ворог атакував <name> (<oblast> область).";
-- with the raion: ACLED's "... shelled near <name> (<raion> raion, <oblast>)." and a regional
-  administration's "Ворог обстріляв село <name> <raion>ого району." (here a name is "unique"
-  when no other settlement of its raion bears it);
+- with the raion: "... shelled near <name> (<raion> raion, <oblast>).", ACLED's own
+  "... shelled <name> (<raion>, <oblast>). Casualties unknown." (the raion by its town's
+  name, no unit word) and a regional administration's "Ворог обстріляв село <name>
+  <raion>ого району." (here a name is "unique" when no other settlement of its raion bears it);
 - a plain list with its neighbours, no oblast: "Russian forces shelled <neighbour>, <name> and
   <neighbour>.";
 - ISW with neighbours, no oblast: "Russian forces attacked near <neighbour>, <name>, and
@@ -69,6 +70,8 @@ UKRAINIAN = {
 }
 # the raion written with the village: ACLED's brackets, and a regional administration's genitive
 RAION_ENGLISH = "On 14 March 2023, Russian forces shelled near {name} ({raion} raion, {oblast})."
+RAION_BARE = "On 14 March 2023, Russian forces shelled {name} ({raion}, {oblast}). Casualties unknown."
+"""ACLED's own layout: the raion by its town's name, no unit word."""
 RAION_UKRAINIAN = "Ворог обстріляв село {name} {raion} району."
 
 
@@ -114,6 +117,9 @@ def notes(limit: int = 400, seed: int = SEED) -> list[Note]:
                             uk_unique))
         if row.raion and row.raion_uk:  # unique within its raion: the raion settles it
             out.append(Note("ACLED, raion", RAION_ENGLISH.format(name=row.name, raion=row.raion, oblast=row.oblast),
+                            row.lat, row.lon, in_raion[(row.name, row.raion, row.oblast)] == 1))
+            out.append(Note("ACLED, (raion, oblast)", RAION_BARE.format(name=row.name, raion=row.raion,
+                                                                        oblast=row.oblast),
                             row.lat, row.lon, in_raion[(row.name, row.raion, row.oblast)] == 1))
             out.append(Note("uk, raion", RAION_UKRAINIAN.format(name=row.name_uk, raion=_genitive(row.raion_uk)),
                             row.lat, row.lon, uk_in_raion[(row.name_uk, row.raion_uk, row.oblast)] == 1))

@@ -28,6 +28,7 @@ import shapely
 from geo.gazetteer.loader import Gazetteer
 from geo.gazetteer.regions import member_units
 from geo.parse._gates import fold
+from geo.parse.bracket_units import bracket_raions
 from geo.parse.cues import (ANY_DIRECTION, BEARING, DIRECTION_AFTER, DIRECTION_AFTER_CYRILLIC, DIRECTION_BEFORE,
                             LIST_CONTINUATION)
 from geo.records import Event, Mention, Place
@@ -68,6 +69,8 @@ def unit_scopes(text: str, mentions: list[Mention], gaz: Gazetteer) -> tuple[dic
     out: dict[int, str] = {}
     areas: set[int] = set()
     anchors = _mention_units(text, mentions, gaz)
+    if "(" in text:  # ACLED's "Vovchansk (Chuhuiv, Kharkiv)": a raion by its town's name
+        anchors += bracket_raions(text, mentions, gaz)
     anchors += _free_units(text, mentions, anchors)
     unit_mentions = {own for *_, own in anchors if own is not None}
     ends = [m.end for m in mentions]

@@ -17,7 +17,7 @@ def test_each_village_is_written_in_every_form_it_has_names_for():
         forms = {n.form for n in written}
         assert {"ACLED", "ISW", "OCHA", "uk, comma", "uk, brackets"} <= forms
         assert forms <= {*vl.ENGLISH, *vl.UKRAINIAN, "Russian-era", "ISW, neighbours", "list, no oblast",
-                         "ACLED, raion", "uk, raion"}
+                         "ACLED, raion", "ACLED, (raion, oblast)", "uk, raion"}
         assert any("область" in n.text for n in written) and any("oblast" in n.text.lower() for n in written)
 
 
@@ -52,9 +52,14 @@ def test_the_table_gives_unique_and_shared_names_apart():
 
 
 def test_a_village_is_also_written_with_its_raion():
-    notes = [n for n in vl.notes(limit=6) if n.form in ("ACLED, raion", "uk, raion")]
-    assert {n.form for n in notes} == {"ACLED, raion", "uk, raion"}
+    notes = [n for n in vl.notes(limit=6) if n.form in ("ACLED, raion", "ACLED, (raion, oblast)", "uk, raion")]
+    assert {n.form for n in notes} == {"ACLED, raion", "ACLED, (raion, oblast)", "uk, raion"}
     for n in notes:
-        # "(Pokrovsk raion, Donetsk)" and "Покровського району": the raion in the genitive
-        assert " raion, " in n.text if n.form == "ACLED, raion" else n.text.endswith("ого району.")
+        # "(Pokrovsk raion, Donetsk)", "(Pokrovsk, Donetsk)" and "Покровського району" (the genitive)
+        if n.form == "ACLED, raion":
+            assert " raion, " in n.text
+        elif n.form == "uk, raion":
+            assert n.text.endswith("ого району.")
+        else:
+            assert " raion" not in n.text and n.text.endswith("). Casualties unknown.")
     assert vl._genitive("Покровський") == "Покровського" and vl._genitive("Крайній") == "Крайнього"

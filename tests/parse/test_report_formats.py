@@ -720,3 +720,25 @@ def test_a_raion_of_the_oblast_named_by_its_city_is_no_event_at_the_city(gazette
     # "the Bakhmut district of Donetsk": Donetsk names the oblast the raion lies in
     events = parse_text("Shelling hit the Bakhmut district of Donetsk, damaging houses.", gazetteer=gazetteer).events
     assert {e.place for e in events} == {"Bakhmut"}
+
+
+# ACLED's own layout: the raion and the oblast in brackets, each by its town's name
+@pytest.mark.parametrize(("note", "place"), [
+    ("On 7 March 2023, Russian military aircraft dropped guided aerial bombs on Vovchansk (Chuhuiv, Kharkiv). "
+     "No casualties reported.", "Vovchansk"),
+    ("On 12 March 2023, Ukrainian forces attacked Russian positions near Nova Kakhovka (Kakhovka, Kherson) "
+     "with drones. Casualties unknown.", "Nova Kakhovka"),
+    ("On 14 March 2023, Ukrainian and Russian forces clashed near Bilohorivka (Sievierodonetsk, Luhansk). "
+     "Casualties unknown.", "Bilohorivka"),  # the raion by its town's name before the 2024 rename
+    ("On 20 March 2023, Russian forces shelled Marinka (Pokrovsk, Donetsk). Casualties unknown.", "Marinka"),
+    ("On 5 March 2023, Russian forces shelled Kherson city (Kherson, Kherson). 1 civilian was injured.", "Kherson"),
+])
+def test_an_acled_note_with_its_raion_and_oblast_in_brackets_is_at_the_place_alone(note, place, gazetteer):
+    assert {e.place for e in parse_text(note, gazetteer=gazetteer).events} == {place}
+
+
+def test_the_raion_in_acled_brackets_picks_the_namesake_in_it(gazetteer):
+    # Stepanivka: dozens in Ukraine, five in Donetsk oblast; one in the Pokrovsk raion
+    [ev] = parse_text("On 20 March 2023, Russian forces shelled Stepanivka (Pokrovsk, Donetsk). Casualties unknown.",
+                      gazetteer=gazetteer).events
+    assert ev.place == "Stepanivka" and km((ev.lat, ev.lon), (48.00, 37.32)) < 5
