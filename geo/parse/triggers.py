@@ -204,6 +204,13 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"residents?|children|cars?|vehicles?|homes?|houses?)\b|"
        r"\bbodies\s+(?:\w+\s+){0,3}?(?:found|lying|discovered|recovered|exhumed)\b|"
        r"\bhands\s+(?:were\s+)?(?:tied|bound)\b|\b(?:ran|runs?|running)\s+over\s+(?:\w+\s+){0,2}?(?:civilians?|people|cars?|vehicles?)\b|\b(?:found|discovered|recovered|exhumed)\s+(?:\w+\s+){0,3}?bodies\b"),
+    # civilians taken: "detained several civilians in Melitopol", "abducted the mayor", "deported children"
+    # (done, not allowed: "were entitled to detain people" is no event)
+    _t("civilian_harm", "detention", r"\b(?:detain(?:ed|ing)|abduct(?:ed|ing)|kidnapp?(?:ed|ing)|deport(?:ed|ing)|"
+       r"forcibly\s+(?:disappeared|transferred|removed))\s+(?:\w+\s+){0,3}?(?:civilians?|residents?|children|child|"
+       r"journalists?|volunteers?|activists?|mayors?|teachers?|priests?|people|women|men|family|families)\b|"
+       r"\b(?:abduction|deportation|forced\s+(?:deportation|transfer|disappearance))s?\s+of\s+(?:\w+\s+){0,2}?"
+       r"(?:civilians?|residents?|children|journalists?|activists?|mayors?|people|Ukrainians)\b"),
     _t("civilian_harm", "looting", r"\b(?:loot(?:ed|ing|s)?|pillag(?:ed|ing)|steal(?:s|ing)?|stole|stolen|robb(?:ed|ing|ery))\b"),
     _t("civilian_harm", "damage", r"\b" + _CIVIL_SITE + r"\b[^.]{0,40}\b" + _HARM_VERB + r"\b|"
        # a strike, or its marks, at a civilian site: the site is harmed
@@ -258,7 +265,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # diplomacy
     _t("diplomacy", "accession bid", r"\b(?:accession|membership)\b"),
     _t("diplomacy", "prisoner exchange", r"\b(?:prisoners?|POWs?|captives)\s+(?:exchanges?|swaps?)\b|"
-       r"\b(?:exchange|swap)\s+of\s+(?:\w+\s+){0,2}?(?:prisoners|POWs|captives|bodies)\b"),
+       r"\b(?:exchange|swap)\s+of\s+(?:\w+\s+){0,2}?(?:prisoners|POWs|captives|bodies)\b|"
+       r"\b(?:exchanged|swapped|exchanging|swapping|exchange|swap)\s+(?:\w+\s+){0,3}?(?:prisoners|POWs|captives|bodies)\b"),
     _t("diplomacy", "ceasefire", r"\b(?:ceasefire|cease-fire|truce|armistice)\b"),
     _t("diplomacy", "talks", r"\b(?:peace[\s-]+talks|talks|negotiat(?:ions?|ed|ing|e)|summit|delegations?\s+met|meeting)\b"),
     _t("diplomacy", "agreement", r"\b(?:agreement|accord|deal)\s+(?:was\s+)?(?:signed|reached|agreed)\b|\bsigned\b[^.]{0,30}\b(?:agreement|accord|deal)\b"),

@@ -742,3 +742,21 @@ def test_the_raion_in_acled_brackets_picks_the_namesake_in_it(gazetteer):
     [ev] = parse_text("On 20 March 2023, Russian forces shelled Stepanivka (Pokrovsk, Donetsk). Casualties unknown.",
                       gazetteer=gazetteer).events
     assert ev.place == "Stepanivka" and km((ev.lat, ev.lon), (48.00, 37.32)) < 5
+
+
+@pytest.mark.parametrize(("note", "event_type", "point"), [
+    # ACLED's violence against civilians: detained, abducted, deported
+    ("On 11 March 2023, Russian forces detained several civilians in Melitopol (Melitopol, Zaporizhia).",
+     "civilian_harm", (46.85, 35.37)),
+    ("Occupation authorities abducted the mayor of Kherson.", "civilian_harm", KHERSON),
+    # a swap of prisoners however written
+    ("Russia and Ukraine exchanged prisoners of war near Kharkiv.", "diplomacy", KHARKIV),
+    ("Ukraine and Russia swapped 100 prisoners each in Kharkiv.", "diplomacy", KHARKIV),
+])
+def test_acled_detentions_and_exchanges(note, event_type, point, gazetteer):
+    assert events_at(note, gazetteer, event_type, point), note
+
+
+def test_a_detention_allowed_is_no_harm(gazetteer):
+    text = "A judge ruled that the agents were entitled to detain people who were present in Kharkiv."
+    assert not [e for e in parse_text(text, gazetteer=gazetteer).events if e.event_type == "civilian_harm"]
