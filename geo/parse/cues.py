@@ -167,6 +167,8 @@ ANAPHORA = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I)
 DEMONYM = re.compile(rf"\b(?:{'|'.join(DEMONYMS)})\b", re.I)
 # the side named just before a thing: "Russian T-72 destroyed", "Russian armour"
 DEMONYM_BEFORE = re.compile(rf"\b(?P<d>{'|'.join(DEMONYMS)})\s+$", re.I)
+# ... and named just after the verb: "shot down a Russian drone", "destroyed two Ukrainian tanks"
+DEMONYM_AFTER = re.compile(rf"\s+(?:an?\s+|the\s+|\d+\s+|two\s+|three\s+|several\s+)?(?P<d>{'|'.join(DEMONYMS)})\b", re.I)
 AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|officials?|president|"
          r"delegation|authorities|navy|air\s+force|artillery|units?|side|defenders|ministry|"
          r"command|leadership|tanks|jets|aircraft|invaders|occupiers|separatists|logistics|"

@@ -363,6 +363,8 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
         side = d.group(0) if d else None
         if side is None and (b := cues.DEMONYM_BEFORE.search(text, max(cs, tm.start() - 30), tm.start())):
             side = b.group("d")
+        if side is None and (b := cues.DEMONYM_AFTER.match(text, tm.end(), ce)):
+            side = b.group("d")
         if side:  # "destroyed a Ukrainian humvee", "Russian T-72 destroyed": the side that lost it
             acting = [country_actor(DEMONYMS[fold(side)])]
     lo = min([g.start for g in hits if g.start >= h.end], default=ce)

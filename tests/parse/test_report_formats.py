@@ -760,3 +760,19 @@ def test_acled_detentions_and_exchanges(note, event_type, point, gazetteer):
 def test_a_detention_allowed_is_no_harm(gazetteer):
     text = "A judge ruled that the agents were entitled to detain people who were present in Kharkiv."
     assert not [e for e in parse_text(text, gazetteer=gazetteer).events if e.event_type == "civilian_harm"]
+
+
+def test_what_is_shot_down_is_the_loss_of_the_side_named_after_the_verb(gazetteer):
+    [loss] = [e for e in parse_text("Ukrainian forces shot down a Russian drone over Kyiv.", gazetteer=gazetteer).events
+              if e.event_type == "losses"]
+    assert loss.actors == ("Russia",)
+    [loss] = parse_text("Ukrainian forces destroyed two Russian tanks near Bakhmut.", gazetteer=gazetteer).events
+    assert loss.event_type == "losses" and loss.actors == ("Russia",)
+
+
+@pytest.mark.parametrize("note", [
+    "A tractor driver was injured when his tractor hit a mine near Snihurivka.",
+    "Two farmers were killed by shelling in Snihurivka.",
+])
+def test_working_civilians_hurt_are_harm_to_civilians(note, gazetteer):
+    assert events_at(note, gazetteer, "civilian_harm", (47.08, 32.81)), note
