@@ -117,8 +117,22 @@ def _trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> Non
         out.append((start, end))
 
 
+_ACLED_LABEL = re.compile(
+    r"[ \t]*(?:Shelling/artillery/missile attack|Shelling|Air/drone strike|Armed clash|Attack|Interception|"
+    r"Remote explosive/landmine/IED|Grenade|Looting/property destruction|Abduction/forced disappearance|"
+    r"Peaceful protest|Protest with intervention|Non-state actor overtakes territory|Government regains territory|"
+    r"Disrupted weapons use|Non-violent transfer of territory|Sexual violence|Mob violence)[ \t]*:[ \t]*")
+"""The sub-event type an ACLED note may open with ("Shelling: On 2 April 2023, Russian forces
+shelled ..."): part of the note's first clause, so its word and the note's verb are one event,
+by the note's actor."""
+
+
 def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a sentence (given by offsets into ``text``) into clause spans."""
+    label = _ACLED_LABEL.match(text, start, end)
+    if label is not None:  # the label and the clause after it are one
+        spans = split_clauses(text, label.end(), end)
+        return [(start, spans[0][1]), *spans[1:]]
     spans, cur = [], start
     # a slice, so the look-behind cannot see the space before the sentence
     for m in _CLAUSE.finditer(text[start:end]):

@@ -119,9 +119,10 @@ def test_osint_captions_of_prisoners_crashes_and_flags(gazetteer):
     assert events_at("Russian jet crashes in Yeysk", gazetteer, "losses", yeysk)
     assert events_at("Ukrainian flag raised in Balakliia", gazetteer, "capture", balakliia)
     # an alert is no strike, a civilian crash no military loss, an exchange of prisoners no loss
-    for caption in ("Air raid sirens in Lviv", "Air raid alert in Kyiv", "A civilian plane crashed near Kyiv",
-                    "Ukraine and Russia exchanged prisoners of war in Zaporizhzhia"):
+    for caption in ("Air raid sirens in Lviv", "Air raid alert in Kyiv", "A civilian plane crashed near Kyiv"):
         assert not parse_text(caption, gazetteer=gazetteer).events, caption
+    exchange = parse_text("Ukraine and Russia exchanged prisoners of war in Zaporizhzhia", gazetteer=gazetteer).events
+    assert [(e.event_type, e.subtype) for e in exchange] == [("diplomacy", "prisoner exchange")]
     assert events_at("Air raid on Kharkiv", gazetteer, "strike", KHARKIV)
 
 
@@ -776,3 +777,11 @@ def test_what_is_shot_down_is_the_loss_of_the_side_named_after_the_verb(gazettee
 ])
 def test_working_civilians_hurt_are_harm_to_civilians(note, gazetteer):
     assert events_at(note, gazetteer, "civilian_harm", (47.08, 32.81)), note
+
+
+def test_an_acled_sub_event_label_belongs_to_the_notes_first_clause(gazetteer):
+    note = ("Shelling: On 2 April 2023, Russian forces shelled Beryslav (Beryslav, Kherson) and "
+            "Tiahynka (Beryslav, Kherson). Casualties unknown.")
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert sorted(e.place for e in events) == ["Beryslav", "Tiahynka"]
+    assert all(e.event_type == "strike" and e.actors == ("Russia",) and e.date == "2023-04-02" for e in events)
