@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import math
 import re
 from collections.abc import Callable, Sequence
 
 import re2
 
+from geo.parse.units import km_between
 from geo.records import Event, Place
 
 _DECIMAL = re.compile(
@@ -150,7 +150,7 @@ def with_points(text: str, places: Sequence[Place], points: Sequence[Place]) -> 
         while at > 0 and text[at - 1] in " \t(,[":
             at -= 1
         i = by_end.get(at) if at < q.start else None
-        if i is not None and _km(kept[i].lat, kept[i].lon, q.lat, q.lon) <= NEAR_KM:
+        if i is not None and km_between(kept[i].lat, kept[i].lon, q.lat, q.lon) <= NEAR_KM:
             end = q.end + (text[q.end:q.end + 1] in ")]")
             kept[i] = dataclasses.replace(kept[i], lat=q.lat, lon=q.lon, geometry=q.geometry, end=end,
                                           mention=text[kept[i].start:end], precision="place")
@@ -179,23 +179,16 @@ def _stands_alone(text: str, point: Place) -> bool:
     return not head.strip() or bool(_LABEL.search(head)) or head.endswith((".", "!", "?", ":", "|", "-", "–", "—"))
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    # an equirectangular distance: exact enough to tell 50 km from 500
-    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
-
-
 def placed_at_points(text: str, events: Sequence[Event], points: Sequence[Place],
                      ident: Callable[[str, int, int, str, str | None], str]) -> tuple[Event, ...]:
     """``events`` with those a standalone written point locates moved to that point.
 
     A point stands alone when nothing but a label comes before it on its line or in
-    its sentence (see ``_stands_alone``).  It locates the events that end before it, in
-    the same paragraph (no blank line between) and at most ``CAPTION_REACH`` characters
-    back, and after the previous standalone point,
-    when exactly one point is written there: those whose place is within ``NEAR_KM``
-    of it, only known to its country, or unknown.  An event already at a written point
-    stays where it is.
+    its sentence (see ``_stands_alone``).  It locates the events that end before it and
+    start after the standalone point before it, in the same paragraph (no blank line
+    between) and at most ``CAPTION_REACH`` characters back: those whose place is within
+    ``NEAR_KM`` of it, only known to its country, or unknown.  An event already at a
+    written point stays where it is.
     """
     alone = [p for p in points if _stands_alone(text, p)]
     if not alone or not events:
@@ -213,7 +206,7 @@ def placed_at_points(text: str, events: Sequence[Event], points: Sequence[Place]
             out.append(ev)
             continue
         near = (ev.lat is None or ev.precision == "country" or ev.place_kind == "country"
-                or _km(ev.lat, ev.lon, point.lat, point.lon) <= NEAR_KM)
+                or km_between(ev.lat, ev.lon, point.lat, point.lon) <= NEAR_KM)
         if not near:
             out.append(ev)
             continue
