@@ -39,7 +39,7 @@ _GAP_AFTER_WORD = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:city\s+of\s+)?|in\s+(?:t
 _WORD_AT_END = re.compile(rf"\s(?:{_DISTRICT}|район\w*)$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?\s+(?:the\s+)?", re.I)
 _DISTRICT_AFTER = re.compile(rf"\s+{_DISTRICT}\b", re.I)
-_ENDING = re.compile(r"(?:yi|iy|yy|ij|yj|ii|y|i|ogo|omu|ому|ого|ий|ій|ім|ої|им|ом|ая|ой|ый|ом|е)$")
+_ENDING = re.compile(r"(?:yi|iy|yy|ij|yj|ii|y|i|ogo|omu|ому|ого|ий|ій|ім|ої|им|ом|ая|ой|ый|е)$")
 _MAX_GAP = 40
 _REST_OF_WORD = re.compile(r"['’ʼ]\w+")
 """A name matched short of its word's end: "Korabel" of "Korabel'nyi"."""
