@@ -115,13 +115,13 @@ REFERENCE = re.compile(
     r"|(?<!the\s)\b(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west))\s+(?:of|from)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I)
 # a town naming an axis of the front, not where anything happened: "in the Siversk direction",
-# "on the Kupiansk axis", "in the direction of Kostiantynivka"
-DIRECTION_AFTER = re.compile(r"[ \t]+(?:direction|axis)\b", re.I)
+# "on the Kupiansk axis", "in the Pokrovsk sector", "in the direction of Kostiantynivka"
+DIRECTION_AFTER = re.compile(r"[ \t]+(?:direction|axis|sector)\b", re.I)
 DIRECTION_BEFORE = re.compile(r"\b(?:in|on)\s+the\s+direction\s+of\s+(?:the\s+)?$", re.I)
 CYRILLIC_DIRECTION = r"(?:напрям(?:ок|ку|і|ки|ках)|направлени(?:е|и|ях))(?![^\W\d_])"
 """A line of advance after its town's adjective: "на Покровському напрямку", "на Купянском направлении"."""
 DIRECTION_AFTER_CYRILLIC = re.compile(rf"\s+{CYRILLIC_DIRECTION}", re.I)
-ANY_DIRECTION = re.compile(r"direction|axis|напрям|направлени", re.I)
+ANY_DIRECTION = re.compile(r"direction|axis|sector|напрям|направлени", re.I)
 """A word every way of naming a line of advance holds."""
 # a place standing for its state or army: "Kiev troops", "Moscow officials"
 METONYM_AFTER = re.compile(r"(?:['’]s)?\s+(?:forces|troops|military|army|officials|authorities|government|"
@@ -143,7 +143,7 @@ FACILITY_AFTER = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:plant|station|depot|airport|airfield|river|bridge|dam|port|cinema|hospital|"
     r"university|institute|school|market|mall|factory|NPP|base|park|cemetery|stadium|refinery|"
     r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas|"
-    r"directions?|axis|axes)\b", re.I)
+    r"directions?|axis|axes|sectors?)\b", re.I)
 # a country as the owner of what follows ("Russia's war") acts; it is not a location
 POSSESSOR = re.compile(r"['’]s\b")
 # a passive or intransitive verb whose subject is where it happened: "Kharkiv was shelled"

@@ -186,7 +186,7 @@ def add_variants(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict
 
 
 _LOCAL_UNITS = ("near:", "raion:", "hromada:")
-_DIRECTION_AFTER = re.compile(r"\s*-?\s*(?:direction|axis)\b", re.I)
+_DIRECTION_AFTER = re.compile(r"\s*-?\s*(?:direction|axis|sector)\b", re.I)
 _CHECKPOINT_AFTER = re.compile(r"\s+(?:checkpoint|check\s+point|(?:border\s+)?crossing(?:\s+point)?)\b", re.I)
 
 
@@ -405,6 +405,11 @@ def _text_oblast(regions) -> str | None:
     return max(ua, key=ua.__getitem__) if ua else None
 
 
+_MOST_VARIANTS = 32
+"""Settlements a spelling stands for at most: a common name ("Myrolubivka") has some 20, and
+the one a line of advance or a neighbour points to must be among them."""
+
+
 @functools.lru_cache(maxsize=65536)
 def _variant_rows(gaz: Gazetteer, name: str, oblast: str | None, exact_only: bool = False) -> tuple[int, ...]:
     from geo.gazetteer import ukraine
@@ -413,7 +418,7 @@ def _variant_rows(gaz: Gazetteer, name: str, oblast: str | None, exact_only: boo
     gids = [g for unit in member_units(oblast) for g in ukraine.spelling_variants(name, unit)]
     if exact_only:
         gids = [g for g in gids if ukraine.same_spelling(name, g)]
-    return tuple(r for r in (_gid_row(gaz, g) for g in gids[:8]) if r is not None)
+    return tuple(r for r in (_gid_row(gaz, g) for g in gids[:_MOST_VARIANTS]) if r is not None)
 
 
 @functools.lru_cache(maxsize=65536)

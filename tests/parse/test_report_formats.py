@@ -785,3 +785,13 @@ def test_an_acled_sub_event_label_belongs_to_the_notes_first_clause(gazetteer):
     events = parse_text(note, gazetteer=gazetteer).events
     assert sorted(e.place for e in events) == ["Beryslav", "Tiahynka"]
     assert all(e.event_type == "strike" and e.actors == ("Russia",) and e.date == "2023-04-02" for e in events)
+
+
+def test_a_general_staff_sector_picks_its_villages_even_spelled_otherwise(gazetteer):
+    # "Myrolubivka" (the General Staff's spelling; the table's is Myroliubivka, of which Ukraine
+    # has some twenty) by Pokrovsk, not the first namesake listed (in Crimea)
+    text = ("In the Pokrovsk sector, our defenders repelled 26 enemy assault actions near Novotoretske, Lysivka, "
+            "Myrolubivka and Novohrodivka.")
+    events = {e.place: e for e in parse_text(text, gazetteer=gazetteer).events}
+    assert {"Novotoretske", "Lysivka", "Myroliubivka", "Novohrodivka"} <= set(events)
+    assert all(km((e.lat, e.lon), (48.28, 37.18)) < 35 for e in events.values())
