@@ -33,6 +33,14 @@ _REGION_WORDS = re.compile(
 """Words after a name that make it a unit: "Donetsk People's Republic" is the oblast, not the city."""
 _PLURAL_REGIONS = re.compile(r"\s+(?:oblasts|regions|provinces)\b", re.I)
 _RIVER_AFTER = re.compile(r"\s+(?:river|sea|basin)\b(?!\s+(?:port|trade|commercial|terminal|station))", re.I)
+_STREET_AFTER = re.compile(r"[ \t]+(?:street|avenue|ave\.|boulevard|blvd\b\.?|lane|prospekt|prospect|"
+                           r"vulytsia|vul\.|ulitsa)(?!\w)", re.I)
+"""A name before "Street" names the street ("Tsentralna Street", "Kyiv Street in Kharkiv"), not a town."""
+
+
+def _ua_street(text: str, gaz: Gazetteer, e: int, kid: int) -> bool:
+    # only for Ukraine's names: the geoparsing corpora count "Evergreen Avenue" a place
+    return bool(_STREET_AFTER.match(text, e)) and any(gaz.cc[r] == "UA" for r in _rows(gaz, kid))
 _RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
 """A name followed by "river", "sea" or "basin", or after "the river" or "the Sea of", names
 the water (the Mius, the Azov Sea, the Donets basin); the gazetteer holds no rivers, only the
@@ -321,7 +329,7 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         # one sense per text: a surname seen once is a surname everywhere
         if kid in people and not _prominent(gaz, kid, _PERSON_SAFE):
             continue
-        if _RIVER_AFTER.match(text, e) or _WEAPON_AFTER.match(text, e) or ((text.find("iver", max(0, s - 7), s) >= 0 or text.find(
+        if _RIVER_AFTER.match(text, e) or _WEAPON_AFTER.match(text, e) or _ua_street(text, gaz, e, kid) or ((text.find("iver", max(0, s - 7), s) >= 0 or text.find(
                 "ea of", max(0, s - 8), s) >= 0) and _RIVER_BEFORE.search(text, max(0, s - 12), s)):
             continue
         if _REGION_WORDS.match(text, e):

@@ -22,7 +22,7 @@ from geo.parse.mentions import find_mentions
 from geo.parse.city_districts import without_city_districts
 from geo.parse.coordinates import placed_at_points, with_points, written_points
 from geo.parse.offsets import apply_offsets
-from geo.parse.unresolved import unresolved_mentions, with_unresolved
+from geo.parse.unresolved import unresolved_mentions, with_unresolved, without_cut_names
 from geo.names import fold_text, word_char_at
 from geo.records import Report, Result
 from geo.parse.fallback import country_place, encirclement_area
@@ -126,6 +126,7 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
         warnings = (*warnings, too_many_points(len(points), points[settings.MAX_REPORT_NAMES].start))
         points = points[:settings.MAX_REPORT_NAMES]
     places = with_points(text, places, points)
+    places = without_cut_names(text, places)  # "Loknya" of "Malaya Loknya"
     unresolved = unresolved_mentions(text, places)
     places = apply_offsets(text, places, unresolved)
     theatre_cc = main_country(context)

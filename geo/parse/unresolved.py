@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from geo.gazetteer.candidates import unresolved_candidates
-from geo.lexicon import GENERIC_WORDS
+from geo.lexicon import COMPOUND_FIRST_WORDS, GENERIC_WORDS
 from geo.records import Event, Place, Unresolved
 
 # a building, a street or a body, capitalised in a report ("near Kindergarten No. 5",
@@ -34,6 +34,24 @@ def _settlement_like(name: str) -> bool:
     if any(w in _NOT_SETTLEMENTS for w in words):
         return False
     return len(words) > 1 or not words[0].endswith(_ADJECTIVE_ENDINGS)
+
+
+def without_cut_names(text: str, places: Sequence[Place]) -> list[Place]:
+    """``places`` without a small place read from the second word of a two-word name that
+    nothing matched whole: "Loknya" of "Malaya Loknya" (a Kursk oblast village the gazetteer
+    lacks) is no Loknya of Pskov oblast; the whole name is then listed as unresolved."""
+    out = []
+    for p in places:
+        i = p.start - 1
+        if p.kind == "city" and i > 1 and text[i] == " ":
+            j = i
+            while j > 0 and text[j - 1].isalpha():
+                j -= 1
+            word = text[j:i]
+            if word[:1].isupper() and word.lower() in COMPOUND_FIRST_WORDS and (j == 0 or not text[j - 1].isalnum()):
+                continue
+        out.append(p)
+    return out
 
 
 def unresolved_mentions(text: str, places: Sequence[Place]) -> tuple[Unresolved, ...]:

@@ -98,3 +98,22 @@ def test_the_donbas_republics_abbreviations_are_their_oblasts(text, oblast, gaze
 
 def test_dnr_of_other_news_is_no_oblast(gazetteer):
     assert not find_mentions("DNR tickets out-of-state boaters avoiding tax.", gazetteer)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # a street named after a Ukrainian place is the street
+    ("Russian forces advancing along Tsentralna Street in Kurakhove.", ["Kurakhove"]),
+    ("A strike hit Kyiv Street in Kharkiv.", ["Kharkiv"]),
+])
+def test_a_street_named_after_a_place_is_no_place(text, kept, gazetteer):
+    assert [m.text for m in find_mentions(text, gazetteer)] == kept
+
+
+def test_the_second_word_of_a_name_nothing_matched_whole_is_no_place(gazetteer):
+    from geo.parse.pipeline import parse_text
+
+    result = parse_text("Fighting continued near Malaya Loknya.", gazetteer=gazetteer)
+    assert not result.places  # not Loknya, Pskov oblast
+    assert [u.text for u in result.unresolved] == ["Malaya Loknya"]
+    assert [p.name for p in parse_text("Shelling near Velyka Novosilka.", gazetteer=gazetteer).places] == \
+        ["Velyka Novosilka"]
