@@ -31,10 +31,11 @@ TABLE = Path(settings.ROOT) / "data" / "ua_city_districts.csv"
 _WORDS = ("istrict", "aion", "ayon", "айон", "р-н")
 """What every district phrase holds: most texts hold none and are not read further."""
 _DISTRICT = r"(?:city\s+)?(?:district|raion|rayon)"
-_GAP_AFTER = re.compile(rf"\s+{_DISTRICT}\s*(?:of\s+(?:the\s+)?(?:city\s+of\s+)?|in\s+(?:the\s+city\s+of\s+)?|,\s*)"
-                        r"|\s+(?:район\w*|р-н)\s+(?:(?:м\.|міста|города|г\.)\s*)?", re.I)
-_GAP_AFTER_WORD = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:city\s+of\s+)?|in\s+(?:the\s+city\s+of\s+)?|,\s*)"
-                             r"|\s+(?:(?:м\.|міста|города|г\.)\s*)?", re.I)
+_TO_CITY = r"(?:of\s+(?:the\s+)?(?:city\s+of\s+)?|in\s+(?:the\s+city\s+of\s+)?|,\s*)"
+"""What joins a district to its city: " of the city of ", " in ", ", "."""
+_CITY_WORD = r"(?:(?:м\.|міста|города|г\.)\s*)?"
+_GAP_AFTER = re.compile(rf"\s+{_DISTRICT}\s*{_TO_CITY}|\s+(?:район\w*|р-н)\s+{_CITY_WORD}", re.I)
+_GAP_AFTER_WORD = re.compile(rf"\s*{_TO_CITY}|\s+{_CITY_WORD}", re.I)
 """The gap after a mention that holds its district word ("Kyivskyi district" of Kharkiv)."""
 _WORD_AT_END = re.compile(rf"\s(?:{_DISTRICT}|район\w*)$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?\s+(?:the\s+)?", re.I)
