@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # geopandas loads with the first shape asked for, not with th
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 14
+FORMAT_VERSION = 15
 """Bumped whenever the build's files change; an older build is rebuilt on first load."""
 
 _REQUIRED = ("entries.parquet", "names.parquet", "postings.npy", "postings_alias.npy", "boundaries.gpkg",

@@ -200,7 +200,9 @@ def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str)
     """Context rules for a form read as a place name at text[s:e]."""
     surface = text[s:e]
     # "село Перемога", "Перемога, Харківська область": a village, whatever else the word means
-    settlement_word = _SETTLEMENT_BEFORE.search(text, max(0, s - 12), s) is not None
+    settlement_word = _SETTLEMENT_BEFORE.search(text, max(0, s - 12), s) is not None or (
+        text.find("п", max(0, s - _LOCALITY_REACH), s) >= 0 and _LOCALITY_BEFORE.search(
+            text, max(0, s - _LOCALITY_REACH), s) is not None)
     oblast_after = _in_oblast_named_after(text, gaz, r, e)
     if (r.lemma in NOT_PLACES or surface.lower() in NOT_PLACES) and not (settlement_word or oblast_after):
         return False
@@ -286,6 +288,12 @@ def _village_named_like_a_person(gaz: Gazetteer, r: Reading, surface: str, lang:
 _SETTLEMENT_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:м|с|смт|сел|г|д|пос)\s?\.\s*$|(?<![^\W\d_])(?:міст[оаіу]|сел[оаіу]|селищ[еіау]|смт|пгт|"
     r"селище|хутор[іау]?|город[ауе]?|деревн[яиеу]|посёлк[ае]|поселк[ае]|станиц[аыеу])\s+$", re.I)
+# "населенный пункт Прогресс", "населених пунктів Роботине та Вербове", "н.п. Гірник": the
+# Russian and Ukrainian word for a locality before one name or a list of them
+_LOCALITY_BEFORE = re.compile(
+    r"(?:(?<![^\W\d_])(?:населен|населён)\w*\s+пункт\w*|(?<![^\W\d_])н\s?\.\s?п\s?\.)\s+"
+    r"(?:[^\W\d_][\w'’ʼ-]*\s*(?:,\s*|\s+(?:и|і|й|та)\s+))*$", re.I)
+_LOCALITY_REACH = 120
 # the oblast a report writes after a village: "Сонячне, Чернігівська область", "Майбутнє
 # (Чернігівська обл.)", "Короп Чернігівської області", "Короп на Чернігівщині"
 _OBLAST_NAMED_AFTER = re.compile(r"(?:[ \t]*[,(][ \t]*|[ \t]+)(?:(?:на|у|в|во)[ \t]+)?([^\W\d_]+)", re.I)

@@ -363,6 +363,8 @@ _REPUBLICS = {"DPR": "UA.05", "ДНР": "UA.05", "LPR": "UA.14", "ЛНР": "UA.1
 """The self-proclaimed republics by their abbreviations: the Donetsk and Luhansk oblasts
 ("DNR" and "LNR" are left alone: in other news they are other things)."""
 _CYRILLIC_REPUBLICS = frozenset({"ДНР", "ЛНР"})
+_REPUBLIC_NAMES = re.compile(  # "Донецкой Народной Республики", "Луганської Народної Республіки"
+    r"(?<![^\W\d_])(?:(Донецк|Донецьк)|Луганськ|Луганск)\w*\s+[Нн]ародн\w*\s+[Рр]еспубл[иі]к\w*")
 
 
 @functools.lru_cache(maxsize=4)
@@ -424,6 +426,16 @@ def _abbreviation_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         row = gaz.admin1_row(gaz.abbreviations[m.group("abbr")])
         if row is not None:
             out.append(Mention(m.group("abbr"), m.start("abbr"), m.end("abbr"), (row,), "admin1"))
+    return out
+
+
+def _republic_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """The Donbas republics written out in Ukrainian or Russian: their oblasts, as DPR and LPR."""
+    out = []
+    for m in _REPUBLIC_NAMES.finditer(text):
+        row = gaz.admin1_row("UA.05" if m.group(1) else "UA.14")
+        if row is not None:
+            out.append(Mention(m.group(0), m.start(), m.end(), (row,), "admin1"))
     return out
 
 
@@ -519,6 +531,8 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         cyrillic_republics = [m for m in found if m.text in _CYRILLIC_REPUBLICS]  # "в ДНР": no name to inflect
         found = merge_mentions(text, folded, gaz, found) + cyrillic_republics
         units = adjective_unit_mentions(text, gaz)
+        if "ародн" in text:
+            special = special + _republic_mentions(text, gaz)
     names = [m for m in found if blocked.find(1, m.start, m.end) < 0]
     # specials first, then a raion or hromada named by its adjective (over a longer name the
     # tables spell it with: "Вознесенського району"), then longer names first; drop anything

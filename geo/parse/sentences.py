@@ -53,12 +53,18 @@ _CLAUSE = re.compile(
 
 
 _WORD_CHARS = frozenset(string.ascii_letters + ".")
+_CYRILLIC_ABBREVIATIONS = frozenset("нпмсгд")  # населений пункт, місто, село, город, деревня
 _PAST_LONGEST = max(map(len, _ABBREVIATIONS)) + 1
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
+    if dot and not text[dot - 1].isascii() and text[dot - 1].isalpha() and (dot < 2 or not text[dot - 2].isalpha()):
+        # one Cyrillic letter: an initial ("В. Зеленський") or a settlement word ("н.п.", "м.
+        # Харків", "с. Гірник"); but not a year's or a measure's ("2022 р.", "2022 г.", "5 м.")
+        letter, after_number = text[dot - 1], dot >= 3 and text[dot - 2] == " " and text[dot - 3].isdigit()
+        return letter.isupper() or (letter in _CYRILLIC_ABBREVIATIONS and not after_number)
     # most dots end a word longer than any abbreviation: then the run read below is that word
     before = text[dot - _PAST_LONGEST:dot] if dot >= _PAST_LONGEST else ""
     if before.isalpha() and before.isascii():

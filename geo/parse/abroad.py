@@ -1,0 +1,58 @@
+"""Villages of a neighbouring country's region that the gazetteer does not hold.
+
+"Fighting continued near Sverdlikovo and Nikolaevo-Darino, Kursk Oblast": the gazetteer
+holds Russia's towns, not every Russian village, so "Sverdlikovo" matched only a
+Ukrainian namesake 600 km away.  A name written just before a region of another country,
+whose every reading is a small settlement and none lies in that region (a Ukrainian
+village, or a Bulgarian one for "Nikolaevo"), is a village of that region that the tables
+lack: it is left unresolved (the unresolved-name list keeps its text), and the events
+fall back on the region, drawn as approximate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.gazetteer.loader import Gazetteer
+from geo.records import Mention
+
+_GAP = re.compile(
+    r"(?:[ \t]*(?:,|\(|-[\w'’]+|\band\b|\bor\b|\bin\b|\bof\b|\bthe\b|[A-Z][\w'’]*(?:-[\w'’]+)*)[ \t]*)*")
+"""What may stand between a village and the region after it: commas, "and", "in the", and
+other capitalised names (villages the gazetteer lacks too)."""
+
+SMALL = 50_000
+"""A Ukrainian place this big is named for itself, whatever region follows it."""
+
+
+def _foreign_region(gaz: Gazetteer, m: Mention) -> str | None:
+    """The admin-1 code of another country's region the mention names ("Kursk Oblast",
+    "Belgorod region"), if it names one."""
+    if not m.candidates or not (m.kind_hint == "admin1" or all(gaz.kind[r] == "admin1" for r in m.candidates)):
+        return None
+    codes = {str(gaz.admin1[r]) for r in m.candidates}
+    code = codes.pop() if len(codes) == 1 else None
+    return None if code is None or code.startswith("UA.") else code
+
+
+def _small_elsewhere(gaz: Gazetteer, m: Mention, region: str) -> bool:
+    """Whether every reading of ``m`` is a small settlement outside ``region``."""
+    return bool(m.candidates) and m.kind_hint is None and all(
+        gaz.kind[r] == "city" and int(gaz.population[r]) < SMALL and str(gaz.admin1[r]) != region
+        for r in m.candidates)
+
+
+def without_villages_abroad(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """``mentions`` without the names read as Ukrainian villages that the text puts in a
+    region of another country (see the module's docstring)."""
+    drop: set[int] = set()
+    for j, region_mention in enumerate(mentions):
+        region = _foreign_region(gaz, region_mention) if j else None
+        if region is None:
+            continue
+        upto, k = region_mention.start, j - 1
+        while k >= 0 and _GAP.fullmatch(text, mentions[k].end, upto):
+            if _small_elsewhere(gaz, mentions[k], region):
+                drop.add(k)
+            upto, k = mentions[k].start, k - 1
+    return [m for i, m in enumerate(mentions) if i not in drop] if drop else mentions

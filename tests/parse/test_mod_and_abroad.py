@@ -1,0 +1,83 @@
+"""Russian MoD summaries in their own words, and villages across the border that the
+gazetteer does not hold: where an analyst would look for each event on the map."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.parse.pipeline import parse_text
+
+from tests.parse.test_report_formats import km
+
+PROHRES_DONETSK = (48.25, 37.49)
+ROBOTYNE = (47.45, 35.84)
+VERBOVE = (47.43, 35.99)
+HIRNYK = (48.06, 37.37)
+KURSK_OBLAST = (51.69, 36.02)
+
+
+def _points(result):
+    return [(e.event_type, e.place, (e.lat, e.lon)) for e in result.events]
+
+
+def test_a_mod_summary_names_its_village_after_the_word_for_a_locality(gazetteer):
+    # "Прогресс" is also the Russian word for progress: after "населенный пункт" it is the
+    # village, spelt as Russian writes it (Прогрес), in the Donetsk republic's oblast
+    result = parse_text("Подразделения группировки «Центр» освободили населенный пункт Прогресс "
+                        "Донецкой Народной Республики.", gazetteer=gazetteer)
+    [capture] = [e for e in result.events if e.event_type == "capture"]
+    assert capture.place == "Prohres" and km((capture.lat, capture.lon), PROHRES_DONETSK) < 5
+    assert capture.actors == ("Russia",)  # the grouping «Центр» is Russia's
+
+
+def test_a_list_after_the_word_for_localities_keeps_every_village(gazetteer):
+    result = parse_text("Войска группировки «Юг» нанесли поражение в районах населенных пунктов Работино "
+                        "и Вербовое Запорожской области.", gazetteer=gazetteer)
+    places = {e.place: (e.lat, e.lon) for e in result.events}
+    assert km(places["Robotyne"], ROBOTYNE) < 5 and km(places["Verbove"], VERBOVE) < 5
+    assert {e.actors for e in result.events} == {("Russia",)}
+
+
+@pytest.mark.parametrize("text", ["Освобожден населенный пункт Горняк.", "Звільнено н.п. Гірник."])
+def test_a_common_word_named_as_a_locality_is_the_village(text, gazetteer):
+    [capture] = parse_text(text, gazetteer=gazetteer).events
+    assert capture.place == "Hirnyk" and km((capture.lat, capture.lon), HIRNYK) < 5
+
+
+@pytest.mark.parametrize("republic", ["Донецкой Народной Республики", "Донецької Народної Республіки"])
+def test_the_republic_written_out_is_its_oblast(republic, gazetteer):
+    [strike] = parse_text(f"ВСУ обстреляли населенные пункты {republic}.", gazetteer=gazetteer).events
+    assert strike.place_kind == "admin1" and strike.precision == "oblast"
+    assert 47.5 < strike.lat < 48.6 and 37.0 < strike.lon < 38.5  # the Donetsk oblast, not Ukraine's middle
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting continued near Sverdlikovo and Nikolaevo-Darino, Kursk Oblast.",
+    "Russian forces attacked near Sverdlikovo, Kursk Oblast.",
+    "Ukrainian forces advanced near Sverdlikovo in the Kursk Oblast.",
+])
+def test_a_village_of_a_russian_region_the_gazetteer_lacks_is_no_ukrainian_namesake(text, gazetteer):
+    # Sverdlykove is a village of Kirovohrad oblast, 600 km from Kursk oblast
+    result = parse_text(text, gazetteer=gazetteer)
+    assert result.events and all(km((e.lat, e.lon), KURSK_OBLAST) < 150 for e in result.events)
+    assert all(e.precision == "oblast" for e in result.events)  # drawn as approximate
+    assert "Sverdlikovo" in [u.text for u in result.unresolved]  # and listed for the analyst to pin
+
+
+def test_a_village_the_gazetteer_holds_in_that_region_stays_a_point(gazetteer):
+    [strike] = [e for e in parse_text("Shelling hit Tetkino, Kursk Oblast.", gazetteer=gazetteer).events
+                if e.event_type == "strike" and e.precision == "place"]
+    assert km((strike.lat, strike.lon), (51.28, 34.29)) < 5
+    events = parse_text("Russian forces shelled Sumy and Kursk Oblast.", gazetteer=gazetteer).events
+    assert "Sumy" in {e.place for e in events}  # a city is itself whatever follows it
+
+
+@pytest.mark.parametrize("text", ["Ворог завдав ракетного удару по м. Харків.", "Противник обстрелял г. Харьков."])
+def test_a_one_letter_settlement_word_does_not_end_the_sentence(text, gazetteer):
+    [strike] = [e for e in parse_text(text, gazetteer=gazetteer).events if e.event_type == "strike"]
+    assert strike.place == "Kharkiv"
+
+
+def test_a_year_written_with_its_letter_still_ends_the_sentence(gazetteer):
+    events = parse_text("Це сталося у 2022 р. Окупанти обстріляли Херсон.", gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("strike", "Kherson")]
