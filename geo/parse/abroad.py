@@ -1,8 +1,8 @@
-"""Villages of a neighbouring country's region that the gazetteer does not hold.
+"""Villages of a Russian or Belarusian region that the gazetteer does not hold.
 
 "Fighting continued near Sverdlikovo and Nikolaevo-Darino, Kursk Oblast": the gazetteer
 holds Russia's towns, not every Russian village, so "Sverdlikovo" matched only a
-Ukrainian namesake 600 km away.  A name written just before a region of another country,
+Ukrainian namesake 600 km away.  A name written just before a region of Russia or Belarus,
 whose every reading is a small settlement and none lies in that region (a Ukrainian
 village, or a Bulgarian one for "Nikolaevo"), is a village of that region that the tables
 lack: it is left unresolved (the unresolved-name list keeps its text), and the events
@@ -21,18 +21,22 @@ _GAP = re.compile(
 """What may stand between a village and the region after it: commas, "and", "in the", and
 other capitalised names (villages the gazetteer lacks too)."""
 
+_ACROSS_THE_BORDER = ("RU.", "BY.")
+"""The regions read so: those of the countries the war crosses into (Kursk, Belgorod, Bryansk
+oblasts).  Elsewhere a town before its state ("Dunbar, West Virginia") keeps its namesake."""
+
 SMALL = 50_000
 """A Ukrainian place this big is named for itself, whatever region follows it."""
 
 
 def _foreign_region(gaz: Gazetteer, m: Mention) -> str | None:
-    """The admin-1 code of another country's region the mention names ("Kursk Oblast",
+    """The admin-1 code of the Russian or Belarusian region the mention names ("Kursk Oblast",
     "Belgorod region"), if it names one."""
     if not m.candidates or not (m.kind_hint == "admin1" or all(gaz.kind[r] == "admin1" for r in m.candidates)):
         return None
     codes = {str(gaz.admin1[r]) for r in m.candidates}
     code = codes.pop() if len(codes) == 1 else None
-    return None if code is None or code.startswith("UA.") else code
+    return code if code is not None and code.startswith(_ACROSS_THE_BORDER) else None
 
 
 def _small_elsewhere(gaz: Gazetteer, m: Mention, region: str) -> bool:
