@@ -9,6 +9,8 @@ named is dropped, so what happened there is placed at the city:
 
 - "<X> district of <city>", "<X> district in <city>", "<X> district, <city>";
 - "<city>'s <X> district";
+- "<city> ... in the <X> district", the city the place just before it, in its sentence or the
+  one before;
 - "<X>ому району <city>" and the like in Ukrainian and Russian ("Київському району
   Харкова", "в Шевченковском районе Запорожья").
 
@@ -92,4 +94,19 @@ def without_city_districts(text: str, places: Sequence[Place]) -> list[Place]:
             if 0 < p.start - city.end <= _MAX_GAP and _POSSESSIVE.fullmatch(text, city.end, p.start) \
                     and (worded or _DISTRICT_AFTER.match(text, end)) and _district_of(word, city):
                 drop.add(i)
+            elif (worded or _DISTRICT_AFTER.match(text, end)) and _city_before(text, places, i, word):
+                drop.add(i)  # "shelled Kherson city, injuring four in the Dniprovskyi district"
     return [p for i, p in enumerate(places) if i not in drop]
+
+
+_CITY_REACH = 200
+"""How far before a district's name the city it belongs to may be written: the sentence
+before, at most."""
+
+
+def _city_before(text: str, places: Sequence[Place], i: int, word: str) -> bool:
+    """Whether the place written just before, a city within ``_CITY_REACH`` characters with no
+    paragraph between, has a district called ``word``."""
+    city = places[i - 1]
+    return 0 < places[i].start - city.end <= _CITY_REACH and text.find("\n\n", city.end, places[i].start) < 0 \
+        and _district_of(word, city)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from geo.lexicon import DEMONYMS, LEADERS
+from geo.parse._gates import fold
 
 # -- negation, modality, reporting -----------------------------------------------
 NEGATION = re.compile(
@@ -169,6 +170,39 @@ DEMONYM = re.compile(rf"\b(?:{'|'.join(DEMONYMS)})\b", re.I)
 DEMONYM_BEFORE = re.compile(rf"\b(?P<d>{'|'.join(DEMONYMS)})\s+$", re.I)
 # ... and named just after the verb: "shot down a Russian drone", "destroyed two Ukrainian tanks"
 DEMONYM_AFTER = re.compile(rf"\s+(?:an?\s+|the\s+|\d+\s+|two\s+|three\s+|several\s+)?(?P<d>{'|'.join(DEMONYMS)})\b", re.I)
+# kit only one side fields: whose a loss or a strike is when no side is written
+_WEAPONS_OF = (
+    ("RU", re.compile(r"\b(?:shaheds?|gerans?|lancets?|orlan(?:-10|-30)?s?|kalibrs?|iskanders?|kinzhals?|zircons?|"
+                      r"kh-\d+\w*|KABs?|tu-(?:22m?\d?|95\w*|160)|ka-52s?|tos-1a?|tornado-s)\b", re.I)),
+    ("UA", re.compile(r"\b(?:himars|atacms|bayraktars?|storm\s+shadows?|scalp|neptunes?|leopards?|bradleys?|abrams|"
+                      r"caesars?|m777s?|patriots?|iris-t|nasams|f-16s?|stugna)\b", re.I)),
+)
+
+
+def weapon_side(text: str, start: int, end: int) -> str | None:
+    """The country whose kit ``text[start:end]`` names, when it names only one side's."""
+    sides = {cc for cc, pattern in _WEAPONS_OF if pattern.search(text, start, end)}
+    return sides.pop() if len(sides) == 1 else None
+
+
+def losing_side(text: str, tm: re.Match, cs: int, ce: int) -> str | None:
+    """The country that lost what a losses trigger's match ``tm`` tells of: the side named in
+    it, just before it or just after its verb ("destroyed a Ukrainian humvee", "Russian T-72
+    destroyed", "shot down a Russian drone"), else the side whose kit it or the words after it
+    name ("shot down an Orlan-10", "shot down 10 of 17 Shahed drones")."""
+    d = DEMONYM.search(tm.group(0))
+    side = d.group(0) if d else None
+    if side is None and (b := DEMONYM_BEFORE.search(text, max(cs, tm.start() - 30), tm.start())):
+        side = b.group("d")
+    if side is None and (b := DEMONYM_AFTER.match(text, tm.end(), ce)):
+        side = b.group("d")
+    return DEMONYMS[fold(side)] if side else weapon_side(text, tm.start(), min(ce, tm.end() + _KIT_REACH))
+
+
+_KIT_REACH = 40
+"""How far after a losses verb the kit it tells of is read: "shot down 10 of 17 Shahed drones"."""
+
+
 AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|officials?|president|"
          r"delegation|authorities|navy|air\s+force|artillery|units?|side|defenders|ministry|"
          r"command|leadership|tanks|jets|aircraft|invaders|occupiers|separatists|logistics|"

@@ -358,15 +358,10 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
         d = cues.DEMONYM.search(under.group(0)) if under else None
         if d:  # "under Russian control": the holder named in the phrase
             acting = [country_actor(DEMONYMS[fold(d.group(0))])]
-    if trig.event_type == "losses":
-        d = cues.DEMONYM.search(tm.group(0))
-        side = d.group(0) if d else None
-        if side is None and (b := cues.DEMONYM_BEFORE.search(text, max(cs, tm.start() - 30), tm.start())):
-            side = b.group("d")
-        if side is None and (b := cues.DEMONYM_AFTER.match(text, tm.end(), ce)):
-            side = b.group("d")
-        if side:  # "destroyed a Ukrainian humvee", "Russian T-72 destroyed": the side that lost it
-            acting = [country_actor(DEMONYMS[fold(side)])]
+    if trig.event_type == "losses" and (side := cues.losing_side(text, tm, cs, ce)):
+        acting = [country_actor(side)]  # "destroyed a Ukrainian humvee": the side that lost it
+    elif trig.event_type == "strike" and (side := cues.weapon_side(text, tm.start(), tm.end())):
+        acting = [country_actor(side)]  # "shot down 10 of 17 Shahed drones": Russia's attack
     lo = min([g.start for g in hits if g.start >= h.end], default=ce)
     mention = event_date(sent.dates, sent.span, sent.clauses, i, h.start, lo, framing)
     date, date_source = (mention.day.isoformat(), "text") if mention else (ctx.date, "report" if ctx.date else None)
@@ -514,7 +509,7 @@ def _sentence(text: str, span: tuple[int, int], places: list[Place], ctx: Contex
     for cs, ce in source_apart(text, split_clauses(text, s, e)):
         # a list read up to the source at the sentence's end: "..., and Novoprokopivka, the General Staff reported"
         listed = min(ce, tail[1]) if tail is not None and cs < tail[1] else ce
-        if hits and hits[-1] and text.startswith(("and ", "or "), cs) \
+        if hits and hits[-1] and (text.startswith(("and ", "or "), cs) or text[max(0, cs - 4):cs].rstrip().endswith(";")) \
                 and bisect.bisect_right(starts, hits[-1][0].end) < bisect.bisect_left(starts, clauses[-1][1]) \
                 and list_goes_on(text, cs, listed, [(p.start, p.end) for p in _between(places, cs, listed)]) \
                 and not has_trigger(text, text_gates(text), cs, ce):

@@ -49,6 +49,11 @@ _WEAPON_AFTER = re.compile(r"[ \t]+(?:rockets|missiles|launchers|systems|MLRS|mu
                            r"bombs?(?![ \t]+shelters?))\b", re.I)
 """A name followed by weapons is the weapon's ("Grad rockets", "Tornado launchers", "Glide
 bomb"): never a place; "the Kyiv missile strike" (singular) keeps its place."""
+_FORCE_GROUP_AFTER = re.compile(
+    r"[ \t]+(?:(?:joint|operational|operational[- ]strategic|operational[- ]tactical)[ \t]+)?(?:groups?|grouping|"
+    r"OSG|OTG)\b(?![ \t]+of[ \t]+(?:villages|settlements|towns|communities|hromadas))", re.I)
+"""A name before "group" names a group of forces ("the Khortytsia operational-strategic group",
+"the Tavria group of forces", "the Dnepr group"), not a place; a "group of villages" is one."""
 _WEAPON_SYSTEMS = frozenset({
     "grad", "smerch", "uragan", "tornado", "buk", "tor", "pantsir", "krasnopol", "msta", "pion", "akatsiya",
     "gvozdika", "hyacinth", "giatsint", "lancet", "orlan", "geran", "caesar", "krab", "bayraktar", "kalibr",
@@ -329,8 +334,7 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         # one sense per text: a surname seen once is a surname everywhere
         if kid in people and not _prominent(gaz, kid, _PERSON_SAFE):
             continue
-        if _RIVER_AFTER.match(text, e) or _WEAPON_AFTER.match(text, e) or _ua_street(text, gaz, e, kid) or ((text.find("iver", max(0, s - 7), s) >= 0 or text.find(
-                "ea of", max(0, s - 8), s) >= 0) and _RIVER_BEFORE.search(text, max(0, s - 12), s)):
+        if _names_something_else(text, gaz, s, e, kid):
             continue
         if _REGION_WORDS.match(text, e):
             hint = "admin1"
@@ -342,6 +346,16 @@ def _name_mentions(text: str, folded: str, gaz: Gazetteer) -> list[Mention]:
         written = text[s:e]
         out.append(Mention(spellings.setdefault(written, written), s, e, _rows(gaz, kid), kind_hint=hint))
     return _listed_regions(text, out)
+
+
+def _names_something_else(text: str, gaz: Gazetteer, s: int, e: int, kid: int) -> bool:
+    """Whether the name at text[s:e] names a river or sea, a weapon, a group of forces or a
+    street rather than a place ("the Donets river", "Grad rockets", "the Tavria group")."""
+    if _RIVER_AFTER.match(text, e) or _WEAPON_AFTER.match(text, e) or _FORCE_GROUP_AFTER.match(text, e) \
+            or _ua_street(text, gaz, e, kid):
+        return True
+    return (text.find("iver", max(0, s - 7), s) >= 0 or text.find("ea of", max(0, s - 8), s) >= 0) \
+        and _RIVER_BEFORE.search(text, max(0, s - 12), s) is not None
 
 
 def _listed_regions(text: str, mentions: list[Mention]) -> list[Mention]:

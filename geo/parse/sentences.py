@@ -153,7 +153,7 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # the head of a clause that only goes on with a list of places: "and Vodiane", "and southeast of
 # Kupyansk near Kolisnykivka", "or near Pobieda"
 _LIST_GOES_ON = re.compile(
-    rf"(?:and|or)\s+(?:{BEARING}(?:ern)?\s+of\s+"
+    rf"(?:(?:and|or)\s+)?(?:{BEARING}(?:ern)?\s+of\s+"
     r"(?=[A-Z\u0400-\u042F])|(?:near|in|at|around|outside|the)\s+)*(?=[A-Z\u0400-\u042F])")
 _BRACKETED = re.compile(r"\([^()]*\)")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")
@@ -168,8 +168,9 @@ _LIST_WORDS = frozenset(
 def list_goes_on(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
     """Whether the clause ``text[start:end]`` (``places``: the spans of its places) only carries
     on the list of places of the clause before it (split at its serial comma: "near Nevelske, Pervomaiske, and Vodiane"): it opens
-    with "and" or "or", a bearing or a preposition at most, then a place, and holds nothing
-    but places and the words lists of places are written with."""
+    with "and" or "or" (after a semicolon, maybe not: ISW's "near X; northeast of Y near Z;
+    and ..."), a bearing or a preposition at most, then a place, and holds nothing but places
+    and the words lists of places are written with."""
     m = _LIST_GOES_ON.match(text, start, end)
     if m is None or not any(s == m.end() for s, _ in places):
         return False

@@ -73,7 +73,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"helicopter\s+(?:attacks?|fire|gunships?))\b"),
     _t("strike", "missile", r"\b(?:cruise\s+|ballistic\s+)?missiles?" + _AFTER + r"\b(?!\s+defen[cs]e)|\biskander|\bkalibr"),
     _t("strike", "rocket artillery", r"\b(?:rockets?|MLRS|grad(?:s|y)?|smerch|uragan|HIMARS|multiple\s+rocket)" + _AFTER + r"\b"),
-    _t("strike", "drone strike", r"\b(?:drone|UAV|shahed|kamikaze|loitering\s+munitions?|lancets?|FPVs?|gerans?)\s*(?:strikes?|attacks?|hits?)?\b"),
+    _t("strike", "drone strike", r"\b(?:drone|UAV|shahed|kamikaze|loitering\s+munitions?|lancets?|FPVs?|gerans?)(?:\s*(?:strikes?|attacks?|hits?))?\b"),
     _t("strike", "shelling", r"\b(?:shell(?:ed|ings?|s)?|artillery|mortars?|bombard(?:ed|ment|ing)?|barrages?)" + _AFTER + r"\b"),
     _t("strike", "bombing", r"\bbomb(?:ed|ing|s)?\b|\bcluster\s+munitions?\b|\bKABs?\b|\bglide\s+bombs?\b"),
     # remnants and marks of explosive weapons: the strike itself is the event
@@ -224,7 +224,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     # losses
     _t("losses", "logistics", r"\blogistics\b[^.]{0,30}\bfail|\b(?:out\s+of|without)\s+fuel\b|\babandon(?:ed|ing)\b"),
     _t("losses", None, r"\b(?:heavy\s+)?losses\b|\b(?:" + _KIT + r")\b[^.]{0,25}\b(?:destroyed|lost|shot\s+down|downed|"
-       r"knocked\s+out|(?:hit|struck)\s+by)\b|\bshot\s+down\b|"
+       r"knocked\s+out|(?:hit|struck)\s+by)\b|"
+       # what is shot down is part of the loss: "shot down a Russian Orlan-10 UAV" is no drone strike
+       # (but "shot down 10 of 17 Shahed drones" tells of an attack by them)
+       r"\bshot\s+down\b(?:\s+(?:an?|the|two|three|\d+)?\s*(?:(?!shaheds?\b|gerans?\b|kamikaze\b|lancets?\b|"
+       r"attack\b)[\w-]+\s+){0,3}?(?:drones?|UAVs?|helicopters?|planes?|aircraft|jets?)\b)?|"
        r"\b" + _MILITARY + r"\b[^.]{0,30}\b(?:killed|dead|died|dies?|wounded|lost|eliminated)\b"
        r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|the|several|dozens|many|"
        r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"

@@ -41,3 +41,14 @@ def test_the_table_holds_the_districts_of_the_front_cities():
     assert {"Dniprovskyi", "Korabelnyi"} <= by_city["Kherson"]
     assert "Korabelnyi" in by_city["Mykolaiv"] and "Solomianskyi" in by_city["Kyiv"]
     assert all(r["admin1"].startswith("UA.") for r in rows)
+
+
+@pytest.mark.parametrize(("text", "city"), [
+    ("On 14 January 2025, Russian forces shelled Kherson city, killing one civilian and injuring four "
+     "others in the Dniprovskyi district.", "Kherson"),
+    ("Russian forces shelled Kharkiv overnight. Later a drone hit the Kyivskyi district.", "Kharkiv"),
+])
+def test_a_district_written_after_its_city_in_the_same_report_is_the_citys(text, city, gazetteer):
+    # Dniprovskyi is also a district of Kyiv, Kyivskyi one of Donetsk: the city just named has one
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert events and {e.place for e in events} == {city}, [(e.place, e.lat, e.lon) for e in events]

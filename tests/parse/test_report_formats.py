@@ -795,3 +795,57 @@ def test_a_general_staff_sector_picks_its_villages_even_spelled_otherwise(gazett
     events = {e.place: e for e in parse_text(text, gazetteer=gazetteer).events}
     assert {"Novotoretske", "Lysivka", "Myroliubivka", "Novohrodivka"} <= set(events)
     assert all(km((e.lat, e.lon), (48.28, 37.18)) < 35 for e in events.values())
+
+
+# ISW since 2023: one verb, then the villages by their bearing from the direction's town,
+# the groups apart by semicolons
+POKROVSK_GROUPS = {"Pokrovsk": (48.28, 37.18), "Myroliubivka": (48.30, 37.37), "Promin": (48.27, 37.32),
+                   "Myrnohrad": (48.31, 37.27), "Zvirove": (48.25, 37.13), "Kotlyne": (48.25, 37.05),
+                   "Udachne": (48.24, 36.99)}
+
+
+def test_an_isw_list_of_groups_apart_by_semicolons_gives_every_village(gazetteer):
+    text = ("Russian forces continued offensive operations in the Pokrovsk direction on January 12, attacking "
+            "near Pokrovsk itself; northeast of Pokrovsk near Myrolyubivka; east of Pokrovsk near Promin and "
+            "Myrnohrad; and southwest of Pokrovsk near Zvirove, Kotlyne, and Udachne.")
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [e.place for e in events] == list(POKROVSK_GROUPS)
+    assert {(e.event_type, e.actors) for e in events} == {("battle", ("Russia",))}
+    assert all(km((e.lat, e.lon), POKROVSK_GROUPS[e.place]) < 5 for e in events)
+
+
+def test_a_clause_after_a_semicolon_that_reports_something_else_is_no_list(gazetteer):
+    events = parse_text("Russian forces shelled Kharkiv; Kyiv was quiet overnight.", gazetteer=gazetteer).events
+    assert [e.place for e in events] == ["Kharkiv"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian forces withdrew from Vuhledar to preserve personnel, the Khortytsia operational-strategic group "
+    "announced on October 2.",
+    "Ukrainian forces withdrew from Vuhledar, the Tavria group of forces reported.",
+])
+def test_a_group_of_forces_named_after_a_place_is_no_place(text, gazetteer):
+    # Khortytsia is an island hromada by Zaporizhzhia, 200 km from Vuhledar
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("troop_movement", "Vuhledar")]
+
+
+@pytest.mark.parametrize(("caption", "event_type", "side"), [
+    ("Destroyed Leopard 2 tank near Robotyne.", "losses", "Ukraine"),
+    ("HIMARS strike on Russian positions near Tokmak.", "strike", "Ukraine"),
+    ("Kalibr missiles hit Lviv overnight.", "strike", "Russia"),
+    ("Ukrainian forces shot down a Russian Orlan-10 UAV over Kramatorsk.", "losses", "Russia"),
+])
+def test_kit_only_one_side_fields_names_that_side(caption, event_type, side, gazetteer):
+    events = parse_text(caption, gazetteer=gazetteer).events
+    assert [(e.event_type, e.actors) for e in events] == [(event_type, (side,))]
+
+
+def test_drones_shot_down_are_a_loss_and_an_attack_drones_strike_is_still_told(gazetteer):
+    # a reconnaissance drone shot down is no strike by the side that downed it
+    recon = parse_text("Ukrainian forces shot down a Russian Orlan-10 UAV over Kramatorsk.", gazetteer=gazetteer)
+    assert [e.event_type for e in recon.events] == ["losses"]
+    # seventeen Shaheds sent at Mykolaiv are Russia's attack, and the ten downed Russia's loss
+    shaheds = parse_text("Ukrainian forces shot down 10 of 17 Shahed drones over Mykolaiv.", gazetteer=gazetteer)
+    assert sorted((e.event_type, e.actors) for e in shaheds.events) == [
+        ("losses", ("Russia",)), ("strike", ("Russia",))]
