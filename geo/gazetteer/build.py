@@ -422,10 +422,11 @@ def _ukrainian_sites(t: pd.DataFrame) -> pd.DataFrame:
 
 def _with_oblast_names(units: pd.DataFrame) -> list:
     """Each admin-1 unit's aliases, Ukraine's oblasts with all their names from
-    ``data/ua_oblasts.csv`` (Zaporizhia, Запорізька, Запорожская, Донеччина ...)."""
-    from geo.gazetteer.ukraine import oblast_names
+    ``data/ua_oblasts.csv`` (Zaporizhia, Запорізька, Запорожская, Донеччина ...), the
+    regions across the border with their Cyrillic names (``data/neighbour_regions.csv``)."""
+    from geo.gazetteer.ukraine import neighbour_region_names, oblast_names
 
-    more = oblast_names()
+    more = {**neighbour_region_names(), **oblast_names()}
     return [[*(a if isinstance(a, list) else []), *more.get(code, [])]
             for code, a in zip(units["admin1"], units["aliases"])]
 

@@ -35,6 +35,7 @@ from geo.names import normalise
 
 TABLE = settings.ROOT / "data" / "ua_settlements.parquet"
 OBLASTS = settings.ROOT / "data" / "ua_oblasts.csv"
+NEIGHBOURS = settings.ROOT / "data" / "neighbour_regions.csv"
 
 FCODE_RANK = {"PPLC": 0, "PPLA": 1, "PPLA2": 2, "PPLA3": 3, "PPL": 4, "PPLX": 5, "PPLQ": 6, "PPLH": 7}
 """Which feature codes come first among namesakes: capitals and seats, villages, parts of
@@ -279,6 +280,16 @@ def oblast_names(path: Path = OBLASTS) -> dict[str, list[str]]:
     cases, colloquial names (Донеччина, Харківщині)."""
     oblasts = pd.read_csv(path, dtype=str, keep_default_na=False)
     return {o["admin1"]: _oblast_aliases(o) for _, o in oblasts.iterrows()}
+
+
+def neighbour_region_names(path: Path | None = None) -> dict[str, list[str]]:
+    """The Ukrainian and Russian names, in their cases, of the Russian and Belarusian regions
+    on Ukraine's border, by admin1 code ("Курській області", "на Бєлгородщині", "Брянской
+    области"): Ukrainian reports write them so, and GeoNames holds only a romanised name."""
+    regions = pd.read_csv(path or NEIGHBOURS, dtype=str, keep_default_na=False)
+    # whole names, which the Cyrillic forms (geo.parse.cyrillic_forms) decline, adjective and noun
+    return {o["admin1"]: [f"{o['name_uk']} область", f"{o['name_ru']} область", o["colloquial_uk"]]
+            for _, o in regions.iterrows()}
 
 
 def _unit_index(units) -> dict[str, list]:

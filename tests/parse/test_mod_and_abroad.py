@@ -81,3 +81,24 @@ def test_a_one_letter_settlement_word_does_not_end_the_sentence(text, gazetteer)
 def test_a_year_written_with_its_letter_still_ends_the_sentence(gazetteer):
     events = parse_text("Це сталося у 2022 р. Окупанти обстріляли Херсон.", gazetteer=gazetteer).events
     assert [(e.event_type, e.place) for e in events] == [("strike", "Kherson")]
+
+
+@pytest.mark.parametrize(("text", "lat", "lon"), [
+    ("Сили оборони продовжують операцію в Курській області, за добу відбито 12 атак.", 51.69, 36.02),
+    ("Окупанти обстріляли Сумщину з Бєлгородської області.", 50.69, 37.47),
+    ("Бої на Курщині тривають.", 51.69, 36.02),
+])
+def test_the_russian_border_regions_in_ukrainian_are_those_regions(text, lat, lon, gazetteer):
+    # GeoNames names Kursk oblast in Russian and in Latin letters only
+    result = parse_text(text, gazetteer=gazetteer)
+    assert any(p.kind == "admin1" and km((p.lat, p.lon), (lat, lon)) < 20 for p in result.places)
+    assert result.events and all(e.place != "Ukraine" for e in result.events)
+
+
+def test_the_general_staffs_tried_to_advance_is_an_assault_on_each_village(gazetteer):
+    text = ("На Покровському напрямку ворог 42 рази намагався просунутися вперед у районах населених пунктів "
+            "Мирноград, Лисівка та Котлине.")
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [
+        ("battle", "Myrnohrad"), ("battle", "Lysivka"), ("battle", "Kotlyne")]
+    assert all(e.actors == ("Russia",) and km((e.lat, e.lon), (48.28, 37.18)) < 25 for e in events)
