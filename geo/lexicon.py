@@ -36,7 +36,11 @@ LEADERS: dict[str, str] = {
     "gerasimov": "RU", "kremlin": "RU", "wagner": "RU", "prigozhin": "RU",
     "zelensky": "UA", "zelenskyy": "UA", "zelenskiy": "UA", "kuleba": "UA", "reznikov": "UA",
     "zaluzhny": "UA", "klitschko": "UA", "podolyak": "UA", "arestovych": "UA",
-    "lukashenko": "BY",
+    "lukashenko": "BY", "syrskyi": "UA", "umerov": "UA", "yermak": "UA", "sybiha": "UA", "budanov": "UA",
+    "belousov": "RU", "medinsky": "RU", "ushakov": "RU",
+    # the leaders the war's talks are held with
+    "trump": "US", "biden": "US", "rubio": "US", "witkoff": "US", "erdogan": "TR", "macron": "FR",
+    "scholz": "DE", "merz": "DE", "starmer": "GB", "tusk": "PL", "orban": "HU", "xi jinping": "CN",
     # what Ukrainian officials call the Russian army: "The occupiers struck Kramatorsk"
     "occupiers": "RU", "invaders": "RU", "ruscists": "RU", "rashists": "RU",
 }
@@ -67,6 +71,8 @@ ORGANISATIONS = (
     # phrases that name things, not places
     r"Molotov\s+cocktails?", r"Brussels\s+sprouts", r"Paris\s+(?:Agreement|Club)",
     r"Minsk\s+(?:agreements?|accords?|protocols?)", r"Normandy\s+format",
+    # people whose name is a place's too
+    r"Xi\s+Jinping",
 )
 """Institutions that contain or look like place names; never places themselves."""
 

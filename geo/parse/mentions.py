@@ -45,10 +45,10 @@ _RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
 """A name followed by "river", "sea" or "basin", or after "the river" or "the Sea of", names
 the water (the Mius, the Azov Sea, the Donets basin); the gazetteer holds no rivers, only the
 towns named after them; "the Berdiansk sea port", "the Kherson river port" are the towns'."""
-_WEAPON_AFTER = re.compile(r"[ \t]+(?:rockets|missiles|launchers|systems|MLRS|multiple[ \t]+rocket|drones|"
+_WEAPON_AFTER = re.compile(r"(?:-[A-Za-z0-9]+)?[ \t]+(?:rockets|missiles|launchers|systems|MLRS|multiple[ \t]+rocket|drones|"
                            r"bombs?(?![ \t]+shelters?))\b", re.I)
 """A name followed by weapons is the weapon's ("Grad rockets", "Tornado launchers", "Glide
-bomb"): never a place; "the Kyiv missile strike" (singular) keeps its place."""
+bomb", "Iskander-M missiles"): never a place; "the Kyiv missile strike" (singular) keeps its place."""
 _FORCE_GROUP_AFTER = re.compile(
     r"[ \t]+(?:(?:joint|operational|operational[- ]strategic|operational[- ]tactical)[ \t]+)?(?:groups?|grouping|"
     r"OSG|OTG)\b(?![ \t]+of[ \t]+(?:villages|settlements|towns|communities|hromadas))", re.I)

@@ -272,7 +272,13 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:exchange|swap)\s+of\s+(?:\w+\s+){0,2}?(?:prisoners|POWs|captives|bodies)\b|"
        r"\b(?:exchanged|swapped|exchanging|swapping|exchange|swap)\s+(?:\w+\s+){0,3}?(?:prisoners|POWs|captives|bodies)\b"),
     _t("diplomacy", "ceasefire", r"\b(?:ceasefire|cease-fire|truce|armistice)\b"),
-    _t("diplomacy", "talks", r"\b(?:peace[\s-]+talks|talks|negotiat(?:ions?|ed|ing|e)|summit|delegations?\s+met|meeting)\b"),
+    _t("diplomacy", "talks", r"\b(?:peace[\s-]+talks|talks|negotiat(?:ions?|ed|ing|e)|summit|delegations?\s+met|meeting)\b|"
+       # leaders meeting: "Zelensky met with Trump", "Putin met Xi" (not "met with resistance", nor a
+       # chef who met a friend)
+       r"\b(?:met|meets)\s+(?:with\s+)?(?:(?:the\s+)?(?:US|U\.S\.|American|Russian|Ukrainian|Chinese|Turkish|French|"
+       r"German|British|Polish|Hungarian|his|her|their)\s+)?(?:President|Prime\s+Minister|Chancellor|Foreign\s+Minister|"
+       r"Secretary\s+of\s+State|counterparts?|envoys?|delegations?|Trump|Biden|Putin|Zelensk\w*|Xi|Erdogan|Macron|"
+       r"Scholz|Merz|Starmer|Lukashenko|Tusk|Orban|Rubio|Witkoff|Lavrov|Kuleba|Sybiha|Yermak|Umerov)\b"),
     _t("diplomacy", "agreement", r"\b(?:agreement|accord|deal)\s+(?:was\s+)?(?:signed|reached|agreed)\b|\bsigned\b[^.]{0,30}\b(?:agreement|accord|deal)\b"),
     # strategic
     _t("strategic", "nuclear posture", r"\bnuclear\b[^.]{0,40}\b(?:alert|readiness|forces|deterrent|weapons|drills?)\b|\bhigh\s+alert\b"),

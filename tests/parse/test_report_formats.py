@@ -849,3 +849,26 @@ def test_drones_shot_down_are_a_loss_and_an_attack_drones_strike_is_still_told(g
     shaheds = parse_text("Ukrainian forces shot down 10 of 17 Shahed drones over Mykolaiv.", gazetteer=gazetteer)
     assert sorted((e.event_type, e.actors) for e in shaheds.events) == [
         ("losses", ("Russia",)), ("strike", ("Russia",))]
+
+
+def test_a_missile_named_with_its_model_is_no_town(gazetteer):
+    # Iskandar is a town in Uzbekistan: "two Iskander-M missiles" put a strike there
+    events = parse_text("Russian forces struck a hotel in Kharkiv's Kyivskyi district with two Iskander-M missiles.",
+                        gazetteer=gazetteer).events
+    assert events and {e.place for e in events} == {"Kharkiv"}
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Zelensky met with Trump in Washington on February 28.", "Washington"),
+    ("Putin met Xi Jinping in Moscow.", "Moscow"),
+])
+def test_leaders_meeting_are_talks_where_they_meet(text, place, gazetteer):
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("diplomacy", place)]
+
+
+@pytest.mark.parametrize("text", ["Russian forces met with heavy resistance near Kupiansk.",
+                                  "The Ukrainian advance met Russian minefields near Robotyne.",
+                                  "The chef first met Bordainick when they both lived in New Orleans."])
+def test_meeting_resistance_or_a_friend_is_no_talks(text, gazetteer):
+    assert all(e.event_type != "diplomacy" for e in parse_text(text, gazetteer=gazetteer).events)
