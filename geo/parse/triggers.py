@@ -52,7 +52,8 @@ _MILITARY = (r"(?:soldiers?|troops|servicem[ae]n|militiam[ae]n|fighters?|militan
 # kit by its model or kind, no word a civilian thing shares
 _MODELS = (r"humvees?|hmmwvs?|BMPs?(?:-\d)?|BMDs?(?:-\d)?|BTRs?(?:-\d+)?|MT-LBs?|APCs?|IFVs?|MRAPs?|"
            r"T-[5-9]\d\w*|TOS-1\w*|BM-\d{2}\w*|Msta(?:-\w+)?|Bradleys?|Leopards?|Abrams|Strykers?|M777s?|"
-           r"Pantsirs?|Buks?|S-[34]00s?|Grads?|Smerchs?|Uragans?|(?:Ka|Mi|Su|MiG)-\d+\w*|self-propelled\s+guns?|armou?r|pontoon\s+bridges?")
+           r"Pantsirs?|Buks?|S-[34]00s?|Grads?|Smerchs?|Uragans?|(?:Ka|Mi|Su|MiG)-\d+\w*|self-propelled\s+guns?|armou?r|pontoon\s+bridges?|"
+           r"HIMARS|M142s?|M270s?|Caesars?|Krabs?|Gvozdikas?|Akatsiyas?|Giatsints?|Bayraktars?|Orlan-\d+s?")
 _MATERIEL = (r"(?:tanks?|howitzers?|mortars?|MLRS|launchers?|radars?|air\s+defen[cs]e|armou?red\s+vehicles?|"
              r"military\s+(?:vehicles?|equipment|units?)|equipment|ammunition|ammo\s+depots?|"
              r"command\s+posts?|positions|units|strongholds?|fortifications?|helicopters?|aircraft|"
@@ -229,13 +230,16 @@ TRIGGERS: tuple[Trigger, ...] = (
        # (but "shot down 10 of 17 Shahed drones" tells of an attack by them)
        r"\bshot\s+down\b(?:\s+(?:an?|the|two|three|\d+)?\s*(?:(?!shaheds?\b|gerans?\b|kamikaze\b|lancets?\b|"
        r"attack\b)[\w-]+\s+){0,3}?(?:drones?|UAVs?|helicopters?|planes?|aircraft|jets?)\b)?|"
-       r"\b" + _MILITARY + r"\b[^.]{0,30}\b(?:killed|dead|died|dies?|wounded|lost|eliminated)\b"
+       r"\b" + _MILITARY + r"\b[^.]{0,30}\b(?:killed|dead|died|dies?|wounded|lost|eliminated|wiped\s+out|annihilated)\b"
        r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|the|several|dozens|many|"
        r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
        r"\b(?:killed|wounded|died)\s+in\s+(?:action|combat|battle)\b|\b(?:KIA|WIA|MIA)\b|"
        # a caption's fallen and burning kit: "Dead soldiers near Sumy", "Russian tank on fire in Kharkiv"
        r"\b(?:dead|killed|fallen|slain)\s+(?:\w+\s+)?" + _MILITARY + r"\b|"
-       r"\b(?:" + _KIT + r")\s+(?:\w+\s+)?(?:on\s+fire|ablaze|in\s+flames)\b|"
+       r"\b(?:" + _KIT + r")\s+(?:\w+\s+)?(?:on\s+fire|ablaze|in\s+flames|burning|burns|burnt|burned\s+out)\b|"
+       # a unit destroyed whole: "Russian assault group wiped out near Krasnohorivka"
+       r"\b(?:assault|sabotage|reconnaissance|recon|landing)\s+(?:groups?|teams?|squads?|units?)\s+(?:was\s+|were\s+)?"
+       r"(?:wiped\s+out|annihilated|destroyed|eliminated|neutrali[sz]ed)\b|"
        # a side's vehicles are military ones: "Destroyed Russian vehicles in Bucha"
        r"\b(?:destroy(?:ed|s)?|burn(?:ed|t)(?:-out)?|wrecked|abandoned|damaged)\s+(?:Russian|Ukrainian|enemy|army)\s+"
        r"(?:\w+\s+)?(?:vehicles?|trucks?|cars?|columns?|convoys?)\b|"

@@ -872,3 +872,15 @@ def test_leaders_meeting_are_talks_where_they_meet(text, place, gazetteer):
                                   "The chef first met Bordainick when they both lived in New Orleans."])
 def test_meeting_resistance_or_a_friend_is_no_talks(text, gazetteer):
     assert all(e.event_type != "diplomacy" for e in parse_text(text, gazetteer=gazetteer).events)
+
+
+@pytest.mark.parametrize(("caption", "event_type", "side", "point"), [
+    ("Ukrainian HIMARS destroyed near Kramatorsk.", "losses", "Ukraine", KRAMATORSK),
+    ("Russian assault group wiped out near Krasnohorivka.", "losses", "Russia", (48.00, 37.51)),
+    ("Footage shows Russian BMP-2 burning in Krasnohorivka.", "losses", "Russia", (48.00, 37.51)),
+    ("Russian flag raised over Vuhledar administration building.", "capture", "Russia", (47.78, 37.25)),
+])
+def test_captions_of_kit_lost_units_wiped_out_and_flags(caption, event_type, side, point, gazetteer):
+    events = parse_text(caption, gazetteer=gazetteer).events
+    assert [(e.event_type, e.actors) for e in events] == [(event_type, (side,))]
+    assert km((events[0].lat, events[0].lon), point) < 5
