@@ -166,6 +166,15 @@ def _actors(text: str, cs: int, ce: int, places: list[Place], words: dict[str, l
     return out
 
 
+_KIT_REACH = 40
+
+
+def _side_of_kit(text: str, start: int, end: int) -> str | None:
+    """The one side an army, its kit or its adjective in ``text[start:end]`` names, if one."""
+    sides = {COUNTRY_ACTORS.get(cc, cc) for cc, rx in _ACTORS if rx.search(text, start, end)}
+    return sides.pop() if len(sides) == 1 else None
+
+
 def _weak_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]:
     """Countries named bare in another case ("Росії не вдалося"): the subject when no other is."""
     out: list[str] = []
@@ -317,7 +326,9 @@ class _Sentence:
             located = [self.carried]  # "Обстріляли Херсон. Поранено двох цивільних.": in Kherson
         if not located:
             located = [_fallback(trig[0], actors, self.ctx, local)]
-        acting = actors
+        # a loss is the side's whose kit it names: "спалили ворожу БМП", "Уничтожен украинский HIMARS"
+        side = _side_of_kit(text, tm.start(), min(ce, tm.end() + _KIT_REACH)) if trig[0] == "losses" else None
+        acting = [side] if side else actors
         for place in located:
             key = (trig[0], place.name, place.precision) if place else (trig[0], None, None)
             if key in seen:  # a raion shares its seat's name: "Нікопольський район: Нікополь, ..."

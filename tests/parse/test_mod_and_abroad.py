@@ -102,3 +102,18 @@ def test_the_general_staffs_tried_to_advance_is_an_assault_on_each_village(gazet
     assert [(e.event_type, e.place) for e in events] == [
         ("battle", "Myrnohrad"), ("battle", "Lysivka"), ("battle", "Kotlyne")]
     assert all(e.actors == ("Russia",) and km((e.lat, e.lon), (48.28, 37.18)) < 25 for e in events)
+
+
+# Telegram captions in Ukrainian and Russian: who lost what, who dropped what, whose flag
+@pytest.mark.parametrize(("caption", "expected"), [
+    ("Наші дронарі спалили ворожу БМП у Красногорівці.", ("losses", ("Russia",))),
+    ("Уничтожен украинский HIMARS под Краматорском.", ("losses", ("Ukraine",))),
+    ("Росіяни скинули КАБ на Херсон, поранено двох людей.", ("strike", ("Russia",))),
+    ("Над Вугледаром підняли російський прапор.", ("capture", ("Russia",))),
+    ("Українські військові підняли прапор у Вовчанську.", ("capture", ("Ukraine",))),
+    ("Російська ДРГ намагалася прорватися на Сумщині біля Юнаківки.", ("battle", ("Russia",))),
+])
+def test_cyrillic_captions_of_losses_bombs_and_flags(caption, expected, gazetteer):
+    events = parse_text(caption, gazetteer=gazetteer).events
+    assert expected in [(e.event_type, e.actors) for e in events]
+    assert all(e.precision == "place" for e in events)
