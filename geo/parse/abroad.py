@@ -6,7 +6,8 @@ Ukrainian namesake 600 km away.  A name written just before a region of Russia o
 whose every reading is a small settlement and none lies in that region (a Ukrainian
 village, or a Bulgarian one for "Nikolaevo"), is a village of that region that the tables
 lack: it is left unresolved (the unresolved-name list keeps its text), and the events
-fall back on the region, drawn as approximate.
+fall back on the region, drawn as approximate.  So is a name written after the region
+and its word for villages: "the Kursk Oblast border village of Plekhovo".
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ _GAP = re.compile(
     r"(?:[ \t]*(?:,|\(|-[\w'’]+|\band\b|\bor\b|\bin\b|\bof\b|\bthe\b|[A-Z][\w'’]*(?:-[\w'’]+)*)[ \t]*)*")
 """What may stand between a village and the region after it: commas, "and", "in the", and
 other capitalised names (villages the gazetteer lacks too)."""
+
+_VILLAGES_OF = re.compile(
+    r"(?:[ \t]+(?:oblast|region|province))?(?:['’]s)?[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:villages?|towns?|settlements?|"
+    r"hamlets?)[ \t]+(?:of[ \t]+)?", re.I)
+"""What comes between a region and the villages it is written before: "... Oblast border village of"."""
 
 _ACROSS_THE_BORDER = ("RU.", "BY.")
 """The regions read so: those of the countries the war crosses into (Kursk, Belgorod, Bryansk
@@ -51,7 +57,7 @@ def without_villages_abroad(text: str, mentions: list[Mention], gaz: Gazetteer) 
     region of another country (see the module's docstring)."""
     drop: set[int] = set()
     for j, region_mention in enumerate(mentions):
-        region = _foreign_region(gaz, region_mention) if j else None
+        region = _foreign_region(gaz, region_mention)
         if region is None:
             continue
         upto, k = region_mention.start, j - 1
@@ -59,4 +65,11 @@ def without_villages_abroad(text: str, mentions: list[Mention], gaz: Gazetteer) 
             if _small_elsewhere(gaz, mentions[k], region):
                 drop.add(k)
             upto, k = mentions[k].start, k - 1
+        # "the Kursk Oblast border village of Plekhovo", "Belgorod Oblast's villages of A and B"
+        lead = _VILLAGES_OF.match(text, region_mention.end)
+        since, k = (lead.end(), j + 1) if lead else (None, len(mentions))
+        while k < len(mentions) and _GAP.fullmatch(text, since, mentions[k].start):
+            if _small_elsewhere(gaz, mentions[k], region):
+                drop.add(k)
+            since, k = mentions[k].end, k + 1
     return [m for i, m in enumerate(mentions) if i not in drop] if drop else mentions

@@ -211,7 +211,7 @@ AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|off
          r"humvees?|vehicles?|equipment|helicopters?|armou?r|warships?|ships?|convoys?|columns?|"
          r"BMPs?|BTRs?|APCs?|IFVs?|howitzers?|positions|milbloggers|sappers|gunners|tanks?|shelling|shells|"
          r"bombs?|rockets?|air\s*strikes?|aviation|warplanes?|planes?|bombers?|attacks?|offensive|advance|"
-         r"lancets?|shaheds?|sabotage\s+groups?)")
+         r"lancets?|shaheds?|sabotage\s+groups?|partisans?|guerrillas?|saboteurs?|special\s+services|intelligence)")
 DEMONYM_AGENT = re.compile(rf"\b(?P<d>{'|'.join(DEMONYMS)})\s+(?:\w+\s+)?{AGENT}\b", re.I)
 LEADER = re.compile(rf"\b(?:{'|'.join(LEADERS)})\b", re.I)
 OBJECT_PREP = re.compile(r"\b(?:in|at|near|on|into|across|over|towards?|of|from|to|against|with|"

@@ -162,7 +162,8 @@ _LIST_WORDS = frozenset(
     "and or near in at around outside the of north south east west northeast northwest southeast "
     "southwest north-east north-west south-east south-west northern southern eastern western "
     "all both each direction directions area areas vicinity outskirts village villages town towns "
-    "settlement settlements city oblast raion district region hromada forest on".split())
+    "settlement settlements city oblast raion district region hromada forest on oblasts raions districts regions "
+    "hromadas communities".split())
 
 
 def list_goes_on(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:

@@ -117,3 +117,12 @@ def test_cyrillic_captions_of_losses_bombs_and_flags(caption, expected, gazettee
     events = parse_text(caption, gazetteer=gazetteer).events
     assert expected in [(e.event_type, e.actors) for e in events]
     assert all(e.precision == "place" for e in events)
+
+
+def test_a_village_written_after_its_russian_region_is_no_ukrainian_namesake(gazetteer):
+    # Plokhiv is a village of Chernihiv oblast, 350 km west
+    result = parse_text("Russian milbloggers claimed that Russian forces seized the Kursk Oblast border village "
+                        "of Plekhovo.", gazetteer=gazetteer)
+    assert [(e.event_type, e.precision) for e in result.events] == [("capture", "oblast")]
+    assert km((result.events[0].lat, result.events[0].lon), KURSK_OBLAST) < 20
+    assert "Plekhovo" in [u.text for u in result.unresolved]

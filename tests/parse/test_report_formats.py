@@ -884,3 +884,18 @@ def test_captions_of_kit_lost_units_wiped_out_and_flags(caption, event_type, sid
     events = parse_text(caption, gazetteer=gazetteer).events
     assert [(e.event_type, e.actors) for e in events] == [(event_type, (side,))]
     assert km((events[0].lat, events[0].lon), point) < 5
+
+
+def test_a_strike_on_a_list_of_oblasts_closed_by_a_serial_comma_reaches_the_last(gazetteer):
+    text = ("Russian forces launched a combined strike overnight on May 25 with 9 missiles and 355 Shahed drones "
+            "against Kyiv, Kharkiv, Mykolaiv, and Dnipropetrovsk oblasts.")
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [e.place for e in events] == ["Kyivska oblast", "Kharkivska oblast", "Mykolaivska oblast",
+                                         "Dnipropetrovska oblast"]
+    assert {e.actors for e in events} == {("Russia",)}
+
+
+def test_partisans_act_for_their_side(gazetteer):
+    [blast] = parse_text("Ukrainian partisans blew up a railway line near Melitopol, disrupting Russian logistics.",
+                         gazetteer=gazetteer).events
+    assert blast.actors == ("Ukraine",) and blast.place == "Melitopol"
