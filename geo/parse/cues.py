@@ -211,7 +211,7 @@ AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|off
          r"humvees?|vehicles?|equipment|helicopters?|armou?r|warships?|ships?|convoys?|columns?|"
          r"BMPs?|BTRs?|APCs?|IFVs?|howitzers?|positions|milbloggers|sappers|gunners|tanks?|shelling|shells|"
          r"bombs?|rockets?|air\s*strikes?|aviation|warplanes?|planes?|bombers?|attacks?|offensive|advance|"
-         r"lancets?|shaheds?|sabotage\s+groups?|partisans?|guerrillas?|saboteurs?|special\s+services|intelligence)")
+         r"lancets?|shaheds?|assaults?|sabotage\s+groups?|partisans?|guerrillas?|saboteurs?|special\s+services|intelligence)")
 DEMONYM_AGENT = re.compile(rf"\b(?P<d>{'|'.join(DEMONYMS)})\s+(?:\w+\s+)?{AGENT}\b", re.I)
 LEADER = re.compile(rf"\b(?:{'|'.join(LEADERS)})\b", re.I)
 OBJECT_PREP = re.compile(r"\b(?:in|at|near|on|into|across|over|towards?|of|from|to|against|with|"
@@ -220,4 +220,10 @@ OBJECT_PREP = re.compile(r"\b(?:in|at|near|on|into|across|over|towards?|of|from|
 AGENT_PREP = re.compile(r"\b(?:by|(?:fell|fallen|falls|lost|surrendered|went)\s+to)\s+(?:the\s+)?$", re.I)
 ELLIPTIC_START = re.compile(r"^(?:and|but|with|then|also|has|have|had|is|are|was|were|being|having|"
                                   r"leaving|killing|forcing|\w+ed\b|\w+ing\b)", re.I)
-PRONOUN_START = re.compile(r"^(?:they|it|he|she|their|its)\b", re.I)
+PRONOUN_START = re.compile(r"^(?:they|it|he|she|their|its|(?:the|this)\s+(?:attacks?|strikes?|shelling|"
+                           r"bombardment|assault|raid|explosions?|blasts?))\b", re.I)
+"""A sentence opening so refers back: its actors are those of the sentence before ("The
+attack on the town killed three civilians")."""
+PLACE_ANAPHORA = re.compile(r"\b(?:the|this)\s+(?:city|town|village|settlement)\b(?!\s+(?:of|council|hall|administration)\b)",
+                            re.I)
+"""A place named again by its kind ("the town", "the village"): the place of the sentence before."""

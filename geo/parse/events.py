@@ -116,11 +116,14 @@ def clause_hits(text: str, cs: int, ce: int) -> list[Hit]:
     hits = sorted((Hit.of(TRIGGERS[i], m) for i, m in trigger_matches(text, cs, ce)),
                   key=lambda h: (h.start, _ORDER[h.trigger]))
     merged: list[Hit] = []
-    reach: dict[str, int] = {}  # per type, where its last kept hit ends: hits come in start order
+    reach: dict[str, tuple[int, int]] = {}  # per type, where its last kept hit ends, and its index
     for h in hits:
-        if h.start >= reach.get(h.trigger.event_type, -1):
+        end, at = reach.get(h.trigger.event_type, (-1, -1))
+        if h.start < end and h.trigger.subtype == "casualties" and merged[at].trigger.subtype == "damage":
+            merged[at] = dataclasses.replace(merged[at], trigger=h.trigger)  # "... killed three civilians and damaged a hospital": the deaths
+        elif h.start >= end:
             merged.append(h)
-            reach[h.trigger.event_type] = h.end
+            reach[h.trigger.event_type] = (h.end, len(merged) - 1)
             if len(merged) == MAX_HITS:
                 break
     kept = [h for h in merged if not any(
@@ -252,7 +255,8 @@ def _located(sent: _Sentence, i: int, hits: list[Hit], k: int, places: list[Plac
     # civilians were injured." at Kherson, and "advanced west of Krasnohorivka" near it
     near = dateline is None and h.trigger.event_type not in ("capture", "encirclement")
     if near and not sent.places and sent.carried is not None and (
-            h.trigger.event_type in CARRIED_TYPES or _BACK_TO.search(h.match.group(0))):
+            h.trigger.event_type in CARRIED_TYPES or _BACK_TO.search(h.match.group(0))
+            or cues.PLACE_ANAPHORA.search(text, cs, ce)):
         return [sent.carried]  # "... near Klishchiivka. Russian sources claimed to have repelled the attack."
     pool = [p for p in sent.places if sent.roles.get(p.start, "bare") in ("loc", "bare")]
     if h.trigger.event_type in ("capture", "encirclement"):  # never another trigger's place

@@ -899,3 +899,19 @@ def test_partisans_act_for_their_side(gazetteer):
     [blast] = parse_text("Ukrainian partisans blew up a railway line near Melitopol, disrupting Russian logistics.",
                          gazetteer=gazetteer).events
     assert blast.actors == ("Ukraine",) and blast.place == "Melitopol"
+
+
+def test_the_attack_told_again_keeps_its_side_and_its_deaths(gazetteer):
+    text = ("Russian forces struck Kostiantynivka with glide bombs on June 3. The attack on the town killed three "
+            "civilians and damaged a hospital.")
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert sorted((e.event_type, e.subtype, e.actors, e.place) for e in events) == [
+        ("civilian_harm", "casualties", ("Russia",), "Kostiantynivka"), ("strike", None, ("Russia",), "Kostiantynivka")]
+
+
+def test_the_city_named_again_by_its_kind_is_the_city_before(gazetteer):
+    text = "Ukrainian forces withdrew from Avdiivka on February 17. The city had been under Russian assault since October."
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert {(e.event_type, e.place) for e in events} == {("troop_movement", "Avdiivka"), ("battle", "Avdiivka")}
+    [assault] = [e for e in events if e.event_type == "battle"]
+    assert assault.actors == ("Russia",)
