@@ -18,9 +18,11 @@ from geo.gazetteer.loader import Gazetteer
 from geo.records import Mention
 
 _GAP = re.compile(
-    r"(?:[ \t]*(?:,|\(|-[\w'’]+|\band\b|\bor\b|\bin\b|\bof\b|\bthe\b|[A-Z][\w'’]*(?:-[\w'’]+)*)[ \t]*)*")
+    r"[ \t]*(?:(?:,|\(|-[\w'’]+(?![\w'’])|(?:and|or|in|of|the)(?![\w'’])|[A-Z][\w'’]*(?:-[\w'’]+)*(?![\w'’-]))[ \t]*)*")
 """What may stand between a village and the region after it: commas, "and", "in the", and
-other capitalised names (villages the gazetteer lacks too)."""
+other capitalised names (villages the gazetteer lacks too).  Each piece ends where a word
+does, and spaces only follow a piece, so a long gap that does not fit fails at once."""
+_LONGEST_GAP = 200
 
 _VILLAGES_OF = re.compile(
     r"(?:[ \t]+(?:oblast|region|province))?(?:['’]s)?[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:villages?|towns?|settlements?|"
@@ -61,14 +63,15 @@ def without_villages_abroad(text: str, mentions: list[Mention], gaz: Gazetteer) 
         if region is None:
             continue
         upto, k = region_mention.start, j - 1
-        while k >= 0 and _GAP.fullmatch(text, mentions[k].end, upto):
+        while k >= 0 and upto - mentions[k].end <= _LONGEST_GAP and _GAP.fullmatch(text, mentions[k].end, upto):
             if _small_elsewhere(gaz, mentions[k], region):
                 drop.add(k)
             upto, k = mentions[k].start, k - 1
         # "the Kursk Oblast border village of Plekhovo", "Belgorod Oblast's villages of A and B"
         lead = _VILLAGES_OF.match(text, region_mention.end)
         since, k = (lead.end(), j + 1) if lead else (None, len(mentions))
-        while k < len(mentions) and _GAP.fullmatch(text, since, mentions[k].start):
+        while k < len(mentions) and mentions[k].start - since <= _LONGEST_GAP \
+                and _GAP.fullmatch(text, since, mentions[k].start):
             if _small_elsewhere(gaz, mentions[k], region):
                 drop.add(k)
             since, k = mentions[k].end, k + 1
