@@ -126,3 +126,11 @@ def test_a_village_written_after_its_russian_region_is_no_ukrainian_namesake(gaz
     assert [(e.event_type, e.precision) for e in result.events] == [("capture", "oblast")]
     assert km((result.events[0].lat, result.events[0].lon), KURSK_OBLAST) < 20
     assert "Plekhovo" in [u.text for u in result.unresolved]
+
+
+def test_a_long_run_of_capitalised_words_before_the_region_is_read_at_once(gazetteer):
+    # the gap reader once tried every way to split the spaces between thirty names (2^30)
+    text = "Fighting near Sverdlikovo " + "Zorya  " * 30 + "Kursk Oblast."
+    result = parse_text(text, gazetteer=gazetteer)
+    assert any(u.text.startswith("Sverdlikovo") for u in result.unresolved)
+    assert result.events and all(km((e.lat, e.lon), KURSK_OBLAST) < 150 for e in result.events)
