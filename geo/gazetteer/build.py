@@ -421,9 +421,8 @@ def _ukrainian_sites(t: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with_oblast_names(units: pd.DataFrame) -> list:
-    """Each admin-1 unit's aliases, Ukraine's oblasts with all their names from
-    ``data/ua_oblasts.csv`` (Zaporizhia, Запорізька, Запорожская, Донеччина ...), the
-    regions across the border with their Cyrillic names (``data/neighbour_regions.csv``)."""
+    """Each admin-1 unit's aliases: all the names of Ukraine's oblasts (``data/ua_oblasts.csv``)
+    and of the regions across the border (``data/neighbour_regions.csv``)."""
     from geo.gazetteer.ukraine import neighbour_region_names, oblast_names
 
     more = {**neighbour_region_names(), **oblast_names()}

@@ -283,11 +283,9 @@ def oblast_names(path: Path = OBLASTS) -> dict[str, list[str]]:
 
 
 def neighbour_region_names(path: Path | None = None) -> dict[str, list[str]]:
-    """The Ukrainian and Russian names, in their cases, of the Russian and Belarusian regions
-    on Ukraine's border, by admin1 code ("Курській області", "на Бєлгородщині", "Брянской
-    области"): Ukrainian reports write them so, and GeoNames holds only a romanised name."""
+    """The Ukrainian and Russian names of the Russian and Belarusian regions on Ukraine's border,
+    by admin1 code, whole ("Курська область", "Курщина"; geo.parse.cyrillic_forms declines them)."""
     regions = pd.read_csv(path or NEIGHBOURS, dtype=str, keep_default_na=False)
-    # whole names, which the Cyrillic forms (geo.parse.cyrillic_forms) decline, adjective and noun
     return {o["admin1"]: [f"{o['name_uk']} область", f"{o['name_ru']} область", o["colloquial_uk"]]
             for _, o in regions.iterrows()}
 
