@@ -203,7 +203,8 @@ def negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None
         before, folded = before[cut:], folded[cut:]
     if _holds(_DENIAL_WORDS, text, cs, ts) and _DENIAL(before, folded, 0, len(before)):
         return "denied"
-    if _NEGATION(before, folded, 0, len(before)):
+    if _NEGATION(before, folded, 0, len(before)) or (
+            "n" in text[ts:te] and _NEGATED_INSIDE.search(text, ts, te)):  # "forces have not made advances"
         return "negated"
     if _MODAL(before, folded, 0, len(before)):
         return "modal"
@@ -212,6 +213,10 @@ def negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None
         return "negated"
     return None
 
+
+_NEGATED_INSIDE = re.compile(r"\b(?:not|never|\w+n['’]t)\b", re.I)
+"""A negation inside a trigger's own words, which span subject to verb ("forces have not made
+confirmed advances")."""
 
 _SCOPE_BREAK, _DENIAL, _NEGATION, _MODAL, _NEGATED_AFTER = map(folded_search, (
     cues.SCOPE_BREAK, cues.DENIAL, cues.NEGATION, cues.MODAL, cues.NEGATED_AFTER))

@@ -219,7 +219,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"damages?|destruction|remnants?|munitions?|warheads?|struck|exploded|landed|embedded|burn(?:ed|t)-out|"
        r"collapsed|ruined|razed|gutted)\b"
        r"[^.]{0,60}?\b" + _CIVIL_SITE + r"\b|"
-       r"\b(?:damages?|destruction)\b|\bdamaged\b|\bdestroyed\b|"
+       r"\b(?:damages?|destruction)\b|\bdamag(?:ed|ing)\b|\bdestroy(?:ed|ing)\b|"
        # a strike's toll on the grid is the civilians' ("power outage after strikes in Kharkiv")
        r"\b(?:power|electricity|water|heating|gas)\s+(?:outages?|cuts?|shortages?)\b|\bblackouts?\b"),
     # losses
@@ -232,7 +232,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"attack\b)[\w-]+\s+){0,3}?(?:drones?|UAVs?|helicopters?|planes?|aircraft|jets?)\b)?|"
        r"\b" + _MILITARY + r"\b[^.]{0,30}\b(?:killed|dead|died|dies?|wounded|lost|eliminated|wiped\s+out|annihilated)\b"
        r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|the|several|dozens|many|"
-       r"civilians?|people|residents?)\b)|\bkill(?:s|ed)?\b[^.]{0,30}\b" + _MILITARY + r"\b|"
+       r"civilians?|people|residents?)\b)|\bkill(?:s|ed|ing)?\b[^.]{0,30}\b(?:" + _MILITARY[3:-1] + r"|officers?|"
+       r"commanders?|colonels?|generals?|lieutenants?|sergeants?)\b|"
        r"\b(?:killed|wounded|died)\s+in\s+(?:action|combat|battle)\b|\b(?:KIA|WIA|MIA)\b|"
        # a caption's fallen and burning kit: "Dead soldiers near Sumy", "Russian tank on fire in Kharkiv"
        r"\b(?:dead|killed|fallen|slain)\s+(?:\w+\s+)?" + _MILITARY + r"\b|"
@@ -250,7 +251,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:destroy(?:ed|s)?|downed|damaged|disabled|knock(?:ed|s)?\s+out|burn(?:ed|t|ing)(?:-out)?|wrecked|abandoned|captur(?:ed|es)|seiz(?:ed|es))\s+(?!by\b)"
        r"(?:" + _NP_WORD + r"){0,4}?(?:" + _MATERIEL[3:-1] + "|" + _MILITARY[3:-1] + r"|forces)\b|"
        r"\bdown(?:s|ed|ing)?\s+(?:an?\s+|the\s+|two\s+|\d+\s+)?(?:\w+\s+)?(?:helicopters?|planes?|aircraft|jets?|drones?)\b|"
-       r"\blos(?:t|es|ing|e)\s+(?:\w+\s+){0,3}?(?:" + _MILITARY[3:-1] + r"|servicemen|people|tanks?|planes?|aircraft|helicopters?|vehicles)\b|"
+       r"\blos(?:t|es|ing|e)\s+(?:[\w,]+\s+){0,3}?(?:" + _MILITARY[3:-1] + r"|servicemen|people|tanks?|planes?|aircraft|helicopters?|vehicles)\b|"
        r"\binflict(?:ed|s|ing)?\s+(?:heavy\s+)?(?:losses|casualties|(?:\w+\s+){0,3}?defeat)\b|"
        # prisoners of war held, and a military aircraft down in a crash, are losses too
        r"(?<!exchanged\s)(?<!exchange\s)(?<!swapped\s)(?<!\bof\s)\b(?:POWs?|prisoners\s+of\s+war)\b|"

@@ -915,3 +915,20 @@ def test_the_city_named_again_by_its_kind_is_the_city_before(gazetteer):
     assert {(e.event_type, e.place) for e in events} == {("troop_movement", "Avdiivka"), ("battle", "Avdiivka")}
     [assault] = [e for e in events if e.event_type == "battle"]
     assert assault.actors == ("Russia",)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Ukrainian military reported that Russian forces lost 1,560 personnel and 12 tanks over the past day.",
+     {("losses", ("Russia",))}),
+    ("A Ukrainian strike hit a Russian command post in Oleshky, killing a Russian colonel.",
+     {("strike", ("Ukraine",)), ("losses", ("Russia",))}),
+    ("Russian forces attacked Kramatorsk with an Iskander-M ballistic missile, damaging a residential building.",
+     {("strike", ("Russia",)), ("civilian_harm", ("Russia",))}),
+])
+def test_losses_by_the_thousand_officers_killed_and_damage_done(text, expected, gazetteer):
+    assert {(e.event_type, e.actors) for e in parse_text(text, gazetteer=gazetteer).events} == expected
+
+
+def test_forces_that_have_not_advanced_made_no_move(gazetteer):
+    events = parse_text("Russian forces have not made confirmed advances in the Lyman direction.", gazetteer=gazetteer)
+    assert events.events == ()
