@@ -219,7 +219,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"damages?|destruction|remnants?|munitions?|warheads?|struck|exploded|landed|embedded|burn(?:ed|t)-out|"
        r"collapsed|ruined|razed|gutted)\b"
        r"[^.]{0,60}?\b" + _CIVIL_SITE + r"\b|"
-       r"\b(?:damages?|destruction)\b|\bdamag(?:ed|ing)\b|\bdestroy(?:ed|ing)\b|"
+       r"\b(?:damages?|destruction)\b|\bdamag(?:ed|ing(?!\s+to\b))\b|\bdestroy(?:ed|ing)\b|"
        # a strike's toll on the grid is the civilians' ("power outage after strikes in Kharkiv")
        r"\b(?:power|electricity|water|heating|gas)\s+(?:outages?|cuts?|shortages?)\b|\bblackouts?\b"),
     # losses
