@@ -141,7 +141,7 @@ RIVER_BEFORE = re.compile(
     re.I)
 # a place naming a facility near it: "Zaporizhzhia nuclear power plant", "Kharkiv tram depot"
 FACILITY_AFTER = re.compile(
-    r"\s+(?:\w+\s+){0,2}?(?:plant|station|depot|airport|airfield|river|bridge|dam|port|cinema|hospital|"
+    r"\s+(?:(?!(?:and|or)\b)\w+\s+){0,2}?(?:plant|station|depot|airport|airfield|river|bridge|dam|port|cinema|hospital|"
     r"university|institute|school|market|mall|factory|NPP|base|park|cemetery|stadium|refinery|"
     r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas|"
     r"directions?|axis|axes|sectors?)\b", re.I)

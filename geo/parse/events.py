@@ -119,9 +119,10 @@ def clause_hits(text: str, cs: int, ce: int) -> list[Hit]:
     reach: dict[str, tuple[int, int]] = {}  # per type, where its last kept hit ends, and its index
     for h in hits:
         end, at = reach.get(h.trigger.event_type, (-1, -1))
-        if h.start < end and h.trigger.subtype == "casualties" and merged[at].trigger.subtype == "damage":
-            merged[at] = dataclasses.replace(merged[at], trigger=h.trigger)  # "... killed three civilians and damaged a hospital": the deaths
-        elif h.start >= end:
+        if h.trigger.subtype == "casualties" and at >= 0 and merged[at].trigger.subtype == "damage":
+            # "... damaged a building, killing four people": the deaths name the harm
+            merged[at] = dataclasses.replace(merged[at], trigger=h.trigger)
+        if h.start >= end:
             merged.append(h)
             reach[h.trigger.event_type] = (h.end, len(merged) - 1)
             if len(merged) == MAX_HITS:

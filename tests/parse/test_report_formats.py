@@ -932,3 +932,19 @@ def test_losses_by_the_thousand_officers_killed_and_damage_done(text, expected, 
 def test_forces_that_have_not_advanced_made_no_move(gazetteer):
     events = parse_text("Russian forces have not made confirmed advances in the Lyman direction.", gazetteer=gazetteer)
     assert events.events == ()
+
+
+def test_an_ocha_update_places_each_site_at_its_own_town(gazetteer):
+    # "Selydove and a hospital" is no hospital named after Selydove
+    events = parse_text("In Donetsk Oblast, shelling damaged a school in Selydove and a hospital in Myrnohrad.",
+                        gazetteer=gazetteer).events
+    assert {(e.event_type, e.place) for e in events} == {
+        ("strike", "Selydove"), ("strike", "Myrnohrad"), ("civilian_harm", "Selydove"), ("civilian_harm", "Myrnohrad")}
+
+
+def test_deaths_name_the_harm_a_damaged_building_tells_first(gazetteer):
+    note = ("On 12 March, an attack on Kryvyi Rih damaged a five-storey residential building, killing four people "
+            "and injuring 40 others, including 12 children, according to the Dnipropetrovsk Oblast Military "
+            "Administration.")
+    [harm] = [e for e in parse_text(note, gazetteer=gazetteer).events if e.event_type == "civilian_harm"]
+    assert (harm.subtype, harm.place) == ("casualties", "Kryvyi Rih")
