@@ -113,7 +113,7 @@ def read_factru(folder: Path, split: str = "all") -> list[Document]:
                     ends = [spans[i] for i in p[2:] if i in spans]
                     if ends:
                         gold.append(Span(min(s for s, _ in ends), max(e for _, e in ends)))
-            docs.append(Document(f"{sub}/{txt.stem}", text, tuple(sorted(set(gold), key=lambda g: g.start))))
+            docs.append(Document(f"{sub}/{txt.stem}", text, tuple(sorted(set(gold), key=lambda g: (g.start, g.end)))))
     return docs
 
 

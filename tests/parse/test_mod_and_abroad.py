@@ -134,3 +134,18 @@ def test_a_long_run_of_capitalised_words_before_the_region_is_read_at_once(gazet
     result = parse_text(text, gazetteer=gazetteer)
     assert any(u.text.startswith("Sverdlikovo") for u in result.unresolved)
     assert result.events and all(km((e.lat, e.lon), KURSK_OBLAST) < 150 for e in result.events)
+
+
+# a regional administration's daily post
+@pytest.mark.parametrize(("post", "expected"), [
+    ("Російські окупанти обстріляли Херсон: поранено 67-річного чоловіка.",
+     {("strike", "Kherson"), ("civilian_harm", "Kherson")}),
+    ("На Харківщині ворог атакував КАБами Золочів та Козачу Лопань.",
+     {("strike", "Zolochiv"), ("strike", "Kozacha Lopan")}),
+    ("Ворожий дрон атакував автомобіль у Білозерці, загинув водій.",
+     {("strike", "Bilozerka"), ("civilian_harm", "Bilozerka")}),
+])
+def test_an_oblast_administrations_post_names_its_victims_and_its_bombs(post, expected, gazetteer):
+    events = parse_text(post, gazetteer=gazetteer).events
+    assert {(e.event_type, e.place) for e in events} == expected
+    assert {e.actors for e in events if e.event_type == "strike"} == {("Russia",)}
