@@ -49,6 +49,8 @@ _WEAPON_AFTER = re.compile(r"(?:-[A-Za-z0-9]+)?[ \t]+(?:rockets|missiles|launche
                            r"bombs?(?![ \t]+shelters?))\b", re.I)
 """A name followed by weapons is the weapon's ("Grad rockets", "Tornado launchers", "Glide
 bomb", "Iskander-M missiles"): never a place; "the Kyiv missile strike" (singular) keeps its place."""
+_TRAILING_TAGS = re.compile(r"[^\w\n#]*(?:#[\w'’-]+[^\w\n#]*)*(?:\n|\Z)")
+"""Nothing but hashtags, spaces and symbols to the end of the line."""
 _FORCE_GROUP_AFTER = re.compile(
     r"[ \t]+(?:(?:joint|operational|operational[- ]strategic|operational[- ]tactical)[ \t]+)?(?:groups?|grouping|"
     r"OSG|OTG)\b(?![ \t]+of[ \t]+(?:villages|settlements|towns|communities|hromadas))", re.I)
@@ -560,4 +562,6 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         if taken.find(1, m.start, m.end) < 0:
             kept.append(m)
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    if "#" in text:  # a post's closing hashtags ("... #Запоріжжя") tag it: they are no places it names
+        kept = [m for m in kept if text[m.start - 1:m.start] != "#" or not _TRAILING_TAGS.match(text, m.end)]
     return sorted(kept, key=lambda m: m.start)

@@ -221,7 +221,8 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
     another town ("the village of Petrovskoye near the town of Volnovakha"): of its
     namesakes, those around that town win, if any lies within ``NEAR_KM`` of it.  A name
     the text puts in a raion or a hromada keeps it; the town is its most populous namesake
-    (in Ukraine, if one is: only texts about Ukraine are read so)."""
+    (in Ukraine, if one is).  A line of advance reaches further: with no namesake that near, one
+    within ``_DIRECTION_KM`` and clearly the nearest wins (Новоданилівку на Запорізькому напрямку)."""
     out: dict[int, str] = {}
 
     def put_near(i: int, town: tuple[float, float]) -> None:
@@ -243,11 +244,21 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
                 if town is not None:
                     put_near(i, town)
                 break
-    for i, town in _bearing_groups(text, mentions, gaz) + _direction_groups(text, mentions, gaz):
+    bearings = _bearing_groups(text, mentions, gaz)
+    for k, (i, town) in enumerate(bearings + _direction_groups(text, mentions, gaz)):
         # "near X and Y (both south of Z)", "liberated Andriivka in the Bakhmut direction"
         if i not in out and len(mentions[i].candidates) > 1 and mentions[i].kind_hint is None:
             put_near(i, town)
+            if i not in out and k >= len(bearings):  # a line of advance reaches further than "near"
+                far = sorted((km_between(*town, float(gaz.lat[r]), float(gaz.lon[r])), r)
+                             for r in mentions[i].candidates)
+                if far[0][0] <= _DIRECTION_KM and far[1][0] >= 1.5 * far[0][0]:  # clearly the nearest
+                    out[i] = f"near:{float(gaz.lat[far[0][1]])},{float(gaz.lon[far[0][1]])}"
     return out
+
+
+_DIRECTION_KM = 100.0
+"""How far from its town a line of advance's village may lie, when no namesake is "near"."""
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]\s")

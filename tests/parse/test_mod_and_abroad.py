@@ -149,3 +149,13 @@ def test_an_oblast_administrations_post_names_its_victims_and_its_bombs(post, ex
     events = parse_text(post, gazetteer=gazetteer).events
     assert {(e.event_type, e.place) for e in events} == expected
     assert {e.actors for e in events if e.event_type == "strike"} == {("Russia",)}
+
+
+@pytest.mark.parametrize("text", ["⚡️🇺🇦 Сили оборони звільнили Новоданилівку на Запорізькому напрямку #Запоріжжя",
+                                  "Ukrainian forces liberated Novodanylivka in the Zaporizhzhia direction."])
+def test_a_village_of_a_line_of_advance_is_the_namesake_nearest_its_town(text, gazetteer):
+    # six Novodanylivkas; the one by Orikhiv is 60 km from Zaporizhzhia, the next 135 km; and
+    # the closing hashtag names no second capture at the city
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert [(e.event_type, e.place) for e in events] == [("capture", "Novodanylivka")]
+    assert km((events[0].lat, events[0].lon), (47.53, 35.82)) < 5
