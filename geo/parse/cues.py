@@ -141,10 +141,11 @@ RIVER_BEFORE = re.compile(
     re.I)
 # a place naming a facility near it: "Zaporizhzhia nuclear power plant", "Kharkiv tram depot"
 FACILITY_AFTER = re.compile(
-    r"\s+(?:(?!(?:and|or)\b)\w+\s+){0,2}?(?:plant|station|depot|airport|airfield|river|bridge|dam|port|cinema|hospital|"
-    r"university|institute|school|market|mall|factory|NPP|base|park|cemetery|stadium|refinery|"
-    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas|"
-    r"directions?|axis|axes|sectors?)\b", re.I)
+    r"\s+(?:(?:(?!(?:and|or)\b)\w+\s+){0,2}?(?:plant|station|depot|airport|airfield|river|bridge|dam|port|cinema|"
+    r"hospital|university|institute|school|market|mall|factory|NPP|base|park|cemetery|stadium|refinery|"
+    r"reservoir|terminal|railway|metro|tram|bus|oil|power|nuclear|thermal|hydro|water|gas)|"
+    # "Donetsk and Zaporozhye directions": each names a line of advance
+    r"(?:\w+\s+){0,2}?(?:directions?|axis|axes|sectors?))\b", re.I)
 # a country as the owner of what follows ("Russia's war") acts; it is not a location
 POSSESSOR = re.compile(r"['’]s\b")
 # a passive or intransitive verb whose subject is where it happened: "Kharkiv was shelled"
