@@ -159,3 +159,11 @@ def test_a_village_of_a_line_of_advance_is_the_namesake_nearest_its_town(text, g
     events = parse_text(text, gazetteer=gazetteer).events
     assert [(e.event_type, e.place) for e in events] == [("capture", "Novodanylivka")]
     assert km((events[0].lat, events[0].lon), (47.53, 35.82)) < 5
+
+
+def test_drones_the_mod_reports_downed_are_the_loss_of_the_side_it_names(gazetteer):
+    text = ("Средствами ПВО сбиты 42 украинских беспилотных летательных аппарата самолетного типа над территорией "
+            "Курской и Белгородской областей.")
+    events = parse_text(text, gazetteer=gazetteer).events
+    assert {(e.event_type, e.actors, e.place_kind) for e in events} == {("losses", ("Ukraine",), "admin1")}
+    assert len(events) == 2 and all(e.lat > 50.5 for e in events)  # the two Russian oblasts
