@@ -12,7 +12,10 @@ and its word for villages: "the Kursk Oblast border village of Plekhovo".
 
 from __future__ import annotations
 
+import functools
 import re
+
+import numpy as np
 
 from geo.gazetteer.loader import Gazetteer
 from geo.records import Mention
@@ -37,6 +40,11 @@ SMALL = 50_000
 """A Ukrainian place this big is named for itself, whatever region follows it."""
 
 
+@functools.lru_cache(maxsize=4)
+def _admin1_rows(gaz: Gazetteer) -> frozenset[int]:
+    return frozenset(np.flatnonzero(gaz.kind == "admin1").tolist())
+
+
 def _foreign_region(gaz: Gazetteer, m: Mention) -> str | None:
     """The admin-1 code of the Russian or Belarusian region the mention names ("Kursk Oblast",
     "Belgorod region"), if it names one."""
@@ -58,7 +66,11 @@ def without_villages_abroad(text: str, mentions: list[Mention], gaz: Gazetteer) 
     """``mentions`` without the names read as Ukrainian villages that the text puts in a
     region of another country (see the module's docstring)."""
     drop: set[int] = set()
+    units = _admin1_rows(gaz)
     for j, region_mention in enumerate(mentions):
+        if region_mention.kind_hint != "admin1" and (
+                not region_mention.candidates or region_mention.candidates[0] not in units):
+            continue  # most mentions: a town, read no further
         region = _foreign_region(gaz, region_mention)
         if region is None:
             continue
