@@ -69,3 +69,12 @@ def test_a_missing_corpora_folder_is_a_one_line_error(tmp_path):
                           str(tmp_path / "absent")], capture_output=True, text=True, cwd=settings.ROOT, timeout=120)
     assert out.returncode == 2 and out.stderr.startswith("error:")
 
+
+def test_reachable_counts_a_namesake_no_choice_made_and_not_a_coders_slip(gazetteer):
+    rows = [pl.PlaceRow("t", "namesake", "Mykolaiv", 49.52, 23.98),  # the town in Lviv oblast, not the city
+            pl.PlaceRow("t", "slip", "Kharkiv", 46.48, 30.72)]  # Odesa's point: no Kharkiv is near it
+    namesake, slip = (pl.resolve_row(r, gazetteer) for r in rows)
+    assert not namesake.hit and namesake.reach_km < 25
+    assert not slip.hit and slip.reach_km > 400
+    assert pl.summary([namesake, slip])["reach_pct"] == 50.0
+    assert "reachable %" in pl.table({"t": [namesake, slip]})
