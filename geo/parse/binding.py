@@ -237,7 +237,7 @@ def without_facility_names(text: str, located: list[Place]) -> list[Place]:
     keep = []
     for p in located:
         names_facility = cues.FACILITY_AFTER.match(text, p.end, p.end + 40) is not None
-        later = [q for q in located if q.start > p.end and q.kind != "country"]
+        later = [q for q in located if q.start > p.end and q.kind not in ("country", "admin1")]
         if not (names_facility and later):
             keep.append(p)
     return keep or located

@@ -7,6 +7,10 @@ the oblast the second names, is read so: the first is that raion (a unit, placed
 seat, that only says where the place is), and the place before the bracket is looked for
 in it.  A bracket whose first name is no raion of that oblast ("Bakhmut (Kramatorsk,
 Donetsk)" is read so, "Kyiv (Lviv, Kharkiv)" is not) is left as it was.
+
+ACLED writes places in Russia the same way, the district by its Russian adjective:
+"Shebekino (Shebekinskiy, Belgorod)", "Sudzha (Sudzhanskiy, Kursk)".  The second name there
+is the region, not its capital city (:func:`russian_regions`).
 """
 
 from __future__ import annotations
@@ -51,3 +55,19 @@ def _seat_raion(gaz: Gazetteer, raion: Mention, codes: set[str]) -> list[str]:
     towns = [r for r in raion.candidates if gaz.kind[r] == "city" and str(gaz.admin1[r]) in codes
              and gaz.population[r] >= SEAT_SIZE and gaz.raion_of(r)]
     return [gaz.raion_of(max(towns, key=lambda r: gaz.population[r]))] if towns else []
+
+
+_RUSSIAN_DISTRICT = re.compile(r"\([ \t]*[A-Z][a-z'-]+(?:skiy|skii|sky|skoy|skij|ckiy|ckii)[ \t]*,[ \t]*$")
+
+
+def russian_regions(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """``mentions`` with the region of "<place> (<district>skiy, <region>)" read as the region
+    (an admin-1 unit, which only says where the place is) when it names a Russian or
+    Belarusian town: "Belgorod" there is Belgorod oblast, not the city."""
+    out = list(mentions)
+    for j, m in enumerate(mentions):
+        if m.kind_hint is None and m.candidates and _CLOSE.match(text, m.end) \
+                and _RUSSIAN_DISTRICT.search(text, max(0, m.start - 40), m.start) \
+                and str(gaz.cc[m.candidates[0]]) in ("RU", "BY"):
+            out[j] = Mention(m.text, m.start, m.end, m.candidates, "admin1", m.extra, m.lemma)
+    return out

@@ -13,6 +13,7 @@ import functools
 import re
 import string
 
+from geo.parse.bracket_units import russian_regions
 from geo.parse.cues import LIST_CONTINUATION
 from geo.parse.cyrillic import merge_mentions
 from geo.parse.language import has_cyrillic
@@ -562,6 +563,8 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         if taken.find(1, m.start, m.end) < 0:
             kept.append(m)
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    if "skiy," in text or "sky," in text:  # ACLED's "Shebekino (Shebekinskiy, Belgorod)": the region
+        kept = russian_regions(text, kept, gaz)
     if "#" in text:  # a post's closing hashtags ("... #Запоріжжя") tag it: they are no places it names
         kept = [m for m in kept if text[m.start - 1:m.start] != "#" or not _TRAILING_TAGS.match(text, m.end)]
     return sorted(kept, key=lambda m: m.start)

@@ -466,10 +466,10 @@ def border_place(gaz: Gazetteer, m: Mention, main_cc: str) -> Place | None:
 # ---- a unit written only to say where a place is -----------------------------------
 _QUALIFIER_GAP = re.compile(
     r"(?:[ \t-]+(?:city|town|village|" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")\.?)?"
-    r"[ \t]*(?:,[ \t]*|\([ \t]*|in[ \t]+(?:the[ \t]+)?)"
+    r"[ \t]*(?:,[ \t]*|\([ \t]*(?:[A-Z][a-z'-]+(?:skiy|skii|sky|skoy|skij)[ \t]*,[ \t]*)?|in[ \t]+(?:the[ \t]+)?)"
     r"|[ \t]+(?:raion|rayon|district|hromada|community)[ \t]+of[ \t]+(?:the[ \t]+)?", re.I)
-"""What stands between a place (maybe with its own unit word) and the unit written after it:
-", ", " (", " in the ", " hromada, ", " district of " ("the Bakhmut district of Donetsk")."""
+"""What stands between a place (maybe with its own unit word) and the unit after it: ", ", " (",
+" (Shebekinskiy, ", " in the ", " hromada, ", " district of " ("the Bakhmut district of Donetsk")."""
 _GENITIVE_UNIT = re.compile(r"\w+(?:ого|ої|ой)$")
 """A Ukrainian or Russian unit written after its place, in the genitive ("Мирове Нікопольського
 району", "Великій Новосілці Волноваського району"): a space is all between them."""

@@ -167,3 +167,18 @@ def test_drones_the_mod_reports_downed_are_the_loss_of_the_side_it_names(gazette
     events = parse_text(text, gazetteer=gazetteer).events
     assert {(e.event_type, e.actors, e.place_kind) for e in events} == {("losses", ("Ukraine",), "admin1")}
     assert len(events) == 2 and all(e.lat > 50.5 for e in events)  # the two Russian oblasts
+
+
+# ACLED writes places in Russia as it writes Ukraine's: the district by its Russian adjective
+@pytest.mark.parametrize(("note", "place", "point"), [
+    ("On 3 March 2025, Ukrainian forces shelled Shebekino (Shebekinskiy, Belgorod), injuring two civilians.",
+     "Shebekino", (50.41, 36.93)),
+    ("On 6 March 2025, Ukrainian drones attacked the Tuapse oil refinery (Tuapsinskiy, Krasnodar).",
+     "Tuapse", (44.10, 39.08)),
+    ("On 7 March 2025, Russian forces clashed with Ukrainian forces near Sudzha (Sudzhanskiy, Kursk). "
+     "Casualties unknown.", "Sudzha", (51.19, 35.27)),
+])
+def test_an_acled_note_on_russia_is_at_its_place_not_at_its_regions_capital(note, place, point, gazetteer):
+    events = parse_text(note, gazetteer=gazetteer).events
+    assert events and {e.place for e in events} == {place}
+    assert all(km((e.lat, e.lon), point) < 5 for e in events)
