@@ -106,6 +106,13 @@ def _triggers(text: str, cs: int, ce: int, words: dict[str, list[int]]) -> list[
     return sorted(hits.values(), key=lambda h: h[1].start())
 
 
+_ATTEMPT_BEFORE = re.compile(r"\b(?:спроб\w*|попытк\w*|намага\w*|намагал\w*|пыта\w*|пытал\w*)\s+(?:\w+\s+)?$", _I)
+_FAILED = re.compile(r"\b(?:безуспішн\w*|безуспешн\w*|невдал\w*|неудачн\w*|без\s+успіху|без\s+успеха|"
+                     r"успіху\s+не\s+ма\w*|не\s+ма\w*\s+успіху|успеха\s+не\s+име\w*|не\s+име\w*\s+успеха|"
+                     r"не\s+вдалося|не\s+удалось)", _I)
+"""An attempt to assault, and the words that say it failed."""
+
+
 def _reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None:
     """Why a trigger is not an event: ``negated`` or ``modal``, or ``None``."""
     before = text[cs:ts]
@@ -186,12 +193,17 @@ def _weak_actors(text: str, cs: int, ce: int, places: list[Place]) -> list[str]:
     return out
 
 
+_PUSHED_FROM = re.compile(r"\b(?:відтісн|відкину|відкида|відігна|оттесн|отброс|отбрас|отогна)\w*\s+(?:\w+\s+){0,2}?"
+                          r"(?:від|от)\s+(?:\w+\s+)?$", _I)
+
+
 def _role(text: str, cs: int, p: Place) -> str:
     window = text[max(cs, p.start - 40):p.start]
     if _REFERENCE.search(window):
         return "ref"
     if _ORIGIN.search(window):
-        return "origin"
+        # "відтіснили ворога від Часового Яру": where the fighting was, not where anyone came from
+        return "loc" if _PUSHED_FROM.search(window) else "origin"
     if _LOCATIVE.search(window):
         return "loc"
     return "bare"
@@ -252,7 +264,7 @@ _ACTOR_CC = {v: k for k, v in COUNTRY_ACTORS.items()}
 
 def _make(trig: tuple, tm: re.Match, place: Place | None, actors: list[str], certainty: str,
           who: str | None, denied_by: str | None, sent: tuple[int, int], text: str, ctx: Context,
-          lang: str) -> Event:
+          lang: str, outcome: str | None = None) -> Event:
     s, e = sent
     geometry = place.geometry if place else None
     if place is not None and trig[0] == "encirclement" and place.kind == "city":
@@ -264,7 +276,7 @@ def _make(trig: tuple, tm: re.Match, place: Place | None, actors: list[str], cer
         quote=quote_window(text, s, e, tm.start()), start=s, end=e, trigger=tm.group(0), denied_by=denied_by, source=ctx.source,
         place_kind=place.kind if place else None, lat=place.lat if place else None,
         lon=place.lon if place else None, date_source="report" if ctx.date else None, lang=lang,
-        precision=place.precision if place else None,
+        precision=place.precision if place else None, outcome=outcome,
     )
 
 
@@ -313,6 +325,10 @@ class _Sentence:
     def _event(self, i, cs, ce, trig, tm, actors, local, seen) -> None:
         text, (s, e) = self.text, self.sent
         reason = _reason(text, cs, tm.start(), tm.end(), ce)
+        outcome = None
+        if reason == "modal" and trig[0] == "battle" and _ATTEMPT_BEFORE.search(text, max(cs, tm.start() - 30), tm.start()):
+            # "здійснив спробу штурму ..., успіху не мав": the assault was made, and failed
+            reason, outcome = None, ("failed" if _FAILED.search(text, cs, ce) else None)
         if reason:
             self.findings.append(Finding(trig[0], trig[1], reason, text[cs:ce], text[s:e], s, e))
             return
@@ -337,7 +353,7 @@ class _Sentence:
             if trig[3] == "subject" and place is not None:
                 acting = [a for a in actors if a != COUNTRY_ACTORS.get(place.country_code or "")]
             self.events.append(_make(trig, tm, place, acting, certainty, who, denied_by, self.sent,
-                                     text, self.ctx, self.lang))
+                                     text, self.ctx, self.lang, outcome))
 
 
 def extract_events_cyr(text: str, places: Sequence[Place], ctx: Context,

@@ -182,3 +182,16 @@ def test_an_acled_note_on_russia_is_at_its_place_not_at_its_regions_capital(note
     events = parse_text(note, gazetteer=gazetteer).events
     assert events and {e.place for e in events} == {place}
     assert all(km((e.lat, e.lon), point) < 5 for e in events)
+
+
+def test_an_assault_attempt_that_failed_is_a_failed_battle(gazetteer):
+    [battle] = parse_text("Противник здійснив спробу штурму в районі Степногірська, успіху не мав.",
+                          gazetteer=gazetteer).events
+    assert (battle.event_type, battle.place, battle.outcome, battle.actors) == (
+        "battle", "Stepnohirsk", "failed", ("Russia",))
+    assert parse_text("Росія може атакувати Харків.", gazetteer=gazetteer).events == ()  # a threat stays one
+
+
+def test_the_enemy_pushed_back_from_a_town_fought_at_the_town(gazetteer):
+    [battle] = parse_text("ЗСУ відтіснили ворога від Часового Яру.", gazetteer=gazetteer).events
+    assert battle.event_type == "battle" and battle.place == "Chasiv Yar"
