@@ -328,7 +328,7 @@ def _bearing_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[
             if lead.group("group") is None:
                 break
             i, upto = i - 1, mentions[i].start
-    for i, m in enumerate(mentions[:-1]):  # "liberated Andriivka south of Bakhmut"
+    for i, m in enumerate(mentions[:-1]):  # "liberated Andriivka south of Bakhmut", "Pischane, northwest of Kupiansk"
         after = _BEARING_AFTER.match(text, m.end)
         if after is not None and mentions[i + 1].start == after.end() and mentions[i + 1].kind_hint is None:
             town = _town_point(gaz, mentions[i + 1])
@@ -354,7 +354,7 @@ def _joined(text: str, end: int, start: int, first: bool = False) -> bool:
     return not gap.strip(" \t") if first else LIST_CONTINUATION.match(gap) is not None
 
 
-_BEARING_AFTER = re.compile(rf"[ \t]+(?:just[ \t]+|some[ \t]+)?{BEARING}[ \t]+of[ \t]+(?:the[ \t]+)?", re.I)
+_BEARING_AFTER = re.compile(rf"[ \t]*,?[ \t]+(?:just[ \t]+|some[ \t]+)?{BEARING}[ \t]+of[ \t]+(?:the[ \t]+)?", re.I)
 _BEARING_OF = re.compile(rf"(?<![\w-]){BEARING}(?:ern)?[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
 _THEN_NEAR = re.compile(r"[ \t]+(?:near|around|in[ \t]+the[ \t]+(?:direction|vicinity)[ \t]+of)[ \t]+", re.I)
 

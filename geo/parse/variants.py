@@ -63,8 +63,9 @@ _CUE_AFTER = re.compile(
     r"\s*(?:[,;:()/]|$|\n|(?:village|town|settlement|city|district|raion|area|hromada|community|township|"
     r"and|or)\b)", re.I)
 _WINDOW = 30
-_BEARING_AFTER = re.compile(rf"\s*\((?:just\s+|some\s+)?{BEARING}(?:ern)?\s+of\s", re.I)
-"""A bracket putting the name on a bearing from a town, as assessments place villages."""
+_BEARING_AFTER = re.compile(rf"\s*[(,]\s*(?:just\s+|some\s+)?{BEARING}(?:ern)?\s+of\s", re.I)
+"""A bracket or a comma putting the name on a bearing from a town, as assessments place villages
+("Dalne (south of Kurakhove)", "Pischane, northwest of Kupiansk")."""
 _UNIT_AFTER = re.compile(r"\s+(?:district|raion|rayon|region)\b", re.I)
 _FACILITY_AFTER = re.compile(
     r"\s+(?:stronghold|strongpoint|square|market|checkpoint|op|post|outpost|mine|station|street|microdistrict|"

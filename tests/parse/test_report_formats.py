@@ -948,3 +948,10 @@ def test_deaths_name_the_harm_a_damaged_building_tells_first(gazetteer):
             "Administration.")
     [harm] = [e for e in parse_text(note, gazetteer=gazetteer).events if e.event_type == "civilian_harm"]
     assert (harm.subtype, harm.place) == ("casualties", "Kryvyi Rih")
+
+
+def test_a_spelling_put_on_a_bearing_after_a_comma_is_the_namesake_by_that_town(gazetteer):
+    # "Pischane" is no table's spelling of Pishchane; of its namesakes, the one by Kupiansk
+    [capture] = parse_text("Ukrainian forces recaptured Pischane, northwest of Kupiansk, according to the "
+                           "Ukrainian General Staff.", gazetteer=gazetteer).events
+    assert capture.place == "Pishchane" and km((capture.lat, capture.lon), KUPIANSK) < 35
