@@ -62,9 +62,11 @@ def _small_elsewhere(gaz: Gazetteer, m: Mention, region: str) -> bool:
         for r in m.candidates)
 
 
-def without_villages_abroad(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+def without_villages_abroad(text: str, mentions: list[Mention], gaz: Gazetteer
+                            ) -> tuple[list[Mention], list[tuple[int, int]]]:
     """``mentions`` without the names read as Ukrainian villages that the text puts in a
-    region of another country (see the module's docstring)."""
+    region of another country (see the module's docstring), and those names' spans: a
+    spelling lookup later must not read them as Ukrainian villages again."""
     drop: set[int] = set()
     units = _admin1_rows(gaz)
     for j, region_mention in enumerate(mentions):
@@ -87,4 +89,11 @@ def without_villages_abroad(text: str, mentions: list[Mention], gaz: Gazetteer) 
             if _small_elsewhere(gaz, mentions[k], region):
                 drop.add(k)
             since, k = mentions[k].end, k + 1
-    return [m for i, m in enumerate(mentions) if i not in drop] if drop else mentions
+    if not drop:
+        return mentions, []
+    return [m for i, m in enumerate(mentions) if i not in drop], [(mentions[i].start, mentions[i].end) for i in sorted(drop)]
+
+
+def outside(places: list, spans: list[tuple[int, int]]) -> list:
+    """``places`` (anything with ``start`` and ``end``) that overlap none of ``spans``."""
+    return [p for p in places if not any(s < p.end and p.start < e for s, e in spans)]

@@ -19,7 +19,7 @@ from geo.parse.events import Context, event_id, extract_events
 from geo.parse.language import has_cyrillic
 from geo.gazetteer.loader import Gazetteer, load_gazetteer
 from geo.parse.mentions import find_mentions
-from geo.parse.abroad import without_villages_abroad
+from geo.parse.abroad import outside, without_villages_abroad
 from geo.parse.city_districts import without_city_districts
 from geo.parse.coordinates import placed_at_points, with_points, written_points
 from geo.parse.offsets import apply_offsets
@@ -113,10 +113,10 @@ def parse_report(report: Report, gaz: Gazetteer, geocoder: OnlineGeocoder | None
     end = reading_end(report.text, gaz)  # a log naming a hundred thousand villages is read in part
     text = report.text if end == len(report.text) else report.text[:end]
     date, day = report_date(text, report.date)
-    mentions = without_villages_abroad(text, find_mentions(text, gaz), gaz)  # "Sverdlikovo, Kursk Oblast"
+    mentions, abroad = without_villages_abroad(text, find_mentions(text, gaz), gaz)  # "Sverdlikovo, Kursk Oblast"
     occupied = fighting_on(date) if fighting_on is not None and date else None
     places, context = resolve_with_context(mentions, gaz, text, Fighting(occupied) if occupied else None)
-    places = without_city_districts(text, places)  # "the Kyivskyi district of Kharkiv" is Kharkiv's
+    places = without_city_districts(text, outside(places, abroad))  # "the Kyivskyi district of Kharkiv" is Kharkiv's
     warnings: tuple[str, ...] = ()
     if geocoder is not None:
         lookup = geocoder.lookup(text, places)

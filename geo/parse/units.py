@@ -104,7 +104,8 @@ def unit_scopes(text: str, mentions: list[Mention], gaz: Gazetteer) -> tuple[dic
 def _mention_units(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[tuple]:
     """(start, end, kind, unit, mention index) of each mention followed by a unit word,
     oblasts first."""
-    found = [(j, m, _unit_word(text, m)) for j, m in enumerate(mentions)]
+    found = [(j, m, _unit_word(text, m) or (("oblast", m.end) if m.kind_hint == "admin1" else None))  # or "DPR"
+             for j, m in enumerate(mentions)]
     found = [(j, m, kind, end) for j, m, (kind, end) in ((j, m, f) for j, m, f in found if f)]
     oblasts = [(m.start, end, kind, _unit(gaz, m.text, m.candidates, kind), j)
                for j, m, kind, end in found if kind == "oblast"]
@@ -250,8 +251,7 @@ def near_scopes(text: str, mentions: list[Mention], gaz: Gazetteer, units: dict[
         if i not in out and len(mentions[i].candidates) > 1 and mentions[i].kind_hint is None:
             put_near(i, town)
             if i not in out and k >= len(bearings):  # a line of advance reaches further than "near"
-                far = sorted((km_between(*town, float(gaz.lat[r]), float(gaz.lon[r])), r)
-                             for r in mentions[i].candidates)
+                far = sorted((km_between(*town, float(gaz.lat[r]), float(gaz.lon[r])), r) for r in mentions[i].candidates)
                 if far[0][0] <= _DIRECTION_KM and far[1][0] >= 1.5 * far[0][0]:  # clearly the nearest
                     out[i] = f"near:{float(gaz.lat[far[0][1]])},{float(gaz.lon[far[0][1]])}"
     return out
@@ -354,7 +354,7 @@ def _joined(text: str, end: int, start: int, first: bool = False) -> bool:
     return not gap.strip(" \t") if first else LIST_CONTINUATION.match(gap) is not None
 
 
-_BEARING_AFTER = re.compile(rf"[ \t]*,?[ \t]+(?:just[ \t]+|some[ \t]+)?{BEARING}[ \t]+of[ \t]+(?:the[ \t]+)?", re.I)
+_BEARING_AFTER = re.compile(rf"(?:[ \t]*,)?[ \t]+(?:just[ \t]+|some[ \t]+)?{BEARING}[ \t]+of[ \t]+(?:the[ \t]+)?", re.I)
 _BEARING_OF = re.compile(rf"(?<![\w-]){BEARING}(?:ern)?[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
 _THEN_NEAR = re.compile(r"[ \t]+(?:near|around|in[ \t]+the[ \t]+(?:direction|vicinity)[ \t]+of)[ \t]+", re.I)
 

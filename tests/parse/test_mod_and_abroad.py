@@ -195,3 +195,23 @@ def test_an_assault_attempt_that_failed_is_a_failed_battle(gazetteer):
 def test_the_enemy_pushed_back_from_a_town_fought_at_the_town(gazetteer):
     [battle] = parse_text("ЗСУ відтіснили ворога від Часового Яру.", gazetteer=gazetteer).events
     assert battle.event_type == "battle" and battle.place == "Chasiv Yar"
+
+
+def test_a_region_written_as_a_republic_picks_the_namesake_in_it_in_a_long_report(gazetteer):
+    # in a report naming Sumy and Kharkiv, "Прогресс Донецкой Народной Республики" is still
+    # Donetsk oblast's Prohres (Sumy oblast has one too), and "Sverdlikovo, Kursk Oblast" is
+    # not read back as a Ukrainian village by the spelling lookup
+    text = ("Russian drones struck Sumy and Kharkiv overnight. Fighting continued near Sverdlikovo and "
+            "Nikolaevo-Darino, Kursk Oblast. Подразделения группировки «Центр» освободили населенный пункт "
+            "Прогресс Донецкой Народной Республики.")
+    result = parse_text(text, gazetteer=gazetteer)
+    [capture] = [e for e in result.events if e.event_type == "capture"]
+    assert capture.place == "Prohres" and km((capture.lat, capture.lon), PROHRES_DONETSK) < 5
+    assert all(km((e.lat, e.lon), KURSK_OBLAST) < 150 for e in result.events if e.event_type == "battle")
+    assert "Sverdlikovo" in [u.text for u in result.unresolved]
+
+
+def test_acleds_russian_district_is_no_place_left_to_pin(gazetteer):
+    result = parse_text("On 3 March 2025, Ukrainian forces shelled Shebekino (Shebekinskiy, Belgorod), injuring two "
+                        "civilians.", gazetteer=gazetteer)
+    assert [u.text for u in result.unresolved] == []  # the district word is a unit, not a village
