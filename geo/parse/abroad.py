@@ -45,11 +45,11 @@ def _admin1_rows(gaz: Gazetteer) -> frozenset[int]:
     return frozenset(np.flatnonzero(gaz.kind == "admin1").tolist())
 
 
-def _foreign_region(gaz: Gazetteer, m: Mention) -> str | None:
+def _foreign_region(gaz: Gazetteer, m: Mention, units: frozenset[int]) -> str | None:
     """The admin-1 code of the Russian or Belarusian region the mention names ("Kursk Oblast",
-    "Belgorod region"), if it names one."""
-    if not m.candidates or not (m.kind_hint == "admin1" or all(gaz.kind[r] == "admin1" for r in m.candidates)):
-        return None
+    "Belgorod region"), if it names one (``units``: the gazetteer's admin-1 rows)."""
+    if not m.candidates or (m.kind_hint != "admin1" and not all(r in units for r in m.candidates)):
+        return None  # most mentions: a town, read no further
     codes = {str(gaz.admin1[r]) for r in m.candidates}
     code = codes.pop() if len(codes) == 1 else None
     return code if code is not None and code.startswith(_ACROSS_THE_BORDER) else None
@@ -70,10 +70,7 @@ def without_villages_abroad(text: str, mentions: list[Mention], gaz: Gazetteer
     drop: set[int] = set()
     units = _admin1_rows(gaz)
     for j, region_mention in enumerate(mentions):
-        if region_mention.kind_hint != "admin1" and (
-                not region_mention.candidates or region_mention.candidates[0] not in units):
-            continue  # most mentions: a town, read no further
-        region = _foreign_region(gaz, region_mention)
+        region = _foreign_region(gaz, region_mention, units)
         if region is None:
             continue
         upto, k = region_mention.start, j - 1

@@ -57,7 +57,16 @@ def _seat_raion(gaz: Gazetteer, raion: Mention, codes: set[str]) -> list[str]:
     return [gaz.raion_of(max(towns, key=lambda r: gaz.population[r]))] if towns else []
 
 
-_RUSSIAN_DISTRICT = re.compile(r"\([ \t]*[A-Z][a-z'-]+(?:skiy|skii|sky|skoy|skij|ckiy|ckii)[ \t]*,[ \t]*$")
+RUSSIAN_DISTRICT = r"[A-Z][a-z'-]+(?:skiy|skii|sky|skoy|skij|ckiy|ckii)"
+"""ACLED's Russian district, by its adjective: "Shebekinskiy" of "Shebekino (Shebekinskiy, Belgorod)"."""
+_RUSSIAN_DISTRICT = re.compile(rf"\([ \t]*{RUSSIAN_DISTRICT}[ \t]*,[ \t]*$")
+_DISTRICT_WORD = re.compile(RUSSIAN_DISTRICT)
+
+
+def russian_district_in_brackets(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is that district, first in its bracket: a unit, not a place to pin."""
+    return _DISTRICT_WORD.fullmatch(text, start, end) is not None and text[max(0, start - 2):start].strip(" ") == "(" \
+        and text[end:end + 1] == ","
 
 
 def russian_regions(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:

@@ -203,8 +203,7 @@ def negation_reason(text: str, cs: int, ts: int, te: int, ce: int) -> str | None
         before, folded = before[cut:], folded[cut:]
     if _holds(_DENIAL_WORDS, text, cs, ts) and _DENIAL(before, folded, 0, len(before)):
         return "denied"
-    if _NEGATION(before, folded, 0, len(before)) or (
-            "n" in text[ts:te] and _NEGATED_INSIDE.search(text, ts, te)):  # "forces have not made advances"
+    if _NEGATION(before, folded, 0, len(before)) or _NEGATED_INSIDE.search(text, ts, te):  # "forces have not made advances"
         return "negated"
     if _MODAL(before, folded, 0, len(before)):
         return "modal"

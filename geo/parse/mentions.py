@@ -34,6 +34,10 @@ _REGION_WORDS = re.compile(
 """Words after a name that make it a unit: "Donetsk People's Republic" is the oblast, not the city."""
 _PLURAL_REGIONS = re.compile(r"\s+(?:oblasts|regions|provinces)\b", re.I)
 _RIVER_AFTER = re.compile(r"\s+(?:river|sea|basin)\b(?!\s+(?:port|trade|commercial|terminal|station))", re.I)
+_RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
+"""A name followed by "river", "sea" or "basin", or after "the river" or "the Sea of", names
+the water (the Mius, the Azov Sea, the Donets basin); the gazetteer holds no rivers, only the
+towns named after them; "the Berdiansk sea port", "the Kherson river port" are the towns'."""
 _STREET_AFTER = re.compile(r"[ \t]+(?:street|avenue|ave\.|boulevard|blvd\b\.?|lane|prospekt|prospect|"
                            r"vulytsia|vul\.|ulitsa)(?!\w)", re.I)
 """A name before "Street" names the street ("Tsentralna Street", "Kyiv Street in Kharkiv"), not a town."""
@@ -42,10 +46,8 @@ _STREET_AFTER = re.compile(r"[ \t]+(?:street|avenue|ave\.|boulevard|blvd\b\.?|la
 def _ua_street(text: str, gaz: Gazetteer, e: int, kid: int) -> bool:
     # only for Ukraine's names: the geoparsing corpora count "Evergreen Avenue" a place
     return bool(_STREET_AFTER.match(text, e)) and any(gaz.cc[r] == "UA" for r in _rows(gaz, kid))
-_RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ss]ea\s+of)\s+$")
-"""A name followed by "river", "sea" or "basin", or after "the river" or "the Sea of", names
-the water (the Mius, the Azov Sea, the Donets basin); the gazetteer holds no rivers, only the
-towns named after them; "the Berdiansk sea port", "the Kherson river port" are the towns'."""
+
+
 _WEAPON_AFTER = re.compile(r"(?:-[A-Za-z0-9]+)?[ \t]+(?:rockets|missiles|launchers|systems|MLRS|multiple[ \t]+rocket|drones|"
                            r"bombs?(?![ \t]+shelters?))\b", re.I)
 """A name followed by weapons is the weapon's ("Grad rockets", "Tornado launchers", "Glide
@@ -563,7 +565,7 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         if taken.find(1, m.start, m.end) < 0:
             kept.append(m)
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-    if "skiy," in text or "sky," in text:  # ACLED's "Shebekino (Shebekinskiy, Belgorod)": the region
+    if "(" in text:  # ACLED's "Shebekino (Shebekinskiy, Belgorod)": the region
         kept = russian_regions(text, kept, gaz)
     if "#" in text:  # a post's closing hashtags ("... #Запоріжжя") tag it: they are no places it names
         kept = [m for m in kept if text[m.start - 1:m.start] != "#" or not _TRAILING_TAGS.match(text, m.end)]

@@ -28,7 +28,7 @@ import shapely
 from geo.gazetteer.loader import Gazetteer
 from geo.gazetteer.regions import member_units
 from geo.parse._gates import fold
-from geo.parse.bracket_units import bracket_raions
+from geo.parse.bracket_units import RUSSIAN_DISTRICT, bracket_raions
 from geo.parse.cues import (ANY_DIRECTION, BEARING, DIRECTION_AFTER, DIRECTION_AFTER_CYRILLIC, DIRECTION_BEFORE,
                             LIST_CONTINUATION)
 from geo.records import Event, Mention, Place
@@ -466,7 +466,7 @@ def border_place(gaz: Gazetteer, m: Mention, main_cc: str) -> Place | None:
 # ---- a unit written only to say where a place is -----------------------------------
 _QUALIFIER_GAP = re.compile(
     r"(?:[ \t-]+(?:city|town|village|" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")\.?)?"
-    r"[ \t]*(?:,[ \t]*|\([ \t]*(?:[A-Z][a-z'-]+(?:skiy|skii|sky|skoy|skij)[ \t]*,[ \t]*)?|in[ \t]+(?:the[ \t]+)?)"
+    rf"[ \t]*(?:,[ \t]*|\([ \t]*(?:{RUSSIAN_DISTRICT}[ \t]*,[ \t]*)?|in[ \t]+(?:the[ \t]+)?)"
     r"|[ \t]+(?:raion|rayon|district|hromada|community)[ \t]+of[ \t]+(?:the[ \t]+)?", re.I)
 """What stands between a place (maybe with its own unit word) and the unit after it: ", ", " (",
 " (Shebekinskiy, ", " in the ", " hromada, ", " district of " ("the Bakhmut district of Donetsk")."""

@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from geo.gazetteer.candidates import unresolved_candidates
+from geo.parse.bracket_units import russian_district_in_brackets
 from geo.lexicon import COMPOUND_FIRST_WORDS, GENERIC_WORDS
 from geo.records import Event, Place, Unresolved
 
@@ -57,16 +58,7 @@ def without_cut_names(text: str, places: Sequence[Place]) -> list[Place]:
 def unresolved_mentions(text: str, places: Sequence[Place]) -> tuple[Unresolved, ...]:
     """Every unplaced name of ``text``, in text order, one record per mention."""
     return tuple(Unresolved(c.name, c.start, c.end) for c in unresolved_candidates(text, places)
-                 if _settlement_like(c.name) and not _district_in_brackets(text, c.name, c.start, c.end))
-
-
-_DISTRICT_ENDINGS = ("skiy", "skii", "sky", "skoy", "skij", "ckiy")
-
-
-def _district_in_brackets(text: str, name: str, start: int, end: int) -> bool:
-    """ACLED's Russian district in "Shebekino (Shebekinskiy, Belgorod)": a unit, not a place to pin."""
-    return name.endswith(_DISTRICT_ENDINGS) and text[max(0, start - 2):start].strip(" ") == "(" \
-        and text[end:end + 1] == ","
+                 if _settlement_like(c.name) and not russian_district_in_brackets(text, c.start, c.end))
 
 
 def with_unresolved(events: Sequence[Event], unresolved: Sequence[Unresolved]) -> tuple[Event, ...]:
