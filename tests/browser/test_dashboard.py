@@ -78,18 +78,32 @@ _POINTS_IN_VIEW = """() => {
 }"""
 
 
+_DRAWN = """() => [window.map.getContainer().clientWidth, window.map.getSize().x,
+    ...[...document.querySelectorAll('.leaflet-sm-points-pane path.leaflet-interactive,'
+                                     + ' .sm-legend-box, .leaflet-control-layers')]
+        .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })]"""
+
+
 def _resize_window(page, frame, width: int) -> None:
-    """Resize the browser window, then wait until Leaflet has taken the map's new width."""
+    """Resize the browser window, then wait until Leaflet has taken the map's new width
+    and the drawing has come to rest.
+
+    Leaflet redraws in steps after a resize (the pan at once, the vector layer on a
+    debounced ``moveend`` 200 ms later); a screenshot is taken of the map at rest,
+    so that is what the tests look at.
+    """
     before = frame.locator("#map_div").evaluate("() => window.map.getContainer().clientWidth")
     page.set_viewport_size({"width": width, "height": 900})
     deadline = time.monotonic() + 30
+    last = None
     while time.monotonic() < deadline:
-        if frame.locator("#map_div").evaluate(
-                "w => { const c = window.map.getContainer();"
-                " return c.clientWidth !== w && window.map.getSize().x === c.clientWidth; }", before):
+        drawn = frame.locator("#map_div").evaluate(_DRAWN)
+        if drawn[0] != before and drawn[0] == drawn[1] and drawn == last:
             return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"the map kept its width of {before} px after the window went to {width} px")
+        last = drawn
+        page.wait_for_timeout(300)
+    raise AssertionError(f"the map did not settle at a new width (it was {before} px) "
+                         f"after the window went to {width} px")
 
 
 def _points_in_view(frame) -> list[dict]:
