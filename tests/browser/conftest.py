@@ -268,6 +268,25 @@ def wait_until_idle(page, timeout_ms: int = 90_000) -> None:
         timeout=timeout_ms)
 
 
+def eventually(check: Callable[[], object], timeout_s: float = 20.0, every_s: float = 0.25):
+    """Run ``check`` (which asserts) until it passes; after ``timeout_s`` its last failure is raised.
+
+    The page redraws after Streamlit's rerun and Leaflet's own debounced passes,
+    so a state the analyst would see a moment later is awaited, not assumed after
+    a fixed pause: a slow machine then waits longer, and a wrong page still fails.
+    """
+    from playwright.sync_api import Error as PageError  # a frame replaced while it was read
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return check()
+        except (AssertionError, PageError):
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(every_s)
+
+
 @pytest.fixture
 def page(browser, request_log: RequestLog):
     """A fresh page (in its own context) that records requests and blocks remote ones."""

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from geo import taxonomy
-from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame
+from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, eventually, map_frame
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -170,9 +170,12 @@ def test_a_filter_change_redraws_without_resetting_the_view(app_url, page):
 def test_a_shared_url_opens_the_same_selection(app_url, page):
     page.goto(app_url + "/?types=capture&types=encirclement")
     frame = map_frame(page)
-    page.wait_for_timeout(1_000)
-    fills = set(frame.locator("path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('fill'))"))
-    assert fills == {CAPTURE_FILL, taxonomy.get("encirclement").colour}
+
+    def only_the_chosen_types():
+        fills = set(frame.locator("path.leaflet-interactive").evaluate_all(
+            "els => els.map(e => e.getAttribute('fill'))"))
+        assert fills == {CAPTURE_FILL, taxonomy.get("encirclement").colour}
+    eventually(only_the_chosen_types)
 
 
 def test_a_pasted_report_survives_a_restart(streamlit_server, browser, tmp_path_factory, tmp_path):

@@ -18,7 +18,7 @@ import pytest
 
 from geo.intake.service import add_report, date_from_name, open_seeded
 from geo.store import STORE_FILE
-from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame, wait_until_idle
+from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, eventually, map_frame, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -65,13 +65,15 @@ def test_event_places_are_labelled_without_collisions(app_url, page, tmp_path):
     page.goto(app_url)
     frame = map_frame(page, SEED_FEATURES)
     frame.locator(".sm-label-event", has_text="Berdiansk").wait_for()
-    page.wait_for_timeout(500)  # the declutter pass runs just after the layers land
-    labels = frame.locator("#map_div").evaluate(_VISIBLE_LABELS)
-    events = {lab["text"] for lab in labels if lab["event"]}
-    assert {"Berdiansk", "Kharkiv", "Kyiv"} <= events, labels
-    for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
-            assert not (a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]), (a, b)
+
+    def decluttered():  # the declutter pass runs just after the layers land
+        labels = frame.locator("#map_div").evaluate(_VISIBLE_LABELS)
+        events = {lab["text"] for lab in labels if lab["event"]}
+        assert {"Berdiansk", "Kharkiv", "Kyiv"} <= events, labels
+        for i, a in enumerate(labels):
+            for b in labels[i + 1:]:
+                assert not (a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]), (a, b)
+    eventually(decluttered)
     # readable: dark text with a light halo, not the basemap's grey
     style = frame.locator(".sm-label-event", has_text="Berdiansk").evaluate(
         "e => [getComputedStyle(e).color, getComputedStyle(e).textShadow, getComputedStyle(e).fontWeight]")
@@ -144,10 +146,12 @@ def test_the_view_is_in_the_url_and_a_link_reopens_it(app_url, page, browser):
 def test_the_legend_lists_only_the_filtered_types_and_the_control_is_folded(app_url, page):
     page.goto(app_url + "/?types=capture&types=encirclement")
     frame = map_frame(page)
-    page.wait_for_timeout(800)
-    shown = frame.locator(".sm-legend li[data-type]").evaluate_all(
-        "els => els.filter(e => e.style.display !== 'none').map(e => e.dataset.type)")
-    assert sorted(shown) == ["capture", "encirclement"]
+
+    def legend_shows_the_filter():
+        shown = frame.locator(".sm-legend li[data-type]").evaluate_all(
+            "els => els.filter(e => e.style.display !== 'none').map(e => e.dataset.type)")
+        assert sorted(shown) == ["capture", "encirclement"]
+    eventually(legend_shows_the_filter)
     control = frame.locator(".leaflet-control-layers")
     assert "leaflet-control-layers-expanded" not in (control.get_attribute("class") or "")
     assert control.bounding_box()["width"] < 60  # a button, not a panel over the map

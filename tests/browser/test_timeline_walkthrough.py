@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, map_frame, wait_until_idle
+from tests.browser.conftest import DASHBOARD as APP, MAP_FRAME as MAP, eventually, map_frame, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -118,15 +118,19 @@ def test_load_play_fix_and_export_a_week(app_url, page, request_log, tmp_path):
         page.wait_for_function("h => document.querySelector('[data-testid=stSidebar] h3').innerText !== h",
                                arg=before, timeout=30_000)
     assert "asof=2022-02-26" in page.url
-    page.wait_for_timeout(800)
-    assert not _place(page, "Berdiansk").startswith("Berdiansk: captured")
-    assert not any(t.startswith("Capture · Berdiansk") for t in _tooltips(page))
+
+    def berdiansk_not_yet_taken():
+        assert not _place(page, "Berdiansk").startswith("Berdiansk: captured")
+        assert not any(t.startswith("Capture · Berdiansk") for t in _tooltips(page))
+    eventually(berdiansk_not_yet_taken)
     page.get_by_role("button", name="Day after").click()
     page.wait_for_function("() => document.querySelector('[data-testid=stSidebar] h3').innerText.includes('2022-02-27')",
                            timeout=30_000)
-    page.wait_for_timeout(800)
-    assert _place(page, "Berdiansk").startswith("Berdiansk: captured")
-    assert any(t.startswith("Capture · Berdiansk") for t in _tooltips(page))
+
+    def berdiansk_taken():
+        assert _place(page, "Berdiansk").startswith("Berdiansk: captured")
+        assert any(t.startswith("Capture · Berdiansk") for t in _tooltips(page))
+    eventually(berdiansk_taken)
     page.screenshot(path=tmp_path / "as-of-2022-02-27.png")
     # back to the latest day for the rest
     page.goto(app_url)
@@ -158,11 +162,13 @@ def test_load_play_fix_and_export_a_week(app_url, page, request_log, tmp_path):
     _wait_saved(page, "mark false by Olena")
     audit = editor.locator('[data-testid="stDataFrame"]')
     audit.wait_for()
-    page.wait_for_timeout(1_000)
-    assert not _place(page, "Melitopol").startswith("Melitopol: captured")
-    tips = _tooltips(page)
-    assert not any(t.startswith(("Capture · Melitopol", "Battle · Melitopol")) for t in tips)
-    assert any(t.startswith("Troop movement · Melitopol") for t in tips)
+
+    def melitopol_corrected():
+        assert not _place(page, "Melitopol").startswith("Melitopol: captured")
+        tips = _tooltips(page)
+        assert not any(t.startswith(("Capture · Melitopol", "Battle · Melitopol")) for t in tips)
+        assert any(t.startswith("Troop movement · Melitopol") for t in tips)
+    eventually(melitopol_corrected)
 
     # 5. the GeoPackage for QGIS: corrected values, the corrected flag, the false event left out
     with page.expect_download() as info:
