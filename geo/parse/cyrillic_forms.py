@@ -51,7 +51,7 @@ COMMON_ZIPF = 4.0
 COMMON_MAX_POPULATION = 50_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """One way to read a form: the gazetteer rows it names, how, and the name it inflects."""
 
@@ -212,8 +212,25 @@ def _build_forms(gaz: Gazetteer) -> tuple[list[str], list[Reading | None], list[
             readings.add(form.replace("'", ""), readings.rows[form], readings.flags[form], readings.lemma[form])
     forms = sorted(names.rows.keys() | adjectives.rows.keys())
     common = _common_words(forms)
-    return (forms, [names.reading(f, common, gaz) for f in forms],
-            [adjectives.reading(f, common, gaz) for f in forms])
+    shared = _Shared()
+    return (forms, [shared(names.reading(f, common, gaz)) for f in forms],
+            [shared(adjectives.reading(f, common, gaz)) for f in forms])
+
+
+class _Shared:
+    """One object for equal readings, rows and lemmas: the forms of a name mostly read alike,
+    and the index holds some 450,000 of them (shared, they pickle and load once each)."""
+
+    def __init__(self):
+        self._seen: dict = {}
+
+    def _one(self, value):
+        return self._seen.setdefault(value, value)
+
+    def __call__(self, reading: Reading | None) -> Reading | None:
+        if reading is None:
+            return None
+        return self._one(Reading(self._one(reading.rows), reading.flags, self._one(reading.lemma)))
 
 
 def _common_words(forms: list[str]) -> frozenset[str]:
