@@ -134,6 +134,21 @@ def display_text(shape: BaseGeometry) -> str:
     return json.dumps(mapping(simple), ensure_ascii=False)
 
 
+def _shared_strings(column: pd.Series) -> np.ndarray:
+    """A column of strings as an object array in which equal strings are one object: kinds,
+    country codes, admin-1 codes and raions repeat over 190,000 rows."""
+    seen: dict = {}
+    return np.array([seen.setdefault(v, v) for v in column.tolist()], dtype=object)
+
+
+def _return_arrow_memory() -> None:
+    """Give the pages Arrow's allocator kept after a Parquet read back to the system: freed
+    tables stay in its pool otherwise (some 70 MB of a load's resident memory)."""
+    import pyarrow
+
+    pyarrow.default_memory_pool().release_unused()
+
+
 class GazetteerMissing(RuntimeError):
     """The prebuilt gazetteer files are absent and could not be built."""
 
@@ -150,12 +165,12 @@ class Gazetteer:
         e = pd.read_parquet(self.directory / "entries.parquet", columns=_ENTRY_COLUMNS)
         self.gid = e["gid"].to_numpy(dtype=object)
         self.name = e["name"].to_numpy(dtype=object)
-        self.kind = e["kind"].to_numpy(dtype=object)
-        self.cc = e["cc"].to_numpy(dtype=object)
+        self.kind = _shared_strings(e["kind"])
+        self.cc = _shared_strings(e["cc"])
         self.lat = e["lat"].to_numpy(dtype="float64")
         self.lon = e["lon"].to_numpy(dtype="float64")
         self.population = e["population"].to_numpy(dtype="int64")
-        self.admin1 = e["admin1"].to_numpy(dtype=object)
+        self.admin1 = _shared_strings(e["admin1"])
         self.capital = e["capital"].to_numpy(dtype=bool)
         self.approx = e["approx"].to_numpy(dtype=bool)
         self.war_zone = e["war_zone"].to_numpy(dtype=bool)
@@ -180,6 +195,9 @@ class Gazetteer:
         units = np.flatnonzero(self.kind == "admin1")
         self._admin1_row = {a: int(i) for a, i in zip(self.admin1[units], units)}
         self._capital_rows: dict[str, int | None] = {}
+        self._country_shapes: dict[str, BaseGeometry | None] = {}
+        del e, n
+        _return_arrow_memory()
 
     def __len__(self) -> int:
         return len(self.gid)
@@ -188,7 +206,10 @@ class Gazetteer:
     def _ukraine_units(self) -> tuple[np.ndarray, np.ndarray]:
         # read on first use: only reports naming a raion or a hromada need them
         e = pd.read_parquet(self.directory / "entries.parquet", columns=["raion", "hromada"])
-        return e["raion"].to_numpy(dtype=object), e["hromada"].to_numpy(dtype=object)
+        units = _shared_strings(e["raion"]), _shared_strings(e["hromada"])
+        del e
+        _return_arrow_memory()
+        return units
 
     def raion_of(self, row: int) -> str:
         """A Ukrainian settlement's raion as ``"UA.05|Покровський"`` (admin1 code and
@@ -319,7 +340,20 @@ class Gazetteer:
         return gdf.set_index("admin1").geometry
 
     def country_shape(self, cc: str) -> BaseGeometry | None:
-        return self.countries.geometry.get(cc)
+        """One country's polygon.  A parse asks for two or three (a border's countries):
+        those are read alone, not the world's 60 MB of 10m outlines."""
+        if "countries" in self.__dict__:
+            return self.countries.geometry.get(cc)
+        if cc not in self._country_shapes:
+            shape = None
+            if cc in self._country_row:  # a known code, two capitals: safe in the query
+                import pyogrio
+
+                found = pyogrio.read_dataframe(self.directory / "boundaries.gpkg", layer="countries",
+                                               where=f"cc = '{cc}'", columns=["cc"])
+                shape = found.geometry.iloc[0] if len(found) else None
+            self._country_shapes[cc] = shape
+        return self._country_shapes[cc]
 
     @functools.cached_property
     def _display_offsets(self) -> list[int]:
