@@ -93,6 +93,15 @@ def test_the_country_list_read_without_shapes_is_the_shapes_list(gazetteer):
     assert "UA" in gazetteer.country_codes and len(gazetteer.country_codes) > 200
 
 
+def test_a_country_read_alone_is_the_world_tables_shape(gazetteer):
+    # a parse reads a border's countries one by one; they must be the shapes a briefing draws
+    fresh = type(gazetteer)(gazetteer.directory)
+    assert fresh.country_shape("BY").equals(gazetteer.countries.geometry["BY"])
+    assert "countries" not in fresh.__dict__  # the world's outlines were not read for it
+    assert fresh.border("UA", "BY").equals(gazetteer.border("UA", "BY"))
+    assert fresh.country_shape("XX") is None and fresh.country_shape("U' OR 1=1 --") is None
+
+
 def test_gazetteer_loads_from_prebuilt_files_in_a_fresh_process():
     code = ("import time; t=time.perf_counter(); from geo.gazetteer.loader import load_gazetteer; "
             "g=load_gazetteer(); print(len(g), round(time.perf_counter()-t, 2))")
