@@ -197,11 +197,12 @@ def losing_side(text: str, tm: re.Match, cs: int, ce: int) -> str | None:
         side = b.group("d")
     if side is None and (b := DEMONYM_AFTER.match(text, tm.end(), ce)):
         side = b.group("d")
-    return DEMONYMS[fold(side)] if side else weapon_side(text, tm.start(), min(ce, tm.end() + _KIT_REACH))
+    return DEMONYMS[fold(side)] if side else weapon_side(text, tm.start(), min(ce, tm.end() + KIT_REACH))
 
 
-_KIT_REACH = 40
-"""How far after a losses verb the kit it tells of is read: "shot down 10 of 17 Shahed drones"."""
+KIT_REACH = 40
+"""How far after a losses verb the kit it tells of is read: "shot down 10 of 17 Shahed drones"
+(Ukrainian and Russian too: "спалили ворожу БМП")."""
 
 
 AGENT = (r"(?:forces|troops|army|military|soldiers|administration|government|officials?|president|"

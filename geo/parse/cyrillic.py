@@ -200,6 +200,8 @@ def _name_kept(text: str, gaz: Gazetteer, r: Reading, s: int, e: int, lang: str)
     """Context rules for a form read as a place name at text[s:e]."""
     surface = text[s:e]
     # "село Перемога", "Перемога, Харківська область": a village, whatever else the word means
+    # ("населенный пункт", "н.п." before it, or before the list it ends: both words hold a "п",
+    # looked for first, as most names have neither before them)
     settlement_word = _SETTLEMENT_BEFORE.search(text, max(0, s - 12), s) is not None or (
         text.find("п", max(0, s - _LOCALITY_REACH), s) >= 0 and _LOCALITY_BEFORE.search(
             text, max(0, s - _LOCALITY_REACH), s) is not None)

@@ -361,10 +361,12 @@ def _hit_events(sent: _Sentence, i: int, hits: list[Hit], k: int, reason: str | 
     if trig.event_type == "capture":
         under = cues.UNDER_CONTROL.search(tm.group(0))
         d = cues.DEMONYM.search(under.group(0)) if under else None
-        if d is None and trig.subtype == "flag raised":  # "Russian flag raised over Vuhledar": its side
-            d = cues.DEMONYM_BEFORE.search(text, max(cs, tm.start() - 20), tm.start())
-        if d:  # "under Russian control": the holder named in the phrase
-            acting = [country_actor(DEMONYMS[fold(d.group(0).strip())])]
+        holder = d.group(0) if d else None  # "under Russian control": the holder named in the phrase
+        if holder is None and trig.subtype == "flag raised":  # "Russian flag raised over Vuhledar": its side
+            b = cues.DEMONYM_BEFORE.search(text, max(cs, tm.start() - 20), tm.start())
+            holder = b.group("d") if b else None
+        if holder:
+            acting = [country_actor(DEMONYMS[fold(holder)])]
     if trig.event_type == "losses" and (side := cues.losing_side(text, tm, cs, ce)):
         acting = [country_actor(side)]  # "destroyed a Ukrainian humvee": the side that lost it
     elif trig.event_type == "strike" and (side := cues.weapon_side(text, tm.start(), tm.end())):

@@ -25,7 +25,7 @@ from geo.names import fold_text
 from geo import lexicon_cyr as lx
 from geo.parse._word_gate import WordGate
 from geo.parse.binding import without_qualifiers
-from geo.parse.cues import DIRECTION_AFTER_CYRILLIC
+from geo.parse.cues import DIRECTION_AFTER_CYRILLIC, KIT_REACH
 from geo.parse.events import CARRIED_TYPES, Context, Extraction, Finding, event_id
 from geo.parse.horizon import quote_window
 from geo.records import Event, Place
@@ -171,9 +171,6 @@ def _actors(text: str, cs: int, ce: int, places: list[Place], words: dict[str, l
         if a not in out:
             out.append(a)
     return out
-
-
-_KIT_REACH = 40
 
 
 def _side_of_kit(text: str, start: int, end: int) -> str | None:
@@ -343,7 +340,7 @@ class _Sentence:
         if not located:
             located = [_fallback(trig[0], actors, self.ctx, local)]
         # a loss is the side's whose kit it names: "спалили ворожу БМП", "Уничтожен украинский HIMARS"
-        side = _side_of_kit(text, tm.start(), min(ce, tm.end() + _KIT_REACH)) if trig[0] == "losses" else None
+        side = _side_of_kit(text, tm.start(), min(ce, tm.end() + KIT_REACH)) if trig[0] == "losses" else None
         acting = [side] if side else actors
         for place in located:
             key = (trig[0], place.name, place.precision) if place else (trig[0], None, None)

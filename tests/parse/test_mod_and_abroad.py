@@ -16,10 +16,6 @@ HIRNYK = (48.06, 37.37)
 KURSK_OBLAST = (51.69, 36.02)
 
 
-def _points(result):
-    return [(e.event_type, e.place, (e.lat, e.lon)) for e in result.events]
-
-
 def test_a_mod_summary_names_its_village_after_the_word_for_a_locality(gazetteer):
     # "Прогресс" is also the Russian word for progress: after "населенный пункт" it is the
     # village, spelt as Russian writes it (Прогрес), in the Donetsk republic's oblast
